@@ -1,0 +1,281 @@
+"""The billing rules R1-R7 of PRODUCT.md, as pure functions.
+
+No I/O, no clock, no ORM, no floats: every amount and date that a user sees or
+pays is computed here from plain values handed in by the services. The
+services decide *what* is charged; this module decides *how much* and *until
+when*.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Sequence
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+STANDARD_VAT_RATE = Decimal("21")
+
+# EU member states by ISO 3166 alpha-2 code. (Greece uses "EL" as its VAT prefix.)
+EU_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+HOME_COUNTRY = "NL"
+
+VAT_REASON_REVERSE_CHARGE = "reverse_charge"
+VAT_REASON_OUTSIDE_EU = "outside_eu"
+
+
+class OutsidePeriod(ValueError):
+    """A change dated before the period started or after it is paid up to."""
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """R1: round to cents, half up."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- R2: periods ---------------------------------------------------------------------------
+
+
+def next_period_start(period_start: date) -> date:
+    """Same date next year; a period starting on 29 February is followed by 1 March."""
+    year = period_start.year + 1
+    if period_start.month == 2 and period_start.day == 29 and not calendar.isleap(year):
+        return date(year, 3, 1)
+    return period_start.replace(year=year)
+
+
+def period_end(period_start: date) -> date:
+    """The paid-until date of a period: the day before the next one starts."""
+    return next_period_start(period_start) - timedelta(days=1)
+
+
+def days_in_period(period_start: date, paid_until: date) -> int:
+    return (paid_until - period_start).days + 1
+
+
+def remaining_days(on: date, period_start: date, paid_until: date) -> int:
+    """R3: days from `on` up to and including paid_until; the day of the change counts."""
+    if not period_start <= on <= paid_until:
+        raise OutsidePeriod(f"{on.isoformat()} is outside {period_start.isoformat()}..{paid_until.isoformat()}")
+    return (paid_until - on).days + 1
+
+
+def days_left(on: date, paid_until: date) -> int:
+    """Days of access left, today included (0 once paid_until has passed)."""
+    return max(0, (paid_until - on).days + 1)
+
+
+# --- lines and charges ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    description: str
+    quantity: int
+    unit_price: Decimal  # yearly price per unit
+    days: int
+    period_days: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Vat:
+    rate: Decimal  # a percentage: 21 or 0
+    reason: str | None = None  # why 0%: reverse_charge / outside_eu
+    customer_vat_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    lines: tuple[Line, ...]
+    subtotal: Decimal
+    vat_rate: Decimal
+    vat: Decimal
+    total: Decimal
+    vat_reason: str | None = None
+    customer_vat_number: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+
+def prorated_line(
+    description: str,
+    quantity: int,
+    unit_price: Decimal,
+    on: date,
+    period_start: date,
+    paid_until: date,
+) -> Line:
+    """R3: quantity * yearly price * remaining / days in period, rounded half up (R1)."""
+    if quantity < 0:
+        raise ValueError("quantity must not be negative")
+    period_days = days_in_period(period_start, paid_until)
+    days = remaining_days(on, period_start, paid_until)
+    amount = money(Decimal(quantity) * Decimal(unit_price) * days / period_days)
+    return Line(description, quantity, Decimal(unit_price), days, period_days, amount)
+
+
+def full_period_line(description: str, quantity: int, unit_price: Decimal, period_start: date) -> Line:
+    """A line for a whole period starting on `period_start` (renewal, first invoice)."""
+    period_days = days_in_period(period_start, period_end(period_start))
+    return Line(description, quantity, Decimal(unit_price), period_days, period_days,
+                money(Decimal(quantity) * Decimal(unit_price)))
+
+
+def vat_for(country: str | None, vat_number_country: str | None) -> Vat:
+    """R6. `vat_number_country` is the country prefix of a *valid* VAT number, or None.
+
+    Reverse charge when the customer has a valid VAT number of another EU country;
+    0% for a customer outside the EU; else the Dutch rate.
+    """
+    country = (country or HOME_COUNTRY).upper()
+    if vat_number_country:
+        prefix = "GR" if vat_number_country.upper() == "EL" else vat_number_country.upper()
+        if prefix in EU_COUNTRIES and prefix != HOME_COUNTRY:
+            return Vat(Decimal("0"), VAT_REASON_REVERSE_CHARGE)
+    if country not in EU_COUNTRIES:
+        return Vat(Decimal("0"), VAT_REASON_OUTSIDE_EU)
+    return Vat(STANDARD_VAT_RATE)
+
+
+def charge(lines: Iterable[Line], vat: Vat) -> Charge:
+    """R6: VAT on the sum of the lines, rounded half up. Empty lines are dropped."""
+    kept = tuple(line for line in lines if line.quantity > 0)
+    subtotal = money(sum((line.amount for line in kept), ZERO))
+    vat_amount = money(subtotal * vat.rate / 100)
+    return Charge(kept, subtotal, vat.rate, vat_amount, subtotal + vat_amount, vat.reason,
+                  vat.customer_vat_number)
+
+
+# --- what each action costs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Priced:
+    """Something with a yearly price: an edition or a module, as the services hand it in."""
+
+    code: str
+    name: str
+    yearly_price: Decimal
+    per_user: bool = True
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    paid_until: date
+
+    @property
+    def days(self) -> int:
+        return days_in_period(self.start, self.paid_until)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Line descriptions in the customer's language; built by the caller (see i18n)."""
+
+    licence: str = "Licentie {name}"
+    module_per_user: str = "{name} (per gebruiker)"
+    module_flat: str = "{name}"
+    upgrade: str = "Upgrade {old} naar {new}"
+
+
+def licence_add_charge(
+    count: int,
+    edition: Priced,
+    per_user_modules: Sequence[Priced],
+    on: date,
+    period: Period,
+    vat: Vat,
+    labels: Labels = Labels(),
+) -> Charge:
+    """R4: the edition price per added licence plus every active per-user module, each its own line."""
+    lines = [prorated_line(labels.licence.format(name=edition.name), count, edition.yearly_price,
+                           on, period.start, period.paid_until)]
+    for module in per_user_modules:
+        lines.append(prorated_line(labels.module_per_user.format(name=module.name), count,
+                                   module.yearly_price, on, period.start, period.paid_until))
+    return charge(lines, vat)
+
+
+def upgrade_charge(
+    licences: int, old: Priced, new: Priced, on: date, period: Period, vat: Vat, labels: Labels = Labels()
+) -> Charge:
+    """R5: one line, all licences, at the difference of the yearly prices."""
+    difference = Decimal(new.yearly_price) - Decimal(old.yearly_price)
+    if difference <= 0:
+        raise ValueError("an upgrade must cost more than the current edition")
+    line = prorated_line(labels.upgrade.format(old=old.name, new=new.name), licences, difference,
+                         on, period.start, period.paid_until)
+    return charge([line], vat)
+
+
+def module_add_charge(
+    module: Priced, licences: int, on: date, period: Period, vat: Vat, labels: Labels = Labels()
+) -> Charge:
+    """A per-user module is charged per licence (held or free), a flat one once; pro rata (R3)."""
+    quantity = licences if module.per_user else 1
+    template = labels.module_per_user if module.per_user else labels.module_flat
+    line = prorated_line(template.format(name=module.name), quantity, module.yearly_price,
+                         on, period.start, period.paid_until)
+    return charge([line], vat)
+
+
+def period_charge(
+    licences: int,
+    edition: Priced,
+    modules: Sequence[Priced],
+    period_start: date,
+    vat: Vat,
+    labels: Labels = Labels(),
+) -> Charge:
+    """A whole period: the first invoice (R9), a renewal (R7) and its forecast."""
+    lines = [full_period_line(labels.licence.format(name=edition.name), licences, edition.yearly_price,
+                              period_start)]
+    for module in modules:
+        if module.per_user:
+            lines.append(full_period_line(labels.module_per_user.format(name=module.name), licences,
+                                          module.yearly_price, period_start))
+        else:
+            lines.append(full_period_line(labels.module_flat.format(name=module.name), 1,
+                                          module.yearly_price, period_start))
+    return charge(lines, vat)
+
+
+@dataclass(frozen=True)
+class RenewalStep:
+    """One period boundary to cross: the period that starts and its paid-until."""
+
+    start: date
+    paid_until: date
+
+
+def renewals_due(paid_until: date, today: date) -> list[RenewalStep]:
+    """R7: every period that should have started on or before today, oldest first."""
+    steps: list[RenewalStep] = []
+    while paid_until < today:
+        start = paid_until + timedelta(days=1)
+        paid_until = period_end(start)
+        steps.append(RenewalStep(start, paid_until))
+    return steps
+
+
+def renewal_pending(paid_until: date, today: date) -> bool:
+    """R9: a renewal is due and not yet processed."""
+    return today > paid_until
+
+
+def as_text(value: Decimal) -> str:
+    return f"{money(value):.2f}"
+
+
+def rate_text(rate: Decimal) -> str:
+    """'21', '0', or '9.5' -- a percentage without needless decimals."""
+    normalized = Decimal(rate).normalize()
+    return f"{normalized:f}"

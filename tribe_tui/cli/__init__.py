@@ -1,0 +1,181 @@
+"""The command line: arguments -> services -> text or JSON. No rules live here.
+
+Every command takes the global options (before or after the command). Errors are one line on
+stderr: exit 2 for bad input, 1 for a refused action; nothing was changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Sequence
+
+from tribe_tui.errors import BadInput, Refused, TribeError
+
+Handler = Callable[["Env", argparse.Namespace], int]
+GLOBALS = ("json", "db", "today", "org", "lang")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line with exit code 2."""
+
+    def error(self, message: str):  # noqa: D102
+        raise BadInput(message)
+
+
+def common_options(with_org: bool = True) -> Parser:
+    """The global options, for a subcommand's parser (given after the command)."""
+    common = Parser(add_help=False)
+    _global_options(common, suppress=True, with_org=with_org)
+    return common
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool, with_org: bool = True) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="output JSON")
+    parser.add_argument("--db", metavar="URL", default=default, help="database URL (env TRIBE_DATABASE_URL)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", default=default,
+                        help="the date every rule uses (env TRIBE_TODAY)")
+    if with_org:
+        parser.add_argument("--org", metavar="SLUG", default=default,
+                            help="the organisation, when there are several")
+    parser.add_argument("--lang", choices=("nl", "en"), default=default, help="language of the output")
+
+
+@dataclass
+class Env:
+    """What a command handler gets: settings, output, and the database opened on demand."""
+
+    args: argparse.Namespace
+    settings: object
+    out_json: bool
+    lang: str
+    stdout: object = field(default_factory=lambda: sys.stdout)
+    _opened: bool = False
+
+    @property
+    def today(self) -> date:
+        return self.settings.effective_today()
+
+    @property
+    def actor(self) -> str:
+        try:
+            user = getpass.getuser()
+        except Exception:  # no passwd entry in some containers
+            user = str(os.getuid())
+        return f"cli:{user}"
+
+    def open_db(self) -> None:
+        if not self._opened:
+            from tribe_tui.db import open_database
+
+            open_database(self.settings.url)
+            self._opened = True
+
+    def context(self):
+        """The organisation this command acts on (--org, or the only one)."""
+        from tribe_tui.services._base import Context
+        from tribe_tui.services.organisations import resolve
+
+        self.open_db()
+        org = resolve(self.settings.org, self.lang)
+        return Context(org.id, self.actor, self.today, self.lang)
+
+    def emit(self, data: object, text: str | Sequence[str] | None = None) -> None:
+        """JSON when --json, else the human text (a string or lines)."""
+        if self.out_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stdout)
+        elif text is not None:
+            print(text if isinstance(text, str) else "\n".join(text), file=self.stdout)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="tribe-tui", description="Tribe CRM account settings in the terminal.")
+    _global_options(parser, suppress=False)
+    common = common_options()
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    from tribe_tui.cli import commands, lifecycle
+
+    commands.register(sub, common)
+    lifecycle.register(sub, common)
+    return parser
+
+
+def _settings(args: argparse.Namespace):
+    from pydantic import ValidationError
+
+    from tribe_tui.config import Settings
+    from tribe_tui.schemas import one_line
+
+    overrides = {}
+    if args.db:
+        overrides["database_url"] = args.db
+    if args.today:
+        overrides["today"] = args.today
+    if args.org:
+        overrides["org"] = args.org
+    if args.lang:
+        overrides["lang"] = args.lang
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise BadInput(one_line(exc)) from None
+
+
+def run(argv: Sequence[str], stdout=None) -> int:
+    lang = "en"
+    try:
+        parser = build_parser()
+        args = parser.parse_args(list(argv))
+        for name in GLOBALS:  # options given after the command land on the sub-namespace
+            if not hasattr(args, name):
+                setattr(args, name, False if name == "json" else None)
+        settings = _settings(args)
+        lang = settings.language
+        env = Env(args, settings, bool(args.json), lang, stdout or sys.stdout)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            from tribe_tui.cli.commands import open_tui
+
+            return open_tui(env, args)
+        return handler(env, args)
+    except TribeError as exc:
+        print(f"tribe-tui: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("tribe-tui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # the user sees one line; TRIBE_DEBUG=1 shows the traceback
+        if os.environ.get("TRIBE_DEBUG"):
+            raise
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    import sqlite3
+
+    import peewee
+
+    if isinstance(exc, (peewee.OperationalError, sqlite3.OperationalError)) and "locked" in str(exc):
+        print("tribe-tui: the database is busy; try again in a moment", file=sys.stderr)
+        return 1
+    if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
+        print(f"tribe-tui: database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+              file=sys.stderr)
+        return 1
+    if isinstance(exc, OSError):
+        print(f"tribe-tui: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"tribe-tui: unexpected error ({type(exc).__name__}); set TRIBE_DEBUG=1 for details", file=sys.stderr)
+    return 1
+
+
+__all__ = ["run", "build_parser", "Env", "Parser", "BadInput", "Refused"]

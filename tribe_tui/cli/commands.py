@@ -1,0 +1,474 @@
+"""The account-settings commands (sections 1-9 of PRODUCT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tribe_tui import billing
+from tribe_tui.errors import BadInput
+from tribe_tui.i18n import t
+
+SECTIONS = ("overview", "edition", "licences", "add-licences", "modules", "invite", "billing-details",
+            "invoices", "cancel")
+
+
+def register(sub, common) -> None:
+    def command(name: str, handler, help: str, parent=sub, parents=None):
+        p = parent.add_parser(name, parents=parents or [common], help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(name: str, help: str):
+        p = sub.add_parser(name, parents=[common], help=help, description=help)
+        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+    p = command("demo", demo, "create the demo organisation if missing and open the TUI as its admin")
+    p.add_argument("--licences", default="30", metavar="N")
+    p.add_argument("--no-open", action="store_true", help="only create it")
+    p.add_argument("--screen", choices=SECTIONS, default=None)
+
+    # With init, --org is the new organisation's name (PRODUCT.md), not the selector.
+    from tribe_tui.cli import common_options
+
+    p = command("init", init, "create an organisation with its admin and first invoice",
+                parents=[common_options(with_org=False)])
+    p.add_argument("--org", dest="org_name", required=True, metavar="NAME")
+    p.add_argument("--admin-email", required=True)
+    p.add_argument("--admin-username", required=True)
+    p.add_argument("--admin-name", default=None)
+    p.add_argument("--edition", default="tribe")
+    p.add_argument("--licences", default="1", metavar="N")
+    p.add_argument("--start", default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--password-stdin", action="store_true", help="read the admin's password from stdin")
+
+    account = group("account", "the account overview")
+    command("show", account_show, "organisation, edition, licences, paid-until, modules, next invoice",
+            parent=account)
+
+    command("catalogue", catalogue, "editions and modules with prices")
+
+    licences = group("licences", "licences and who holds them")
+    p = command("add", licences_add, "add N licences, charged pro rata at once", parent=licences)
+    p.add_argument("count", metavar="N")
+    p.add_argument("--dry-run", action="store_true", help="show the charge without making it")
+    p = command("list", licences_list, "every licence with its holder", parent=licences)
+    p.add_argument("--filter", default=None, metavar="TEXT")
+    p.add_argument("--hide-former", action="store_true")
+    p = command("unlink", licences_unlink, "unlink the holder: they can no longer sign in", parent=licences)
+    p.add_argument("email")
+    p = command("link", licences_link, "give an employee a free licence", parent=licences)
+    p.add_argument("email")
+    p = command("renew", licences_renew, "switch auto-renew of a licence on or off", parent=licences)
+    p.add_argument("ref", metavar="EMAIL|LICENCE_ID")
+    p.add_argument("state", metavar="on|off")
+    p = command("offboard", licences_offboard, "unlink + Voormalig + auto-renew off", parent=licences)
+    p.add_argument("email")
+
+    edition = group("edition", "the edition: Tribe or Tribe Creator")
+    p = command("set", edition_set, "upgrade at once (pro rata) or schedule a downgrade", parent=edition)
+    p.add_argument("code", metavar="tribe|creator")
+    p.add_argument("--dry-run", action="store_true")
+
+    modules = group("modules", "modules and integrations")
+    command("list", modules_list, "the catalogue with this organisation's state", parent=modules)
+    for name, handler, help_text in (("add", modules_add, "add (charged pro rata) or undo a removal"),
+                                     ("remove", modules_remove, "stop at paid-until, no refund")):
+        p = command(name, handler, help_text, parent=modules)
+        p.add_argument("code")
+        p.add_argument("--dry-run", action="store_true")
+
+    employees = group("employees", "employees (medewerkers)")
+    p = command("list", employees_list, "employees; Voormalig ones with --former", parent=employees)
+    p.add_argument("--former", action="store_true", help="include Voormalig employees")
+    p = command("former", employees_former, "mark Voormalig on or off", parent=employees)
+    p.add_argument("email")
+    p.add_argument("state", metavar="on|off")
+
+    details = group("billing-details", "billing details (facturatiegegevens)")
+    command("show", billing_details_show, "show them and the VAT that applies", parent=details)
+    p = command("set", billing_details_set, "set FIELD=VALUE ...", parent=details)
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+
+    invoices = group("invoices", "invoices (facturen)")
+    command("list", invoices_list, "all invoices, oldest first", parent=invoices)
+    p = command("show", invoices_show, "one invoice", parent=invoices)
+    p.add_argument("number")
+    p.add_argument("--csv", action="store_true", help="as CSV")
+
+    p = command("cancel", cancel, "cancel the account (access remains until paid-until)")
+    p.add_argument("--reason", default=None)
+    p.add_argument("--yes", action="store_true", help="confirm")
+    p.add_argument("--withdraw", action="store_true", help="withdraw the cancellation")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _fmt():
+    from tribe_tui import formatting
+
+    return formatting
+
+
+def charge_text(env, charge: billing.Charge) -> list[str]:
+    f = _fmt()
+    lang = env.lang
+    rows = [(line.description, f.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
+             f.money(line.amount, lang)) for line in charge.lines]
+    rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
+    rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
+    rows.append((t("total", lang), "", f.money(charge.total, lang)))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    w2 = max(len(r[2]) for r in rows)
+    return [f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
+            for a, b, c in rows]
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = None) -> int:
+    env.open_db()
+    from tribe_tui.app import run_app
+
+    return run_app(env.settings, screen=screen, signed_in_username=signed_in)
+
+
+def demo(env, args) -> int:
+    from tribe_tui.schemas import DemoSize, parse
+    from tribe_tui.services.demo import DEMO_ADMIN, DEMO_SLUG, ensure_demo
+
+    count = parse(DemoSize, env.lang, count=args.licences).count
+    env.open_db()
+    result = ensure_demo(env.today, count, actor=env.actor)
+    env.settings.org = DEMO_SLUG
+    if args.no_open or env.out_json:
+        env.emit({"organisation": DEMO_SLUG, "created": result.created, "licences": result.licences},
+                 t("cli.demo_created" if result.created else "cli.demo_exists", env.lang, n=result.licences))
+        return 0
+    return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN)
+
+
+def init(env, args) -> int:
+    from tribe_tui.schemas import InitInput, parse
+    from tribe_tui.services.organisations import create_organisation
+
+    password = _read_password("Wachtwoord / password: ") if args.password_stdin else None
+    data = parse(InitInput, env.lang, org_name=args.org_name, admin_email=args.admin_email,
+                 admin_username=args.admin_username, admin_name=args.admin_name, edition=args.edition,
+                 licences=args.licences, start=args.start, password=password, language=env.lang)
+    env.open_db()
+    created = create_organisation(data, env.today, env.actor)
+    from tribe_tui.services._base import charge_json
+
+    env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
+             [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
+             + charge_text(env, created.charge))
+    return 0
+
+
+def account_show(env, args) -> int:
+    from tribe_tui.services.account import overview
+
+    ctx = env.context()
+    view = overview(ctx)
+    f = _fmt()
+    lang = env.lang
+    lines = [
+        t("cli.banner", lang),
+        f"{t('label.organisation', lang)}: {view.organisation}",
+        f"{t('label.edition', lang)}: {view.edition_name}"
+        + (f" → {view.scheduled_edition_name} ({f.long_date(view.next_period_start, lang)})"
+           if view.scheduled_edition_name else ""),
+        f"{t('label.status', lang)}: {t('status.' + view.status, lang)}",
+        f"{t('label.licences', lang)}: {t('cli.licence_counts', lang, in_use=view.licences_in_use, total=view.licences_total, free=view.licences_free)}",
+        f"{t('label.paid_until', lang)}: {f.long_date(view.paid_until, lang)}"
+        + f" ({t('cli.days_left', lang, n=view.days_left)})",
+        f"{t('label.modules', lang)}: " + (", ".join(
+            m.name + ("" if m.renews else f" ({t('cli.ends', lang, date=f.long_date(view.paid_until, lang))})")
+            for m in view.modules if m.active) or "—"),
+    ]
+    if view.status == "cancelled":
+        lines.append(t("cli.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
+    if view.renewal_pending:
+        lines.append(t("err.renewal_pending", lang, date=view.paid_until.isoformat()))
+    if view.next_invoice.lines:
+        lines.append(t("cli.next_invoice", lang, date=f.long_date(view.next_period_start, lang)))
+        lines.extend(charge_text(env, view.next_invoice))
+    env.emit(view.to_json(), lines)
+    return 0
+
+
+def catalogue(env, args) -> int:
+    from tribe_tui.services.catalogue import catalogue as load
+
+    env.open_db()
+    cat = load()
+    f = _fmt()
+    lang = env.lang
+    lines = [t("label.editions", lang)]
+    lines += [f"  {code:<12} {name:<24} {f.money(price, lang)} {t('cli.per_licence_year', lang)}"
+              for code, name, price in cat.editions]
+    lines.append(t("label.modules", lang))
+    for code, name, kind, per_user, price, requires in cat.modules:
+        basis = t("cli.per_licence_year" if per_user else "cli.per_year", lang)
+        extra = f"  [{t('requires', lang, edition=requires)}]" if requires else ""
+        lines.append(f"  {code:<12} {name:<24} {t('kind.' + kind, lang):<10} {f.money(price, lang)} {basis}{extra}")
+    env.emit(cat.to_json(), lines)
+    return 0
+
+
+def licences_add(env, args) -> int:
+    from tribe_tui.services.licences import add_licences
+
+    ctx = env.context()
+    result = add_licences(ctx, args.count, dry_run=args.dry_run)
+    head = (t("cli.preview", env.lang) if result.dry_run
+            else t("cli.licences_added", env.lang, total=result.licences_total, number=result.invoice_number))
+    env.emit(result.to_json(), [head] + charge_text(env, result.charge))
+    return 0
+
+
+def licences_list(env, args) -> int:
+    from tribe_tui.services._base import load_organisation
+    from tribe_tui.services.licences import list_licences
+
+    ctx = env.context()
+    paid_until = load_organisation(ctx).paid_until
+    rows = list_licences(ctx, args.filter, include_former=not args.hide_former)
+    f = _fmt()
+    lang = env.lang
+    lines = []
+    for row in rows:
+        status = t("licence." + row.status, lang)
+        renew = t("on" if row.auto_renew else "off", lang)
+        if not row.auto_renew:
+            renew += f" ({t('licence.lapses', lang, date=f.short_date(paid_until, lang))})"
+        holder = (row.holder_name or "—") + (f" [{t('former', lang)}]" if row.former else "")
+        lines.append(f"{row.id:>7}  {holder:<28}  {row.email or '':<40}  {status:<10}  {renew}")
+    env.emit([row.to_json(paid_until) for row in rows], lines or [t("cli.none", lang)])
+    return 0
+
+
+def _holder_change(env, result, key: str) -> int:
+    env.emit(result.to_json(), t(key, env.lang, name=result.employee, email=result.email))
+    return 0
+
+
+def licences_unlink(env, args) -> int:
+    from tribe_tui.services.licences import unlink
+
+    return _holder_change(env, unlink(env.context(), args.email), "cli.unlinked")
+
+
+def licences_link(env, args) -> int:
+    from tribe_tui.services.licences import link
+
+    return _holder_change(env, link(env.context(), args.email), "cli.linked")
+
+
+def licences_offboard(env, args) -> int:
+    from tribe_tui.services.licences import offboard
+
+    return _holder_change(env, offboard(env.context(), args.email), "cli.offboarded")
+
+
+def licences_renew(env, args) -> int:
+    from tribe_tui.services.licences import set_auto_renew
+
+    result = set_auto_renew(env.context(), args.ref, args.state)
+    key = "cli.auto_renew_on" if result.auto_renew else "cli.auto_renew_off"
+    env.emit(result.to_json(), t(key, env.lang, id=result.licence_id,
+                                 date=_fmt().long_date(result.usable_until, env.lang)))
+    return 0
+
+
+def edition_set(env, args) -> int:
+    from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
+
+    result = set_edition(env.context(), args.code, dry_run=args.dry_run)
+    f = _fmt()
+    lang = env.lang
+    when = f.long_date(result.effective_on, lang)
+    if result.kind == UPGRADE:
+        head = t("cli.preview" if result.dry_run else "cli.upgraded", lang, edition=result.new,
+                 number=result.invoice_number)
+        lines = [head] + charge_text(env, result.charge)
+    elif result.kind == DOWNGRADE:
+        lines = [t("cli.downgrade_preview" if result.dry_run else "cli.downgrade_scheduled", lang,
+                   edition=result.new, date=when)]
+        if result.ending_modules:
+            lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
+    else:
+        lines = [t("cli.downgrade_withdrawn", lang, edition=result.new)]
+    env.emit(result.to_json(), lines)
+    return 0
+
+
+def modules_list(env, args) -> int:
+    from tribe_tui.services.modules import catalogue_for
+
+    rows = catalogue_for(env.context())
+    f = _fmt()
+    lang = env.lang
+    lines = []
+    for m in rows:
+        state = (t("cli.module_active", lang) if m.renews else t("cli.module_ending", lang)) if m.active else "—"
+        basis = t("per_user", lang) if m.per_user else t("flat", lang)
+        need = f" [{t('requires', lang, edition=m.requires)}]" if m.requires else ""
+        lines.append(f"{m.code:<14} {m.name:<24} {f.money(m.yearly_price, lang):>10} {basis:<14} {state}{need}")
+    env.emit([m.to_json() for m in rows], lines)
+    return 0
+
+
+def _module_change(env, result) -> int:
+    f = _fmt()
+    lang = env.lang
+    key = {"added": "cli.module_added", "removal_undone": "cli.module_removal_undone",
+           "removal_scheduled": "cli.module_removal_scheduled"}[result.kind]
+    if result.dry_run:
+        key = "cli.preview" if result.kind == "added" else key + "_preview"
+    lines = [t(key, lang, module=result.name, date=f.long_date(result.effective_on, lang),
+               number=result.invoice_number)]
+    if result.charge is not None:
+        lines += charge_text(env, result.charge)
+    env.emit(result.to_json(), lines)
+    return 0
+
+
+def modules_add(env, args) -> int:
+    from tribe_tui.services.modules import add_module
+
+    return _module_change(env, add_module(env.context(), args.code, dry_run=args.dry_run))
+
+
+def modules_remove(env, args) -> int:
+    from tribe_tui.services.modules import remove_module
+
+    return _module_change(env, remove_module(env.context(), args.code, dry_run=args.dry_run))
+
+
+def employees_list(env, args) -> int:
+    from tribe_tui.services.employees import list_employees
+
+    rows = list_employees(env.context(), include_former=args.former)
+    lang = env.lang
+    lines = [
+        f"{r.name:<28}  {r.email:<44}  {t('role.' + r.role, lang):<10}  "
+        f"{t('licence.in_use', lang) if r.licence_id else '—':<10}" + (f"  {t('former', lang)}" if r.former else "")
+        for r in rows
+    ]
+    env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
+    return 0
+
+
+def employees_former(env, args) -> int:
+    from tribe_tui.services.employees import set_former
+
+    result = set_former(env.context(), args.email, args.state)
+    env.emit(result.to_json(), t("cli.former_on" if result.former else "cli.former_off", env.lang,
+                                 name=result.name))
+    return 0
+
+
+def _details_text(env, view) -> list[str]:
+    from tribe_tui.schemas import BILLING_FIELDS
+
+    f = _fmt()
+    lines = [f"{t('field.' + name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
+    lines.append(f"{t('vat', env.lang) + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
+    return lines
+
+
+def billing_details_show(env, args) -> int:
+    from tribe_tui.services.billing_details import show
+
+    view = show(env.context())
+    env.emit(view.to_json(), _details_text(env, view))
+    return 0
+
+
+def billing_details_set(env, args) -> int:
+    from tribe_tui.services.billing_details import parse_assignments, update
+
+    ctx = env.context()
+    view = update(ctx, parse_assignments(ctx, args.assignments))
+    env.emit(view.to_json(), [t("cli.saved", env.lang)] + _details_text(env, view))
+    return 0
+
+
+def invoices_list(env, args) -> int:
+    from tribe_tui.services.invoices import list_invoices
+
+    rows = list_invoices(env.context())
+    f = _fmt()
+    lang = env.lang
+    lines = [f"{v.number}  {f.short_date(v.date, lang):<14} {t('reason.' + v.reason, lang):<22} "
+             f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}" for v in rows]
+    env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
+    return 0
+
+
+def invoices_show(env, args) -> int:
+    from tribe_tui.services.invoices import get_invoice, invoice_csv
+
+    view = get_invoice(env.context(), args.number)
+    if args.csv:
+        env.stdout.write(invoice_csv(view))
+        return 0
+    f = _fmt()
+    lang = env.lang
+    seller, customer = view.seller, view.customer
+    lines = [
+        f"{t('label.invoice', lang)} {view.number}  —  {f.long_date(view.date, lang)}",
+        f"{t('label.period', lang)}: {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
+        f"{t('label.from', lang)}: {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
+        f"{seller.get('city')}  {t('field.vat_number', lang)} {seller.get('vat_number')}",
+        f"{t('label.to', lang)}: {customer.get('company_name') or customer.get('organisation')}"
+        + (f", {customer.get('attention')}" if customer.get("attention") else "")
+        + (f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
+           if customer.get("address") else "")
+        + (f"  {t('field.vat_number', lang)} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
+    ]
+    if customer.get("po_reference"):
+        lines.append(f"{t('field.po_reference', lang)}: {customer['po_reference']}")
+    charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
+                                               l.amount) for l in view.lines),
+                            view.subtotal, billing.Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)
+    lines += charge_text(env, charge)
+    if view.vat_reason == "reverse_charge":
+        lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
+    elif view.vat_reason == "outside_eu":
+        lines.append(t("vat.outside_eu_line", lang))
+    env.emit(view.to_json(), lines)
+    return 0
+
+
+def cancel(env, args) -> int:
+    from tribe_tui.services.cancellation import cancel as do_cancel
+    from tribe_tui.services.cancellation import withdraw
+
+    f = _fmt()
+    if args.withdraw:
+        if args.reason or args.yes:
+            raise BadInput(t("cli.withdraw_alone", env.lang))
+        result = withdraw(env.context())
+        env.emit(result.to_json(), t("cli.cancel_withdrawn", env.lang))
+        return 0
+    if not args.reason:
+        raise BadInput(t("cli.reason_needed", env.lang))
+    if not args.yes:
+        raise BadInput(t("err.confirm_cancel", env.lang))
+    result = do_cancel(env.context(), args.reason)
+    env.emit(result.to_json(), t("cli.cancelled", env.lang, date=f.long_date(result.access_until, env.lang)))
+    return 0

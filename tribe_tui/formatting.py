@@ -1,0 +1,59 @@
+"""Money and dates per locale (babel), for the CLI's text output and the TUI.
+
+Only formats what billing.py and the services computed; never computes. Babel is imported on
+first use so that start-up does not pay for its locale data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from tribe_tui.i18n import t
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+@lru_cache(maxsize=4)
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(LOCALES.get(lang, "nl_NL"))
+
+
+def money(amount: Decimal, lang: str = "nl") -> str:
+    """€ 1.234,56 (nl) / €1,234.56 (en)."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "EUR", locale=_locale(lang))
+
+
+def long_date(day: date, lang: str = "nl") -> str:
+    """31 december 2026 / 31 December 2026."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=_locale(lang))
+
+
+def short_date(day: date, lang: str = "nl") -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="medium", locale=_locale(lang))
+
+
+def percent(rate: Decimal | str, lang: str = "nl") -> str:
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(Decimal(rate), locale=_locale(lang))}%"
+
+
+def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:
+    """'Btw 21%' or 'Btw 0% (btw verlegd)'."""
+    label = f"{t('vat', lang)} {percent(rate, lang)}"
+    return f"{label} ({t('vat.' + reason, lang)})" if reason else label
+
+
+def line_formula(quantity: int, unit_price: Decimal, days: int, period_days: int, lang: str = "nl") -> str:
+    """2 × € 360,00 × 181/365 — how a line's amount came about."""
+    return f"{quantity} × {money(unit_price, lang)} × {days}/{period_days}"

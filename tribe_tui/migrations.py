@@ -1,0 +1,89 @@
+"""Ordered schema migrations and the catalogue load (R8).
+
+A database records the highest migration applied in `schemaversion`; on start every newer
+migration runs in order, each in its own transaction. A database from a newer release is
+refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from typing import Callable
+
+import peewee
+
+from tribe_tui.errors import Refused
+from tribe_tui.models import ALL_MODELS, Edition, Module, SchemaVersion
+
+
+def _initial_schema(db: peewee.Database) -> None:
+    db.create_tables([m for m in ALL_MODELS if m is not SchemaVersion])
+
+
+MIGRATIONS: list[Callable[[peewee.Database], None]] = [
+    _initial_schema,  # 1
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: peewee.Database) -> int:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    found = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    return found or 0
+
+
+def migrate(db: peewee.Database) -> None:
+    db.create_tables([SchemaVersion], safe=True)
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise Refused(
+            f"the database has schema version {version}; this tribe-tui knows up to {SCHEMA_VERSION}: upgrade tribe-tui"
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            SchemaVersion.create(version=number)
+    load_catalogue(db)
+
+
+def read_catalogue() -> dict:
+    text = resources.files("tribe_tui").joinpath("catalogue.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_catalogue(db: peewee.Database) -> None:
+    """Make the catalogue tables match the shipped file; cheap when they already do."""
+    data = read_catalogue()
+    editions = {e["code"]: e for e in data["editions"]}
+    modules = {m["code"]: m for m in data["modules"]}
+    have_editions = {e.code: e for e in Edition.select()}
+    have_modules = {m.code: m for m in Module.select()}
+
+    def same_edition(row: Edition, spec: dict) -> bool:
+        return (row.name, row.yearly_price, row.rank) == (spec["name"], Decimal(spec["yearly_price"]), spec["rank"])
+
+    def same_module(row: Module, spec: dict) -> bool:
+        return (row.name, row.kind, row.per_user, row.yearly_price, row.requires_id) == (
+            spec["name"], spec["kind"], spec["per_user"], Decimal(spec["yearly_price"]), spec.get("requires"))
+
+    if all(c in have_editions and same_edition(have_editions[c], s) for c, s in editions.items()) and all(
+        c in have_modules and same_module(have_modules[c], s) for c, s in modules.items()
+    ):
+        return
+    with db.atomic():
+        for code, spec in editions.items():
+            values = dict(name=spec["name"], yearly_price=Decimal(spec["yearly_price"]), rank=spec["rank"])
+            if code in have_editions:
+                Edition.update(**values).where(Edition.code == code).execute()
+            else:
+                Edition.insert(code=code, **values).execute()
+        for code, spec in modules.items():
+            values = dict(name=spec["name"], kind=spec["kind"], per_user=spec["per_user"],
+                          yearly_price=Decimal(spec["yearly_price"]), requires=spec.get("requires"))
+            if code in have_modules:
+                Module.update(**values).where(Module.code == code).execute()
+            else:
+                Module.insert(code=code, **values).execute()

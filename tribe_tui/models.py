@@ -1,0 +1,233 @@
+"""Peewee models. Plain storage; rules live in billing.py, actions in services/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class MoneyField(BigIntegerField):
+    """Euros as whole cents in the database, Decimal in Python: exact on every backend."""
+
+    def db_value(self, value: Decimal | None) -> int | None:
+        if value is None:
+            return None
+        cents = Decimal(value) * 100
+        if cents != cents.to_integral_value():
+            raise ValueError(f"{value} has more than two decimals")
+        return int(cents)
+
+    def python_value(self, value: int | None) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+    applied_at = DateTimeField(default=utcnow)
+
+
+class Edition(BaseModel):
+    code = CharField(primary_key=True, max_length=32)
+    name = CharField(max_length=100)
+    yearly_price = MoneyField()
+    rank = IntegerField()
+
+
+class Module(BaseModel):
+    code = CharField(primary_key=True, max_length=32)
+    name = CharField(max_length=100)
+    kind = CharField(max_length=16)  # module | integration
+    per_user = BooleanField()
+    yearly_price = MoneyField()
+    requires = ForeignKeyField(Edition, null=True, column_name="requires", backref="+")
+
+
+class Organisation(BaseModel):
+    slug = CharField(unique=True, max_length=64)
+    name = CharField(max_length=200)
+    edition = ForeignKeyField(Edition, column_name="edition", backref="+")
+    scheduled_edition = ForeignKeyField(Edition, null=True, column_name="scheduled_edition", backref="+")
+    period_start = DateField()
+    paid_until = DateField()
+    status = CharField(max_length=16, default="active")  # active | cancelled | ended
+    cancel_reason = TextField(null=True)
+    cancelled_on = DateField(null=True)
+    ended_on = DateField(null=True)
+    language = CharField(max_length=2, default="nl")
+    # Bumped by every change: lets a screen holding stale data notice a newer change.
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+
+class OrganisationModule(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="modules", on_delete="CASCADE")
+    module = ForeignKeyField(Module, column_name="module", backref="+")
+    active = BooleanField(default=True)
+    renews = BooleanField(default=True)
+    # Set when a scheduled downgrade is what ends this module; withdrawing the downgrade restores it.
+    ends_with_edition = BooleanField(default=False)
+    added_on = DateField()
+
+    class Meta:
+        indexes = ((("organisation", "module"), True),)
+
+
+class Employee(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="employees", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    email = CharField(max_length=254)
+    username = CharField(max_length=64, null=True, unique=True)
+    password_hash = CharField(max_length=255, null=True)
+    role = CharField(max_length=8, default="user")  # admin | user
+    former = BooleanField(default=False)  # Voormalig
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("organisation", "email"), True),
+            (("organisation", "former", "name"), False),
+        )
+
+
+class Licence(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="licences", on_delete="CASCADE")
+    holder = ForeignKeyField(Employee, null=True, unique=True, backref="licence", on_delete="SET NULL")
+    auto_renew = BooleanField(default=True)
+    created_on = DateField()
+
+    class Meta:
+        indexes = ((("organisation", "holder"), False),)
+
+
+class BillingDetails(BaseModel):
+    organisation = ForeignKeyField(Organisation, unique=True, backref="+", on_delete="CASCADE")
+    company_name = CharField(max_length=200, default="")
+    attention = CharField(max_length=200, default="")
+    address = CharField(max_length=200, default="")
+    postcode = CharField(max_length=16, default="")
+    city = CharField(max_length=100, default="")
+    country = CharField(max_length=2, default="NL")
+    invoice_email = CharField(max_length=254, default="")
+    vat_number = CharField(max_length=20, default="")
+    kvk_number = CharField(max_length=8, default="")
+    iban = CharField(max_length=34, default="")
+    po_reference = CharField(max_length=100, default="")
+
+
+class InvoiceCounter(BaseModel):
+    """The last number used per year: numbers are gapless because they come from this row
+    inside the transaction that writes the invoice."""
+
+    year = IntegerField(primary_key=True)
+    last = IntegerField(default=0)
+
+
+class Invoice(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="invoices", on_delete="CASCADE")
+    number = CharField(unique=True, max_length=16)
+    date = DateField()
+    reason = CharField(max_length=32)  # initial | licences | upgrade | module | renewal
+    period_start = DateField()
+    period_end = DateField()
+    subtotal = MoneyField()
+    vat_rate = CharField(max_length=8)
+    vat = MoneyField()
+    total = MoneyField()
+    vat_reason = CharField(max_length=32, null=True)
+    customer_vat_number = CharField(max_length=20, null=True)
+    seller = TextField()  # JSON: our details as they were
+    customer = TextField()  # JSON: the customer's billing details as they were
+    created_at = DateTimeField(default=utcnow)
+
+
+class InvoiceLine(BaseModel):
+    invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
+    position = IntegerField()
+    description = CharField(max_length=200)
+    quantity = IntegerField()
+    unit_price = MoneyField()
+    days = IntegerField()
+    period_days = IntegerField()
+    amount = MoneyField()
+
+
+class AuditEvent(BaseModel):
+    organisation = ForeignKeyField(Organisation, null=True, backref="+", on_delete="SET NULL")
+    actor = CharField(max_length=100)
+    action = CharField(max_length=64)
+    before = TextField(null=True)  # JSON
+    after = TextField(null=True)  # JSON
+    at = DateTimeField(default=utcnow)
+
+
+class Invitation(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="invitations", on_delete="CASCADE")
+    email = CharField(max_length=254)
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    accepted_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+    employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+
+
+class OutboxMessage(BaseModel):
+    organisation = ForeignKeyField(Organisation, null=True, backref="+", on_delete="SET NULL")
+    recipient = CharField(max_length=254)
+    subject = CharField(max_length=200)
+    body = TextField()
+    created_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+    attempts = IntegerField(default=0)
+    last_error = TextField(null=True)
+
+
+class SignInFailure(BaseModel):
+    username = CharField(max_length=64, index=True)
+    at = DateTimeField(default=utcnow)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    Edition,
+    Module,
+    Organisation,
+    OrganisationModule,
+    Employee,
+    Licence,
+    BillingDetails,
+    InvoiceCounter,
+    Invoice,
+    InvoiceLine,
+    AuditEvent,
+    Invitation,
+    OutboxMessage,
+    SignInFailure,
+)

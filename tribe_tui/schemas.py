@@ -1,0 +1,251 @@
+"""Pydantic models for every input that crosses a boundary (CLI arguments, TUI fields, files).
+
+Validators raise `PydanticCustomError` with a stable error type; `one_line()` turns the first
+error into a short message in the user's language (see i18n).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from tribe_tui.errors import BadInput
+
+MAX_LICENCES_PER_ADD = 10_000
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+def _no_control_characters(value: str) -> str:
+    """Names, reasons and addresses are plain text: no control or escape characters."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in value):
+        raise PydanticCustomError("control_characters", "contains control characters")
+    return value
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+PlainText = Annotated[str, BeforeValidator(_strip), AfterValidator(_no_control_characters)]
+
+
+def _email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        found = validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise PydanticCustomError("email", "not a valid e-mail address") from None
+    return found.normalized.lower() if found.normalized else value.lower()
+
+
+Email = Annotated[str, BeforeValidator(_strip), Field(min_length=3, max_length=254), AfterValidator(_email)]
+
+
+def _whole_number(value: object) -> object:
+    """Accept 3 and "3"; refuse "3.0", "1e3", "abc", True."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("whole_number", "not a whole number")
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d{1,12}", text):
+            raise PydanticCustomError("whole_number", "not a whole number")
+        return int(text)
+    return value
+
+
+def _username(value: str) -> str:
+    if not USERNAME_RE.fullmatch(value):
+        raise PydanticCustomError("username", "3-64 characters: a-z, 0-9, dot, dash, underscore")
+    return value
+
+
+Username = Annotated[str, BeforeValidator(_strip), AfterValidator(_username)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=10_000)
+
+
+class LicenceCount(Input):
+    count: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_LICENCES_PER_ADD)]
+
+
+class DemoSize(Input):
+    count: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=1_000_000)]
+
+
+class EmailRef(Input):
+    email: Email
+
+
+class LicenceRef(Input):
+    """An e-mail address of a holder, or a licence number."""
+
+    ref: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=254)]
+
+    @property
+    def licence_id(self) -> int | None:
+        return int(self.ref) if self.ref.isdigit() and len(self.ref) < 19 else None
+
+    @property
+    def email(self) -> str:
+        return EmailRef(email=self.ref).email
+
+
+class Switch(Input):
+    on: bool
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on_off(cls, value: object) -> object:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("on", "aan", "true", "yes", "ja", "1"):
+                return True
+            if word in ("off", "uit", "false", "no", "nee", "0"):
+                return False
+            raise PydanticCustomError("switch", "use on or off")
+        return value
+
+
+class Code(Input):
+    code: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=32, pattern=r"^[a-z0-9-]+$")]
+
+
+class InitInput(Input):
+    org_name: Annotated[PlainText, Field(min_length=1, max_length=200)]
+    admin_email: Email
+    admin_username: Username
+    admin_name: Annotated[PlainText, Field(min_length=1, max_length=200)] | None = None
+    edition: Literal["tribe", "creator"] = "tribe"
+    licences: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_LICENCES_PER_ADD * 10)] = 1
+    start: date | None = None
+    password: str | None = Field(default=None, max_length=1024)
+    language: Literal["nl", "en"] = "nl"
+
+
+class CancelInput(Input):
+    reason: Annotated[PlainText, Field(min_length=1, max_length=1000)]
+
+
+# --- billing details ---------------------------------------------------------------------
+
+
+def _country(value: str) -> str:
+    from tribe_tui.countries import COUNTRY_CODES
+
+    code = value.upper()
+    if code not in COUNTRY_CODES:
+        raise PydanticCustomError("country", "not an ISO 3166 country code")
+    return code
+
+
+def _vat_number(value: str) -> str:
+    if not value:
+        return value
+    from stdnum.eu import vat
+
+    try:
+        return vat.validate(value)
+    except Exception:
+        raise PydanticCustomError("vat_number", "not a valid EU VAT number (btw-id)") from None
+
+
+def _iban(value: str) -> str:
+    if not value:
+        return value
+    from stdnum import iban
+
+    try:
+        return iban.validate(value)
+    except Exception:
+        raise PydanticCustomError("iban", "not a valid IBAN") from None
+
+
+def _kvk(value: str) -> str:
+    if value and not re.fullmatch(r"\d{8}", value):
+        raise PydanticCustomError("kvk_number", "a KvK number is 8 digits")
+    return value
+
+
+def _optional_email(value: str) -> str:
+    return _email(value) if value else value
+
+
+Text200 = Annotated[PlainText, Field(max_length=200)]
+
+
+class BillingDetailsInput(Input):
+    """All fields; the service merges `set` changes over the stored details, then validates."""
+
+    company_name: Text200 = ""
+    attention: Text200 = ""
+    address: Text200 = ""
+    postcode: Annotated[PlainText, Field(max_length=16)] = ""
+    city: Annotated[PlainText, Field(max_length=100)] = ""
+    country: Annotated[PlainText, Field(min_length=2, max_length=2), AfterValidator(_country)] = "NL"
+    invoice_email: Annotated[PlainText, Field(max_length=254), AfterValidator(_optional_email)] = ""
+    vat_number: Annotated[PlainText, Field(max_length=20), AfterValidator(_vat_number)] = ""
+    kvk_number: Annotated[PlainText, Field(max_length=8), AfterValidator(_kvk)] = ""
+    iban: Annotated[PlainText, Field(max_length=34), AfterValidator(_iban)] = ""
+    po_reference: Annotated[PlainText, Field(max_length=100)] = ""
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str, info) -> str:
+        if value and info.data.get("country", "NL") == "NL":
+            compact = value.replace(" ", "").upper()
+            if not re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact) or compact[4:] in ("SA", "SD", "SS"):
+                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB")
+            return f"{compact[:4]} {compact[4:]}"
+        return value
+
+    @property
+    def vat_country(self) -> str | None:
+        return self.vat_number[:2] if self.vat_number else None
+
+
+BILLING_FIELDS = tuple(BillingDetailsInput.model_fields)
+
+
+def one_line(exc: ValidationError, lang: str = "en") -> str:
+    """The first error as one short line: 'field: message'."""
+    from tribe_tui.i18n import error_message
+
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error.get("loc", ()) if part != "__root__")
+    message = error_message(error["type"], error.get("msg", ""), error.get("ctx") or {}, lang)
+    return f"{field}: {message}" if field else message
+
+
+def field_errors(exc: ValidationError, lang: str = "en") -> dict[str, str]:
+    """Every field's first error, for a form that marks fields one by one."""
+    from tribe_tui.i18n import error_message
+
+    found: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error.get("loc") else ""
+        found.setdefault(field, error_message(error["type"], error.get("msg", ""), error.get("ctx") or {}, lang))
+    return found
+
+
+def parse(model: type[Input], lang: str = "en", **values: object) -> Input:
+    """Validate or raise BadInput with one line."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise BadInput(one_line(exc, lang)) from None

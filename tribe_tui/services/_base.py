@@ -1,0 +1,182 @@
+"""What every service shares: the context of an action, locking, audit events, money lookups."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tribe_tui import billing
+from tribe_tui.db import is_sqlite
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import t
+from tribe_tui.models import (
+    AuditEvent,
+    BillingDetails,
+    Edition,
+    Employee,
+    Licence,
+    Module,
+    Organisation,
+    OrganisationModule,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts on which organisation, on which date (the date every rule uses), in which language."""
+
+    org_id: int
+    actor: str
+    today: date
+    lang: str = "nl"
+
+
+def msg(ctx: Context, key: str, **values: object) -> str:
+    return t(key, ctx.lang, **values)
+
+
+def load_organisation(ctx: Context) -> Organisation:
+    return Organisation.get_by_id(ctx.org_id)
+
+
+def lock_organisation(ctx: Context, expected_version: int | None = None) -> Organisation:
+    """Read the organisation inside a write transaction, holding its lock until commit.
+
+    On PostgreSQL this is a row lock (SELECT ... FOR UPDATE); on SQLite the transaction was
+    opened with BEGIN IMMEDIATE and already holds the database's write lock. A caller that
+    read the organisation earlier (a screen) passes the version it saw; a newer one refuses.
+    """
+    query = Organisation.select().where(Organisation.id == ctx.org_id)
+    if not is_sqlite():
+        query = query.for_update()
+    org = query.get()
+    if expected_version is not None and org.version != expected_version:
+        from tribe_tui.errors import StaleData
+
+        raise StaleData(msg(ctx, "err.stale"))
+    return org
+
+
+def touch(org: Organisation) -> None:
+    """Every change bumps the organisation's version (optimistic check for stale screens)."""
+    Organisation.update(version=Organisation.version + 1).where(Organisation.id == org.id).execute()
+    org.version += 1
+
+
+def audit(ctx: Context, action: str, before: Any = None, after: Any = None) -> None:
+    AuditEvent.create(
+        organisation=ctx.org_id,
+        actor=ctx.actor,
+        action=action,
+        before=None if before is None else json.dumps(before, default=str, sort_keys=True),
+        after=None if after is None else json.dumps(after, default=str, sort_keys=True),
+    )
+
+
+def require_changeable(ctx: Context, org: Organisation) -> None:
+    """Nothing changes on an ended account, or once its period is over (R9: access by date)."""
+    if org.status == "ended":
+        raise Refused(msg(ctx, "err.ended"))
+    if billing.renewal_pending(org.paid_until, ctx.today):
+        if org.status == "cancelled":
+            raise Refused(msg(ctx, "err.ended"))
+        raise Refused(msg(ctx, "err.renewal_pending", date=org.paid_until.isoformat()))
+    if ctx.today < org.period_start:
+        raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
+                           start=org.period_start.isoformat(), end=org.paid_until.isoformat()))
+
+
+def require_chargeable(ctx: Context, org: Organisation) -> None:
+    """R9: an action that charges money needs a current, processed period."""
+    require_changeable(ctx, org)
+    if org.status == "cancelled":
+        raise Refused(msg(ctx, "err.cancelled_no_charge"))
+
+
+def period_of(org: Organisation) -> billing.Period:
+    return billing.Period(org.period_start, org.paid_until)
+
+
+def priced_edition(edition: Edition) -> billing.Priced:
+    return billing.Priced(edition.code, edition.name, Decimal(edition.yearly_price), True)
+
+
+def priced_module(module: Module) -> billing.Priced:
+    return billing.Priced(module.code, module.name, Decimal(module.yearly_price), module.per_user)
+
+
+def vat_of(org_id: int) -> billing.Vat:
+    details = BillingDetails.get_or_none(BillingDetails.organisation == org_id)
+    if details is None:
+        return billing.vat_for(None, None)
+    vat_country = details.vat_number[:2] if details.vat_number else None
+    vat = billing.vat_for(details.country, vat_country)
+    if vat.reason == billing.VAT_REASON_REVERSE_CHARGE:
+        return billing.Vat(vat.rate, vat.reason, details.vat_number)
+    return vat
+
+
+def licence_counts(org_id: int) -> tuple[int, int]:
+    """(total, in use), each one indexed count."""
+    total = Licence.select().where(Licence.organisation == org_id).count()
+    in_use = Licence.select().where((Licence.organisation == org_id) & Licence.holder.is_null(False)).count()
+    return total, in_use
+
+
+def active_modules(org_id: int, *, renewing_only: bool = False) -> list[tuple[OrganisationModule, Module]]:
+    query = (
+        OrganisationModule.select(OrganisationModule, Module)
+        .join(Module)
+        .where((OrganisationModule.organisation == org_id) & OrganisationModule.active)
+        .order_by(Module.kind, Module.name)
+    )
+    if renewing_only:
+        query = query.where(OrganisationModule.renews)
+    return [(row, row.module) for row in query]
+
+
+def find_employee(ctx: Context, email: str) -> Employee:
+    employee = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.email == email.lower()))
+    if employee is None:
+        raise BadInput(msg(ctx, "err.unknown_email", email=email))
+    return employee
+
+
+def find_edition(ctx: Context, code: str) -> Edition:
+    edition = Edition.get_or_none(Edition.code == code)
+    if edition is None:
+        choices = ", ".join(e.code for e in Edition.select().order_by(Edition.rank))
+        raise BadInput(msg(ctx, "err.unknown_edition", code=code, choices=choices))
+    return edition
+
+
+def find_module(ctx: Context, code: str) -> Module:
+    module = Module.get_or_none(Module.code == code)
+    if module is None:
+        raise BadInput(msg(ctx, "err.unknown_module", code=code))
+    return module
+
+
+def charge_json(charge: billing.Charge) -> dict:
+    """The PRODUCT.md shape of a charge / preview."""
+    return {
+        "lines": [
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": billing.as_text(line.unit_price),
+                "days": line.days,
+                "period_days": line.period_days,
+                "amount": billing.as_text(line.amount),
+            }
+            for line in charge.lines
+        ],
+        "subtotal": billing.as_text(charge.subtotal),
+        "vat_rate": billing.rate_text(charge.vat_rate),
+        "vat": billing.as_text(charge.vat),
+        "total": billing.as_text(charge.total),
+        "vat_reason": charge.vat_reason,
+    }

@@ -1,0 +1,136 @@
+"""The account overview (Accountinstellingen) and the next-renewal forecast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tribe_tui import billing
+from tribe_tui.i18n import labels
+from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.services._base import (
+    Context,
+    charge_json,
+    licence_counts,
+    load_organisation,
+    priced_edition,
+    priced_module,
+    vat_of,
+)
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    code: str
+    name: str
+    kind: str
+    per_user: bool
+    active: bool
+    renews: bool
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    organisation: str
+    slug: str
+    edition_code: str
+    edition_name: str
+    scheduled_edition_code: str | None
+    scheduled_edition_name: str | None
+    status: str
+    period_start: date
+    paid_until: date
+    days_left: int
+    renewal_pending: bool
+    licences_total: int
+    licences_in_use: int
+    modules: tuple[ModuleState, ...]
+    next_invoice: billing.Charge
+    next_period_start: date
+    cancel_reason: str | None
+    version: int
+
+    @property
+    def licences_free(self) -> int:
+        return self.licences_total - self.licences_in_use
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "slug": self.slug,
+            "edition": self.edition_code,
+            "scheduled_edition": self.scheduled_edition_code,
+            "status": self.status,
+            "period_start": self.period_start.isoformat(),
+            "paid_until": self.paid_until.isoformat(),
+            "days_left": self.days_left,
+            "renewal_pending": self.renewal_pending,
+            "licences": {"total": self.licences_total, "in_use": self.licences_in_use, "free": self.licences_free},
+            "modules": [
+                {"code": m.code, "name": m.name, "kind": m.kind, "active": m.active, "renews": m.renews}
+                for m in self.modules
+            ],
+            "next_invoice": charge_json(self.next_invoice),
+            "next_period_start": self.next_period_start.isoformat(),
+            "cancel_reason": self.cancel_reason,
+        }
+
+
+def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
+    """What the next renewal (R7) will cost given today's switches and scheduled changes."""
+    start = billing.next_period_start(org.period_start)
+    edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
+    renewing = Licence.select().where((Licence.organisation == org.id) & Licence.auto_renew).count()
+    modules = [
+        priced_module(module)
+        for module in Module.select()
+        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+        .where((OrganisationModule.organisation == org.id) & OrganisationModule.active & OrganisationModule.renews)
+        .order_by(Module.kind, Module.name)
+    ]
+    if org.status != "active":
+        return billing.charge([], vat_of(org.id)), start
+    return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id),
+                                 labels(lang)), start
+
+
+def overview(ctx: Context) -> AccountOverview:
+    org = load_organisation(ctx)
+    total, in_use = licence_counts(org.id)
+    edition = Edition.get_by_id(org.edition_id)
+    scheduled = Edition.get_by_id(org.scheduled_edition_id) if org.scheduled_edition_id else None
+    modules = tuple(
+        ModuleState(row.module.code, row.module.name, row.module.kind, row.module.per_user, row.active, row.renews)
+        for row in OrganisationModule.select(OrganisationModule, Module)
+        .join(Module)
+        .where(OrganisationModule.organisation == org.id)
+        .order_by(Module.kind, Module.name)
+    )
+    forecast, next_start = renewal_forecast(org, ctx.lang)
+    return AccountOverview(
+        organisation=org.name,
+        slug=org.slug,
+        edition_code=edition.code,
+        edition_name=edition.name,
+        scheduled_edition_code=scheduled.code if scheduled else None,
+        scheduled_edition_name=scheduled.name if scheduled else None,
+        status=effective_status(org, ctx.today),
+        period_start=org.period_start,
+        paid_until=org.paid_until,
+        days_left=billing.days_left(ctx.today, org.paid_until),
+        renewal_pending=org.status == "active" and billing.renewal_pending(org.paid_until, ctx.today),
+        licences_total=total,
+        licences_in_use=in_use,
+        modules=modules,
+        next_invoice=forecast,
+        next_period_start=next_start,
+        cancel_reason=org.cancel_reason,
+        version=org.version,
+    )
+
+
+def effective_status(org: Organisation, today: date) -> str:
+    """R9: a cancelled account has ended once its paid-until date has passed, processed or not."""
+    if org.status == "cancelled" and today > org.paid_until:
+        return "ended"
+    return org.status

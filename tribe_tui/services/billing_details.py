@@ -1,0 +1,89 @@
+"""Facturatiegegevens: validated field by field; decides 21% or reverse charge (R6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput
+from tribe_tui.models import BillingDetails
+from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, field_errors, one_line
+from tribe_tui.services._base import Context, audit, lock_organisation, msg, require_changeable, touch
+
+
+@dataclass(frozen=True)
+class BillingDetailsView:
+    fields: dict[str, str]
+    vat_rate: str
+    vat_reason: str | None
+
+    def to_json(self) -> dict:
+        return {**self.fields, "vat_rate": self.vat_rate, "vat_reason": self.vat_reason}
+
+
+def _stored(org_id: int) -> dict[str, str]:
+    details = BillingDetails.get_or_none(BillingDetails.organisation == org_id)
+    if details is None:
+        return dict(BillingDetailsInput().model_dump())
+    return {name: getattr(details, name) for name in BILLING_FIELDS}
+
+
+def _view(values: dict[str, str]) -> BillingDetailsView:
+    vat = billing.vat_for(values.get("country"), values["vat_number"][:2] if values.get("vat_number") else None)
+    return BillingDetailsView(values, billing.rate_text(vat.rate), vat.reason)
+
+
+def show(ctx: Context) -> BillingDetailsView:
+    return _view(_stored(ctx.org_id))
+
+
+def parse_assignments(ctx: Context, assignments: list[str]) -> dict[str, str]:
+    """CLI form FIELD=VALUE ... into a dict; unknown fields are bad input."""
+    if not assignments:
+        raise BadInput(msg(ctx, "err.nothing_to_set"))
+    changes: dict[str, str] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise BadInput(msg(ctx, "err.field_syntax"))
+        name = name.strip()
+        if name not in BILLING_FIELDS:
+            raise BadInput(msg(ctx, "err.unknown_field", field=name, choices=", ".join(BILLING_FIELDS)))
+        changes[name] = value
+    return changes
+
+
+def validate(ctx: Context, values: dict[str, str]) -> dict[str, str]:
+    """Field -> message for every invalid field (empty when all are valid). For forms."""
+    try:
+        BillingDetailsInput(**values)
+    except ValidationError as exc:
+        return field_errors(exc, ctx.lang)
+    return {}
+
+
+def preview(values: dict[str, str]) -> BillingDetailsView:
+    """What VAT would apply to these (valid) values."""
+    return _view(BillingDetailsInput(**values).model_dump())
+
+
+def update(ctx: Context, changes: dict[str, str], *, expected_version: int | None = None) -> BillingDetailsView:
+    unknown = [name for name in changes if name not in BILLING_FIELDS]
+    if unknown:
+        raise BadInput(msg(ctx, "err.unknown_field", field=unknown[0], choices=", ".join(BILLING_FIELDS)))
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
+        before = _stored(org.id)
+        try:
+            valid = BillingDetailsInput(**{**before, **changes}).model_dump()
+        except ValidationError as exc:
+            raise BadInput(one_line(exc, ctx.lang)) from None
+        BillingDetails.insert(organisation=org.id, **valid).on_conflict(
+            conflict_target=[BillingDetails.organisation], update=valid).execute()
+        touch(org)
+        audit(ctx, "billing_details.update", {k: before[k] for k in changes}, {k: valid[k] for k in changes})
+    return _view(valid)

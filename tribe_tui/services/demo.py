@@ -1,0 +1,116 @@
+"""The demo organisation: believable Dutch data, created once, deterministic for a given date."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.i18n import labels
+from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.schemas import InitInput
+from tribe_tui.services._base import Context, audit, priced_edition, priced_module, vat_of
+from tribe_tui.services.invoices import write_invoice
+
+DEMO_SLUG = "demo"
+DEMO_ORG = "Van der Berg Installatietechniek B.V."
+DEMO_ADMIN = "admin"
+DEMO_ADMIN_EMAIL = "sanne.vanderberg@vanderberg-installatie.nl"
+DEMO_PASSWORD = "Demo-wachtwoord-2026"
+DEMO_DOMAIN = "vanderberg-installatie.nl"
+DEMO_MODULES = ("projects", "exact-online")
+
+FIRST_NAMES = """Daan Emma Sem Julia Lucas Mila Levi Tess Finn Sophie Milan Zoë Jesse Sara Noah Evi Bram Lotte
+Thijs Anna Ruben Fleur Lars Lisa Tim Noor Jasper Iris Stijn Femke Koen Eva Joris Maud Niels Sanne Wouter Roos
+Pieter Marit Gijs Floor Hugo Isa Teun Lieke Olivier Nina""".split()
+LAST_NAMES = """de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|Mulder|
+de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|
+van der Linden|Kok|Jacobs|de Haan|Vermeulen|van den Heuvel|van der Veen|van den Broek|de Bruijn|de Bruin|
+van der Heijden|Schouten|van Beek|Willems|van Vliet|van de Ven|Hoekstra|Maas|Verhoeven|Koster|van Dam|
+van der Wal|Prins|Blom|Huisman""".replace("\n", "").split("|")
+
+
+def demo_start(today: date) -> date:
+    """The demo's period started on the first of the month, five months before today's month."""
+    month = today.month - 5
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, 1)
+
+
+def _people(count: int) -> list[tuple[str, str]]:
+    rng = random.Random(2026)
+    people, seen = [], set()
+    i = 0
+    while len(people) < count:
+        first = FIRST_NAMES[i % len(FIRST_NAMES)] if i < len(FIRST_NAMES) else rng.choice(FIRST_NAMES)
+        last = LAST_NAMES[(i * 7) % len(LAST_NAMES)] if i < len(LAST_NAMES) else rng.choice(LAST_NAMES)
+        i += 1
+        local = f"{first}.{last}".lower().replace(" ", "").replace("ë", "e")
+        email = f"{local}@{DEMO_DOMAIN}"
+        n = 2
+        while email in seen:
+            email = f"{local}{n}@{DEMO_DOMAIN}"
+            n += 1
+        seen.add(email)
+        people.append((f"{first} {last}", email))
+    return people
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    org_id: int
+    created: bool
+    licences: int
+
+
+def ensure_demo(today: date, licences: int = 30, actor: str = "demo") -> DemoResult:
+    """Create the demo organisation unless it exists. With L licences: 90% held (5 of them by
+    people who later left show as Voormalig without a licence), the rest free."""
+    existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)
+    if existing is not None:
+        return DemoResult(existing.id, False, Licence.select().where(Licence.organisation == existing.id).count())
+    from tribe_tui.services.auth import hash_password
+
+    InitInput(org_name=DEMO_ORG, admin_email=DEMO_ADMIN_EMAIL, admin_username=DEMO_ADMIN, licences=licences)
+    start = demo_start(today)
+    held = max(1, (licences * 9) // 10)
+    formers = 5
+    people = _people(held - 1 + formers)
+    with write_transaction():
+        org = Organisation.create(slug=DEMO_SLUG, name=DEMO_ORG, edition="tribe", period_start=start,
+                                  paid_until=billing.period_end(start), language="nl")
+        admin = Employee.create(organisation=org.id, name="Sanne van der Berg", email=DEMO_ADMIN_EMAIL,
+                                username=DEMO_ADMIN, role="admin", password_hash=hash_password(DEMO_PASSWORD))
+        rows = [dict(organisation=org.id, name=name, email=email, username=None, role="user",
+                     former=i >= held - 1) for i, (name, email) in enumerate(people)]
+        for batch in range(0, len(rows), 2000):
+            Employee.insert_many(rows[batch:batch + 2000]).execute()
+        holder_ids = [admin.id] + [
+            i for (i,) in Employee.select(Employee.id)
+            .where((Employee.organisation == org.id) & (Employee.former == False)  # noqa: E712
+                   & (Employee.id != admin.id))
+            .order_by(Employee.id).tuples()
+        ]
+        licence_rows = [dict(organisation=org.id, holder=holder_ids[i] if i < len(holder_ids) else None,
+                             auto_renew=not (i % 17 == 5), created_on=start) for i in range(licences)]
+        for batch in range(0, len(licence_rows), 5000):
+            Licence.insert_many(licence_rows[batch:batch + 5000]).execute()
+        for code in DEMO_MODULES:
+            OrganisationModule.create(organisation=org.id, module=code, active=True, renews=True, added_on=start)
+        BillingDetails.create(
+            organisation=org.id, company_name=DEMO_ORG, attention="t.a.v. de administratie",
+            address="Industrieweg 12", postcode="3542 AD", city="Utrecht", country="NL",
+            invoice_email=f"facturen@{DEMO_DOMAIN}", vat_number="NL004495445B01", kvk_number="30123456",
+            iban="NL91ABNA0417164300", po_reference="PO-2026-118",
+        )
+        modules = [priced_module(Module.get_by_id(code)) for code in DEMO_MODULES]
+        charge = billing.period_charge(licences, priced_edition(Edition.get_by_id("tribe")), modules, start,
+                                       vat_of(org.id), labels("nl"))
+        number = write_invoice(org, charge, "initial", start, start, org.paid_until)
+        audit(Context(org.id, actor, today), "organisation.create_demo", None,
+              {"name": DEMO_ORG, "licences": licences, "invoice": number})
+    return DemoResult(org.id, True, licences)
+

@@ -1,0 +1,132 @@
+"""Editie: upgrade at once, charged pro rata (R5); downgrade scheduled for the next period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import labels
+from tribe_tui.models import Edition, Module, OrganisationModule
+from tribe_tui.schemas import Code, parse
+from tribe_tui.services._base import (
+    Context,
+    audit,
+    charge_json,
+    find_edition,
+    licence_counts,
+    load_organisation,
+    lock_organisation,
+    msg,
+    period_of,
+    priced_edition,
+    require_chargeable,
+    require_changeable,
+    touch,
+    vat_of,
+)
+from tribe_tui.services.invoices import write_invoice
+
+UPGRADE = "upgrade"
+DOWNGRADE = "downgrade_scheduled"
+WITHDRAW = "downgrade_withdrawn"
+
+
+@dataclass(frozen=True)
+class EditionChange:
+    kind: str  # upgrade | downgrade_scheduled | downgrade_withdrawn
+    old: str
+    new: str
+    effective_on: date
+    dry_run: bool
+    charge: billing.Charge | None = None
+    invoice_number: str | None = None
+    ending_modules: tuple[str, ...] = field(default_factory=tuple)  # names
+
+    def to_json(self) -> dict:
+        data = {"change": self.kind, "from": self.old, "to": self.new, "effective": self.effective_on.isoformat(),
+                "dry_run": self.dry_run, "invoice": self.invoice_number, "ending_modules": list(self.ending_modules)}
+        if self.charge is not None:
+            data.update(charge_json(self.charge))
+        return data
+
+
+def _modules_needing(org_id: int, rank: int) -> list[tuple[OrganisationModule, Module]]:
+    """Active modules whose required edition ranks above `rank`."""
+    rows = (
+        OrganisationModule.select(OrganisationModule, Module)
+        .join(Module)
+        .where((OrganisationModule.organisation == org_id) & OrganisationModule.active
+               & Module.requires.is_null(False))
+    )
+    return [(row, row.module) for row in rows if Edition.get_by_id(row.module.requires_id).rank > rank]
+
+
+def _plan(ctx: Context, org, target: Edition) -> EditionChange:
+    current = Edition.get_by_id(org.edition_id)
+    if target.code == current.code:
+        if org.scheduled_edition_id:
+            return EditionChange(WITHDRAW, current.code, target.code, ctx.today, True)
+        raise Refused(msg(ctx, "err.same_edition", edition=current.name))
+    if target.rank > current.rank:
+        total, _ = licence_counts(org.id)
+        try:
+            charge = billing.upgrade_charge(total, priced_edition(current), priced_edition(target), ctx.today,
+                                            period_of(org), vat_of(org.id), labels(org.language))
+        except billing.OutsidePeriod:
+            raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
+                               start=org.period_start.isoformat(), end=org.paid_until.isoformat())) from None
+        return EditionChange(UPGRADE, current.code, target.code, ctx.today, True, charge)
+    if org.scheduled_edition_id == target.code:
+        raise Refused(msg(ctx, "err.downgrade_scheduled", edition=target.name,
+                          date=billing.next_period_start(org.period_start).isoformat()))
+    ending = tuple(m.name for _, m in _modules_needing(org.id, target.rank))
+    return EditionChange(DOWNGRADE, current.code, target.code, billing.next_period_start(org.period_start), True,
+                         ending_modules=ending)
+
+
+def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
+                expected_version: int | None = None) -> EditionChange:
+    code = parse(Code, ctx.lang, code=code).code
+    target = find_edition(ctx, code)
+    if dry_run:
+        org = load_organisation(ctx)
+        plan = _plan(ctx, org, target)
+        (require_chargeable if plan.kind == UPGRADE else require_changeable)(ctx, org)
+        return plan
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        plan = _plan(ctx, org, target)
+        before = {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id}
+        number = None
+        if plan.kind == UPGRADE:
+            require_chargeable(ctx, org)
+            number = write_invoice(org, plan.charge, "upgrade", ctx.today, ctx.today, org.paid_until)
+            org.edition = target.code
+            org.scheduled_edition = None
+            _restore_modules(org.id)
+        elif plan.kind == DOWNGRADE:
+            require_changeable(ctx, org)
+            org.scheduled_edition = target.code
+            for row, _module in _modules_needing(org.id, target.rank):
+                if row.renews:
+                    OrganisationModule.update(renews=False, ends_with_edition=True).where(
+                        OrganisationModule.id == row.id).execute()
+        else:
+            require_changeable(ctx, org)
+            org.scheduled_edition = None
+            _restore_modules(org.id)
+        org.save(only=[type(org).edition, type(org).scheduled_edition])
+        touch(org)
+        audit(ctx, f"edition.{plan.kind}", before,
+              {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id, "invoice": number})
+    return EditionChange(plan.kind, plan.old, plan.new, plan.effective_on, False, plan.charge, number,
+                         plan.ending_modules)
+
+
+def _restore_modules(org_id: int) -> None:
+    """Modules that were ending only because of a downgrade renew again."""
+    OrganisationModule.update(renews=True, ends_with_edition=False).where(
+        (OrganisationModule.organisation == org_id) & OrganisationModule.ends_with_edition).execute()

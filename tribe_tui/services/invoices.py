@@ -1,0 +1,184 @@
+"""Invoices: written once, numbered without gaps per year, never changed afterwards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tribe_tui import billing
+from tribe_tui.errors import BadInput
+from tribe_tui.migrations import read_catalogue
+from tribe_tui.models import BillingDetails, Invoice, InvoiceCounter, InvoiceLine, Organisation
+from tribe_tui.services._base import Context, msg
+
+
+@dataclass(frozen=True)
+class InvoiceLineView:
+    description: str
+    quantity: int
+    unit_price: Decimal
+    days: int
+    period_days: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceView:
+    number: str
+    date: date
+    reason: str
+    period_start: date
+    period_end: date
+    lines: tuple[InvoiceLineView, ...]
+    subtotal: Decimal
+    vat_rate: str
+    vat: Decimal
+    total: Decimal
+    vat_reason: str | None
+    customer_vat_number: str | None
+    seller: dict
+    customer: dict
+
+    def summary_json(self) -> dict:
+        return {
+            "number": self.number,
+            "date": self.date.isoformat(),
+            "subtotal": billing.as_text(self.subtotal),
+            "vat": billing.as_text(self.vat),
+            "total": billing.as_text(self.total),
+            "reason": self.reason,
+        }
+
+    def to_json(self) -> dict:
+        return {
+            **self.summary_json(),
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "lines": [
+                {
+                    "description": line.description,
+                    "quantity": line.quantity,
+                    "unit_price": billing.as_text(line.unit_price),
+                    "days": line.days,
+                    "period_days": line.period_days,
+                    "amount": billing.as_text(line.amount),
+                }
+                for line in self.lines
+            ],
+            "vat_rate": self.vat_rate,
+            "vat_reason": self.vat_reason,
+            "customer_vat_number": self.customer_vat_number,
+            "seller": self.seller,
+            "customer": self.customer,
+        }
+
+
+def _next_number(year: int) -> str:
+    """Take the next number of `year` inside the caller's transaction (the row lock serialises)."""
+    InvoiceCounter.insert(year=year, last=0).on_conflict_ignore().execute()
+    InvoiceCounter.update(last=InvoiceCounter.last + 1).where(InvoiceCounter.year == year).execute()
+    last = InvoiceCounter.select(InvoiceCounter.last).where(InvoiceCounter.year == year).scalar()
+    return f"{year}-{last:04d}"
+
+
+def customer_snapshot(org: Organisation) -> dict:
+    details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
+    snapshot = {"organisation": org.name}
+    if details is not None:
+        from tribe_tui.schemas import BILLING_FIELDS
+
+        snapshot.update({name: getattr(details, name) for name in BILLING_FIELDS})
+    return snapshot
+
+
+def write_invoice(
+    org: Organisation, charge: billing.Charge, reason: str, on: date, period_start: date, period_end: date
+) -> str:
+    """Must run inside the action's transaction: the invoice exists only if the action does."""
+    number = _next_number(on.year)
+    invoice = Invoice.create(
+        organisation=org.id,
+        number=number,
+        date=on,
+        reason=reason,
+        period_start=period_start,
+        period_end=period_end,
+        subtotal=charge.subtotal,
+        vat_rate=billing.rate_text(charge.vat_rate),
+        vat=charge.vat,
+        total=charge.total,
+        vat_reason=charge.vat_reason,
+        customer_vat_number=charge.customer_vat_number,
+        seller=json.dumps(read_catalogue()["seller"], sort_keys=True),
+        customer=json.dumps(customer_snapshot(org), sort_keys=True),
+    )
+    InvoiceLine.insert_many(
+        [
+            dict(invoice=invoice.id, position=i, description=line.description, quantity=line.quantity,
+                 unit_price=line.unit_price, days=line.days, period_days=line.period_days, amount=line.amount)
+            for i, line in enumerate(charge.lines, start=1)
+        ]
+    ).execute()
+    return number
+
+
+def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
+    return InvoiceView(
+        number=invoice.number,
+        date=invoice.date,
+        reason=invoice.reason,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        lines=tuple(
+            InvoiceLineView(l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount) for l in lines
+        ),
+        subtotal=invoice.subtotal,
+        vat_rate=invoice.vat_rate,
+        vat=invoice.vat,
+        total=invoice.total,
+        vat_reason=invoice.vat_reason,
+        customer_vat_number=invoice.customer_vat_number,
+        seller=json.loads(invoice.seller),
+        customer=json.loads(invoice.customer),
+    )
+
+
+def list_invoices(ctx: Context) -> list[InvoiceView]:
+    """Oldest first. Lines are not loaded: the list shows totals."""
+    query = Invoice.select().where(Invoice.organisation == ctx.org_id).order_by(Invoice.date, Invoice.number)
+    return [_view(invoice, []) for invoice in query]
+
+
+def get_invoice(ctx: Context, number: str) -> InvoiceView:
+    invoice = Invoice.get_or_none((Invoice.organisation == ctx.org_id) & (Invoice.number == number.strip()))
+    if invoice is None:
+        raise BadInput(msg(ctx, "err.unknown_invoice", number=number))
+    lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
+    return _view(invoice, lines)
+
+
+CSV_COLUMNS = ("number", "date", "description", "quantity", "unit_price", "days", "period_days", "amount",
+               "subtotal", "vat_rate", "vat", "total")
+
+
+def invoice_csv(view: InvoiceView) -> str:
+    """One row per line, with the invoice's totals repeated: opens cleanly in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for line in view.lines:
+        writer.writerow([
+            view.number, view.date.isoformat(), _csv_safe(line.description), line.quantity,
+            billing.as_text(line.unit_price), line.days, line.period_days, billing.as_text(line.amount),
+            billing.as_text(view.subtotal), view.vat_rate, billing.as_text(view.vat), billing.as_text(view.total),
+        ])
+    return out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Keep a spreadsheet from running a cell that starts like a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,289 @@
+"""Licences: adding (charged pro rata, R3/R4), who holds which, auto-renew, offboarding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from peewee import JOIN, fn
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import labels
+from tribe_tui.models import Edition, Employee, Licence
+from tribe_tui.schemas import EmailRef, LicenceCount, LicenceRef, Switch, parse
+from tribe_tui.services._base import (
+    Context,
+    active_modules,
+    audit,
+    find_employee,
+    licence_counts,
+    load_organisation,
+    lock_organisation,
+    msg,
+    period_of,
+    priced_edition,
+    priced_module,
+    require_chargeable,
+    require_changeable,
+    touch,
+    vat_of,
+)
+from tribe_tui.services.invoices import write_invoice
+
+
+@dataclass(frozen=True)
+class ChargeResult:
+    """A preview (dry run) or a charge that was made; the same numbers by construction."""
+
+    charge: billing.Charge
+    dry_run: bool
+    invoice_number: str | None = None
+    licences_total: int | None = None
+
+    def to_json(self) -> dict:
+        from tribe_tui.services._base import charge_json
+
+        data = charge_json(self.charge)
+        data["dry_run"] = self.dry_run
+        data["invoice"] = self.invoice_number
+        if self.licences_total is not None:
+            data["licences_total"] = self.licences_total
+        return data
+
+
+def _licence_add_charge(ctx: Context, org, count: int) -> billing.Charge:
+    edition = Edition.get_by_id(org.edition_id)
+    per_user = [priced_module(m) for _, m in active_modules(org.id) if m.per_user]
+    try:
+        return billing.licence_add_charge(count, priced_edition(edition), per_user, ctx.today, period_of(org),
+                                          vat_of(org.id), labels(org.language))
+    except billing.OutsidePeriod:
+        raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
+                           start=org.period_start.isoformat(), end=org.paid_until.isoformat())) from None
+
+
+def preview_add(ctx: Context, count: object) -> ChargeResult:
+    return add_licences(ctx, count, dry_run=True)
+
+
+def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
+                 expected_version: int | None = None) -> ChargeResult:
+    """Aantal gebruikers uitbreiden: N free licences, charged at once, one invoice."""
+    n = parse(LicenceCount, ctx.lang, count=count).count
+    if dry_run:
+        org = load_organisation(ctx)
+        require_chargeable(ctx, org)
+        return ChargeResult(_licence_add_charge(ctx, org, n), True)
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_chargeable(ctx, org)
+        charge = _licence_add_charge(ctx, org, n)
+        before, _ = licence_counts(org.id)
+        Licence.insert_many(
+            [dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n
+        ).execute()
+        number = write_invoice(org, charge, "licences", ctx.today, ctx.today, org.paid_until)
+        touch(org)
+        audit(ctx, "licences.add", {"licences": before},
+              {"licences": before + n, "invoice": number, "total": billing.as_text(charge.total)})
+    return ChargeResult(charge, False, number, before + n)
+
+
+# --- listing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LicenceRow:
+    id: int
+    holder_id: int | None
+    holder_name: str | None
+    email: str | None
+    role: str | None
+    former: bool
+    auto_renew: bool
+
+    @property
+    def status(self) -> str:
+        return "in_use" if self.holder_id else "free"
+
+    def to_json(self, paid_until: date) -> dict:
+        return {
+            "id": self.id,
+            "holder": self.holder_name,
+            "email": self.email,
+            "status": self.status,
+            "auto_renew": self.auto_renew,
+            "former": self.former,
+            "ends_on": None if self.auto_renew else paid_until.isoformat(),
+        }
+
+
+def _licence_query(ctx: Context, text: str | None, include_former: bool):
+    query = (
+        Licence.select(Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email,
+                       Employee.role, Employee.former)
+        .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
+        .where(Licence.organisation == ctx.org_id)
+    )
+    if not include_former:
+        query = query.where(Employee.id.is_null() | (Employee.former == False))  # noqa: E712
+    needle = (text or "").strip().lower()
+    if needle:
+        query = query.where(fn.LOWER(Employee.name).contains(needle) | Employee.email.contains(needle))
+    return query
+
+
+def _row(record: tuple) -> LicenceRow:
+    licence_id, auto_renew, holder_id, name, email, role, former = record
+    return LicenceRow(licence_id, holder_id, name, email, role, bool(former), bool(auto_renew))
+
+
+def list_licences(ctx: Context, text: str | None = None, include_former: bool = True,
+                  offset: int = 0, limit: int | None = None) -> list[LicenceRow]:
+    """Held licences by holder name, then free ones; one page when `limit` is given."""
+    query = _licence_query(ctx, text, include_former).order_by(
+        Employee.id.is_null(), fn.LOWER(Employee.name), Licence.id
+    )
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
+    return [_row(record) for record in query.tuples()]
+
+
+def count_licences(ctx: Context, text: str | None = None, include_former: bool = True) -> int:
+    return _licence_query(ctx, text, include_former).count()
+
+
+# --- holders ---------------------------------------------------------------------------------
+
+
+def _require_other_admin(ctx: Context, employee: Employee) -> None:
+    """Never leave an organisation without an admin who can sign in."""
+    if employee.role != "admin":
+        return
+    others = (
+        Employee.select()
+        .join(Licence, on=(Licence.holder == Employee.id))
+        .where((Employee.organisation == ctx.org_id) & (Employee.role == "admin") & (Employee.id != employee.id)
+               & (Employee.former == False))  # noqa: E712
+        .count()
+    )
+    if not others:
+        raise Refused(msg(ctx, "err.last_admin", name=employee.name))
+
+
+@dataclass(frozen=True)
+class HolderChange:
+    employee: str
+    email: str
+    licence_id: int | None
+    effective: date
+    action: str
+
+    def to_json(self) -> dict:
+        return {"employee": self.employee, "email": self.email, "licence": self.licence_id,
+                "effective": self.effective.isoformat(), "action": self.action}
+
+
+def unlink(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
+    """The 'x' behind a name: the person can no longer sign in; they and their data remain."""
+    address = parse(EmailRef, ctx.lang, email=email).email
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
+        employee = find_employee(ctx, address)
+        licence = Licence.get_or_none(Licence.holder == employee.id)
+        if licence is None:
+            raise Refused(msg(ctx, "err.no_licence", name=employee.name))
+        _require_other_admin(ctx, employee)
+        Licence.update(holder=None).where(Licence.id == licence.id).execute()
+        touch(org)
+        audit(ctx, "licence.unlink", {"licence": licence.id, "holder": employee.email},
+              {"licence": licence.id, "holder": None})
+    return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
+
+
+def _find_licence(ctx: Context, ref: LicenceRef) -> Licence:
+    if ref.licence_id is not None:
+        licence = Licence.get_or_none((Licence.id == ref.licence_id) & (Licence.organisation == ctx.org_id))
+        if licence is None:
+            raise BadInput(msg(ctx, "err.unknown_licence", ref=ref.ref))
+        return licence
+    employee = find_employee(ctx, parse(EmailRef, ctx.lang, email=ref.ref).email)
+    licence = Licence.get_or_none(Licence.holder == employee.id)
+    if licence is None:
+        raise Refused(msg(ctx, "err.no_licence", name=employee.name))
+    return licence
+
+
+@dataclass(frozen=True)
+class AutoRenewChange:
+    licence_id: int
+    auto_renew: bool
+    usable_until: date  # paid-until: the licence stays usable until then either way
+
+    def to_json(self) -> dict:
+        return {"licence": self.licence_id, "auto_renew": self.auto_renew,
+                "usable_until": self.usable_until.isoformat()}
+
+
+def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int | None = None) -> AutoRenewChange:
+    """Off: usable until paid-until, then not billed or renewed (R7)."""
+    target = parse(LicenceRef, ctx.lang, ref=ref)
+    switch = parse(Switch, ctx.lang, on=on).on
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
+        licence = _find_licence(ctx, target)
+        if licence.auto_renew == switch:
+            raise Refused(msg(ctx, "err.auto_renew_same", state=msg(ctx, "on" if switch else "off")))
+        Licence.update(auto_renew=switch).where(Licence.id == licence.id).execute()
+        touch(org)
+        audit(ctx, "licence.auto_renew", {"licence": licence.id, "auto_renew": licence.auto_renew},
+              {"licence": licence.id, "auto_renew": switch})
+    return AutoRenewChange(licence.id, switch, org.paid_until)
+
+
+def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
+    """A colleague leaves: unlink + Voormalig + auto-renew off, one transaction, one event."""
+    address = parse(EmailRef, ctx.lang, email=email).email
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
+        employee = find_employee(ctx, address)
+        licence = Licence.get_or_none(Licence.holder == employee.id)
+        if licence is None and employee.former:
+            raise Refused(msg(ctx, "err.already_former", name=employee.name))
+        _require_other_admin(ctx, employee)
+        before = {"holder": employee.email, "licence": licence.id if licence else None,
+                  "auto_renew": licence.auto_renew if licence else None, "former": employee.former}
+        if licence is not None:
+            Licence.update(holder=None, auto_renew=False).where(Licence.id == licence.id).execute()
+        Employee.update(former=True).where(Employee.id == employee.id).execute()
+        touch(org)
+        audit(ctx, "employee.offboard", before, {"holder": None, "licence": licence.id if licence else None,
+                                                 "auto_renew": False if licence else None, "former": True})
+    return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard")
+
+
+def link(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
+    """Give an existing employee a free licence again (undoes an unlink or offboarding)."""
+    address = parse(EmailRef, ctx.lang, email=email).email
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
+        employee = find_employee(ctx, address)
+        if Licence.get_or_none(Licence.holder == employee.id) is not None:
+            raise Refused(msg(ctx, "err.already_holds", name=employee.name))
+        licence = (Licence.select().where((Licence.organisation == org.id) & Licence.holder.is_null())
+                   .order_by(Licence.auto_renew.desc(), Licence.id).first())
+        if licence is None:
+            raise Refused(msg(ctx, "err.no_free_licence"))
+        Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
+        Employee.update(former=False).where(Employee.id == employee.id).execute()
+        touch(org)
+        audit(ctx, "licence.link", {"licence": licence.id, "holder": None, "former": employee.former,
+                                    "auto_renew": licence.auto_renew},
+              {"licence": licence.id, "holder": employee.email, "former": False, "auto_renew": True})
+    return HolderChange(employee.name, employee.email, licence.id, ctx.today, "link")

@@ -1,0 +1,170 @@
+"""Modules uitbreiden: add (charged pro rata at once), remove (ends at paid-until), undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import labels
+from tribe_tui.models import Edition, Module, OrganisationModule
+from tribe_tui.schemas import Code, parse
+from tribe_tui.services._base import (
+    Context,
+    audit,
+    charge_json,
+    find_module,
+    licence_counts,
+    load_organisation,
+    lock_organisation,
+    msg,
+    period_of,
+    priced_module,
+    require_chargeable,
+    require_changeable,
+    touch,
+    vat_of,
+)
+from tribe_tui.services.invoices import write_invoice
+
+ADDED = "added"
+REMOVAL_UNDONE = "removal_undone"
+REMOVAL_SCHEDULED = "removal_scheduled"
+
+
+@dataclass(frozen=True)
+class CatalogueModule:
+    code: str
+    name: str
+    kind: str
+    per_user: bool
+    yearly_price: object
+    requires: str | None
+    active: bool
+    renews: bool
+    available: bool  # the current edition allows it
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "per_user": self.per_user,
+                "yearly_price": billing.as_text(self.yearly_price), "requires": self.requires,
+                "active": self.active, "renews": self.renews, "available": self.available}
+
+
+def catalogue_for(ctx: Context) -> list[CatalogueModule]:
+    """Every module with this organisation's state of it."""
+    org = load_organisation(ctx)
+    rank = Edition.get_by_id(org.edition_id).rank
+    ranks = {e.code: e.rank for e in Edition.select()}
+    states = {row.module_id: row for row in
+              OrganisationModule.select().where(OrganisationModule.organisation == org.id)}
+    found = []
+    for module in Module.select().order_by(Module.kind.desc(), Module.name):
+        state = states.get(module.code)
+        found.append(CatalogueModule(
+            module.code, module.name, module.kind, module.per_user, module.yearly_price, module.requires_id,
+            bool(state and state.active), bool(state and state.active and state.renews),
+            module.requires_id is None or ranks[module.requires_id] <= rank,
+        ))
+    return found
+
+
+@dataclass(frozen=True)
+class ModuleChange:
+    kind: str  # added | removal_undone | removal_scheduled
+    code: str
+    name: str
+    effective_on: date
+    dry_run: bool
+    charge: billing.Charge | None = None
+    invoice_number: str | None = None
+
+    def to_json(self) -> dict:
+        data = {"change": self.kind, "module": self.code, "name": self.name,
+                "effective": self.effective_on.isoformat(), "dry_run": self.dry_run, "invoice": self.invoice_number}
+        if self.charge is not None:
+            data.update(charge_json(self.charge))
+        return data
+
+
+def _plan_add(ctx: Context, org, module: Module) -> ModuleChange:
+    state = OrganisationModule.get_or_none((OrganisationModule.organisation == org.id)
+                                           & (OrganisationModule.module == module.code))
+    if state is not None and state.active:
+        if state.renews:
+            raise Refused(msg(ctx, "err.module_active", module=module.name))
+        if state.ends_with_edition:
+            raise Refused(msg(ctx, "err.module_ends_with_edition", module=module.name,
+                              edition=Edition.get_by_id(org.scheduled_edition_id).name))
+        return ModuleChange(REMOVAL_UNDONE, module.code, module.name, ctx.today, True)
+    if module.requires_id is not None:
+        needed = Edition.get_by_id(module.requires_id)
+        have = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
+        if have.rank < needed.rank or Edition.get_by_id(org.edition_id).rank < needed.rank:
+            raise Refused(msg(ctx, "err.module_requires", module=module.name, edition=needed.name))
+    total, _ = licence_counts(org.id)
+    try:
+        charge = billing.module_add_charge(priced_module(module), total, ctx.today, period_of(org),
+                                           vat_of(org.id), labels(org.language))
+    except billing.OutsidePeriod:
+        raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
+                           start=org.period_start.isoformat(), end=org.paid_until.isoformat())) from None
+    return ModuleChange(ADDED, module.code, module.name, ctx.today, True, charge)
+
+
+def add_module(ctx: Context, code: str, *, dry_run: bool = False,
+               expected_version: int | None = None) -> ModuleChange:
+    code = parse(Code, ctx.lang, code=code).code
+    module = find_module(ctx, code)
+    if dry_run:
+        org = load_organisation(ctx)
+        plan = _plan_add(ctx, org, module)
+        (require_chargeable if plan.kind == ADDED else require_changeable)(ctx, org)
+        return plan
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        plan = _plan_add(ctx, org, module)
+        number = None
+        if plan.kind == ADDED:
+            require_chargeable(ctx, org)
+            number = write_invoice(org, plan.charge, "module", ctx.today, ctx.today, org.paid_until)
+            OrganisationModule.insert(organisation=org.id, module=module.code, active=True, renews=True,
+                                      ends_with_edition=False, added_on=ctx.today).on_conflict(
+                conflict_target=[OrganisationModule.organisation, OrganisationModule.module],
+                update={OrganisationModule.active: True, OrganisationModule.renews: True,
+                        OrganisationModule.ends_with_edition: False, OrganisationModule.added_on: ctx.today},
+            ).execute()
+        else:
+            require_changeable(ctx, org)
+            OrganisationModule.update(renews=True).where(
+                (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)).execute()
+        touch(org)
+        audit(ctx, f"module.{plan.kind}", {"module": module.code, "active": plan.kind != ADDED,
+                                           "renews": False},
+              {"module": module.code, "active": True, "renews": True, "invoice": number})
+    return ModuleChange(plan.kind, plan.code, plan.name, plan.effective_on, False, plan.charge, number)
+
+
+def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
+                  expected_version: int | None = None) -> ModuleChange:
+    """Stays active until paid-until, is not renewed, no refund."""
+    code = parse(Code, ctx.lang, code=code).code
+    module = find_module(ctx, code)
+    with write_transaction():
+        org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
+        state = OrganisationModule.get_or_none((OrganisationModule.organisation == org.id)
+                                               & (OrganisationModule.module == module.code))
+        if state is None or not state.active:
+            raise Refused(msg(ctx, "err.module_not_active", module=module.name))
+        if not state.renews:
+            raise Refused(msg(ctx, "err.module_already_ends", module=module.name, date=org.paid_until.isoformat()))
+        change = ModuleChange(REMOVAL_SCHEDULED, module.code, module.name, org.paid_until, dry_run)
+        if dry_run:
+            return change
+        OrganisationModule.update(renews=False).where(OrganisationModule.id == state.id).execute()
+        touch(org)
+        audit(ctx, "module.removal_scheduled", {"module": module.code, "renews": True},
+              {"module": module.code, "renews": False, "ends_on": org.paid_until})
+    return change

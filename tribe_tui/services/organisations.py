@@ -1,0 +1,87 @@
+"""Creating an organisation (R9) and choosing which one a command acts on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import labels, t
+from tribe_tui.models import Edition, Employee, Licence, Organisation
+from tribe_tui.schemas import InitInput
+from tribe_tui.services._base import Context, audit, priced_edition, vat_of
+from tribe_tui.services.invoices import write_invoice
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:48] or "org"
+
+
+def resolve(slug: str | None, lang: str) -> Organisation:
+    """The organisation named by --org, or the only one there is."""
+    if slug:
+        org = Organisation.get_or_none(Organisation.slug == slug)
+        if org is None:
+            raise BadInput(t("err.unknown_org", lang, slug=slug))
+        return org
+    orgs = list(Organisation.select(Organisation.id, Organisation.slug).order_by(Organisation.id).limit(6))
+    if not orgs:
+        raise Refused(t("err.no_org", lang))
+    if len(orgs) > 1:
+        raise BadInput(t("err.several_orgs", lang, slugs=", ".join(o.slug for o in orgs[:5])))
+    return Organisation.get_by_id(orgs[0].id)
+
+
+@dataclass(frozen=True)
+class Created:
+    org_id: int
+    slug: str
+    admin_id: int
+    invoice_number: str
+    charge: billing.Charge
+
+
+def create_organisation(data: InitInput, today: date, actor: str, slug: str | None = None) -> Created:
+    """R9: the organisation, N licences, the admin linked to one, the first period's invoice."""
+    from tribe_tui.services.auth import hash_password, check_password_policy
+
+    lang = data.language
+    if data.password is not None:
+        check_password_policy(data.password, data.admin_username, lang)
+    start = data.start or today
+    slug = slug or slugify(data.org_name)
+    with write_transaction():
+        if Organisation.get_or_none(Organisation.slug == slug) is not None:
+            raise Refused(t("err.slug_taken", lang, slug=slug))
+        if Employee.get_or_none(Employee.username == data.admin_username) is not None:
+            raise Refused(t("err.username_taken", lang, username=data.admin_username))
+        edition = Edition.get_by_id(data.edition)
+        org = Organisation.create(
+            slug=slug, name=data.org_name, edition=edition.code, period_start=start,
+            paid_until=billing.period_end(start), language=lang,
+        )
+        admin = Employee.create(
+            organisation=org.id, name=data.admin_name or data.admin_username, email=data.admin_email,
+            username=data.admin_username, role="admin",
+            password_hash=hash_password(data.password) if data.password else None,
+        )
+        Licence.insert_many(
+            [dict(organisation=org.id, holder=admin.id if i == 0 else None, auto_renew=True, created_on=start)
+             for i in range(data.licences)]
+        ).execute()
+        charge = billing.period_charge(data.licences, priced_edition(edition), [], start, vat_of(org.id),
+                                       labels(lang))
+        number = write_invoice(org, charge, "initial", start, start, org.paid_until)
+        ctx = Context(org.id, actor, today, lang)
+        audit(ctx, "organisation.create", None, {
+            "name": org.name, "slug": slug, "edition": edition.code, "licences": data.licences,
+            "period_start": start, "paid_until": org.paid_until, "admin": data.admin_username,
+            "invoice": number,
+        })
+    return Created(org.id, slug, admin.id, number, charge)
