@@ -44,6 +44,8 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 def open_database(url: str) -> peewee.Database:
     """Bind the models to the database at `url` and bring its schema up to date."""
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
     path = sqlite_path(url)
     if url.startswith(("sqlite:", "sqliteext:")):
         if path is not None:

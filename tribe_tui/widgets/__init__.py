@@ -1,0 +1,1 @@
+"""Reusable widgets: money lines, charge preview, confirmation dialog, licence table."""
