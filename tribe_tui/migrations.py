@@ -22,8 +22,22 @@ def _initial_schema(db: peewee.Database) -> None:
     db.create_tables([m for m in ALL_MODELS if m is not SchemaVersion])
 
 
+def _outbox_claim(db: peewee.Database) -> None:
+    """OutboxMessage.claimed_at: the lease a flush takes before sending (issue #3)."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run_migrations
+
+    from tribe_tui.models import OutboxMessage
+
+    columns = {c.name for c in db.get_columns(OutboxMessage._meta.table_name)}
+    if "claimed_at" not in columns:  # a database made by migration 1 of this release already has it
+        run_migrations(SchemaMigrator.from_database(db).add_column(OutboxMessage._meta.table_name, "claimed_at",
+                                                   OutboxMessage.claimed_at))
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
+    _outbox_claim,  # 2
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -207,6 +207,8 @@ class OutboxMessage(BaseModel):
     sent_at = DateTimeField(null=True)
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
+    # Set by the flush that is sending it (a lease): two flushes never send the same message.
+    claimed_at = DateTimeField(null=True)
 
 
 class SignInFailure(BaseModel):
