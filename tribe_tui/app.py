@@ -1,20 +1,161 @@
-"""The Textual application (placeholder until the TUI issue lands)."""
+"""The Textual application: sign-in gate, sections, keys, palette, theme. Screens do the rest."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
 
-def run_app(settings, screen: str | None = None, signed_in_username: str | None = None) -> int:
-    from textual.app import App
-    from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 
-    class Placeholder(App):
-        TITLE = "tribe-tui"
-        BINDINGS = [("q", "quit", "Quit")]
+from tribe_tui.i18n import t
 
-        def compose(self):
-            yield Header()
-            yield Static("Accountinstellingen — coming soon", markup=False)
-            yield Footer()
+if TYPE_CHECKING:
+    from tribe_tui.config import Settings
+    from tribe_tui.services.session import Session
 
-    Placeholder().run()
+
+def styles_dir() -> Path:
+    """styles/ travels inside the wheel as tribe_tui/styles; in a checkout it sits beside the package."""
+    inside = Path(__file__).parent / "styles"
+    return inside if inside.is_dir() else Path(__file__).parent.parent / "styles"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One account-settings section: its CLI/--screen name, key, title key and screen factory."""
+
+    name: str
+    key: str
+    title_key: str
+    module: str
+    cls: str
+
+    def title(self, lang: str) -> str:
+        return t(self.title_key, lang)
+
+    def make(self) -> Screen:
+        import importlib
+
+        return getattr(importlib.import_module(f"tribe_tui.screens.{self.module}"), self.cls)()
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("overview", "0", "section.overview", "overview", "OverviewScreen"),
+    Section("edition", "1", "section.edition", "edition", "EditionScreen"),
+    Section("add-licences", "2", "section.add_licences", "add_licences", "AddLicencesScreen"),
+    Section("modules", "3", "section.modules", "modules", "ModulesScreen"),
+    Section("licences", "4", "section.licences", "licences", "LicencesScreen"),
+    Section("invite", "5", "section.invite", "invite", "InviteScreen"),
+    Section("billing-details", "6", "section.billing_details", "billing_details", "BillingDetailsScreen"),
+    Section("invoices", "7", "section.invoices", "invoices", "InvoicesScreen"),
+    Section("cancel", "8", "section.cancel", "cancel", "CancelScreen"),
+)
+SECTION_BY_NAME = {s.name: s for s in SECTIONS}
+
+
+class TribeApp(App):
+    """Signed in (or signing in) as one employee of one organisation."""
+
+    TITLE = "Tribe CRM"
+    CSS_PATH = [str(p) for p in sorted(styles_dir().glob("*.tcss"))]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Stop", id="quit", tooltip="Stop tribe-tui", priority=True),
+        *[Binding(s.key, f"section('{s.name}')", s.name, show=False, id=f"section.{s.name}") for s in SECTIONS],
+    ]
+
+    def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
+                 lang: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.lang = lang or settings.language
+        self.first_section = screen or "overview"
+        self.signed_in_username = signed_in
+        self.session: Session | None = None
+        if os.environ.get("NO_COLOR"):
+            self.theme = "textual-ansi"
+
+    # --- start-up and sign-in ------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.title = t("app.title", self.lang)
+        if self.signed_in_username:
+            from tribe_tui.services.session import start_session
+
+            self.begin(start_session(self.signed_in_username, self.settings.effective_today(), self.lang))
+        else:
+            from tribe_tui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen())
+
+    def begin(self, session: Session) -> None:
+        """After sign-in: admins get the sections; everyone else is told they lack the right."""
+        self.session = session
+        self.sub_title = session.organisation
+        if not session.is_admin:
+            from tribe_tui.screens.no_access import NoAccessScreen
+
+            self.switch_screen_to(NoAccessScreen())
+            return
+        self.open_section(self.first_section)
+
+    def switch_screen_to(self, screen: Screen) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    # --- sections ------------------------------------------------------------------------
+
+    def open_section(self, name: str) -> None:
+        """Overview is home; any other section sits on top of it, so Escape goes back home."""
+        from tribe_tui.screens.overview import OverviewScreen
+
+        section = SECTION_BY_NAME[name]
+        if not isinstance(self.screen_stack[1] if len(self.screen_stack) > 1 else None, OverviewScreen):
+            self.switch_screen_to(OverviewScreen())
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name != "overview":
+            self.push_screen(section.make())
+
+    def action_section(self, name: str) -> None:
+        if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
+            self.open_section(name)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers the sections and what the current screen can do."""
+        if self.session is not None and self.session.is_admin:
+            for section in SECTIONS:
+                yield SystemCommand(section.title(self.lang), t("palette.open_section", self.lang),
+                                    _bind(self.open_section, section.name))
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            for title, help_text, callback in commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(t("palette.help", self.lang), t("palette.help_help", self.lang), self.action_help)
+        yield SystemCommand(t("palette.quit", self.lang), t("palette.quit_help", self.lang), self.exit)
+
+    def action_help(self) -> None:
+        from tribe_tui.widgets.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
+    return lambda: fn(arg)
+
+
+def create_app(settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
+               lang: str | None = None) -> TribeApp:
+    """The one factory the CLI and the tests use."""
+    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang)
+
+
+def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None) -> int:
+    create_app(settings, screen=screen, signed_in=signed_in_username).run()
     return 0

@@ -155,4 +155,5 @@ MESSAGES: dict[str, str] = {
     "cli.init_done": "Organisation {slug} created. Invoice {number}:",
     "cli.demo_created": "Demo organisation created with {n} licences.",
     "cli.demo_exists": "The demo organisation already exists ({n} licences).",
+    "err.sign_in_refused": "Signing in failed. Check your username and password or contact your administrator.",
 }

@@ -161,4 +161,5 @@ MESSAGES: dict[str, str] = {
     "cli.init_done": "Organisatie {slug} aangemaakt. Factuur {number}:",
     "cli.demo_created": "Demo-organisatie aangemaakt met {n} licenties.",
     "cli.demo_exists": "De demo-organisatie bestaat al ({n} licenties).",
+    "err.sign_in_refused": "Inloggen is niet gelukt. Controleer je gebruikersnaam en wachtwoord of neem contact op met je beheerder.",
 }

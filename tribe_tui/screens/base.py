@@ -1,0 +1,145 @@
+"""What every section screen shares: its title bar, keys, language, and calling services off the UI thread."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, ClassVar, Iterable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tribe_tui.errors import StaleData, TribeError
+from tribe_tui.i18n import t
+
+
+class SectionScreen(Screen):
+    """A section: header, a scrolling body (`compose_body`), a footer with this screen's keys.
+
+    Subclasses set SECTION (the name in app.SECTIONS) and HELP_KEY (i18n key of the help text),
+    implement `compose_body()` and `load()` (runs in a worker thread; return value goes to `show()`).
+    """
+
+    SECTION: ClassVar[str] = ""
+    HELP_KEY: ClassVar[str] = ""
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
+        Binding("f1", "app.help", "Help", id="help", tooltip="Help for this screen"),
+        Binding("question_mark", "app.help", "Help", show=False, id="help_alt"),
+    ]
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def ctx(self):
+        """The service context of the signed-in admin (organisation, actor, date, language)."""
+        return self.app.session.ctx
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="body"):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("")
+
+    def on_mount(self) -> None:
+        from tribe_tui.app import SECTION_BY_NAME
+
+        if self.SECTION:
+            self.title = SECTION_BY_NAME[self.SECTION].title(self.lang)
+        self.sub_title = self.app.session.organisation if self.app.session else ""
+        self._localise_bindings()
+
+    def on_screen_resume(self) -> None:
+        # Read again whenever the screen comes (back) into view: it shows what others changed.
+        self.reload()
+
+    def _localise_bindings(self) -> None:
+        """Footer labels in the user's language: a binding's description is an i18n key `key.<id>`."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.id and f"key.{binding.id}" in _keys(self.lang):
+                    bindings[i] = dataclasses.replace(binding, description=self.tr(f"key.{binding.id}"))
+        self.refresh_bindings()
+
+    # --- data -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._load_worker()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self) -> None:
+        try:
+            data = self.load()
+        except TribeError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self.show, data)
+
+    def load(self) -> Any:
+        """Read what the screen shows (worker thread; services only)."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put loaded data on screen (UI thread)."""
+
+    # --- actions --------------------------------------------------------------------------
+
+    def run_action(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Run a service action off the UI thread; report a refusal as a notification."""
+        self._action_worker(fn, done)
+
+    @work(thread=True, exclusive=True, group="action")
+    def _action_worker(self, fn: Callable[[], Any], done: Callable[[Any], None] | None) -> None:
+        try:
+            result = fn()
+        except StaleData as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="warning")
+            self.app.call_from_thread(self.reload)
+            return
+        except TribeError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8)
+            return
+        if done is not None:
+            self.app.call_from_thread(done, result)
+
+    def confirm(self, title: str, body: str, yes: str, on_yes: Callable[[], None]) -> None:
+        """Ask first (default answer: No); run `on_yes` only on an explicit yes."""
+        from tribe_tui.widgets.confirm import ConfirmDialog
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                on_yes()
+
+        self.app.push_screen(ConfirmDialog(title, body, yes, self.tr("confirm.no")), answered)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], None]]]:
+        """This screen's shown key bindings, for the command palette."""
+        for binding in self.active_bindings.values():
+            b = binding.binding
+            if b.show and b.description and b.action not in ("back", "app.help"):
+                yield b.description, b.tooltip or b.description, _runner(self, b.action)
+
+
+def _keys(lang: str) -> dict:
+    from tribe_tui.i18n import CATALOGUES
+
+    return CATALOGUES.get(lang, {})
+
+
+def _runner(screen: Screen, action: str) -> Callable[[], None]:
+    return lambda: screen.call_later(screen.app.run_action, action, screen)

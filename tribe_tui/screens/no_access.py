@@ -1,0 +1,21 @@
+"""A signed-in user without the admin role: told so, nothing else."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tribe_tui.i18n import t
+
+
+class NoAccessScreen(Screen):
+    BINDINGS = [Binding("ctrl+q,q,escape", "app.quit", "Stop", id="quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Center():
+            yield Static(t("err.no_access", self.app.lang), id="no-access", markup=False)
+        yield Footer()

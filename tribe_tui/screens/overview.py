@@ -1,0 +1,104 @@
+"""Accountinstellingen: the account at a glance, the next invoice, and every section one key away."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.widgets.charge_preview import ChargePreview
+from tribe_tui.widgets.text import visible
+
+
+class OverviewScreen(SectionScreen):
+    SECTION = "overview"
+    HELP_KEY = "help.overview"
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="refresh", tooltip="Read the account again"),
+        Binding("ctrl+q", "app.quit", "Stop", id="quit"),
+        Binding("escape", "back", "", show=False, id="back"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("overview.banner"), id="banner", markup=False)
+        yield Static("", id="status-banner", markup=False)
+        yield Static(self.tr("overview.loading"), id="facts")
+        yield Static(self.tr("overview.sections"), classes="heading", markup=False)
+        yield OptionList(id="sections")
+        yield Static("", id="forecast-title", classes="heading", markup=False)
+        yield ChargePreview(id="forecast")
+
+    def on_mount(self) -> None:
+        from tribe_tui.app import SECTIONS
+
+        options = self.query_one("#sections", OptionList)
+        options.add_options(
+            Option(f"{s.key}  {s.title(self.lang)}", id=s.name) for s in SECTIONS if s.name != "overview"
+        )
+        super().on_mount()
+        options.focus()
+
+    def load(self):
+        from tribe_tui.services.account import overview
+
+        return overview(self.ctx)
+
+    def show(self, view) -> None:
+        lang = self.lang
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        edition = view.edition_name
+        if view.scheduled_edition_name:
+            edition += " " + self.tr("overview.edition_change", edition=view.scheduled_edition_name,
+                                     date=formatting.long_date(view.next_period_start, lang))
+        grid.add_row(self.tr("label.organisation"), Text(visible(view.organisation)))
+        grid.add_row(self.tr("label.edition"), Text(edition))
+        grid.add_row(self.tr("label.licences"), self.tr("cli.licence_counts", in_use=view.licences_in_use,
+                                                        total=view.licences_total, free=view.licences_free))
+        grid.add_row(self.tr("overview.paid_until"), self.tr("overview.paid_until_value",
+                                                             date=formatting.long_date(view.paid_until, lang),
+                                                             n=view.days_left))
+        grid.add_row(self.tr("label.status"), self.tr("status." + view.status))
+        modules = [m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules
+                   if m.active]
+        grid.add_row(self.tr("overview.modules"), Text(", ".join(modules) or "—"))
+        self.query_one("#facts", Static).update(grid)
+
+        status = self.query_one("#status-banner", Static)
+        status.remove_class("cancelled", "pending")
+        if view.status == "cancelled":
+            status.update(self.tr("cli.cancelled_banner", date=formatting.long_date(view.paid_until, lang)))
+            status.add_class("cancelled")
+        elif view.status == "ended":
+            status.update(self.tr("overview.ended"))
+            status.add_class("cancelled")
+        elif view.renewal_pending:
+            status.update(self.tr("err.renewal_pending", date=formatting.long_date(view.paid_until, lang)))
+            status.add_class("pending")
+        else:
+            status.update("")
+        status.display = bool(status.has_class("cancelled") or status.has_class("pending"))
+
+        forecast = self.query_one("#forecast", ChargePreview)
+        title = self.query_one("#forecast-title", Static)
+        if view.next_invoice.lines:
+            title.update(self.tr("cli.next_invoice", date=formatting.long_date(view.next_period_start, lang)))
+            forecast.show_charge(view.next_invoice, lang)
+        else:
+            title.update(self.tr("overview.no_renewal"))
+            forecast.show_charge(None, lang)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_section(event.option.id)
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        """Home has nowhere to go back to."""

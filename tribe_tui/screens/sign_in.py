@@ -1,0 +1,66 @@
+"""Inloggen: username, password (masked), Enter signs in; one generic message on refusal."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from tribe_tui.errors import TribeError
+from tribe_tui.i18n import t
+
+
+class SignInScreen(Screen):
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Stop", id="quit")]
+    AUTO_FOCUS = "#username"
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang
+        yield Header(show_clock=False)
+        with Center():
+            with Vertical(id="sign-in"):
+                yield Static(t("signin.title", lang), id="sign-in-title")
+                yield Static(t("signin.username", lang), classes="label")
+                yield Input(id="username", placeholder=t("signin.username", lang))
+                yield Static(t("signin.password", lang), classes="label")
+                yield Input(id="password", password=True, placeholder=t("signin.password", lang))
+                yield Static("", id="sign-in-error")
+                yield Static(t("signin.hint", lang), id="sign-in-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("app.title", self.app.lang)
+        for field in self.query(Input):
+            field.cursor_blink = False
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "username":
+            self.query_one("#password", Input).focus()
+            return
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        self.query_one("#sign-in-error", Static).update(t("signin.busy", self.app.lang))
+        self._sign_in(username, password)
+
+    @work(thread=True, exclusive=True)
+    def _sign_in(self, username: str, password: str) -> None:
+        from tribe_tui.services.session import start_session
+        from tribe_tui.services.signin import sign_in
+
+        today = self.app.settings.effective_today()
+        try:
+            signed = sign_in(username, password, today=today, lang=self.app.lang)
+            session = start_session(signed.username, today, self.app.lang)
+        except TribeError as exc:
+            self.app.call_from_thread(self._refused, exc.message)
+            return
+        self.app.call_from_thread(self.app.begin, session)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#sign-in-error", Static).update(message)
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()

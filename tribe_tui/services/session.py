@@ -1,0 +1,34 @@
+"""Who is using the TUI: the signed-in employee, their organisation and the rights they have."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tribe_tui.errors import Refused
+from tribe_tui.i18n import t
+from tribe_tui.models import Employee, Organisation
+from tribe_tui.services._base import Context
+
+
+@dataclass(frozen=True)
+class Session:
+    ctx: Context
+    username: str
+    name: str
+    role: str
+    organisation: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def start_session(username: str, today: date, lang: str) -> Session:
+    """A session for a user whose identity is already established (sign-in, or the demo's admin)."""
+    employee = Employee.get_or_none(Employee.username == username)
+    if employee is None:
+        raise Refused(t("err.sign_in_refused", lang))
+    org = Organisation.get_by_id(employee.organisation_id)
+    ctx = Context(org.id, employee.username, today, lang)
+    return Session(ctx, employee.username, employee.name, employee.role, org.name)

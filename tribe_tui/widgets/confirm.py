@@ -1,0 +1,47 @@
+"""A yes/no question before anything destructive or costly. The default answer is No."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tribe_tui.widgets.text import literal
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Dismisses with True only when the admin chooses the yes button (or presses y/j)."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "No", id="confirm.no", tooltip="Cancel"),
+        Binding("n", "answer(False)", "No", show=False, id="confirm.no_key"),
+        Binding("y,j", "answer(True)", "Yes", show=False, id="confirm.yes_key"),
+        Binding("left,right", "app.focus_previous", show=False, id="confirm.move"),
+    ]
+
+    def __init__(self, title: str, body: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.question = title
+        self.body = body
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(literal(self.question), id="dialog-title")
+            yield Static(literal(self.body), id="dialog-body")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.no_label, id="no", variant="primary")
+                yield Button(self.yes_label, id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,35 @@
+"""F1 / ?: what this screen is for and every key it answers to."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from tribe_tui.i18n import t
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, about: Screen) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang
+        help_key = getattr(self.about, "HELP_KEY", "") or "help.general"
+        keys = []
+        for binding in self.about.active_bindings.values():
+            b = binding.binding
+            if b.description:
+                keys.append(f"  {binding.binding.key_display or self.app.get_key_display(b):<12} {b.description}")
+        sections = t("help.sections", lang)
+        with VerticalScroll(id="help"):
+            yield Static(t("help.title", lang), id="help-title")
+            yield Static(t(help_key, lang), id="help-text", markup=False)
+            yield Static(t("help.keys", lang) + "\n" + "\n".join(keys), id="help-keys", markup=False)
+            yield Static(sections, id="help-sections", markup=False)
+            yield Static(t("help.close", lang), id="help-close", markup=False)
