@@ -61,7 +61,9 @@ def _whole_number(value: object) -> object:
         raise PydanticCustomError("whole_number", "not a whole number")
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"[+-]?\d{1,12}", text):
+        # ASCII digits only (\d would take "٣"); long enough that an absurd count is "too large",
+        # short enough that int() stays cheap.
+        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
             raise PydanticCustomError("whole_number", "not a whole number")
         return int(text)
     return value
@@ -99,7 +101,8 @@ class LicenceRef(Input):
 
     @property
     def licence_id(self) -> int | None:
-        return int(self.ref) if self.ref.isdigit() and len(self.ref) < 19 else None
+        # isascii: "²".isdigit() is True but int("²") fails
+        return int(self.ref) if self.ref.isascii() and self.ref.isdigit() and len(self.ref) < 19 else None
 
     @property
     def email(self) -> str:
@@ -195,9 +198,10 @@ class BillingDetailsInput(Input):
     company_name: Text200 = ""
     attention: Text200 = ""
     address: Text200 = ""
+    # country before postcode: the postcode check reads the (validated) country from info.data
+    country: Annotated[PlainText, Field(min_length=2, max_length=2), AfterValidator(_country)] = "NL"
     postcode: Annotated[PlainText, Field(max_length=16)] = ""
     city: Annotated[PlainText, Field(max_length=100)] = ""
-    country: Annotated[PlainText, Field(min_length=2, max_length=2), AfterValidator(_country)] = "NL"
     invoice_email: Annotated[PlainText, Field(max_length=254), AfterValidator(_optional_email)] = ""
     vat_number: Annotated[PlainText, Field(max_length=20), AfterValidator(_vat_number)] = ""
     kvk_number: Annotated[PlainText, Field(max_length=8), AfterValidator(_kvk)] = ""
@@ -219,7 +223,10 @@ class BillingDetailsInput(Input):
         return self.vat_number[:2] if self.vat_number else None
 
 
-BILLING_FIELDS = tuple(BillingDetailsInput.model_fields)
+# The order of PRODUCT.md (and of every form and listing), not the validation order above.
+BILLING_FIELDS = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email",
+                  "vat_number", "kvk_number", "iban", "po_reference")
+assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 
 
 def one_line(exc: ValidationError, lang: str = "en") -> str:

@@ -40,6 +40,8 @@ MESSAGES: dict[str, str] = {
     "error.postcode": "a Dutch postcode looks like 1234 AB",
     "error.string_too_long": "too long (at most {max_length} characters)",
     "error.string_too_short": "too short (at least {min_length} characters)",
+    "error.too_long": "too long (at most {max_length} characters)",
+    "error.too_short": "too short (at least {min_length} characters)",
     "error.missing": "missing",
     "error.extra_forbidden": "unknown field",
     "error.literal_error": "choose from {expected}",

@@ -44,6 +44,8 @@ MESSAGES: dict[str, str] = {
     "error.postcode": "een Nederlandse postcode ziet eruit als 1234 AB",
     "error.string_too_long": "te lang (hoogstens {max_length} tekens)",
     "error.string_too_short": "te kort (minstens {min_length} tekens)",
+    "error.too_long": "te lang (hoogstens {max_length} tekens)",
+    "error.too_short": "te kort (minstens {min_length} tekens)",
     "error.missing": "ontbreekt",
     "error.extra_forbidden": "onbekend veld",
     "error.literal_error": "kies uit {expected}",
