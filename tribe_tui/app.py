@@ -69,8 +69,9 @@ class TribeApp(App):
     ]
 
     def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-                 lang: str | None = None) -> None:
+                 lang: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__()
+        self.cursor_blink = cursor_blink
         self.settings = settings
         self.lang = lang or settings.language
         self.first_section = screen or "overview"
@@ -151,9 +152,9 @@ def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
 
 
 def create_app(settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-               lang: str | None = None) -> TribeApp:
-    """The one factory the CLI and the tests use."""
-    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang)
+               lang: str | None = None, cursor_blink: bool = True) -> TribeApp:
+    """The one factory the CLI and the tests use (tests switch blinking off)."""
+    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink)
 
 
 def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None) -> int:

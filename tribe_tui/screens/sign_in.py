@@ -9,6 +9,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from tribe_tui.widgets.inputs import TextInput
+
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import t
 
@@ -24,17 +26,15 @@ class SignInScreen(Screen):
             with Vertical(id="sign-in"):
                 yield Static(t("signin.title", lang), id="sign-in-title")
                 yield Static(t("signin.username", lang), classes="label")
-                yield Input(id="username", placeholder=t("signin.username", lang))
+                yield TextInput(id="username", placeholder=t("signin.username", lang))
                 yield Static(t("signin.password", lang), classes="label")
-                yield Input(id="password", password=True, placeholder=t("signin.password", lang))
+                yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
                 yield Static("", id="sign-in-error")
                 yield Static(t("signin.hint", lang), id="sign-in-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("app.title", self.app.lang)
-        for field in self.query(Input):
-            field.cursor_blink = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "username":

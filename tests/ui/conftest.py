@@ -1,0 +1,68 @@
+"""UI tests: the real app from the one factory, on a demo database, with nothing that varies."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _still(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def settings():
+    from tribe_tui.config import Settings
+
+    return Settings()
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo organisation (30 licences) on today's fixed date; returns the settings."""
+    from tribe_tui.db import open_database
+    from tribe_tui.services.demo import ensure_demo
+
+    open_database(settings.url)
+    ensure_demo(TODAY)
+    return settings
+
+
+@pytest.fixture
+def make_app(demo) -> Callable:
+    """make_app(screen="licences", lang="en", signed_in="admin") -> TribeApp (signed in unless None)."""
+    from tribe_tui.app import create_app
+
+    def make(screen: str | None = "overview", lang: str = "nl", signed_in: str | None = "admin"):
+        return create_app(demo, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=False)
+
+    return make
+
+
+async def settle(pilot) -> None:
+    """Let workers (database reads in threads) finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text lines (the topmost screen)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def keys(*presses: str):
+    """A run_before for snap_compare: press keys one by one, settling after each."""
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
