@@ -145,6 +145,19 @@ class CancelInput(Input):
     reason: Annotated[PlainText, Field(min_length=1, max_length=1000)]
 
 
+class InviteToken(Input):
+    """URL-safe base64 of at least 32 random bytes (43 characters or more)."""
+
+    token: Annotated[str, BeforeValidator(_strip), Field(min_length=43, max_length=200,
+                                                         pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class AcceptInviteInput(Input):
+    username: Username
+    password: str = Field(min_length=1, max_length=1024)
+    name: Annotated[PlainText, Field(min_length=1, max_length=200)] | None = None
+
+
 # --- billing details ---------------------------------------------------------------------
 
 

@@ -1,7 +1,180 @@
-"""Commands of the account's life in time and of identity (issue #3): filled in there."""
+"""Commands of the account's life in time and of identity (issue #3): invitations, outbox,
+renewal and the sign-in check. (`backup` is registered elsewhere.)"""
 
 from __future__ import annotations
 
+import sys
+
+from tribe_tui.errors import BadInput
+from tribe_tui.i18n import t
+
 
 def register(sub, common) -> None:
-    """Nothing yet: invite, accept-invite, outbox flush, billing run, sign-in-check, backup."""
+    def command(name: str, handler, help: str, parent=sub):
+        p = parent.add_parser(name, parents=[common], help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(name: str, help: str):
+        p = sub.add_parser(name, parents=[common], help=help, description=help)
+        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+    p = command("invite", invite, "invite colleagues by e-mail (one single-use link each)")
+    p.add_argument("emails", nargs="+", metavar="EMAIL")
+
+    invitations = group("invitations", "invitations that were sent")
+    command("list", invitations_list, "every invitation, newest first", parent=invitations)
+    p = command("revoke", invitations_revoke, "make the open invitation for EMAIL stop working", parent=invitations)
+    p.add_argument("email")
+
+    p = command("accept-invite", accept_invite, "accept an invitation: choose username and password")
+    p.add_argument("token", metavar="TOKEN")
+    p.add_argument("--username", default=None)
+    p.add_argument("--name", default=None)
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    outbox = group("outbox", "e-mail waiting to be sent")
+    command("flush", outbox_flush, "send queued e-mail now", parent=outbox)
+    command("list", outbox_list, "e-mail still queued, with the last error", parent=outbox)
+
+    billing = group("billing", "renewals (R7)")
+    command("run", billing_run, "process renewals and endings due on or before today", parent=billing)
+
+    p = command("sign-in-check", sign_in_check, "exit 0 if USERNAME may sign in now, 1 if not")
+    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+
+def _stdin_line() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _fmt():
+    from tribe_tui import formatting
+
+    return formatting
+
+
+def invite(env, args) -> int:
+    from tribe_tui.services.invitations import free_licences, invite as send_invitations
+
+    ctx = env.context()
+    outcomes = send_invitations(ctx, args.emails, env.settings)
+    lines = [t("cli.invite_sent", env.lang, email=o.email) if o.status == "sent"
+             else t("cli.invite_queued", env.lang, email=o.email, error=o.error or "?") for o in outcomes]
+    if free_licences(ctx) < len(outcomes):
+        lines.append(t("cli.invite_no_free", env.lang))
+    env.emit([o.to_json() for o in outcomes], lines)
+    return 0  # a queued invitation is not a failure: the outbox sends it later
+
+
+def invitations_list(env, args) -> int:
+    from tribe_tui.services.invitations import list_invitations
+
+    rows = list_invitations(env.context())
+    lang = env.lang
+    lines = [t("cli.invitation_row", lang, email=r.email, status=t("invitation." + r.status, lang),
+               date=_fmt().short_date(r.valid_until, lang))
+             + (f"  ({t('invitation.mail_queued', lang)})" if r.mail_queued else "") for r in rows]
+    env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
+    return 0
+
+
+def invitations_revoke(env, args) -> int:
+    from tribe_tui.services.invitations import revoke
+
+    row = revoke(env.context(), args.email)
+    env.emit(row.to_json(), t("cli.invite_revoked", env.lang, email=row.email))
+    return 0
+
+
+def _accept_credentials(env, args) -> tuple[str, str, str | None]:
+    username, name = args.username, args.name
+    if args.password_stdin:
+        if not username:
+            raise BadInput(t("err.accept_needs_flags", env.lang))
+        return username, _stdin_line(), name
+    if not sys.stdin.isatty():
+        raise BadInput(t("err.accept_needs_flags", env.lang))
+    import getpass
+
+    lang = env.lang
+    username = username or input(t("prompt.username", lang)).strip()
+    name = name or input(t("prompt.name", lang)).strip() or None
+    password = getpass.getpass(t("prompt.password", lang))
+    if getpass.getpass(t("prompt.password_again", lang)) != password:
+        raise BadInput(t("err.passwords_differ", lang))
+    return username, password, name
+
+
+def accept_invite(env, args) -> int:
+    from tribe_tui.services.invitations import accept
+
+    username, password, name = _accept_credentials(env, args)
+    env.open_db()
+    result = accept(args.token, username=username, password=password, name=name, today=env.today,
+                    settings=env.settings, lang=env.lang)
+    env.emit(result.to_json(), t("cli.invite_accepted", env.lang, name=result.name, username=result.username))
+    return 0
+
+
+def outbox_flush(env, args) -> int:
+    from tribe_tui.services.outbox import flush
+
+    env.open_db()
+    result = flush(env.settings)
+    data = result.to_json()
+    env.emit(data, t("cli.outbox_flushed", env.lang, **data))
+    return 0
+
+
+def outbox_list(env, args) -> int:
+    from tribe_tui.services.outbox import list_messages
+
+    env.open_db()
+    rows = list_messages()
+    lines = [f"{r.id:>6}  {r.recipient:<40}  {r.attempts:>3}  {r.last_error or ''}" for r in rows]
+    env.emit([r.to_json() for r in rows], lines or [t("cli.none", env.lang)])
+    return 0
+
+
+def billing_run(env, args) -> int:
+    from tribe_tui.services.organisations import resolve
+    from tribe_tui.services.renewal import ENDED, run_billing
+
+    env.open_db()
+    # --org limits the run to one organisation; without it every organisation is processed.
+    org_id = resolve(env.settings.org, env.lang).id if env.settings.org else None
+    outcomes = run_billing(env.today, env.actor, org_id)
+    f, lang = _fmt(), env.lang
+    lines = []
+    for o in outcomes:
+        if o.status == ENDED:
+            lines.append(t("cli.billing_ended", lang, org=o.slug, date=f.long_date(o.period_start, lang)))
+            continue
+        key = "cli.billing_renewed" if o.invoice_number else "cli.billing_renewed_no_invoice"
+        lines.append(t(key, lang, org=o.slug, start=f.long_date(o.period_start, lang),
+                       end=f.long_date(o.paid_until, lang), licences=o.licences, number=o.invoice_number))
+        if o.licences_removed:
+            lines.append(t("cli.billing_removed", lang, n=o.licences_removed))
+    env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
+    return 0
+
+
+def sign_in_check(env, args) -> int:
+    from tribe_tui.services.signin import sign_in
+
+    if args.password_stdin:
+        password = _stdin_line()
+    elif sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(t("prompt.password", env.lang))
+    else:
+        raise BadInput(t("err.password_needed", env.lang))
+    env.open_db()
+    who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings)
+    env.emit({"username": who.username, "name": who.name, "role": who.role, "may_sign_in": True,
+              "can_manage": who.is_admin},
+             t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=t("role." + who.role, env.lang)))
+    return 0

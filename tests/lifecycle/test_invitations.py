@@ -1,0 +1,212 @@
+"""Invitations over real SMTP (aiosmtpd on 127.0.0.1), accepted through the CLI, then signed in."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+from tests.lifecycle.conftest import USER_PASSWORD
+
+
+def test_invite_accept_sign_in_and_the_token_is_single_use(run, org, smtp, can_sign_in):
+    sent = run("invite", "Bram@Acme.nl", "--json")
+    assert sent.code == 0, sent.err
+    assert sent.json == [{"email": "bram@acme.nl", "status": "sent", "error": None}]
+
+    [received] = smtp.to("bram@acme.nl")
+    body, token = received.body, received.token
+    assert f"https://crm.example.test/invite?token={token}" in body
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
+    assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) >= 32
+    assert received.message["Subject"] == "Uitnodiging voor Tribe CRM bij Acme BV"  # the organisation's language
+    assert "Je bent uitgenodigd" in body
+
+    accepted = run("accept-invite", token, "--username", "bram", "--name", "Bram de Vries", "--password-stdin",
+                   "--json", stdin=USER_PASSWORD)
+    assert accepted.code == 0, accepted.err
+    assert accepted.json["username"] == "bram" and accepted.json["reactivated"] is False
+    assert can_sign_in("bram")
+
+    again = run("accept-invite", token, "--username", "bram2", "--password-stdin", stdin=USER_PASSWORD)
+    assert again.code == 1
+    assert "al gebruikt" in again.err
+    assert not can_sign_in("bram2")
+
+    holders = {row["email"]: row for row in run("licences", "list", "--json").json}
+    assert holders["bram@acme.nl"]["holder"] == "Bram de Vries"
+    listed = run("invitations", "list", "--json").json
+    assert [(row["email"], row["status"]) for row in listed] == [("bram@acme.nl", "accepted")]
+
+
+def test_only_the_hash_of_the_token_is_stored_and_no_token_in_audit_or_outbox(run, org, smtp):
+    assert run("invite", "cas@acme.nl").code == 0
+    token = smtp.to("cas@acme.nl")[0].token
+    from tribe_tui.models import AuditEvent, Invitation, OutboxMessage
+
+    [invitation] = Invitation.select()
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    for event in AuditEvent.select():
+        assert token not in json.dumps([event.before, event.after])
+    [message] = OutboxMessage.select()
+    assert message.sent_at is not None and token not in message.body  # blanked once sent
+
+
+def test_server_down_queues_and_flush_delivers_exactly_once(run, org, smtp_down):
+    queued = run("invite", "dirk@acme.nl", "--json")
+    assert queued.code == 0, queued.err
+    assert queued.json[0]["status"] == "queued"
+    assert "Connection" in queued.json[0]["error"] or "refused" in queued.json[0]["error"].lower()
+    assert run("outbox", "list", "--json").json[0]["attempts"] == 1
+
+    still_down = run("outbox", "flush", "--json")
+    assert still_down.json == {"sent": 0, "failed": 1, "queued": 1}
+    [row] = run("outbox", "list", "--json").json
+    assert row["attempts"] == 2 and row["last_error"]
+
+    smtp_down.start()
+    delivered = run("outbox", "flush", "--json")
+    assert delivered.json == {"sent": 1, "failed": 0, "queued": 0}
+    assert run("outbox", "flush", "--json").json == {"sent": 0, "failed": 0, "queued": 0}
+    assert len(smtp_down.to("dirk@acme.nl")) == 1
+    token = smtp_down.to("dirk@acme.nl")[0].token
+    assert run("accept-invite", token, "--username", "dirk", "--password-stdin", stdin=USER_PASSWORD).code == 0
+
+
+def test_the_next_invite_also_sends_what_was_queued(run, org, smtp_down):
+    assert run("invite", "eva@acme.nl", "--json").json[0]["status"] == "queued"
+    smtp_down.start()
+    assert run("invite", "fleur@acme.nl", "--json").json[0]["status"] == "sent"
+    assert len(smtp_down.to("eva@acme.nl")) == 1 and len(smtp_down.to("fleur@acme.nl")) == 1
+
+
+def test_a_claimed_message_is_not_sent_by_a_second_flush(run, org, smtp_down):
+    """Two flushes at once: the one that claims a message sends it; the other leaves it alone."""
+    assert run("invite", "gijs@acme.nl").code == 0
+    smtp_down.start()
+    from tribe_tui.config import Settings
+    from tribe_tui.models import OutboxMessage
+    from tribe_tui.services import outbox
+
+    [message] = OutboxMessage.select()
+    assert outbox.claim(message.id)  # "the other flush" is busy sending it
+    assert not outbox.claim(message.id)
+    assert outbox.flush(Settings()).sent == 0
+    assert smtp_down.messages == []
+
+
+def test_smtp_password_never_shows_in_errors(run, org, monkeypatch):
+    from tests.lifecycle.conftest import free_port
+
+    monkeypatch.setenv("TRIBE_SMTP_URL", f"smtp://mailer:Geheim-SMTP-ww@127.0.0.1:{free_port()}")
+    result = run("invite", "hugo@acme.nl", "--json")
+    assert result.json[0]["status"] == "queued"
+    listed = run("outbox", "list", "--json").out
+    assert "Geheim-SMTP-ww" not in result.out + result.err + listed
+
+
+def test_expired_invitation_is_refused(run, org, smtp):
+    assert run("invite", "iris@acme.nl").code == 0  # on 2026-11-26: valid 7 days, through 2026-12-02
+    token = smtp.to("iris@acme.nl")[0].token
+    late = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-03",
+               stdin=USER_PASSWORD)
+    assert late.code == 1 and "verlopen" in late.err
+    on_time = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-02",
+                  stdin=USER_PASSWORD)
+    assert on_time.code == 0, on_time.err
+
+
+def test_revoked_invitation_is_refused(run, org, smtp):
+    assert run("invite", "joris@acme.nl").code == 0
+    token = smtp.to("joris@acme.nl")[0].token
+    revoked = run("invitations", "revoke", "joris@acme.nl", "--json")
+    assert revoked.code == 0 and revoked.json["status"] == "revoked"
+    refused = run("accept-invite", token, "--username", "joris", "--password-stdin", stdin=USER_PASSWORD)
+    assert refused.code == 1 and "ingetrokken" in refused.err
+    assert run("invitations", "revoke", "joris@acme.nl").code == 1  # nothing open any more
+
+
+def test_a_new_invitation_replaces_the_open_one(run, org, smtp):
+    assert run("invite", "koen@acme.nl").code == 0
+    assert run("invite", "koen@acme.nl").code == 0
+    first, second = (m.token for m in smtp.to("koen@acme.nl"))
+    assert run("accept-invite", first, "--username", "koen", "--password-stdin", stdin=USER_PASSWORD).code == 1
+    assert run("accept-invite", second, "--username", "koen", "--password-stdin", stdin=USER_PASSWORD).code == 0
+
+
+def test_no_free_licence_refuses_and_the_invitation_stays_valid(run, org, smtp, join):
+    join("lars@acme.nl", "lars")
+    join("maud@acme.nl", "maud")  # all 3 licences held now
+    sent = run("invite", "niels@acme.nl")
+    assert sent.code == 0 and "geen vrije licentie" in sent.out
+    token = smtp.to("niels@acme.nl")[0].token
+    refused = run("accept-invite", token, "--username", "niels", "--password-stdin", stdin=USER_PASSWORD)
+    assert refused.code == 1 and "geen vrije licentie" in refused.err
+    assert run("invitations", "list", "--json").json[0]["status"] == "open"
+    assert run("licences", "add", "1").code == 0
+    assert run("accept-invite", token, "--username", "niels", "--password-stdin", stdin=USER_PASSWORD).code == 0
+
+
+def test_username_taken_and_password_policy(run, org, smtp):
+    assert run("invite", "olivier@acme.nl").code == 0
+    token = smtp.to("olivier@acme.nl")[0].token
+    taken = run("accept-invite", token, "--username", "beheerder", "--password-stdin", stdin=USER_PASSWORD)
+    assert taken.code == 1 and "beheerder" in taken.err and "al in gebruik" in taken.err
+    short = run("accept-invite", token, "--username", "olivier", "--password-stdin", stdin="kort")
+    assert short.code == 2 and "minstens 12" in short.err
+    common = run("accept-invite", token, "--username", "olivier", "--password-stdin", stdin="wachtwoord123")
+    assert common.code == 2
+    same = run("accept-invite", token, "--username", "olivier12345", "--password-stdin", stdin="olivier12345")
+    assert same.code == 2
+    bad_name = run("accept-invite", token, "--username", "Olivier!", "--password-stdin", stdin=USER_PASSWORD)
+    assert bad_name.code == 2
+    assert run("accept-invite", token, "--username", "olivier", "--password-stdin", stdin=USER_PASSWORD).code == 0
+
+
+def test_malformed_and_unknown_tokens(run, org, smtp):
+    assert run("accept-invite", "not a token", "--username", "x-user", "--password-stdin",
+               stdin=USER_PASSWORD).code == 2
+    unknown = run("accept-invite", "A" * 43, "--username", "xuser", "--password-stdin", stdin=USER_PASSWORD)
+    assert unknown.code == 1 and "bestaat niet" in unknown.err
+
+
+def test_accept_without_flags_and_without_a_terminal_is_bad_input(run, org, smtp):
+    assert run("invite", "pieter@acme.nl").code == 0
+    token = smtp.to("pieter@acme.nl")[0].token
+    assert run("accept-invite", token).code == 2
+
+
+def test_inviting_a_holder_is_refused_and_nothing_changes(run, org, smtp):
+    refused = run("invite", "new@acme.nl", "admin@acme.nl")
+    assert refused.code == 1 and "admin@acme.nl" in refused.err
+    assert run("invitations", "list", "--json").json == []
+    assert smtp.messages == []
+
+
+def test_inviting_a_former_employee_reactivates_the_same_person(run, org, smtp, join, can_sign_in):
+    join("roos@acme.nl", "roos", "Roos Visser")
+    from tribe_tui.models import Employee
+
+    before = Employee.get(Employee.email == "roos@acme.nl").id
+    assert run("licences", "offboard", "roos@acme.nl").code == 0
+    assert not can_sign_in("roos")
+    join("roos@acme.nl", "roos.visser")
+    rows = list(Employee.select().where(Employee.email == "roos@acme.nl"))
+    assert [e.id for e in rows] == [before] and not rows[0].former and rows[0].name == "Roos Visser"
+    assert can_sign_in("roos.visser")
+
+
+def test_invitation_mail_in_english_for_an_english_organisation(run, smtp):
+    made = run("init", "--org", "Globex", "--admin-email", "boss@globex.nl", "--admin-username", "boss",
+               "--lang", "en", "--password-stdin", stdin="Another-strong-pass-1")
+    assert made.code == 0, made.err
+    assert run("invite", "sam@globex.nl", "--lang", "nl").code == 0
+    [received] = smtp.to("sam@globex.nl")
+    assert received.message["Subject"] == "Invitation to Tribe CRM at Globex"
+    assert f"tribe-tui accept-invite {received.token}" in received.body
+
+
+def test_text_output_in_english(run, org, smtp):
+    sent = run("invite", "quinn@acme.nl", "--lang", "en")
+    assert sent.code == 0 and sent.out.startswith("Invitation sent to quinn@acme.nl.")

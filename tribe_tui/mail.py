@@ -1,0 +1,138 @@
+"""Sending one e-mail over SMTP, configured by TRIBE_SMTP_URL (smtp:// or smtps://).
+
+No queueing here: services/outbox.py decides what to send and records the outcome.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import unquote, urlsplit
+
+SMTP_TIMEOUT_SECONDS = 10
+DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
+
+
+class MailNotConfigured(Exception):
+    """No TRIBE_SMTP_URL: mail waits in the outbox until one is set."""
+
+
+class BadSmtpUrl(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    tls: bool  # smtps://: TLS from the first byte
+    username: str | None = None
+    password: str | None = None
+
+    def __repr__(self) -> str:  # never show the password in a log or traceback
+        return f"SmtpConfig(host={self.host!r}, port={self.port}, tls={self.tls}, username={self.username!r})"
+
+    @classmethod
+    def from_url(cls, url: str | None) -> "SmtpConfig":
+        if not url:
+            raise MailNotConfigured("no SMTP server configured (TRIBE_SMTP_URL)")
+        parts = urlsplit(url)
+        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+            raise BadSmtpUrl("TRIBE_SMTP_URL must look like smtp://[user:pass@]host:port or smtps://…")
+        try:
+            port = parts.port or DEFAULT_PORTS[parts.scheme]
+        except ValueError:
+            raise BadSmtpUrl("TRIBE_SMTP_URL has an invalid port") from None
+        return cls(
+            host=parts.hostname,
+            port=port,
+            tls=parts.scheme == "smtps",
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+        )
+
+
+def build_message(sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="tribe-tui")
+    message.set_content(body)
+    return message
+
+
+class Connection:
+    """One SMTP session, opened on first use and reused for the rest of a flush."""
+
+    def __init__(self, config: SmtpConfig) -> None:
+        self.config = config
+        self._smtp: smtplib.SMTP | None = None
+
+    def _open(self) -> smtplib.SMTP:
+        c = self.config
+        if c.tls:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS)
+        try:
+            smtp.ehlo()
+            if c.username:
+                smtp.login(c.username, c.password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, message: EmailMessage) -> None:
+        if self._smtp is None:
+            self._smtp = self._open()
+        self._smtp.send_message(message)
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """The server could not be reached or would not let us in: no point trying the next message now.
+
+    (SMTPException subclasses OSError, so a refused recipient must not count as a network error.)
+    """
+    if isinstance(exc, (MailNotConfigured, BadSmtpUrl, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected,
+                        smtplib.SMTPAuthenticationError, smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError)):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+
+_TOKENISH = re.compile(r"[A-Za-z0-9_-]{32,}")
+
+
+def safe_error(exc: BaseException, secrets: tuple[str | None, ...] = ()) -> str:
+    """An error as one short line without the SMTP password or anything token-like."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, smtplib.SMTPResponseException):
+        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(
+            exc.smtp_error)
+        text = f"{type(exc).__name__}: {exc.smtp_code} {detail}"
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    text = _TOKENISH.sub("***", text)
+    return " ".join(text.split())[:300]

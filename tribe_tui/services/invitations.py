@@ -1,0 +1,234 @@
+"""Collega's uitnodigen: single-use tokens sent by e-mail; accepting one links a free licence.
+
+Only the SHA-256 hash of a token is stored; the token itself exists in the e-mail (and in the
+outbox until it is sent). An invitation is valid for `invite_valid_days` calendar days counted
+from the day it was made (that day included), by the date every rule uses (`--today`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from tribe_tui import formatting
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import t
+from tribe_tui.models import Employee, Invitation, Licence, Organisation, OutboxMessage, utcnow
+from tribe_tui.schemas import AcceptInviteInput, EmailRef, InviteToken, parse
+from tribe_tui.services import outbox
+from tribe_tui.services._base import (
+    Context,
+    audit,
+    licence_counts,
+    lock_organisation,
+    msg,
+    require_changeable,
+    touch,
+)
+
+TOKEN_BYTES = 32
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+@dataclass(frozen=True)
+class InviteOutcome:
+    email: str
+    status: str  # sent | queued
+    error: str | None = None
+
+    def to_json(self) -> dict:
+        return {"email": self.email, "status": self.status, "error": self.error}
+
+
+def free_licences(ctx: Context) -> int:
+    total, in_use = licence_counts(ctx.org_id)
+    return total - in_use
+
+
+def invitation_mail(org: Organisation, token: str, valid_until: date, settings) -> tuple[str, str]:
+    """Subject and body in the organisation's language."""
+    lang = org.language
+    link = f"{settings.public_url.rstrip('/')}/invite?token={token}"
+    body = t("mail.invite_body", lang, org=org.name, link=link, command=f"tribe-tui accept-invite {token}",
+             date=formatting.long_date(valid_until, lang))
+    return t("mail.invite_subject", lang, org=org.name), body
+
+
+def invite(ctx: Context, emails: list[str], settings) -> list[InviteOutcome]:
+    """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
+    addresses: list[str] = []
+    for raw in emails:
+        address = parse(EmailRef, ctx.lang, email=raw).email
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise BadInput(msg(ctx, "err.invite_no_address"))
+    valid_until = ctx.today + timedelta(days=settings.invite_valid_days - 1)
+    message_ids: dict[str, int] = {}
+    with write_transaction():
+        org = lock_organisation(ctx)
+        require_changeable(ctx, org)
+        for address in addresses:
+            employee = Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == address))
+            if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
+                raise Refused(msg(ctx, "err.invite_holds_licence", email=address))
+            # A new invitation replaces any open one for the same address: only the newest link works.
+            Invitation.update(revoked_at=utcnow()).where(
+                (Invitation.organisation == org.id) & (Invitation.email == address)
+                & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()).execute()
+            token = secrets.token_urlsafe(TOKEN_BYTES)
+            Invitation.create(organisation=org.id, email=address, token_hash=hash_token(token),
+                              expires_at=_day_start(valid_until + timedelta(days=1)),
+                              employee=employee.id if employee else None)
+            subject, body = invitation_mail(org, token, valid_until, settings)
+            message_ids[address] = outbox.enqueue(org.id, address, subject, body)
+        touch(org)
+        audit(ctx, "invitation.create", None, {"emails": addresses, "valid_until": valid_until})
+    outbox.flush(settings)  # also retries mail that was queued before
+    sent = {m.id for m in OutboxMessage.select(OutboxMessage.id).where(
+        OutboxMessage.id.in_(list(message_ids.values())) & OutboxMessage.sent_at.is_null(False))}
+    errors = {m.id: m.last_error for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.last_error).where(
+        OutboxMessage.id.in_(list(message_ids.values())))}
+    return [InviteOutcome(address, "sent", None) if mid in sent else InviteOutcome(address, "queued", errors.get(mid))
+            for address, mid in message_ids.items()]
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    email: str
+    status: str  # open | accepted | revoked | expired
+    created_at: datetime
+    valid_until: date
+    accepted_at: datetime | None
+    mail_queued: bool
+
+    def to_json(self) -> dict:
+        return {"email": self.email, "status": self.status, "created_at": self.created_at.isoformat(),
+                "valid_until": self.valid_until.isoformat(),
+                "accepted_at": self.accepted_at and self.accepted_at.isoformat(), "mail_queued": self.mail_queued}
+
+
+def _status(invitation: Invitation, today: date) -> str:
+    if invitation.accepted_at is not None:
+        return "accepted"
+    if invitation.revoked_at is not None:
+        return "revoked"
+    if _day_start(today) >= invitation.expires_at:
+        return "expired"
+    return "open"
+
+
+def list_invitations(ctx: Context) -> list[InvitationRow]:
+    """Newest first."""
+    queued = {m.recipient for m in OutboxMessage.select(OutboxMessage.recipient).where(
+        (OutboxMessage.organisation == ctx.org_id) & OutboxMessage.sent_at.is_null())}
+    return [
+        InvitationRow(i.email, _status(i, ctx.today), i.created_at, i.expires_at.date() - timedelta(days=1),
+                      i.accepted_at, i.email in queued and _status(i, ctx.today) == "open")
+        for i in Invitation.select().where(Invitation.organisation == ctx.org_id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ]
+
+
+def revoke(ctx: Context, email: str) -> InvitationRow:
+    """The open invitation(s) for this address stop working at once."""
+    address = parse(EmailRef, ctx.lang, email=email).email
+    with write_transaction():
+        org = lock_organisation(ctx)
+        require_changeable(ctx, org)
+        open_ones = list(Invitation.select().where(
+            (Invitation.organisation == org.id) & (Invitation.email == address)
+            & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()
+            & (Invitation.expires_at > _day_start(ctx.today))))
+        if not open_ones:
+            raise Refused(msg(ctx, "err.invite_none_open", email=address))
+        now = utcnow()
+        Invitation.update(revoked_at=now).where(Invitation.id.in_([i.id for i in open_ones])).execute()
+        touch(org)
+        audit(ctx, "invitation.revoke", {"email": address, "status": "open"}, {"email": address, "status": "revoked"})
+    latest = open_ones[0]
+    return InvitationRow(address, "revoked", latest.created_at, latest.expires_at.date() - timedelta(days=1),
+                         None, False)
+
+
+@dataclass(frozen=True)
+class AcceptedInvite:
+    org_id: int
+    employee_id: int
+    email: str
+    username: str
+    name: str
+    licence_id: int
+    reactivated: bool  # an existing (e.g. Voormalig) employee, not a new one
+
+    def to_json(self) -> dict:
+        return {"email": self.email, "username": self.username, "name": self.name, "licence": self.licence_id,
+                "reactivated": self.reactivated}
+
+
+def accept(token: str, *, username: str, password: str, name: str | None, today: date, settings,
+           lang: str = "nl") -> AcceptedInvite:
+    """Set name, username and password and link the invitee to a free licence, in one transaction.
+
+    Refused (nothing changed, the invitation still valid where that makes sense): unknown,
+    expired, used, revoked, no free licence, username taken, account ended.
+    """
+    from tribe_tui.services.auth import check_password_policy, hash_password
+
+    token = parse(InviteToken, lang, token=token).token
+    data = parse(AcceptInviteInput, lang, username=username, password=password, name=name)
+    check_password_policy(data.password, data.username, lang)
+    password_hash = hash_password(data.password)  # slow on purpose: done before taking the write lock
+    with write_transaction():
+        invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
+        if invitation is None:
+            raise Refused(t("err.invite_unknown", lang))
+        ctx = Context(invitation.organisation_id, f"invite:{data.username}", today, lang)
+        org = lock_organisation(ctx)
+        if invitation.accepted_at is not None:
+            raise Refused(msg(ctx, "err.invite_used"))
+        if invitation.revoked_at is not None:
+            raise Refused(msg(ctx, "err.invite_revoked"))
+        if _day_start(today) >= invitation.expires_at:
+            raise Refused(msg(ctx, "err.invite_expired",
+                              date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang)))
+        require_changeable(ctx, org)
+        employee = (Employee.get_or_none(Employee.id == invitation.employee_id) if invitation.employee_id else None) \
+            or Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == invitation.email))
+        taken = Employee.get_or_none(Employee.username == data.username)
+        if taken is not None and (employee is None or taken.id != employee.id):
+            raise Refused(msg(ctx, "err.username_taken", username=data.username))
+        if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
+            raise Refused(msg(ctx, "err.invite_holds_licence", email=invitation.email))
+        # Prefer a licence that renews: one with auto-renew off would lapse at paid-until.
+        licence = (Licence.select().where((Licence.organisation == org.id) & Licence.holder.is_null())
+                   .order_by(Licence.auto_renew.desc(), Licence.id).first())
+        if licence is None:
+            raise Refused(msg(ctx, "err.invite_no_free_licence"))
+        before = None
+        if employee is None:
+            employee = Employee.create(organisation=org.id, name=data.name or data.username, email=invitation.email,
+                                       username=data.username, password_hash=password_hash, role="user")
+            reactivated = False
+        else:
+            before = {"email": employee.email, "username": employee.username, "former": employee.former}
+            Employee.update(name=data.name or employee.name, username=data.username, password_hash=password_hash,
+                            former=False).where(Employee.id == employee.id).execute()
+            reactivated = True
+        Licence.update(holder=employee.id).where(Licence.id == licence.id).execute()
+        Invitation.update(accepted_at=utcnow(), employee=employee.id).where(Invitation.id == invitation.id).execute()
+        touch(org)
+        audit(ctx, "invitation.accept", before,
+              {"email": invitation.email, "username": data.username, "licence": licence.id, "former": False})
+    return AcceptedInvite(org.id, employee.id, invitation.email, data.username,
+                          data.name or (employee.name if reactivated else data.username), licence.id, reactivated)

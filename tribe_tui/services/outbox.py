@@ -1,0 +1,145 @@
+"""The outbox: e-mail is written in the transaction of the action that causes it, sent after commit.
+
+Delivery is at-least-once, by choice. A flush first *claims* a message (a lease in
+`claimed_at`, taken by a conditional UPDATE in its own short transaction), then sends it, then
+marks it sent in another short transaction. Two flushes at once never both send a message: only
+one UPDATE wins the claim. If the process dies between the SMTP server accepting the message and
+the mark, the lease runs out and a later flush sends it again: a duplicate invitation is harmless
+(its token is single-use), a lost one is not. A failed send releases the claim, counts the
+attempt and keeps the error (never the SMTP password or a token), so nothing is lost.
+
+After sending, the token-bearing parts of the stored body are blanked: the outbox does not keep
+working credentials around once they have left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from tribe_tui import mail
+from tribe_tui.db import write_transaction
+from tribe_tui.models import OutboxMessage, utcnow
+
+# Far longer than one SMTP conversation (10 s timeouts): a live sender never loses its claim.
+CLAIM_LEASE = timedelta(minutes=10)
+_SECRET_IN_BODY = re.compile(r"(token=|accept-invite )[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    sent: int
+    failed: int
+    errors: dict[int, str] = field(default_factory=dict)  # message id -> error, for failed ones
+    sent_ids: frozenset[int] = frozenset()
+
+    def to_json(self) -> dict:
+        return {"sent": self.sent, "failed": self.failed, "queued": queued_count()}
+
+
+def enqueue(org_id: int | None, recipient: str, subject: str, body: str) -> int:
+    """Call inside the action's transaction: the mail exists exactly when the action does."""
+    return OutboxMessage.insert(organisation=org_id, recipient=recipient, subject=subject, body=body).execute()
+
+
+def queued_count() -> int:
+    return OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count()
+
+
+def _claimable(now: datetime):
+    return OutboxMessage.sent_at.is_null() & (
+        OutboxMessage.claimed_at.is_null() | (OutboxMessage.claimed_at < now - CLAIM_LEASE))
+
+
+def claim(message_id: int, now: datetime | None = None) -> bool:
+    """Take the lease on one message; False when it was sent or another flush holds it."""
+    now = now or utcnow()
+    with write_transaction():
+        taken = (OutboxMessage.update(claimed_at=now)
+                 .where((OutboxMessage.id == message_id) & _claimable(now)).execute())
+    return taken == 1
+
+
+def _mark_sent(message: OutboxMessage) -> None:
+    with write_transaction():
+        OutboxMessage.update(
+            sent_at=utcnow(), claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=None,
+            body=_SECRET_IN_BODY.sub(r"\1[verzonden / sent]", message.body),
+        ).where(OutboxMessage.id == message.id).execute()
+
+
+def _mark_failed(ids: Iterable[int], error: str) -> None:
+    ids = list(ids)
+    if not ids:
+        return
+    with write_transaction():
+        OutboxMessage.update(claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=error).where(
+            OutboxMessage.id.in_(ids) & OutboxMessage.sent_at.is_null()).execute()
+
+
+def flush(settings, *, now: datetime | None = None) -> FlushResult:
+    """Send every queued message, oldest first. Returns how many went out and how many failed."""
+    now = now or utcnow()
+    pending = [m.id for m in OutboxMessage.select(OutboxMessage.id).where(_claimable(now))
+               .order_by(OutboxMessage.id)]
+    if not pending:
+        return FlushResult(0, 0)
+    secrets = ()
+    sent_ids: set[int] = set()
+    errors: dict[int, str] = {}
+    try:
+        config = mail.SmtpConfig.from_url(settings.smtp_url)
+        secrets = (config.password,)
+    except (mail.MailNotConfigured, mail.BadSmtpUrl) as exc:
+        # Not claimed: nothing is being sent, the attempt and the reason are still recorded.
+        error = mail.safe_error(exc)
+        _mark_failed(pending, error)
+        return FlushResult(0, len(pending), {i: error for i in pending})
+    with mail.Connection(config) as connection:
+        for position, message_id in enumerate(pending):
+            if not claim(message_id, now):
+                continue  # sent meanwhile, or another flush is sending it
+            message = OutboxMessage.get_by_id(message_id)
+            try:
+                connection.send(mail.build_message(settings.mail_from, message.recipient, message.subject,
+                                                   message.body))
+            except Exception as exc:  # any failure keeps the message queued with its reason
+                error = mail.safe_error(exc, secrets)
+                _mark_failed([message_id], error)
+                errors[message_id] = error
+                if mail.is_connection_error(exc):
+                    # The server is unreachable: count an attempt for the rest without waiting on each.
+                    rest = [i for i in pending[position + 1:] if claim(i, now)]
+                    _mark_failed(rest, error)
+                    errors.update({i: error for i in rest})
+                    break
+                continue
+            _mark_sent(message)
+            sent_ids.add(message_id)
+    return FlushResult(len(sent_ids), len(errors), errors, frozenset(sent_ids))
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    recipient: str
+    subject: str
+    created_at: datetime
+    sent_at: datetime | None
+    attempts: int
+    last_error: str | None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "recipient": self.recipient, "subject": self.subject,
+                "created_at": self.created_at.isoformat(), "sent_at": self.sent_at and self.sent_at.isoformat(),
+                "attempts": self.attempts, "last_error": self.last_error}
+
+
+def list_messages(only_queued: bool = True) -> list[OutboxRow]:
+    query = OutboxMessage.select().order_by(OutboxMessage.id)
+    if only_queued:
+        query = query.where(OutboxMessage.sent_at.is_null())
+    return [OutboxRow(m.id, m.recipient, m.subject, m.created_at, m.sent_at, m.attempts, m.last_error)
+            for m in query]

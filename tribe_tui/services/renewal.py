@@ -1,0 +1,141 @@
+"""Renewal (R7): `billing run` starts every period that is due, or ends a cancelled account.
+
+Each organisation-period is its own transaction with its own audit event, so a run that stops
+half-way leaves every organisation at a period boundary, and the next run carries on from there.
+Running again the same day finds nothing due and writes nothing (idempotent); two runs at once
+serialise on the organisation's lock and the second finds the period already started.
+
+Set-based on purpose: removing the licences that do not renew, and counting the ones that do,
+are single statements, so an organisation with 100,000 licences renews in well under a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from tribe_tui import billing
+from tribe_tui.db import write_transaction
+from tribe_tui.i18n import labels
+from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.services._base import Context, audit, lock_organisation, priced_edition, priced_module, touch, vat_of
+from tribe_tui.services.invoices import write_invoice
+
+RENEWED = "renewed"
+ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class RenewalOutcome:
+    org_id: int
+    slug: str
+    status: str  # renewed | ended
+    period_start: date  # of the period that started; for an ended account, the day it ended
+    paid_until: date
+    invoice_number: str | None = None
+    licences: int = 0  # renewed (billed) licences
+    licences_removed: int = 0  # auto-renew was off
+    edition: str | None = None
+    modules_ended: tuple[str, ...] = ()
+    total: Decimal | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.slug,
+            "status": self.status,
+            "period_start": self.period_start.isoformat(),
+            "paid_until": self.paid_until.isoformat(),
+            "invoice": self.invoice_number,
+            "licences": self.licences,
+            "licences_removed": self.licences_removed,
+            "edition": self.edition,
+            "modules_ended": list(self.modules_ended),
+            "total": None if self.total is None else billing.as_text(self.total),
+        }
+
+
+def due_organisations(today: date, org_id: int | None = None) -> list[int]:
+    query = Organisation.select(Organisation.id).where(
+        (Organisation.paid_until < today) & (Organisation.status != "ended"))
+    if org_id is not None:
+        query = query.where(Organisation.id == org_id)
+    return [i for (i,) in query.order_by(Organisation.id).tuples()]
+
+
+def run_billing(today: date, actor: str, org_id: int | None = None) -> list[RenewalOutcome]:
+    """Process every renewal or ending due on or before `today`, oldest period first."""
+    outcomes: list[RenewalOutcome] = []
+    for due_id in due_organisations(today, org_id):
+        while True:
+            outcome = _next_step(Context(due_id, actor, today), today)
+            if outcome is None:
+                break
+            outcomes.append(outcome)
+            if outcome.status == ENDED:
+                break
+    return outcomes
+
+
+def _next_step(ctx: Context, today: date) -> RenewalOutcome | None:
+    """One period boundary of one organisation, in one transaction; None when nothing is due."""
+    with write_transaction():
+        org = lock_organisation(ctx)
+        if org.status == "ended" or not billing.renewal_pending(org.paid_until, today):
+            return None  # done already, perhaps by a run in another process
+        ctx = Context(org.id, ctx.actor, today, org.language)
+        if org.status == "cancelled":
+            return _end(ctx, org)
+        return _renew(ctx, org)
+
+
+def _end(ctx: Context, org: Organisation) -> RenewalOutcome:
+    """A cancelled account does not renew: it ends the day after paid-until; all data is kept."""
+    ended_on = org.paid_until + timedelta(days=1)
+    Organisation.update(status="ended", ended_on=ended_on).where(Organisation.id == org.id).execute()
+    touch(org)
+    audit(ctx, "account.ended", {"status": "cancelled", "paid_until": org.paid_until},
+          {"status": "ended", "ended_on": ended_on})
+    return RenewalOutcome(org.id, org.slug, ENDED, ended_on, org.paid_until)
+
+
+def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
+    start = org.paid_until + timedelta(days=1)
+    paid_until = billing.period_end(start)
+    before = {"period_start": org.period_start, "paid_until": org.paid_until, "edition": org.edition_id,
+              "scheduled_edition": org.scheduled_edition_id}
+
+    # Licences with auto-renew off lapse: deleting the licence unlinks its holder, who stays.
+    removed = Licence.delete().where((Licence.organisation == org.id) & (Licence.auto_renew == False)).execute()  # noqa: E712
+    renewing = Licence.select().where(Licence.organisation == org.id).count()
+
+    ending = [m.name for m in Module.select(Module.name)
+              .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+              .where((OrganisationModule.organisation == org.id) & OrganisationModule.active
+                     & (OrganisationModule.renews == False))  # noqa: E712
+              .order_by(Module.name)]
+    OrganisationModule.update(active=False, ends_with_edition=False).where(
+        (OrganisationModule.organisation == org.id) & OrganisationModule.active
+        & (OrganisationModule.renews == False)).execute()  # noqa: E712
+
+    edition_code = org.scheduled_edition_id or org.edition_id
+    Organisation.update(edition=edition_code, scheduled_edition=None, period_start=start,
+                        paid_until=paid_until).where(Organisation.id == org.id).execute()
+    org.edition, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
+
+    modules = [priced_module(m) for m in Module.select()
+               .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+               .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
+               .order_by(Module.kind, Module.name)]
+    charge = billing.period_charge(renewing, priced_edition(Edition.get_by_id(edition_code)), modules, start,
+                                   vat_of(org.id), labels(org.language))
+    # Nothing left to bill (every licence lapsed, no integration): the period starts without an invoice.
+    number = None if charge.is_empty else write_invoice(org, charge, "renewal", start, start, paid_until)
+    touch(org)
+    audit(ctx, "billing.renewal", before, {
+        "period_start": start, "paid_until": paid_until, "edition": edition_code, "licences": renewing,
+        "licences_removed": removed, "modules_ended": ending, "invoice": number,
+        "total": billing.as_text(charge.total),
+    })
+    return RenewalOutcome(org.id, org.slug, RENEWED, start, paid_until, number, renewing, removed, edition_code,
+                          tuple(ending), charge.total)
