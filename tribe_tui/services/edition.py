@@ -93,11 +93,13 @@ def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
     target = find_edition(ctx, code)
     if dry_run:
         org = load_organisation(ctx)
+        require_changeable(ctx, org)  # before planning: a lapsed period is 'renewal pending', not a bad date
         plan = _plan(ctx, org, target)
         (require_chargeable if plan.kind == UPGRADE else require_changeable)(ctx, org)
         return plan
     with write_transaction():
         org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
         plan = _plan(ctx, org, target)
         before = {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id}
         number = None

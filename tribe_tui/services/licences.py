@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from peewee import JOIN, fn
+from peewee import JOIN, chunked, fn
 
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
@@ -81,9 +81,10 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
         require_chargeable(ctx, org)
         charge = _licence_add_charge(ctx, org, n)
         before, _ = licence_counts(org.id)
-        Licence.insert_many(
-            [dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n
-        ).execute()
+        # In batches: one INSERT of 10,000 rows exceeds SQLite's limit on bound variables.
+        for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n,
+                             1000):
+            Licence.insert_many(batch).execute()
         number = write_invoice(org, charge, "licences", ctx.today, ctx.today, org.paid_until)
         touch(org)
         audit(ctx, "licences.add", {"licences": before},

@@ -119,11 +119,13 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
     module = find_module(ctx, code)
     if dry_run:
         org = load_organisation(ctx)
+        require_changeable(ctx, org)  # before planning: a lapsed period is 'renewal pending', not a bad date
         plan = _plan_add(ctx, org, module)
         (require_chargeable if plan.kind == ADDED else require_changeable)(ctx, org)
         return plan
     with write_transaction():
         org = lock_organisation(ctx, expected_version)
+        require_changeable(ctx, org)
         plan = _plan_add(ctx, org, module)
         number = None
         if plan.kind == ADDED:

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from peewee import chunked
+
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
@@ -71,10 +73,10 @@ def create_organisation(data: InitInput, today: date, actor: str, slug: str | No
             username=data.admin_username, role="admin",
             password_hash=hash_password(data.password) if data.password else None,
         )
-        Licence.insert_many(
-            [dict(organisation=org.id, holder=admin.id if i == 0 else None, auto_renew=True, created_on=start)
-             for i in range(data.licences)]
-        ).execute()
+        # In batches: one INSERT of many rows exceeds SQLite's limit on bound variables.
+        for batch in chunked([dict(organisation=org.id, holder=admin.id if i == 0 else None, auto_renew=True,
+                                   created_on=start) for i in range(data.licences)], 1000):
+            Licence.insert_many(batch).execute()
         charge = billing.period_charge(data.licences, priced_edition(edition), [], start, vat_of(org.id),
                                        labels(lang))
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
