@@ -75,6 +75,19 @@ class SmtpServer:
         return [m for m in self.messages if address in m.recipients]
 
 
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch):
+    """Real argon2id, with the smallest cost parameters: these tests hash and verify dozens of
+    passwords, and the production cost (~0.25 s each here) would only make them slow. Production
+    parameters are covered by the subprocess test, which does not inherit this."""
+    from argon2 import PasswordHasher
+
+    from tribe_tui.services import auth
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", lambda: cheap)
+
+
 @pytest.fixture
 def smtp(monkeypatch):
     """A running SMTP server that TRIBE_SMTP_URL points at."""
