@@ -1,9 +1,16 @@
-"""Shared fixtures: every test gets its own database and a fixed date; nothing from the user's config."""
+"""Shared fixtures: every test gets its own database and a fixed date; nothing from the user's config.
+
+The backend is SQLite (a file per test) unless TRIBE_TEST_BACKEND=postgres: then each xdist worker
+gets a scratch PostgreSQL database (server: TRIBE_TEST_PG_URL, default
+postgresql://postgres@127.0.0.1:5432/), emptied before every test and dropped at the end.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import uuid
 from contextlib import redirect_stderr
 from dataclasses import dataclass
 from datetime import date
@@ -12,17 +19,108 @@ from pathlib import Path
 import pytest
 
 TODAY = date(2026, 11, 26)
+BACKEND = os.environ.get("TRIBE_TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
+PG_SERVER_URL = os.environ.get("TRIBE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/")
+if BACKEND not in ("sqlite", "postgres"):
+    raise pytest.UsageError(f"TRIBE_TEST_BACKEND must be sqlite or postgres, not {BACKEND!r}")
+
+
+class _ScratchPostgres:
+    """One database per worker; reset() gives the next test an empty, migrated schema."""
+
+    def __init__(self, server_url: str) -> None:
+        import psycopg2
+
+        self._psycopg2 = psycopg2
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+        self.name = f"tribe_test_{run[:10]}_{worker}".lower()
+        self.server_url = server_url.rstrip("/")
+        self.url = f"{self.server_url}/{self.name}"
+        self._fingerprint: tuple | None = None
+        self._admin("CREATE DATABASE {}")
+        self._conn = psycopg2.connect(self.url)
+        self._conn.autocommit = True
+
+    def _admin(self, statement: str) -> None:
+        conn = self._psycopg2.connect(f"{self.server_url}/postgres")
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                            (self.name,))
+                cur.execute(statement.format(f'"{self.name}"'))
+        finally:
+            conn.close()
+
+    def _shape(self, cur) -> tuple:
+        cur.execute("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
+                    " WHERE table_schema = 'public' ORDER BY 1, 2")
+        columns = tuple(cur.fetchall())
+        cur.execute("SELECT version FROM schema_version ORDER BY 1" if any(c[0] == "schema_version" for c in columns)
+                    else "SELECT 1 WHERE false")
+        return columns, tuple(row[0] for row in cur.fetchall())
+
+    def reset(self) -> None:
+        """Empty every table but the catalogue (TRUNCATE is fast); rebuild when a test changed the schema."""
+        with self._conn.cursor() as cur:
+            # A connection left open by the previous test (a thread, a killed child) would block TRUNCATE.
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            if self._fingerprint is None or self._shape(cur) != self._fingerprint:
+                cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+                self._migrate()
+                self._fingerprint = self._shape(cur)
+            from tribe_tui.models import ALL_MODELS, Edition, Module, SchemaVersion
+
+            keep = {SchemaVersion, Edition, Module}
+            tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS if m not in keep)
+            cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+    def _migrate(self) -> None:
+        from tribe_tui.db import open_database
+        from tribe_tui.models import database
+
+        open_database(self.url)
+        database.obj.close()
+
+    def drop(self) -> None:
+        self._conn.close()
+        self._admin("DROP DATABASE IF EXISTS {}")
+
+
+@pytest.fixture(scope="session")
+def _scratch_postgres():
+    if BACKEND != "postgres":
+        yield None
+        return
+    try:
+        scratch = _ScratchPostgres(PG_SERVER_URL)
+    except Exception as exc:  # a missing server is a failed run, never a silent SQLite run
+        pytest.exit(f"TRIBE_TEST_BACKEND=postgres but no PostgreSQL at {PG_SERVER_URL}: {exc}", returncode=3)
+    yield scratch
+    scratch.drop()
+
+
+@pytest.fixture
+def backend() -> str:
+    """'sqlite' or 'postgres': the backend TRIBE_DATABASE_URL points at in this run."""
+    return BACKEND
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _scratch_postgres):
     """No user data dir, no TRIBE_* settings from the environment, Dutch by default."""
-    for name in list(__import__("os").environ):
-        if name.startswith("TRIBE_"):
+    for name in list(os.environ):
+        if name.startswith("TRIBE_") and name not in ("TRIBE_TEST_BACKEND", "TRIBE_TEST_PG_URL"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
-    monkeypatch.setenv("TRIBE_DATABASE_URL", f"sqlite:///{tmp_path / 'tribe.db'}")
+    if _scratch_postgres is not None:
+        _scratch_postgres.reset()
+        monkeypatch.setenv("TRIBE_DATABASE_URL", _scratch_postgres.url)
+    else:
+        monkeypatch.setenv("TRIBE_DATABASE_URL", f"sqlite:///{tmp_path / 'tribe.db'}")
     monkeypatch.setenv("TRIBE_TODAY", TODAY.isoformat())
     monkeypatch.setenv("LANG", "nl_NL.UTF-8")
     yield

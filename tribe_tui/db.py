@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import peewee
 from playhouse.db_url import connect as connect_url
@@ -14,12 +15,22 @@ from playhouse.db_url import connect as connect_url
 from tribe_tui.errors import Refused
 from tribe_tui.models import database
 
+# How long one attempt waits for a lock another admin holds, and how many attempts an action gets
+# before the user is told the database is busy (module-level so tests can shorten them).
+BUSY_TIMEOUT_MS = 10_000
+BUSY_ATTEMPTS = 3
+BUSY_PAUSE_S = 0.25
+# PostgreSQL error codes that mean "someone else holds it; trying again may work".
+_PG_BUSY_CODES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock timeout
+
 SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("busy_timeout", 10_000),
     ("synchronous", "normal"),
 )
+
+T = TypeVar("T")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -50,9 +61,13 @@ def open_database(url: str) -> peewee.Database:
     if url.startswith(("sqlite:", "sqliteext:")):
         if path is not None:
             _prepare_sqlite_file(path)
-        db = peewee.SqliteDatabase(str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS)
+        pragmas = [(k, BUSY_TIMEOUT_MS if k == "busy_timeout" else v) for k, v in SQLITE_PRAGMAS]
+        db = peewee.SqliteDatabase(str(path) if path else ":memory:", pragmas=pragmas)
     elif url.startswith(("postgres://", "postgresql://")):
         db = connect_url(url)
+        # Without a lock timeout a row lock held by a stuck session would make us wait forever.
+        options = db.connect_params.get("options", "")
+        db.connect_params["options"] = f"{options} -c lock_timeout={BUSY_TIMEOUT_MS}".strip()
     else:
         raise Refused(f"unsupported database URL: {url.split(':', 1)[0]}:…")
     database.initialize(db)
@@ -71,17 +86,51 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
     return isinstance((db or database.obj), peewee.SqliteDatabase)
 
 
+def is_busy(exc: BaseException) -> bool:
+    """True when `exc` means another session holds a lock we need (not a fault: try again)."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "pgcode", None) in _PG_BUSY_CODES:
+        return True
+    if isinstance(exc, (peewee.OperationalError, sqlite3.OperationalError)):
+        text = str(exc).lower()
+        return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+    return False
+
+
+def retry_when_busy(step: Callable[[], T]) -> T:
+    """Run `step` (a lock acquisition), again after a pause while the database is busy, at most
+    BUSY_ATTEMPTS times; then the busy error goes up to the caller (one clear line in the CLI).
+
+    Inside a transaction each attempt runs in a savepoint, so a failed attempt (PostgreSQL's lock
+    timeout aborts the statement) leaves the transaction usable for the next one.
+    """
+    db = database.obj
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        try:
+            if db is not None and db.in_transaction():
+                with db.atomic():
+                    return step()
+            return step()
+        except Exception as exc:
+            if attempt == BUSY_ATTEMPTS or not is_busy(exc):
+                raise
+            time.sleep(BUSY_PAUSE_S * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """One transaction for one admin action.
 
     SQLite: BEGIN IMMEDIATE takes the write lock up front, so two processes serialise instead
-    of one failing on upgrade of a read lock. PostgreSQL: the caller locks the organisation row
-    (see services._base.lock_organisation).
+    of one failing on upgrade of a read lock; taking it is retried while another writer holds it.
+    PostgreSQL: the caller locks the organisation row (see services._base.lock_organisation).
     """
     db = database.obj
     if is_sqlite(db) and not db.in_transaction():
-        with db.atomic(lock_type="IMMEDIATE"):
+        with contextlib.ExitStack() as stack:
+            # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.
+            retry_when_busy(lambda: stack.enter_context(db.atomic(lock_type="IMMEDIATE")))
             yield
     else:
         with db.atomic():

@@ -100,10 +100,11 @@ def build_parser() -> Parser:
     _global_options(parser, suppress=False)
     common = common_options()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    from tribe_tui.cli import commands, lifecycle
+    from tribe_tui.cli import commands, lifecycle, ops
 
     commands.register(sub, common)
     lifecycle.register(sub, common)
+    ops.register(sub, common)
     return parser
 
 
@@ -156,16 +157,20 @@ def run(argv: Sequence[str], stdout=None) -> int:
     except Exception as exc:  # the user sees one line; TRIBE_DEBUG=1 shows the traceback
         if os.environ.get("TRIBE_DEBUG"):
             raise
-        return _unexpected(exc)
+        return _unexpected(exc, lang)
 
 
-def _unexpected(exc: Exception) -> int:
+def _unexpected(exc: Exception, lang: str = "en") -> int:
     import sqlite3
 
     import peewee
 
-    if isinstance(exc, (peewee.OperationalError, sqlite3.OperationalError)) and "locked" in str(exc):
-        print("tribe-tui: the database is busy; try again in a moment", file=sys.stderr)
+    from tribe_tui.db import is_busy
+
+    if is_busy(exc):  # still locked after db.retry_when_busy's attempts
+        from tribe_tui.i18n import t
+
+        print(f"tribe-tui: {t('err.busy', lang)}", file=sys.stderr)
         return 1
     if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
         print(f"tribe-tui: database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",

@@ -6,11 +6,11 @@ other so nothing ever shows a bare key. Dutch wording follows the original help 
 
 from __future__ import annotations
 
-from tribe_tui.i18n import en, lifecycle, nl, tui
+from tribe_tui.i18n import en, lifecycle, nl, ops, tui
 
 # Each area keeps its strings in its own module (NL and EN side by side); merged here.
-NL: dict[str, str] = {**nl.MESSAGES, **lifecycle.NL, **tui.NL}
-EN: dict[str, str] = {**en.MESSAGES, **lifecycle.EN, **tui.EN}
+NL: dict[str, str] = {**nl.MESSAGES, **lifecycle.NL, **tui.NL, **ops.NL}
+EN: dict[str, str] = {**en.MESSAGES, **lifecycle.EN, **tui.EN, **ops.EN}
 CATALOGUES = {"nl": NL, "en": EN}
 LANGUAGES = ("nl", "en")
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
-from tribe_tui.db import is_sqlite
+from tribe_tui.db import is_sqlite, retry_when_busy
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import (
@@ -50,9 +50,7 @@ def lock_organisation(ctx: Context, expected_version: int | None = None) -> Orga
     read the organisation earlier (a screen) passes the version it saw; a newer one refuses.
     """
     query = Organisation.select().where(Organisation.id == ctx.org_id)
-    if not is_sqlite():
-        query = query.for_update()
-    org = query.get()
+    org = query.get() if is_sqlite() else retry_when_busy(query.for_update().get)
     if expected_version is not None and org.version != expected_version:
         from tribe_tui.errors import StaleData
 
