@@ -296,21 +296,24 @@ def licences_renew(env, args) -> int:
 def edition_set(env, args) -> int:
     from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
 
+    from tribe_tui.services.catalogue import catalogue as load
+
     result = set_edition(env.context(), args.code, dry_run=args.dry_run)
     f = _fmt()
     lang = env.lang
     when = f.long_date(result.effective_on, lang)
+    name = {code: name for code, name, _ in load().editions}.get(result.new, result.new)  # users know names
     if result.kind == UPGRADE:
-        head = t("cli.preview" if result.dry_run else "cli.upgraded", lang, edition=result.new,
+        head = t("cli.preview" if result.dry_run else "cli.upgraded", lang, edition=name,
                  number=result.invoice_number)
         lines = [head] + charge_text(env, result.charge)
     elif result.kind == DOWNGRADE:
         lines = [t("cli.downgrade_preview" if result.dry_run else "cli.downgrade_scheduled", lang,
-                   edition=result.new, date=when)]
+                   edition=name, date=when)]
         if result.ending_modules:
             lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
     else:
-        lines = [t("cli.downgrade_withdrawn", lang, edition=result.new)]
+        lines = [t("cli.downgrade_withdrawn", lang, edition=name)]
     env.emit(result.to_json(), lines)
     return 0
 
