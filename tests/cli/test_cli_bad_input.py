@@ -53,6 +53,7 @@ BAD_INPUT = [
     ("modules", "add", "projects", "--today", "2026-01-01"),
     ("edition", "set", "creator", "--today", "2026-05-31"),
     ("licences", "add", "1", "--today", "26-11-2026"),
+    ("licences", "add", "1", "--today", "2026-11-26T10:00"),
     # everything else that is malformed
     ("invoices", "show", "1999-0001"),
     ("account", "show", "--org", "nope"),
@@ -136,6 +137,10 @@ def test_json_mode_errors_are_the_same_single_line(cli, staff, dump, argv):
     (("billing-details", "set", "vat_number=NL123"), "btw-id", "VAT"),
     (("modules", "remove", "mailchimp"), "niet actief", "not active"),
     (("licences", "add", "1", "--today", "2027-06-01"), "2027-05-31", "2027-05-31"),
+    # regression: pydantic's English "Datetimes provided to dates should have zero time" leaked through
+    (("licences", "add", "1", "--today", "2026-11-26T10:00"), "JJJJ-MM-DD", "YYYY-MM-DD"),
+    (("init", "--org", "B", "--admin-email", "b@b.nl", "--admin-username", "bbb", "--start", "2026-11-26T10:00"),
+     "JJJJ-MM-DD", "YYYY-MM-DD"),
 ])
 def test_messages_follow_the_language(cli, staff, argv, nl, en):
     assert nl in cli(*argv, "--lang", "nl").err

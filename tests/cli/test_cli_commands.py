@@ -353,3 +353,16 @@ def test_cancel_and_withdraw(cli, org, lang, cancelled, withdrawn):
     data = ok(cli("cancel", "--reason", "[bold]x[/bold]", "--yes", "--json")).json
     assert data == {"status": "cancelled", "access_until": "2027-05-31", "reason": "[bold]x[/bold]"}
     assert ok(cli("cancel", "--withdraw", "--json")).json["status"] == "active"
+
+
+@pytest.mark.parametrize("today, days, amount", [
+    ("2027-03-01", 366, "360.00"),  # the first day of the period: the full price
+    ("2027-08-31", 183, "180.00"),  # half the period gone: half the price (the seed's example)
+    ("2028-02-29", 1, "0.98"),  # the last day of a leap-year period: 1/366
+])
+def test_the_seed_example_through_the_command_line(cli, today, days, amount):
+    ok(cli("init", "--org", "Leap", "--admin-email", "a@leap.nl", "--admin-username", "admin",
+           "--start", "2027-03-01", "--today", "2027-03-01"))
+    data = ok(cli("licences", "add", "1", "--json", "--today", today)).json
+    (line,) = data["lines"]
+    assert (line["days"], line["period_days"], line["amount"]) == (days, 366, amount)

@@ -645,3 +645,14 @@ def test_every_change_bumps_the_version_and_a_stale_screen_is_refused(ctx, staff
         licences.add_licences(ctx, 1, expected_version=version)
     assert dump() == before
     licences.add_licences(ctx, 1, expected_version=version + 1)
+
+
+def test_a_module_that_ended_can_be_added_again_and_is_charged(ctx):
+    modules.add_module(ctx, "projects")
+    # what a renewal does to a module that was not renewed (R7)
+    OrganisationModule.update(active=False, renews=False).where(OrganisationModule.module == "projects").execute()
+    again = modules.add_module(ctx, "projects")
+    assert again.kind == "added" and again.invoice_number is not None
+    row = OrganisationModule.get(OrganisationModule.module == "projects")
+    assert (row.active, row.renews) == (True, True)
+    assert OrganisationModule.select().count() == 1

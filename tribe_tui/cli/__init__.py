@@ -126,7 +126,11 @@ def _settings(args: argparse.Namespace):
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise BadInput(one_line(exc)) from None
+        # The settings failed, so take the language the way Settings would have.
+        from tribe_tui.config import language_from_locale
+
+        lang = args.lang or os.environ.get("TRIBE_LANG") or language_from_locale()
+        raise BadInput(one_line(exc, lang if lang in ("nl", "en") else "en")) from None
 
 
 def run(argv: Sequence[str], stdout=None) -> int:

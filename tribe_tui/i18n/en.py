@@ -48,6 +48,7 @@ MESSAGES: dict[str, str] = {
     "error.switch": "use on or off",
     "error.date_from_datetime_parsing": "not a valid date (YYYY-MM-DD)",
     "error.date_parsing": "not a valid date (YYYY-MM-DD)",
+    "error.date_from_datetime_inexact": "not a valid date (YYYY-MM-DD)",
     "error.string_pattern_mismatch": "invalid code",
     "err.no_org": "There is no organisation yet. Start with 'tribe-tui init' or 'tribe-tui demo'.",
     "err.several_orgs": "This database holds several organisations ({slugs}); choose one with --org.",

@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "error.switch": "gebruik aan of uit (on/off)",
     "error.date_from_datetime_parsing": "geen geldige datum (JJJJ-MM-DD)",
     "error.date_parsing": "geen geldige datum (JJJJ-MM-DD)",
+    "error.date_from_datetime_inexact": "geen geldige datum (JJJJ-MM-DD)",
     "error.string_pattern_mismatch": "ongeldige code",
     "err.no_org": "Er is nog geen organisatie. Begin met 'tribe-tui init' of 'tribe-tui demo'.",
     "err.several_orgs": "Deze database bevat meerdere organisaties ({slugs}); kies er een met --org.",
