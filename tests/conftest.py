@@ -153,3 +153,37 @@ def cli():
         return Result(code, out.getvalue(), err.getvalue())
 
     return call
+
+
+# --- figures: counts the reliability tests record (inputs tried, processes, kills) -------------
+
+
+def _figures_dir(config) -> Path:
+    return Path(config.rootpath) / ".pytest_cache" / "tribe-figures"
+
+
+def record_figure(config, name: str, values: dict) -> None:
+    """Store one figure; the closing summary of the run (also under xdist) prints them all."""
+    folder = _figures_dir(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name)[:120]
+    (folder / f"{slug}.json").write_text(json.dumps({"name": name, **values}, default=str))
+
+
+def pytest_sessionstart(session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        import shutil
+
+        shutil.rmtree(_figures_dir(session.config), ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    folder = _figures_dir(config)
+    if hasattr(config, "workerinput") or not folder.is_dir():
+        return
+    records = sorted((json.loads(p.read_text()) for p in folder.glob("*.json")), key=lambda r: r["name"])
+    if records:
+        terminalreporter.section(f"reliability figures (backend: {BACKEND})")
+        for record in records:
+            name = record.pop("name")
+            terminalreporter.write_line(f"{name}: " + ", ".join(f"{k}={v}" for k, v in record.items()))
