@@ -59,12 +59,12 @@ def actor_env(extra: dict | None = None) -> dict:
 
 
 def start_actor(tmp_path: Path, name: str, commands: list[list[str]], *, start_at: float = 0.0,
-                repeat: bool = False, slow_s: float = 0.0) -> tuple[subprocess.Popen, Path]:
+                repeat: bool = False, slow_s: float = 0.0, env: dict | None = None) -> tuple[subprocess.Popen, Path]:
     plan = tmp_path / f"{name}.plan.json"
     results = tmp_path / f"{name}.results.jsonl"
     plan.write_text(json.dumps({"start_at": start_at, "commands": commands, "repeat": repeat, "slow_s": slow_s}))
     results.write_text("")
-    process = subprocess.Popen([sys.executable, str(ACTOR), str(plan), str(results)], env=actor_env(),
+    process = subprocess.Popen([sys.executable, str(ACTOR), str(plan), str(results)], env=actor_env(env),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return process, results
 

@@ -191,8 +191,9 @@ class Tmux:
                    "sh", "-c", shell)
         self.sessions.append(name)
 
-    def screen(self, name: str) -> str:
-        done = self._tmux("capture-pane", "-p", "-t", name, check=False)
+    def screen(self, name: str, *, styled: bool = False) -> str:
+        """The pane's text; styled=True keeps colours and attributes (escape sequences)."""
+        done = self._tmux("capture-pane", "-p", *(["-e"] if styled else []), "-t", name, check=False)
         return done.stdout if done.returncode == 0 else ""
 
     def type(self, name: str, text: str) -> None:
@@ -203,6 +204,9 @@ class Tmux:
 
     def kill(self) -> None:
         self._tmux("kill-server", check=False)
+        # tmux leaves its socket file behind; -L puts it in $TMUX_TMPDIR/tmux-UID.
+        tmpdir = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (tmpdir / self.socket).unlink(missing_ok=True)
 
 
 def end_pids(pid_file: Path) -> None:

@@ -65,11 +65,47 @@ class Terminal:
     def screen(self, name: str) -> str:
         return self.tmux.screen(name)
 
-    def wait_for_text(self, name: str, *phrases: str, timeout: float = STEP) -> str:
-        shown = wait_for(lambda: (s := self.screen(name)) and all(p in flat(s) for p in phrases) and s, timeout)
-        assert shown, (f"waited {timeout}s for {phrases!r}; the screen shows:\n{self.screen(name)}\n"
+    def wait_until(self, name: str, check, what: str, timeout: float = STEP) -> str:
+        """Poll the screen until check(screen) holds; returns that screen, or fails showing the last one."""
+        shown = wait_for(lambda: (s := self.screen(name)) and check(s) and s, timeout)
+        assert shown, (f"waited {timeout}s for {what}; the screen shows:\n{self.screen(name)}\n"
                        f"sshd log:\n{self.sshd.log_text()[-3000:]}")
         return shown
+
+    def wait_for_text(self, name: str, *phrases: str) -> str:
+        return self.wait_until(name, lambda s: all(p in flat(s) for p in phrases), repr(phrases))
+
+    def wait_for_sign_in(self, name: str, lang: str) -> str:
+        """The sign-in screen fully drawn: title, and both fields with label and placeholder.
+
+        Textual paints in steps; keys typed before the fields exist would be lost.
+        """
+        from tribe_tui.i18n import t
+
+        title, username, password = (t(k, lang) for k in ("signin.title", "signin.username", "signin.password"))
+        return self.wait_until(
+            name, lambda s: title in s and s.count(username) >= 2 and s.count(password) >= 2,
+            f"the sign-in screen ({title!r}, {username!r} and {password!r} as label and placeholder)")
+
+    def press_and_wait_for_focus(self, name: str, key: str, field_text: str) -> None:
+        """Press key, then wait until the (empty) field showing field_text is drawn as focused.
+
+        Textual hands keys that arrive before a focus change has been processed to the old field, so
+        a password typed straight after Tab would land, readable, in the username field. A person
+        sees the focus move before typing on; the test waits for the same: the field's styled row
+        changing (focus colours, cursor) without depending on the theme's colours.
+        """
+        shown = self.wait_until(name, lambda s: s.count(field_text) >= 2, f"{field_text!r} as label and placeholder")
+        row = max(i for i, line in enumerate(shown.splitlines()) if field_text in line)  # the placeholder
+
+        def styled_row() -> str:
+            lines = self.tmux.screen(name, styled=True).splitlines()
+            return lines[row] if row < len(lines) else ""
+
+        before = styled_row()
+        self.tmux.press(name, key)
+        assert wait_for(lambda: styled_row() != before, STEP), (
+            f"{key} did not move the focus to {field_text!r}; the screen shows:\n{self.screen(name)}")
 
     def wait_for_exit(self, name: str, status: Path) -> int:
         assert wait_for(lambda: status.exists() and status.read_text().strip(), STEP), (
@@ -116,17 +152,21 @@ def test_admin_signs_in_over_ssh_and_reads_the_overview(terminal: Terminal):
     from tribe_tui.services.demo import DEMO_ADMIN, DEMO_ORG, DEMO_PASSWORD
 
     status = terminal.login("nl", "nl_NL.UTF-8")
-    terminal.wait_for_text("nl", t("signin.title", "nl"), t("signin.username", "nl"), t("signin.password", "nl"))
+    terminal.wait_for_sign_in("nl", "nl")
 
     # A wrong password: the one generic refusal, on the screen, and nothing typed shows in clear.
     wrong = "Fout-wachtwoord-99"
     terminal.tmux.type("nl", DEMO_ADMIN)
-    terminal.tmux.press("nl", "Tab")
+    username = t("signin.username", "nl")
+    terminal.wait_until("nl", lambda s: s.count(username) == 1 and f" {DEMO_ADMIN} " in flat(s),
+                        f"{DEMO_ADMIN!r} in the username field")
+    terminal.press_and_wait_for_focus("nl", "Tab", t("signin.password", "nl"))
     terminal.tmux.type("nl", wrong)
     terminal.tmux.press("nl", "Enter")
     generic = t("err.sign_in_refused", "nl").split(".")[0]  # its first sentence fits one line at 80 columns
     refused = terminal.wait_for_text("nl", generic)
     assert wrong not in refused
+    assert f"{DEMO_ADMIN} " in flat(refused)  # the username stays, as typed, for the next try
 
     # The password field is emptied and focused: the right password and Enter sign in.
     terminal.tmux.type("nl", DEMO_PASSWORD)
@@ -147,7 +187,7 @@ def test_the_language_comes_from_the_ssh_client(terminal: Terminal):
     from tribe_tui.i18n import t
 
     status = terminal.login("en", "en_GB.UTF-8")
-    shown = terminal.wait_for_text("en", t("signin.title", "en"), t("signin.username", "en"))
+    shown = terminal.wait_for_sign_in("en", "en")
     assert t("signin.username", "nl") not in shown
 
     terminal.tmux.press("en", "C-q")
