@@ -42,6 +42,13 @@ def short_date(day: date, lang: str = "nl") -> str:
     return format_date(day, format="medium", locale=_locale(lang))
 
 
+def number(value: int, lang: str = "nl") -> str:
+    """100.000 (nl) / 100,000 (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(lang))
+
+
 def percent(rate: Decimal | str, lang: str = "nl") -> str:
     from babel.numbers import format_decimal
 

@@ -82,7 +82,7 @@ class SectionScreen(Screen):
         try:
             data = self.load()
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
         self.app.call_from_thread(self.show, data)
 
@@ -104,11 +104,11 @@ class SectionScreen(Screen):
         try:
             result = fn()
         except StaleData as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="warning")
+            self.app.call_from_thread(self.notify, exc.message, severity="warning", markup=False)
             self.app.call_from_thread(self.reload)
             return
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8)
+            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8, markup=False)
             return
         if done is not None:
             self.app.call_from_thread(done, result)

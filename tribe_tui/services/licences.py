@@ -156,6 +156,65 @@ def count_licences(ctx: Context, text: str | None = None, include_former: bool =
     return _licence_query(ctx, text, include_former).count()
 
 
+@dataclass(frozen=True)
+class LicenceIndex:
+    """The display order of every licence with just enough to filter it, for a screen that pages.
+
+    One ordered read (a few hundred ms at 100,000 licences, in a worker) replaces a scan plus
+    sort per keystroke: filtering is then a substring test over short strings (about 2 ms per
+    100,000) and each visible page is read by primary key (`licence_rows`). `version` is the
+    organisation's version when it was read, for the optimistic check of the next change.
+    """
+
+    version: int
+    ids: tuple[int, ...]
+    haystacks: tuple[str, ...]  # lower-cased "name\0email"; "" for a free licence
+    former: bytes  # 1 where the holder is Voormalig
+
+    def select(self, text: str | None = None, include_former: bool = True) -> list[int]:
+        """Licence ids in display order that match `text` (name or e-mail, any case)."""
+        needle = (text or "").strip().lower()
+        ids, former = self.ids, self.former
+        if not needle:
+            return list(ids) if include_former else [i for i, f in zip(ids, former) if not f]
+        if include_former:
+            return [i for i, h in zip(ids, self.haystacks) if needle in h]
+        return [i for i, h, f in zip(ids, self.haystacks, former) if not f and needle in h]
+
+
+def licence_index(ctx: Context) -> LicenceIndex:
+    """Every licence of the organisation in the order of `list_licences`."""
+    version = load_organisation(ctx).version
+    query = (
+        Licence.select(Licence.id, Employee.name, Employee.email, Employee.former)
+        .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
+        .where(Licence.organisation == ctx.org_id)
+        .order_by(Employee.id.is_null(), fn.LOWER(Employee.name), Licence.id)
+    )
+    ids: list[int] = []
+    haystacks: list[str] = []
+    former = bytearray()
+    for licence_id, name, email, is_former in query.tuples().iterator():
+        ids.append(licence_id)
+        haystacks.append(f"{name}\0{email}".lower() if name is not None else "")
+        former.append(1 if is_former else 0)
+    return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former))
+
+
+def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
+    """The rows of these licences, in the order given (one primary-key read per page)."""
+    if not ids:
+        return []
+    query = (
+        Licence.select(Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email,
+                       Employee.role, Employee.former)
+        .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
+        .where((Licence.organisation == ctx.org_id) & Licence.id.in_(list(ids)))
+    )
+    found = {record[0]: _row(record) for record in query.tuples()}
+    return [found[i] for i in ids if i in found]
+
+
 # --- holders ---------------------------------------------------------------------------------
 
 

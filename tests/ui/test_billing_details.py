@@ -1,0 +1,111 @@
+"""Facturatiegegevens: checked as you leave a field, saved only when valid, VAT shown as it changes."""
+
+from __future__ import annotations
+
+from tests.conftest import TODAY
+from tests.ui.conftest import keys, screen_text, settle
+
+# Tab order: company_name, attention, address, postcode, city, country, invoice_email, vat_number,
+# kvk_number, iban, po_reference, save button.
+ORDER = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email", "vat_number",
+         "kvk_number", "iban", "po_reference")
+
+
+def _ctx():
+    from tribe_tui.models import Organisation
+    from tribe_tui.services._base import Context
+
+    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+
+
+def _stored() -> dict:
+    from tribe_tui.services.billing_details import show
+
+    return show(_ctx()).fields
+
+
+async def _type(pilot, text: str) -> None:
+    from textual.keys import _character_to_key
+
+    for char in text:
+        await pilot.press(_character_to_key(char))
+
+
+async def _set(pilot, field: str, value: str) -> None:
+    """Tab from the first field to `field`, replace its text."""
+    await pilot.press(*["tab"] * ORDER.index(field))
+    await pilot.press("end", "ctrl+u")
+    await _type(pilot, value)
+
+
+def _to(field: str, value: str) -> tuple[str, ...]:
+    from textual.keys import _character_to_key
+
+    return ("tab",) * ORDER.index(field) + ("end", "ctrl+u") + tuple(_character_to_key(c) for c in value)
+
+
+def test_billing_details_snapshot_nl(make_app, snap_compare):
+    assert snap_compare(make_app("billing-details"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_billing_details_snapshot_en(make_app, snap_compare):
+    assert snap_compare(make_app("billing-details", lang="en"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_billing_details_validation_errors_snapshot(make_app, snap_compare):
+    # postcode "12", invoice e-mail "geen", KvK "12": three messages, each under its own field
+    presses = (_to("postcode", "12") + ("tab", "tab", "tab", "end", "ctrl+u", "g", "e", "e", "n")
+               + ("tab", "tab", "end", "ctrl+u", "1", "2", "tab"))
+    assert snap_compare(make_app("billing-details"), terminal_size=(80, 24), run_before=keys(*presses))
+
+
+async def test_save_valid_details(make_app):
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _set(pilot, "city", "Amersfoort")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("opgeslagen" in n.message for n in app._notifications)
+    assert _stored()["city"] == "Amersfoort"
+
+
+async def test_invalid_details_are_not_saved(make_app):
+    before = _stored()
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _set(pilot, "kvk_number", "1234")
+        await pilot.press("tab")  # leaving the field shows its message
+        await settle(pilot)
+        assert "een KvK-nummer bestaat uit 8 cijfers" in screen_text(app)
+        await pilot.press("shift+tab", "end")
+        await _type(pilot, "5678")  # now 12345678, but the IBAN is broken too
+        await pilot.press("tab", "end", "backspace", "tab")
+        await settle(pilot)
+        assert "een KvK-nummer bestaat uit 8 cijfers" not in screen_text(app)
+        assert "geen geldig IBAN" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("Niet opgeslagen" in n.message for n in app._notifications)
+        assert app.focused.id == "field-iban"
+    assert _stored() == before
+
+
+async def test_vat_follows_country_and_vat_number(make_app):
+    app = make_app("billing-details")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert "Btw op je facturen: 21%" in screen_text(app)
+        await _set(pilot, "country", "BE")
+        await pilot.press("tab", "tab", "ctrl+u")
+        await _type(pilot, "BE0403170701")
+        await settle(pilot)
+        assert "Btw op je facturen: 0% (btw verlegd)" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    stored = _stored()
+    assert stored["country"] == "BE" and stored["vat_number"] == "BE0403170701"
+    from tribe_tui.services.billing_details import show
+
+    assert show(_ctx()).vat_reason == "reverse_charge"

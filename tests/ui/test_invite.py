@@ -1,0 +1,109 @@
+"""Collega's uitnodigen: addresses in, an outcome per address, revoke, and no free licence."""
+
+from __future__ import annotations
+
+from tests.conftest import TODAY
+from tests.ui.conftest import keys, screen_text, settle
+
+
+def _ctx():
+    from tribe_tui.models import Organisation
+    from tribe_tui.services._base import Context
+
+    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+
+
+async def _type(pilot, text: str) -> None:
+    from textual.keys import _character_to_key
+
+    for char in text:
+        await pilot.press(_character_to_key(char))
+
+
+def _fill_free_licences() -> None:
+    """Give the demo's free licences to people who left earlier, so none is free."""
+    from tribe_tui.services.employees import list_employees
+    from tribe_tui.services.invitations import free_licences
+    from tribe_tui.services.licences import link
+
+    ctx = _ctx()
+    for person in [e for e in list_employees(ctx, include_former=True) if e.former][: free_licences(ctx)]:
+        link(ctx, person.email)
+    assert free_licences(ctx) == 0
+
+
+def test_invite_snapshot_nl(make_app, snap_compare):
+    assert snap_compare(make_app("invite"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_invite_snapshot_en(make_app, snap_compare):
+    assert snap_compare(make_app("invite", lang="en"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_invite_no_free_licence_snapshot(make_app, snap_compare):
+    app = make_app("invite")
+    _fill_free_licences()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys())
+
+
+async def test_invite_two_colleagues_then_revoke_one(make_app):
+    from tribe_tui.services.invitations import list_invitations
+
+    app = make_app("invite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _type(pilot, "eva@example.com, Piet@Example.com")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "eva@example.com" in text and "piet@example.com" in text
+        # No mail server in tests: each invitation is kept in the outbox and says so.
+        assert text.count("in de wachtrij") >= 2
+        assert {i.email: i.status for i in list_invitations(_ctx())} == {
+            "eva@example.com": "open", "piet@example.com": "open"}
+
+        await pilot.press("tab")  # to the list of open invitations
+        await settle(pilot)
+        first = list_invitations(_ctx())[0].email
+        await pilot.press("r")
+        await settle(pilot)
+    statuses = {i.email: i.status for i in list_invitations(_ctx())}
+    assert statuses[first] == "revoked"
+    assert list(statuses.values()).count("open") == 1
+
+
+async def test_bad_address_is_refused_and_nothing_is_sent(make_app):
+    from tribe_tui.services.invitations import list_invitations
+
+    app = make_app("invite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _type(pilot, "eva@example.com geen-adres")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("geen geldig e-mailadres" in n.message for n in app._notifications)
+    assert list_invitations(_ctx()) == []
+
+
+async def test_no_free_licence_offers_add_licences(make_app):
+    app = make_app("invite")
+    _fill_free_licences()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Er is geen vrije licentie" in screen_text(app)
+        assert "Aantal gebruikers uitbreiden" in screen_text(app)
+        await pilot.press("shift+tab")  # from the address field back to the button above it
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AddLicencesScreen"
+
+
+async def test_add_licences_key_works_while_typing(make_app):
+    app = make_app("invite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _type(pilot, "eva@")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AddLicencesScreen"

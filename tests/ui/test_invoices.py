@@ -1,0 +1,135 @@
+"""Facturen: list, one invoice in full, export to CSV at a typed path (overwrite only after asking)."""
+
+from __future__ import annotations
+
+from tests.conftest import TODAY
+from tests.ui.conftest import keys, screen_text, settle
+
+
+def _ctx():
+    from tribe_tui.models import Organisation
+    from tribe_tui.services._base import Context
+
+    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+
+
+def _expected_csv(number: str) -> str:
+    from tribe_tui.services.invoices import get_invoice, invoice_csv
+
+    return invoice_csv(get_invoice(_ctx(), number))
+
+
+async def _type(pilot, text: str) -> None:
+    from textual.keys import _character_to_key
+
+    for char in text:
+        await pilot.press(_character_to_key(char))
+
+
+def _add_an_invoice() -> None:
+    from tribe_tui.services.licences import add_licences
+
+    add_licences(_ctx(), 2)
+
+
+def test_invoices_snapshot_nl(make_app, snap_compare):
+    _add_an_invoice()
+    assert snap_compare(make_app("invoices"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_invoices_snapshot_en(make_app, snap_compare):
+    _add_an_invoice()
+    assert snap_compare(make_app("invoices", lang="en"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_invoice_detail_snapshot_nl(make_app, snap_compare):
+    _add_an_invoice()
+    assert snap_compare(make_app("invoices"), terminal_size=(80, 24), run_before=keys("down", "enter"))
+
+
+def test_invoice_detail_snapshot_en(make_app, snap_compare):
+    assert snap_compare(make_app("invoices", lang="en"), terminal_size=(80, 24), run_before=keys("enter"))
+
+
+async def test_list_and_detail(make_app):
+    from tribe_tui.services.invoices import list_invoices
+
+    _add_an_invoice()
+    numbers = [i.number for i in list_invoices(_ctx())]
+    assert numbers == ["2026-0001", "2026-0002"]
+    app = make_app("invoices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert text.index("2026-0001") < text.index("2026-0002")
+        assert "licenties uitgebreid" in text
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Factuur 2026-0002" in text
+        from tribe_tui import formatting
+        from tribe_tui.services.invoices import get_invoice
+
+        line = get_invoice(_ctx(), "2026-0002").lines[0]
+        assert line.quantity == 2 and line.days == 187  # 26 Nov 2026 through 31 May 2027
+        assert formatting.line_formula(2, line.unit_price, 187, 365, "nl") in text
+        assert formatting.money(line.amount, "nl") in text
+        assert "Tribe CRM B.V." in text and "Btw 21%" in text and "Totaal" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InvoicesScreen"
+
+
+async def test_export_csv_and_overwrite_only_after_confirmation(make_app, tmp_path):
+    target = tmp_path / "factuur.csv"
+    app = make_app("invoices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await _type(pilot, str(target))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == _expected_csv("2026-0001")
+
+        target.write_text("mine", encoding="utf-8")
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await _type(pilot, str(target))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "bestaat al" in app.screen.body
+        await pilot.press("escape")  # No: the file stays as it was
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == "mine"
+
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await _type(pilot, str(target))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == _expected_csv("2026-0001")
+
+
+async def test_export_to_an_unwritable_path_says_so(make_app, tmp_path):
+    target = tmp_path / "missing-dir" / "factuur.csv"
+    app = make_app("invoices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # from the detail view too
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await _type(pilot, str(target))
+        await pilot.press("enter")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith(f"Kan {target} niet schrijven") for m in messages), messages
+        assert type(app.screen).__name__ == "InvoiceScreen"
+    assert not target.exists()

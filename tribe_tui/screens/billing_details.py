@@ -1,0 +1,160 @@
+"""Facturatiegegevens: every field on one form, checked as you leave it, saved only when valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.widgets.inputs import TextInput
+
+FIELDS = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email",
+          "vat_number", "kvk_number", "iban", "po_reference")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    details: object  # services.billing_details.BillingDetailsView
+    version: int
+
+
+class BillingDetailsScreen(SectionScreen):
+    SECTION = "billing-details"
+    HELP_KEY = "help.details"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="details.save", tooltip="Save the billing details"),
+        Binding("ctrl+r", "revert", "Revert", id="details.revert", tooltip="Back to the stored details"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored: dict[str, str] = {}
+        self.version: int | None = None
+        self.visited: set[str] = set()
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("details.intro"), classes="hint", markup=False)
+        for name in FIELDS:
+            with Horizontal(classes="details-row"):
+                yield Static(self.tr(f"field.{name}"), classes="details-label", markup=False)
+                yield TextInput(id=f"field-{name}", classes="details-input")
+            yield Static("", id=f"error-{name}", classes="details-error", markup=False)
+        yield Static("", id="details-vat", markup=False)
+        with Horizontal(id="details-buttons"):
+            yield Button(self.tr("details.save"), id="details-save", variant="primary")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for name in FIELDS:
+            self.query_one(f"#error-{name}", Static).display = False
+        self.query_one("#field-company_name", Input).focus()
+
+    # --- data -----------------------------------------------------------------------------
+
+    def load(self) -> _Loaded:
+        from tribe_tui.services.account import overview
+        from tribe_tui.services.billing_details import show
+
+        return _Loaded(show(self.ctx), overview(self.ctx).version)
+
+    def on_screen_resume(self) -> None:
+        # Not on every resume: typing in progress would be overwritten by a reload after a modal.
+        if self.version is None:
+            self.reload()
+
+    def show(self, data: _Loaded) -> None:
+        self.stored = dict(data.details.fields)
+        self.version = data.version
+        self.visited.clear()
+        for name in FIELDS:
+            self.query_one(f"#field-{name}", Input).value = self.stored.get(name, "")
+            self._set_error(name, None)
+        self._show_vat()
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#field-{name}", Input).value for name in FIELDS}
+
+    # --- validation -----------------------------------------------------------------------
+
+    def _set_error(self, name: str, message: str | None) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(message or "")
+        error.display = bool(message)
+        self.query_one(f"#field-{name}", Input).set_class(bool(message), "invalid-field")
+
+    def _check(self) -> dict[str, str]:
+        from tribe_tui.services.billing_details import validate
+
+        errors = validate(self.ctx, self.values())
+        for name in FIELDS:
+            if name in self.visited:
+                self._set_error(name, errors.get(name))
+        return errors
+
+    def on_descendant_blur(self, event) -> None:
+        widget = event.widget
+        if isinstance(widget, Input) and (widget.id or "").startswith("field-"):
+            self.visited.add(widget.id.removeprefix("field-"))
+            self._check()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        if name in ("country", "vat_number"):
+            self._show_vat()
+        if name in self.visited and self.query_one(f"#error-{name}", Static).display:
+            self._check()  # clear a message as soon as the value is fixed
+
+    def _show_vat(self) -> None:
+        from tribe_tui.services.billing_details import preview, validate
+
+        values = self.values()
+        vat_only = {"country": values["country"], "vat_number": values["vat_number"]}
+        line = self.query_one("#details-vat", Static)
+        if validate(self.ctx, vat_only):
+            line.update(self.tr("details.vat_unknown"))
+            return
+        view = preview(vat_only)
+        rate = formatting.percent(view.vat_rate, self.lang)
+        if view.vat_reason:
+            line.update(self.tr("details.vat_zero", rate=rate, reason=self.tr("vat." + view.vat_reason)))
+        else:
+            line.update(self.tr("details.vat_standard", rate=rate))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "details-save":
+            self.action_save()
+
+    def action_save(self) -> None:
+        self.visited.update(FIELDS)
+        errors = self._check()
+        if errors:
+            self.notify(self.tr("details.invalid", n=len(errors)), severity="error", markup=False)
+            self.query_one(f"#field-{next(n for n in FIELDS if n in errors)}", Input).focus()
+            return
+        values = self.values()
+        changes = {name: value for name, value in values.items() if value != self.stored.get(name)}
+        if not changes:
+            self.notify(self.tr("details.unchanged"), markup=False)
+            return
+        from tribe_tui.services.billing_details import update
+
+        version = self.version
+
+        def done(_view) -> None:
+            self.notify(self.tr("details.saved"), markup=False)
+            self.reload()
+
+        self.run_action(lambda: update(self.ctx, changes, expected_version=version), done)
+
+    def action_revert(self) -> None:
+        self.reload()

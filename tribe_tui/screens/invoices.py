@@ -1,0 +1,227 @@
+"""Facturen: the list, one invoice in full, and export to CSV at a path the admin types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.text import visible
+
+
+class InvoicesScreen(SectionScreen):
+    SECTION = "invoices"
+    HELP_KEY = "help.invoices"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="invoices.open", tooltip="Show the selected invoice"),
+        Binding("e", "export", "Export CSV", id="invoices.export", tooltip="Export the selected invoice as CSV"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="invoices-count", markup=False)
+        yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for key in ("number", "date", "reason", "subtotal", "vat", "total"):
+            table.add_column(self.tr(f"invoices.col_{key}"), key=key)
+        table.focus()
+
+    def load(self) -> list:
+        from tribe_tui.services.invoices import list_invoices
+
+        return list_invoices(self.ctx)
+
+    def show(self, invoices: list) -> None:
+        lang = self.lang
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        amounts = [[formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)] for inv in invoices]
+        widths = [max((len(row[i]) for row in amounts), default=0) for i in range(3)]
+        for inv, money in zip(invoices, amounts):
+            # Padded by hand: amounts line up on the right like on paper.
+            table.add_row(inv.number, formatting.short_date(inv.date, lang), self.tr(f"reason.{inv.reason}"),
+                          *(m.rjust(w) for m, w in zip(money, widths)), key=inv.number)
+        if invoices:
+            table.move_cursor(row=min(row, len(invoices) - 1))
+        self.query_one("#invoices-count", Static).update(
+            self.tr("invoices.count", n=len(invoices)) if invoices else self.tr("invoices.none"))
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def action_open(self) -> None:
+        number = self._selected()
+        if number is not None:
+            self.app.push_screen(InvoiceScreen(number))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_export(self) -> None:
+        number = self._selected()
+        if number is not None:
+            ask_export(self, number)
+
+
+def ask_export(screen: SectionScreen, number: str) -> None:
+    """Ask for a path; an existing file is only overwritten after a confirmation."""
+
+    def chosen(path: str | None) -> None:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        if target.exists() and not target.is_dir():
+            screen.confirm(screen.tr("invoices.overwrite_title"),
+                           screen.tr("invoices.overwrite_body", path=str(target)),
+                           screen.tr("invoices.overwrite_yes"),
+                           lambda: _write(screen, number, target))
+        else:
+            _write(screen, number, target)
+
+    screen.app.push_screen(ExportDialog(number, screen.tr), chosen)
+
+
+def _write(screen: SectionScreen, number: str, target: Path) -> None:
+    from tribe_tui.services.invoices import get_invoice, invoice_csv
+
+    def write() -> Path:
+        text = invoice_csv(get_invoice(screen.ctx, number))
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        except OSError as exc:
+            from tribe_tui.errors import Refused
+
+            raise Refused(screen.tr("invoices.unwritable", path=visible(str(target)), reason=exc.strerror or str(exc))) \
+                from None
+        return target
+
+    screen.run_action(write, lambda path: screen.notify(
+        screen.tr("invoices.exported", number=number, path=visible(str(path))), markup=False))
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Where to write the CSV: one field, Enter exports, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    def __init__(self, number: str, tr) -> None:
+        super().__init__()
+        self.number = number
+        self.tr = tr
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Static(self.tr("invoices.export_title", number=self.number), id="export-title", markup=False)
+            yield TextInput(value=f"factuur-{self.number}.csv", id="export-path")
+            yield Static(self.tr("invoices.export_hint"), classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InvoiceScreen(SectionScreen):
+    """One invoice: lines with their formula, subtotal, VAT with its reason, total, both parties."""
+
+    SECTION = "invoices"
+    HELP_KEY = "help.invoice"
+    BINDINGS = [
+        Binding("e", "export", "Export CSV", id="invoices.export", tooltip="Export this invoice as CSV"),
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("overview.loading"), id="invoice-head", markup=False)
+        yield Static("", id="invoice-parties")
+        yield Static("", id="invoice-lines")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.title = self.tr("invoices.invoice_title", number=self.number)
+
+    def load(self):
+        from tribe_tui.services.invoices import get_invoice
+
+        return get_invoice(self.ctx, self.number)
+
+    def show(self, inv) -> None:
+        lang = self.lang
+        self.query_one("#invoice-head", Static).update(self.tr(
+            "invoices.head", number=inv.number, date=formatting.long_date(inv.date, lang),
+            reason=self.tr(f"reason.{inv.reason}"), start=formatting.long_date(inv.period_start, lang),
+            end=formatting.long_date(inv.period_end, lang)))
+        parties = Table.grid(padding=(0, 3), expand=True)
+        parties.add_column(ratio=1)
+        parties.add_column(ratio=1)
+        parties.add_row(Text(self.tr("label.from"), style="bold"), Text(self.tr("label.to"), style="bold"))
+        parties.add_row(_party(inv.seller, self.tr), _party(inv.customer, self.tr))
+        self.query_one("#invoice-parties", Static).update(parties)
+
+        lines = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
+        lines.add_column(self.tr("preview.description"), ratio=3, overflow="fold")
+        lines.add_column(self.tr("preview.formula"), no_wrap=True)
+        lines.add_column(self.tr("preview.amount"), justify="right", no_wrap=True)
+        for line in inv.lines:
+            lines.add_row(Text(visible(line.description)),
+                          formatting.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
+                          formatting.money(line.amount, lang))
+        lines.add_section()
+        lines.add_row(self.tr("subtotal"), "", formatting.money(inv.subtotal, lang))
+        vat = formatting.vat_label(inv.vat_rate, inv.vat_reason, lang)
+        if inv.vat_reason == "reverse_charge" and inv.customer_vat_number:
+            vat += " · " + self.tr("vat.reverse_charge_line", vat_number=visible(inv.customer_vat_number))
+        lines.add_row(Text(vat), "", formatting.money(inv.vat, lang))
+        lines.add_row(Text(self.tr("total"), style="bold"), "",
+                      Text(formatting.money(inv.total, lang), style="bold"))
+        self.query_one("#invoice-lines", Static).update(lines)
+
+    def action_export(self) -> None:
+        ask_export(self, self.number)
+
+
+def _party(data: dict, tr) -> Text:
+    """Name and address lines as stored on the invoice, each literal; labelled where not obvious."""
+    text = Text()
+    name = data.get("company_name") or data.get("name") or data.get("organisation") or ""
+    text.append(visible(name) + "\n", style="bold")
+    if data.get("attention"):
+        text.append(visible(data["attention"]) + "\n")
+    if data.get("address"):
+        text.append(visible(data["address"]) + "\n")
+    place = " ".join(visible(data.get(k) or "") for k in ("postcode", "city") if data.get(k))
+    if place or data.get("country"):
+        text.append((place + "  " + visible(data.get("country") or "")).strip() + "\n")
+    if data.get("invoice_email"):
+        text.append(visible(data["invoice_email"]) + "\n")
+    for key in ("vat_number", "kvk_number", "iban", "po_reference"):
+        if data.get(key):
+            text.append(f"{tr('field.' + key)}: ", style="dim")
+            text.append(visible(str(data[key])) + "\n")
+    text.rstrip()
+    return text

@@ -1,0 +1,234 @@
+"""Gebruikerslicenties beheren: who holds which licence, and the keys to change that.
+
+Built for 100,000 licences: the licence index (display order + filter text) is read once in a
+worker; filtering narrows that list in memory and the table reads only the rows it draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input, Static
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.licence_table import LicenceTable
+from tribe_tui.widgets.text import visible
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    index: object  # services.licences.LicenceIndex
+    overview: object  # services.account.AccountOverview
+
+
+class LicencesScreen(SectionScreen):
+    SECTION = "licences"
+    HELP_KEY = "help.licences"
+    BINDINGS = [
+        Binding("x", "unlink", "Unlink", id="licences.unlink", tooltip="Unlink the holder"),
+        Binding("a", "auto_renew", "Auto-renew", id="licences.auto_renew", tooltip="Auto-renew on/off"),
+        Binding("o", "offboard", "Offboard", id="licences.offboard", tooltip="Unlink + Voormalig + auto-renew off"),
+        Binding("v", "former", "Voormalig", id="licences.former", tooltip="Mark the holder Voormalig or not"),
+        Binding("t", "show_former", "Show former", id="licences.show_former", tooltip="Show Voormalig people",
+                show=False),  # shown beside the filter, where its state is
+        Binding("i", "invite", "Invite", id="licences.invite", tooltip="Invite a colleague into a free licence"),
+        Binding("slash", "filter", "Filter", id="licences.filter", tooltip="Filter by name or e-mail",
+                show=False),  # the filter's label names its key
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index = None
+        self.overview = None
+        self.include_former = False
+
+    def compose(self) -> ComposeResult:
+        # Not the scrolling body of other sections: the table scrolls itself and fills the screen.
+        yield Header(show_clock=False)
+        with Vertical(id="licences-body"):
+            yield Static(self.tr("licences.loading"), id="licences-counts", markup=False)
+            with Horizontal(id="licences-filter-row"):
+                yield Static(self.tr("licences.filter"), id="licences-filter-label", markup=False)
+                yield TextInput(placeholder=self.tr("licences.filter_hint"), id="licences-filter")
+                yield Static(self.tr("licences.former_hidden"), id="licences-former-toggle", markup=False)
+            yield LicenceTable(self._fetch, self._labels, self._headings(), id="licences-table")
+            yield Static("", id="licences-detail", markup=False)
+        # Compact and without the palette hint, so that every key of this screen fits in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(LicenceTable).focus()
+
+    def _headings(self) -> tuple[str, ...]:
+        return (self.tr("licences.col_holder"), self.tr("licences.col_email"), self.tr("licences.col_status"),
+                self.tr("licences.col_auto_renew"))
+
+    # --- data -----------------------------------------------------------------------------
+
+    def load(self) -> _Loaded:
+        from tribe_tui.services.account import overview
+        from tribe_tui.services.licences import licence_index
+
+        return _Loaded(licence_index(self.ctx), overview(self.ctx))
+
+    def show(self, data: _Loaded) -> None:
+        table = self.query_one(LicenceTable)
+        current = table.current
+        self.index = data.index
+        self.overview = data.overview
+        self._apply_filter(keep=current.id if current is not None else None)
+
+    def _fetch(self, ids: list[int]) -> list:
+        from tribe_tui.services.licences import licence_rows
+
+        return licence_rows(self.ctx, ids)
+
+    def _labels(self, row) -> tuple[str, ...]:
+        if row.holder_id is None:
+            holder, status = self.tr("licences.free_holder"), self.tr("licence.free")
+        else:
+            holder = row.holder_name or ""
+            status = self.tr("former") if row.former else self.tr("licence.in_use")
+        return holder, row.email or "", status, self.tr("on" if row.auto_renew else "off")
+
+    def _apply_filter(self, keep: int | None = None) -> None:
+        if self.index is None:
+            return
+        text = self.query_one("#licences-filter", Input).value
+        table = self.query_one(LicenceTable)
+        table.set_ids(self.index.select(text, self.include_former), keep=keep)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        view = self.overview
+        shown = len(self.query_one(LicenceTable).ids)
+        n = lambda value: formatting.number(value, self.lang)  # noqa: E731
+        text = self.tr("licences.counts", total=n(view.licences_total), in_use=n(view.licences_in_use),
+                       free=n(view.licences_free), shown=n(shown))
+        self.query_one("#licences-counts", Static).update(text)
+        self.query_one("#licences-former-toggle", Static).update(
+            self.tr("licences.former_shown" if self.include_former else "licences.former_hidden"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "licences-filter":
+            current = self.query_one(LicenceTable).current
+            self._apply_filter(keep=current.id if current is not None else None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "licences-filter":
+            self.query_one(LicenceTable).focus()
+
+    def on_licence_table_cursor_moved(self, event: LicenceTable.CursorMoved) -> None:
+        self._show_detail(event.row)
+
+    def _show_detail(self, row) -> None:
+        detail = self.query_one("#licences-detail", Static)
+        if row is None or self.overview is None:
+            detail.update(self.tr("licences.none") if self.index is not None else "")
+            return
+        until = formatting.long_date(self.overview.paid_until, self.lang)
+        renew = self.tr("licences.renews", date=until) if row.auto_renew else self.tr("licences.lapses", date=until)
+        holder = self.tr("licences.free_detail") if row.holder_id is None else visible(row.holder_name)
+        detail.update(self.tr("licences.detail", n=row.id, holder=holder, renew=renew))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _selected(self, *, holder: bool):
+        row = self.query_one(LicenceTable).current
+        if row is None:
+            return None
+        if holder and row.holder_id is None:
+            self.notify(self.tr("licences.no_holder"), severity="warning", markup=False)
+            return None
+        return row
+
+    def _expected(self) -> int | None:
+        return self.index.version if self.index is not None else None
+
+    def _done(self, message: str):
+        def done(_result) -> None:
+            self.notify(message, markup=False)
+            self.reload()
+
+        return done
+
+    def _dates(self) -> dict:
+        return {"today": formatting.long_date(self.ctx.today, self.lang),
+                "paid_until": formatting.long_date(self.overview.paid_until, self.lang)}
+
+    def action_unlink(self) -> None:
+        row = self._selected(holder=True)
+        if row is None:
+            return
+        from tribe_tui.services.licences import unlink
+
+        name, email, version = visible(row.holder_name), row.email, self._expected()
+        self.confirm(self.tr("licences.unlink_title", name=name),
+                     self.tr("licences.unlink_body", name=name, **self._dates()),
+                     self.tr("licences.unlink_yes"),
+                     lambda: self.run_action(lambda: unlink(self.ctx, email, expected_version=version),
+                                             self._done(self.tr("licences.unlinked", name=name))))
+
+    def action_auto_renew(self) -> None:
+        row = self._selected(holder=False)
+        if row is None:
+            return
+        from tribe_tui.services.licences import set_auto_renew
+
+        ref, version = str(row.id), self._expected()
+        who = visible(row.holder_name) if row.holder_id else self.tr("licences.free_detail")
+        if row.auto_renew:
+            self.confirm(self.tr("licences.renew_off_title"),
+                         self.tr("licences.renew_off_body", n=row.id, holder=who, **self._dates()),
+                         self.tr("licences.renew_off_yes"),
+                         lambda: self.run_action(
+                             lambda: set_auto_renew(self.ctx, ref, False, expected_version=version),
+                             self._done(self.tr("licences.renew_now_off", n=row.id, **self._dates()))))
+        else:
+            self.run_action(lambda: set_auto_renew(self.ctx, ref, True, expected_version=version),
+                            self._done(self.tr("licences.renew_now_on", n=row.id)))
+
+    def action_offboard(self) -> None:
+        row = self._selected(holder=True)
+        if row is None:
+            return
+        from tribe_tui.services.licences import offboard
+
+        name, email, version = visible(row.holder_name), row.email, self._expected()
+        self.confirm(self.tr("licences.offboard_title", name=name),
+                     self.tr("licences.offboard_body", name=name, **self._dates()),
+                     self.tr("licences.offboard_yes"),
+                     lambda: self.run_action(lambda: offboard(self.ctx, email, expected_version=version),
+                                             self._done(self.tr("licences.offboarded", name=name))))
+
+    def action_former(self) -> None:
+        row = self._selected(holder=True)
+        if row is None:
+            return
+        from tribe_tui.services.employees import set_former
+
+        name, email, on, version = visible(row.holder_name), row.email, not row.former, self._expected()
+        self.run_action(lambda: set_former(self.ctx, email, on, expected_version=version),
+                        self._done(self.tr("licences.former_now_on" if on else "licences.former_now_off", name=name)))
+
+    def action_show_former(self) -> None:
+        self.include_former = not self.include_former
+        current = self.query_one(LicenceTable).current
+        self._apply_filter(keep=current.id if current is not None else None)
+
+    def action_invite(self) -> None:
+        self.app.open_section("invite")
+
+    def action_filter(self) -> None:
+        self.query_one("#licences-filter", Input).focus()
+
+    def reload(self) -> None:
+        self.query_one(LicenceTable).forget()
+        super().reload()
+
