@@ -210,3 +210,13 @@ def test_invitation_mail_in_english_for_an_english_organisation(run, smtp):
 def test_text_output_in_english(run, org, smtp):
     sent = run("invite", "quinn@acme.nl", "--lang", "en")
     assert sent.code == 0 and sent.out.startswith("Invitation sent to quinn@acme.nl.")
+
+
+def test_tokens_never_start_like_an_option():
+    """The e-mailed line `tribe-tui accept-invite TOKEN` must parse for every token."""
+    from tribe_tui.services.invitations import new_token
+
+    tokens = [new_token() for _ in range(3000)]  # without the guard ~47 of these would start with '-'
+    assert not any(token.startswith("-") for token in tokens)
+    assert all(len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)
+    assert len(set(tokens)) == len(tokens)

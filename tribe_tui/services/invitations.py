@@ -32,6 +32,15 @@ from tribe_tui.services._base import (
 TOKEN_BYTES = 32
 
 
+def new_token() -> str:
+    """32 random bytes, URL-safe base64. Never starting with '-': the e-mail's line
+    `tribe-tui accept-invite TOKEN` must not read as an option (costs under 0.03 bit)."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
@@ -86,7 +95,7 @@ def invite(ctx: Context, emails: list[str], settings) -> list[InviteOutcome]:
             Invitation.update(revoked_at=utcnow()).where(
                 (Invitation.organisation == org.id) & (Invitation.email == address)
                 & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()).execute()
-            token = secrets.token_urlsafe(TOKEN_BYTES)
+            token = new_token()
             Invitation.create(organisation=org.id, email=address, token_hash=hash_token(token),
                               expires_at=_day_start(valid_until + timedelta(days=1)),
                               employee=employee.id if employee else None)
