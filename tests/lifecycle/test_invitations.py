@@ -220,3 +220,46 @@ def test_tokens_never_start_like_an_option():
     assert not any(token.startswith("-") for token in tokens)
     assert all(len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)
     assert len(set(tokens)) == len(tokens)
+
+
+def test_accept_invite_asks_in_a_terminal(run, org, smtp):
+    """Without flags, on a terminal: prompts for username and name, the password twice (not echoed)."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    assert run("invite", "tess@acme.nl").code == 0
+    token = smtp.to("tess@acme.nl")[0].token
+    from tribe_tui.models import database
+
+    database.close()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a real terminal is its stdin and controlling tty
+        os.execv(sys.executable, [sys.executable, "-m", "tribe_tui", "accept-invite", token])
+    seen = b""
+
+    def wait_for(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 30
+        while text not in seen:
+            assert time.monotonic() < deadline, seen
+            if select.select([fd], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(fd, 1024)
+                except OSError:
+                    break
+
+    for prompt, answer in ((b"Gebruikersnaam: ", b"tess"), (b"Naam: ", b"Tess de Wit"),
+                           (b"Wachtwoord: ", USER_PASSWORD.encode()),
+                           (b"Wachtwoord (nogmaals): ", USER_PASSWORD.encode())):
+        wait_for(prompt)
+        os.write(fd, answer + b"\r")
+    wait_for(b"Welkom, Tess de Wit!")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert USER_PASSWORD.encode() not in seen  # getpass did not echo it
+    people = {e["email"]: e for e in run("employees", "list", "--json").json}
+    assert people["tess@acme.nl"]["username"] == "tess"
