@@ -12,6 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from peewee import IntegrityError
+
 from tribe_tui import formatting
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
@@ -198,6 +200,14 @@ def accept(token: str, *, username: str, password: str, name: str | None, today:
     data = parse(AcceptInviteInput, lang, username=username, password=password, name=name)
     check_password_policy(data.password, data.username, lang)
     password_hash = hash_password(data.password)  # slow on purpose: done before taking the write lock
+    try:
+        return _accept(token, data, password_hash, today, lang)
+    except IntegrityError:
+        # Usernames are unique across organisations, whose locks are separate: a rare race lands here.
+        raise Refused(t("err.username_taken", lang, username=data.username)) from None
+
+
+def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date, lang: str) -> AcceptedInvite:
     with write_transaction():
         invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
         if invitation is None:
