@@ -149,4 +149,4 @@ def test_lockout_of_one_name_leaves_others_alone(run, org, join, can_sign_in):
 
 
 def test_english_message(run, org):
-    assert "Sign-in failed." in refusal(run, "niemand", USER_PASSWORD, "--lang", "en")
+    assert "Signing in failed." in refusal(run, "niemand", USER_PASSWORD, "--lang", "en")

@@ -1,8 +1,7 @@
 """Strings of renewal, sign-in, invitations and e-mail (issue #3)."""
 
 NL: dict[str, str] = {
-    # signing in: one message for every reason, on purpose
-    "err.sign_in_refused": "Inloggen is niet gelukt. Controleer je gebruikersnaam en wachtwoord, of vraag je beheerder om toegang.",
+    # signing in: "err.sign_in_refused" (one message for every reason) lives in nl.py / en.py
     "cli.sign_in_ok": "{name} ({username}) kan inloggen als {role}.",
     # invitations
     "err.invite_no_address": "Geef minstens één e-mailadres op.",
@@ -53,7 +52,6 @@ NL: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "err.sign_in_refused": "Sign-in failed. Check your username and password, or ask your administrator for access.",
     "cli.sign_in_ok": "{name} ({username}) may sign in as {role}.",
     "err.invite_no_address": "Give at least one e-mail address.",
     "err.invite_holds_licence": "{email} already holds a licence; no invitation is needed.",
