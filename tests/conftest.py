@@ -182,8 +182,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if hasattr(config, "workerinput") or not folder.is_dir():
         return
     records = sorted((json.loads(p.read_text()) for p in folder.glob("*.json")), key=lambda r: r["name"])
-    if records:
-        terminalreporter.section(f"reliability figures (backend: {BACKEND})")
-        for record in records:
-            name = record.pop("name")
-            terminalreporter.write_line(f"{name}: " + ", ".join(f"{k}={v}" for k, v in record.items()))
+    if not records:
+        return
+    # "group / part [backend]" figures are summed per group, with the parts counted.
+    lines: dict[str, dict] = {}
+    for record in records:
+        name = record.pop("name")
+        group, sep, _ = name.partition(" / ")
+        if not sep:
+            lines[name] = record
+            continue
+        key = f"{group} [{name.rsplit('[', 1)[-1]}" if "[" in name else group
+        total = lines.setdefault(key, {"parts": 0})
+        total["parts"] += 1
+        for k, v in record.items():
+            if isinstance(v, (int, float)):
+                total[k] = total.get(k, 0) + v
+    terminalreporter.section(f"reliability figures (backend: {BACKEND})")
+    for name, values in sorted(lines.items()):
+        terminalreporter.write_line(f"{name}: " + ", ".join(f"{k}={v}" for k, v in values.items()))

@@ -151,7 +151,7 @@ def run(argv: Sequence[str], stdout=None) -> int:
             return open_tui(env, args)
         return handler(env, args)
     except TribeError as exc:
-        print(f"tribe-tui: {exc.message}", file=sys.stderr)
+        print(f"tribe-tui: {_one_line(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("tribe-tui: interrupted", file=sys.stderr)
@@ -162,6 +162,15 @@ def run(argv: Sequence[str], stdout=None) -> int:
         if os.environ.get("TRIBE_DEBUG"):
             raise
         return _unexpected(exc, lang)
+
+
+def _one_line(message: str) -> str:
+    """Messages echo what the user typed: control characters (line breaks, terminal escapes,
+    bidi overrides) are shown escaped, so a message stays one harmless line."""
+    import unicodedata
+
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch for ch in message)
 
 
 def _unexpected(exc: Exception, lang: str = "en") -> int:
@@ -177,11 +186,11 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
         print(f"tribe-tui: {t('err.busy', lang)}", file=sys.stderr)
         return 1
     if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
-        print(f"tribe-tui: database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-              file=sys.stderr)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"tribe-tui: database error: {_one_line(first)}", file=sys.stderr)
         return 1
     if isinstance(exc, OSError):
-        print(f"tribe-tui: {exc.strerror or exc}", file=sys.stderr)
+        print(f"tribe-tui: {_one_line(str(exc.strerror or exc))}", file=sys.stderr)
         return 1
     print(f"tribe-tui: unexpected error ({type(exc).__name__}); set TRIBE_DEBUG=1 for details", file=sys.stderr)
     return 1
