@@ -46,8 +46,15 @@ def make_app(demo) -> Callable:
 
 async def settle(pilot) -> None:
     """Let workers (database reads in threads) finish and the screen repaint."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for _attempt in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
+                await pilot.pause()
         await pilot.pause()
 
 

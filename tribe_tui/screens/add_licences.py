@@ -1,0 +1,137 @@
+"""Aantal gebruikers uitbreiden: how many more licences, the pro-rata charge as you type, then confirm."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button, Input, Static
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.preview import PreviewMixin
+from tribe_tui.widgets.charge_preview import ChargePreview
+from tribe_tui.widgets.inputs import TextInput
+
+
+class AddLicencesScreen(PreviewMixin, SectionScreen):
+    SECTION = "add-licences"
+    HELP_KEY = "add.help"
+    AUTO_FOCUS = "#add-count"
+    BINDINGS = [
+        Binding("ctrl+s", "confirm_add", "Account uitbreiden", id="add.confirm",
+                tooltip="Add the licences in the preview and charge them"),
+    ]
+
+    version: int | None = None
+    ready_for: str | None = None  # the count whose preview is on screen
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("overview.loading"), id="add-facts")
+        yield Static(self.tr("add.how_many"), classes="heading", markup=False)
+        yield TextInput(id="add-count", placeholder=self.tr("add.placeholder"), restrict=r"[0-9]*",
+                        max_length=6)
+        yield Static("", id="add-message", markup=False)
+        yield Static("", id="add-preview-title", classes="heading", markup=False)
+        yield ChargePreview(id="add-preview")
+        yield Button(self.tr("add.confirm"), id="add-confirm", variant="primary", disabled=True)
+
+    # --- the account as it is ---------------------------------------------------------------
+
+    def load(self):
+        from tribe_tui.services.account import overview
+
+        return overview(self.ctx)
+
+    def show(self, view) -> None:
+        self.version = view.version
+        lang = self.lang
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        grid.add_row(self.tr("label.licences"), self.tr("cli.licence_counts", in_use=view.licences_in_use,
+                                                        total=view.licences_total, free=view.licences_free))
+        grid.add_row(self.tr("label.edition"), view.edition_name)
+        grid.add_row(self.tr("label.paid_until"), self.tr("overview.paid_until_value",
+                                                          date=formatting.long_date(view.paid_until, lang),
+                                                          n=view.days_left))
+        self.query_one("#add-facts", Static).update(grid)
+        self._ask_preview()
+
+    # --- the preview ------------------------------------------------------------------------
+
+    def _count(self) -> str:
+        return self.query_one("#add-count", Input).value.strip()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._ask_preview()
+
+    def _ask_preview(self) -> None:
+        from tribe_tui.services.licences import add_licences
+
+        count = self._count()
+        self.ready_for = None
+        self.query_one("#add-confirm", Button).disabled = True
+        self.refresh_bindings()
+        if not count:
+            self.forget_preview()
+            self._clear(self.tr("add.enter_number"))
+            return
+        ctx = self.ctx
+        self.request_preview(count, lambda: add_licences(ctx, count, dry_run=True))
+
+    def _clear(self, message: str) -> None:
+        self.query_one("#add-message", Static).update(message)
+        self.query_one("#add-preview-title", Static).update("")
+        self.query_one("#add-preview", ChargePreview).show_charge(None, self.lang)
+
+    def preview_ready(self, count, result, error) -> None:
+        if error is not None:
+            self._clear(error)
+            self.query_one("#add-message", Static).add_class("error")
+            return
+        self.query_one("#add-message", Static).remove_class("error")
+        self.query_one("#add-message", Static).update(self.tr("add.preview_hint"))
+        self.query_one("#add-preview-title", Static).update(self.tr("add.preview_title", n=int(count)))
+        self.query_one("#add-preview", ChargePreview).show_charge(result.charge, self.lang)
+        self.ready_for = count
+        self.query_one("#add-confirm", Button).disabled = False
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "confirm_add":
+            return self.ready_for is not None and self.ready_for == self._count()
+        return True
+
+    # --- confirming -------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the number field goes to the confirming button, never straight to a charge."""
+        event.stop()
+        button = self.query_one("#add-confirm", Button)
+        if not button.disabled:
+            button.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-confirm":
+            event.stop()
+            self.action_confirm_add()
+
+    def action_confirm_add(self) -> None:
+        from tribe_tui.services.licences import add_licences
+
+        count = self._count()
+        if self.ready_for is None or self.ready_for != count:
+            return
+        ctx, version = self.ctx, self.version
+        # A second press cannot charge twice: the first bumps the version, the second is stale.
+        self.run_action(lambda: add_licences(ctx, count, expected_version=version), self._added)
+
+    def _added(self, result) -> None:
+        self.notify(self.tr("add.done", total=result.licences_total, number=result.invoice_number,
+                            amount=formatting.money(result.charge.total, self.lang)), timeout=8)
+        field = self.query_one("#add-count", Input)
+        field.value = ""
+        field.focus()
+        self.reload()

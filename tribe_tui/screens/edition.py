@@ -1,0 +1,197 @@
+"""Editie: Tribe or Tribe Creator. Upgrade at once (pro-rata preview first); downgrade scheduled, withdrawable."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.preview import PreviewMixin
+from tribe_tui.widgets.charge_preview import ChargePreview
+
+UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_withdrawn"
+
+
+class EditionScreen(PreviewMixin, SectionScreen):
+    SECTION = "edition"
+    HELP_KEY = "edition.help"
+    AUTO_FOCUS = "#editions"
+    BINDINGS = [
+        Binding("u", "upgrade", "Upgraden", id="edition.upgrade", tooltip="Upgrade now, charged pro rata"),
+        Binding("d", "downgrade", "Overstap plannen", id="edition.downgrade",
+                tooltip="Switch to the highlighted edition from the next period"),
+        Binding("w", "withdraw", "Overstap intrekken", id="edition.withdraw",
+                tooltip="Withdraw the scheduled switch"),
+    ]
+
+    view = None
+    names: dict[str, str] = {}
+    plan = None  # the dry run for the highlighted edition
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("overview.loading"), id="edition-facts")
+        yield Static(self.tr("edition.choose"), classes="heading", markup=False)
+        yield OptionList(id="editions")
+        yield Static("", id="edition-plan", markup=False)
+        yield ChargePreview(id="edition-preview")
+        yield Static("", id="edition-hint", classes="hint", markup=False)
+
+    def load(self):
+        from tribe_tui.services.account import overview
+        from tribe_tui.services.catalogue import catalogue
+
+        return overview(self.ctx), catalogue()
+
+    def show(self, data) -> None:
+        view, catalogue = data
+        self.view = view
+        self.names = {code: name for code, name, _ in catalogue.editions}
+        lang = self.lang
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        current = view.edition_name
+        if view.scheduled_edition_name:
+            current += " " + self.tr("overview.edition_change", edition=view.scheduled_edition_name,
+                                     date=formatting.long_date(view.next_period_start, lang))
+        grid.add_row(self.tr("edition.current"), Text(current))
+        grid.add_row(self.tr("label.licences"), str(view.licences_total))
+        grid.add_row(self.tr("label.paid_until"), formatting.long_date(view.paid_until, lang))
+        self.query_one("#edition-facts", Static).update(grid)
+
+        options = self.query_one("#editions", OptionList)
+        keep = options.highlighted_option.id if options.highlighted_option else view.edition_code
+        options.clear_options()
+        for code, name, price in catalogue.editions:
+            label = f"{name}  —  {self.tr('edition.price', price=formatting.money(price, lang))}"
+            if code == view.edition_code:
+                label += "  ·  " + self.tr("edition.is_current")
+            elif code == view.scheduled_edition_code:
+                label += "  ·  " + self.tr("edition.is_scheduled",
+                                           date=formatting.long_date(view.next_period_start, lang))
+            options.add_option(Option(label, id=code))
+        options.highlighted = options.get_option_index(keep)
+        self._ask_preview()
+
+    # --- preview of the highlighted edition ---------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._ask_preview()
+
+    def _ask_preview(self) -> None:
+        from tribe_tui.services.edition import set_edition
+
+        option = self.query_one("#editions", OptionList).highlighted_option
+        self.plan = None
+        self.refresh_bindings()
+        if option is None or self.view is None:
+            return
+        code, ctx, version = option.id, self.ctx, self.view.version
+        self.request_preview((code, version), lambda: set_edition(ctx, code, dry_run=True))
+
+    def preview_ready(self, key, plan, error) -> None:
+        code, _ = key
+        lang = self.lang
+        preview = self.query_one("#edition-preview", ChargePreview)
+        plan_text, hint, charge = error or "", "", None
+        if plan is not None:
+            new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
+            if plan.kind == UPGRADE:
+                plan_text = self.tr("edition.upgrade_plan", edition=new)
+                charge = plan.charge
+                hint = self.tr("edition.upgrade_hint", edition=new)
+            elif plan.kind == DOWNGRADE:
+                plan_text = self.tr("edition.downgrade_plan", edition=new, old=old,
+                                    date=formatting.long_date(plan.effective_on, lang),
+                                    paid_until=formatting.long_date(self.view.paid_until, lang))
+                plan_text += "\n" + self._ending_text(plan)
+                hint = self.tr("edition.downgrade_hint")
+            else:
+                plan_text = self.tr("edition.withdraw_plan", edition=self.view.edition_name,
+                                    scheduled=self.view.scheduled_edition_name or new)
+                hint = self.tr("edition.withdraw_hint")
+        elif code == self.view.edition_code:
+            plan_text = self.tr("edition.this_is_current")
+        if plan is None and self.view.scheduled_edition_code:
+            # The switch already planned can be withdrawn from anywhere in the list.
+            hint = self.tr("edition.withdraw_hint")
+        self.plan = plan
+        self.query_one("#edition-plan", Static).update(plan_text)
+        preview.show_charge(charge, lang)
+        preview.display = charge is not None
+        self.query_one("#edition-hint", Static).update(hint)
+        self.refresh_bindings()
+
+    def _ending_text(self, plan) -> str:
+        if not plan.ending_modules:
+            return self.tr("edition.no_modules_end")
+        return self.tr("edition.modules_end", modules=", ".join(plan.ending_modules),
+                       date=formatting.long_date(plan.effective_on, self.lang))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "withdraw":
+            return self.view is not None and self.view.scheduled_edition_code is not None
+        kinds = {"upgrade": UPGRADE, "downgrade": DOWNGRADE}
+        if action in kinds:
+            return self.plan is not None and self.plan.kind == kinds[action]
+        return True
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter does what the preview below the list describes."""
+        event.stop()
+        if self.plan is None or self.plan.new != event.option.id:
+            if self.view is not None and event.option.id == self.view.scheduled_edition_code:
+                self.action_withdraw()
+            return
+        {UPGRADE: self.action_upgrade, DOWNGRADE: self.action_downgrade,
+         WITHDRAW: self.action_withdraw}[self.plan.kind]()
+
+    def _apply(self, code: str, done) -> None:
+        from tribe_tui.services.edition import set_edition
+
+        ctx, version = self.ctx, self.view.version
+        self.run_action(lambda: set_edition(ctx, code, expected_version=version), done)
+
+    def action_upgrade(self) -> None:
+        if self.plan is not None and self.plan.kind == UPGRADE:
+            self._apply(self.plan.new, self._done)
+
+    def action_withdraw(self) -> None:
+        """Withdrawing means choosing the current edition again (the service's own rule)."""
+        if self.view is not None and self.view.scheduled_edition_code is not None:
+            self._apply(self.view.edition_code, self._done)
+
+    def action_downgrade(self) -> None:
+        plan = self.plan
+        if plan is None or plan.kind != DOWNGRADE:
+            return
+        lang = self.lang
+        new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
+        body = self.tr("edition.downgrade_body", edition=new, old=old,
+                       date=formatting.long_date(plan.effective_on, lang),
+                       paid_until=formatting.long_date(self.view.paid_until, lang))
+        body += " " + self._ending_text(plan)  # the dialog shows text literally: no newlines
+        self.confirm(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes"),
+                     lambda: self._apply(plan.new, self._done))
+
+    def _done(self, change) -> None:
+        lang = self.lang
+        name = self.names.get(change.new, change.new)
+        if change.kind == UPGRADE:
+            text = self.tr("edition.upgraded", edition=name, number=change.invoice_number,
+                           amount=formatting.money(change.charge.total, lang))
+        elif change.kind == DOWNGRADE:
+            text = self.tr("cli.downgrade_scheduled", edition=name,
+                           date=formatting.long_date(change.effective_on, lang))
+        else:
+            text = self.tr("cli.downgrade_withdrawn", edition=name)
+        self.notify(text, timeout=8)
+        self.reload()

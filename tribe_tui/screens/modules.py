@@ -1,0 +1,213 @@
+"""Modules uitbreiden: the catalogue with this account's state; add (pro-rata preview first), remove, undo."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from tribe_tui import formatting
+from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.preview import PreviewMixin
+from tribe_tui.widgets.charge_preview import ChargePreview
+
+ADDED, REMOVAL_UNDONE = "added", "removal_undone"
+
+
+class ModulesScreen(PreviewMixin, SectionScreen):
+    SECTION = "modules"
+    HELP_KEY = "modules.help"
+    AUTO_FOCUS = "#modules-table"
+    BINDINGS = [
+        Binding("a", "add", "Toevoegen", id="modules.add", tooltip="Add the highlighted module, charged pro rata"),
+        Binding("x,delete", "remove", "Verwijderen", id="modules.remove",
+                tooltip="Stop the highlighted module at the end of the period"),
+        Binding("u", "undo", "Ongedaan maken", id="modules.undo", tooltip="Keep the module after all"),
+    ]
+
+    view = None
+    rows: dict[str, object] = {}
+    plan = None  # dry run of adding (or un-removing) the highlighted module
+    current = None  # the highlighted module, as last shown
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("overview.loading"), id="modules-facts", markup=False)
+        table = DataTable(id="modules-table", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static("", id="modules-plan", markup=False)
+        yield ChargePreview(id="modules-preview")
+        yield Static("", id="modules-hint", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#modules-table", DataTable)
+        table.add_column(self.tr("modules.col_name"), key="name")
+        table.add_column(self.tr("modules.col_price"), key="price")
+        table.add_column(self.tr("modules.col_per"), key="per")
+        table.add_column(self.tr("modules.col_requires"), key="requires")
+        table.add_column(self.tr("modules.col_status"), key="status")
+
+    def load(self):
+        from tribe_tui.services.account import overview
+        from tribe_tui.services.catalogue import catalogue
+        from tribe_tui.services.modules import catalogue_for
+
+        return overview(self.ctx), catalogue_for(self.ctx), {c: n for c, n, _ in catalogue().editions}
+
+    def show(self, data) -> None:
+        view, modules, editions = data
+        self.view = view
+        lang = self.lang
+        self.query_one("#modules-facts", Static).update(self.tr(
+            "modules.facts", edition=view.edition_name, n=view.licences_total,
+            date=formatting.long_date(view.paid_until, lang)))
+        table = self.query_one("#modules-table", DataTable)
+        keep = self._highlighted_code()
+        table.clear()
+        self.rows = {}
+        for module in modules:
+            self.rows[module.code] = module
+            table.add_row(
+                Text(module.name),
+                Text(formatting.money(module.yearly_price, lang), justify="right"),
+                self.tr("modules.per_user" if module.per_user else "modules.flat"),
+                editions.get(module.requires, module.requires) if module.requires else "—",
+                self._status(module),
+                key=module.code,
+            )
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._ask_preview()
+
+    def _status(self, module) -> Text:
+        if module.active and module.renews:
+            return Text(self.tr("modules.active"), style="bold")
+        if module.active:
+            return Text(self.tr("modules.ends", date=formatting.short_date(self.view.paid_until, self.lang)))
+        if not module.available:
+            return Text(self.tr("modules.unavailable"), style="dim")
+        return Text("—")
+
+    def _highlighted_code(self) -> str | None:
+        table = self.query_one("#modules-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _highlighted(self):
+        return self.rows.get(self._highlighted_code())
+
+    # --- what would happen to the highlighted module ------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._ask_preview()
+
+    def _ask_preview(self) -> None:
+        from tribe_tui.services.modules import add_module
+
+        module = self.current = self._highlighted()
+        self.plan = None
+        self.refresh_bindings()
+        if module is None or self.view is None:
+            return
+        lang = self.lang
+        if module.active and module.renews:
+            self.forget_preview()
+            self._show_plan(self.tr("modules.active_plan", module=module.name,
+                                    date=formatting.long_date(self.view.paid_until, lang)),
+                            None, self.tr("modules.remove_hint"))
+            return
+        code, ctx, version = module.code, self.ctx, self.view.version
+        self.request_preview((code, version), lambda: add_module(ctx, code, dry_run=True))
+
+    def preview_ready(self, key, plan, error) -> None:
+        module = self.rows.get(key[0])
+        if module is None:
+            return
+        if error is not None:
+            self._show_plan(error, None, "")
+            return
+        self.plan = plan
+        if plan.kind == ADDED:
+            per = self.tr("modules.per_user_long" if module.per_user else "modules.flat_long")
+            self._show_plan(self.tr("modules.add_plan", module=module.name, per=per), plan.charge,
+                            self.tr("modules.add_hint"))
+        else:
+            self._show_plan(self.tr("modules.ending_plan", module=module.name,
+                                    date=formatting.long_date(self.view.paid_until, self.lang)),
+                            None, self.tr("modules.undo_hint"))
+        self.refresh_bindings()
+
+    def _show_plan(self, text: str, charge, hint: str) -> None:
+        self.query_one("#modules-plan", Static).update(text)
+        preview = self.query_one("#modules-preview", ChargePreview)
+        preview.show_charge(charge, self.lang)
+        preview.display = charge is not None
+        self.query_one("#modules-hint", Static).update(hint)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        module = self.current
+        if action == "add":
+            return self.plan is not None and self.plan.kind == ADDED
+        if action == "undo":
+            return self.plan is not None and self.plan.kind == REMOVAL_UNDONE
+        if action == "remove":
+            return module is not None and module.active and module.renews
+        return True
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter does what the text under the table offers for this module."""
+        event.stop()
+        module = self._highlighted()
+        if module is None:
+            return
+        if module.active and module.renews:
+            self.action_remove()
+        elif self.plan is not None and self.plan.code == module.code:
+            (self.action_add if self.plan.kind == ADDED else self.action_undo)()
+
+    def _add(self, kind: str) -> None:
+        from tribe_tui.services.modules import add_module
+
+        plan = self.plan
+        if plan is None or plan.kind != kind or plan.code != self._highlighted_code():
+            return
+        ctx, version, code = self.ctx, self.view.version, plan.code
+        self.run_action(lambda: add_module(ctx, code, expected_version=version), self._done)
+
+    def action_add(self) -> None:
+        self._add(ADDED)
+
+    def action_undo(self) -> None:
+        self._add(REMOVAL_UNDONE)
+
+    def action_remove(self) -> None:
+        from tribe_tui.services.modules import remove_module
+
+        module = self._highlighted()
+        if module is None or not (module.active and module.renews):
+            return
+        lang = self.lang
+        date = formatting.long_date(self.view.paid_until, lang)
+        ctx, version, code = self.ctx, self.view.version, module.code
+        self.confirm(self.tr("modules.remove_title", module=module.name),
+                     self.tr("modules.remove_body", module=module.name, date=date),
+                     self.tr("modules.remove_yes"),
+                     lambda: self.run_action(lambda: remove_module(ctx, code, expected_version=version),
+                                             self._done))
+
+    def _done(self, change) -> None:
+        lang = self.lang
+        if change.kind == ADDED:
+            text = self.tr("modules.added", module=change.name, number=change.invoice_number,
+                           amount=formatting.money(change.charge.total, lang))
+        elif change.kind == REMOVAL_UNDONE:
+            text = self.tr("cli.module_removal_undone", module=change.name)
+        else:
+            text = self.tr("cli.module_removal_scheduled", module=change.name,
+                           date=formatting.long_date(change.effective_on, lang))
+        self.notify(text, timeout=8)
+        self.reload()
