@@ -93,9 +93,12 @@ def flush(settings, *, now: datetime | None = None) -> FlushResult:
         config = mail.SmtpConfig.from_url(settings.smtp_url)
         secrets = (config.password,)
     except (mail.MailNotConfigured, mail.BadSmtpUrl) as exc:
-        # Not claimed: nothing is being sent, the attempt and the reason are still recorded.
+        # Nothing is sent, so nothing is claimed; the attempt and the reason are still recorded
+        # (but never on a message that another flush is sending right now).
         error = mail.safe_error(exc)
-        _mark_failed(pending, error)
+        with write_transaction():
+            OutboxMessage.update(attempts=OutboxMessage.attempts + 1, last_error=error).where(
+                OutboxMessage.id.in_(pending) & _claimable(now)).execute()
         return FlushResult(0, len(pending), {i: error for i in pending})
     with mail.Connection(config) as connection:
         for position, message_id in enumerate(pending):
