@@ -23,11 +23,13 @@ def open_db():
     return open_database(os.environ["TRIBE_DATABASE_URL"])
 
 
-def snapshot(exclude: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order: equal snapshots mean nothing changed."""
+def snapshot(exclude: tuple[str, ...] = (), *, reopen: bool = True) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order: equal snapshots mean nothing changed.
+    (reopen=False reads through the connection already open, without migrating.)"""
     from tribe_tui.models import ALL_MODELS
 
-    open_db()
+    if reopen:
+        open_db()
     found = {}
     for model in ALL_MODELS:
         name = model._meta.table_name

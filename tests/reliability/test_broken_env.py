@@ -1,0 +1,170 @@
+"""Broken environments: a damaged or foreign file as --db, a read-only database, a full disk, a
+database from a newer release, an unreachable server. Each gives one clear line and exit 1, never
+a traceback, and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.conftest import actor_env, one_line_refusal, open_db, snapshot
+
+
+def _tribe(*argv: str, db: str | None = None, preexec=None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """The real command in a process of its own."""
+    command = [*prefix, sys.executable, "-m", "tribe_tui", *argv] + (["--db", db] if db else [])
+    return subprocess.run(command, env=actor_env(), capture_output=True, text=True, timeout=60, preexec_fn=preexec)
+
+
+def _assert_refused(result, *words: str) -> None:
+    assert one_line_refusal(result.returncode, result.stderr) and result.returncode == 1, (result.stdout, result.stderr)
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def _real_database(folder: Path) -> Path:
+    path = folder / "real.db"
+    assert _tribe("demo", "--no-open", db=f"sqlite:///{path}").returncode == 0
+    return path
+
+
+@pytest.mark.parametrize("kind", ["text", "random", "truncated", "zeroed-header"])
+def test_a_damaged_or_foreign_file_is_refused_and_left_alone(tmp_path, kind):
+    path = tmp_path / f"{kind}.db"
+    if kind == "text":
+        path.write_text("Dit is geen database.\n" * 50)
+    elif kind == "random":
+        path.write_bytes(os.urandom(64 * 1024))
+    else:
+        data = _real_database(tmp_path).read_bytes()
+        path.write_bytes(data[: len(data) // 3] if kind == "truncated" else b"\0" * 100 + data[100:])
+    original = path.read_bytes()
+    for argv in (("account", "show"), ("licences", "add", "1"), ("init", "--org", "X", "--admin-email", "a@b.nl",
+                                                                 "--admin-username", "beheerder")):
+        result = _tribe(*argv, db=f"sqlite:///{path}")
+        _assert_refused(result, "database")
+    assert path.read_bytes() == original
+
+
+def test_a_directory_as_database_is_refused(tmp_path):
+    _assert_refused(_tribe("account", "show", db=f"sqlite:///{tmp_path}"), str(tmp_path))
+
+
+def _without_file_permission_override():
+    """Root ignores file modes; without CAP_DAC_OVERRIDE (bounding set, via setpriv) it does not."""
+    if os.geteuid() != 0:
+        return ()
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "running as root: util-linux's setpriv is needed to drop CAP_DAC_OVERRIDE"
+    return (setpriv, "--bounding-set=-dac_override,-dac_read_search", "--")
+
+
+@pytest.mark.parametrize("writable_dir", [False, True], ids=["read-only-dir", "read-only-file"])
+def test_a_read_only_database_refuses_changes_in_one_line(tmp_path, writable_dir):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = _real_database(folder)
+    before = path.read_bytes()
+    path.chmod(0o400)
+    folder.chmod(0o700 if writable_dir else 0o500)
+    prefix = _without_file_permission_override()
+    try:
+        for argv in (("licences", "add", "1"), ("billing-details", "set", "city=Zwolle"), ("cancel", "--reason", "x", "--yes")):
+            result = _tribe(*argv, db=f"sqlite:///{path}", prefix=prefix)
+            _assert_refused(result)
+            assert "alleen-lezen" in result.stderr or "readonly" in result.stderr, result.stderr
+        shown = _tribe("account", "show", "--json", db=f"sqlite:///{path}", prefix=prefix)
+        if writable_dir:  # reading still works when SQLite may create its shared-memory file
+            assert shown.returncode == 0, shown.stderr
+        else:
+            _assert_refused(shown)
+    finally:
+        folder.chmod(0o700)
+        path.chmod(0o600)
+    assert path.read_bytes() == before
+
+
+def test_a_full_disk_refuses_the_change_and_keeps_the_database_whole(cli, tmp_path, monkeypatch):
+    """SQLite's own limit on the file's pages makes writes fail with SQLITE_FULL, as a full disk does."""
+    from tribe_tui import db
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    assert cli("demo", "--no-open", "--db", url).code == 0
+    pages = sqlite3.connect(tmp_path / "full.db").execute("PRAGMA page_count").fetchone()[0]
+    monkeypatch.setattr(db, "SQLITE_PRAGMAS", db.SQLITE_PRAGMAS + (("max_page_count", pages),))
+    monkeypatch.setenv("TRIBE_DATABASE_URL", url)
+    before = snapshot()
+    result = cli("licences", "add", "5000")
+    assert one_line_refusal(result.code, result.err) and result.code == 1, result
+    assert "vol" in result.err
+    result = cli("licences", "add", "5000", "--lang", "en")
+    assert result.err == "tribe-tui: The disk (or the database) is full: nothing was changed.\n"
+    assert snapshot() == before
+    monkeypatch.setattr(db, "SQLITE_PRAGMAS", db.SQLITE_PRAGMAS[:-1])
+    assert cli("licences", "add", "5000").code == 0  # room again: the same action works
+    assert sqlite3.connect(tmp_path / "full.db").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_file_size_limit_from_the_os_gives_one_line(tmp_path):
+    """The operating system refusing to grow the file (RLIMIT_FSIZE) mid-transaction."""
+    import resource
+    import signal
+
+    path = _real_database(tmp_path)
+    size = path.stat().st_size
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get an error instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 8192, size + 8192))
+
+    before = sqlite3.connect(path).execute("SELECT COUNT(*) FROM licence").fetchone()[0]
+    result = _tribe("licences", "add", "5000", db=f"sqlite:///{path}", preexec=limited)
+    _assert_refused(result)
+    after = sqlite3.connect(path)
+    assert after.execute("SELECT COUNT(*) FROM licence").fetchone()[0] == before
+    assert after.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_database_from_a_newer_release_is_refused(cli):
+    """On the run's backend (SQLite or PostgreSQL)."""
+    from tribe_tui.migrations import SCHEMA_VERSION
+
+    assert cli("demo", "--no-open").code == 0
+    open_db()
+    from tribe_tui.models import SchemaVersion
+
+    SchemaVersion.create(version=SCHEMA_VERSION + 7)
+    before = snapshot(reopen=False)
+    for argv in (("account", "show"), ("licences", "add", "1"), ("backup", "x.db")):
+        result = cli(*argv, "--lang", "en")
+        if argv[0] == "backup" and not os.environ["TRIBE_DATABASE_URL"].startswith("sqlite"):
+            assert result.code == 1 and "pg_dump" in result.err
+            continue
+        assert one_line_refusal(result.code, result.err) and result.code == 1, result
+        if argv[0] != "backup":
+            assert f"schema version {SCHEMA_VERSION + 7}" in result.err and "upgrade tribe-tui" in result.err
+    assert snapshot(reopen=False) == before  # through the connection the last refused command left bound
+
+
+def test_an_unreachable_or_missing_postgres_database_gives_one_line():
+    closed_port = _tribe("account", "show", db="postgresql://postgres:geheim-wachtwoord@127.0.0.1:9/tribe")
+    _assert_refused(closed_port, "cannot open the database")
+    assert "geheim-wachtwoord" not in closed_port.stderr
+    unsupported = _tribe("account", "show", db="mysql://root:geheim-wachtwoord@127.0.0.1/tribe")
+    assert one_line_refusal(unsupported.returncode, unsupported.stderr)
+    assert "geheim-wachtwoord" not in unsupported.stderr
+
+
+def test_a_missing_postgres_database_gives_one_line(backend):
+    if backend != "postgres":
+        return  # needs the PostgreSQL server, which only the PostgreSQL run may assume
+    base = os.environ["TRIBE_DATABASE_URL"].rsplit("/", 1)[0]
+    result = _tribe("account", "show", db=f"{base}/tribe_does_not_exist_{os.getpid()}")
+    _assert_refused(result, "does not exist")
