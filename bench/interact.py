@@ -1,0 +1,142 @@
+"""Headless interaction timings on the licences screen: filter-as-you-type and PageDown.
+
+    python bench/interact.py --db sqlite:////tmp/x.db [--keystrokes 240] [--json]
+
+Runs the real app (create_app, as the CLI does) with Textual's run_test at 120x40, signed in
+as the demo admin on the licences screen. One sample = one key: from sending the key until the
+table's visible lines are drawn again (key handling, filtering, page reads, rendering). Prints
+p50/p95/max per kind and this process's peak RSS as JSON when --json is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+# Typed queries, realistic for an admin looking someone up: first names, surnames, e-mail parts,
+# a miss. Each is typed key by key, then erased key by key (erasing widens the filter again,
+# which is the expensive direction).
+QUERIES = ("anna", "de vries", "jansen", "sem.vos", "vanderberg-installatie", "lotte b", "xyz", "emma",
+           "noor van", "tim.dekker2", "bakker", "zoë", "finn", "ruben")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summary(samples: list[float]) -> dict:
+    ms = [s * 1000 for s in samples]
+    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2), "p95_ms": round(percentile(ms, 0.95), 2),
+            "max_ms": round(max(ms), 2)}
+
+
+async def press(pilot, key: str) -> None:
+    """Deliver one key as the terminal driver would and wait until every message it caused is
+    handled. Pilot.press is not used: it sleeps in 20 ms steps waiting for the process to look
+    idle, which would be measured as latency."""
+    from textual import events
+
+    app = pilot.app
+    char = key if len(key) == 1 else {"space": " "}.get(key)
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    # Key -> app -> focused widget -> Input.Changed -> screen: one settling round per hop,
+    # each event-driven (no sleeping).
+    for _ in range(4):
+        await pilot._wait_for_screen()
+
+
+def draw(table) -> list[str]:
+    """Render every visible line of the table, as the compositor would for the next frame."""
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def measure(db: str, keystrokes: int, today: str) -> dict:
+    os.environ["TRIBE_DATABASE_URL"] = db
+    os.environ["TRIBE_TODAY"] = today
+    os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    from textual.widgets import Input
+
+    from tribe_tui.app import create_app
+    from tribe_tui.config import Settings
+    from tribe_tui.db import open_database
+    from tribe_tui.services.demo import DEMO_ADMIN
+    from tribe_tui.widgets.licence_table import LicenceTable
+
+    settings = Settings(lang="en")
+    open_database(settings.url)
+    app = create_app(settings, screen="licences", signed_in=DEMO_ADMIN, lang="en", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        t0 = time.perf_counter()
+        table = None
+        while time.perf_counter() - t0 < 60:
+            await pilot.pause(0.01)
+            found = app.screen.query(LicenceTable)
+            if found and len(found.first().ids) > 0:
+                table = found.first()
+                break
+        if table is None:
+            raise SystemExit("the licences table did not fill within 60 s")
+        loaded_s = time.perf_counter() - t0
+        total = len(table.ids)
+        draw(table)
+
+        # Filter as you type.
+        await pilot.press("slash")
+        field = app.screen.query_one("#licences-filter", Input)
+        typing: list[float] = []
+        while len(typing) < keystrokes:
+            for query in QUERIES:
+                for n, key in enumerate([*query, *["backspace"] * len(query)]):
+                    start = time.perf_counter()
+                    await press(pilot, "space" if key == " " else key)
+                    lines = draw(table)
+                    typing.append(time.perf_counter() - start)
+                    # Not timed: the sample only counts if the table really shows the filter.
+                    typed = query[:n + 1] if n < len(query) else query[:2 * len(query) - n - 1]
+                    assert field.value == typed, (field.value, typed)
+                    if typed.strip() and table.ids:
+                        assert typed.strip().lower() in lines[1].lower(), (typed, lines[1])
+        assert field.value == ""
+        assert len(table.ids) == total, "the cleared filter must show every licence again"
+
+        # PageDown from the top to the bottom of the whole table.
+        table.focus()
+        await pilot.press("home")
+        paging: list[float] = []
+        pages = 0
+        while table.cursor < total - 1:
+            start = time.perf_counter()
+            await press(pilot, "pagedown")
+            draw(table)
+            paging.append(time.perf_counter() - start)
+            pages += 1
+            if pages > total:  # never, unless PageDown stopped moving
+                raise SystemExit("PageDown did not reach the end")
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"licences": total, "load_s": round(loaded_s, 3), "filter": summary(typing),
+            "pagedown": summary(paging), "pages": pages, "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--today", default="2026-11-26")
+    ap.add_argument("--keystrokes", type=int, default=240)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    result = asyncio.run(measure(a.db, a.keystrokes, a.today))
+    print(json.dumps(result) if a.json else json.dumps(result, indent=2))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

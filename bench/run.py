@@ -1,0 +1,290 @@
+"""tribe-tui performance benchmark (issue #6): every figure, its target, and the ratio to the
+bare-Textual baseline measured in the same run.
+
+    python bench/run.py                       # everything, 100,000 licences
+    python bench/run.py --only cli,ttff       # a subset: create, cli, ttff, interact, rss
+    python bench/run.py --write bench/RESULTS.md
+
+Needs tmux (first-frame and memory figures run the real TUI in a real terminal). Works on a
+scratch directory it removes afterwards (--keep to keep it); never touches your own database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+TODAY = "2026-11-26"  # the demo's period runs to 2027-05-31
+RENEWAL_DAY = "2027-06-01"
+SIZE = "120x40"
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float | None  # None: not measured (failed); see note
+    unit: str
+    target: str
+    met: bool | None
+    ratio: float | None = None  # to the bare-Textual first frame, where the target is a ratio
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        value = "—" if self.value is None else (f"{self.value:.0f} {self.unit}" if self.value >= 100
+                                                 else f"{self.value:.1f} {self.unit}")
+        ratio = "—" if self.ratio is None else f"{self.ratio:.2f}×"
+        met = {True: "met", False: "NOT MET", None: "—"}[self.met]
+        return [self.name, value, self.target, ratio, met, self.note]
+
+
+def tribe_command() -> list[str]:
+    script = Path(sys.executable).with_name("tribe-tui")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tribe_tui"]
+
+
+def timed(cmd: list[str], env: dict, runs: int, *, warmup: int = 1, prepare=None, check=None) -> list[float]:
+    """Whole-process wall times of `cmd`; `prepare()` runs before each (not timed)."""
+    times = []
+    for i in range(warmup + runs):
+        if prepare:
+            prepare()
+        start = time.perf_counter()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr.strip()}")
+        if check:
+            check(done.stdout)
+        if i >= warmup:
+            times.append(elapsed)
+    return times
+
+
+def ms(times: list[float]) -> float:
+    return 1000 * statistics.median(times)
+
+
+def ttff(tool: Path, command: str, marker: str, runs: int) -> float:
+    out = subprocess.run([sys.executable, str(tool), command, marker, str(runs), "--size", SIZE],
+                         capture_output=True, text=True)
+    found = re.search(r"median (\d+) ms", out.stdout)
+    if out.returncode != 0 or not found:
+        raise SystemExit(f"ttff failed for {command!r}: {out.stdout}{out.stderr}")
+    return float(found.group(1))
+
+
+def env_prefix(env: dict) -> str:
+    keys = ("TRIBE_DATABASE_URL", "TRIBE_TODAY", "TRIBE_LANG", "TEXTUAL_ANIMATIONS")
+    # tmux starts commands with its server's environment, not ours: pass what matters explicitly.
+    return "env " + " ".join(f"{k}={shlex.quote(env[k])}" for k in keys if k in env)
+
+
+def tui_peak_rss(env: dict, marker: str) -> float:
+    """Peak RSS of the real TUI in tmux: open the licences screen, filter, page through, quit."""
+    session = "tribe-rss-" + uuid.uuid4().hex[:6]
+    out = Path(tempfile.mkstemp(prefix="tribe-rss-")[1])
+    out.unlink()
+    cmd = shlex.join([sys.executable, str(HERE / "maxrss.py"), str(out), *tribe_command(), "demo",
+                      "--screen", "licences"])
+    width, height = SIZE.split("x")
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", width, "-y", height,
+                    f"{env_prefix(env)} {cmd}; sleep 60"], check=True)
+
+    def keys(*k: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", session, *k], check=True)
+
+    try:
+        deadline = time.time() + 60
+        while marker not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                           capture_output=True, text=True).stdout:
+            if time.time() > deadline:
+                raise SystemExit("the licences screen did not appear within 60 s")
+            time.sleep(0.05)
+        keys("/")
+        for query in ("anna", "de vries", "bakker2"):
+            keys("-l", query)
+            time.sleep(0.3)
+            keys(*["BSpace"] * len(query))
+            time.sleep(0.3)
+        keys("Enter")
+        for _ in range(20):
+            keys(*["NPage"] * 50)
+            time.sleep(0.1)
+        keys("End")
+        time.sleep(0.5)
+        keys("C-q")
+        deadline = time.time() + 30
+        while not out.exists() or not out.read_text().strip():
+            if time.time() > deadline:
+                raise SystemExit("the TUI did not quit")
+            time.sleep(0.05)
+        return float(out.read_text().split()[0])
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        out.unlink(missing_ok=True)
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import textual
+
+    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
+            "cpu": cpu, "python": platform.python_version(), "textual": textual.__version__,
+            "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def table(figures: list[Figure]) -> str:
+    head = ["figure", "measured", "target", "ratio to bare", "", "note"]
+    rows = [head, ["---"] * len(head)] + [f.cells() for f in figures]
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--licences", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=5, help="runs per first-frame figure (after a warm-up)")
+    ap.add_argument("--cli-runs", type=int, default=10)
+    ap.add_argument("--keystrokes", type=int, default=240)
+    ap.add_argument("--only", default="create,cli,ttff,interact,rss")
+    ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
+    ap.add_argument("--bare", default=str(REPO.parent / "shared" / "tools" / "bare_textual.py"))
+    ap.add_argument("--write", metavar="RESULTS.md", help="also write the results as Markdown")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    a = ap.parse_args()
+    only = set(a.only.split(","))
+    if {"ttff", "rss"} & only and not shutil.which("tmux"):
+        raise SystemExit("tmux is needed for the first-frame and memory figures")
+
+    work = Path(tempfile.mkdtemp(prefix="tribe-bench-"))
+    db = work / "org.db"
+    env = {**os.environ, "TRIBE_DATABASE_URL": f"sqlite:///{db}", "TRIBE_TODAY": TODAY, "TRIBE_LANG": "nl",
+           "TEXTUAL_ANIMATIONS": "none"}
+    env.pop("NO_COLOR", None)
+    tribe = tribe_command()
+    n = a.licences
+    n_text = f"{n:,}".replace(",", ".")  # as the Dutch screen shows it
+    figures: list[Figure] = []
+    info = machine()
+    print(f"# {info['date']}  nproc {info['nproc']}  {info['cpu']}  Python {info['python']}  "
+          f"load {info['load']}  scratch {work}", flush=True)
+
+    def step(text: str) -> None:
+        print(f"… {text}", flush=True)
+
+    try:
+        python_start = ms(timed([sys.executable, "-c", "pass"], env, a.cli_runs))
+        figures.append(Figure("Python start-up (`python -c pass`)", python_start, "ms", "baseline", None))
+
+        step(f"creating the {n:,}-licence demo organisation")
+        start = time.perf_counter()
+        created = subprocess.run([*tribe, "demo", "--licences", str(n), "--no-open", "--json"], env=env,
+                                 capture_output=True, text=True)
+        create_s = time.perf_counter() - start
+        if created.returncode != 0 or json.loads(created.stdout)["licences"] != n:
+            raise SystemExit(f"creating the demo failed: {created.stdout}{created.stderr}")
+        if "create" in only:
+            figures.append(Figure(f"create the {n:,}-licence demo org", create_s, "s", "≤ 30 s",
+                                  create_s <= 30))
+
+        bare = None
+        if "ttff" in only:
+            step("first frames (tmux)")
+            bare = ttff(Path(a.ttff), shlex.join([sys.executable, a.bare]), "User 0", a.runs)
+            figures.append(Figure("first frame, bare Textual app", bare, "ms", "baseline", None, 1.0))
+            prefix = env_prefix(env)
+            overview = ttff(Path(a.ttff), f"{prefix} {shlex.join([*tribe, 'demo'])}", "Betaald t/m", a.runs)
+            figures.append(Figure("first frame, `tribe-tui demo` (overview)", overview, "ms", "≤ 1.5× bare",
+                                  overview <= 1.5 * bare, overview / bare))
+            licences = ttff(Path(a.ttff), f"{prefix} {shlex.join([*tribe, 'demo', '--screen', 'licences'])}",
+                            f"{n_text} licenties", a.runs)
+            figures.append(Figure(f"first frame, licences screen ({n:,})", licences, "ms", "≤ 2.0× bare",
+                                  licences <= 2.0 * bare, licences / bare))
+
+        if "cli" in only:
+            step("command line")
+            show = ms(timed([*tribe, "account", "show", "--json"], env, a.cli_runs))
+            figures.append(Figure("`account show --json`", show, "ms", "≤ 150 ms", show <= 150))
+            copy = work / "copy.db"
+            copy_env = {**env, "TRIBE_DATABASE_URL": f"sqlite:///{copy}"}
+
+            def fresh_copy() -> None:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{copy}{suffix}").unlink(missing_ok=True)
+                shutil.copyfile(db, copy)
+
+            fresh_copy()
+            add = ms(timed([*tribe, "licences", "add", "1", "--json"], copy_env, a.cli_runs))
+            figures.append(Figure("`licences add 1`", add, "ms", "≤ 200 ms", add <= 200))
+
+            def renewed(stdout: str) -> None:
+                outcomes = json.loads(stdout)
+                outcomes = outcomes.get("renewals", outcomes) if isinstance(outcomes, dict) else outcomes
+                if "renewed" not in json.dumps(outcomes):
+                    raise SystemExit(f"billing run renewed nothing: {stdout[:300]}")
+
+            renew = ms(timed([*tribe, "billing", "run", "--json", "--today", RENEWAL_DAY], copy_env, 3,
+                             warmup=0, prepare=fresh_copy, check=renewed)) / 1000
+            figures.append(Figure(f"`billing run` renewal ({n:,})", renew, "s", "≤ 5 s", renew <= 5))
+
+        if "interact" in only:
+            step(f"filter and PageDown, headless ({a.keystrokes}+ keystrokes, whole table)")
+            out = subprocess.run([sys.executable, str(HERE / "interact.py"), "--db", env["TRIBE_DATABASE_URL"],
+                                  "--keystrokes", str(a.keystrokes), "--json"], env=env, capture_output=True,
+                                 text=True)
+            if out.returncode != 0:
+                raise SystemExit(f"interact.py failed: {out.stderr[-2000:]}")
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            f, p = result["filter"], result["pagedown"]
+            figures.append(Figure(f"filter keystroke p95 (n={f['n']})", f["p95_ms"], "ms", "≤ 16 ms",
+                                  f["p95_ms"] <= 16, note=f"p50 {f['p50_ms']} ms, max {f['max_ms']} ms"))
+            figures.append(Figure(f"PageDown p95 ({p['n']} pages, whole table)", p["p95_ms"], "ms", "≤ 16 ms",
+                                  p["p95_ms"] <= 16, note=f"p50 {p['p50_ms']} ms, max {p['max_ms']} ms"))
+            figures.append(Figure("peak RSS, headless run (same scenario)", result["peak_rss_mb"], "MB",
+                                  "(info)", None))
+
+        if "rss" in only:
+            step("peak memory of the real TUI (tmux)")
+            rss = tui_peak_rss(env, f"{n_text} licenties")
+            figures.append(Figure(f"peak RSS of the TUI ({n:,})", rss, "MB", "≤ 150 MB", rss <= 150,
+                                  note="licences screen, filter, 1,000 × PageDown, End"))
+    finally:
+        if a.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(table(figures))
+    if a.write:
+        text = (f"# Benchmark results\n\n- date: {info['date']}\n- machine: nproc {info['nproc']}, {info['cpu']}\n"
+                f"- Python {info['python']}, Textual {info['textual']}\n- load average at start: {info['load']}\n"
+                f"- command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table(figures)}\n")
+        Path(a.write).write_text(text, encoding="utf-8")
+        print(f"\nwritten to {a.write}")
+
+
+if __name__ == "__main__":
+    main()
