@@ -48,7 +48,7 @@ async def settle(pilot) -> None:
     """Let workers (database reads in threads) finish and the screen repaint."""
     from textual.worker import WorkerCancelled
 
-    for _ in range(3):
+    for round_ in range(40):
         for _attempt in range(20):
             try:
                 await pilot.app.workers.wait_for_complete()
@@ -56,6 +56,10 @@ async def settle(pilot) -> None:
             except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
                 await pilot.pause()
         await pilot.pause()
+        # At least three rounds; then stop only once what the last pause handled started no new work
+        # (a reload after a dialog closed, a preview after a highlight), so a loaded machine is no flake.
+        if round_ >= 2 and all(worker.is_finished for worker in pilot.app.workers):
+            break
 
 
 def screen_text(app) -> str:

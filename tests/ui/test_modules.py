@@ -79,6 +79,7 @@ async def test_remove_asks_first_then_undo(make_app):
         module = _module(app, "projects")
         assert module.active and not module.renews
         assert "stopt na 31 mei 2027" in shown(app)
+        assert "loopt af" in next(line for line in shown(app).splitlines() if "Projecten  " in line)
         await pilot.press("u")
         await settle(pilot)
         assert _module(app, "projects").renews

@@ -118,6 +118,9 @@ class EditionScreen(PreviewMixin, SectionScreen):
                 hint = self.tr("edition.withdraw_hint")
         elif code == self.view.edition_code:
             plan_text = self.tr("edition.this_is_current")
+        elif code == self.view.scheduled_edition_code:
+            plan_text = self.tr("edition.scheduled_plan", edition=self.names.get(code, code),
+                                date=formatting.long_date(self.view.next_period_start, lang))
         if plan is None and self.view.scheduled_edition_code:
             # The switch already planned can be withdrawn from anywhere in the list.
             hint = self.tr("edition.withdraw_hint")

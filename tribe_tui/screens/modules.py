@@ -83,7 +83,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if module.active and module.renews:
             return Text(self.tr("modules.active"), style="bold")
         if module.active:
-            return Text(self.tr("modules.ends", date=formatting.short_date(self.view.paid_until, self.lang)))
+            return Text(self.tr("modules.ends"))  # the date is in the line above the table and below it
         if not module.available:
             return Text(self.tr("modules.unavailable"), style="dim")
         return Text("—")

@@ -24,7 +24,8 @@ class HelpScreen(ModalScreen[None]):
         keys = []
         for binding in self.about.active_bindings.values():
             b = binding.binding
-            if b.description:
+            # Only our own keys (they all have an id): a focused Input's cursor keys are not help.
+            if b.description and b.id:
                 keys.append(f"  {binding.binding.key_display or self.app.get_key_display(b):<12} {b.description}")
         sections = t("help.sections", lang)
         with VerticalScroll(id="help"):
