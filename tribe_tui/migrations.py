@@ -1,8 +1,8 @@
 """Ordered schema migrations and the catalogue load (R8).
 
 A database records the highest migration applied in `schemaversion`; on start every newer
-migration runs in order, each in its own transaction. A database from a newer release is
-refused rather than guessed at.
+migration runs in order under the database's write lock (several processes may start at once).
+A database from a newer release is refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -49,18 +49,37 @@ def current_version(db: peewee.Database) -> int:
     return found or 0
 
 
-def migrate(db: peewee.Database) -> None:
-    db.create_tables([SchemaVersion], safe=True)
-    version = current_version(db)
+# PostgreSQL advisory lock key: one migrating process at a time across every host.
+_MIGRATION_LOCK = 0x7472_6962  # "trib"
+
+
+def _refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise Refused(
             f"the database has schema version {version}; this tribe-tui knows up to {SCHEMA_VERSION}: upgrade tribe-tui"
         )
-    for number in range(version + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
-            MIGRATIONS[number - 1](db)
-            SchemaVersion.create(version=number)
-    load_catalogue(db)
+
+
+def migrate(db: peewee.Database) -> None:
+    version = current_version(db)
+    _refuse_newer(version)
+    if version == SCHEMA_VERSION and load_catalogue(db, check_only=True):
+        return  # the usual start: nothing to do, and no write lock taken
+    # Several processes may start on a new or older database at once (admins on several hosts):
+    # one migrates under the write lock, the others then find the work done.
+    from tribe_tui.db import is_sqlite, write_transaction
+
+    with write_transaction():
+        if not is_sqlite(db):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        db.create_tables([SchemaVersion], safe=True)
+        version = current_version(db)
+        _refuse_newer(version)
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with db.atomic():
+                MIGRATIONS[number - 1](db)
+                SchemaVersion.create(version=number)
+        load_catalogue(db)
 
 
 def read_catalogue() -> dict:
@@ -68,8 +87,9 @@ def read_catalogue() -> dict:
     return tomllib.loads(text)
 
 
-def load_catalogue(db: peewee.Database) -> None:
-    """Make the catalogue tables match the shipped file; cheap when they already do."""
+def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
+    """Make the catalogue tables match the shipped file; cheap when they already do.
+    With check_only, only tell whether they do."""
     data = read_catalogue()
     editions = {e["code"]: e for e in data["editions"]}
     modules = {m["code"]: m for m in data["modules"]}
@@ -86,7 +106,9 @@ def load_catalogue(db: peewee.Database) -> None:
     if all(c in have_editions and same_edition(have_editions[c], s) for c, s in editions.items()) and all(
         c in have_modules and same_module(have_modules[c], s) for c, s in modules.items()
     ):
-        return
+        return True
+    if check_only:
+        return False
     with db.atomic():
         for code, spec in editions.items():
             values = dict(name=spec["name"], yearly_price=Decimal(spec["yearly_price"]), rank=spec["rank"])
@@ -101,3 +123,4 @@ def load_catalogue(db: peewee.Database) -> None:
                 Module.update(**values).where(Module.code == code).execute()
             else:
                 Module.insert(code=code, **values).execute()
+    return True

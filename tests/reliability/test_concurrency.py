@@ -9,6 +9,7 @@ refused one left nothing behind.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections import Counter
 
@@ -18,6 +19,7 @@ PROCESSES = 4
 ACTIONS = 30  # per process
 RENEW_ON = "2027-06-01"  # the day after the demo organisation's paid-until
 SHARED_LICENCES = 4  # auto-renew is toggled on these by every process: real conflicts
+STARTERS = 6
 
 
 def _plan(seed: int, licence_ids: list[int]) -> list[list[str]]:
@@ -120,3 +122,30 @@ def test_concurrent_admins_lose_nothing_and_charge_nothing_twice(cli, tmp_path, 
     figures("concurrency", processes=PROCESSES, actions_per_process=ACTIONS, actions=len(results),
             succeeded=len(ok), refused=len(failures), licences_added=added, invoices=len(adds) + 1,
             renewals=len(renewals), lost_updates=0, doubled_charges=0)
+
+
+def test_many_processes_starting_on_a_new_database_migrate_it_once(tmp_path, monkeypatch, backend):
+    """Admins on several hosts start tribe-tui at once on a new (or just upgraded) database."""
+    if backend == "postgres":
+        import psycopg2
+
+        conn = psycopg2.connect(os.environ["TRIBE_DATABASE_URL"])
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        conn.close()
+    else:
+        monkeypatch.setenv("TRIBE_DATABASE_URL", f"sqlite:///{tmp_path / 'nieuw.db'}")
+    runs = run_actors(tmp_path, {f"start{i}": [["catalogue", "--json"]] for i in range(STARTERS)})
+    results = [r for run in runs.values() for r in run.results]
+    assert [r["code"] for r in results] == [0] * STARTERS, [r["err"] for r in results]
+    assert len({r["out"] for r in results}) == 1  # everyone saw the same catalogue
+
+    open_db()
+    from tribe_tui.migrations import SCHEMA_VERSION, read_catalogue
+    from tribe_tui.models import Edition, Module, SchemaVersion
+
+    versions = sorted(v for (v,) in SchemaVersion.select(SchemaVersion.version).tuples())
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+    assert Edition.select().count() == len(read_catalogue()["editions"])
+    assert Module.select().count() == len(read_catalogue()["modules"])
