@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 import peewee
-from playhouse.db_url import connect as connect_url
 
 from tribe_tui.errors import Refused
 from tribe_tui.models import database
@@ -64,6 +63,9 @@ def open_database(url: str) -> peewee.Database:
         pragmas = [(k, BUSY_TIMEOUT_MS if k == "busy_timeout" else v) for k, v in SQLITE_PRAGMAS]
         db = peewee.SqliteDatabase(str(path) if path else ":memory:", pragmas=pragmas)
     elif url.startswith(("postgres://", "postgresql://")):
+        # Imported here: playhouse.db_url pulls in psycopg2, which SQLite users never need.
+        from playhouse.db_url import connect as connect_url
+
         db = connect_url(url)
         # Without a lock timeout a row lock held by a stuck session would make us wait forever.
         options = db.connect_params.get("options", "")

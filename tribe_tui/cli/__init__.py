@@ -112,7 +112,6 @@ def _settings(args: argparse.Namespace):
     from pydantic import ValidationError
 
     from tribe_tui.config import Settings
-    from tribe_tui.schemas import one_line
 
     overrides = {}
     if args.db:
@@ -128,6 +127,7 @@ def _settings(args: argparse.Namespace):
     except ValidationError as exc:
         # The settings failed, so take the language the way Settings would have.
         from tribe_tui.config import language_from_locale
+        from tribe_tui.schemas import one_line  # only now: the schemas cost every command ~10 ms
 
         lang = args.lang or os.environ.get("TRIBE_LANG") or language_from_locale()
         raise BadInput(one_line(exc, lang if lang in ("nl", "en") else "en")) from None

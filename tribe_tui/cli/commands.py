@@ -182,6 +182,9 @@ def account_show(env, args) -> int:
 
     ctx = env.context()
     view = overview(ctx)
+    if env.out_json:  # the text below would load babel's locale data for nothing (issue #6)
+        env.emit(view.to_json())
+        return 0
     f = _fmt()
     lang = env.lang
     lines = [

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from peewee import chunked
 
@@ -14,9 +15,11 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, t
 from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.schemas import InitInput
 from tribe_tui.services._base import Context, audit, priced_edition, vat_of
 from tribe_tui.services.invoices import write_invoice
+
+if TYPE_CHECKING:  # only an annotation here: importing schemas (pydantic models) costs every command
+    from tribe_tui.schemas import InitInput
 
 
 def slugify(name: str) -> str:

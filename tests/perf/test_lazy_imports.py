@@ -1,0 +1,81 @@
+"""Start-up stays lean (issue #6): a command imports only what it uses, and Settings (a plain
+pydantic model since pydantic-settings was dropped for its import cost) behaves as before."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+# Loaded in a fresh interpreter: which heavy modules did `account show --json` pull in?
+PROBE = """
+import io, json, sys
+from tribe_tui.cli import run
+out = io.StringIO()
+code = run(sys.argv[1:], stdout=out)
+heavy = ("pydantic_settings", "babel", "textual", "argon2", "smtplib", "playhouse.db_url", "tribe_tui.schemas")
+print(json.dumps({"code": code, "out": out.getvalue(), "loaded": [m for m in heavy if m in sys.modules]}))
+"""
+
+
+def probe(*argv: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_account_show_json_imports_nothing_it_does_not_use():
+    created = probe("demo", "--no-open", "--licences", "12")
+    assert created["code"] == 0
+    shown = probe("account", "show", "--json")
+    assert shown["code"] == 0
+    assert json.loads(shown["out"])["licences"] == {"total": 12, "in_use": 10, "free": 2}
+    # No money or date formatting for JSON, no UI, no password hashing, mail, PostgreSQL URL
+    # parsing or input schemas: none of them is needed to read and print the account.
+    assert shown["loaded"] == []
+
+
+def test_account_show_text_still_formats_with_babel():
+    probe("demo", "--no-open", "--licences", "12")
+    shown = probe("account", "show", "--lang", "nl")
+    assert shown["code"] == 0
+    assert "€" in shown["out"] and "babel" in shown["loaded"]
+
+
+def test_settings_read_tribe_environment_in_any_case(monkeypatch: pytest.MonkeyPatch):
+    from tribe_tui.config import Settings
+
+    monkeypatch.setenv("tribe_today", "2026-02-01")
+    monkeypatch.setenv("TRIBE_LANG", "en")
+    monkeypatch.setenv("TRIBE_INVITE_VALID_DAYS", "9")
+    monkeypatch.setenv("TRIBE_NOT_A_SETTING", "ignored")
+    settings = Settings()
+    assert (settings.today, settings.language, settings.invite_valid_days) == (date(2026, 2, 1), "en", 9)
+
+
+def test_settings_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch):
+    from tribe_tui.config import Settings
+
+    monkeypatch.setenv("TRIBE_TODAY", "2026-02-01")
+    monkeypatch.setenv("TRIBE_DATABASE_URL", "")  # blank means unset, as before
+    settings = Settings(today="2026-03-01")
+    assert settings.today == date(2026, 3, 1)
+    assert settings.database_url is None
+
+
+def test_settings_from_the_environment_are_validated(monkeypatch: pytest.MonkeyPatch):
+    from pydantic import ValidationError
+
+    from tribe_tui.config import Settings
+
+    monkeypatch.setenv("TRIBE_INVITE_VALID_DAYS", "0")
+    with pytest.raises(ValidationError):
+        Settings()
+    monkeypatch.delenv("TRIBE_INVITE_VALID_DAYS")
+    monkeypatch.setenv("TRIBE_LANG", "de")
+    with pytest.raises(ValidationError):
+        Settings()
