@@ -16,6 +16,7 @@ from tribe_tui.i18n import t
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
     from tribe_tui.services.session import Session
+    from tribe_tui.services.warm_start import WarmStart
 
 
 def styles_dir() -> Path:
@@ -69,8 +70,9 @@ class TribeApp(App):
     ]
 
     def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-                 lang: str | None = None, cursor_blink: bool = True) -> None:
+                 lang: str | None = None, cursor_blink: bool = True, warm: WarmStart | None = None) -> None:
         super().__init__()
+        self.warm = warm  # the first overview's data, read during start-up (services.warm_start)
         self.cursor_blink = cursor_blink
         self.settings = settings
         self.lang = lang or settings.language
@@ -152,11 +154,12 @@ def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
 
 
 def create_app(settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-               lang: str | None = None, cursor_blink: bool = True) -> TribeApp:
+               lang: str | None = None, cursor_blink: bool = True, warm: WarmStart | None = None) -> TribeApp:
     """The one factory the CLI and the tests use (tests switch blinking off)."""
-    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink)
+    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink, warm=warm)
 
 
-def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None) -> int:
-    create_app(settings, screen=screen, signed_in=signed_in_username).run()
+def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None,
+            warm: WarmStart | None = None) -> int:
+    create_app(settings, screen=screen, signed_in=signed_in_username, warm=warm).run()
     return 0

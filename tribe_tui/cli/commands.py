@@ -139,9 +139,14 @@ def _read_password(prompt: str) -> str:
 
 def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = None) -> int:
     env.open_db()
+    warm = None
+    if signed_in and (screen or "overview") == "overview":
+        from tribe_tui.services.warm_start import WarmStart
+
+        warm = WarmStart(signed_in, env.today, env.lang)  # reads while Textual is imported below
     from tribe_tui.app import run_app
 
-    return run_app(env.settings, screen=screen, signed_in_username=signed_in)
+    return run_app(env.settings, screen=screen, signed_in_username=signed_in, warm=warm)
 
 
 def demo(env, args) -> int:
