@@ -112,7 +112,7 @@ def backend() -> str:
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _scratch_postgres):
     """No user data dir, no TRIBE_* settings from the environment, Dutch by default."""
     for name in list(os.environ):
-        if name.startswith("TRIBE_") and name not in ("TRIBE_TEST_BACKEND", "TRIBE_TEST_PG_URL"):
+        if name.startswith("TRIBE_") and not name.startswith("TRIBE_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
@@ -158,8 +158,17 @@ def cli():
 # --- figures: counts the reliability tests record (inputs tried, processes, kills) -------------
 
 
+def pytest_configure(config) -> None:
+    """One folder of figures per run (shared by its xdist workers, which inherit the environment)."""
+    if not hasattr(config, "workerinput"):
+        os.environ["TRIBE_TEST_FIGURES"] = str(
+            Path(config.rootpath) / ".pytest_cache" / "tribe-figures" / uuid.uuid4().hex[:12])
+    config._tribe_figures = Path(os.environ.get("TRIBE_TEST_FIGURES") or
+                                 Path(config.rootpath) / ".pytest_cache" / "tribe-figures" / "single")
+
+
 def _figures_dir(config) -> Path:
-    return Path(config.rootpath) / ".pytest_cache" / "tribe-figures"
+    return config._tribe_figures
 
 
 def record_figure(config, name: str, values: dict) -> None:
@@ -168,13 +177,6 @@ def record_figure(config, name: str, values: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     slug = "".join(ch if ch.isalnum() else "-" for ch in name)[:120]
     (folder / f"{slug}.json").write_text(json.dumps({"name": name, **values}, default=str))
-
-
-def pytest_sessionstart(session) -> None:
-    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
-        import shutil
-
-        shutil.rmtree(_figures_dir(session.config), ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
@@ -201,3 +203,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.section(f"reliability figures (backend: {BACKEND})")
     for name, values in sorted(lines.items()):
         terminalreporter.write_line(f"{name}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)

@@ -15,7 +15,7 @@ from collections import Counter
 
 from tests.reliability.conftest import one_line_refusal, open_db, run_actors
 
-PROCESSES = 4
+PROCESSES = 6
 ACTIONS = 30  # per process
 RENEW_ON = "2027-06-01"  # the day after the demo organisation's paid-until
 SHARED_LICENCES = 4  # auto-renew is toggled on these by every process: real conflicts
