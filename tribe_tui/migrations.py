@@ -35,9 +35,17 @@ def _outbox_claim(db: peewee.Database) -> None:
                                                    OutboxMessage.claimed_at))
 
 
+def _licence_renew_index(db: peewee.Database) -> None:
+    """Index (organisation, auto_renew): counting renewing licences reads only the index (issue #6)."""
+    # IF NOT EXISTS: a database made by migration 1 of this release already has it (same name).
+    db.execute_sql("CREATE INDEX IF NOT EXISTS licence_organisation_id_auto_renew "
+                   "ON licence (organisation_id, auto_renew)")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
+    _licence_renew_index,  # 3
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

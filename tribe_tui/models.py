@@ -123,7 +123,11 @@ class Licence(BaseModel):
     created_on = DateField()
 
     class Meta:
-        indexes = ((("organisation", "holder"), False),)
+        indexes = (
+            (("organisation", "holder"), False),
+            # Covers the count of licences that renew (overview, forecast, renewal): no table reads.
+            (("organisation", "auto_renew"), False),
+        )
 
 
 class BillingDetails(BaseModel):

@@ -80,7 +80,9 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     """What the next renewal (R7) will cost given today's switches and scheduled changes."""
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    renewing = Licence.select().where((Licence.organisation == org.id) & Licence.auto_renew).count()
+    # "= TRUE", not a bare column: SQLite then seeks (organisation, auto_renew) in the index.
+    renewing = Licence.select().where((Licence.organisation == org.id)
+                                      & (Licence.auto_renew == True)).count()  # noqa: E712
     modules = [
         priced_module(module)
         for module in Module.select()
