@@ -263,7 +263,8 @@ def main() -> None:
             figures.append(Figure(f"PageDown p95 ({p['n']} pages, whole table)", p["p95_ms"], "ms", "≤ 16 ms",
                                   p["p95_ms"] <= 16, note=f"p50 {p['p50_ms']} ms, max {p['max_ms']} ms"))
             figures.append(Figure("peak RSS, headless run (same scenario)", result["peak_rss_mb"], "MB",
-                                  "(info)", None))
+                                  "(info)", None, note=f"first rows after {result['first_rows_s']} s, "
+                                                       f"whole list after {result['load_s']} s (headless)"))
 
         if "rss" in only:
             step("peak memory of the real TUI (tmux)")
