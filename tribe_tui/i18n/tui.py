@@ -1,6 +1,7 @@
 """Strings of the TUI screens (issue #4). Each screen's own strings sit under its prefix."""
 
 NL: dict[str, str] = {
+    "licences.counts_reading": "{total} licenties: {in_use} in gebruik, {free} vrij · lijst wordt gelezen…",
     "key.invoices.open": "Openen",
     "key.invoices.export": "CSV",
     "key.export.cancel": "Annuleren",
@@ -211,6 +212,7 @@ NL: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "licences.counts_reading": "{total} licences: {in_use} in use, {free} free · reading the list…",
     "key.invoices.open": "Open",
     "key.invoices.export": "CSV",
     "key.export.cancel": "Cancel",

@@ -52,7 +52,6 @@ class BillingDetailsScreen(SectionScreen):
         super().on_mount()
         for name in FIELDS:
             self.query_one(f"#error-{name}", Static).display = False
-        self.query_one("#field-company_name", Input).focus()
 
     # --- data -----------------------------------------------------------------------------
 
@@ -72,9 +71,13 @@ class BillingDetailsScreen(SectionScreen):
         self.version = data.version
         self.visited.clear()
         for name in FIELDS:
-            self.query_one(f"#field-{name}", Input).value = self.stored.get(name, "")
+            field = self.query_one(f"#field-{name}", Input)
+            field.value = self.stored.get(name, "")
             self._set_error(name, None)
         self._show_vat()
+        if not isinstance(self.focused, (Input, Button)):
+            # Only once the values are in: focusing selects the field's text, the same way every time.
+            self.query_one("#field-company_name", Input).focus()
 
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#field-{name}", Input).value for name in FIELDS}

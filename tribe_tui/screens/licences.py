@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static
 
 from tribe_tui import formatting
+from tribe_tui.errors import TribeError
 from tribe_tui.screens.base import SectionScreen
-from tribe_tui.widgets.inputs import TextInput
-from tribe_tui.widgets.licence_table import LicenceTable
+from tribe_tui.widgets.licence_table import PAGE, FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    index: object  # services.licences.LicenceIndex
     overview: object  # services.account.AccountOverview
+    first_page: list | None  # the first rows, shown while the index is read (first visit only)
 
 
 class LicencesScreen(SectionScreen):
@@ -51,13 +52,13 @@ class LicencesScreen(SectionScreen):
         # Not the scrolling body of other sections: the table scrolls itself and fills the screen.
         yield Header(show_clock=False)
         with Vertical(id="licences-body"):
-            yield Static(self.tr("licences.loading"), id="licences-counts", markup=False)
+            yield StatusLine(self.tr("licences.loading"), id="licences-counts")
             with Horizontal(id="licences-filter-row"):
                 yield Static(self.tr("licences.filter"), id="licences-filter-label", markup=False)
-                yield TextInput(placeholder=self.tr("licences.filter_hint"), id="licences-filter")
-                yield Static(self.tr("licences.former_hidden"), id="licences-former-toggle", markup=False)
+                yield FilterInput(placeholder=self.tr("licences.filter_hint"), id="licences-filter")
+                yield StatusLine(self.tr("licences.former_hidden"), id="licences-former-toggle")
             yield LicenceTable(self._fetch, self._labels, self._headings(), id="licences-table")
-            yield Static("", id="licences-detail", markup=False)
+            yield StatusLine(id="licences-detail")
         # Compact and without the palette hint, so that every key of this screen fits in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -73,15 +74,36 @@ class LicencesScreen(SectionScreen):
 
     def load(self) -> _Loaded:
         from tribe_tui.services.account import overview
-        from tribe_tui.services.licences import licence_index
+        from tribe_tui.services.licences import list_licences
 
-        return _Loaded(licence_index(self.ctx), overview(self.ctx))
+        # The first page is one indexed query; the whole index takes longer at 100,000 licences,
+        # so the first frame shows real rows and the index follows in its own worker.
+        first = list_licences(self.ctx, None, False, 0, PAGE) if self.index is None else None
+        return _Loaded(overview(self.ctx), first)
 
     def show(self, data: _Loaded) -> None:
-        table = self.query_one(LicenceTable)
-        current = table.current
-        self.index = data.index
         self.overview = data.overview
+        if data.first_page is not None and self.index is None:
+            table = self.query_one(LicenceTable)
+            table.set_ids([row.id for row in data.first_page])
+            table.prime(0, data.first_page)
+            self._show_counts()
+        self._index_worker()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index_worker(self) -> None:
+        from tribe_tui.services.licences import licence_index
+
+        try:
+            index = licence_index(self.ctx)
+        except TribeError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show_index, index)
+
+    def _show_index(self, index) -> None:
+        current = self.query_one(LicenceTable).current
+        self.index = index
         self._apply_filter(keep=current.id if current is not None else None)
 
     def _fetch(self, ids: list[int]) -> list:
@@ -109,10 +131,11 @@ class LicencesScreen(SectionScreen):
         view = self.overview
         shown = len(self.query_one(LicenceTable).ids)
         n = lambda value: formatting.number(value, self.lang)  # noqa: E731
-        text = self.tr("licences.counts", total=n(view.licences_total), in_use=n(view.licences_in_use),
-                       free=n(view.licences_free), shown=n(shown))
-        self.query_one("#licences-counts", Static).update(text)
-        self.query_one("#licences-former-toggle", Static).update(
+        text = self.tr("licences.counts" if self.index is not None else "licences.counts_reading",
+                       total=n(view.licences_total), in_use=n(view.licences_in_use), free=n(view.licences_free),
+                       shown=n(shown))
+        self.query_one("#licences-counts", StatusLine).update(text)
+        self.query_one("#licences-former-toggle", StatusLine).update(
             self.tr("licences.former_shown" if self.include_former else "licences.former_hidden"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -128,7 +151,7 @@ class LicencesScreen(SectionScreen):
         self._show_detail(event.row)
 
     def _show_detail(self, row) -> None:
-        detail = self.query_one("#licences-detail", Static)
+        detail = self.query_one("#licences-detail", StatusLine)
         if row is None or self.overview is None:
             detail.update(self.tr("licences.none") if self.index is not None else "")
             return

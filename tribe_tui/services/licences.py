@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import compress
 from datetime import date
 
 from peewee import JOIN, chunked, fn
@@ -171,15 +172,43 @@ class LicenceIndex:
     haystacks: tuple[str, ...]  # lower-cased "name\0email"; "" for a free licence
     former: bytes  # 1 where the holder is Voormalig
 
+    # needle, include_former -> (positions, ids); typing narrows the last result, backspace finds it here
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
     def select(self, text: str | None = None, include_former: bool = True) -> list[int]:
-        """Licence ids in display order that match `text` (name or e-mail, any case)."""
+        """Licence ids in display order that match `text` (name or e-mail, any case). Do not mutate."""
         needle = (text or "").strip().lower()
-        ids, former = self.ids, self.former
-        if not needle:
-            return list(ids) if include_former else [i for i, f in zip(ids, former) if not f]
-        if include_former:
-            return [i for i, h in zip(ids, self.haystacks) if needle in h]
-        return [i for i, h, f in zip(ids, self.haystacks, former) if not f and needle in h]
+        key = (needle, include_former)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[1]
+        # A needle that contains an earlier one matches a subset of it: search only that subset.
+        base = None
+        for (earlier, former_too), found in self._memo.items():
+            if former_too == include_former and earlier in needle and (base is None or len(found[0]) < len(base)):
+                base = found[0]
+        haystacks, former, ids = self.haystacks, self.former, self.ids
+        if base is None:  # one pass over everything, zip rather than indexing: the fast path in CPython
+            if include_former:
+                mask = [needle in h for h in haystacks] if needle else None
+            elif needle:
+                mask = [not f and needle in h for h, f in zip(haystacks, former)]
+            else:
+                mask = [not f for f in former]
+            if mask is None:
+                found = (range(len(ids)), list(ids))
+            else:
+                found = (list(compress(range(len(ids)), mask)), list(compress(ids, mask)))
+        else:
+            if include_former:
+                positions = [p for p in base if needle in haystacks[p]]
+            else:
+                positions = [p for p in base if not former[p] and needle in haystacks[p]]
+            found = (positions, [ids[p] for p in positions])
+        if len(self._memo) >= 64:
+            self._memo.clear()
+        self._memo[key] = found
+        return found[1]
 
 
 def licence_index(ctx: Context) -> LicenceIndex:

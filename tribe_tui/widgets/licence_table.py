@@ -15,12 +15,15 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
+from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
 PAGE = 64
@@ -62,6 +65,9 @@ class LicenceTable(ScrollView, can_focus=True):
         self.headings = headings
         self.ids: Sequence[int] = ()
         self._pages: OrderedDict[int, list] = OrderedDict()
+        self._style_cache: dict[str, Style] = {}
+        self._text_cache: dict = {}  # row -> its drawn text at the current width
+        self._text_width = 0
 
     # --- data -----------------------------------------------------------------------------
 
@@ -69,7 +75,7 @@ class LicenceTable(ScrollView, can_focus=True):
         """Show these licences (in this order); the cursor stays on licence `keep` if it is there."""
         self.ids = ids
         self._pages.clear()
-        self.virtual_size = Size(0, len(ids) + 1)
+        self._set_height(len(ids) + 1)
         index = 0
         if keep is not None:
             try:
@@ -79,9 +85,15 @@ class LicenceTable(ScrollView, can_focus=True):
         self.cursor = index
         self.refresh()
 
+    def prime(self, number: int, rows: list) -> None:
+        """Rows already read elsewhere (the first page, read with the counts)."""
+        self._pages[number] = rows
+        self.refresh()
+
     def forget(self) -> None:
         """Read every page again when it is next drawn (after a change)."""
         self._pages.clear()
+        self._text_cache.clear()
         self.refresh()
 
     def _page(self, number: int) -> list:
@@ -114,37 +126,69 @@ class LicenceTable(ScrollView, can_focus=True):
         name = rest * 2 // 5
         return [name, rest - name, status, renew]
 
-    def _cells(self, texts: Sequence[str], widths: list[int], style: Style) -> list[Segment]:
-        segments: list[Segment] = []
-        for i, (text, width) in enumerate(zip(texts, widths)):
+    def _line_text(self, texts: Sequence[str], widths: list[int]) -> str:
+        cells = []
+        for text, width in zip(texts, widths):
             text = visible(text)
             if cell_len(text) > width:
                 text = set_cell_size(text, width - 1) + "…"
-            segments.append(Segment(set_cell_size(text, width) + (" " if i < len(widths) - 1 else ""), style))
-        return segments
+            cells.append(set_cell_size(text, width))
+        return " ".join(cells)
+
+    def _style(self, name: str) -> Style:
+        # Looked up once per theme/style change, not once per line drawn.
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self._style_cache[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(name))
+        return style
+
+    def notify_style_update(self) -> None:
+        self._style_cache.clear()
+        self._text_cache.clear()
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._text_width:
+            self._text_cache.clear()
+            self._text_width = width
         widths = self._widths(width)
-        base = self.rich_style
+        base = self._style("base")
         if y == 0:
-            style = base + self.get_component_rich_style("licence-table--header")
-            return Strip(self._cells(self.headings, widths, style)).adjust_cell_length(width, style)
+            style = base + self._style("licence-table--header")
+            return Strip([Segment(self._line_text(self.headings, widths), style)]).adjust_cell_length(width, style)
         index = self.scroll_offset.y + y - 1
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, base)
         style = base
         if row.holder_id is None:
-            style += self.get_component_rich_style("licence-table--free")
+            style += self._style("licence-table--free")
         elif row.former:
-            style += self.get_component_rich_style("licence-table--former")
+            style += self._style("licence-table--former")
         if index == self.cursor:
-            style += self.get_component_rich_style("licence-table--cursor")
-        return Strip(self._cells(self._labels(row), widths, style)).adjust_cell_length(width, style)
+            style += self._style("licence-table--cursor")
+        text = self._text_cache.get(row)
+        if text is None:
+            if len(self._text_cache) > PAGE * CACHED_PAGES:
+                self._text_cache.clear()
+            text = self._text_cache[row] = self._line_text(self._labels(row), widths)
+        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self.ids) + 1)
+        self._set_height(len(self.ids) + 1)
+
+    def _set_height(self, lines: int) -> None:
+        """A new row count only moves the scrollbar: skip the screen-wide layout pass that assigning
+        `virtual_size` would cost on every keystroke of the filter."""
+        size = Size(0, lines)
+        if size != self.virtual_size:
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+            self.scroll_to(y=min(self.scroll_offset.y, max(lines - self.scrollable_content_region.height, 0)),
+                           animate=False, immediate=True)
+        self.refresh()
 
     # --- cursor -----------------------------------------------------------------------------
 
@@ -179,3 +223,31 @@ class LicenceTable(ScrollView, can_focus=True):
         index = self.scroll_offset.y + event.y - 1
         if event.y >= 1 and 0 <= index < len(self.ids):
             self.cursor = index
+
+
+class StatusLine(Widget):
+    """One line of plain text that changes often (per keystroke, per cursor move).
+
+    Unlike Static.update, changing it repaints only itself: no layout pass of the whole screen.
+    """
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    text = reactive("", layout=False)
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(StatusLine.text, text)
+
+    def render(self) -> Content:
+        return Content(visible(self.text))
+
+    def update(self, text: str) -> None:
+        self.text = text
+
+
+class FilterInput(TextInput):
+    """The filter field. Input re-measures its text on every keystroke by setting `virtual_size`,
+    which by default lays out the whole screen; a one-line field never changes the layout."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
