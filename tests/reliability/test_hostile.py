@@ -81,7 +81,7 @@ def test_every_input_model_accepts_or_refuses_in_one_line(model, figures):
             assert exc.exit_code == 2
 
     check()
-    figures(f"hostile input / model {model.__name__}", inputs=len(tried), tracebacks=0)
+    figures(f"hostile input, models / {model.__name__}", inputs=len(tried), tracebacks=0, not_one_line=0)
 
 
 # --- 2. every CLI command ----------------------------------------------------------------------
@@ -192,4 +192,4 @@ def test_every_cli_command_succeeds_or_refuses_in_one_line(cli, path, tmp_path, 
         assert not changed, (argv, result.err, changed)
 
     check()
-    figures(f"hostile input / cli {path}", **outcomes)
+    figures(f"hostile input, cli / {path}", **outcomes)
