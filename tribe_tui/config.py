@@ -44,7 +44,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     database_url: str | None = None
-    today: date | None = None
+    # Bounded: a far-off date would make `billing run` renew period after period up to the calendar's end.
+    today: date | None = Field(default=None, ge=date(2000, 1, 1), le=date(2099, 12, 31))
     lang: Language | None = None
     org: str | None = None
     smtp_url: str | None = None
