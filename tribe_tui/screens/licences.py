@@ -105,6 +105,9 @@ class LicencesScreen(SectionScreen):
         current = self.query_one(LicenceTable).current
         self.index = index
         self._apply_filter(keep=current.id if current is not None else None)
+        from tribe_tui.app import freeze_heap
+
+        freeze_heap()  # the screen and its index are long-lived too: keep them out of full GC passes
 
     def _fetch(self, ids: list[int]) -> list:
         from tribe_tui.services.licences import licence_rows

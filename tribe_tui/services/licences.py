@@ -172,10 +172,13 @@ class LicenceIndex:
     haystacks: tuple[str, ...]  # lower-cased "name\0email"; "" for a free licence
     former: bytes  # 1 where the holder is Voormalig
 
-    # needle, include_former -> (positions, ids); typing narrows the last result, backspace finds it here
+    # needle, include_former -> (positions, ids); typing narrows the last result, backspace finds it here.
+    # Tuples, not lists: the cyclic GC stops tracking a tuple of ints after one pass, while lists
+    # of up to 100,000 ints kept here made every full collection walk millions of pointers
+    # (50-100 ms pauses in the middle of typing, issue #6).
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def select(self, text: str | None = None, include_former: bool = True) -> list[int]:
+    def select(self, text: str | None = None, include_former: bool = True) -> tuple[int, ...]:
         """Licence ids in display order that match `text` (name or e-mail, any case). Do not mutate."""
         needle = (text or "").strip().lower()
         key = (needle, include_former)
@@ -196,15 +199,15 @@ class LicenceIndex:
             else:
                 mask = [not f for f in former]
             if mask is None:
-                found = (range(len(ids)), list(ids))
+                found = (range(len(ids)), ids)
             else:
-                found = (list(compress(range(len(ids)), mask)), list(compress(ids, mask)))
+                found = (tuple(compress(range(len(ids)), mask)), tuple(compress(ids, mask)))
         else:
             if include_former:
-                positions = [p for p in base if needle in haystacks[p]]
+                positions = tuple([p for p in base if needle in haystacks[p]])
             else:
-                positions = [p for p in base if not former[p] and needle in haystacks[p]]
-            found = (positions, [ids[p] for p in positions])
+                positions = tuple([p for p in base if not former[p] and needle in haystacks[p]])
+            found = (positions, tuple([ids[p] for p in positions]))
         if len(self._memo) >= 64:
             self._memo.clear()
         self._memo[key] = found
