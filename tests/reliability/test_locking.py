@@ -32,7 +32,10 @@ class Holder:
                 cur.execute("SELECT id FROM organisation WHERE id = %s FOR UPDATE", (org_id,))
 
     def release(self) -> None:
-        self.conn.rollback() if not self.url.startswith("sqlite") else self.conn.execute("ROLLBACK")
+        if self.url.startswith("sqlite"):
+            self.conn.execute("ROLLBACK")
+        else:
+            self.conn.rollback()
         self.conn.close()
 
 
