@@ -80,13 +80,14 @@ def ms(times: list[float]) -> float:
     return 1000 * statistics.median(times)
 
 
-def ttff(tool: Path, command: str, marker: str, runs: int) -> float:
+def ttff(tool: Path, command: str, marker: str, runs: int) -> tuple[float, float]:
+    """(median, min) ms to the first frame showing `marker`."""
     out = subprocess.run([sys.executable, str(tool), command, marker, str(runs), "--size", SIZE],
                          capture_output=True, text=True)
-    found = re.search(r"median (\d+) ms", out.stdout)
+    found = re.search(r"median (\d+) ms  min (\d+)", out.stdout)
     if out.returncode != 0 or not found:
         raise SystemExit(f"ttff failed for {command!r}: {out.stdout}{out.stderr}")
-    return float(found.group(1))
+    return float(found.group(1)), float(found.group(2))
 
 
 def env_prefix(env: dict) -> str:
@@ -166,7 +167,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--licences", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5, help="runs per first-frame figure (after a warm-up)")
-    ap.add_argument("--cli-runs", type=int, default=10)
+    ap.add_argument("--cli-runs", type=int, default=20)
     ap.add_argument("--keystrokes", type=int, default=240)
     ap.add_argument("--only", default="create,cli,ttff,interact,rss")
     ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
@@ -194,6 +195,11 @@ def main() -> None:
     def step(text: str) -> None:
         print(f"… {text}", flush=True)
 
+    # Byte-code as an installed package has it: with PYTHONDONTWRITEBYTECODE set (it is here),
+    # a stale .pyc would otherwise be recompiled by every process measured.
+    import tribe_tui
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(tribe_tui.__file__).parent)], check=True)
     try:
         python_start = ms(timed([sys.executable, "-c", "pass"], env, a.cli_runs))
         figures.append(Figure("Python start-up (`python -c pass`)", python_start, "ms", "baseline", None))
@@ -212,21 +218,24 @@ def main() -> None:
         bare = None
         if "ttff" in only:
             step("first frames (tmux)")
-            bare = ttff(Path(a.ttff), shlex.join([sys.executable, a.bare]), "User 0", a.runs)
-            figures.append(Figure("first frame, bare Textual app", bare, "ms", "baseline", None, 1.0))
+            bare, bare_min = ttff(Path(a.ttff), shlex.join([sys.executable, a.bare]), "User 0", a.runs)
+            figures.append(Figure("first frame, bare Textual app", bare, "ms", "baseline", None, 1.0,
+                                  note=f"min {bare_min:.0f} ms"))
             prefix = env_prefix(env)
-            overview = ttff(Path(a.ttff), f"{prefix} {shlex.join([*tribe, 'demo'])}", "Betaald t/m", a.runs)
+            overview, low = ttff(Path(a.ttff), f"{prefix} {shlex.join([*tribe, 'demo'])}", "Betaald t/m", a.runs)
             figures.append(Figure("first frame, `tribe-tui demo` (overview)", overview, "ms", "≤ 1.5× bare",
-                                  overview <= 1.5 * bare, overview / bare))
-            licences = ttff(Path(a.ttff), f"{prefix} {shlex.join([*tribe, 'demo', '--screen', 'licences'])}",
-                            f"{n_text} licenties", a.runs)
+                                  overview <= 1.5 * bare, overview / bare, note=f"min {low:.0f} ms"))
+            licences, low = ttff(Path(a.ttff), f"{prefix} {shlex.join([*tribe, 'demo', '--screen', 'licences'])}",
+                                 f"{n_text} licenties", a.runs)
             figures.append(Figure(f"first frame, licences screen ({n:,})", licences, "ms", "≤ 2.0× bare",
-                                  licences <= 2.0 * bare, licences / bare))
+                                  licences <= 2.0 * bare, licences / bare, note=f"min {low:.0f} ms"))
 
         if "cli" in only:
             step("command line")
-            show = ms(timed([*tribe, "account", "show", "--json"], env, a.cli_runs))
-            figures.append(Figure("`account show --json`", show, "ms", "≤ 150 ms", show <= 150))
+            times = timed([*tribe, "account", "show", "--json"], env, a.cli_runs)
+            show = ms(times)
+            figures.append(Figure("`account show --json`", show, "ms", "≤ 150 ms", show <= 150,
+                                  note=f"min {1000 * min(times):.0f} ms"))
             copy = work / "copy.db"
             copy_env = {**env, "TRIBE_DATABASE_URL": f"sqlite:///{copy}"}
 
@@ -236,8 +245,10 @@ def main() -> None:
                 shutil.copyfile(db, copy)
 
             fresh_copy()
-            add = ms(timed([*tribe, "licences", "add", "1", "--json"], copy_env, a.cli_runs))
-            figures.append(Figure("`licences add 1`", add, "ms", "≤ 200 ms", add <= 200))
+            times = timed([*tribe, "licences", "add", "1", "--json"], copy_env, a.cli_runs)
+            add = ms(times)
+            figures.append(Figure("`licences add 1`", add, "ms", "≤ 200 ms", add <= 200,
+                                  note=f"min {1000 * min(times):.0f} ms"))
 
             def renewed(stdout: str) -> None:
                 outcomes = json.loads(stdout)
