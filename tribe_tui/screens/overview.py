@@ -82,8 +82,10 @@ class OverviewScreen(SectionScreen):
                                      date=formatting.long_date(view.next_period_start, lang))
         grid.add_row(self.tr("label.organisation"), Text(visible(view.organisation)))
         grid.add_row(self.tr("label.edition"), Text(edition))
-        grid.add_row(self.tr("label.licences"), self.tr("cli.licence_counts", in_use=view.licences_in_use,
-                                                        total=view.licences_total, free=view.licences_free))
+        n = formatting.number
+        grid.add_row(self.tr("label.licences"), self.tr("cli.licence_counts", in_use=n(view.licences_in_use, lang),
+                                                        total=n(view.licences_total, lang),
+                                                        free=n(view.licences_free, lang)))
         grid.add_row(self.tr("overview.paid_until"), self.tr("overview.paid_until_value",
                                                              date=formatting.long_date(view.paid_until, lang),
                                                              n=view.days_left))

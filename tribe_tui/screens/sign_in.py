@@ -5,40 +5,51 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from tribe_tui.widgets.inputs import TextInput
-
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import t
+from tribe_tui.widgets.inputs import TextInput
 
 
 class SignInScreen(Screen):
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Stop", id="quit")]
+    # Tab and Enter are priority bindings: the app moves focus *before* it forwards the keys that
+    # follow, so a password typed (or pasted) right after Tab never lands in the username field.
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Stop", id="quit"),
+        Binding("tab", "move(1)", show=False, priority=True, id="signin.next"),
+        Binding("shift+tab", "move(-1)", show=False, priority=True, id="signin.previous"),
+        Binding("enter", "submit", show=False, priority=True, id="signin.submit"),
+    ]
     AUTO_FOCUS = "#username"
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         yield Header(show_clock=False)
-        with Center():
-            with Vertical(id="sign-in"):
-                yield Static(t("signin.title", lang), id="sign-in-title")
-                yield Static(t("signin.username", lang), classes="label")
-                yield TextInput(id="username", placeholder=t("signin.username", lang))
-                yield Static(t("signin.password", lang), classes="label")
-                yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
-                yield Static("", id="sign-in-error")
-                yield Static(t("signin.hint", lang), id="sign-in-hint")
+        with Vertical(id="sign-in"):
+            yield Static(t("signin.title", lang), id="sign-in-title")
+            yield Static(t("signin.username", lang), classes="label")
+            yield TextInput(id="username", placeholder=t("signin.username", lang))
+            yield Static(t("signin.password", lang), classes="label")
+            yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
+            yield Static("", id="sign-in-error")
+            yield Static(t("signin.hint", lang), id="sign-in-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("app.title", self.app.lang)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "username":
-            self.query_one("#password", Input).focus()
+    def action_move(self, step: int) -> None:
+        fields = list(self.query(TextInput))
+        current = fields.index(self.focused) if self.focused in fields else -1
+        self.set_focus(fields[(current + step) % len(fields)])  # at once: Widget.focus() is deferred
+
+    def action_submit(self) -> None:
+        """Enter in the username field moves on; in the password field it signs in."""
+        if self.focused is self.query_one("#username", Input):
+            self.set_focus(self.query_one("#password", Input))
             return
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value

@@ -25,12 +25,13 @@ class HelpScreen(ModalScreen[None]):
         for binding in self.about.active_bindings.values():
             b = binding.binding
             # Only our own keys (they all have an id): a focused Input's cursor keys are not help.
-            if b.description and b.id:
+            # Section digits are listed once, in words, under help.sections.
+            if b.description and b.id and not b.id.startswith("section."):
                 keys.append(f"  {binding.binding.key_display or self.app.get_key_display(b):<12} {b.description}")
         sections = t("help.sections", lang)
         with VerticalScroll(id="help"):
             yield Static(t("help.title", lang), id="help-title")
+            yield Static(t("help.close", lang), id="help-close", markup=False)
             yield Static(t(help_key, lang), id="help-text", markup=False)
             yield Static(t("help.keys", lang) + "\n" + "\n".join(keys), id="help-keys", markup=False)
             yield Static(sections, id="help-sections", markup=False)
-            yield Static(t("help.close", lang), id="help-close", markup=False)
