@@ -83,8 +83,13 @@ def require_changeable(ctx: Context, org: Organisation) -> None:
             raise Refused(msg(ctx, "err.ended"))
         raise Refused(msg(ctx, "err.renewal_pending", date=org.paid_until.isoformat()))
     if ctx.today < org.period_start:
-        raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
-                           start=org.period_start.isoformat(), end=org.paid_until.isoformat()))
+        raise outside_period(ctx, org)
+
+
+def outside_period(ctx: Context, org: Organisation) -> BadInput:
+    """The error for a date that falls outside the organisation's current period."""
+    return BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
+                        start=org.period_start.isoformat(), end=org.paid_until.isoformat()))
 
 
 def require_chargeable(ctx: Context, org: Organisation) -> None:
@@ -158,20 +163,22 @@ def find_module(ctx: Context, code: str) -> Module:
     return module
 
 
+def line_json(line) -> dict:
+    """One charge or invoice line in the PRODUCT.md shape."""
+    return {
+        "description": line.description,
+        "quantity": line.quantity,
+        "unit_price": billing.as_text(line.unit_price),
+        "days": line.days,
+        "period_days": line.period_days,
+        "amount": billing.as_text(line.amount),
+    }
+
+
 def charge_json(charge: billing.Charge) -> dict:
     """The PRODUCT.md shape of a charge / preview."""
     return {
-        "lines": [
-            {
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit_price": billing.as_text(line.unit_price),
-                "days": line.days,
-                "period_days": line.period_days,
-                "amount": billing.as_text(line.amount),
-            }
-            for line in charge.lines
-        ],
+        "lines": [line_json(line) for line in charge.lines],
         "subtotal": billing.as_text(charge.subtotal),
         "vat_rate": billing.rate_text(charge.vat_rate),
         "vat": billing.as_text(charge.vat),

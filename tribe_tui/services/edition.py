@@ -7,7 +7,7 @@ from datetime import date
 
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
-from tribe_tui.errors import BadInput, Refused
+from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, OrganisationModule
 from tribe_tui.schemas import Code, parse
@@ -20,6 +20,7 @@ from tribe_tui.services._base import (
     load_organisation,
     lock_organisation,
     msg,
+    outside_period,
     period_of,
     priced_edition,
     require_chargeable,
@@ -76,8 +77,7 @@ def _plan(ctx: Context, org, target: Edition) -> EditionChange:
             charge = billing.upgrade_charge(total, priced_edition(current), priced_edition(target), ctx.today,
                                             period_of(org), vat_of(org.id), labels(org.language))
         except billing.OutsidePeriod:
-            raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
-                               start=org.period_start.isoformat(), end=org.paid_until.isoformat())) from None
+            raise outside_period(ctx, org) from None
         return EditionChange(UPGRADE, current.code, target.code, ctx.today, True, charge)
     if org.scheduled_edition_id == target.code:
         raise Refused(msg(ctx, "err.downgrade_scheduled", edition=target.name,

@@ -13,7 +13,7 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput
 from tribe_tui.migrations import read_catalogue
 from tribe_tui.models import BillingDetails, Invoice, InvoiceCounter, InvoiceLine, Organisation
-from tribe_tui.services._base import Context, msg
+from tribe_tui.services._base import Context, line_json, msg
 
 
 @dataclass(frozen=True)
@@ -58,17 +58,7 @@ class InvoiceView:
             **self.summary_json(),
             "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(),
-            "lines": [
-                {
-                    "description": line.description,
-                    "quantity": line.quantity,
-                    "unit_price": billing.as_text(line.unit_price),
-                    "days": line.days,
-                    "period_days": line.period_days,
-                    "amount": billing.as_text(line.amount),
-                }
-                for line in self.lines
-            ],
+            "lines": [line_json(line) for line in self.lines],
             "vat_rate": self.vat_rate,
             "vat_reason": self.vat_reason,
             "customer_vat_number": self.customer_vat_number,

@@ -23,6 +23,7 @@ from tribe_tui.services._base import (
     load_organisation,
     lock_organisation,
     msg,
+    outside_period,
     period_of,
     priced_edition,
     priced_module,
@@ -61,8 +62,7 @@ def _licence_add_charge(ctx: Context, org, count: int) -> billing.Charge:
         return billing.licence_add_charge(count, priced_edition(edition), per_user, ctx.today, period_of(org),
                                           vat_of(org.id), labels(org.language))
     except billing.OutsidePeriod:
-        raise BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
-                           start=org.period_start.isoformat(), end=org.paid_until.isoformat())) from None
+        raise outside_period(ctx, org) from None
 
 
 def preview_add(ctx: Context, count: object) -> ChargeResult:
