@@ -97,6 +97,23 @@ async def test_keys_typed_right_after_tab_go_to_the_password_field(make_app):
         assert app.screen.query_one("#password").value == "Geheim-wachtwoord-1"
 
 
+async def test_a_whole_sign_in_typed_in_one_burst_signs_in(make_app):
+    """Username, Tab, password and Enter arriving together (a paste, a slow link) sign in."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app(signed_in=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in [*"admin", "tab", *PASSWORD, "enter"]:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(_character_to_key(key) if char else key, char))
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+
 async def test_wrong_password_is_refused_with_the_generic_message(make_app):
     from tribe_tui.i18n import t
     from tribe_tui.screens.sign_in import SignInScreen

@@ -51,6 +51,11 @@ class SignInScreen(Screen):
         if self.focused is self.query_one("#username", Input):
             self.set_focus(self.query_one("#password", Input))
             return
+        # Keys typed just before Enter may still wait in the field's queue (Enter, a priority
+        # binding, overtook them): read the fields only after the field has handled them.
+        (self.focused or self).call_later(self._submit)
+
+    def _submit(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
         self.query_one("#sign-in-error", Static).update(t("signin.busy", self.app.lang))
