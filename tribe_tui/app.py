@@ -115,16 +115,34 @@ class TribeApp(App):
     # --- sections ------------------------------------------------------------------------
 
     def open_section(self, name: str) -> None:
-        """Overview is home; any other section sits on top of it, so Escape goes back home."""
+        """Overview is home; any other section sits on top of it, so Escape goes back home.
+
+        Opened straight from the command line (`--screen`), a section comes up alone, without
+        first building the overview beneath it; Escape then builds the overview (see go_home).
+        """
+        from tribe_tui.screens.base import SectionScreen
         from tribe_tui.screens.overview import OverviewScreen
 
         section = SECTION_BY_NAME[name]
-        if not isinstance(self.screen_stack[1] if len(self.screen_stack) > 1 else None, OverviewScreen):
+        starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
+        if starting:
+            self.switch_screen_to(section.make())
+            return
+        if not isinstance(self.screen_stack[1], OverviewScreen):
             self.switch_screen_to(OverviewScreen())
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name != "overview":
             self.push_screen(section.make())
+
+    def go_home(self) -> None:
+        """Back to the overview from a section (building it if the section was opened alone)."""
+        from tribe_tui.screens.overview import OverviewScreen
+
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        elif not isinstance(self.screen, OverviewScreen):
+            self.switch_screen_to(OverviewScreen())
 
     def action_section(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):

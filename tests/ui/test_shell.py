@@ -261,3 +261,25 @@ async def test_seed_task_4_link_a_colleague_through_an_invitation(make_app):
     assert len(held) == 1 and held[0].holder_name == "Eva Nieuw"
     assert len([r for r in list_licences(_demo_ctx()) if r.holder_id is None]) == len(before) - 1
     assert sign_in("eva.nieuw", "Een-lang-wachtwoord-9", today=TODAY).username == "eva.nieuw"
+
+
+async def test_a_section_opened_from_the_command_line_goes_back_to_the_overview(make_app):
+    from tribe_tui.screens.invoices import InvoicesScreen
+    from tribe_tui.screens.licences import LicencesScreen
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app("licences")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen)
+        assert not any(isinstance(s, OverviewScreen) for s in app.screen_stack)  # not built beneath
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert "27 in gebruik van 30" in screen_text(app)
+        await pilot.press("7")
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen) and len(app.screen_stack) == 2

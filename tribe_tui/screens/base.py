@@ -124,8 +124,7 @@ class SectionScreen(Screen):
         self.app.push_screen(ConfirmDialog(title, body, yes, self.tr("confirm.no")), answered)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        self.app.go_home()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], None]]]:
         """This screen's shown key bindings, for the command palette."""

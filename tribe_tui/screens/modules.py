@@ -39,13 +39,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         yield ChargePreview(id="modules-preview")
         yield Static("", id="modules-hint", classes="hint", markup=False)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#modules-table", DataTable)
-        table.add_column(self.tr("modules.col_name"), key="name")
-        table.add_column(self.tr("modules.col_price"), key="price")
-        table.add_column(self.tr("modules.col_per"), key="per")
-        table.add_column(self.tr("modules.col_requires"), key="requires")
-        table.add_column(self.tr("modules.col_status"), key="status")
+    COLUMNS = ("name", "price", "per", "requires", "status")
 
     def load(self):
         from tribe_tui.services.account import overview
@@ -63,18 +57,23 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             date=formatting.long_date(view.paid_until, lang)))
         table = self.query_one("#modules-table", DataTable)
         keep = self._highlighted_code()
-        table.clear()
-        self.rows = {}
-        for module in modules:
-            self.rows[module.code] = module
-            table.add_row(
-                Text(module.name),
-                Text(formatting.money(module.yearly_price, lang), justify="right"),
-                self.tr("modules.per_user" if module.per_user else "modules.flat"),
-                editions.get(module.requires, module.requires) if module.requires else "—",
-                self._status(module),
-                key=module.code,
-            )
+        rows = [(module.code, (
+            Text(module.name),
+            Text(formatting.money(module.yearly_price, lang), justify="right"),
+            Text(self.tr("modules.per_user" if module.per_user else "modules.flat")),
+            Text(editions.get(module.requires, module.requires) if module.requires else "—"),
+            self._status(module),
+        )) for module in modules]
+        # Columns get fixed widths from their content: an auto-width column that grows after the
+        # header was first drawn renders differently from one that did not (unstable snapshots).
+        table.clear(columns=True)
+        for i, key in enumerate(self.COLUMNS):
+            header = self.tr(f"modules.col_{key}")
+            width = max([len(header)] + [cells[i].cell_len for _, cells in rows])
+            table.add_column(header, key=key, width=width)
+        self.rows = {module.code: module for module in modules}
+        for code, cells in rows:
+            table.add_row(*cells, key=code)
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self._ask_preview()
