@@ -56,13 +56,14 @@ class SmtpConfig:
         )
 
 
-def build_message(sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
+def build_message(sender: str, recipient: str, subject: str, body: str,
+                  message_id: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="tribe-tui")
+    message["Message-ID"] = message_id or make_msgid(domain="tribe-tui")
     message.set_content(body)
     return message
 

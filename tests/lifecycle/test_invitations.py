@@ -96,6 +96,28 @@ def test_a_claimed_message_is_not_sent_by_a_second_flush(run, org, smtp_down):
     assert smtp_down.messages == []
 
 
+def test_a_resend_after_a_crash_carries_the_same_message_id(run, org, smtp_down):
+    """At least once: a claim whose lease ran out (the sender died after the server's 250) is sent
+    again, with the Message-ID of the first copy, so the copy is recognisably the same mail."""
+    from datetime import timedelta
+
+    from tribe_tui.config import Settings
+    from tribe_tui.models import OutboxMessage, utcnow
+    from tribe_tui.services import outbox
+
+    assert run("invite", "jan@acme.nl").code == 0
+    smtp_down.start()
+    assert outbox.flush(Settings()).sent == 1
+    [message] = OutboxMessage.select()
+    # The crash: as if the first flush died before marking the message sent, a lease ago.
+    OutboxMessage.update(sent_at=None, claimed_at=utcnow() - outbox.CLAIM_LEASE - timedelta(seconds=1)).where(
+        OutboxMessage.id == message.id).execute()
+    assert outbox.flush(Settings()).sent == 1
+    first, second = smtp_down.to("jan@acme.nl")
+    assert first.message["Message-ID"] == second.message["Message-ID"] == outbox.stable_message_id(message)
+    assert run("outbox", "flush", "--json").json["sent"] == 0  # marked sent now: never a third copy
+
+
 def test_smtp_password_never_shows_in_errors(run, org, monkeypatch):
     from tests.lifecycle.conftest import free_port
 

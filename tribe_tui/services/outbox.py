@@ -53,6 +53,14 @@ def _claimable(now: datetime):
         OutboxMessage.claimed_at.is_null() | (OutboxMessage.claimed_at < now - CLAIM_LEASE))
 
 
+def stable_message_id(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt: delivery is at least once (a crash between the
+    server's 250 and marking the message sent means a resend), and a resend with the same
+    Message-ID is recognised as the same mail by mail servers and clients that deduplicate."""
+    stamp = message.created_at.strftime("%Y%m%d%H%M%S%f")
+    return f"<outbox-{message.id}-{stamp}@tribe-tui>"
+
+
 def claim(message_id: int, now: datetime | None = None) -> bool:
     """Take the lease on one message; False when it was sent or another flush holds it."""
     now = now or utcnow()
@@ -107,7 +115,7 @@ def flush(settings, *, now: datetime | None = None) -> FlushResult:
             message = OutboxMessage.get_by_id(message_id)
             try:
                 connection.send(mail.build_message(settings.mail_from, message.recipient, message.subject,
-                                                   message.body))
+                                                   message.body, message_id=stable_message_id(message)))
             except Exception as exc:  # any failure keeps the message queued with its reason
                 error = mail.safe_error(exc, secrets)
                 _mark_failed([message_id], error)
