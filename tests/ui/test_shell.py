@@ -39,6 +39,18 @@ def test_overview_snapshot_nl(make_app, snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys())
 
 
+def test_overview_snapshot_en(make_app, snap_compare):
+    assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_overview_cancelled_banner_snapshot(make_app, snap_compare):
+    from tribe_tui.services.cancellation import cancel
+
+    app = make_app()
+    cancel(_demo_ctx(), "Te duur voor ons team")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys())
+
+
 def test_overview_snapshot_en_wide(make_app, snap_compare):
     assert snap_compare(make_app(lang="en"), terminal_size=(120, 40), run_before=keys())
 
