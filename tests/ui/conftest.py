@@ -62,6 +62,21 @@ async def settle(pilot) -> None:
             break
 
 
+async def until(pilot, check, timeout: float = 10.0) -> bool:
+    """Settle, then poll until check() holds (a reload after an action may land a frame later on a
+    loaded machine); returns whether it held, so the caller asserts with its own message."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    await settle(pilot)
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.05)
+        await settle(pilot)
+    return True
+
+
 def screen_text(app) -> str:
     """What the terminal shows right now, as plain text lines (the topmost screen)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tests.ui.conftest import keys, screen_text, settle
+from tests.ui.conftest import until, keys, screen_text, settle
 
 
 def shown(app) -> str:
@@ -75,7 +75,7 @@ async def test_downgrade_asks_first_and_says_which_modules_end(make_app):
         view = overview(_ctx(app))
         assert view.edition_code == "creator" and view.scheduled_edition_code == "tribe"
         assert [m.renews for m in view.modules if m.code == "workflows"] == [False]
-        assert "gepland per 1 juni 2027" in shown(app)
+        assert await until(pilot, lambda: "gepland per 1 juni 2027" in shown(app)), shown(app)
         assert "De overstap naar Tribe staat gepland per 1 juni 2027." in shown(app)
         await pilot.press("w")  # withdraw the scheduled switch
         await settle(pilot)

@@ -79,12 +79,22 @@ class SectionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
         try:
             data = self.load()
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(self._show_if_current, worker, data)
+
+    def _show_if_current(self, worker, data: Any) -> None:
+        """A read that a newer one replaced (say, one started before an action committed) must
+        not paint over the newer, fresher data: cancellation happens on this thread, so the
+        check here is exact."""
+        if not worker.is_cancelled:
+            self.show(data)
 
     def load(self) -> Any:
         """Read what the screen shows (worker thread; services only)."""
