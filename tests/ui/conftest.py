@@ -77,6 +77,14 @@ async def until(pilot, check, timeout: float = 10.0) -> bool:
     return True
 
 
+async def type_text(pilot, text: str) -> None:
+    """Type text key by key, as a person at the keyboard would."""
+    from textual.keys import _character_to_key
+
+    for char in text:
+        await pilot.press(_character_to_key(char))
+
+
 def screen_text(app) -> str:
     """What the terminal shows right now, as plain text lines (the topmost screen)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle
+from tests.ui.conftest import keys, screen_text, settle, type_text
 
 # Tab order: company_name, attention, address, postcode, city, country, invoice_email, vat_number,
 # kvk_number, iban, po_reference, save button.
@@ -24,18 +24,11 @@ def _stored() -> dict:
     return show(_ctx()).fields
 
 
-async def _type(pilot, text: str) -> None:
-    from textual.keys import _character_to_key
-
-    for char in text:
-        await pilot.press(_character_to_key(char))
-
-
 async def _set(pilot, field: str, value: str) -> None:
     """Tab from the first field to `field`, replace its text."""
     await pilot.press(*["tab"] * ORDER.index(field))
     await pilot.press("end", "ctrl+u")
-    await _type(pilot, value)
+    await type_text(pilot, value)
 
 
 def _to(field: str, value: str) -> tuple[str, ...]:
@@ -80,7 +73,7 @@ async def test_invalid_details_are_not_saved(make_app):
         await settle(pilot)
         assert "een KvK-nummer bestaat uit 8 cijfers" in screen_text(app)
         await pilot.press("shift+tab", "end")
-        await _type(pilot, "5678")  # now 12345678, but the IBAN is broken too
+        await type_text(pilot, "5678")  # now 12345678, but the IBAN is broken too
         await pilot.press("tab", "end", "backspace", "tab")
         await settle(pilot)
         assert "een KvK-nummer bestaat uit 8 cijfers" not in screen_text(app)
@@ -99,7 +92,7 @@ async def test_vat_follows_country_and_vat_number(make_app):
         assert "Btw op je facturen: 21%" in screen_text(app)
         await _set(pilot, "country", "BE")
         await pilot.press("tab", "tab", "ctrl+u")
-        await _type(pilot, "BE0403170701")
+        await type_text(pilot, "BE0403170701")
         await settle(pilot)
         assert "Btw op je facturen: 0% (btw verlegd)" in screen_text(app)
         await pilot.press("ctrl+s")

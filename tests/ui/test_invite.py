@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle
+from tests.ui.conftest import keys, screen_text, settle, type_text
 
 
 def _ctx():
@@ -11,13 +11,6 @@ def _ctx():
     from tribe_tui.services._base import Context
 
     return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
-
-
-async def _type(pilot, text: str) -> None:
-    from textual.keys import _character_to_key
-
-    for char in text:
-        await pilot.press(_character_to_key(char))
 
 
 def _fill_free_licences() -> None:
@@ -52,7 +45,7 @@ async def test_invite_two_colleagues_then_revoke_one(make_app):
     app = make_app("invite")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _type(pilot, "eva@example.com, Piet@Example.com")
+        await type_text(pilot, "eva@example.com, Piet@Example.com")
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
@@ -78,7 +71,7 @@ async def test_bad_address_is_refused_and_nothing_is_sent(make_app):
     app = make_app("invite")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _type(pilot, "eva@example.com geen-adres")
+        await type_text(pilot, "eva@example.com geen-adres")
         await pilot.press("enter")
         await settle(pilot)
         assert any("geen geldig e-mailadres" in n.message for n in app._notifications)
@@ -103,7 +96,7 @@ async def test_add_licences_key_works_while_typing(make_app):
     app = make_app("invite")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _type(pilot, "eva@")
+        await type_text(pilot, "eva@")
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert type(app.screen).__name__ == "AddLicencesScreen"

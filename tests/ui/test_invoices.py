@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle
+from tests.ui.conftest import keys, screen_text, settle, type_text
 
 
 def _ctx():
@@ -17,13 +17,6 @@ def _expected_csv(number: str) -> str:
     from tribe_tui.services.invoices import get_invoice, invoice_csv
 
     return invoice_csv(get_invoice(_ctx(), number))
-
-
-async def _type(pilot, text: str) -> None:
-    from textual.keys import _character_to_key
-
-    for char in text:
-        await pilot.press(_character_to_key(char))
 
 
 def _add_an_invoice() -> None:
@@ -88,7 +81,7 @@ async def test_export_csv_and_overwrite_only_after_confirmation(make_app, tmp_pa
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("ctrl+u")
-        await _type(pilot, str(target))
+        await type_text(pilot, str(target))
         await pilot.press("enter")
         await settle(pilot)
         assert target.read_text(encoding="utf-8") == _expected_csv("2026-0001")
@@ -97,7 +90,7 @@ async def test_export_csv_and_overwrite_only_after_confirmation(make_app, tmp_pa
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("ctrl+u")
-        await _type(pilot, str(target))
+        await type_text(pilot, str(target))
         await pilot.press("enter")
         await settle(pilot)
         assert "bestaat al" in app.screen.body
@@ -108,7 +101,7 @@ async def test_export_csv_and_overwrite_only_after_confirmation(make_app, tmp_pa
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("ctrl+u")
-        await _type(pilot, str(target))
+        await type_text(pilot, str(target))
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("j")
@@ -126,7 +119,7 @@ async def test_export_to_an_unwritable_path_says_so(make_app, tmp_path):
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("ctrl+u")
-        await _type(pilot, str(target))
+        await type_text(pilot, str(target))
         await pilot.press("enter")
         await settle(pilot)
         messages = [n.message for n in app._notifications]

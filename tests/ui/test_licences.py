@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle
+from tests.ui.conftest import keys, screen_text, settle, type_text
 
 
 def _ctx():
@@ -19,13 +19,6 @@ def _person(name_part: str):
     from tribe_tui.services.employees import list_employees
 
     return next(e for e in list_employees(_ctx(), include_former=True) if name_part in e.name)
-
-
-async def _type(pilot, text: str) -> None:
-    from textual.keys import _character_to_key
-
-    for char in text:
-        await pilot.press(_character_to_key(char))
 
 
 def _table(app):
@@ -74,7 +67,7 @@ async def test_offboard_a_leaving_colleague(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
-        await _type(pilot, "bram")
+        await type_text(pilot, "bram")
         await pilot.press("enter")
         await settle(pilot)
         assert _table(app).current.email == leaving.email
@@ -144,12 +137,12 @@ async def test_filter_as_you_type(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
-        await _type(pilot, "de")
+        await type_text(pilot, "de")
         await settle(pilot)
         expected = [r.id for r in list_licences(_ctx(), "de", include_former=False)]
         assert list(_table(app).ids) == expected
         assert f"· {len(expected)} getoond" in screen_text(app)
-        await _type(pilot, " j")
+        await type_text(pilot, " j")
         await settle(pilot)
         names = [_table(app).row_at(i).holder_name for i in range(len(_table(app).ids))]
         assert names == ["Daan de Jong"]
@@ -230,7 +223,7 @@ async def test_markup_and_escapes_in_names_render_literally(make_app):
         assert "\u241b[31mRed" in text  # ESC shown as its control picture, never sent to the terminal
         assert "\x1b" not in text
         await pilot.press("slash")
-        await _type(pilot, "[link")
+        await type_text(pilot, "[link")
         await settle(pilot)
         assert list(_table(app).ids) == [free[0]]
 
@@ -278,7 +271,7 @@ async def test_large_organisation_rows_counts_and_order(large):
         assert "vrije licentie" in screen_text(app)
 
         await pilot.press("slash")
-        await _type(pilot, "jong")
+        await type_text(pilot, "jong")
         await settle(pilot)
         want = list_licences(ctx, "jong", include_former=False)
         assert len(want) == count_licences(ctx, "jong", include_former=False) > 50

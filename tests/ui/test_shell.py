@@ -6,16 +6,9 @@ from __future__ import annotations
 import re
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle
+from tests.ui.conftest import keys, screen_text, settle, type_text
 
 PASSWORD = "Demo-wachtwoord-2026"
-
-
-async def _type(pilot, text: str) -> None:
-    from textual.keys import _character_to_key
-
-    for char in text:
-        await pilot.press(_character_to_key(char))
 
 
 def _demo_ctx():
@@ -77,10 +70,10 @@ async def test_seed_tasks_1_and_2_sign_in_open_settings_and_see_the_data(make_ap
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         assert app.focused.id == "username"
-        await _type(pilot, "admin")
+        await type_text(pilot, "admin")
         await pilot.press("tab")
         assert app.focused.id == "password"
-        await _type(pilot, PASSWORD)
+        await type_text(pilot, PASSWORD)
         assert PASSWORD not in screen_text(app)  # masked
         await pilot.press("enter")
         await settle(pilot)
@@ -133,9 +126,9 @@ async def test_wrong_password_is_refused_with_the_generic_message(make_app):
     app = make_app(signed_in=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _type(pilot, "admin")
+        await type_text(pilot, "admin")
         await pilot.press("enter")  # Enter in the username field moves on
-        await _type(pilot, "niet-het-wachtwoord")
+        await type_text(pilot, "niet-het-wachtwoord")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
@@ -156,9 +149,9 @@ async def test_a_user_without_the_admin_role_is_told_they_lack_the_right(make_ap
     app = make_app(signed_in=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _type(pilot, "daan")
+        await type_text(pilot, "daan")
         await pilot.press("tab")
-        await _type(pilot, "Lange-zin-voor-daan-7")
+        await type_text(pilot, "Lange-zin-voor-daan-7")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, NoAccessScreen)
@@ -207,7 +200,7 @@ async def test_command_palette_opens_a_section(make_app):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await _type(pilot, "Facturatiegegevens")
+        await type_text(pilot, "Facturatiegegevens")
         await pilot.pause(0.3)
         await settle(pilot)
         await pilot.press("enter")
@@ -259,7 +252,7 @@ async def test_seed_task_4_link_a_colleague_through_an_invitation(make_app):
     app = make_app("invite")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _type(pilot, "eva.nieuw@vanderberg-installatie.nl")
+        await type_text(pilot, "eva.nieuw@vanderberg-installatie.nl")
         await pilot.press("enter")
         await settle(pilot)
         assert "eva.nieuw@vanderberg-installatie.nl" in screen_text(app)
