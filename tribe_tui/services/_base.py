@@ -38,6 +38,13 @@ def msg(ctx: Context, key: str, **values: object) -> str:
     return t(key, ctx.lang, **values)
 
 
+def day(ctx: Context, value: date) -> str:
+    """A date inside a message, as the user reads dates ('31 mei 2027')."""
+    from tribe_tui.formatting import long_date
+
+    return long_date(value, ctx.lang)
+
+
 def load_organisation(ctx: Context) -> Organisation:
     return Organisation.get_by_id(ctx.org_id)
 
@@ -81,15 +88,15 @@ def require_changeable(ctx: Context, org: Organisation) -> None:
     if billing.renewal_pending(org.paid_until, ctx.today):
         if org.status == "cancelled":
             raise Refused(msg(ctx, "err.ended"))
-        raise Refused(msg(ctx, "err.renewal_pending", date=org.paid_until.isoformat()))
+        raise Refused(msg(ctx, "err.renewal_pending", date=day(ctx, org.paid_until)))
     if ctx.today < org.period_start:
         raise outside_period(ctx, org)
 
 
 def outside_period(ctx: Context, org: Organisation) -> BadInput:
     """The error for a date that falls outside the organisation's current period."""
-    return BadInput(msg(ctx, "err.outside_period", date=ctx.today.isoformat(),
-                        start=org.period_start.isoformat(), end=org.paid_until.isoformat()))
+    return BadInput(msg(ctx, "err.outside_period", date=day(ctx, ctx.today),
+                        start=day(ctx, org.period_start), end=day(ctx, org.paid_until)))
 
 
 def require_chargeable(ctx: Context, org: Organisation) -> None:

@@ -19,6 +19,7 @@ from tribe_tui.services._base import (
     licence_counts,
     load_organisation,
     lock_organisation,
+    day,
     msg,
     outside_period,
     period_of,
@@ -161,7 +162,7 @@ def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
         if state is None or not state.active:
             raise Refused(msg(ctx, "err.module_not_active", module=module.name))
         if not state.renews:
-            raise Refused(msg(ctx, "err.module_already_ends", module=module.name, date=org.paid_until.isoformat()))
+            raise Refused(msg(ctx, "err.module_already_ends", module=module.name, date=day(ctx, org.paid_until)))
         change = ModuleChange(REMOVAL_SCHEDULED, module.code, module.name, org.paid_until, dry_run)
         if dry_run:
             return change
