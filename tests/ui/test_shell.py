@@ -288,3 +288,17 @@ async def test_a_section_opened_from_the_command_line_goes_back_to_the_overview(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen) and len(app.screen_stack) == 2
+
+
+async def test_confirm_dialog_keeps_line_breaks_and_shows_markup_literally(make_app):
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ConfirmDialog("[b]Titel[/b]", "Eerste regel [red]x[/red]\nTweede regel", "Ja", "Nee"))
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert any("[b]Titel[/b]" in line for line in lines)
+        first = next(i for i, line in enumerate(lines) if "Eerste regel [red]x[/red]" in line)
+        assert "Tweede regel" in lines[first + 1] and "␊" not in screen_text(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -31,7 +32,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(self.question), id="dialog-title")
-            yield Static(literal(self.body), id="dialog-body")
+            # Our own line breaks stay line breaks; each line's text is still shown literally.
+            yield Static(Content("\n").join(literal(line) for line in self.body.split("\n")), id="dialog-body")
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.no_label, id="no", variant="primary")
                 yield Button(self.yes_label, id="yes", variant="error")
