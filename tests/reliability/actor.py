@@ -62,7 +62,7 @@ def main(plan_path: str, results_path: str) -> int:
             with redirect_stderr(err):
                 try:
                     code = run(argv, stdout=out)
-                except BaseException as exc:  # a leak past the CLI's own handling is a finding
+                except BaseException:  # a leak past the CLI's own handling is a finding
                     import traceback
 
                     code, err = 99, io.StringIO("Traceback (leaked)\n" + traceback.format_exc())

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.models import AuditEvent, Employee, Invoice, InvoiceLine, Licence, Organisation, OrganisationModule
+from tribe_tui.models import Employee, Invoice, InvoiceLine, Licence, Organisation, OrganisationModule
 from tribe_tui.services import (
     account,
     billing_details,

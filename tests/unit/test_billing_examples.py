@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tribe_tui import billing
-from tribe_tui.billing import Line, Period, Priced, Vat
+from tribe_tui.billing import Line, Period, Priced
 
 D = Decimal
 
