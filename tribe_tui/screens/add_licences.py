@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, Static
@@ -11,6 +10,7 @@ from tribe_tui import formatting
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
+from tribe_tui.widgets.facts import facts_grid, licence_counts_text
 from tribe_tui.widgets.inputs import TextInput
 
 
@@ -46,15 +46,13 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
     def show(self, view) -> None:
         self.version = view.version
         lang = self.lang
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        grid.add_row(self.tr("label.licences"), self.tr("cli.licence_counts", in_use=view.licences_in_use,
-                                                        total=view.licences_total, free=view.licences_free))
-        grid.add_row(self.tr("label.edition"), view.edition_name)
-        grid.add_row(self.tr("label.paid_until"), self.tr("overview.paid_until_value",
-                                                          date=formatting.long_date(view.paid_until, lang),
-                                                          n=view.days_left))
+        grid = facts_grid([
+            (self.tr("label.licences"), licence_counts_text(view, lang)),
+            (self.tr("label.edition"), view.edition_name),
+            (self.tr("label.paid_until"), self.tr("overview.paid_until_value",
+                                                  date=formatting.long_date(view.paid_until, lang),
+                                                  n=view.days_left)),
+        ])
         self.query_one("#add-facts", Static).update(grid)
         self._ask_preview()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from tribe_tui import formatting
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
+from tribe_tui.widgets.facts import edition_text, facts_grid
 
 UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_withdrawn"
 
@@ -52,16 +52,11 @@ class EditionScreen(PreviewMixin, SectionScreen):
         self.view = view
         self.names = {code: name for code, name, _ in catalogue.editions}
         lang = self.lang
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        current = view.edition_name
-        if view.scheduled_edition_name:
-            current += " " + self.tr("overview.edition_change", edition=view.scheduled_edition_name,
-                                     date=formatting.long_date(view.next_period_start, lang))
-        grid.add_row(self.tr("edition.current"), Text(current))
-        grid.add_row(self.tr("label.licences"), str(view.licences_total))
-        grid.add_row(self.tr("label.paid_until"), formatting.long_date(view.paid_until, lang))
+        grid = facts_grid([
+            (self.tr("edition.current"), Text(edition_text(view, lang))),
+            (self.tr("label.licences"), formatting.number(view.licences_total, lang)),
+            (self.tr("label.paid_until"), formatting.long_date(view.paid_until, lang)),
+        ])
         self.query_one("#edition-facts", Static).update(grid)
 
         options = self.query_one("#editions", OptionList)

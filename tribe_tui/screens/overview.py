@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 from tribe_tui import formatting
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.widgets.charge_preview import ChargePreview
+from tribe_tui.widgets.facts import edition_text, facts_grid, licence_counts_text
 from tribe_tui.widgets.text import visible
 
 
@@ -73,26 +73,18 @@ class OverviewScreen(SectionScreen):
 
     def show(self, view) -> None:
         lang = self.lang
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        edition = view.edition_name
-        if view.scheduled_edition_name:
-            edition += " " + self.tr("overview.edition_change", edition=view.scheduled_edition_name,
-                                     date=formatting.long_date(view.next_period_start, lang))
-        grid.add_row(self.tr("label.organisation"), Text(visible(view.organisation)))
-        grid.add_row(self.tr("label.edition"), Text(edition))
-        n = formatting.number
-        grid.add_row(self.tr("label.licences"), self.tr("cli.licence_counts", in_use=n(view.licences_in_use, lang),
-                                                        total=n(view.licences_total, lang),
-                                                        free=n(view.licences_free, lang)))
-        grid.add_row(self.tr("overview.paid_until"), self.tr("overview.paid_until_value",
-                                                             date=formatting.long_date(view.paid_until, lang),
-                                                             n=view.days_left))
-        grid.add_row(self.tr("label.status"), self.tr("status." + view.status))
         modules = [m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules
                    if m.active]
-        grid.add_row(self.tr("overview.modules"), Text(", ".join(modules) or "—"))
+        grid = facts_grid([
+            (self.tr("label.organisation"), Text(visible(view.organisation))),
+            (self.tr("label.edition"), Text(edition_text(view, lang))),
+            (self.tr("label.licences"), licence_counts_text(view, lang)),
+            (self.tr("overview.paid_until"), self.tr("overview.paid_until_value",
+                                                     date=formatting.long_date(view.paid_until, lang),
+                                                     n=view.days_left)),
+            (self.tr("label.status"), self.tr("status." + view.status)),
+            (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
+        ])
         self.query_one("#facts", Static).update(grid)
 
         status = self.query_one("#status-banner", Static)
