@@ -35,6 +35,24 @@ def common_options(with_org: bool = True) -> Parser:
     return common
 
 
+class Commands:
+    """Adds subcommands that take the global options: `command()` for a leaf, `group()` for a verb
+    with actions (`licences add`, `licences list`, ...). Shared by every cli module."""
+
+    def __init__(self, sub, common: Parser) -> None:
+        self.sub = sub
+        self.common = common
+
+    def command(self, name: str, handler: Handler, help: str, parent=None, parents=None) -> Parser:
+        p = (parent or self.sub).add_parser(name, parents=parents or [self.common], help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(self, name: str, help: str):
+        p = self.sub.add_parser(name, parents=[self.common], help=help, description=help)
+        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+
 def _global_options(parser: argparse.ArgumentParser, suppress: bool, with_org: bool = True) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS if suppress else False,

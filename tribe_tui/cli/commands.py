@@ -13,14 +13,10 @@ SECTIONS = ("overview", "edition", "licences", "add-licences", "modules", "invit
 
 
 def register(sub, common) -> None:
-    def command(name: str, handler, help: str, parent=sub, parents=None):
-        p = parent.add_parser(name, parents=parents or [common], help=help, description=help)
-        p.set_defaults(handler=handler)
-        return p
+    from tribe_tui.cli import Commands
 
-    def group(name: str, help: str):
-        p = sub.add_parser(name, parents=[common], help=help, description=help)
-        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+    commands = Commands(sub, common)
+    command, group = commands.command, commands.group
 
     p = command("demo", demo, "create the demo organisation if missing and open the TUI as its admin")
     p.add_argument("--licences", default="30", metavar="N")

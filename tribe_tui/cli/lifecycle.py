@@ -10,14 +10,10 @@ from tribe_tui.i18n import t
 
 
 def register(sub, common) -> None:
-    def command(name: str, handler, help: str, parent=sub):
-        p = parent.add_parser(name, parents=[common], help=help, description=help)
-        p.set_defaults(handler=handler)
-        return p
+    from tribe_tui.cli import Commands
 
-    def group(name: str, help: str):
-        p = sub.add_parser(name, parents=[common], help=help, description=help)
-        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+    commands = Commands(sub, common)
+    command, group = commands.command, commands.group
 
     p = command("invite", invite, "invite colleagues by e-mail (one single-use link each)")
     p.add_argument("emails", nargs="+", metavar="EMAIL")
