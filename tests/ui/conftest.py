@@ -44,6 +44,14 @@ def make_app(demo) -> Callable:
     return make
 
 
+def demo_ctx():
+    """A service context on the demo organisation, for arranging and checking state in tests."""
+    from tribe_tui.models import Organisation
+    from tribe_tui.services._base import Context
+
+    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+
+
 async def settle(pilot) -> None:
     """Let workers (database reads in threads) finish and the screen repaint."""
     from textual.worker import WorkerCancelled

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle, type_text
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 # Tab order: company_name, attention, address, postcode, city, country, invoice_email, vat_number,
 # kvk_number, iban, po_reference, save button.
@@ -11,17 +10,10 @@ ORDER = ("company_name", "attention", "address", "postcode", "city", "country", 
          "kvk_number", "iban", "po_reference")
 
 
-def _ctx():
-    from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
-
-    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
-
-
 def _stored() -> dict:
     from tribe_tui.services.billing_details import show
 
-    return show(_ctx()).fields
+    return show(demo_ctx()).fields
 
 
 async def _set(pilot, field: str, value: str) -> None:
@@ -101,4 +93,4 @@ async def test_vat_follows_country_and_vat_number(make_app):
     assert stored["country"] == "BE" and stored["vat_number"] == "BE0403170701"
     from tribe_tui.services.billing_details import show
 
-    assert show(_ctx()).vat_reason == "reverse_charge"
+    assert show(demo_ctx()).vat_reason == "reverse_charge"

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle, type_text
-
-
-def _ctx():
-    from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
-
-    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 
 def _fill_free_licences() -> None:
@@ -19,7 +11,7 @@ def _fill_free_licences() -> None:
     from tribe_tui.services.invitations import free_licences
     from tribe_tui.services.licences import link
 
-    ctx = _ctx()
+    ctx = demo_ctx()
     for person in [e for e in list_employees(ctx, include_former=True) if e.former][: free_licences(ctx)]:
         link(ctx, person.email)
     assert free_licences(ctx) == 0
@@ -52,15 +44,15 @@ async def test_invite_two_colleagues_then_revoke_one(make_app):
         assert "eva@example.com" in text and "piet@example.com" in text
         # No mail server in tests: each invitation is kept in the outbox and says so.
         assert text.count("in de wachtrij") >= 2
-        assert {i.email: i.status for i in list_invitations(_ctx())} == {
+        assert {i.email: i.status for i in list_invitations(demo_ctx())} == {
             "eva@example.com": "open", "piet@example.com": "open"}
 
         await pilot.press("tab")  # to the list of open invitations
         await settle(pilot)
-        first = list_invitations(_ctx())[0].email
+        first = list_invitations(demo_ctx())[0].email
         await pilot.press("r")
         await settle(pilot)
-    statuses = {i.email: i.status for i in list_invitations(_ctx())}
+    statuses = {i.email: i.status for i in list_invitations(demo_ctx())}
     assert statuses[first] == "revoked"
     assert list(statuses.values()).count("open") == 1
 
@@ -75,7 +67,7 @@ async def test_bad_address_is_refused_and_nothing_is_sent(make_app):
         await pilot.press("enter")
         await settle(pilot)
         assert any("geen geldig e-mailadres" in n.message for n in app._notifications)
-    assert list_invitations(_ctx()) == []
+    assert list_invitations(demo_ctx()) == []
 
 
 async def test_no_free_licence_offers_add_licences(make_app):

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle, type_text
-
-
-def _ctx():
-    from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
-
-    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 
 def _expected_csv(number: str) -> str:
     from tribe_tui.services.invoices import get_invoice, invoice_csv
 
-    return invoice_csv(get_invoice(_ctx(), number))
+    return invoice_csv(get_invoice(demo_ctx(), number))
 
 
 def _add_an_invoice() -> None:
     from tribe_tui.services.licences import add_licences
 
-    add_licences(_ctx(), 2)
+    add_licences(demo_ctx(), 2)
 
 
 def test_invoices_snapshot_nl(make_app, snap_compare):
@@ -48,7 +40,7 @@ async def test_list_and_detail(make_app):
     from tribe_tui.services.invoices import list_invoices
 
     _add_an_invoice()
-    numbers = [i.number for i in list_invoices(_ctx())]
+    numbers = [i.number for i in list_invoices(demo_ctx())]
     assert numbers == ["2026-0001", "2026-0002"]
     app = make_app("invoices")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -63,7 +55,7 @@ async def test_list_and_detail(make_app):
         from tribe_tui import formatting
         from tribe_tui.services.invoices import get_invoice
 
-        line = get_invoice(_ctx(), "2026-0002").lines[0]
+        line = get_invoice(demo_ctx(), "2026-0002").lines[0]
         assert line.quantity == 2 and line.days == 187  # 26 Nov 2026 through 31 May 2027
         assert formatting.line_formula(2, line.unit_price, 187, 365, "nl") in text
         assert formatting.money(line.amount, "nl") in text

@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle, type_text
-
-
-def _ctx():
-    from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
-
-    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 
 def _person(name_part: str):
     from tribe_tui.services.employees import list_employees
 
-    return next(e for e in list_employees(_ctx(), include_former=True) if name_part in e.name)
+    return next(e for e in list_employees(demo_ctx(), include_former=True) if name_part in e.name)
 
 
 def _table(app):
@@ -63,7 +56,7 @@ async def test_offboard_a_leaving_colleague(make_app):
 
     app = make_app("licences")
     leaving = _person("Bram de Groot")
-    licence = next(r for r in list_licences(_ctx()) if r.email == leaving.email)
+    licence = next(r for r in list_licences(demo_ctx()) if r.email == leaving.email)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
@@ -79,7 +72,7 @@ async def test_offboard_a_leaving_colleague(make_app):
         await settle(pilot)
         assert "Bram de Groot" not in screen_text(app)
 
-    after = next(r for r in list_licences(_ctx()) if r.id == licence.id)
+    after = next(r for r in list_licences(demo_ctx()) if r.id == licence.id)
     assert after.holder_id is None and after.auto_renew is False
     assert _person("Bram de Groot").former is True
 
@@ -97,13 +90,13 @@ async def test_unlink_keeps_the_person(make_app):
         assert "kan vanaf nu (26 november 2026) niet meer inloggen" in app.screen.body
         await pilot.press("enter")  # the default answer is No
         await settle(pilot)
-        assert any(r.email == first.email for r in list_licences(_ctx()))
+        assert any(r.email == first.email for r in list_licences(demo_ctx()))
         await pilot.press("x", "tab", "enter")  # move to "Loskoppelen" and choose it
         await settle(pilot)
         assert "Anna de Bruijn" not in screen_text(app)
         assert "28 in gebruik" not in screen_text(app) and "26 in gebruik" in screen_text(app)
 
-    rows = list_licences(_ctx())
+    rows = list_licences(demo_ctx())
     assert not any(r.email == first.email for r in rows)
     assert next(r for r in rows if r.id == first.id).holder_id is None
     anna = _person("Anna de Bruijn")
@@ -123,11 +116,11 @@ async def test_auto_renew_off_then_on(make_app):
         assert "blijft bruikbaar tot en met 31 mei 2027" in app.screen.body
         await pilot.press("j")
         await settle(pilot)
-        assert next(r for r in list_licences(_ctx()) if r.id == row.id).auto_renew is False
+        assert next(r for r in list_licences(demo_ctx()) if r.id == row.id).auto_renew is False
         assert _table(app).current.id == row.id  # the cursor stays on the licence
         await pilot.press("a")  # switching it back on costs nothing: no question
         await settle(pilot)
-    assert next(r for r in list_licences(_ctx()) if r.id == row.id).auto_renew is True
+    assert next(r for r in list_licences(demo_ctx()) if r.id == row.id).auto_renew is True
 
 
 async def test_filter_as_you_type(make_app):
@@ -139,7 +132,7 @@ async def test_filter_as_you_type(make_app):
         await pilot.press("slash")
         await type_text(pilot, "de")
         await settle(pilot)
-        expected = [r.id for r in list_licences(_ctx(), "de", include_former=False)]
+        expected = [r.id for r in list_licences(demo_ctx(), "de", include_former=False)]
         assert list(_table(app).ids) == expected
         assert f"· {len(expected)} getoond" in screen_text(app)
         await type_text(pilot, " j")
@@ -246,7 +239,7 @@ async def test_large_organisation_rows_counts_and_order(large):
     from tribe_tui.app import create_app
     from tribe_tui.services.licences import count_licences, list_licences
 
-    ctx = _ctx()
+    ctx = demo_ctx()
     expected = list_licences(ctx, include_former=False)
     assert len(expected) == 5000
     app = create_app(large, screen="licences", signed_in="admin", lang="nl", cursor_blink=False)

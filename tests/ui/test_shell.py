@@ -6,16 +6,9 @@ from __future__ import annotations
 import re
 
 from tests.conftest import TODAY
-from tests.ui.conftest import keys, screen_text, settle, type_text
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 PASSWORD = "Demo-wachtwoord-2026"
-
-
-def _demo_ctx():
-    from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
-
-    return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
 
 
 async def test_overview_shows_the_account(make_app):
@@ -40,7 +33,7 @@ def test_overview_cancelled_banner_snapshot(make_app, snap_compare):
     from tribe_tui.services.cancellation import cancel
 
     app = make_app()
-    cancel(_demo_ctx(), "Te duur voor ons team")
+    cancel(demo_ctx(), "Te duur voor ons team")
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys())
 
 
@@ -259,12 +252,12 @@ async def test_seed_task_4_link_a_colleague_through_an_invitation(make_app):
     # No mail server in this test: the e-mail waits in the outbox, token and all.
     body = OutboxMessage.get(OutboxMessage.recipient == "eva.nieuw@vanderberg-installatie.nl").body
     token = re.search(r"tribe-tui accept-invite (\S+)", body).group(1)
-    before = [r for r in list_licences(_demo_ctx()) if r.holder_id is None]
+    before = [r for r in list_licences(demo_ctx()) if r.holder_id is None]
     accept(token, username="eva.nieuw", password="Een-lang-wachtwoord-9", name="Eva Nieuw", today=TODAY,
            settings=app.settings)
-    held = [r for r in list_licences(_demo_ctx()) if r.email == "eva.nieuw@vanderberg-installatie.nl"]
+    held = [r for r in list_licences(demo_ctx()) if r.email == "eva.nieuw@vanderberg-installatie.nl"]
     assert len(held) == 1 and held[0].holder_name == "Eva Nieuw"
-    assert len([r for r in list_licences(_demo_ctx()) if r.holder_id is None]) == len(before) - 1
+    assert len([r for r in list_licences(demo_ctx()) if r.holder_id is None]) == len(before) - 1
     assert sign_in("eva.nieuw", "Een-lang-wachtwoord-9", today=TODAY).username == "eva.nieuw"
 
 
