@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from tribe_tui.errors import BadInput
 
 MAX_LICENCES_PER_ADD = 10_000
+MAX_ORGANISATION_LICENCES = 100_000  # what init and demo create at most
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
@@ -87,7 +88,7 @@ class LicenceCount(Input):
 
 
 class DemoSize(Input):
-    count: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=1_000_000)]
+    count: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_ORGANISATION_LICENCES)]
 
 
 class EmailRef(Input):
@@ -135,7 +136,7 @@ class InitInput(Input):
     admin_username: Username
     admin_name: Annotated[PlainText, Field(min_length=1, max_length=200)] | None = None
     edition: Literal["tribe", "creator"] = "tribe"
-    licences: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_LICENCES_PER_ADD * 10)] = 1
+    licences: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_ORGANISATION_LICENCES)] = 1
     start: date | None = None
     password: str | None = Field(default=None, max_length=1024)
     language: Literal["nl", "en"] = "nl"

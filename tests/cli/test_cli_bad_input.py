@@ -20,6 +20,9 @@ BAD_INPUT = [
     ("licences", "add"),
     # unknown edition / module / e-mail
     ("edition", "set", "enterprise"),
+    # a demo larger than any organisation may be (was an unexpected ValidationError, exit 1)
+    ("demo", "--licences", "100001", "--no-open"),
+    ("demo", "--licences", "0", "--no-open"),
     ("edition", "set", "enterprise", "--dry-run"),
     ("modules", "add", "telepathy"),
     ("modules", "add", "Projects"),

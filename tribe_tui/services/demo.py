@@ -10,7 +10,6 @@ from tribe_tui import billing
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
-from tribe_tui.schemas import InitInput
 from tribe_tui.services._base import Context, audit, priced_edition, priced_module, vat_of
 from tribe_tui.services.invoices import write_invoice
 
@@ -74,7 +73,6 @@ def ensure_demo(today: date, licences: int = 30, actor: str = "demo") -> DemoRes
         return DemoResult(existing.id, False, Licence.select().where(Licence.organisation == existing.id).count())
     from tribe_tui.services.auth import hash_password
 
-    InitInput(org_name=DEMO_ORG, admin_email=DEMO_ADMIN_EMAIL, admin_username=DEMO_ADMIN, licences=licences)
     start = demo_start(today)
     held = max(1, (licences * 9) // 10)
     formers = 5
