@@ -1,18 +1,50 @@
-"""Settings from the environment (TRIBE_*) and the command line, validated by pydantic."""
+"""Settings from the environment (TRIBE_*) and the command line.
+
+The pydantic model `schemas.SettingsInput` defines and validates them. Importing pydantic and
+building that model costs ~100 ms, more than a whole `account show --json` may take (issue #6),
+so `Settings` first tries a strict fast path that accepts only values whose meaning is beyond
+doubt (a plain ISO date in range, "nl"/"en", a small positive whole number in range, any text
+for the text fields). Anything else (an error, an odd spelling pydantic might still accept) goes
+to the pydantic model, which decides and words the error. `tests/unit/test_settings.py` checks
+with hypothesis that the fast path never accepts what the model would refuse and never yields a
+different value.
+"""
 
 from __future__ import annotations
 
 import locale
 import os
+import re
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 Language = Literal["nl", "en"]
 ENV_PREFIX = "TRIBE_"
+EARLIEST_TODAY = date(2000, 1, 1)  # a far-off date would make `billing run` renew up to the calendar's end
+LATEST_TODAY = date(2099, 12, 31)
+
+# Every setting and its default; the bounds of the numbers (shared with schemas.SettingsInput).
+DEFAULTS: dict[str, object] = {
+    "database_url": None,
+    "today": None,
+    "lang": None,
+    "org": None,
+    "smtp_url": None,
+    "mail_from": "Tribe CRM <no-reply@tribecrm.example>",
+    "public_url": "https://app.tribecrm.example",
+    "invite_valid_days": 7,
+    "lockout_failures": 5,
+    "lockout_minutes": 15,
+}
+NUMBER_BOUNDS = {"invite_valid_days": (1, 365), "lockout_failures": (1, None), "lockout_minutes": (1, None)}
+BLANK_IS_UNSET = ("database_url", "smtp_url", "org")
+OPTIONAL_TEXT = ("database_url", "org", "smtp_url")
+TEXT = ("mail_from", "public_url")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+_REFUSED = object()
 
 
 def default_database_url() -> str:
@@ -33,53 +65,99 @@ def language_from_locale() -> Language:
     return "en" if found.lower().startswith("en") else "nl"
 
 
-class Settings(BaseModel):
+def from_environment() -> dict[str, object]:
+    """TRIBE_<SETTING> variables, in any case; unknown ones are ignored."""
+    found = {}
+    for key, value in os.environ.items():
+        upper = key.upper()
+        if upper.startswith(ENV_PREFIX) and upper[len(ENV_PREFIX):].lower() in DEFAULTS:
+            found[upper[len(ENV_PREFIX):].lower()] = value
+    return found
+
+
+def _fast_value(name: str, value: object) -> object:
+    """The value pydantic would produce, or _REFUSED when that is not beyond doubt."""
+    if value is None:
+        return None if DEFAULTS[name] is None else _REFUSED
+    if name in BLANK_IS_UNSET and value == "":
+        return None
+    if name in OPTIONAL_TEXT or name in TEXT:
+        return value if type(value) is str else _REFUSED
+    if name == "lang":
+        return value if value in ("nl", "en") and type(value) is str else _REFUSED
+    if name == "today":
+        if type(value) is str and _ISO_DATE.fullmatch(value):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return _REFUSED
+        if type(value) is date and EARLIEST_TODAY <= value <= LATEST_TODAY:
+            return value
+        return _REFUSED
+    if name in NUMBER_BOUNDS:
+        if type(value) is str and _NUMBER.fullmatch(value):
+            value = int(value)
+        low, high = NUMBER_BOUNDS[name]
+        if type(value) is int and value >= low and (high is None or value <= high):
+            return value
+    return _REFUSED
+
+
+def fast_path(values: dict[str, object]) -> dict[str, object] | None:
+    """All settings when every given value is plainly valid, else None (ask pydantic)."""
+    result = dict(DEFAULTS)
+    for name, value in values.items():
+        if name in DEFAULTS:
+            checked = _fast_value(name, value)
+            if checked is _REFUSED:
+                return None
+            result[name] = checked
+    return result
+
+
+def validate(values: dict[str, object]) -> dict[str, object]:
+    """All settings, validated: the fast path, else the pydantic model (raises ValidationError)."""
+    checked = fast_path(values)
+    if checked is None:
+        from tribe_tui.schemas import SettingsInput
+
+        checked = SettingsInput(**values).model_dump()
+    return checked
+
+
+class Settings:
     """TRIBE_<FIELD> environment variables (any case), overridden by keyword arguments.
 
-    A plain pydantic model that reads the environment itself, not pydantic-settings: the same
-    validation, without the ~40 ms that importing pydantic-settings adds to every command and to
-    the TUI's first frame (issue #6).
+    Raises pydantic's ValidationError (a ValueError) for a value that is not valid.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    database_url: str | None
+    today: date | None
+    lang: Language | None
+    org: str | None
+    smtp_url: str | None
+    mail_from: str
+    public_url: str
+    invite_valid_days: int
+    lockout_failures: int
+    lockout_minutes: int
 
-    database_url: str | None = None
-    # Bounded: a far-off date would make `billing run` renew period after period up to the calendar's end.
-    today: date | None = Field(default=None, ge=date(2000, 1, 1), le=date(2099, 12, 31))
-    lang: Language | None = None
-    org: str | None = None
-    smtp_url: str | None = None
-    mail_from: str = "Tribe CRM <no-reply@tribecrm.example>"
-    public_url: str = "https://app.tribecrm.example"
-    invite_valid_days: int = Field(default=7, ge=1, le=365)
-    lockout_failures: int = Field(default=5, ge=1)
-    lockout_minutes: int = Field(default=15, ge=1)
+    def __init__(self, **overrides: object) -> None:
+        for name, value in validate({**from_environment(), **overrides}).items():
+            setattr(self, name, value)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_environment(cls, data: object) -> object:
-        if not isinstance(data, dict):
-            return data
-        found = {}
-        for key, value in os.environ.items():
-            upper = key.upper()
-            if upper.startswith(ENV_PREFIX) and upper[len(ENV_PREFIX):].lower() in cls.model_fields:
-                found[upper[len(ENV_PREFIX):].lower()] = value
-        return {**found, **data}
-
-    @field_validator("database_url", "smtp_url", "org", mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: object) -> object:
-        return None if value == "" else value
-
-    @cached_property
+    @property
     def url(self) -> str:
         return self.database_url or default_database_url()
 
-    @cached_property
+    @property
     def language(self) -> Language:
         return self.lang or language_from_locale()
 
     def effective_today(self) -> date:
         """The date every rule uses: --today / TRIBE_TODAY, else the calendar."""
         return self.today or date.today()
+
+    def __repr__(self) -> str:  # no secrets: the SMTP URL may carry a password
+        shown = {name: getattr(self, name) for name in DEFAULTS if name != "smtp_url"}
+        return f"Settings({shown}, smtp_url={'set' if self.smtp_url else None})"

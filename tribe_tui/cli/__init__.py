@@ -127,8 +127,6 @@ def build_parser() -> Parser:
 
 
 def _settings(args: argparse.Namespace):
-    from pydantic import ValidationError
-
     from tribe_tui.config import Settings
 
     overrides = {}
@@ -142,7 +140,7 @@ def _settings(args: argparse.Namespace):
         overrides["lang"] = args.lang
     try:
         return Settings(**overrides)
-    except ValidationError as exc:
+    except ValueError as exc:  # pydantic's ValidationError, from the settings model
         # The settings failed, so take the language the way Settings would have.
         from tribe_tui.config import language_from_locale
         from tribe_tui.schemas import one_line  # only now: the schemas cost every command ~10 ms
@@ -161,6 +159,7 @@ def run(argv: Sequence[str], stdout=None) -> int:
                 setattr(args, name, False if name == "json" else None)
         settings = _settings(args)
         lang = settings.language
+        _skip_unused_drivers(settings.url)
         env = Env(args, settings, bool(args.json), lang, stdout or sys.stdout)
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
@@ -180,6 +179,15 @@ def run(argv: Sequence[str], stdout=None) -> int:
         if os.environ.get("TRIBE_DEBUG"):
             raise
         return _unexpected(exc, lang)
+
+
+def _skip_unused_drivers(url: str) -> None:
+    """On SQLite, keep peewee from importing psycopg2 (10-20 ms of every command and of the first
+    frame, issue #6): it tries the import only to offer PostgreSQL, which this process won't use.
+    A None entry in sys.modules makes that import fail the way an uninstalled driver does. Only
+    before peewee is loaded: a process that has it already (the tests) keeps what it has."""
+    if url.startswith("sqlite") and "peewee" not in sys.modules:
+        sys.modules.setdefault("psycopg2", None)
 
 
 def _one_line(message: str) -> str:

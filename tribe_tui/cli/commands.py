@@ -19,7 +19,7 @@ def register(sub, common) -> None:
     command, group = commands.command, commands.group
 
     p = command("demo", demo, "create the demo organisation if missing and open the TUI as its admin")
-    p.add_argument("--licences", default="30", metavar="N")
+    p.add_argument("--licences", default=None, metavar="N", help="licences when it is created (default 30)")
     p.add_argument("--no-open", action="store_true", help="only create it")
     p.add_argument("--screen", choices=SECTIONS, default=None)
 
@@ -145,10 +145,13 @@ def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = No
 
 
 def demo(env, args) -> int:
-    from tribe_tui.schemas import DemoSize, parse
-    from tribe_tui.services.demo import DEMO_ADMIN, DEMO_SLUG, ensure_demo
+    from tribe_tui.services.demo import DEMO_ADMIN, DEMO_LICENCES, DEMO_SLUG, ensure_demo
 
-    count = parse(DemoSize, env.lang, count=args.licences).count
+    count = DEMO_LICENCES
+    if args.licences is not None:  # (the default needs no pydantic: ~90 ms before the first frame)
+        from tribe_tui.schemas import DemoSize, parse
+
+        count = parse(DemoSize, env.lang, count=args.licences).count
     env.open_db()
     result = ensure_demo(env.today, count, actor=env.actor)
     env.settings.org = DEMO_SLUG

@@ -7,7 +7,6 @@ from datetime import date
 
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
-from tribe_tui.schemas import CancelInput, parse
 from tribe_tui.services._base import Context, audit, lock_organisation, msg, require_changeable, touch
 
 
@@ -22,6 +21,8 @@ class CancellationResult:
 
 
 def cancel(ctx: Context, reason: str, *, expected_version: int | None = None) -> CancellationResult:
+    from tribe_tui.schemas import CancelInput, parse
+
     text = parse(CancelInput, ctx.lang, reason=reason).reason
     with write_transaction():
         org = lock_organisation(ctx, expected_version)

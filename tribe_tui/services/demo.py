@@ -16,6 +16,7 @@ from tribe_tui.services.invoices import write_invoice
 DEMO_SLUG = "demo"
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
 DEMO_ADMIN = "admin"
+DEMO_LICENCES = 30
 DEMO_ADMIN_EMAIL = "sanne.vanderberg@vanderberg-installatie.nl"
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
 DEMO_DOMAIN = "vanderberg-installatie.nl"
@@ -65,7 +66,7 @@ class DemoResult:
     licences: int
 
 
-def ensure_demo(today: date, licences: int = 30, actor: str = "demo") -> DemoResult:
+def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo") -> DemoResult:
     """Create the demo organisation unless it exists. With L licences: 90% held (5 of them by
     people who later left show as Voormalig without a licence), the rest free."""
     existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)

@@ -10,7 +10,6 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, OrganisationModule
-from tribe_tui.schemas import Code, parse
 from tribe_tui.services._base import (
     Context,
     audit,
@@ -89,6 +88,8 @@ def _plan(ctx: Context, org, target: Edition) -> EditionChange:
 
 def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
                 expected_version: int | None = None) -> EditionChange:
+    from tribe_tui.schemas import Code, parse
+
     code = parse(Code, ctx.lang, code=code).code
     target = find_edition(ctx, code)
     if dry_run:

@@ -9,7 +9,6 @@ from peewee import JOIN, fn
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.models import Employee, Licence
-from tribe_tui.schemas import EmailRef, Switch, parse
 from tribe_tui.services._base import Context, audit, find_employee, lock_organisation, msg, require_changeable, touch
 
 
@@ -54,6 +53,8 @@ class FormerChange:
 
 def set_former(ctx: Context, email: str, on: object, *, expected_version: int | None = None) -> FormerChange:
     """Mark someone Voormalig (hidden from default views, cannot sign in) or undo that."""
+    from tribe_tui.schemas import EmailRef, Switch, parse
+
     address = parse(EmailRef, ctx.lang, email=email).email
     switch = parse(Switch, ctx.lang, on=on).on
     with write_transaction():

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from peewee import IntegrityError
 
@@ -19,7 +20,6 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Invitation, Licence, Organisation, OutboxMessage, utcnow
-from tribe_tui.schemas import AcceptInviteInput, EmailRef, InviteToken, parse
 from tribe_tui.services import outbox
 from tribe_tui.services._base import (
     Context,
@@ -30,6 +30,9 @@ from tribe_tui.services._base import (
     require_changeable,
     touch,
 )
+
+if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
+    from tribe_tui.schemas import AcceptInviteInput
 
 TOKEN_BYTES = 32
 
@@ -77,6 +80,8 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings) 
 
 def invite(ctx: Context, emails: list[str], settings) -> list[InviteOutcome]:
     """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
+    from tribe_tui.schemas import EmailRef, parse
+
     addresses: list[str] = []
     for raw in emails:
         address = parse(EmailRef, ctx.lang, email=raw).email
@@ -153,6 +158,8 @@ def list_invitations(ctx: Context) -> list[InvitationRow]:
 
 def revoke(ctx: Context, email: str) -> InvitationRow:
     """The open invitation(s) for this address stop working at once."""
+    from tribe_tui.schemas import EmailRef, parse
+
     address = parse(EmailRef, ctx.lang, email=email).email
     with write_transaction():
         org = lock_organisation(ctx)
@@ -194,6 +201,7 @@ def accept(token: str, *, username: str, password: str, name: str | None, today:
     Refused (nothing changed, the invitation still valid where that makes sense): unknown,
     expired, used, revoked, no free licence, username taken, account ended.
     """
+    from tribe_tui.schemas import AcceptInviteInput, InviteToken, parse
     from tribe_tui.services.auth import check_password_policy, hash_password
 
     token = parse(InviteToken, lang, token=token).token

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import TYPE_CHECKING
 from datetime import date
 
 from peewee import JOIN, chunked, fn
@@ -13,7 +14,6 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Employee, Licence
-from tribe_tui.schemas import EmailRef, LicenceCount, LicenceRef, Switch, parse
 from tribe_tui.services._base import (
     Context,
     active_modules,
@@ -33,6 +33,9 @@ from tribe_tui.services._base import (
     vat_of,
 )
 from tribe_tui.services.invoices import write_invoice
+
+if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
+    from tribe_tui.schemas import LicenceRef
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def preview_add(ctx: Context, count: object) -> ChargeResult:
 def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
                  expected_version: int | None = None) -> ChargeResult:
     """Aantal gebruikers uitbreiden: N free licences, charged at once, one invoice."""
+    from tribe_tui.schemas import LicenceCount, parse
+
     n = parse(LicenceCount, ctx.lang, count=count).count
     if dry_run:
         org = load_organisation(ctx)
@@ -280,6 +285,8 @@ class HolderChange:
 
 def unlink(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
     """The 'x' behind a name: the person can no longer sign in; they and their data remain."""
+    from tribe_tui.schemas import EmailRef, parse
+
     address = parse(EmailRef, ctx.lang, email=email).email
     with write_transaction():
         org = lock_organisation(ctx, expected_version)
@@ -297,6 +304,8 @@ def unlink(ctx: Context, email: str, *, expected_version: int | None = None) -> 
 
 
 def _find_licence(ctx: Context, ref: LicenceRef) -> Licence:
+    from tribe_tui.schemas import EmailRef, parse
+
     if ref.licence_id is not None:
         licence = Licence.get_or_none((Licence.id == ref.licence_id) & (Licence.organisation == ctx.org_id))
         if licence is None:
@@ -322,6 +331,8 @@ class AutoRenewChange:
 
 def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int | None = None) -> AutoRenewChange:
     """Off: usable until paid-until, then not billed or renewed (R7)."""
+    from tribe_tui.schemas import LicenceRef, Switch, parse
+
     target = parse(LicenceRef, ctx.lang, ref=ref)
     switch = parse(Switch, ctx.lang, on=on).on
     with write_transaction():
@@ -339,6 +350,8 @@ def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int 
 
 def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
     """A colleague leaves: unlink + Voormalig + auto-renew off, one transaction, one event."""
+    from tribe_tui.schemas import EmailRef, parse
+
     address = parse(EmailRef, ctx.lang, email=email).email
     with write_transaction():
         org = lock_organisation(ctx, expected_version)
@@ -361,6 +374,8 @@ def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -
 
 def link(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
     """Give an existing employee a free licence again (undoes an unlink or offboarding)."""
+    from tribe_tui.schemas import EmailRef, parse
+
     address = parse(EmailRef, ctx.lang, email=email).email
     with write_transaction():
         org = lock_organisation(ctx, expected_version)

@@ -10,7 +10,6 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, OrganisationModule
-from tribe_tui.schemas import Code, parse
 from tribe_tui.services._base import (
     Context,
     audit,
@@ -116,6 +115,8 @@ def _plan_add(ctx: Context, org, module: Module) -> ModuleChange:
 
 def add_module(ctx: Context, code: str, *, dry_run: bool = False,
                expected_version: int | None = None) -> ModuleChange:
+    from tribe_tui.schemas import Code, parse
+
     code = parse(Code, ctx.lang, code=code).code
     module = find_module(ctx, code)
     if dry_run:
@@ -152,6 +153,8 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
 def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
                   expected_version: int | None = None) -> ModuleChange:
     """Stays active until paid-until, is not renewed, no refund."""
+    from tribe_tui.schemas import Code, parse
+
     code = parse(Code, ctx.lang, code=code).code
     module = find_module(ctx, code)
     with write_transaction():
