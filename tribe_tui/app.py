@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual.app import App, SystemCommand
@@ -12,17 +11,12 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from tribe_tui.i18n import t
+from tribe_tui.screens.base import stylesheet
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
     from tribe_tui.services.session import Session
     from tribe_tui.services.warm_start import WarmStart
-
-
-def styles_dir() -> Path:
-    """styles/ travels inside the wheel as tribe_tui/styles; in a checkout it sits beside the package."""
-    inside = Path(__file__).parent / "styles"
-    return inside if inside.is_dir() else Path(__file__).parent.parent / "styles"
 
 
 @dataclass(frozen=True)
@@ -62,7 +56,9 @@ class TribeApp(App):
     """Signed in (or signing in) as one employee of one organisation."""
 
     TITLE = "Tribe CRM"
-    CSS_PATH = [str(p) for p in sorted(styles_dir().glob("*.tcss"))]
+    # What every screen uses; each section brings its own stylesheet when first opened (Screen.CSS_PATH):
+    # parsing and matching all of them before the first frame cost ~30 ms (issue #6).
+    CSS_PATH = stylesheet("app")
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", "Stop", id="quit", tooltip="Stop tribe-tui", priority=True),
@@ -72,7 +68,7 @@ class TribeApp(App):
     def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
                  lang: str | None = None, cursor_blink: bool = True, warm: WarmStart | None = None) -> None:
         super().__init__()
-        self.warm = warm  # the first overview's data, read during start-up (services.warm_start)
+        self.warm = warm  # the session and first screen's data, read during start-up (services.warm_start)
         self.cursor_blink = cursor_blink
         self.settings = settings
         self.lang = lang or settings.language
@@ -85,11 +81,16 @@ class TribeApp(App):
     # --- start-up and sign-in ------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.call_after_refresh(freeze_heap)  # after the first frame (the sign-in screen's, say)
         self.title = t("app.title", self.lang)
         if self.signed_in_username:
-            from tribe_tui.services.session import start_session
+            args = (self.signed_in_username, self.settings.effective_today(), self.lang)
+            session = self.warm.take_session(*args) if self.warm is not None else None
+            if session is None:
+                from tribe_tui.services.session import start_session
 
-            self.begin(start_session(self.signed_in_username, self.settings.effective_today(), self.lang))
+                session = start_session(*args)
+            self.begin(session)
         else:
             from tribe_tui.screens.sign_in import SignInScreen
 
@@ -144,6 +145,10 @@ class TribeApp(App):
         elif not isinstance(self.screen, OverviewScreen):
             self.switch_screen_to(OverviewScreen())
 
+    def take_warm(self, section: str, ctx):
+        """The start-up read for this section (a Future), once; None when there is none."""
+        return self.warm.take(section, ctx) if self.warm is not None else None
+
     def action_section(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
             self.open_section(name)
@@ -176,6 +181,7 @@ def freeze_heap() -> None:
     import gc
 
     gc.freeze()
+    gc.enable()  # off during start-up (tribe_tui.__main__)
 
 
 def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:

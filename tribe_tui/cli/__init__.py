@@ -7,6 +7,7 @@ stderr: exit 2 for bad input, 1 for a refused action; nothing was changed.
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import json
 import os
@@ -166,6 +167,8 @@ def run(argv: Sequence[str], stdout=None) -> int:
             from tribe_tui.cli.commands import open_tui
 
             return open_tui(env, args)
+        if not getattr(handler, "opens_tui", False):
+            gc.enable()  # off during start-up (__main__); the TUI turns it on after its first frame
         return handler(env, args)
     except TribeError as exc:
         print(f"tribe-tui: {_one_line(exc.message)}", file=sys.stderr)

@@ -135,10 +135,10 @@ def _read_password(prompt: str) -> str:
 def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = None) -> int:
     env.open_db()
     warm = None
-    if signed_in and (screen or "overview") == "overview":
+    if signed_in:
         from tribe_tui.services.warm_start import WarmStart
 
-        warm = WarmStart(signed_in, env.today, env.lang)  # reads while Textual is imported below
+        warm = WarmStart(signed_in, env.today, env.lang, screen or "overview")  # reads while Textual is imported
     from tribe_tui.app import run_app
 
     return run_app(env.settings, screen=screen, signed_in_username=signed_in, warm=warm)
@@ -147,6 +147,10 @@ def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = No
 def demo(env, args) -> int:
     from tribe_tui.services.demo import DEMO_ADMIN, DEMO_LICENCES, DEMO_SLUG, ensure_demo
 
+    if args.licences is not None or args.no_open or env.out_json:
+        import gc
+
+        gc.enable()  # creating thousands of rows, or no TUI: collect as usual (see cli.run)
     count = DEMO_LICENCES
     if args.licences is not None:  # (the default needs no pydantic: ~90 ms before the first frame)
         from tribe_tui.schemas import DemoSize, parse
@@ -160,6 +164,9 @@ def demo(env, args) -> int:
                  t("cli.demo_created" if result.created else "cli.demo_exists", env.lang, n=result.licences))
         return 0
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN)
+
+
+demo.opens_tui = True  # start-up settings (cli.run): the TUI ends them after its first frame
 
 
 def init(env, args) -> int:

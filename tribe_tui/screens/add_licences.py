@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import facts_grid, licence_counts_text
@@ -15,6 +15,7 @@ from tribe_tui.widgets.inputs import TextInput
 
 
 class AddLicencesScreen(PreviewMixin, SectionScreen):
+    CSS_PATH = stylesheet("add_licences")
     SECTION = "add-licences"
     HELP_KEY = "add.help"
     AUTO_FOCUS = "#add-count"

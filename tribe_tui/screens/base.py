@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
 
 from textual import work
@@ -14,6 +15,13 @@ from textual.widgets import Footer, Header, Static
 
 from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.i18n import t
+
+
+def stylesheet(name: str) -> str:
+    """The path of styles/<name>.tcss. styles/ travels inside the wheel as tribe_tui/styles; in a
+    checkout it sits beside the package."""
+    inside = Path(__file__).parent.parent / "styles"
+    return str((inside if inside.is_dir() else Path(__file__).parent.parent.parent / "styles") / f"{name}.tcss")
 
 
 class SectionScreen(Screen):
@@ -59,6 +67,16 @@ class SectionScreen(Screen):
             self.title = SECTION_BY_NAME[self.SECTION].title(self.lang)
         self.sub_title = self.app.session.organisation if self.app.session else ""
         self._localise_bindings()
+        # Read during start-up (services.warm_start): when it is ready, the first frame shows it
+        # and the reload of the screen-resume that follows is not needed; when it is not ready
+        # yet, that first load waits for it instead of reading again.
+        self._warm = self.app.take_warm(self.SECTION, self.ctx) if self.app.session else None
+        if self._warm is not None and self._warm.done() and self._warm.exception() is None:
+            self.show(self._warm.result())
+            self._warm, self._shown_warm = None, True
+
+    _warm = None
+    _shown_warm = False
 
     def on_screen_resume(self) -> None:
         # Read again whenever the screen comes (back) into view: it shows what others changed.
@@ -75,6 +93,9 @@ class SectionScreen(Screen):
     # --- data -----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        if self._shown_warm:
+            self._shown_warm = False  # the screen-resume that follows mounting: already shown
+            return
         self._load_worker()
 
     @work(thread=True, exclusive=True, group="load")
@@ -83,11 +104,20 @@ class SectionScreen(Screen):
 
         worker = get_current_worker()
         try:
-            data = self.load()
+            data = self._warm_or_load()
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
         self.app.call_from_thread(self._show_if_current, worker, data)
+
+    def _warm_or_load(self) -> Any:
+        warm, self._warm = self._warm, None
+        if warm is not None:
+            try:
+                return warm.result()
+            except Exception:  # noqa: BLE001 - read again the usual way, which reports properly
+                pass
+        return self.load()
 
     def _show_if_current(self, worker, data: Any) -> None:
         """A read that a newer one replaced (say, one started before an action committed) must

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 
 FIELDS = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email",
@@ -24,6 +24,7 @@ class _Loaded:
 
 
 class BillingDetailsScreen(SectionScreen):
+    CSS_PATH = stylesheet("billing_details")
     SECTION = "billing-details"
     HELP_KEY = "help.details"
     BINDINGS = [

@@ -8,12 +8,13 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import literal
 
 
 class CancelScreen(SectionScreen):
+    CSS_PATH = stylesheet("cancel")
     SECTION = "cancel"
     HELP_KEY = "cancel.help"
     BINDINGS = [

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid
@@ -18,6 +18,7 @@ UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_with
 
 
 class EditionScreen(PreviewMixin, SectionScreen):
+    CSS_PATH = stylesheet("edition")
     SECTION = "edition"
     HELP_KEY = "edition.help"
     AUTO_FOCUS = "#editions"

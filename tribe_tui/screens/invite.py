@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
@@ -27,6 +27,7 @@ class _Loaded:
 
 
 class InviteScreen(SectionScreen):
+    CSS_PATH = stylesheet("invite")
     SECTION = "invite"
     HELP_KEY = "help.invite"
     BINDINGS = [

@@ -13,12 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
 
 class InvoicesScreen(SectionScreen):
+    CSS_PATH = stylesheet("invoices")
     SECTION = "invoices"
     HELP_KEY = "help.invoices"
     BINDINGS = [
@@ -118,6 +119,7 @@ def _write(screen: SectionScreen, number: str, target: Path) -> None:
 
 class ExportDialog(ModalScreen[str | None]):
     """Where to write the CSV: one field, Enter exports, Escape cancels."""
+    CSS_PATH = stylesheet("invoices")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
@@ -145,6 +147,7 @@ class ExportDialog(ModalScreen[str | None]):
 
 class InvoiceScreen(SectionScreen):
     """One invoice: lines with their formula, subtotal, VAT with its reason, total, both parties."""
+    CSS_PATH = stylesheet("invoices")
 
     SECTION = "invoices"
     HELP_KEY = "help.invoice"

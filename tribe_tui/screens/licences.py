@@ -6,8 +6,6 @@ worker; filtering narrows that list in memory and the table reads only the rows 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,18 +14,13 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.errors import TribeError
-from tribe_tui.screens.base import SectionScreen
-from tribe_tui.widgets.licence_table import PAGE, FilterInput, LicenceTable, StatusLine
+from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    overview: object  # services.account.AccountOverview
-    first_page: list | None  # the first rows, shown while the index is read (first visit only)
-
-
 class LicencesScreen(SectionScreen):
+    CSS_PATH = stylesheet("licences")
     SECTION = "licences"
     HELP_KEY = "help.licences"
     BINDINGS = [
@@ -57,7 +50,9 @@ class LicencesScreen(SectionScreen):
                 yield Static(self.tr("licences.filter"), id="licences-filter-label", markup=False)
                 yield FilterInput(placeholder=self.tr("licences.filter_hint"), id="licences-filter")
                 yield StatusLine(self.tr("licences.former_hidden"), id="licences-former-toggle")
-            yield LicenceTable(self._fetch, self._labels, self._headings(), id="licences-table")
+            from tribe_tui.services.licences import PAGE
+
+            yield LicenceTable(self._fetch, self._labels, self._headings(), page=PAGE, id="licences-table")
             yield StatusLine(id="licences-detail")
         # Compact and without the palette hint, so that every key of this screen fits in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
@@ -72,16 +67,14 @@ class LicencesScreen(SectionScreen):
 
     # --- data -----------------------------------------------------------------------------
 
-    def load(self) -> _Loaded:
-        from tribe_tui.services.account import overview
-        from tribe_tui.services.licences import list_licences
+    def load(self):
+        from tribe_tui.services.licences import licences_view
 
         # The first page is one indexed query; the whole index takes longer at 100,000 licences,
         # so the first frame shows real rows and the index follows in its own worker.
-        first = list_licences(self.ctx, None, False, 0, PAGE) if self.index is None else None
-        return _Loaded(overview(self.ctx), first)
+        return licences_view(self.ctx, first_page=self.index is None)
 
-    def show(self, data: _Loaded) -> None:
+    def show(self, data) -> None:  # services.licences.LicencesView
         self.overview = data.overview
         if data.first_page is not None and self.index is None:
             table = self.query_one(LicenceTable)

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tribe_tui import formatting
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 
@@ -16,6 +16,7 @@ ADDED, REMOVAL_UNDONE = "added", "removal_undone"
 
 
 class ModulesScreen(PreviewMixin, SectionScreen):
+    CSS_PATH = stylesheet("modules")
     SECTION = "modules"
     HELP_KEY = "modules.help"
     AUTO_FOCUS = "#modules-table"

@@ -42,31 +42,8 @@ class OverviewScreen(SectionScreen):
         )
         super().on_mount()
         options.focus()
-        # Read during start-up (services.warm_start): when it is ready, the first frame shows it
-        # and the first reload is not needed; when not, the first load waits for it.
-        warm = getattr(self.app, "warm", None)
-        self._warm = warm.take_overview(self.ctx) if warm is not None else None
-        if self._warm is not None and self._warm.done() and self._warm.exception() is None:
-            self.show(self._warm.result())
-            self._shown_warm = True
-
-    _warm = None
-    _shown_warm = False
-
-    def reload(self) -> None:
-        if self._shown_warm:
-            self._shown_warm = False  # the screen-resume that follows mounting: already shown
-            self._warm = None
-            return
-        super().reload()
 
     def load(self):
-        warm, self._warm = self._warm, None
-        if warm is not None:
-            try:
-                return warm.result()
-            except Exception:  # noqa: BLE001 - read again the usual way, which reports properly
-                pass
         from tribe_tui.services.account import overview
 
         return overview(self.ctx)

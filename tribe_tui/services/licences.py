@@ -32,6 +32,7 @@ from tribe_tui.services._base import (
     touch,
     vat_of,
 )
+from tribe_tui.services.account import AccountOverview, overview
 from tribe_tui.services.invoices import write_invoice
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
@@ -156,6 +157,23 @@ def list_licences(ctx: Context, text: str | None = None, include_former: bool = 
     if limit is not None:
         query = query.offset(offset).limit(limit)
     return [_row(record) for record in query.tuples()]
+
+
+PAGE = 64  # rows the licences screen reads at a time (one page of its table)
+
+
+@dataclass(frozen=True)
+class LicencesView:
+    """What the licences screen shows first: the counts (from the account overview) and, on its
+    first visit, the first page of rows, so real rows are on screen while the index is read."""
+
+    overview: AccountOverview
+    first_page: list[LicenceRow] | None
+
+
+def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
+    first = list_licences(ctx, None, False, 0, PAGE) if first_page else None
+    return LicencesView(overview(ctx), first)
 
 
 def count_licences(ctx: Context, text: str | None = None, include_former: bool = True) -> int:

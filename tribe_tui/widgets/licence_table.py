@@ -26,7 +26,6 @@ from textual.widget import Widget
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
-PAGE = 64
 CACHED_PAGES = 32
 
 
@@ -58,8 +57,9 @@ class LicenceTable(ScrollView, can_focus=True):
             self.row = row
 
     def __init__(self, fetch: Callable[[list[int]], list], labels: Callable[[object], tuple[str, ...]],
-                 headings: tuple[str, ...], *, id: str | None = None) -> None:
+                 headings: tuple[str, ...], *, page: int, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.page_size = page  # rows per `fetch` (the service's page, also what `prime` is given)
         self._fetch = fetch
         self._labels = labels
         self.headings = headings
@@ -99,7 +99,7 @@ class LicenceTable(ScrollView, can_focus=True):
     def _page(self, number: int) -> list:
         page = self._pages.get(number)
         if page is None:
-            page = self._fetch(list(self.ids[number * PAGE:(number + 1) * PAGE]))
+            page = self._fetch(list(self.ids[number * self.page_size:(number + 1) * self.page_size]))
             self._pages[number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -110,8 +110,8 @@ class LicenceTable(ScrollView, can_focus=True):
     def row_at(self, index: int):
         if not 0 <= index < len(self.ids):
             return None
-        page = self._page(index // PAGE)
-        offset = index % PAGE
+        page = self._page(index // self.page_size)
+        offset = index % self.page_size
         return page[offset] if offset < len(page) else None
 
     @property
@@ -171,7 +171,7 @@ class LicenceTable(ScrollView, can_focus=True):
             style += self._style("licence-table--cursor")
         text = self._text_cache.get(row)
         if text is None:
-            if len(self._text_cache) > PAGE * CACHED_PAGES:
+            if len(self._text_cache) > self.page_size * CACHED_PAGES:
                 self._text_cache.clear()
             text = self._text_cache[row] = self._line_text(self._labels(row), widths)
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)

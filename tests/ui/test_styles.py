@@ -1,0 +1,38 @@
+"""Each section brings its own stylesheet, loaded when the section first opens (issue #6: the
+first frame parses and matches only what it shows). Textual keeps a loaded stylesheet for the
+rest of the session, so a section's rules must not reach other screens: a screen has to look
+the same whether or not other sections were opened before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import screen_text, settle
+
+SECTIONS = ("edition", "add-licences", "modules", "licences", "invite", "billing-details", "invoices", "cancel")
+
+
+async def looks(app, section: str) -> tuple[str, list]:
+    """The screen's text and where each widget sits."""
+    return screen_text(app), sorted((w.id or type(w).__name__, tuple(w.region)) for w in app.screen.query("*"))
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+async def test_a_section_looks_the_same_after_every_other_section_was_opened(make_app, section):
+    fresh = make_app(screen=section, lang="en")
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        alone = await looks(fresh, section)
+
+    travelled = make_app(screen="overview", lang="en")
+    async with travelled.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for other in SECTIONS:  # every stylesheet loaded, then this section again
+            travelled.open_section(other)
+            await settle(pilot)
+        travelled.go_home()
+        await settle(pilot)
+        travelled.open_section(section)
+        await settle(pilot)
+        after = await looks(travelled, section)
+    assert after == alone
