@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from tribe_tui import billing
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t
+
+if TYPE_CHECKING:
+    from tribe_tui import billing
+    from tribe_tui.cli import Commands
 
 SECTIONS = ("overview", "edition", "licences", "add-licences", "modules", "invite", "billing-details",
             "invoices", "cancel")
 
 
-def register(sub, common) -> None:
-    from tribe_tui.cli import Commands
-
-    commands = Commands(sub, common)
+def register(commands: Commands) -> None:
     command, group = commands.command, commands.group
 
     p = command("demo", demo, "create the demo organisation if missing and open the TUI as its admin")
@@ -458,6 +459,8 @@ def invoices_show(env, args) -> int:
     ]
     if customer.get("po_reference"):
         lines.append(f"{t('field.po_reference', lang)}: {customer['po_reference']}")
+    from tribe_tui import billing  # not at the top: ~5 ms that backup, outbox, invite... never use
+
     charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
                                                l.amount) for l in view.lines),
                             view.subtotal, billing.Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)

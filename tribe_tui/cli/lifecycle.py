@@ -4,15 +4,16 @@ renewal and the sign-in check. (`backup` is registered elsewhere.)"""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t
 
-
-def register(sub, common) -> None:
+if TYPE_CHECKING:
     from tribe_tui.cli import Commands
 
-    commands = Commands(sub, common)
+
+def register(commands: Commands) -> None:
     command, group = commands.command, commands.group
 
     p = command("invite", invite, "invite colleagues by e-mail (one single-use link each)")

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import os
-import sqlite3
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def register(sub, common) -> None:
-    help_text = "consistent copy of a SQLite database while in use (SQLite online backup API)"
-    p = sub.add_parser("backup", parents=[common], help=help_text, description=help_text)
+    from tribe_tui.cli import Commands
+
+
+def register(commands: Commands) -> None:
+    p = commands.command("backup", backup,
+                         "consistent copy of a SQLite database while in use (SQLite online backup API)")
     p.add_argument("path", metavar="PATH", help="the new file; an existing file is never overwritten")
-    p.set_defaults(handler=backup)
 
 
 def backup(env, args) -> int:
+    import sqlite3  # here, not at the top: only this command needs sqlite3 and pathlib (issue #6)
+    from pathlib import Path
+
     from tribe_tui.db import BUSY_TIMEOUT_MS, sqlite_path
 
     lang = env.lang
@@ -56,6 +62,8 @@ def backup(env, args) -> int:
 def _copy(source: Path, destination: Path, timeout: float) -> int:
     """Copy with the online backup API in one step: one read snapshot, so the copy is consistent
     (in WAL mode writers are not blocked meanwhile). Returns the copy's schema version."""
+    import sqlite3
+
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=timeout)
     dst = sqlite3.connect(destination, timeout=timeout)
     try:
