@@ -1,9 +1,10 @@
 """A virtual licence table: only the visible rows exist, read page by page when they come into view.
 
-The table holds the ordered licence ids that match the filter (ints, cheap even at 100,000) and
-asks `fetch(ids)` for the rows of a page when a line of it is first drawn; a small LRU cache keeps
-the last pages, so scrolling back and forth reads nothing twice. A DataTable would build a row
-object per licence and needs about 30 times the start-up time at that size.
+The table holds the ordered licence ids that match the filter (a sequence of ints, cheap even at
+100,000) and asks `fetch(ids)` for the rows of a page when a line of it is first drawn; an LRU
+cache keeps the last rows by licence id, so scrolling back and forth, or a filter that shows rows
+seen before, reads nothing twice. A DataTable would build a row object per licence and needs
+about 30 times the start-up time at that size.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class LicenceTable(ScrollView, can_focus=True):
         self._labels = labels
         self.headings = headings
         self.ids: Sequence[int] = ()
-        self._pages: OrderedDict[int, list] = OrderedDict()
+        self._rows: OrderedDict[int, object] = OrderedDict()  # licence id -> row, least recently used first
         self._style_cache: dict[str, Style] = {}
         self._text_cache: dict = {}  # row -> its drawn text at the current width
         self._text_width = 0
@@ -72,9 +73,9 @@ class LicenceTable(ScrollView, can_focus=True):
     # --- data -----------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[int], *, keep: int | None = None) -> None:
-        """Show these licences (in this order); the cursor stays on licence `keep` if it is there."""
+        """Show these licences (in this order); the cursor stays on licence `keep` if it is there.
+        Rows already read stay cached by licence id: a new filter mostly shows rows read before."""
         self.ids = ids
-        self._pages.clear()
         self._set_height(len(ids) + 1)
         index = 0
         if keep is not None:
@@ -87,32 +88,35 @@ class LicenceTable(ScrollView, can_focus=True):
 
     def prime(self, number: int, rows: list) -> None:
         """Rows already read elsewhere (the first page, read with the counts)."""
-        self._pages[number] = rows
+        self._keep(rows)
         self.refresh()
 
     def forget(self) -> None:
-        """Read every page again when it is next drawn (after a change)."""
-        self._pages.clear()
+        """Read every row again when it is next drawn (after a change)."""
+        self._rows.clear()
         self._text_cache.clear()
         self.refresh()
 
-    def _page(self, number: int) -> list:
-        page = self._pages.get(number)
-        if page is None:
-            page = self._fetch(list(self.ids[number * self.page_size:(number + 1) * self.page_size]))
-            self._pages[number] = page
-            if len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        return page
+    def _keep(self, rows: list) -> None:
+        for row in rows:
+            self._rows[row.id] = row
+        while len(self._rows) > self.page_size * CACHED_PAGES:
+            self._rows.popitem(last=False)
 
     def row_at(self, index: int):
         if not 0 <= index < len(self.ids):
             return None
-        page = self._page(index // self.page_size)
-        offset = index % self.page_size
-        return page[offset] if offset < len(page) else None
+        licence_id = self.ids[index]
+        row = self._rows.get(licence_id)
+        if row is None:
+            # Read the page around it (its rows that are not cached yet), by primary key.
+            start = index - index % self.page_size
+            missing = [i for i in self.ids[start:start + self.page_size] if i not in self._rows]
+            self._keep(self._fetch(missing))
+            row = self._rows.get(licence_id)  # None when the licence is gone since the index was read
+        else:
+            self._rows.move_to_end(licence_id)
+        return row
 
     @property
     def current(self):
