@@ -39,6 +39,12 @@ class SectionScreen(Screen):
         Binding("question_mark", "app.help", "Help", show=False, id="help_alt"),
     ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Before the footer is composed: localising after mounting made it compose its keys twice
+        # (and restyle them), ~10 ms of every screen's first frame (issue #6).
+        self._localise_bindings()
+
     @property
     def lang(self) -> str:
         return self.app.lang
@@ -66,7 +72,6 @@ class SectionScreen(Screen):
         if self.SECTION:
             self.title = SECTION_BY_NAME[self.SECTION].title(self.lang)
         self.sub_title = self.app.session.organisation if self.app.session else ""
-        self._localise_bindings()
         # Read during start-up (services.warm_start): when it is ready, the first frame shows it
         # and the reload of the screen-resume that follows is not needed; when it is not ready
         # yet, that first load waits for it instead of reading again.
@@ -88,7 +93,6 @@ class SectionScreen(Screen):
             for i, binding in enumerate(bindings):
                 if binding.id and f"key.{binding.id}" in _keys(self.lang):
                     bindings[i] = dataclasses.replace(binding, description=self.tr(f"key.{binding.id}"))
-        self.refresh_bindings()
 
     # --- data -----------------------------------------------------------------------------
 
