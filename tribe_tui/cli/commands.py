@@ -180,7 +180,7 @@ def init(env, args) -> int:
                  licences=args.licences, start=args.start, password=password, language=env.lang)
     env.open_db()
     created = create_organisation(data, env.today, env.actor)
-    from tribe_tui.services._base import charge_json
+    from tribe_tui.views import charge_json
 
     env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
              [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]

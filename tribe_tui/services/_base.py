@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,16 +21,7 @@ from tribe_tui.models import (
     Organisation,
     OrganisationModule,
 )
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who acts on which organisation, on which date (the date every rule uses), in which language."""
-
-    org_id: int
-    actor: str
-    today: date
-    lang: str = "nl"
+from tribe_tui.views import Context
 
 
 def msg(ctx: Context, key: str, **values: object) -> str:
@@ -170,25 +160,3 @@ def find_module(ctx: Context, code: str) -> Module:
     return module
 
 
-def line_json(line) -> dict:
-    """One charge or invoice line in the PRODUCT.md shape."""
-    return {
-        "description": line.description,
-        "quantity": line.quantity,
-        "unit_price": billing.as_text(line.unit_price),
-        "days": line.days,
-        "period_days": line.period_days,
-        "amount": billing.as_text(line.amount),
-    }
-
-
-def charge_json(charge: billing.Charge) -> dict:
-    """The PRODUCT.md shape of a charge / preview."""
-    return {
-        "lines": [line_json(line) for line in charge.lines],
-        "subtotal": billing.as_text(charge.subtotal),
-        "vat_rate": billing.rate_text(charge.vat_rate),
-        "vat": billing.as_text(charge.vat),
-        "total": billing.as_text(charge.total),
-        "vat_reason": charge.vat_reason,
-    }

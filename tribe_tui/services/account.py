@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from tribe_tui import billing
@@ -10,70 +9,13 @@ from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
-    charge_json,
     licence_counts,
     load_organisation,
     priced_edition,
     priced_module,
     vat_of,
 )
-
-
-@dataclass(frozen=True)
-class ModuleState:
-    code: str
-    name: str
-    kind: str
-    per_user: bool
-    active: bool
-    renews: bool
-
-
-@dataclass(frozen=True)
-class AccountOverview:
-    organisation: str
-    slug: str
-    edition_code: str
-    edition_name: str
-    scheduled_edition_code: str | None
-    scheduled_edition_name: str | None
-    status: str
-    period_start: date
-    paid_until: date
-    days_left: int
-    renewal_pending: bool
-    licences_total: int
-    licences_in_use: int
-    modules: tuple[ModuleState, ...]
-    next_invoice: billing.Charge
-    next_period_start: date
-    cancel_reason: str | None
-    version: int
-
-    @property
-    def licences_free(self) -> int:
-        return self.licences_total - self.licences_in_use
-
-    def to_json(self) -> dict:
-        return {
-            "organisation": self.organisation,
-            "slug": self.slug,
-            "edition": self.edition_code,
-            "scheduled_edition": self.scheduled_edition_code,
-            "status": self.status,
-            "period_start": self.period_start.isoformat(),
-            "paid_until": self.paid_until.isoformat(),
-            "days_left": self.days_left,
-            "renewal_pending": self.renewal_pending,
-            "licences": {"total": self.licences_total, "in_use": self.licences_in_use, "free": self.licences_free},
-            "modules": [
-                {"code": m.code, "name": m.name, "kind": m.kind, "active": m.active, "renews": m.renews}
-                for m in self.modules
-            ],
-            "next_invoice": charge_json(self.next_invoice),
-            "next_period_start": self.next_period_start.isoformat(),
-            "cancel_reason": self.cancel_reason,
-        }
+from tribe_tui.views import AccountOverview, ModuleState
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:

@@ -13,7 +13,6 @@ from tribe_tui.models import Edition, Module, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     audit,
-    charge_json,
     find_edition,
     licence_counts,
     load_organisation,
@@ -27,6 +26,7 @@ from tribe_tui.services._base import (
     touch,
     vat_of,
 )
+from tribe_tui.views import charge_json
 from tribe_tui.services.invoices import write_invoice
 
 UPGRADE = "upgrade"

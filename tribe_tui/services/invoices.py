@@ -13,7 +13,8 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput
 from tribe_tui.migrations import read_catalogue
 from tribe_tui.models import BillingDetails, Invoice, InvoiceCounter, InvoiceLine, Organisation
-from tribe_tui.services._base import Context, line_json, msg
+from tribe_tui.services._base import Context, msg
+from tribe_tui.views import line_json
 
 
 @dataclass(frozen=True)

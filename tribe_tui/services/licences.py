@@ -36,8 +36,9 @@ from tribe_tui.services._base import (
     touch,
     vat_of,
 )
-from tribe_tui.services.account import AccountOverview, overview
+from tribe_tui.services.account import overview
 from tribe_tui.services.invoices import write_invoice
+from tribe_tui.views import LicenceRow, LicencesView
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
     from tribe_tui.schemas import LicenceRef
@@ -53,7 +54,7 @@ class ChargeResult:
     licences_total: int | None = None
 
     def to_json(self) -> dict:
-        from tribe_tui.services._base import charge_json
+        from tribe_tui.views import charge_json
 
         data = charge_json(self.charge)
         data["dry_run"] = self.dry_run
@@ -106,32 +107,6 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
 # --- listing -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LicenceRow:
-    id: int
-    holder_id: int | None
-    holder_name: str | None
-    email: str | None
-    role: str | None
-    former: bool
-    auto_renew: bool
-
-    @property
-    def status(self) -> str:
-        return "in_use" if self.holder_id else "free"
-
-    def to_json(self, paid_until: date) -> dict:
-        return {
-            "id": self.id,
-            "holder": self.holder_name,
-            "email": self.email,
-            "status": self.status,
-            "auto_renew": self.auto_renew,
-            "former": self.former,
-            "ends_on": None if self.auto_renew else paid_until.isoformat(),
-        }
-
-
 def _licence_query(ctx: Context, text: str | None, include_former: bool):
     query = (
         Licence.select(Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email,
@@ -164,15 +139,6 @@ def list_licences(ctx: Context, text: str | None = None, include_former: bool = 
 
 
 PAGE = 64  # rows the licences screen reads at a time (one page of its table)
-
-
-@dataclass(frozen=True)
-class LicencesView:
-    """What the licences screen shows first: the counts (from the account overview) and, on its
-    first visit, the first page of rows, so real rows are on screen while the index is read."""
-
-    overview: AccountOverview
-    first_page: list[LicenceRow] | None
 
 
 def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:

@@ -13,7 +13,6 @@ from tribe_tui.models import Edition, Module, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     audit,
-    charge_json,
     find_module,
     licence_counts,
     load_organisation,
@@ -28,6 +27,7 @@ from tribe_tui.services._base import (
     touch,
     vat_of,
 )
+from tribe_tui.views import charge_json
 from tribe_tui.services.invoices import write_invoice
 
 ADDED = "added"

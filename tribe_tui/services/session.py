@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Organisation
-from tribe_tui.services._base import Context
-
-
-@dataclass(frozen=True)
-class Session:
-    ctx: Context
-    username: str
-    name: str
-    role: str
-    organisation: str
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
+from tribe_tui.views import Context, Session
 
 
 def start_session(username: str, today: date, lang: str) -> Session:

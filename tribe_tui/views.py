@@ -1,0 +1,152 @@
+"""What services hand to the screens and the CLI: plain frozen dataclasses, no database.
+
+They live apart from the services so that a process can receive them (the TUI's start-up read,
+services.warm_start, done in a child process) without importing peewee and the models, which
+would cost its first frame ~40 ms (issue #6). The services import them from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tribe_tui import billing
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts on which organisation, on which date (the date every rule uses), in which language."""
+
+    org_id: int
+    actor: str
+    today: date
+    lang: str = "nl"
+
+
+def line_json(line) -> dict:
+    """One charge or invoice line in the PRODUCT.md shape."""
+    return {
+        "description": line.description,
+        "quantity": line.quantity,
+        "unit_price": billing.as_text(line.unit_price),
+        "days": line.days,
+        "period_days": line.period_days,
+        "amount": billing.as_text(line.amount),
+    }
+
+
+def charge_json(charge: billing.Charge) -> dict:
+    """The PRODUCT.md shape of a charge / preview."""
+    return {
+        "lines": [line_json(line) for line in charge.lines],
+        "subtotal": billing.as_text(charge.subtotal),
+        "vat_rate": billing.rate_text(charge.vat_rate),
+        "vat": billing.as_text(charge.vat),
+        "total": billing.as_text(charge.total),
+        "vat_reason": charge.vat_reason,
+    }
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    code: str
+    name: str
+    kind: str
+    per_user: bool
+    active: bool
+    renews: bool
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    organisation: str
+    slug: str
+    edition_code: str
+    edition_name: str
+    scheduled_edition_code: str | None
+    scheduled_edition_name: str | None
+    status: str
+    period_start: date
+    paid_until: date
+    days_left: int
+    renewal_pending: bool
+    licences_total: int
+    licences_in_use: int
+    modules: tuple[ModuleState, ...]
+    next_invoice: billing.Charge
+    next_period_start: date
+    cancel_reason: str | None
+    version: int
+
+    @property
+    def licences_free(self) -> int:
+        return self.licences_total - self.licences_in_use
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "slug": self.slug,
+            "edition": self.edition_code,
+            "scheduled_edition": self.scheduled_edition_code,
+            "status": self.status,
+            "period_start": self.period_start.isoformat(),
+            "paid_until": self.paid_until.isoformat(),
+            "days_left": self.days_left,
+            "renewal_pending": self.renewal_pending,
+            "licences": {"total": self.licences_total, "in_use": self.licences_in_use, "free": self.licences_free},
+            "modules": [
+                {"code": m.code, "name": m.name, "kind": m.kind, "active": m.active, "renews": m.renews}
+                for m in self.modules
+            ],
+            "next_invoice": charge_json(self.next_invoice),
+            "next_period_start": self.next_period_start.isoformat(),
+            "cancel_reason": self.cancel_reason,
+        }
+
+
+@dataclass(frozen=True)
+class Session:
+    ctx: Context
+    username: str
+    name: str
+    role: str
+    organisation: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class LicenceRow:
+    id: int
+    holder_id: int | None
+    holder_name: str | None
+    email: str | None
+    role: str | None
+    former: bool
+    auto_renew: bool
+
+    @property
+    def status(self) -> str:
+        return "in_use" if self.holder_id else "free"
+
+    def to_json(self, paid_until: date) -> dict:
+        return {
+            "id": self.id,
+            "holder": self.holder_name,
+            "email": self.email,
+            "status": self.status,
+            "auto_renew": self.auto_renew,
+            "former": self.former,
+            "ends_on": None if self.auto_renew else paid_until.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class LicencesView:
+    """What the licences screen shows first: the counts (from the account overview) and, on its
+    first visit, the first page of rows, so real rows are on screen while the index is read."""
+
+    overview: AccountOverview
+    first_page: list[LicenceRow] | None
