@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widget import AwaitMount
 
 from tribe_tui.i18n import t
 from tribe_tui.screens.base import stylesheet
@@ -80,7 +81,7 @@ class TribeApp(App):
 
     # --- start-up and sign-in ------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.call_after_refresh(freeze_heap)  # after the first frame (the sign-in screen's, say)
         self.title = t("app.title", self.lang)
         if self.signed_in_username:
@@ -90,32 +91,35 @@ class TribeApp(App):
                 from tribe_tui.services.session import start_session
 
                 session = start_session(*args)
-            self.begin(session)
+            screen = self.begin(session)
         else:
             from tribe_tui.screens.sign_in import SignInScreen
 
-            self.push_screen(SignInScreen())
+            screen = self.push_screen(SignInScreen())
+        # Mounted while Textual still holds back painting during start-up: the first frame is the
+        # screen with its data, not first an empty screen and its data a frame later (issue #6).
+        await screen
 
-    def begin(self, session: Session) -> None:
+    def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""
         self.session = session
         self.sub_title = session.organisation
         if not session.is_admin:
             from tribe_tui.screens.no_access import NoAccessScreen
 
-            self.switch_screen_to(NoAccessScreen())
-            return
-        self.open_section(self.first_section)
+            return self.switch_screen_to(NoAccessScreen())
+        mounted = self.open_section(self.first_section)
         self.call_after_refresh(freeze_heap)
+        return mounted
 
-    def switch_screen_to(self, screen: Screen) -> None:
+    def switch_screen_to(self, screen: Screen) -> AwaitMount:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(screen)
+        return self.push_screen(screen)
 
     # --- sections ------------------------------------------------------------------------
 
-    def open_section(self, name: str) -> None:
+    def open_section(self, name: str) -> AwaitMount:
         """Overview is home; any other section sits on top of it, so Escape goes back home.
 
         Opened straight from the command line (`--screen`), a section comes up alone, without
@@ -127,14 +131,14 @@ class TribeApp(App):
         section = SECTION_BY_NAME[name]
         starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
         if starting:
-            self.switch_screen_to(section.make())
-            return
+            return self.switch_screen_to(section.make())
         if not isinstance(self.screen_stack[1], OverviewScreen):
             self.switch_screen_to(OverviewScreen())
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name != "overview":
-            self.push_screen(section.make())
+            return self.push_screen(section.make())
+        return AwaitMount(self.screen, [])  # already there: nothing to wait for
 
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""

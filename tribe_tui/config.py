@@ -42,6 +42,11 @@ BLANK_IS_UNSET = ("database_url", "smtp_url", "org")
 OPTIONAL_TEXT = ("database_url", "org", "smtp_url")
 TEXT = ("mail_from", "public_url")
 
+# The demo organisation's slug and its admin's username (services.demo creates them); here, not
+# there, so that `tribe-tui demo` can name them without importing the database layer (issue #6).
+DEMO_SLUG = "demo"
+DEMO_ADMIN = "admin"
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 _REFUSED = object()

@@ -84,8 +84,26 @@ def open_database(url: str) -> peewee.Database:
     return db
 
 
+def open_deferred() -> None:
+    """Open the database deferred_open registered, once, whichever thread asks first."""
+    from tribe_tui import deferred_open
+
+    with deferred_open.lock:
+        url = deferred_open.pending()
+        if url is not None and database.obj is None:
+            open_database(url)
+        deferred_open.opened()
+
+
+def current() -> peewee.Database | None:
+    """The open database (opening a deferred one first)."""
+    if database.obj is None:
+        open_deferred()
+    return database.obj
+
+
 def is_sqlite(db: peewee.Database | None = None) -> bool:
-    return isinstance((db or database.obj), peewee.SqliteDatabase)
+    return isinstance((db or current()), peewee.SqliteDatabase)
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -106,7 +124,7 @@ def retry_when_busy(step: Callable[[], T]) -> T:
     Inside a transaction each attempt runs in a savepoint, so a failed attempt (PostgreSQL's lock
     timeout aborts the statement) leaves the transaction usable for the next one.
     """
-    db = database.obj
+    db = current()
     for attempt in range(1, BUSY_ATTEMPTS + 1):
         try:
             if db is not None and db.in_transaction():
@@ -128,7 +146,7 @@ def write_transaction() -> Iterator[None]:
     of one failing on upgrade of a read lock; taking it is retried while another writer holds it.
     PostgreSQL: the caller locks the organisation row (see services._base.lock_organisation).
     """
-    db = database.obj
+    db = current()
     if is_sqlite(db) and not db.in_transaction():
         with contextlib.ExitStack() as stack:
             # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.

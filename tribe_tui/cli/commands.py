@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t
@@ -133,38 +133,66 @@ def _read_password(prompt: str) -> str:
 # --- commands ----------------------------------------------------------------------------------
 
 
-def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = None) -> int:
-    env.open_db()
+def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = None,
+             prepare: Callable[[], object] | None = None) -> int:
+    """The TUI; `prepare()` is the command's own work before it (demo: make sure the demo exists).
+
+    Signed in from the start, the first screen's data is read while Textual is imported
+    (services.warm_start): in a child process where the OS can fork, which also runs
+    `prepare()`, so this process opens the database only after its first frame.
+    """
+    from tribe_tui.services import warm_start
+
     warm = None
-    if signed_in:
-        from tribe_tui.services.warm_start import WarmStart
+    if signed_in and warm_start.can_fork():
+        warm = warm_start.ProcessWarmStart(signed_in, env.today, env.lang, screen or "overview", prepare)
+    from tribe_tui.app import run_app  # Textual: imported while the child reads
 
-        warm = WarmStart(signed_in, env.today, env.lang, screen or "overview")  # reads while Textual is imported
-    from tribe_tui.app import run_app
+    if warm is not None:
+        try:
+            warm.wait()  # a refusal (say, the database cannot be opened) is raised here, before the screen
+        except warm_start.ChildFailed:
+            warm = None  # anything else: do the work here, the usual way, which reports it properly
+        else:
+            from tribe_tui import deferred_open
 
+            deferred_open.open_later(env.settings.url)
+    if warm is None:
+        if prepare is not None:
+            prepare()
+        env.open_db()
+        if signed_in:
+            warm = warm_start.WarmStart(signed_in, env.today, env.lang, screen or "overview")
     return run_app(env.settings, screen=screen, signed_in_username=signed_in, warm=warm)
 
 
 def demo(env, args) -> int:
-    from tribe_tui.services.demo import DEMO_ADMIN, DEMO_LICENCES, DEMO_SLUG, ensure_demo
+    from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG
 
-    if args.licences is not None or args.no_open or env.out_json:
+    opens = not (args.no_open or env.out_json)
+    if args.licences is not None or not opens:
         import gc
 
         gc.enable()  # creating thousands of rows, or no TUI: collect as usual (see cli.run)
-    count = DEMO_LICENCES
+    count = None
     if args.licences is not None:  # (the default needs no pydantic: ~90 ms before the first frame)
         from tribe_tui.schemas import DemoSize, parse
 
         count = parse(DemoSize, env.lang, count=args.licences).count
-    env.open_db()
-    result = ensure_demo(env.today, count, actor=env.actor)
     env.settings.org = DEMO_SLUG
-    if args.no_open or env.out_json:
+
+    def prepare():
+        from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
+
+        env.open_db()
+        return ensure_demo(env.today, count or DEMO_LICENCES, actor=env.actor)
+
+    if not opens:
+        result = prepare()
         env.emit({"organisation": DEMO_SLUG, "created": result.created, "licences": result.licences},
                  t("cli.demo_created" if result.created else "cli.demo_exists", env.lang, n=result.licences))
         return 0
-    return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN)
+    return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
 
 demo.opens_tui = True  # start-up settings (cli.run): the TUI ends them after its first frame

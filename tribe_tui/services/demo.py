@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from tribe_tui import billing
+from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: part of this module's interface
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import Context, audit, priced_edition, priced_module, vat_of
 from tribe_tui.services.invoices import write_invoice
 
-DEMO_SLUG = "demo"
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
-DEMO_ADMIN = "admin"
 DEMO_LICENCES = 30
 DEMO_ADMIN_EMAIL = "sanne.vanderberg@vanderberg-installatie.nl"
 DEMO_PASSWORD = "Demo-wachtwoord-2026"

@@ -1,9 +1,20 @@
 """Read what the first screen shows while the terminal UI is still being imported (issue #6).
 
-Importing Textual and building the app takes a few hundred milliseconds of CPU; the first
-screen's database reads spend much of their time in SQLite, which releases the GIL (sorting
-100,000 licences for the first page, say). Started before that import, the reads overlap with
-it, so the first frame shows real data instead of "Loading…" followed by a second frame.
+Importing Textual and building the app takes a few hundred milliseconds of CPU. Started before
+that import, the first screen's reads (the session, and the overview or the licences screen's
+counts and first page) are ready when the screen mounts, so the first frame shows real data
+instead of "Loading…" followed by a second frame.
+
+Two ways, the same results:
+- WarmStart reads in a thread of this process. Much of the time is SQLite's (it releases the
+  GIL), the rest competes with the import for the one interpreter.
+- ProcessWarmStart (where the OS can fork) reads in a child process on another CPU core, and
+  also does the command's own preparation there (`demo` making sure the demo exists): this
+  process then needs neither peewee nor the models nor the database before its first frame,
+  ~50 ms less on its way there. It opens the database on first use afterwards
+  (deferred_open). The child hands back plain dataclasses (tribe_tui.views), or the one-line
+  refusal the command would have given; on anything else the command simply does the work
+  itself, the usual way.
 
 Each result is used once, by the first screen it is for; every later read (refresh, coming back
 to a screen) goes to the database as before.
@@ -11,6 +22,8 @@ to a screen) goes to the database as before.
 
 from __future__ import annotations
 
+import os
+import pickle
 import threading
 from concurrent.futures import Future
 from datetime import date
@@ -76,3 +89,81 @@ class WarmStart:
         if future is None or section != self.section or (ctx.actor, ctx.today, ctx.lang) != self._args:
             return None
         return future
+
+
+class ChildFailed(Exception):
+    """The child process could not do the work (not a refusal): do it here instead."""
+
+
+class ProcessWarmStart(WarmStart):
+    """WarmStart's reads, and `prepare()` before them, in a forked child process."""
+
+    def __init__(self, username: str, today: date, lang: str, section: str = "overview",
+                 prepare: Callable[[], None] | None = None) -> None:
+        self._session: Future | None = Future()
+        self._data: Future | None = Future()
+        self._args = (username, today, lang)
+        self.section = section
+        read_end, write_end = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: never returns
+            os.close(read_end)
+            self._child(write_end, prepare)
+        os.close(write_end)
+        self._read_end = read_end
+        self._outcome = None
+
+    def _child(self, write_end: int, prepare: Callable[[], None] | None) -> None:
+        code = 0
+        try:
+            from tribe_tui.errors import TribeError
+
+            try:
+                if prepare is not None:
+                    prepare()
+                from tribe_tui.services.session import start_session
+
+                username, today, lang = self._args
+                started = start_session(username, today, lang)
+                reader = _reader(self.section)
+                outcome = ("ok", started, reader(started.ctx) if reader is not None else None)
+            except TribeError as exc:
+                outcome = ("refused", exc)
+            except BaseException as exc:  # noqa: BLE001 - the parent does the work itself
+                outcome = ("failed", f"{type(exc).__name__}: {exc}")
+            blob = memoryview(pickle.dumps(outcome))
+            while blob:
+                blob = blob[os.write(write_end, blob):]
+        except BaseException:  # noqa: BLE001 - nothing sent: the parent sees a failed child
+            code = 1
+        finally:
+            os._exit(code)  # no atexit handlers, no flushing of buffers inherited from the parent
+
+    def wait(self) -> None:
+        """Wait for the child. Raises its refusal (a TribeError), or ChildFailed."""
+        if self._outcome is None:
+            chunks = []
+            while chunk := os.read(self._read_end, 1 << 16):
+                chunks.append(chunk)
+            os.close(self._read_end)
+            os.waitpid(self._pid, 0)
+            try:
+                self._outcome = pickle.loads(b"".join(chunks)) if chunks else ("failed", "no result")
+            except Exception as exc:  # noqa: BLE001
+                self._outcome = ("failed", f"unreadable result: {exc}")
+            if self._outcome[0] == "ok":
+                self._session.set_result(self._outcome[1])
+                self._data.set_result(self._outcome[2])
+        kind = self._outcome[0]
+        if kind == "refused":
+            raise self._outcome[1]
+        if kind != "ok":
+            raise ChildFailed(self._outcome[1])
+
+    def take_session(self, username: str, today: date, lang: str):
+        self.wait()
+        return super().take_session(username, today, lang)
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and not os.environ.get("TRIBE_NO_FORK")
