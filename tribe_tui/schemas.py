@@ -81,7 +81,9 @@ Username = Annotated[str, BeforeValidator(_strip), AfterValidator(_username)]
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=10_000)
+    # defer_build: each model builds its validator when it first validates, not when this module
+    # is imported; a command validates one or two of them (issue #6: ~15 ms of `licences add`).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=10_000, defer_build=True)
 
 
 class LicenceCount(Input):
@@ -241,7 +243,7 @@ class BillingDetailsInput(Input):
 class SettingsInput(BaseModel):
     """The settings (config.Settings): TRIBE_* variables and the global command-line options."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     database_url: str | None = None
     today: date | None = Field(default=None, ge=config.EARLIEST_TODAY, le=config.LATEST_TODAY)

@@ -7,7 +7,6 @@ stderr: exit 2 for bad input, 1 for a refused action; nothing was changed.
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import json
 import os
@@ -136,11 +135,13 @@ class Env:
         org = resolve(self.settings.org, self.lang)
         return Context(org.id, self.actor, self.today, self.lang)
 
-    def emit(self, data: object, text: str | Sequence[str] | None = None) -> None:
-        """JSON when --json, else the human text (a string or lines)."""
+    def emit(self, data: object, text: str | Sequence[str] | Callable[[], str | Sequence[str]] | None = None) -> None:
+        """JSON when --json, else the human text (a string or lines, or a function that makes them:
+        formatting money and dates loads babel's locale data, which JSON does not need)."""
         if self.out_json:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stdout)
         elif text is not None:
+            text = text() if callable(text) else text
             print(text if isinstance(text, str) else "\n".join(text), file=self.stdout)
 
 
@@ -225,8 +226,6 @@ def run(argv: Sequence[str], stdout=None) -> int:
             from tribe_tui.cli.commands import open_tui
 
             return open_tui(env, args)
-        if not getattr(handler, "opens_tui", False):
-            gc.enable()  # off during start-up (__main__); the TUI turns it on after its first frame
         return handler(env, args)
     except TribeError as exc:
         print(f"tribe-tui: {_one_line(exc.message)}", file=sys.stderr)

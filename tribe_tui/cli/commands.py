@@ -170,10 +170,10 @@ def demo(env, args) -> int:
     from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG
 
     opens = not (args.no_open or env.out_json)
-    if args.licences is not None or not opens:
+    if args.licences is not None:
         import gc
 
-        gc.enable()  # creating thousands of rows, or no TUI: collect as usual (see cli.run)
+        gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.__main__)
     count = None
     if args.licences is not None:  # (the default needs no pydantic: ~90 ms before the first frame)
         from tribe_tui.schemas import DemoSize, parse
@@ -195,9 +195,6 @@ def demo(env, args) -> int:
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
 
-demo.opens_tui = True  # start-up settings (cli.run): the TUI ends them after its first frame
-
-
 def init(env, args) -> int:
     from tribe_tui.schemas import InitInput, parse
     from tribe_tui.services.organisations import create_organisation
@@ -211,7 +208,7 @@ def init(env, args) -> int:
     from tribe_tui.views import charge_json
 
     env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
-             [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
+             lambda: [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
              + charge_text(env, created.charge))
     return 0
 
@@ -277,7 +274,7 @@ def licences_add(env, args) -> int:
     result = add_licences(ctx, args.count, dry_run=args.dry_run)
     head = (t("cli.preview", env.lang) if result.dry_run
             else t("cli.licences_added", env.lang, total=result.licences_total, number=result.invoice_number))
-    env.emit(result.to_json(), [head] + charge_text(env, result.charge))
+    env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
     return 0
 
 

@@ -119,9 +119,14 @@ def vat_of(org_id: int) -> billing.Vat:
     return vat
 
 
+def licence_total(org_id: int) -> int:
+    """How many licences the organisation has (one count over an index)."""
+    return Licence.select().where(Licence.organisation == org_id).count()
+
+
 def licence_counts(org_id: int) -> tuple[int, int]:
     """(total, in use), each one indexed count."""
-    total = Licence.select().where(Licence.organisation == org_id).count()
+    total = licence_total(org_id)
     in_use = Licence.select().where((Licence.organisation == org_id) & Licence.holder.is_null(False)).count()
     return total, in_use
 

@@ -23,7 +23,7 @@ from tribe_tui.services._base import (
     active_modules,
     audit,
     find_employee,
-    licence_counts,
+    licence_total,
     load_organisation,
     lock_organisation,
     msg,
@@ -92,7 +92,7 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
         org = lock_organisation(ctx, expected_version)
         require_chargeable(ctx, org)
         charge = _licence_add_charge(ctx, org, n)
-        before, _ = licence_counts(org.id)
+        before = licence_total(org.id)
         # In batches: one INSERT of 10,000 rows exceeds SQLite's limit on bound variables.
         for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n,
                              1000):
