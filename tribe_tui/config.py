@@ -16,6 +16,7 @@ import locale
 import os
 import re
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -151,7 +152,7 @@ class Settings:
         for name, value in validate({**from_environment(), **overrides}).items():
             setattr(self, name, value)
 
-    @property
+    @cached_property
     def url(self) -> str:
         return self.database_url or default_database_url()
 

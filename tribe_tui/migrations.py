@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
@@ -90,7 +91,10 @@ def migrate(db: peewee.Database) -> None:
         load_catalogue(db)
 
 
+@lru_cache(maxsize=1)
 def read_catalogue() -> dict:
+    """The shipped catalogue, read and parsed once per process (every start checks it, and every
+    invoice copies the seller from it). Shared: do not change it."""
     text = resources.files("tribe_tui").joinpath("catalogue.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
