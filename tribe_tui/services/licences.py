@@ -36,7 +36,6 @@ from tribe_tui.services._base import (
     touch,
     vat_of,
 )
-from tribe_tui.services.account import overview
 from tribe_tui.services.invoices import write_invoice
 from tribe_tui.views import LicenceRow, LicencesView
 
@@ -142,6 +141,8 @@ PAGE = 64  # rows the licences screen reads at a time (one page of its table)
 
 
 def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
+    from tribe_tui.services.account import overview  # here: only the screen needs it, not the commands
+
     first = list_licences(ctx, None, False, 0, PAGE) if first_page else None
     return LicencesView(overview(ctx), first)
 
