@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
@@ -41,6 +42,7 @@ class SectionScreen(Screen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.started = asyncio.Event()  # set once on_mount has put the start-up data on screen
         # Before the footer is composed: localising after mounting made it compose its keys twice
         # (and restyle them), ~10 ms of every screen's first frame (issue #6).
         self._localise_bindings()
@@ -76,9 +78,12 @@ class SectionScreen(Screen):
         # and the reload of the screen-resume that follows is not needed; when it is not ready
         # yet, that first load waits for it instead of reading again.
         self._warm = self.app.take_warm(self.SECTION, self.ctx) if self.app.session else None
-        if self._warm is not None and self._warm.done() and self._warm.exception() is None:
-            self.show(self._warm.result())
-            self._warm, self._shown_warm = None, True
+        try:
+            if self._warm is not None and self._warm.done() and self._warm.exception() is None:
+                self.show(self._warm.result())
+                self._warm, self._shown_warm = None, True
+        finally:
+            self.started.set()
 
     _warm = None
     _shown_warm = False

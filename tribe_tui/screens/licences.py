@@ -81,6 +81,9 @@ class LicencesScreen(SectionScreen):
             table.set_ids([row.id for row in data.first_page])
             table.prime(0, data.first_page)
             self._show_counts()
+            # After the first frame: reading 100,000 licences in a thread competes with painting it.
+            self.call_after_refresh(self._index_worker)
+            return
         self._index_worker()
 
     @work(thread=True, exclusive=True, group="index")
