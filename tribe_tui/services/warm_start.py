@@ -131,6 +131,10 @@ class ProcessWarmStart(WarmStart):
                 outcome = ("refused", exc)
             except BaseException as exc:  # noqa: BLE001 - the parent does the work itself
                 outcome = ("failed", f"{type(exc).__name__}: {exc}")
+            from tribe_tui.models import database
+
+            if database.obj is not None:
+                database.obj.close()  # say goodbye (PostgreSQL would log a dropped connection)
             blob = memoryview(pickle.dumps(outcome))
             while blob:
                 blob = blob[os.write(write_end, blob):]
