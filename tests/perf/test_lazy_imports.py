@@ -41,6 +41,16 @@ def test_account_show_json_imports_nothing_it_does_not_use(backend):
     assert shown["loaded"] == expected
 
 
+def test_licences_add_json_validates_with_pydantic_but_formats_nothing(backend):
+    probe("demo", "--no-open", "--licences", "12")
+    added = probe("licences", "add", "1", "--json")
+    assert added["code"] == 0
+    assert json.loads(added["out"])["licences_total"] == 13
+    # The count goes through its pydantic model (tribe_tui.schemas); JSON needs no babel data.
+    expected = ["playhouse.db_url", "tribe_tui.schemas"] if backend == "postgres" else ["tribe_tui.schemas"]
+    assert added["loaded"] == expected
+
+
 def test_account_show_text_still_formats_with_babel():
     probe("demo", "--no-open", "--licences", "12")
     shown = probe("account", "show", "--lang", "nl")
