@@ -18,6 +18,7 @@ from peewee import (
     TextField,
 )
 
+
 class Database(DatabaseProxy):
     """The models' database (db.open_database binds it). In a process that registered it with
     deferred_open.open_later, the first use opens it, in whichever thread that happens."""
