@@ -84,7 +84,6 @@ class TribeApp(App):
     # --- start-up and sign-in ------------------------------------------------------------
 
     async def on_mount(self) -> None:
-        self.call_after_refresh(freeze_heap)  # after the first frame (the sign-in screen's, say)
         self.title = t("app.title", self.lang)
         if self.signed_in_username:
             args = (self.signed_in_username, self.settings.effective_today(), self.lang)
@@ -98,6 +97,7 @@ class TribeApp(App):
             from tribe_tui.screens.sign_in import SignInScreen
 
             screen = self.push_screen(SignInScreen())
+            self.call_after_refresh(freeze_heap)  # after its first frame (begin() does this once signed in)
         # The section's start-up data shown (its on_mount ran) while Textual still holds back
         # painting during start-up: the first frame is the screen with its data, not first an
         # empty screen and its data a frame later (issue #6). Waiting for the whole mount instead

@@ -43,35 +43,47 @@ def _reader(section: str) -> Callable | None:
     return None
 
 
+def _close_connection() -> None:
+    """This thread's connection, if it opened one (peewee keeps one per thread)."""
+    from tribe_tui.models import database
+
+    if database.obj is not None:
+        database.obj.close()
+
+
 class WarmStart:
     """`username`'s session and the data of the first section, being read in a background thread."""
 
     def __init__(self, username: str, today: date, lang: str, section: str = "overview") -> None:
+        self._expect(username, today, lang, section)
+        threading.Thread(target=self._read, name="tribe-warm-start", daemon=True).start()
+
+    def _expect(self, username: str, today: date, lang: str, section: str) -> None:
         self._session: Future | None = Future()
         self._data: Future | None = Future()
         self._args = (username, today, lang)
         self.section = section
-        threading.Thread(target=self._read, name="tribe-warm-start", daemon=True).start()
 
-    def _read(self) -> None:
-        session, data = self._session, self._data
+    def _first_screen(self) -> tuple:
+        """(session, the first section's data): what both ways read; the connection used is closed."""
         try:
             from tribe_tui.services.session import start_session
 
-            username, today, lang = self._args
-            started = start_session(username, today, lang)
-            session.set_result(started)
+            started = start_session(*self._args)
             reader = _reader(self.section)
-            data.set_result(reader(started.ctx) if reader is not None else None)
-        except BaseException as exc:  # handed to the app/screen, which then read the usual way
-            for future in (session, data):
-                if not future.done():
-                    future.set_exception(exc)
+            return started, reader(started.ctx) if reader is not None else None
         finally:
-            from tribe_tui.models import database
+            _close_connection()
 
-            if database.obj is not None:
-                database.obj.close()  # this thread's connection (peewee keeps one per thread)
+    def _read(self) -> None:
+        try:
+            session, data = self._first_screen()
+        except BaseException as exc:  # handed to the app/screen, which then read the usual way
+            self._session.set_exception(exc)
+            self._data.set_exception(exc)
+        else:
+            self._session.set_result(session)
+            self._data.set_result(data)
 
     def take_session(self, username: str, today: date, lang: str):
         """The session read at start-up (waiting for it), once; None when it is not for these."""
@@ -100,10 +112,7 @@ class ProcessWarmStart(WarmStart):
 
     def __init__(self, username: str, today: date, lang: str, section: str = "overview",
                  prepare: Callable[[], None] | None = None) -> None:
-        self._session: Future | None = Future()
-        self._data: Future | None = Future()
-        self._args = (username, today, lang)
-        self.section = section
+        self._expect(username, today, lang, section)
         read_end, write_end = os.pipe()
         self._pid = os.fork()
         if self._pid == 0:  # the child: never returns
@@ -121,20 +130,12 @@ class ProcessWarmStart(WarmStart):
             try:
                 if prepare is not None:
                     prepare()
-                from tribe_tui.services.session import start_session
-
-                username, today, lang = self._args
-                started = start_session(username, today, lang)
-                reader = _reader(self.section)
-                outcome = ("ok", started, reader(started.ctx) if reader is not None else None)
+                outcome = ("ok", *self._first_screen())
             except TribeError as exc:
                 outcome = ("refused", exc)
             except BaseException as exc:  # noqa: BLE001 - the parent does the work itself
                 outcome = ("failed", f"{type(exc).__name__}: {exc}")
-            from tribe_tui.models import database
-
-            if database.obj is not None:
-                database.obj.close()  # say goodbye (PostgreSQL would log a dropped connection)
+            _close_connection()  # also when prepare() failed: PostgreSQL would log a dropped connection
             blob = memoryview(pickle.dumps(outcome))
             while blob:
                 blob = blob[os.write(write_end, blob):]
