@@ -76,14 +76,15 @@ class WarmStart:
             _close_connection()
 
     def _read(self) -> None:
+        futures = (self._session, self._data)  # now: take_session()/take() hand them out and forget them
         try:
-            session, data = self._first_screen()
+            results = self._first_screen()
         except BaseException as exc:  # handed to the app/screen, which then read the usual way
-            self._session.set_exception(exc)
-            self._data.set_exception(exc)
+            for future in futures:
+                future.set_exception(exc)
         else:
-            self._session.set_result(session)
-            self._data.set_result(data)
+            for future, result in zip(futures, results):
+                future.set_result(result)
 
     def take_session(self, username: str, today: date, lang: str):
         """The session read at start-up (waiting for it), once; None when it is not for these."""
