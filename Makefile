@@ -15,6 +15,7 @@ demo: $(BIN)/tribe-tui
 	$(BIN)/tribe-tui demo
 
 lint: $(BIN)/tribe-tui
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 test: $(BIN)/tribe-tui lint

@@ -24,7 +24,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -166,7 +166,7 @@ def machine() -> dict:
         pass
     import textual
 
-    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
             "cpu": cpu, "python": platform.python_version(), "textual": textual.__version__,
             "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
 
@@ -245,7 +245,7 @@ def main() -> None:
             for name, label, limit in (("overview", "first frame, `tribe-tui demo` (overview)", 1.5),
                                        ("licences", f"first frame, licences screen ({n:,})", 2.0)):
                 value = statistics.median(times[name])
-                per_round = sorted(t / b for t, b in zip(times[name], times["bare"]))
+                per_round = sorted(t / b for t, b in zip(times[name], times["bare"], strict=False))
                 figures.append(Figure(label, value, "ms", f"≤ {limit}× bare", value <= limit * bare, value / bare,
                                       note=f"min {min(times[name]):.0f} ms; per round {per_round[0]:.2f}-"
                                            f"{per_round[-1]:.2f}×, median {statistics.median(per_round):.2f}×"))

@@ -9,10 +9,10 @@ when*.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -37,7 +37,7 @@ class SmtpConfig:
         return f"SmtpConfig(host={self.host!r}, port={self.port}, tls={self.tls}, username={self.username!r})"
 
     @classmethod
-    def from_url(cls, url: str | None) -> "SmtpConfig":
+    def from_url(cls, url: str | None) -> SmtpConfig:
         if not url:
             raise MailNotConfigured("no SMTP server configured (TRIBE_SMTP_URL)")
         parts = urlsplit(url)
@@ -104,7 +104,7 @@ class Connection:
                 self._smtp.close()
             self._smtp = None
 
-    def __enter__(self) -> "Connection":
+    def __enter__(self) -> Connection:
         return self
 
     def __exit__(self, *exc: object) -> None:

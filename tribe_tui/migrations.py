@@ -8,10 +8,10 @@ A database from a newer release is refused rather than guessed at.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Callable
 
 import peewee
 

@@ -145,7 +145,7 @@ class Sshd:
                                                 stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                                 env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
             listening = f"Server listening on 127.0.0.1 port {self.port}"
-            if wait_for(lambda: listening in self.log_text() or self.process.poll() is not None, 10) \
+            if wait_for(lambda listening=listening: listening in self.log_text() or self.process.poll() is not None, 10) \
                     and self.process.poll() is None:
                 return
             self.stop()

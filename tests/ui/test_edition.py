@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tests.ui.conftest import until, keys, screen_text, settle
+from tests.ui.conftest import keys, screen_text, settle, until
 
 
 def shown(app) -> str:

@@ -5,7 +5,8 @@ whatever path a result takes, it must be the plain one."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tribe_tui.services.licences import LicenceIndex
 
@@ -33,7 +34,7 @@ QUERIES = st.lists(st.tuples(st.text(alphabet="abnvdeiëé. @", max_size=5), st.
 
 def plain(index: LicenceIndex, text: str, include_former: bool) -> list[int]:
     needle = text.strip().lower()
-    return [i for i, h, f in zip(index.ids, index.haystacks, index.former)
+    return [i for i, h, f in zip(index.ids, index.haystacks, index.former, strict=False)
             if (include_former or not f) and (not needle or needle in h)]
 
 

@@ -11,9 +11,9 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Sequence
 
 from tribe_tui.errors import BadInput, Refused, TribeError
 
@@ -154,7 +154,8 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     wanted = None if argv is None else command_name(parser, argv)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands = Commands(sub, common_options(), wanted)
-    from tribe_tui.cli import commands as account, lifecycle, ops
+    from tribe_tui.cli import commands as account
+    from tribe_tui.cli import lifecycle, ops
 
     for module in (account, lifecycle, ops):
         module.register(commands)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t
@@ -333,9 +334,8 @@ def licences_renew(env, args) -> int:
 
 
 def edition_set(env, args) -> int:
-    from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
-
     from tribe_tui.services.catalogue import catalogue as load
+    from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
 
     result = set_edition(env.context(), args.code, dry_run=args.dry_run)
     f = _fmt()

@@ -53,7 +53,8 @@ def _fmt():
 
 
 def invite(env, args) -> int:
-    from tribe_tui.services.invitations import free_licences, invite as send_invitations
+    from tribe_tui.services.invitations import free_licences
+    from tribe_tui.services.invitations import invite as send_invitations
 
     ctx = env.context()
     outcomes = send_invitations(ctx, args.emails, env.settings)

@@ -50,10 +50,10 @@ class InvoicesScreen(SectionScreen):
         table.clear()
         amounts = [[formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)] for inv in invoices]
         widths = [max((len(row[i]) for row in amounts), default=0) for i in range(3)]
-        for inv, money in zip(invoices, amounts):
+        for inv, money in zip(invoices, amounts, strict=False):
             # Padded by hand: amounts line up on the right like on paper.
             table.add_row(inv.number, formatting.short_date(inv.date, lang), self.tr(f"reason.{inv.reason}"),
-                          *(m.rjust(w) for m, w in zip(money, widths)), key=inv.number)
+                          *(m.rjust(w) for m, w in zip(money, widths, strict=False)), key=inv.number)
         if invoices:
             table.move_cursor(row=min(row, len(invoices) - 1))
         self.query_one("#invoices-count", Static).update(

@@ -9,7 +9,8 @@ for a choice that is no longer current is dropped.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 from textual import work
 from textual.worker import get_current_worker

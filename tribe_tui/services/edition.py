@@ -21,13 +21,13 @@ from tribe_tui.services._base import (
     outside_period,
     period_of,
     priced_edition,
-    require_chargeable,
     require_changeable,
+    require_chargeable,
     touch,
     vat_of,
 )
-from tribe_tui.views import charge_json
 from tribe_tui.services.invoices import write_invoice
+from tribe_tui.views import charge_json
 
 UPGRADE = "upgrade"
 DOWNGRADE = "downgrade_scheduled"

@@ -7,9 +7,9 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import compress
 from typing import TYPE_CHECKING
-from datetime import date
 
 from peewee import JOIN, chunked, fn
 
@@ -31,8 +31,8 @@ from tribe_tui.services._base import (
     period_of,
     priced_edition,
     priced_module,
-    require_chargeable,
     require_changeable,
+    require_chargeable,
     touch,
     vat_of,
 )
@@ -223,7 +223,7 @@ class LicenceIndex:
         key = ("universe", include_former, held)
         found = self._cache.get(key)
         if found is None:
-            keep = [(include_former or not f) and (not held or bool(h)) for h, f in zip(self.haystacks, self.former)]
+            keep = [(include_former or not f) and (not held or bool(h)) for h, f in zip(self.haystacks, self.former, strict=False)]
             if all(keep):
                 found = (range(len(self.ids)), self.haystacks)
             else:
@@ -244,7 +244,7 @@ class LicenceIndex:
     def position_of(self, licence_id: int) -> int | None:
         where = self._cache.get("where")
         if where is None:
-            where = self._cache["where"] = dict(zip(self.ids, range(len(self.ids))))
+            where = self._cache["where"] = dict(zip(self.ids, range(len(self.ids)), strict=False))
         return where.get(licence_id)
 
     def select(self, text: str | None = None, include_former: bool = True) -> Selection:

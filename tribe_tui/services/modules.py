@@ -13,22 +13,22 @@ from tribe_tui.models import Edition, Module, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     audit,
+    day,
     find_module,
     licence_counts,
     load_organisation,
     lock_organisation,
-    day,
     msg,
     outside_period,
     period_of,
     priced_module,
-    require_chargeable,
     require_changeable,
+    require_chargeable,
     touch,
     vat_of,
 )
-from tribe_tui.views import charge_json
 from tribe_tui.services.invoices import write_invoice
+from tribe_tui.views import charge_json
 
 ADDED = "added"
 REMOVAL_UNDONE = "removal_undone"

@@ -54,7 +54,7 @@ class Created:
 
 def create_organisation(data: InitInput, today: date, actor: str, slug: str | None = None) -> Created:
     """R9: the organisation, N licences, the admin linked to one, the first period's invoice."""
-    from tribe_tui.services.auth import hash_password, check_password_policy
+    from tribe_tui.services.auth import check_password_policy, hash_password
 
     lang = data.language
     if data.password is not None:

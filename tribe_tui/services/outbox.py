@@ -15,9 +15,9 @@ working credentials around once they have left.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from tribe_tui import mail
 from tribe_tui.db import write_transaction

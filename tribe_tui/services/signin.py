@@ -60,7 +60,7 @@ def locked_until(username: str, now: datetime, failures: int, window: timedelta)
               .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
               .order_by(SignInFailure.at).tuples()]
     until = None
-    for first, last in zip(recent, recent[failures - 1:]):
+    for first, last in zip(recent, recent[failures - 1:], strict=False):
         if last - first <= window and last + window > now:
             until = last + window if until is None else max(until, last + window)
     return until

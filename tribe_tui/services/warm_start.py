@@ -25,9 +25,9 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date
-from typing import Callable
 
 
 def _reader(section: str) -> Callable | None:
@@ -83,7 +83,7 @@ class WarmStart:
             for future in futures:
                 future.set_exception(exc)
         else:
-            for future, result in zip(futures, results):
+            for future, result in zip(futures, results, strict=False):
                 future.set_result(result)
 
     def take_session(self, username: str, today: date, lang: str):

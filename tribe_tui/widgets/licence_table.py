@@ -10,7 +10,7 @@ about 30 times the start-up time at that size.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -132,7 +132,7 @@ class LicenceTable(ScrollView, can_focus=True):
 
     def _line_text(self, texts: Sequence[str], widths: list[int]) -> str:
         cells = []
-        for text, width in zip(texts, widths):
+        for text, width in zip(texts, widths, strict=False):
             text = visible(text)
             if cell_len(text) > width:
                 text = set_cell_size(text, width - 1) + "…"
