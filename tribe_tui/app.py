@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 
-from tribe_tui.i18n import t
+from tribe_tui.i18n import N_, t
 from tribe_tui.screens.base import stylesheet
+from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
@@ -43,15 +44,15 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "0", "section.overview", "overview", "OverviewScreen"),
-    Section("edition", "1", "section.edition", "edition", "EditionScreen"),
-    Section("add-licences", "2", "section.add_licences", "add_licences", "AddLicencesScreen"),
-    Section("modules", "3", "section.modules", "modules", "ModulesScreen"),
-    Section("licences", "4", "section.licences", "licences", "LicencesScreen"),
-    Section("invite", "5", "section.invite", "invite", "InviteScreen"),
-    Section("billing-details", "6", "section.billing_details", "billing_details", "BillingDetailsScreen"),
-    Section("invoices", "7", "section.invoices", "invoices", "InvoicesScreen"),
-    Section("cancel", "8", "section.cancel", "cancel", "CancelScreen"),
+    Section("overview", "0", N_("section.overview"), "overview", "OverviewScreen"),
+    Section("edition", "1", N_("section.edition"), "edition", "EditionScreen"),
+    Section("add-licences", "2", N_("section.add_licences"), "add_licences", "AddLicencesScreen"),
+    Section("modules", "3", N_("section.modules"), "modules", "ModulesScreen"),
+    Section("licences", "4", N_("section.licences"), "licences", "LicencesScreen"),
+    Section("invite", "5", N_("section.invite"), "invite", "InviteScreen"),
+    Section("billing-details", "6", N_("section.billing_details"), "billing_details", "BillingDetailsScreen"),
+    Section("invoices", "7", N_("section.invoices"), "invoices", "InvoicesScreen"),
+    Section("cancel", "8", N_("section.cancel"), "cancel", "CancelScreen"),
 )
 SECTION_BY_NAME = {s.name: s for s in SECTIONS}
 
@@ -65,7 +66,7 @@ class TribeApp(App):
     CSS_PATH = stylesheet("app")
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Stop", id="quit", tooltip="Stop tribe-tui", priority=True),
+        Binding("ctrl+q", "quit", N_("key.quit"), id="quit", tooltip=N_("tip.quit"), priority=True),
         *[Binding(s.key, f"section('{s.name}')", s.name, show=False, id=f"section.{s.name}") for s in SECTIONS],
     ]
 
@@ -76,6 +77,7 @@ class TribeApp(App):
         self.cursor_blink = cursor_blink
         self.settings = settings
         self.lang = lang or settings.language
+        localise_bindings(self, self.lang)
         self.first_section = screen or "overview"
         self.signed_in_username = signed_in
         self.session: Session | None = None
@@ -179,6 +181,13 @@ class TribeApp(App):
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand(t("palette.help", self.lang), t("palette.help_help", self.lang), self.action_help)
         yield SystemCommand(t("palette.quit", self.lang), t("palette.quit_help", self.lang), self.exit)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search field's placeholder in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
 
     def action_help(self) -> None:
         from tribe_tui.widgets.help import HelpScreen

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from tribe_tui.i18n import t
+from tribe_tui.i18n import t, vat_reason
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
@@ -57,8 +57,8 @@ def percent(rate: Decimal | str, lang: str = "nl") -> str:
 
 def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:
     """'Btw 21%' or 'Btw 0% (btw verlegd)'."""
-    label = f"{t('vat', lang)} {percent(rate, lang)}"
-    return f"{label} ({t('vat.' + reason, lang)})" if reason else label
+    label = t("vat", lang) + " " + percent(rate, lang)
+    return f"{label} ({vat_reason(reason, lang)})" if reason else label
 
 
 def line_formula(quantity: int, unit_price: Decimal, days: int, period_days: int, lang: str = "nl") -> str:

@@ -270,15 +270,15 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
     if is_busy(exc):  # still locked after db.retry_when_busy's attempts
         from tribe_tui.i18n import t
 
-        print(f"tribe-tui: {t('err.busy', lang)}", file=sys.stderr)
+        print("tribe-tui: " + t("err.busy", lang), file=sys.stderr)
         return 1
     if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if "readonly database" in first or "read-only" in first or "disk is full" in first:
             from tribe_tui.i18n import t
 
-            key = "err.disk_full" if "full" in first else "err.readonly"
-            print(f"tribe-tui: {t(key, lang, detail=_one_line(first))}", file=sys.stderr)
+            said = t("err.disk_full", lang) if "full" in first else t("err.readonly", lang, detail=_one_line(first))
+            print(f"tribe-tui: {said}", file=sys.stderr)
             return 1
         print(f"tribe-tui: database error: {_one_line(first)}", file=sys.stderr)
         return 1

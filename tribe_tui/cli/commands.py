@@ -7,7 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
-from tribe_tui.i18n import t
+from tribe_tui.i18n import (
+    account_status,
+    field_label,
+    invoice_reason,
+    licence_status,
+    module_kind,
+    on_off,
+    role,
+    t,
+)
 
 if TYPE_CHECKING:
     from tribe_tui import billing
@@ -191,7 +200,8 @@ def demo(env, args) -> int:
     if not opens:
         result = prepare()
         env.emit({"organisation": DEMO_SLUG, "created": result.created, "licences": result.licences},
-                 t("cli.demo_created" if result.created else "cli.demo_exists", env.lang, n=result.licences))
+                 (t("cli.demo_created", env.lang, n=result.licences) if result.created
+                  else t("cli.demo_exists", env.lang, n=result.licences)))
         return 0
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
@@ -226,16 +236,17 @@ def account_show(env, args) -> int:
     lang = env.lang
     lines = [
         t("cli.banner", lang),
-        f"{t('label.organisation', lang)}: {view.organisation}",
-        f"{t('label.edition', lang)}: {view.edition_name}"
+        t("label.organisation", lang) + f": {view.organisation}",
+        t("label.edition", lang) + f": {view.edition_name}"
         + (f" → {view.scheduled_edition_name} ({f.long_date(view.next_period_start, lang)})"
            if view.scheduled_edition_name else ""),
-        f"{t('label.status', lang)}: {t('status.' + view.status, lang)}",
-        f"{t('label.licences', lang)}: {t('cli.licence_counts', lang, in_use=view.licences_in_use, total=view.licences_total, free=view.licences_free)}",
-        f"{t('label.paid_until', lang)}: {f.long_date(view.paid_until, lang)}"
-        + f" ({t('cli.days_left', lang, n=view.days_left)})",
-        f"{t('label.modules', lang)}: " + (", ".join(
-            m.name + ("" if m.renews else f" ({t('cli.ends', lang, date=f.long_date(view.paid_until, lang))})")
+        t("label.status", lang) + ": " + account_status(view.status, lang),
+        t("label.licences", lang) + ": " + t("cli.licence_counts", lang, in_use=view.licences_in_use,
+                                            total=view.licences_total, free=view.licences_free),
+        t("label.paid_until", lang) + f": {f.long_date(view.paid_until, lang)} ("
+        + t("cli.days_left", lang, n=view.days_left) + ")",
+        t("label.modules", lang) + ": " + (", ".join(
+            m.name + ("" if m.renews else " (" + t("cli.ends", lang, date=f.long_date(view.paid_until, lang)) + ")")
             for m in view.modules if m.active) or "—"),
     ]
     if view.status == "cancelled":
@@ -257,13 +268,13 @@ def catalogue(env, args) -> int:
     f = _fmt()
     lang = env.lang
     lines = [t("label.editions", lang)]
-    lines += [f"  {code:<12} {name:<24} {f.money(price, lang)} {t('cli.per_licence_year', lang)}"
-              for code, name, price in cat.editions]
+    per_licence_year = t("cli.per_licence_year", lang)
+    lines += [f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in cat.editions]
     lines.append(t("label.modules", lang))
     for code, name, kind, per_user, price, requires in cat.modules:
-        basis = t("cli.per_licence_year" if per_user else "cli.per_year", lang)
-        extra = f"  [{t('requires', lang, edition=requires)}]" if requires else ""
-        lines.append(f"  {code:<12} {name:<24} {t('kind.' + kind, lang):<10} {f.money(price, lang)} {basis}{extra}")
+        basis = t("cli.per_licence_year", lang) if per_user else t("cli.per_year", lang)
+        extra = "  [" + t("requires", lang, edition=requires) + "]" if requires else ""
+        lines.append(f"  {code:<12} {name:<24} {module_kind(kind, lang):<10} {f.money(price, lang)} {basis}{extra}")
     env.emit(cat.to_json(), lines)
     return 0
 
@@ -290,46 +301,50 @@ def licences_list(env, args) -> int:
     lang = env.lang
     lines = []
     for row in rows:
-        status = t("licence." + row.status, lang)
-        renew = t("on" if row.auto_renew else "off", lang)
+        status = licence_status(row.status, lang)
+        renew = on_off(row.auto_renew, lang)
         if not row.auto_renew:
-            renew += f" ({t('licence.lapses', lang, date=f.short_date(paid_until, lang))})"
-        holder = (row.holder_name or "—") + (f" [{t('former', lang)}]" if row.former else "")
+            renew += " (" + t("licence.lapses", lang, date=f.short_date(paid_until, lang)) + ")"
+        holder = (row.holder_name or "—") + (" [" + t("former", lang) + "]" if row.former else "")
         lines.append(f"{row.id:>7}  {holder:<28}  {row.email or '':<40}  {status:<10}  {renew}")
     env.emit([row.to_json(paid_until) for row in rows], lines or [t("cli.none", lang)])
     return 0
 
 
-def _holder_change(env, result, key: str) -> int:
-    env.emit(result.to_json(), t(key, env.lang, name=result.employee, email=result.email))
+def _holder_change(env, result, said: str) -> int:
+    env.emit(result.to_json(), said)
     return 0
 
 
 def licences_unlink(env, args) -> int:
     from tribe_tui.services.licences import unlink
 
-    return _holder_change(env, unlink(env.context(), args.email), "cli.unlinked")
+    result = unlink(env.context(), args.email)
+    return _holder_change(env, result, t("cli.unlinked", env.lang, name=result.employee, email=result.email))
 
 
 def licences_link(env, args) -> int:
     from tribe_tui.services.licences import link
 
-    return _holder_change(env, link(env.context(), args.email), "cli.linked")
+    result = link(env.context(), args.email)
+    return _holder_change(env, result, t("cli.linked", env.lang, name=result.employee, email=result.email))
 
 
 def licences_offboard(env, args) -> int:
     from tribe_tui.services.licences import offboard
 
-    return _holder_change(env, offboard(env.context(), args.email), "cli.offboarded")
+    result = offboard(env.context(), args.email)
+    return _holder_change(env, result, t("cli.offboarded", env.lang, name=result.employee, email=result.email))
 
 
 def licences_renew(env, args) -> int:
     from tribe_tui.services.licences import set_auto_renew
 
     result = set_auto_renew(env.context(), args.ref, args.state)
-    key = "cli.auto_renew_on" if result.auto_renew else "cli.auto_renew_off"
-    env.emit(result.to_json(), t(key, env.lang, id=result.licence_id,
-                                 date=_fmt().long_date(result.usable_until, env.lang)))
+    date = _fmt().long_date(result.usable_until, env.lang)
+    said = (t("cli.auto_renew_on", env.lang, id=result.licence_id, date=date) if result.auto_renew
+            else t("cli.auto_renew_off", env.lang, id=result.licence_id, date=date))
+    env.emit(result.to_json(), said)
     return 0
 
 
@@ -343,12 +358,12 @@ def edition_set(env, args) -> int:
     when = f.long_date(result.effective_on, lang)
     name = {code: name for code, name, _ in load().editions}.get(result.new, result.new)  # users know names
     if result.kind == UPGRADE:
-        head = t("cli.preview" if result.dry_run else "cli.upgraded", lang, edition=name,
-                 number=result.invoice_number)
+        head = (t("cli.preview", lang) if result.dry_run
+                else t("cli.upgraded", lang, edition=name, number=result.invoice_number))
         lines = [head] + charge_text(env, result.charge)
     elif result.kind == DOWNGRADE:
-        lines = [t("cli.downgrade_preview" if result.dry_run else "cli.downgrade_scheduled", lang,
-                   edition=name, date=when)]
+        lines = [t("cli.downgrade_preview", lang, edition=name, date=when) if result.dry_run
+                 else t("cli.downgrade_scheduled", lang, edition=name, date=when)]
         if result.ending_modules:
             lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
     else:
@@ -367,7 +382,7 @@ def modules_list(env, args) -> int:
     for m in rows:
         state = (t("cli.module_active", lang) if m.renews else t("cli.module_ending", lang)) if m.active else "—"
         basis = t("per_user", lang) if m.per_user else t("flat", lang)
-        need = f" [{t('requires', lang, edition=m.requires)}]" if m.requires else ""
+        need = " [" + t("requires", lang, edition=m.requires) + "]" if m.requires else ""
         lines.append(f"{m.code:<14} {m.name:<24} {f.money(m.yearly_price, lang):>10} {basis:<14} {state}{need}")
     env.emit([m.to_json() for m in rows], lines)
     return 0
@@ -376,12 +391,16 @@ def modules_list(env, args) -> int:
 def _module_change(env, result) -> int:
     f = _fmt()
     lang = env.lang
-    key = {"added": "cli.module_added", "removal_undone": "cli.module_removal_undone",
-           "removal_scheduled": "cli.module_removal_scheduled"}[result.kind]
-    if result.dry_run:
-        key = "cli.preview" if result.kind == "added" else key + "_preview"
-    lines = [t(key, lang, module=result.name, date=f.long_date(result.effective_on, lang),
-               number=result.invoice_number)]
+    values = {"module": result.name, "date": f.long_date(result.effective_on, lang), "number": result.invoice_number}
+    said = {
+        ("added", False): lambda: t("cli.module_added", lang, **values),
+        ("added", True): lambda: t("cli.preview", lang),
+        ("removal_undone", False): lambda: t("cli.module_removal_undone", lang, **values),
+        ("removal_undone", True): lambda: t("cli.module_removal_undone_preview", lang, **values),
+        ("removal_scheduled", False): lambda: t("cli.module_removal_scheduled", lang, **values),
+        ("removal_scheduled", True): lambda: t("cli.module_removal_scheduled_preview", lang, **values),
+    }[result.kind, bool(result.dry_run)]
+    lines = [said()]
     if result.charge is not None:
         lines += charge_text(env, result.charge)
     env.emit(result.to_json(), lines)
@@ -405,9 +424,10 @@ def employees_list(env, args) -> int:
 
     rows = list_employees(env.context(), include_former=args.former)
     lang = env.lang
+    in_use, former = t("licence.in_use", lang), t("former", lang)
     lines = [
-        f"{r.name:<28}  {r.email:<44}  {t('role.' + r.role, lang):<10}  "
-        f"{t('licence.in_use', lang) if r.licence_id else '—':<10}" + (f"  {t('former', lang)}" if r.former else "")
+        f"{r.name:<28}  {r.email:<44}  {role(r.role, lang):<10}  "
+        f"{in_use if r.licence_id else '—':<10}" + (f"  {former}" if r.former else "")
         for r in rows
     ]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
@@ -418,8 +438,8 @@ def employees_former(env, args) -> int:
     from tribe_tui.services.employees import set_former
 
     result = set_former(env.context(), args.email, args.state)
-    env.emit(result.to_json(), t("cli.former_on" if result.former else "cli.former_off", env.lang,
-                                 name=result.name))
+    env.emit(result.to_json(), t("cli.former_on", env.lang, name=result.name) if result.former
+             else t("cli.former_off", env.lang, name=result.name))
     return 0
 
 
@@ -427,8 +447,9 @@ def _details_text(env, view) -> list[str]:
     from tribe_tui.schemas import BILLING_FIELDS
 
     f = _fmt()
-    lines = [f"{t('field.' + name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
-    lines.append(f"{t('vat', env.lang) + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
+    lines = [f"{field_label(name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
+    vat = t("vat", env.lang)
+    lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
     return lines
 
 
@@ -455,7 +476,7 @@ def invoices_list(env, args) -> int:
     rows = list_invoices(env.context())
     f = _fmt()
     lang = env.lang
-    lines = [f"{v.number}  {f.short_date(v.date, lang):<14} {t('reason.' + v.reason, lang):<22} "
+    lines = [f"{v.number}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
              f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}" for v in rows]
     env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
     return 0
@@ -471,19 +492,20 @@ def invoices_show(env, args) -> int:
     f = _fmt()
     lang = env.lang
     seller, customer = view.seller, view.customer
+    vat_number = t("field.vat_number", lang)
     lines = [
-        f"{t('label.invoice', lang)} {view.number}  —  {f.long_date(view.date, lang)}",
-        f"{t('label.period', lang)}: {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
-        f"{t('label.from', lang)}: {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
-        f"{seller.get('city')}  {t('field.vat_number', lang)} {seller.get('vat_number')}",
-        f"{t('label.to', lang)}: {customer.get('company_name') or customer.get('organisation')}"
+        t("label.invoice", lang) + f" {view.number}  —  {f.long_date(view.date, lang)}",
+        t("label.period", lang) + f": {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
+        t("label.from", lang) + f": {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
+        f"{seller.get('city')}  {vat_number} {seller.get('vat_number')}",
+        t("label.to", lang) + f": {customer.get('company_name') or customer.get('organisation')}"
         + (f", {customer.get('attention')}" if customer.get("attention") else "")
         + (f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
            if customer.get("address") else "")
-        + (f"  {t('field.vat_number', lang)} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
+        + (f"  {vat_number} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
     ]
     if customer.get("po_reference"):
-        lines.append(f"{t('field.po_reference', lang)}: {customer['po_reference']}")
+        lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
     from tribe_tui import billing  # not at the top: ~5 ms that backup, outbox, invite... never use
 
     charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,

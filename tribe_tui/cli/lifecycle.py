@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
-from tribe_tui.i18n import t
+from tribe_tui.i18n import invitation_status, role, t
 
 if TYPE_CHECKING:
     from tribe_tui.cli import Commands
@@ -71,9 +71,9 @@ def invitations_list(env, args) -> int:
 
     rows = list_invitations(env.context())
     lang = env.lang
-    lines = [t("cli.invitation_row", lang, email=r.email, status=t("invitation." + r.status, lang),
+    lines = [t("cli.invitation_row", lang, email=r.email, status=invitation_status(r.status, lang),
                date=_fmt().short_date(r.valid_until, lang))
-             + (f"  ({t('invitation.mail_queued', lang)})" if r.mail_queued else "") for r in rows]
+             + ("  (" + t("invitation.mail_queued", lang) + ")" if r.mail_queued else "") for r in rows]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
     return 0
 
@@ -150,9 +150,10 @@ def billing_run(env, args) -> int:
         if o.status == ENDED:
             lines.append(t("cli.billing_ended", lang, org=o.slug, date=f.long_date(o.period_start, lang)))
             continue
-        key = "cli.billing_renewed" if o.invoice_number else "cli.billing_renewed_no_invoice"
-        lines.append(t(key, lang, org=o.slug, start=f.long_date(o.period_start, lang),
-                       end=f.long_date(o.paid_until, lang), licences=o.licences, number=o.invoice_number))
+        values = {"org": o.slug, "start": f.long_date(o.period_start, lang), "end": f.long_date(o.paid_until, lang),
+                  "licences": o.licences, "number": o.invoice_number}
+        lines.append(t("cli.billing_renewed", lang, **values) if o.invoice_number
+                     else t("cli.billing_renewed_no_invoice", lang, **values))
         if o.licences_removed:
             lines.append(t("cli.billing_removed", lang, n=o.licences_removed))
     env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
@@ -174,5 +175,5 @@ def sign_in_check(env, args) -> int:
     who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings)
     env.emit({"username": who.username, "name": who.name, "role": who.role, "may_sign_in": True,
               "can_manage": who.is_admin},
-             t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=t("role." + who.role, env.lang)))
+             t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=role(who.role, env.lang)))
     return 0

@@ -1,35 +1,90 @@
-"""User-facing strings in Dutch and English.
+"""User-facing strings in Dutch and English, from the gettext catalogues in tribe_tui/locale.
 
-`t(key, lang, **values)` looks a string up; a key missing from one language falls back to the
-other so nothing ever shows a bare key. Dutch wording follows the original help article.
+A message id is a key (`section.overview`); tribe_tui/locale/<lang>/LC_MESSAGES/tribe_tui.po holds
+its text in that language (README, Development, says how to add one). `t(key, lang, **values)`
+looks a text up, `tn(key, n, lang, **values)` picks the plural form for a count. A key missing from
+Dutch falls back to English, so nothing ever shows a bare key for a string that exists in one of them.
+
+Every key is written literally in a `t`/`tn`/`tr`/`trn`/`msg` call or marked with `N_` where it is
+stored for later, so that `pybabel extract` finds them all (tests/unit/test_i18n.py checks it).
 """
 
 from __future__ import annotations
 
-from tribe_tui.i18n import en, lifecycle, nl, ops, tui
+import gettext
+from functools import cache
+from pathlib import Path
 
-# Each area keeps its strings in its own module (NL and EN side by side); merged here.
-NL: dict[str, str] = {**nl.MESSAGES, **lifecycle.NL, **tui.NL, **ops.NL}
-EN: dict[str, str] = {**en.MESSAGES, **lifecycle.EN, **tui.EN, **ops.EN}
-CATALOGUES = {"nl": NL, "en": EN}
 LANGUAGES = ("nl", "en")
+DOMAIN = "tribe_tui"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `lang` (Dutch for an unknown language), English behind it."""
+    english = gettext.translation(DOMAIN, LOCALE_DIR, languages=["en"])
+    if lang == "en":
+        return english
+    dutch = gettext.translation(DOMAIN, LOCALE_DIR, languages=["nl"])
+    dutch.add_fallback(english)
+    return dutch
 
 
 def t(key: str, lang: str = "nl", /, **values: object) -> str:
-    catalogue = CATALOGUES.get(lang, NL)
-    template = catalogue.get(key) or EN.get(key) or NL.get(key) or key
+    template = translations(lang).gettext(key)
     return template.format(**values) if values else template
 
 
+def tn(key: str, n: int, lang: str = "nl", /, **values: object) -> str:
+    """The text of `key` in the plural form `n` needs ('nog 1 dag', 'nog 2 dagen'); `n` is also
+    available to the text as {n}."""
+    template = translations(lang).ngettext(key, key, n)
+    return template.format(**{"n": n, **values})
+
+
+def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "a message id, translated later"
+    """Marks a key that is stored now and translated later (`t(stored_key, lang)`), so that
+    extraction still finds it."""
+    return key
+
+
 def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
-    """A pydantic error type as a short message in `lang`."""
-    key = f"error.{error_type}"
-    if key in CATALOGUES.get(lang, NL) or key in EN:
-        try:
-            return t(key, lang, **{k: v for k, v in ctx.items() if isinstance(v, (int, str, float))})
-        except (KeyError, IndexError):
-            return t(key, lang)
-    return default
+    """A pydantic error type as a short message in `lang`; `default` (pydantic's own English) for
+    a type this project does not word itself."""
+    values = {k: v for k, v in ctx.items() if isinstance(v, (int, str, float))}
+    texts = {
+        "whole_number": lambda: t("error.whole_number", lang),
+        "greater_than_equal": lambda: t("error.greater_than_equal", lang, **values),
+        "less_than_equal": lambda: t("error.less_than_equal", lang, **values),
+        "email": lambda: t("error.email", lang),
+        "username": lambda: t("error.username", lang),
+        "control_characters": lambda: t("error.control_characters", lang),
+        "country": lambda: t("error.country", lang),
+        "vat_number": lambda: t("error.vat_number", lang),
+        "iban": lambda: t("error.iban", lang),
+        "kvk_number": lambda: t("error.kvk_number", lang),
+        "postcode": lambda: t("error.postcode", lang),
+        "string_too_long": lambda: t("error.string_too_long", lang, **values),
+        "string_too_short": lambda: t("error.string_too_short", lang, **values),
+        "too_long": lambda: t("error.too_long", lang, **values),
+        "too_short": lambda: t("error.too_short", lang, **values),
+        "missing": lambda: t("error.missing", lang),
+        "extra_forbidden": lambda: t("error.extra_forbidden", lang),
+        "literal_error": lambda: t("error.literal_error", lang, **values),
+        "switch": lambda: t("error.switch", lang),
+        "date_from_datetime_parsing": lambda: t("error.date_from_datetime_parsing", lang),
+        "date_parsing": lambda: t("error.date_parsing", lang),
+        "date_from_datetime_inexact": lambda: t("error.date_from_datetime_inexact", lang),
+        "string_pattern_mismatch": lambda: t("error.string_pattern_mismatch", lang),
+    }
+    text = texts.get(error_type)
+    if text is None:
+        return default
+    try:
+        return text()
+    except (KeyError, IndexError):  # pydantic's context lacked a value the text names
+        return default
 
 
 def labels(lang: str):
@@ -42,3 +97,64 @@ def labels(lang: str):
         module_flat=t("line.module_flat", lang),
         upgrade=t("line.upgrade", lang),
     )
+
+
+# --- words for values the code holds as codes: one literal message per value ----------------------
+
+def on_off(flag: bool, lang: str) -> str:
+    return t("on", lang) if flag else t("off", lang)
+
+
+def yes_no(flag: bool, lang: str) -> str:
+    return t("yes", lang) if flag else t("no", lang)
+
+
+def account_status(status: str, lang: str) -> str:
+    """Organisation.status: active, cancelled, ended."""
+    return {"active": t("status.active", lang), "cancelled": t("status.cancelled", lang),
+            "ended": t("status.ended", lang)}.get(status, status)
+
+
+def licence_status(status: str, lang: str) -> str:
+    return {"in_use": t("licence.in_use", lang), "free": t("licence.free", lang)}.get(status, status)
+
+
+def role(value: str, lang: str) -> str:
+    return {"admin": t("role.admin", lang), "user": t("role.user", lang)}.get(value, value)
+
+
+def module_kind(kind: str, lang: str) -> str:
+    return {"module": t("kind.module", lang), "integration": t("kind.integration", lang)}.get(kind, kind)
+
+
+def invoice_reason(reason: str, lang: str) -> str:
+    return {"initial": t("reason.initial", lang), "licences": t("reason.licences", lang),
+            "upgrade": t("reason.upgrade", lang), "module": t("reason.module", lang),
+            "renewal": t("reason.renewal", lang)}.get(reason, reason)
+
+
+def vat_reason(reason: str, lang: str) -> str:
+    """billing.VAT_REASON_*: why an invoice carries 0% VAT."""
+    return {"reverse_charge": t("vat.reverse_charge", lang), "outside_eu": t("vat.outside_eu", lang)}.get(reason, reason)
+
+
+def invitation_status(status: str, lang: str) -> str:
+    return {"open": t("invitation.open", lang), "accepted": t("invitation.accepted", lang),
+            "revoked": t("invitation.revoked", lang), "expired": t("invitation.expired", lang)}.get(status, status)
+
+
+def field_label(name: str, lang: str) -> str:
+    """The label of a billing-details field (schemas.BILLING_FIELDS)."""
+    return {
+        "company_name": t("field.company_name", lang),
+        "attention": t("field.attention", lang),
+        "address": t("field.address", lang),
+        "postcode": t("field.postcode", lang),
+        "city": t("field.city", lang),
+        "country": t("field.country", lang),
+        "invoice_email": t("field.invoice_email", lang),
+        "vat_number": t("field.vat_number", lang),
+        "kvk_number": t("field.kvk_number", lang),
+        "iban": t("field.iban", lang),
+        "po_reference": t("field.po_reference", lang),
+    }.get(name, name)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
@@ -17,11 +18,11 @@ from tribe_tui.widgets.inputs import TextInput
 class AddLicencesScreen(PreviewMixin, SectionScreen):
     CSS_PATH = stylesheet("add_licences")
     SECTION = "add-licences"
-    HELP_KEY = "add.help"
+    HELP_KEY = N_("add.help")
     AUTO_FOCUS = "#add-count"
     BINDINGS = [
-        Binding("ctrl+s", "confirm_add", "Account uitbreiden", id="add.confirm",
-                tooltip="Add the licences in the preview and charge them"),
+        Binding("ctrl+s", "confirm_add", N_("key.add.confirm"), id="add.confirm",
+                tooltip=N_("tip.add.confirm")),
     ]
 
     version: int | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tribe_tui.errors import StaleData, TribeError
-from tribe_tui.i18n import t
+from tribe_tui.i18n import N_, t
+from tribe_tui.widgets.keys import localise_bindings
 
 
 def stylesheet(name: str) -> str:
@@ -36,9 +36,9 @@ class SectionScreen(Screen):
     SECTION: ClassVar[str] = ""
     HELP_KEY: ClassVar[str] = ""
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
-        Binding("f1", "app.help", "Help", id="help", tooltip="Help for this screen"),
-        Binding("question_mark", "app.help", "Help", show=False, id="help_alt"),
+        Binding("escape", "back", N_("key.back"), id="back", tooltip=N_("tip.back")),
+        Binding("f1", "app.help", N_("key.help"), id="help", tooltip=N_("tip.help")),
+        Binding("question_mark", "app.help", N_("key.help"), show=False, id="help_alt"),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -46,7 +46,7 @@ class SectionScreen(Screen):
         self.started = asyncio.Event()  # set once on_mount has put the start-up data on screen
         # Before the footer is composed: localising after mounting made it compose its keys twice
         # (and restyle them), ~10 ms of every screen's first frame (issue #6).
-        self._localise_bindings()
+        localise_bindings(self, self.lang)
 
     @property
     def lang(self) -> str:
@@ -92,13 +92,6 @@ class SectionScreen(Screen):
     def on_screen_resume(self) -> None:
         # Read again whenever the screen comes (back) into view: it shows what others changed.
         self.reload()
-
-    def _localise_bindings(self) -> None:
-        """Footer labels in the user's language: a binding's description is an i18n key `key.<id>`."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for i, binding in enumerate(bindings):
-                if binding.id and f"key.{binding.id}" in _keys(self.lang):
-                    bindings[i] = dataclasses.replace(binding, description=self.tr(f"key.{binding.id}"))
 
     # --- data -----------------------------------------------------------------------------
 
@@ -182,12 +175,6 @@ class SectionScreen(Screen):
             b = binding.binding
             if b.show and b.description and b.action not in ("back", "app.help"):
                 yield b.description, b.tooltip or b.description, _runner(self, b.action)
-
-
-def _keys(lang: str) -> dict:
-    from tribe_tui.i18n import CATALOGUES
-
-    return CATALOGUES.get(lang, {})
 
 
 def _runner(screen: Screen, action: str) -> Callable[[], None]:

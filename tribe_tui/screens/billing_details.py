@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_, field_label, vat_reason
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 
@@ -26,10 +27,10 @@ class _Loaded:
 class BillingDetailsScreen(SectionScreen):
     CSS_PATH = stylesheet("billing_details")
     SECTION = "billing-details"
-    HELP_KEY = "help.details"
+    HELP_KEY = N_("help.details")
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="details.save", tooltip="Save the billing details"),
-        Binding("ctrl+r", "revert", "Revert", id="details.revert", tooltip="Back to the stored details"),
+        Binding("ctrl+s", "save", N_("key.details.save"), id="details.save", tooltip=N_("tip.details.save")),
+        Binding("ctrl+r", "revert", N_("key.details.revert"), id="details.revert", tooltip=N_("tip.details.revert")),
     ]
 
     def __init__(self) -> None:
@@ -42,7 +43,7 @@ class BillingDetailsScreen(SectionScreen):
         yield Static(self.tr("details.intro"), classes="hint", markup=False)
         for name in FIELDS:
             with Horizontal(classes="details-row"):
-                yield Static(self.tr(f"field.{name}"), classes="details-label", markup=False)
+                yield Static(field_label(name, self.lang), classes="details-label", markup=False)
                 yield TextInput(id=f"field-{name}", classes="details-input")
             yield Static("", id=f"error-{name}", classes="details-error", markup=False)
         yield Static("", id="details-vat", markup=False)
@@ -125,7 +126,7 @@ class BillingDetailsScreen(SectionScreen):
         view = preview(vat_only)
         rate = formatting.percent(view.vat_rate, self.lang)
         if view.vat_reason:
-            line.update(self.tr("details.vat_zero", rate=rate, reason=self.tr("vat." + view.vat_reason)))
+            line.update(self.tr("details.vat_zero", rate=rate, reason=vat_reason(view.vat_reason, self.lang)))
         else:
             line.update(self.tr("details.vat_standard", rate=rate))
 

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import literal
@@ -16,12 +17,12 @@ from tribe_tui.widgets.text import literal
 class CancelScreen(SectionScreen):
     CSS_PATH = stylesheet("cancel")
     SECTION = "cancel"
-    HELP_KEY = "cancel.help"
+    HELP_KEY = N_("cancel.help")
     BINDINGS = [
-        Binding("ctrl+s", "cancel_account", "Account opzeggen", id="cancel.confirm",
-                tooltip="Cancel the account (asks first)"),
-        Binding("w", "withdraw", "Opzegging intrekken", id="cancel.withdraw",
-                tooltip="Withdraw the cancellation; the account renews again"),
+        Binding("ctrl+s", "cancel_account", N_("key.cancel.confirm"), id="cancel.confirm",
+                tooltip=N_("tip.cancel.confirm")),
+        Binding("w", "withdraw", N_("key.cancel.withdraw"), id="cancel.withdraw",
+                tooltip=N_("tip.cancel.withdraw")),
     ]
 
     view = None

@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
@@ -20,14 +21,14 @@ UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_with
 class EditionScreen(PreviewMixin, SectionScreen):
     CSS_PATH = stylesheet("edition")
     SECTION = "edition"
-    HELP_KEY = "edition.help"
+    HELP_KEY = N_("edition.help")
     AUTO_FOCUS = "#editions"
     BINDINGS = [
-        Binding("u", "upgrade", "Upgraden", id="edition.upgrade", tooltip="Upgrade now, charged pro rata"),
-        Binding("d", "downgrade", "Overstap plannen", id="edition.downgrade",
-                tooltip="Switch to the highlighted edition from the next period"),
-        Binding("w", "withdraw", "Overstap intrekken", id="edition.withdraw",
-                tooltip="Withdraw the scheduled switch"),
+        Binding("u", "upgrade", N_("key.edition.upgrade"), id="edition.upgrade", tooltip=N_("tip.edition.upgrade")),
+        Binding("d", "downgrade", N_("key.edition.downgrade"), id="edition.downgrade",
+                tooltip=N_("tip.edition.downgrade")),
+        Binding("w", "withdraw", N_("key.edition.withdraw"), id="edition.withdraw",
+                tooltip=N_("tip.edition.withdraw")),
     ]
 
     view = None
@@ -64,7 +65,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         keep = options.highlighted_option.id if options.highlighted_option else view.edition_code
         options.clear_options()
         for code, name, price in catalogue.editions:
-            label = f"{name}  —  {self.tr('edition.price', price=formatting.money(price, lang))}"
+            label = f"{name}  —  " + self.tr("edition.price", price=formatting.money(price, lang))
             if code == view.edition_code:
                 label += "  ·  " + self.tr("edition.is_current")
             elif code == view.scheduled_edition_code:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
@@ -29,11 +30,11 @@ class _Loaded:
 class InviteScreen(SectionScreen):
     CSS_PATH = stylesheet("invite")
     SECTION = "invite"
-    HELP_KEY = "help.invite"
+    HELP_KEY = N_("help.invite")
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send", id="invite.send", tooltip="Send the invitations"),
-        Binding("r", "revoke", "Revoke", id="invite.revoke", tooltip="Revoke the selected invitation"),
-        Binding("ctrl+n", "add_licences", "Add licences", id="invite.add_licences", tooltip="Aantal gebruikers uitbreiden"),
+        Binding("ctrl+s", "send", N_("key.invite.send"), id="invite.send", tooltip=N_("tip.invite.send")),
+        Binding("r", "revoke", N_("key.invite.revoke"), id="invite.revoke", tooltip=N_("tip.invite.revoke")),
+        Binding("ctrl+n", "add_licences", N_("key.invite.add_licences"), id="invite.add_licences", tooltip=N_("tip.invite.add_licences")),
     ]
 
     def compose_body(self) -> ComposeResult:

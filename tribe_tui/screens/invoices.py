@@ -13,18 +13,20 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_, field_label, invoice_reason
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
 
 class InvoicesScreen(SectionScreen):
     CSS_PATH = stylesheet("invoices")
     SECTION = "invoices"
-    HELP_KEY = "help.invoices"
+    HELP_KEY = N_("help.invoices")
     BINDINGS = [
-        Binding("enter", "open", "Open", id="invoices.open", tooltip="Show the selected invoice"),
-        Binding("e", "export", "Export CSV", id="invoices.export", tooltip="Export the selected invoice as CSV"),
+        Binding("enter", "open", N_("key.invoices.open"), id="invoices.open", tooltip=N_("tip.invoices.open")),
+        Binding("e", "export", N_("key.invoices.export"), id="invoices.export", tooltip=N_("tip.invoices.export")),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -34,8 +36,11 @@ class InvoicesScreen(SectionScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(DataTable)
-        for key in ("number", "date", "reason", "subtotal", "vat", "total"):
-            table.add_column(self.tr(f"invoices.col_{key}"), key=key)
+        columns = {"number": self.tr("invoices.col_number"), "date": self.tr("invoices.col_date"),
+                   "reason": self.tr("invoices.col_reason"), "subtotal": self.tr("invoices.col_subtotal"),
+                   "vat": self.tr("invoices.col_vat"), "total": self.tr("invoices.col_total")}
+        for key, header in columns.items():
+            table.add_column(header, key=key)
         table.focus()
 
     def load(self) -> list:
@@ -52,7 +57,7 @@ class InvoicesScreen(SectionScreen):
         widths = [max((len(row[i]) for row in amounts), default=0) for i in range(3)]
         for inv, money in zip(invoices, amounts, strict=False):
             # Padded by hand: amounts line up on the right like on paper.
-            table.add_row(inv.number, formatting.short_date(inv.date, lang), self.tr(f"reason.{inv.reason}"),
+            table.add_row(inv.number, formatting.short_date(inv.date, lang), invoice_reason(inv.reason, lang),
                           *(m.rjust(w) for m, w in zip(money, widths, strict=False)), key=inv.number)
         if invoices:
             table.move_cursor(row=min(row, len(invoices) - 1))
@@ -121,10 +126,11 @@ class ExportDialog(ModalScreen[str | None]):
     """Where to write the CSV: one field, Enter exports, Escape cancels."""
     CSS_PATH = stylesheet("invoices")
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("key.export.cancel"), id="export.cancel")]
 
     def __init__(self, number: str, tr) -> None:
         super().__init__()
+        localise_bindings(self, self.app.lang)
         self.number = number
         self.tr = tr
 
@@ -150,9 +156,9 @@ class InvoiceScreen(SectionScreen):
     CSS_PATH = stylesheet("invoices")
 
     SECTION = "invoices"
-    HELP_KEY = "help.invoice"
+    HELP_KEY = N_("help.invoice")
     BINDINGS = [
-        Binding("e", "export", "Export CSV", id="invoices.export", tooltip="Export this invoice as CSV"),
+        Binding("e", "export", N_("key.invoices.export"), id="invoices.export", tooltip=N_("tip.invoice.export")),
     ]
 
     def __init__(self, number: str) -> None:
@@ -177,13 +183,13 @@ class InvoiceScreen(SectionScreen):
         lang = self.lang
         self.query_one("#invoice-head", Static).update(self.tr(
             "invoices.head", number=inv.number, date=formatting.long_date(inv.date, lang),
-            reason=self.tr(f"reason.{inv.reason}"), start=formatting.long_date(inv.period_start, lang),
+            reason=invoice_reason(inv.reason, lang), start=formatting.long_date(inv.period_start, lang),
             end=formatting.long_date(inv.period_end, lang)))
         parties = Table.grid(padding=(0, 3), expand=True)
         parties.add_column(ratio=1)
         parties.add_column(ratio=1)
         parties.add_row(Text(self.tr("label.from"), style="bold"), Text(self.tr("label.to"), style="bold"))
-        parties.add_row(_party(inv.seller, self.tr), _party(inv.customer, self.tr))
+        parties.add_row(_party(inv.seller, lang), _party(inv.customer, lang))
         self.query_one("#invoice-parties", Static).update(parties)
 
         lines = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
@@ -208,7 +214,7 @@ class InvoiceScreen(SectionScreen):
         ask_export(self, self.number)
 
 
-def _party(data: dict, tr) -> Text:
+def _party(data: dict, lang: str) -> Text:
     """Name and address lines as stored on the invoice, each literal; labelled where not obvious."""
     text = Text()
     name = data.get("company_name") or data.get("name") or data.get("organisation") or ""
@@ -224,7 +230,7 @@ def _party(data: dict, tr) -> Text:
         text.append(visible(data["invoice_email"]) + "\n")
     for key in ("vat_number", "kvk_number", "iban", "po_reference"):
         if data.get(key):
-            text.append(f"{tr('field.' + key)}: ", style="dim")
+            text.append(f"{field_label(key, lang)}: ", style="dim")
             text.append(visible(str(data[key])) + "\n")
     text.rstrip()
     return text

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.errors import TribeError
+from tribe_tui.i18n import N_, on_off
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
@@ -22,16 +23,16 @@ from tribe_tui.widgets.text import visible
 class LicencesScreen(SectionScreen):
     CSS_PATH = stylesheet("licences")
     SECTION = "licences"
-    HELP_KEY = "help.licences"
+    HELP_KEY = N_("help.licences")
     BINDINGS = [
-        Binding("x", "unlink", "Unlink", id="licences.unlink", tooltip="Unlink the holder"),
-        Binding("a", "auto_renew", "Auto-renew", id="licences.auto_renew", tooltip="Auto-renew on/off"),
-        Binding("o", "offboard", "Offboard", id="licences.offboard", tooltip="Unlink + Voormalig + auto-renew off"),
-        Binding("v", "former", "Voormalig", id="licences.former", tooltip="Mark the holder Voormalig or not"),
-        Binding("t", "show_former", "Show former", id="licences.show_former", tooltip="Show Voormalig people",
+        Binding("x", "unlink", N_("key.licences.unlink"), id="licences.unlink", tooltip=N_("tip.licences.unlink")),
+        Binding("a", "auto_renew", N_("key.licences.auto_renew"), id="licences.auto_renew", tooltip=N_("tip.licences.auto_renew")),
+        Binding("o", "offboard", N_("key.licences.offboard"), id="licences.offboard", tooltip=N_("tip.licences.offboard")),
+        Binding("v", "former", N_("key.licences.former"), id="licences.former", tooltip=N_("tip.licences.former")),
+        Binding("t", "show_former", N_("key.licences.show_former"), id="licences.show_former", tooltip=N_("tip.licences.show_former"),
                 show=False),  # shown beside the filter, where its state is
-        Binding("i", "invite", "Invite", id="licences.invite", tooltip="Invite a colleague into a free licence"),
-        Binding("slash", "filter", "Filter", id="licences.filter", tooltip="Filter by name or e-mail",
+        Binding("i", "invite", N_("key.licences.invite"), id="licences.invite", tooltip=N_("tip.licences.invite")),
+        Binding("slash", "filter", N_("key.licences.filter"), id="licences.filter", tooltip=N_("tip.licences.filter"),
                 show=False),  # the filter's label names its key
     ]
 
@@ -116,7 +117,7 @@ class LicencesScreen(SectionScreen):
         else:
             holder = row.holder_name or ""
             status = self.tr("former") if row.former else self.tr("licence.in_use")
-        return holder, row.email or "", status, self.tr("on" if row.auto_renew else "off")
+        return holder, row.email or "", status, on_off(row.auto_renew, self.lang)
 
     def _apply_filter(self, keep: int | None = None) -> None:
         if self.index is None:
@@ -130,12 +131,13 @@ class LicencesScreen(SectionScreen):
         view = self.overview
         shown = len(self.query_one(LicenceTable).ids)
         n = lambda value: formatting.number(value, self.lang)  # noqa: E731
-        text = self.tr("licences.counts" if self.index is not None else "licences.counts_reading",
-                       total=n(view.licences_total), in_use=n(view.licences_in_use), free=n(view.licences_free),
-                       shown=n(shown))
+        values = {"total": n(view.licences_total), "in_use": n(view.licences_in_use), "free": n(view.licences_free),
+                  "shown": n(shown)}
+        text = (self.tr("licences.counts", **values) if self.index is not None
+                else self.tr("licences.counts_reading", **values))
         self.query_one("#licences-counts", StatusLine).update(text)
         self.query_one("#licences-former-toggle", StatusLine).update(
-            self.tr("licences.former_shown" if self.include_former else "licences.former_hidden"))
+            self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "licences-filter":
@@ -237,7 +239,8 @@ class LicencesScreen(SectionScreen):
 
         name, email, on, version = visible(row.holder_name), row.email, not row.former, self._expected()
         self.run_action(lambda: set_former(self.ctx, email, on, expected_version=version),
-                        self._done(self.tr("licences.former_now_on" if on else "licences.former_now_off", name=name)))
+                        self._done(self.tr("licences.former_now_on", name=name) if on
+                                   else self.tr("licences.former_now_off", name=name)))
 
     def action_show_former(self) -> None:
         self.include_former = not self.include_former

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
@@ -18,13 +19,13 @@ ADDED, REMOVAL_UNDONE = "added", "removal_undone"
 class ModulesScreen(PreviewMixin, SectionScreen):
     CSS_PATH = stylesheet("modules")
     SECTION = "modules"
-    HELP_KEY = "modules.help"
+    HELP_KEY = N_("modules.help")
     AUTO_FOCUS = "#modules-table"
     BINDINGS = [
-        Binding("a", "add", "Toevoegen", id="modules.add", tooltip="Add the highlighted module, charged pro rata"),
-        Binding("x,delete", "remove", "Verwijderen", id="modules.remove",
-                tooltip="Stop the highlighted module at the end of the period"),
-        Binding("u", "undo", "Ongedaan maken", id="modules.undo", tooltip="Keep the module after all"),
+        Binding("a", "add", N_("key.modules.add"), id="modules.add", tooltip=N_("tip.modules.add")),
+        Binding("x,delete", "remove", N_("key.modules.remove"), id="modules.remove",
+                tooltip=N_("tip.modules.remove")),
+        Binding("u", "undo", N_("key.modules.undo"), id="modules.undo", tooltip=N_("tip.modules.undo")),
     ]
 
     view = None
@@ -61,15 +62,18 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         rows = [(module.code, (
             Text(module.name),
             Text(formatting.money(module.yearly_price, lang), justify="right"),
-            Text(self.tr("modules.per_user" if module.per_user else "modules.flat")),
+            Text(self.tr("modules.per_user") if module.per_user else self.tr("modules.flat")),
             Text(editions.get(module.requires, module.requires) if module.requires else "—"),
             self._status(module),
         )) for module in modules]
         # Columns get fixed widths from their content: an auto-width column that grows after the
         # header was first drawn renders differently from one that did not (unstable snapshots).
         table.clear(columns=True)
+        headers = {"name": self.tr("modules.col_name"), "price": self.tr("modules.col_price"),
+                   "per": self.tr("modules.col_per"), "requires": self.tr("modules.col_requires"),
+                   "status": self.tr("modules.col_status")}
         for i, key in enumerate(self.COLUMNS):
-            header = self.tr(f"modules.col_{key}")
+            header = headers[key]
             width = max([len(header)] + [cells[i].cell_len for _, cells in rows])
             table.add_column(header, key=key, width=width)
         self.rows = {module.code: module for module in modules}
@@ -130,7 +134,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             return
         self.plan = plan
         if plan.kind == ADDED:
-            per = self.tr("modules.per_user_long" if module.per_user else "modules.flat_long")
+            per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
             self._show_plan(self.tr("modules.add_plan", module=module.name, per=per), plan.charge,
                             self.tr("modules.add_hint"))
         else:

@@ -8,11 +8,16 @@ from textual.containers import Center
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tribe_tui.i18n import t
+from tribe_tui.i18n import N_, t
+from tribe_tui.widgets.keys import localise_bindings
 
 
 class NoAccessScreen(Screen):
-    BINDINGS = [Binding("ctrl+q,q,escape", "app.quit", "Stop", id="quit")]
+    BINDINGS = [Binding("ctrl+q,q,escape", "app.quit", N_("key.quit"), id="quit")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

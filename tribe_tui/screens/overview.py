@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
+from tribe_tui.i18n import N_, account_status
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid, licence_counts_text
@@ -17,10 +18,10 @@ from tribe_tui.widgets.text import visible
 
 class OverviewScreen(SectionScreen):
     SECTION = "overview"
-    HELP_KEY = "help.overview"
+    HELP_KEY = N_("help.overview")
     BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="refresh", tooltip="Read the account again"),
-        Binding("ctrl+q", "app.quit", "Stop", id="quit"),
+        Binding("r", "refresh", N_("key.refresh"), id="refresh", tooltip=N_("tip.refresh")),
+        Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
         Binding("escape", "back", "", show=False, id="back"),
     ]
 
@@ -59,7 +60,7 @@ class OverviewScreen(SectionScreen):
             (self.tr("overview.paid_until"), self.tr("overview.paid_until_value",
                                                      date=formatting.long_date(view.paid_until, lang),
                                                      n=view.days_left)),
-            (self.tr("label.status"), self.tr("status." + view.status)),
+            (self.tr("label.status"), account_status(view.status, lang)),
             (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
         ])
         self.query_one("#facts", Static).update(grid)

@@ -10,20 +10,25 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from tribe_tui.errors import TribeError
-from tribe_tui.i18n import t
+from tribe_tui.i18n import N_, t
 from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.keys import localise_bindings
 
 
 class SignInScreen(Screen):
     # Tab and Enter are priority bindings: the app moves focus *before* it forwards the keys that
     # follow, so a password typed (or pasted) right after Tab never lands in the username field.
     BINDINGS = [
-        Binding("ctrl+q", "app.quit", "Stop", id="quit"),
+        Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
         Binding("tab", "move(1)", show=False, priority=True, id="signin.next"),
         Binding("shift+tab", "move(-1)", show=False, priority=True, id="signin.previous"),
         Binding("enter", "submit", show=False, priority=True, id="signin.submit"),
     ]
     AUTO_FOCUS = "#username"
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang

@@ -62,7 +62,8 @@ def set_former(ctx: Context, email: str, on: object, *, expected_version: int | 
         require_changeable(ctx, org)
         employee = find_employee(ctx, address)
         if employee.former == switch:
-            raise Refused(msg(ctx, "err.already_former" if switch else "err.not_former", name=employee.name))
+            raise Refused(msg(ctx, "err.already_former", name=employee.name) if switch
+                          else msg(ctx, "err.not_former", name=employee.name))
         if switch and employee.role == "admin":
             from tribe_tui.services.licences import _require_other_admin
 

@@ -73,7 +73,8 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings) 
     """Subject and body in the organisation's language."""
     lang = org.language
     link = f"{settings.public_url.rstrip('/')}/invite?token={token}"
-    body = t("mail.invite_body", lang, org=org.name, link=link, command=f"tribe-tui accept-invite {token}",
+    command = f"tribe-tui accept-invite {token}"
+    body = t("mail.invite_body", lang, org=org.name, link=link, command=command,
              date=formatting.long_date(valid_until, lang))
     return t("mail.invite_subject", lang, org=org.name), body
 

@@ -16,7 +16,7 @@ from peewee import JOIN, chunked, fn
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.i18n import labels
+from tribe_tui.i18n import labels, on_off
 from tribe_tui.models import Edition, Employee, Licence
 from tribe_tui.services._base import (
     Context,
@@ -400,7 +400,7 @@ def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int 
         require_changeable(ctx, org)
         licence = _find_licence(ctx, target)
         if licence.auto_renew == switch:
-            raise Refused(msg(ctx, "err.auto_renew_same", state=msg(ctx, "on" if switch else "off")))
+            raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
         Licence.update(auto_renew=switch).where(Licence.id == licence.id).execute()
         touch(org)
         audit(ctx, "licence.auto_renew", {"licence": licence.id, "auto_renew": licence.auto_renew},

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tribe_tui.i18n import N_
+from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import literal
 
 
@@ -16,14 +18,15 @@ class ConfirmDialog(ModalScreen[bool]):
     """Dismisses with True only when the admin chooses the yes button (or presses y/j)."""
 
     BINDINGS = [
-        Binding("escape", "answer(False)", "No", id="confirm.no", tooltip="Cancel"),
-        Binding("n", "answer(False)", "No", show=False, id="confirm.no_key"),
-        Binding("y,j", "answer(True)", "Yes", show=False, id="confirm.yes_key"),
+        Binding("escape", "answer(False)", N_("confirm.no"), id="confirm.no", tooltip=N_("tip.confirm.no")),
+        Binding("n", "answer(False)", N_("confirm.no"), show=False, id="confirm.no_key"),
+        Binding("y,j", "answer(True)", N_("confirm.yes"), show=False, id="confirm.yes_key"),
         Binding("left,right", "app.focus_previous", show=False, id="confirm.move"),
     ]
 
     def __init__(self, title: str, body: str, yes: str, no: str) -> None:
         super().__init__()
+        localise_bindings(self, self.app.lang)
         self.question = title
         self.body = body
         self.yes_label = yes

@@ -8,19 +8,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tribe_tui.i18n import t
+from tribe_tui.i18n import N_, t
+from tribe_tui.widgets.keys import localise_bindings
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", N_("key.help.close"), id="help.close")]
 
     def __init__(self, about: Screen) -> None:
         super().__init__()
+        localise_bindings(self, self.app.lang)
         self.about = about
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
-        help_key = getattr(self.about, "HELP_KEY", "") or "help.general"
+        help_key = getattr(self.about, "HELP_KEY", "") or N_("help.general")
         keys = []
         for binding in self.about.active_bindings.values():
             b = binding.binding

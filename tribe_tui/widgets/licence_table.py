@@ -24,7 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tribe_tui.i18n import N_
 from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
 CACHED_PAGES = 32
@@ -41,12 +43,12 @@ class LicenceTable(ScrollView, can_focus=True):
         "licence-table--off",
     }
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False, id="table.up"),
-        Binding("down", "move(1)", "Down", show=False, id="table.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="table.home"),
-        Binding("end", "jump(-1)", "Last", show=False, id="table.end"),
+        Binding("up", "move(-1)", N_("key.table.up"), show=False, id="table.up"),
+        Binding("down", "move(1)", N_("key.table.down"), show=False, id="table.down"),
+        Binding("pageup", "page(-1)", N_("key.table.page_up"), show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", N_("key.table.page_down"), show=False, id="table.page_down"),
+        Binding("home", "jump(0)", N_("key.table.home"), show=False, id="table.home"),
+        Binding("end", "jump(-1)", N_("key.table.end"), show=False, id="table.end"),
     ]
 
     cursor = reactive(0, always_update=True, init=False)
@@ -60,6 +62,7 @@ class LicenceTable(ScrollView, can_focus=True):
     def __init__(self, fetch: Callable[[list[int]], list], labels: Callable[[object], tuple[str, ...]],
                  headings: tuple[str, ...], *, page: int, id: str | None = None) -> None:
         super().__init__(id=id)
+        localise_bindings(self, self.app.lang)
         self.page_size = page  # rows per `fetch` (the service's page, also what `prime` is given)
         self._fetch = fetch
         self._labels = labels

@@ -1,0 +1,160 @@
+"""The gettext catalogues (tribe_tui/locale) against the code and against each other."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import io
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from tribe_tui.i18n import LANGUAGES, LOCALE_DIR, t
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "tribe_tui"
+
+
+def _keywords() -> dict:
+    """The extraction keywords of `make translations`, read from the Makefile: one place says them."""
+    line = next(l for l in (ROOT / "Makefile").read_text().splitlines() if l.startswith("I18N_KEYWORDS"))
+    return parse_keywords(re.findall(r"-k (\S+)", line))
+
+
+KEYWORDS = _keywords()
+
+
+def _catalogue(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "tribe_tui.po").open("rb") as f:
+        return read_po(f)
+
+
+CATALOGUES = {lang: _catalogue(lang) for lang in LANGUAGES}
+
+
+def _messages(lang: str) -> dict[str, str | tuple[str, ...]]:
+    return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in CATALOGUES[lang] if m.id}
+
+
+def _extracted() -> dict[str, bool]:
+    """msgid -> whether it is used as a plural, as `pybabel extract` finds them in the package."""
+    found: dict[str, bool] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        key = message if isinstance(message, str) else message[0]
+        found[key] = found.get(key, False) or not isinstance(message, str)
+    return found
+
+
+def test_the_catalogues_hold_exactly_the_keys_the_code_uses():
+    extracted = _extracted()
+    for lang in LANGUAGES:
+        messages = _messages(lang)
+        assert sorted(set(extracted) - set(messages)) == [], f"used in the code, missing from {lang}.po"
+        assert sorted(set(messages) - set(extracted)) == [], f"in {lang}.po, but no code uses it (run make translations)"
+        plural = {key for key, text in messages.items() if isinstance(text, tuple)}
+        assert plural == {key for key, is_plural in extracted.items() if is_plural}, \
+            f"{lang}.po: a count's message must be a plural entry, used with tn/trn"
+
+
+def test_every_message_is_translated_in_both_languages_and_none_is_fuzzy():
+    for lang in LANGUAGES:
+        for message in CATALOGUES[lang]:
+            if not message.id:
+                continue
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(forms), f"{lang}.po: {message.id!r} has no text"
+            assert not message.fuzzy, f"{lang}.po: {message.id!r} is fuzzy"
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_both_languages_name_the_same_placeholders():
+    nl, en = _messages("nl"), _messages("en")
+    for key in nl:
+        nl_forms = nl[key] if isinstance(nl[key], tuple) else (nl[key],)
+        en_forms = en[key] if isinstance(en[key], tuple) else (en[key],)
+        nl_fields = set().union(*map(_fields, nl_forms))
+        en_fields = set().union(*map(_fields, en_forms))
+        assert nl_fields == en_fields, f"{key}: nl {sorted(nl_fields)} vs en {sorted(en_fields)}"
+        if isinstance(nl[key], tuple):
+            # the plural form carries every value; only a singular may leave out the count ("één licentie")
+            assert _fields(nl_forms[-1]) == nl_fields and _fields(en_forms[-1]) == en_fields, key
+
+
+def test_the_compiled_catalogues_are_those_of_the_po_files():
+    """The .mo files are committed (the wheel, an editable install and a checkout all read them as
+    they are); forgetting `make translations` after editing a .po must not go unnoticed."""
+    for lang in LANGUAGES:
+        compiled = io.BytesIO()
+        write_mo(compiled, CATALOGUES[lang])
+        compiled.seek(0)
+        expected = gettext.GNUTranslations(compiled)._catalog
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "tribe_tui.mo").open("rb") as f:
+            shipped = gettext.GNUTranslations(f)._catalog
+        assert shipped == expected, f"{lang}: tribe_tui.mo is out of date; run make translations"
+
+
+# --- keys in the code: literal, so that extraction finds them ----------------------------------------
+
+# Functions whose key argument is passed on (the wrappers) or was marked with N_ where it was stored.
+_PASS_THROUGH = {
+    ("i18n/__init__.py", "t"), ("i18n/__init__.py", "tn"),
+    ("screens/base.py", "tr"), ("screens/base.py", "trn"), ("services/_base.py", "msg"),
+    ("app.py", "title"),  # Section.title_key, N_ in SECTIONS
+    ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared
+    ("widgets/keys.py", "_localised"),  # a binding's description and tooltip, N_ where declared
+}
+
+
+def _key_index(name: str) -> int | None:
+    spec = KEYWORDS.get(name, False)
+    if spec is False:
+        return None
+    spec = spec if isinstance(spec, tuple) else (1,)
+    return spec[0] - 1
+
+
+def _calls_in(node: ast.AST, function: str = ""):
+    """(innermost enclosing function, key argument) of every call of an extraction keyword."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        function = node.name
+    if isinstance(node, ast.Call):
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        index = _key_index(name) if name else None
+        if index is not None and len(node.args) > index:
+            yield function, node.args[index]
+    for child in ast.iter_child_nodes(node):
+        yield from _calls_in(child, function)
+
+
+def _calls():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for function, arg in _calls_in(ast.parse(path.read_text(), str(path))):
+            yield path.relative_to(PACKAGE).as_posix(), function, arg
+
+
+def test_every_key_in_the_code_is_a_literal_that_extraction_finds():
+    extracted = _extracted()
+    for path, function, arg in _calls():
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            # a call inside an f-string is invisible to pybabel: the key would be dropped
+            assert arg.value in extracted, f"{path}: {arg.value!r} is not found by pybabel extract (inside an f-string?)"
+        else:
+            assert (path, function) in _PASS_THROUGH, \
+                f"{path}:{arg.lineno} in {function}(): a key built at run time ({ast.unparse(arg)}); write each message literally"
+
+
+# --- the runtime ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["de", "", "xx"])
+def test_an_unknown_language_reads_dutch(lang):
+    assert t("section.overview", lang) == t("section.overview", "nl") == "Accountinstellingen"

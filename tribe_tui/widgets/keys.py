@@ -1,0 +1,31 @@
+"""Key bindings in the user's language.
+
+A binding's description and tooltip are message ids, marked with N_ where the binding is declared
+(`Binding("x", "unlink", N_("key.licences.unlink"), tooltip=N_("tip.licences.unlink"))`); a node
+translates its own copy of them once, before the footer reads them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from tribe_tui.i18n import t
+
+
+def localise_bindings(node: DOMNode, lang: str) -> None:
+    # The lists inside a node's bindings map are shared with its class (BindingsMap.copy is
+    # shallow): replace them rather than change them, or the first screen's language would stick
+    # for every later instance.
+    table = node._bindings.key_to_bindings
+    for key, bindings in table.items():
+        table[key] = [_localised(binding, lang) for binding in bindings]
+
+
+def _localised(binding: Binding, lang: str) -> Binding:
+    # An empty id must not reach gettext: gettext("") is the catalogue's header.
+    description = t(binding.description, lang) if binding.description else binding.description
+    tooltip = t(binding.tooltip, lang) if binding.tooltip else binding.tooltip
+    return dataclasses.replace(binding, description=description, tooltip=tooltip)
