@@ -15,7 +15,7 @@ from babel.messages.frontend import parse_keywords
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from tribe_tui.i18n import LANGUAGES, LOCALE_DIR, t
+from tribe_tui.i18n import LANGUAGES, LOCALE_DIR, t, tn
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tribe_tui"
@@ -90,6 +90,13 @@ def test_both_languages_name_the_same_placeholders():
             assert _fields(nl_forms[-1]) == nl_fields and _fields(en_forms[-1]) == en_fields, key
 
 
+def test_no_text_spells_a_plural_with_brackets():
+    for lang in LANGUAGES:
+        for key, text in _messages(lang).items():
+            for form in text if isinstance(text, tuple) else (text,):
+                assert not re.search(r"\w\((s|en|n)\)", form), f"{lang}.po {key}: {form!r} (use tn)"
+
+
 def test_the_compiled_catalogues_are_those_of_the_po_files():
     """The .mo files are committed (the wheel, an editable install and a checkout all read them as
     they are); forgetting `make translations` after editing a .po must not go unnoticed."""
@@ -154,6 +161,14 @@ def test_every_key_in_the_code_is_a_literal_that_extraction_finds():
 
 
 # --- the runtime ---------------------------------------------------------------------------------------
+
+def test_plural_forms_follow_the_count():
+    assert tn("cli.days_left", 1, "nl") == "nog 1 dag"
+    assert tn("cli.days_left", 2, "nl") == "nog 2 dagen"
+    assert tn("cli.days_left", 0, "nl") == "nog 0 dagen"
+    assert tn("cli.days_left", 1, "en") == "1 day left"
+    assert tn("cli.days_left", 5, "en") == "5 days left"
+
 
 @pytest.mark.parametrize("lang", ["de", "", "xx"])
 def test_an_unknown_language_reads_dutch(lang):

@@ -16,6 +16,7 @@ from tribe_tui.i18n import (
     on_off,
     role,
     t,
+    tn,
 )
 
 if TYPE_CHECKING:
@@ -200,8 +201,8 @@ def demo(env, args) -> int:
     if not opens:
         result = prepare()
         env.emit({"organisation": DEMO_SLUG, "created": result.created, "licences": result.licences},
-                 (t("cli.demo_created", env.lang, n=result.licences) if result.created
-                  else t("cli.demo_exists", env.lang, n=result.licences)))
+                 (tn("cli.demo_created", result.licences, env.lang) if result.created
+                  else tn("cli.demo_exists", result.licences, env.lang)))
         return 0
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
@@ -244,7 +245,7 @@ def account_show(env, args) -> int:
         t("label.licences", lang) + ": " + t("cli.licence_counts", lang, in_use=view.licences_in_use,
                                             total=view.licences_total, free=view.licences_free),
         t("label.paid_until", lang) + f": {f.long_date(view.paid_until, lang)} ("
-        + t("cli.days_left", lang, n=view.days_left) + ")",
+        + tn("cli.days_left", view.days_left, lang) + ")",
         t("label.modules", lang) + ": " + (", ".join(
             m.name + ("" if m.renews else " (" + t("cli.ends", lang, date=f.long_date(view.paid_until, lang)) + ")")
             for m in view.modules if m.active) or "—"),
@@ -285,7 +286,8 @@ def licences_add(env, args) -> int:
     ctx = env.context()
     result = add_licences(ctx, args.count, dry_run=args.dry_run)
     head = (t("cli.preview", env.lang) if result.dry_run
-            else t("cli.licences_added", env.lang, total=result.licences_total, number=result.invoice_number))
+            else tn("cli.licences_added", result.licences_total, env.lang, total=result.licences_total,
+                    number=result.invoice_number))
     env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
     return 0
 

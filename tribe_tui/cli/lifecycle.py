@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
-from tribe_tui.i18n import invitation_status, role, t
+from tribe_tui.i18n import invitation_status, role, t, tn
 
 if TYPE_CHECKING:
     from tribe_tui.cli import Commands
@@ -122,7 +122,7 @@ def outbox_flush(env, args) -> int:
     env.open_db()
     result = flush(env.settings)
     data = result.to_json()
-    env.emit(data, t("cli.outbox_flushed", env.lang, **data))
+    env.emit(data, tn("cli.outbox_flushed", data["sent"], env.lang, **data))
     return 0
 
 
@@ -152,10 +152,10 @@ def billing_run(env, args) -> int:
             continue
         values = {"org": o.slug, "start": f.long_date(o.period_start, lang), "end": f.long_date(o.paid_until, lang),
                   "licences": o.licences, "number": o.invoice_number}
-        lines.append(t("cli.billing_renewed", lang, **values) if o.invoice_number
+        lines.append(tn("cli.billing_renewed", o.licences, lang, **values) if o.invoice_number
                      else t("cli.billing_renewed_no_invoice", lang, **values))
         if o.licences_removed:
-            lines.append(t("cli.billing_removed", lang, n=o.licences_removed))
+            lines.append(tn("cli.billing_removed", o.licences_removed, lang))
     env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
     return 0
 

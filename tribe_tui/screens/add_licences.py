@@ -51,9 +51,8 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         grid = facts_grid([
             (self.tr("label.licences"), licence_counts_text(view, lang)),
             (self.tr("label.edition"), view.edition_name),
-            (self.tr("label.paid_until"), self.tr("overview.paid_until_value",
-                                                  date=formatting.long_date(view.paid_until, lang),
-                                                  n=view.days_left)),
+            (self.tr("label.paid_until"), self.trn("overview.paid_until_value", view.days_left,
+                                                  date=formatting.long_date(view.paid_until, lang))),
         ])
         self.query_one("#add-facts", Static).update(grid)
         self._ask_preview()
@@ -129,7 +128,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         self.run_action(lambda: add_licences(ctx, count, expected_version=version), self._added)
 
     def _added(self, result) -> None:
-        self.notify(self.tr("add.done", total=result.licences_total, number=result.invoice_number,
+        self.notify(self.trn("add.done", result.licences_total, total=result.licences_total, number=result.invoice_number,
                             amount=formatting.money(result.charge.total, self.lang)), timeout=8)
         field = self.query_one("#add-count", Input)
         field.value = ""

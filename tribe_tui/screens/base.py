@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tribe_tui.errors import StaleData, TribeError
-from tribe_tui.i18n import N_, t
+from tribe_tui.i18n import N_, t, tn
 from tribe_tui.widgets.keys import localise_bindings
 
 
@@ -59,6 +59,10 @@ class SectionScreen(Screen):
 
     def tr(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
+
+    def trn(self, key: str, n: int, /, **values: object) -> str:
+        """`key` in the plural form the count `n` needs (i18n.tn)."""
+        return tn(key, n, self.lang, **values)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -143,7 +143,7 @@ class BillingDetailsScreen(SectionScreen):
         self.visited.update(FIELDS)
         errors = self._check()
         if errors:
-            self.notify(self.tr("details.invalid", n=len(errors)), severity="error", markup=False)
+            self.notify(self.trn("details.invalid", len(errors)), severity="error", markup=False)
             self.query_one(f"#field-{next(n for n in FIELDS if n in errors)}", Input).focus()
             return
         values = self.values()

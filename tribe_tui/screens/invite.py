@@ -60,7 +60,7 @@ class InviteScreen(SectionScreen):
     def show(self, data: _Loaded) -> None:
         free = self.query_one("#invite-free", Static)
         free.set_class(data.free == 0, "warning")
-        free.update(self.tr("invite.free", n=formatting.number(data.free, self.lang)) if data.free
+        free.update(self.trn("invite.free", data.free, n=formatting.number(data.free, self.lang)) if data.free
                     else self.tr("invite.no_free"))
         self.query_one("#invite-add-licences", Button).display = data.free == 0
         options = self.query_one("#invite-open", OptionList)

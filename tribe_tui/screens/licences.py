@@ -133,8 +133,9 @@ class LicencesScreen(SectionScreen):
         n = lambda value: formatting.number(value, self.lang)  # noqa: E731
         values = {"total": n(view.licences_total), "in_use": n(view.licences_in_use), "free": n(view.licences_free),
                   "shown": n(shown)}
-        text = (self.tr("licences.counts", **values) if self.index is not None
-                else self.tr("licences.counts_reading", **values))
+        total = view.licences_total
+        text = (self.trn("licences.counts", total, **values) if self.index is not None
+                else self.trn("licences.counts_reading", total, **values))
         self.query_one("#licences-counts", StatusLine).update(text)
         self.query_one("#licences-former-toggle", StatusLine).update(
             self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden"))

@@ -54,8 +54,8 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         view, modules, editions = data
         self.view = view
         lang = self.lang
-        self.query_one("#modules-facts", Static).update(self.tr(
-            "modules.facts", edition=view.edition_name, n=view.licences_total,
+        self.query_one("#modules-facts", Static).update(self.trn(
+            "modules.facts", view.licences_total, edition=view.edition_name,
             date=formatting.long_date(view.paid_until, lang)))
         table = self.query_one("#modules-table", DataTable)
         keep = self._highlighted_code()

@@ -57,9 +57,8 @@ class OverviewScreen(SectionScreen):
             (self.tr("label.organisation"), Text(visible(view.organisation))),
             (self.tr("label.edition"), Text(edition_text(view, lang))),
             (self.tr("label.licences"), licence_counts_text(view, lang)),
-            (self.tr("overview.paid_until"), self.tr("overview.paid_until_value",
-                                                     date=formatting.long_date(view.paid_until, lang),
-                                                     n=view.days_left)),
+            (self.tr("overview.paid_until"), self.trn("overview.paid_until_value", view.days_left,
+                                                     date=formatting.long_date(view.paid_until, lang))),
             (self.tr("label.status"), account_status(view.status, lang)),
             (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
         ])

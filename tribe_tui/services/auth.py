@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from tribe_tui.errors import BadInput
-from tribe_tui.i18n import t
+from tribe_tui.i18n import t, tn
 
 MIN_PASSWORD_LENGTH = 12
 COMMON_PASSWORDS = frozenset(
@@ -44,7 +44,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 def check_password_policy(password: str, username: str, lang: str = "nl") -> None:
     """Length >= 12, not the username, not a well-known password; one clear line otherwise."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise BadInput(t("err.password_short", lang, n=MIN_PASSWORD_LENGTH))
+        raise BadInput(tn("err.password_short", MIN_PASSWORD_LENGTH, lang))
     lowered = password.lower()
     if lowered == username.lower() or username.lower() in lowered and len(lowered) - len(username) < 4:
         raise BadInput(t("err.password_username", lang))

@@ -12,7 +12,10 @@ import dataclasses
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from tribe_tui.i18n import t
+from tribe_tui.i18n import N_, t
+
+# Bindings Textual adds itself, by action: their English description and tooltip replaced.
+_TEXTUAL = {"command_palette": (N_("key.palette"), N_("tip.palette"))}
 
 
 def localise_bindings(node: DOMNode, lang: str) -> None:
@@ -25,6 +28,9 @@ def localise_bindings(node: DOMNode, lang: str) -> None:
 
 
 def _localised(binding: Binding, lang: str) -> Binding:
+    if binding.action in _TEXTUAL:
+        description, tooltip = _TEXTUAL[binding.action]
+        binding = dataclasses.replace(binding, description=description, tooltip=tooltip)
     # An empty id must not reach gettext: gettext("") is the catalogue's header.
     description = t(binding.description, lang) if binding.description else binding.description
     tooltip = t(binding.tooltip, lang) if binding.tooltip else binding.tooltip
