@@ -1,18 +1,27 @@
-"""ISO 3166-1 alpha-2 country codes (billing details: country)."""
+"""Countries for the billing details: ISO 3166-1 alpha-2 codes and their Dutch and English names,
+from babel's CLDR territory data."""
 
-COUNTRY_CODES = frozenset(
-    " ".join(
-        (
-            'AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM',
-            'BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW',
-            'CX CY CZ DE DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE',
-            'GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO',
-            'IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU',
-            'LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE',
-            'NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS',
-            'RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG',
-            'TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE',
-            'YT ZA ZM ZW',
-        )
-    ).split()
-)
+from __future__ import annotations
+
+from functools import cache
+
+# CLDR also names two-letter codes that ISO 3166-1 does not assign to a country: exceptionally
+# reserved ones (AC Ascension, CP Clipperton, DG Diego Garcia, EA Ceuta and Melilla, IC Canary
+# Islands, TA Tristan da Cunha, EU, EZ, UN), CQ (Sark) and user-assigned ones (QO, XA, XB, XK, ZZ).
+NOT_ISO_3166_1 = frozenset("AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split())
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in NOT_ISO_3166_1)
+
+
+def country_name(code: str, lang: str) -> str | None:
+    """'Nederland' / 'Netherlands' for NL; None for a code that is not a country."""
+    from babel import Locale
+
+    code = code.upper()
+    return Locale.parse(lang if lang in ("nl", "en") else "nl").territories.get(code) if code in country_codes() else None

@@ -166,10 +166,10 @@ class AcceptInviteInput(Input):
 
 
 def _country(value: str) -> str:
-    from tribe_tui.countries import COUNTRY_CODES
+    from tribe_tui.countries import country_codes
 
     code = value.upper()
-    if code not in COUNTRY_CODES:
+    if code not in country_codes():
         raise PydanticCustomError("country", "not an ISO 3166 country code")
     return code
 
@@ -229,10 +229,12 @@ class BillingDetailsInput(Input):
     @classmethod
     def _postcode(cls, value: str, info) -> str:
         if value and info.data.get("country", "NL") == "NL":
-            compact = value.replace(" ", "").upper()
-            if not re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact) or compact[4:] in ("SA", "SD", "SS"):
-                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB")
-            return f"{compact[:4]} {compact[4:]}"
+            from stdnum.nl import postcode
+
+            try:
+                return postcode.validate(value)  # '1234 AB', the way PostNL writes it
+            except Exception:
+                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB") from None
         return value
 
     @property

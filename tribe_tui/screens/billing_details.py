@@ -44,7 +44,11 @@ class BillingDetailsScreen(SectionScreen):
         for name in FIELDS:
             with Horizontal(classes="details-row"):
                 yield Static(field_label(name, self.lang), classes="details-label", markup=False)
-                yield TextInput(id=f"field-{name}", classes="details-input")
+                if name == "country":  # a code, with the country's name beside it
+                    yield TextInput(id="field-country", classes="details-input details-country")
+                    yield Static("", id="country-name", markup=False)
+                else:
+                    yield TextInput(id=f"field-{name}", classes="details-input")
             yield Static("", id=f"error-{name}", classes="details-error", markup=False)
         yield Static("", id="details-vat", markup=False)
         with Horizontal(id="details-buttons"):
@@ -76,6 +80,7 @@ class BillingDetailsScreen(SectionScreen):
             field = self.query_one(f"#field-{name}", Input)
             field.value = self.stored.get(name, "")
             self._set_error(name, None)
+        self._show_country()
         self._show_vat()
         if not isinstance(self.focused, (Input, Button)):
             # Only once the values are in: focusing selects the field's text, the same way every time.
@@ -109,10 +114,17 @@ class BillingDetailsScreen(SectionScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")
+        if name == "country":
+            self._show_country()
         if name in ("country", "vat_number"):
             self._show_vat()
         if name in self.visited and self.query_one(f"#error-{name}", Static).display:
             self._check()  # clear a message as soon as the value is fixed
+
+    def _show_country(self) -> None:
+        from tribe_tui.countries import country_name
+
+        self.query_one("#country-name", Static).update(country_name(self.values()["country"], self.lang) or "")
 
     def _show_vat(self) -> None:
         from tribe_tui.services.billing_details import preview, validate
