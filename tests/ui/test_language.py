@@ -88,3 +88,17 @@ def test_the_check_knows_english_when_it_sees_it():
     assert "(?<!\\w)Unlink\\ the\\ holder(?!\\w)" in english_in(["Unlink the holder"])
     assert english_in(["Search for commands…"]) != []
     assert english_in(["Help", "Tribe Creator", "CSV", "Status", "Filter", "IBAN"]) == []
+
+
+async def test_no_english_string_reaches_a_dutch_confirmation(make_app):
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app(screen="licences", lang="nl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")  # unlink the highlighted holder: asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        seen = [screen_text(app), *_key_texts(app)]
+        await pilot.press("escape")
+    assert english_in(seen) == []
