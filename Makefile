@@ -1,29 +1,51 @@
-# `make demo` and `make test` each make their own virtual environment in .venv.
+# `make demo` and `make run` install the app alone; `make test` adds the test tools. Both install
+# into the virtual environment .venv, only from the hash-checked locks in requirements/, so every
+# machine gets the versions the suite passed with (`make lock` updates them; see README).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --require-hashes
+TEST_TOOLS := $(VENV)/.test-tools
 
-.PHONY: demo test test-postgres lint translations clean
+.PHONY: demo run test test-postgres lint typecheck translations lock clean
 
-$(BIN)/tribe-tui: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# The app and its build backend from requirements/app.lock, then the project itself (editable,
+# built with the locked backend rather than whatever PyPI serves today).
+$(BIN)/tribe-tui: requirements/app.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements/app.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
+	touch $@
+
+# The test tools from requirements/test.lock (the app's own packages there pin the same versions).
+$(TEST_TOOLS): requirements/test.lock $(BIN)/tribe-tui
+	$(PIP) -r requirements/test.lock
 	touch $@
 
 demo: $(BIN)/tribe-tui
 	$(BIN)/tribe-tui demo
+	@echo
+	@echo "Start tribe-tui again with: make run   (sign in as admin / Demo-wachtwoord-2026)"
+	@echo "or straight into the demo:  make demo  (the program itself is $(BIN)/tribe-tui)"
 
-lint: $(BIN)/tribe-tui
+# The app on its default database (the demo's, after `make demo`); ARGS passes options through,
+# e.g. make run ARGS='--lang en'.
+run: $(BIN)/tribe-tui
+	$(BIN)/tribe-tui $(ARGS)
+
+lint: $(TEST_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: $(BIN)/tribe-tui lint
+typecheck: $(TEST_TOOLS)
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/pytest -n auto -q
 
 # The same suite against PostgreSQL (a scratch database per worker on TRIBE_TEST_PG_URL,
 # default postgresql://postgres@127.0.0.1:5432/).
-test-postgres: $(BIN)/tribe-tui
+test-postgres: $(TEST_TOOLS)
 	TRIBE_TEST_BACKEND=postgres $(BIN)/pytest -n auto -q
 
 # Message catalogues: find every key in the code (the functions that take one: see
@@ -38,5 +60,15 @@ translations: $(BIN)/tribe-tui
 		--ignore-obsolete --ignore-pot-creation-date
 	@$(BIN)/pybabel compile -D tribe_tui -d $(LOCALE)
 
+# Re-resolve the locks after a change to the dependencies in pyproject.toml. Pins that still fit
+# are kept; `make lock UPGRADE=1` moves everything to the newest versions the ranges allow.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	$(if $(UPGRADE),--upgrade)
+lock: $(TEST_TOOLS)
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/app.lock
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra test --extra postgres \
+		-c requirements/app.lock -o requirements/test.lock
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache
