@@ -11,6 +11,7 @@ import pytest
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.models import Employee, Invoice, InvoiceLine, Licence, Organisation, OrganisationModule
 from tribe_tui.services import (
+    _action,
     account,
     billing_details,
     cancellation,
@@ -586,7 +587,8 @@ def test_a_failed_invoice_write_leaves_no_licences_and_no_number(ctx, dump, monk
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(licences, "write_invoice", broken)
+    # Every action writes its invoice through the outline (services._action).
+    monkeypatch.setattr(_action, "write_invoice", broken)
     with pytest.raises(RuntimeError):
         licences.add_licences(ctx, 2)
     assert dump() == before

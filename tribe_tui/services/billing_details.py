@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput
 from tribe_tui.models import BillingDetails
 from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, field_errors, one_line
-from tribe_tui.services._base import Context, audit, lock_organisation, msg, require_changeable, touch
+from tribe_tui.services._action import organisation_change
+from tribe_tui.services._base import Context, msg
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,8 @@ def update(ctx: Context, changes: dict[str, str], *, expected_version: int | Non
     unknown = [name for name in changes if name not in BILLING_FIELDS]
     if unknown:
         raise BadInput(msg(ctx, "err.unknown_field", field=unknown[0], choices=", ".join(BILLING_FIELDS)))
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
+        org = change.org
         before = _stored(org.id)
         try:
             valid = BillingDetailsInput(**{**before, **changes}).model_dump()
@@ -84,6 +83,5 @@ def update(ctx: Context, changes: dict[str, str], *, expected_version: int | Non
             raise BadInput(one_line(exc, ctx.lang)) from None
         BillingDetails.insert(organisation=org.id, **valid).on_conflict(
             conflict_target=[BillingDetails.organisation], update=valid).execute()
-        touch(org)
-        audit(ctx, "billing_details.update", {k: before[k] for k in changes}, {k: valid[k] for k in changes})
+        change.audit("billing_details.update", {k: before[k] for k in changes}, {k: valid[k] for k in changes})
     return _view(valid)

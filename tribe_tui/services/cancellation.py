@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
-from tribe_tui.services._base import Context, audit, lock_organisation, msg, require_changeable, touch
+from tribe_tui.services._action import organisation_change
+from tribe_tui.services._base import Context, msg
 
 
 @dataclass(frozen=True)
@@ -24,28 +24,24 @@ def cancel(ctx: Context, reason: str, *, expected_version: int | None = None) ->
     from tribe_tui.schemas import CancelInput, parse
 
     text = parse(CancelInput, ctx.lang, reason=reason).reason
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
+        org = change.org
         if org.status == "cancelled":
             raise Refused(msg(ctx, "err.already_cancelled"))
         type(org).update(status="cancelled", cancel_reason=text, cancelled_on=ctx.today).where(
             type(org).id == org.id).execute()
-        touch(org)
-        audit(ctx, "account.cancel", {"status": org.status}, {"status": "cancelled", "reason": text,
-                                                             "access_until": org.paid_until})
+        change.audit("account.cancel", {"status": org.status}, {"status": "cancelled", "reason": text,
+                                                               "access_until": org.paid_until})
     return CancellationResult("cancelled", org.paid_until, text)
 
 
 def withdraw(ctx: Context, *, expected_version: int | None = None) -> CancellationResult:
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
+        org = change.org
         if org.status != "cancelled":
             raise Refused(msg(ctx, "err.not_cancelled"))
         type(org).update(status="active", cancel_reason=None, cancelled_on=None).where(
             type(org).id == org.id).execute()
-        touch(org)
-        audit(ctx, "account.cancel_withdrawn", {"status": "cancelled", "reason": org.cancel_reason},
-              {"status": "active"})
+        change.audit("account.cancel_withdrawn", {"status": "cancelled", "reason": org.cancel_reason},
+                     {"status": "active"})
     return CancellationResult("active", org.paid_until, None)

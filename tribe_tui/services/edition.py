@@ -6,27 +6,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, OrganisationModule
+from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
-    audit,
     find_edition,
     licence_counts,
     load_organisation,
-    lock_organisation,
     msg,
     outside_period,
     period_of,
     priced_edition,
     require_changeable,
     require_chargeable,
-    touch,
     vat_of,
 )
-from tribe_tui.services.invoices import write_invoice
 from tribe_tui.views import charge_json
 
 UPGRADE = "upgrade"
@@ -98,35 +94,31 @@ def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
         plan = _plan(ctx, org, target)
         (require_chargeable if plan.kind == UPGRADE else require_changeable)(ctx, org)
         return plan
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
+        org = change.org
         plan = _plan(ctx, org, target)
         before = {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id}
-        number = None
         if plan.kind == UPGRADE:
             require_chargeable(ctx, org)
-            number = write_invoice(org, plan.charge, "upgrade", ctx.today, ctx.today, org.paid_until)
+            change.invoice(plan.charge, "upgrade")
             org.edition = target.code
             org.scheduled_edition = None
             _restore_modules(org.id)
         elif plan.kind == DOWNGRADE:
-            require_changeable(ctx, org)
             org.scheduled_edition = target.code
             for row, _module in _modules_needing(org.id, target.rank):
                 if row.renews:
                     OrganisationModule.update(renews=False, ends_with_edition=True).where(
                         OrganisationModule.id == row.id).execute()
         else:
-            require_changeable(ctx, org)
             org.scheduled_edition = None
             _restore_modules(org.id)
         org.save(only=[type(org).edition, type(org).scheduled_edition])
-        touch(org)
-        audit(ctx, f"edition.{plan.kind}", before,
-              {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id, "invoice": number})
-    return EditionChange(plan.kind, plan.old, plan.new, plan.effective_on, False, plan.charge, number,
-                         plan.ending_modules)
+        change.audit(f"edition.{plan.kind}", before, {"edition": org.edition_id,
+                                                      "scheduled_edition": org.scheduled_edition_id,
+                                                      "invoice": change.invoice_number})
+    return EditionChange(plan.kind, plan.old, plan.new, plan.effective_on, False, plan.charge,
+                         change.invoice_number, plan.ending_modules)
 
 
 def _restore_modules(org_id: int) -> None:

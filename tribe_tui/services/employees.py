@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.models import Employee, Licence
-from tribe_tui.services._base import Context, audit, find_employee, lock_organisation, msg, require_changeable, touch
+from tribe_tui.services._action import organisation_change
+from tribe_tui.services._base import Context, find_employee, msg
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ def set_former(ctx: Context, email: str, on: object, *, expected_version: int | 
 
     address = parse(EmailRef, ctx.lang, email=email).email
     switch = parse(Switch, ctx.lang, on=on).on
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         if employee.former == switch:
             raise Refused(msg(ctx, "err.already_former", name=employee.name) if switch
@@ -70,7 +68,6 @@ def set_former(ctx: Context, email: str, on: object, *, expected_version: int | 
             if Licence.get_or_none(Licence.holder == employee.id) is not None:
                 _require_other_admin(ctx, employee)
         Employee.update(former=switch).where(Employee.id == employee.id).execute()
-        touch(org)
-        audit(ctx, "employee.former", {"email": employee.email, "former": employee.former},
-              {"email": employee.email, "former": switch})
+        change.audit("employee.former", {"email": employee.email, "former": employee.former},
+                     {"email": employee.email, "former": switch})
     return FormerChange(employee.name, employee.email, switch)

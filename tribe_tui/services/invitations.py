@@ -21,6 +21,7 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Invitation, Licence, Organisation, OutboxMessage, utcnow
 from tribe_tui.services import outbox
+from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
     audit,
@@ -92,9 +93,8 @@ def invite(ctx: Context, emails: list[str], settings) -> list[InviteOutcome]:
         raise BadInput(msg(ctx, "err.invite_no_address"))
     valid_until = ctx.today + timedelta(days=settings.invite_valid_days - 1)
     message_ids: dict[str, int] = {}
-    with write_transaction():
-        org = lock_organisation(ctx)
-        require_changeable(ctx, org)
+    with organisation_change(ctx) as change:
+        org = change.org
         for address in addresses:
             employee = Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == address))
             if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
@@ -109,8 +109,7 @@ def invite(ctx: Context, emails: list[str], settings) -> list[InviteOutcome]:
                               employee=employee.id if employee else None)
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
-        touch(org)
-        audit(ctx, "invitation.create", None, {"emails": addresses, "valid_until": valid_until})
+        change.audit("invitation.create", None, {"emails": addresses, "valid_until": valid_until})
     outbox.flush(settings)  # also retries mail that was queued before
     sent = {m.id for m in OutboxMessage.select(OutboxMessage.id).where(
         OutboxMessage.id.in_(list(message_ids.values())) & OutboxMessage.sent_at.is_null(False))}
@@ -162,9 +161,8 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with write_transaction():
-        org = lock_organisation(ctx)
-        require_changeable(ctx, org)
+    with organisation_change(ctx) as change:
+        org = change.org
         open_ones = list(Invitation.select().where(
             (Invitation.organisation == org.id) & (Invitation.email == address)
             & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()
@@ -173,8 +171,8 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
             raise Refused(msg(ctx, "err.invite_none_open", email=address))
         now = utcnow()
         Invitation.update(revoked_at=now).where(Invitation.id.in_([i.id for i in open_ones])).execute()
-        touch(org)
-        audit(ctx, "invitation.revoke", {"email": address, "status": "open"}, {"email": address, "status": "revoked"})
+        change.audit("invitation.revoke", {"email": address, "status": "open"},
+                     {"email": address, "status": "revoked"})
     latest = open_ones[0]
     return InvitationRow(address, "revoked", latest.created_at, latest.expires_at.date() - timedelta(days=1),
                          None, False)

@@ -14,29 +14,24 @@ from typing import TYPE_CHECKING
 from peewee import JOIN, chunked, fn
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
 from tribe_tui.models import Edition, Employee, Licence
+from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
     active_modules,
-    audit,
     find_employee,
     licence_total,
     load_organisation,
-    lock_organisation,
     msg,
     outside_period,
     period_of,
     priced_edition,
     priced_module,
-    require_changeable,
     require_chargeable,
-    touch,
     vat_of,
 )
-from tribe_tui.services.invoices import write_invoice
 from tribe_tui.views import LicenceRow, LicencesView
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
@@ -87,19 +82,17 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
         org = load_organisation(ctx)
         require_chargeable(ctx, org)
         return ChargeResult(_licence_add_charge(ctx, org, n), True)
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_chargeable(ctx, org)
+    with organisation_change(ctx, expected_version, guard=require_chargeable) as change:
+        org = change.org
         charge = _licence_add_charge(ctx, org, n)
         before = licence_total(org.id)
         # In batches: one INSERT of 10,000 rows exceeds SQLite's limit on bound variables.
         for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n,
                              1000):
             Licence.insert_many(batch).execute()
-        number = write_invoice(org, charge, "licences", ctx.today, ctx.today, org.paid_until)
-        touch(org)
-        audit(ctx, "licences.add", {"licences": before},
-              {"licences": before + n, "invoice": number, "total": billing.as_text(charge.total)})
+        number = change.invoice(charge, "licences")
+        change.audit("licences.add", {"licences": before},
+                     {"licences": before + n, "invoice": number, "total": billing.as_text(charge.total)})
     return ChargeResult(charge, False, number, before + n)
 
 
@@ -348,18 +341,15 @@ def unlink(ctx: Context, email: str, *, expected_version: int | None = None) -> 
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         licence = Licence.get_or_none(Licence.holder == employee.id)
         if licence is None:
             raise Refused(msg(ctx, "err.no_licence", name=employee.name))
         _require_other_admin(ctx, employee)
         Licence.update(holder=None).where(Licence.id == licence.id).execute()
-        touch(org)
-        audit(ctx, "licence.unlink", {"licence": licence.id, "holder": employee.email},
-              {"licence": licence.id, "holder": None})
+        change.audit("licence.unlink", {"licence": licence.id, "holder": employee.email},
+                     {"licence": licence.id, "holder": None})
     return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
 
 
@@ -395,17 +385,14 @@ def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int 
 
     target = parse(LicenceRef, ctx.lang, ref=ref)
     switch = parse(Switch, ctx.lang, on=on).on
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
         licence = _find_licence(ctx, target)
         if licence.auto_renew == switch:
             raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
         Licence.update(auto_renew=switch).where(Licence.id == licence.id).execute()
-        touch(org)
-        audit(ctx, "licence.auto_renew", {"licence": licence.id, "auto_renew": licence.auto_renew},
-              {"licence": licence.id, "auto_renew": switch})
-    return AutoRenewChange(licence.id, switch, org.paid_until)
+        change.audit("licence.auto_renew", {"licence": licence.id, "auto_renew": licence.auto_renew},
+                     {"licence": licence.id, "auto_renew": switch})
+    return AutoRenewChange(licence.id, switch, change.org.paid_until)
 
 
 def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
@@ -413,9 +400,7 @@ def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         licence = Licence.get_or_none(Licence.holder == employee.id)
         if licence is None and employee.former:
@@ -426,9 +411,8 @@ def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -
         if licence is not None:
             Licence.update(holder=None, auto_renew=False).where(Licence.id == licence.id).execute()
         Employee.update(former=True).where(Employee.id == employee.id).execute()
-        touch(org)
-        audit(ctx, "employee.offboard", before, {"holder": None, "licence": licence.id if licence else None,
-                                                 "auto_renew": False if licence else None, "former": True})
+        change.audit("employee.offboard", before, {"holder": None, "licence": licence.id if licence else None,
+                                                   "auto_renew": False if licence else None, "former": True})
     return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard")
 
 
@@ -437,20 +421,17 @@ def link(ctx: Context, email: str, *, expected_version: int | None = None) -> Ho
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         if Licence.get_or_none(Licence.holder == employee.id) is not None:
             raise Refused(msg(ctx, "err.already_holds", name=employee.name))
-        licence = (Licence.select().where((Licence.organisation == org.id) & Licence.holder.is_null())
+        licence = (Licence.select().where((Licence.organisation == change.org.id) & Licence.holder.is_null())
                    .order_by(Licence.auto_renew.desc(), Licence.id).first())
         if licence is None:
             raise Refused(msg(ctx, "err.no_free_licence"))
         Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
         Employee.update(former=False).where(Employee.id == employee.id).execute()
-        touch(org)
-        audit(ctx, "licence.link", {"licence": licence.id, "holder": None, "former": employee.former,
-                                    "auto_renew": licence.auto_renew},
-              {"licence": licence.id, "holder": employee.email, "former": False, "auto_renew": True})
+        change.audit("licence.link", {"licence": licence.id, "holder": None, "former": employee.former,
+                                      "auto_renew": licence.auto_renew},
+                     {"licence": licence.id, "holder": employee.email, "former": False, "auto_renew": True})
     return HolderChange(employee.name, employee.email, licence.id, ctx.today, "link")

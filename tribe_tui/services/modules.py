@@ -6,28 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, OrganisationModule
+from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
-    audit,
     day,
     find_module,
     licence_counts,
     load_organisation,
-    lock_organisation,
     msg,
     outside_period,
     period_of,
     priced_module,
     require_changeable,
     require_chargeable,
-    touch,
     vat_of,
 )
-from tribe_tui.services.invoices import write_invoice
 from tribe_tui.views import charge_json
 
 ADDED = "added"
@@ -125,14 +121,12 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
         plan = _plan_add(ctx, org, module)
         (require_chargeable if plan.kind == ADDED else require_changeable)(ctx, org)
         return plan
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as change:
+        org = change.org
         plan = _plan_add(ctx, org, module)
-        number = None
         if plan.kind == ADDED:
             require_chargeable(ctx, org)
-            number = write_invoice(org, plan.charge, "module", ctx.today, ctx.today, org.paid_until)
+            change.invoice(plan.charge, "module")
             OrganisationModule.insert(organisation=org.id, module=module.code, active=True, renews=True,
                                       ends_with_edition=False, added_on=ctx.today).on_conflict(
                 conflict_target=[OrganisationModule.organisation, OrganisationModule.module],
@@ -140,14 +134,11 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
                         OrganisationModule.ends_with_edition: False, OrganisationModule.added_on: ctx.today},
             ).execute()
         else:
-            require_changeable(ctx, org)
             OrganisationModule.update(renews=True).where(
                 (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)).execute()
-        touch(org)
-        audit(ctx, f"module.{plan.kind}", {"module": module.code, "active": plan.kind != ADDED,
-                                           "renews": False},
-              {"module": module.code, "active": True, "renews": True, "invoice": number})
-    return ModuleChange(plan.kind, plan.code, plan.name, plan.effective_on, False, plan.charge, number)
+        change.audit(f"module.{plan.kind}", {"module": module.code, "active": plan.kind != ADDED, "renews": False},
+                     {"module": module.code, "active": True, "renews": True, "invoice": change.invoice_number})
+    return ModuleChange(plan.kind, plan.code, plan.name, plan.effective_on, False, plan.charge, change.invoice_number)
 
 
 def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
@@ -157,9 +148,8 @@ def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
 
     code = parse(Code, ctx.lang, code=code).code
     module = find_module(ctx, code)
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        require_changeable(ctx, org)
+    with organisation_change(ctx, expected_version) as action:
+        org = action.org
         state = OrganisationModule.get_or_none((OrganisationModule.organisation == org.id)
                                                & (OrganisationModule.module == module.code))
         if state is None or not state.active:
@@ -168,9 +158,9 @@ def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
             raise Refused(msg(ctx, "err.module_already_ends", module=module.name, date=day(ctx, org.paid_until)))
         change = ModuleChange(REMOVAL_SCHEDULED, module.code, module.name, org.paid_until, dry_run)
         if dry_run:
+            action.unchanged()
             return change
         OrganisationModule.update(renews=False).where(OrganisationModule.id == state.id).execute()
-        touch(org)
-        audit(ctx, "module.removal_scheduled", {"module": module.code, "renews": True},
-              {"module": module.code, "renews": False, "ends_on": org.paid_until})
+        action.audit("module.removal_scheduled", {"module": module.code, "renews": True},
+                     {"module": module.code, "renews": False, "ends_on": org.paid_until})
     return change

@@ -16,11 +16,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
-from tribe_tui.services._base import Context, audit, lock_organisation, priced_edition, priced_module, touch, vat_of
-from tribe_tui.services.invoices import write_invoice
+from tribe_tui.services._action import OrganisationChange, organisation_change
+from tribe_tui.services._base import Context, priced_edition, priced_module, vat_of
 
 RENEWED = "renewed"
 ENDED = "ended"
@@ -79,27 +78,29 @@ def run_billing(today: date, actor: str, org_id: int | None = None) -> list[Rene
 
 def _next_step(ctx: Context, today: date) -> RenewalOutcome | None:
     """One period boundary of one organisation, in one transaction; None when nothing is due."""
-    with write_transaction():
-        org = lock_organisation(ctx)
+    # No guard: this is what moves an account whose period is over (or that was cancelled) on.
+    with organisation_change(ctx, guard=None) as change:
+        org = change.org
         if org.status == "ended" or not billing.renewal_pending(org.paid_until, today):
+            change.unchanged()
             return None  # done already, perhaps by a run in another process
-        ctx = Context(org.id, ctx.actor, today, org.language)
         if org.status == "cancelled":
-            return _end(ctx, org)
-        return _renew(ctx, org)
+            return _end(change)
+        return _renew(change)
 
 
-def _end(ctx: Context, org: Organisation) -> RenewalOutcome:
+def _end(change: OrganisationChange) -> RenewalOutcome:
     """A cancelled account does not renew: it ends the day after paid-until; all data is kept."""
+    org = change.org
     ended_on = org.paid_until + timedelta(days=1)
     Organisation.update(status="ended", ended_on=ended_on).where(Organisation.id == org.id).execute()
-    touch(org)
-    audit(ctx, "account.ended", {"status": "cancelled", "paid_until": org.paid_until},
-          {"status": "ended", "ended_on": ended_on})
+    change.audit("account.ended", {"status": "cancelled", "paid_until": org.paid_until},
+                 {"status": "ended", "ended_on": ended_on})
     return RenewalOutcome(org.id, org.slug, ENDED, ended_on, org.paid_until)
 
 
-def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
+def _renew(change: OrganisationChange) -> RenewalOutcome:
+    org = change.org
     start = org.paid_until + timedelta(days=1)
     paid_until = billing.period_end(start)
     before = {"period_start": org.period_start, "paid_until": org.paid_until, "edition": org.edition_id,
@@ -130,9 +131,8 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     charge = billing.period_charge(renewing, priced_edition(Edition.get_by_id(edition_code)), modules, start,
                                    vat_of(org.id), labels(org.language))
     # Nothing left to bill (every licence lapsed, no integration): the period starts without an invoice.
-    number = None if charge.is_empty else write_invoice(org, charge, "renewal", start, start, paid_until)
-    touch(org)
-    audit(ctx, "billing.renewal", before, {
+    number = None if charge.is_empty else change.invoice(charge, "renewal", on=start, period_end=paid_until)
+    change.audit("billing.renewal", before, {
         "period_start": start, "paid_until": paid_until, "edition": edition_code, "licences": renewing,
         "licences_removed": removed, "modules_ended": ending, "invoice": number,
         "total": billing.as_text(charge.total),
