@@ -1,6 +1,6 @@
 """Settings from the environment (TRIBE_*) and the command line.
 
-The pydantic model `schemas.SettingsInput` defines and validates them. Importing pydantic and
+The pydantic model `settings_model()` defines and validates them. Importing pydantic and
 building that model costs ~100 ms, more than a whole `account show --json` may take (issue #6),
 so `Settings` first tries a strict fast path that accepts only values whose meaning is beyond
 doubt (a plain ISO date in range, "nl"/"en", a small positive whole number in range, any text
@@ -16,16 +16,19 @@ import locale
 import os
 import re
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Language = Literal["nl", "en"]
 ENV_PREFIX = "TRIBE_"
 EARLIEST_TODAY = date(2000, 1, 1)  # a far-off date would make `billing run` renew up to the calendar's end
 LATEST_TODAY = date(2099, 12, 31)
 
-# Every setting and its default; the bounds of the numbers (shared with schemas.SettingsInput).
+# Every setting and its default; the bounds of the numbers (shared with settings_model()).
 DEFAULTS: dict[str, object] = {
     "database_url": None,
     "today": None,
@@ -121,13 +124,45 @@ def fast_path(values: dict[str, object]) -> dict[str, object] | None:
     return result
 
 
+@cache
+def settings_model() -> type[BaseModel]:
+    """The pydantic model of the settings: TRIBE_* variables and the global command-line options.
+
+    Built here, on first use, rather than in tribe_tui.schemas: schemas is input validation above
+    this module, and config must not reach up into it; pydantic is imported only when the fast
+    path declines a value.
+    """
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+    class SettingsInput(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+
+        database_url: str | None = None
+        today: date | None = Field(default=None, ge=EARLIEST_TODAY, le=LATEST_TODAY)
+        lang: Literal["nl", "en"] | None = None
+        org: str | None = None
+        smtp_url: str | None = None
+        mail_from: str = DEFAULTS["mail_from"]  # type: ignore[assignment]
+        public_url: str = DEFAULTS["public_url"]  # type: ignore[assignment]
+        invite_valid_days: int = Field(default=7, ge=NUMBER_BOUNDS["invite_valid_days"][0],
+                                       le=NUMBER_BOUNDS["invite_valid_days"][1])
+        lockout_failures: int = Field(default=5, ge=NUMBER_BOUNDS["lockout_failures"][0])
+        lockout_minutes: int = Field(default=15, ge=NUMBER_BOUNDS["lockout_minutes"][0])
+
+        @field_validator(*BLANK_IS_UNSET, mode="before")
+        @classmethod
+        def _blank_is_unset(cls, value: object) -> object:
+            return None if value == "" else value
+
+    assert {name: field.default for name, field in SettingsInput.model_fields.items()} == DEFAULTS
+    return SettingsInput
+
+
 def validate(values: dict[str, object]) -> dict[str, object]:
     """All settings, validated: the fast path, else the pydantic model (raises ValidationError)."""
     checked = fast_path(values)
     if checked is None:
-        from tribe_tui.schemas import SettingsInput
-
-        checked = SettingsInput(**values).model_dump()
+        checked = settings_model()(**values).model_dump()
     return checked
 
 

@@ -12,8 +12,9 @@ from typing import TypeVar
 
 import peewee
 
+from tribe_tui import migrations
 from tribe_tui.errors import Refused
-from tribe_tui.models import database
+from tribe_tui.models import SchemaVersion, database
 
 # How long one attempt waits for a lock another admin holds, and how many attempts an action gets
 # before the user is told the database is busy (module-level so tests can shorten them).
@@ -76,8 +77,6 @@ def open_database(url: str) -> peewee.Database:
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-        from tribe_tui.migrations import migrate
-
         migrate(db)
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
@@ -156,3 +155,28 @@ def write_transaction() -> Iterator[None]:
     else:
         with db.atomic():
             yield
+
+
+# PostgreSQL advisory lock key: one migrating process at a time across every host.
+_MIGRATION_LOCK = 0x7472_6962  # "trib"
+
+
+def migrate(db: peewee.Database) -> None:
+    """Run the migrations this database lacks and load the catalogue (tribe_tui.migrations)."""
+    version = migrations.current_version(db)
+    migrations.refuse_newer(version)
+    if version == migrations.SCHEMA_VERSION and migrations.load_catalogue(db, check_only=True):
+        return  # the usual start: nothing to do, and no write lock taken
+    # Several processes may start on a new or older database at once (admins on several hosts):
+    # one migrates under the write lock, the others then find the work done.
+    with write_transaction():
+        if not is_sqlite(db):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        db.create_tables([SchemaVersion], safe=True)
+        version = migrations.current_version(db)
+        migrations.refuse_newer(version)
+        for number in range(version + 1, migrations.SCHEMA_VERSION + 1):
+            with db.atomic():
+                migrations.MIGRATIONS[number - 1](db)
+                SchemaVersion.create(version=number)
+        migrations.load_catalogue(db)

@@ -1,8 +1,9 @@
 """Ordered schema migrations and the catalogue load (R8).
 
-A database records the highest migration applied in `schemaversion`; on start every newer
-migration runs in order under the database's write lock (several processes may start at once).
-A database from a newer release is refused rather than guessed at.
+A database records the highest migration applied in `schemaversion`; on start, db.open_database
+runs every newer one in order under the database's write lock (several processes may start at
+once). A database from a newer release is refused rather than guessed at. This module knows the
+schema, not how to open or lock a database, so it imports the models and nothing of db.
 """
 
 from __future__ import annotations
@@ -58,37 +59,11 @@ def current_version(db: peewee.Database) -> int:
     return found or 0
 
 
-# PostgreSQL advisory lock key: one migrating process at a time across every host.
-_MIGRATION_LOCK = 0x7472_6962  # "trib"
-
-
-def _refuse_newer(version: int) -> None:
+def refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise Refused(
             f"the database has schema version {version}; this tribe-tui knows up to {SCHEMA_VERSION}: upgrade tribe-tui"
         )
-
-
-def migrate(db: peewee.Database) -> None:
-    version = current_version(db)
-    _refuse_newer(version)
-    if version == SCHEMA_VERSION and load_catalogue(db, check_only=True):
-        return  # the usual start: nothing to do, and no write lock taken
-    # Several processes may start on a new or older database at once (admins on several hosts):
-    # one migrates under the write lock, the others then find the work done.
-    from tribe_tui.db import is_sqlite, write_transaction
-
-    with write_transaction():
-        if not is_sqlite(db):
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-        db.create_tables([SchemaVersion], safe=True)
-        version = current_version(db)
-        _refuse_newer(version)
-        for number in range(version + 1, SCHEMA_VERSION + 1):
-            with db.atomic():
-                MIGRATIONS[number - 1](db)
-                SchemaVersion.create(version=number)
-        load_catalogue(db)
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from tribe_tui import config
 from tribe_tui.errors import BadInput
 
 MAX_LICENCES_PER_ADD = 10_000
@@ -240,32 +239,6 @@ class BillingDetailsInput(Input):
     @property
     def vat_country(self) -> str | None:
         return self.vat_number[:2] if self.vat_number else None
-
-
-class SettingsInput(BaseModel):
-    """The settings (config.Settings): TRIBE_* variables and the global command-line options."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-
-    database_url: str | None = None
-    today: date | None = Field(default=None, ge=config.EARLIEST_TODAY, le=config.LATEST_TODAY)
-    lang: Literal["nl", "en"] | None = None
-    org: str | None = None
-    smtp_url: str | None = None
-    mail_from: str = config.DEFAULTS["mail_from"]
-    public_url: str = config.DEFAULTS["public_url"]
-    invite_valid_days: int = Field(default=7, ge=config.NUMBER_BOUNDS["invite_valid_days"][0],
-                                   le=config.NUMBER_BOUNDS["invite_valid_days"][1])
-    lockout_failures: int = Field(default=5, ge=config.NUMBER_BOUNDS["lockout_failures"][0])
-    lockout_minutes: int = Field(default=15, ge=config.NUMBER_BOUNDS["lockout_minutes"][0])
-
-    @field_validator(*config.BLANK_IS_UNSET, mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: object) -> object:
-        return None if value == "" else value
-
-
-assert {name: field.default for name, field in SettingsInput.model_fields.items()} == config.DEFAULTS
 
 
 # The order of PRODUCT.md (and of every form and listing), not the validation order above.

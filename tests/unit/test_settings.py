@@ -1,5 +1,5 @@
 """config.Settings takes a fast path for plainly valid values and asks the pydantic model
-(schemas.SettingsInput) about everything else. The fast path must never accept what the model
+(config.settings_model()) about everything else. The fast path must never accept what the model
 refuses, nor produce a different value."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tribe_tui import config
-from tribe_tui.schemas import SettingsInput
 
 TEXTS = st.one_of(st.just(""), st.text(max_size=12), st.sampled_from(["sqlite:///x.db", "acme", " ", "\x00"]))
 DATES = st.one_of(
@@ -48,7 +47,7 @@ SETTINGS = st.fixed_dictionaries({}, optional=VALUE)
 
 def pydantic_verdict(values: dict) -> dict | None:
     try:
-        return SettingsInput(**values).model_dump()
+        return config.settings_model()(**values).model_dump()
     except ValidationError:
         return None
 
