@@ -76,7 +76,7 @@ def language_from_locale() -> Language:
 
 def from_environment() -> dict[str, object]:
     """TRIBE_<SETTING> variables, in any case; unknown ones are ignored."""
-    found = {}
+    found: dict[str, object] = {}
     for key, value in os.environ.items():
         upper = key.upper()
         if upper.startswith(ENV_PREFIX) and upper[len(ENV_PREFIX):].lower() in DEFAULTS:

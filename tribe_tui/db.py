@@ -147,6 +147,8 @@ def write_transaction() -> Iterator[None]:
     PostgreSQL: the caller locks the organisation row (see services._base.lock_organisation).
     """
     db = current()
+    if db is None:
+        raise RuntimeError("no database is open (db.open_database)")
     if is_sqlite(db) and not db.in_transaction():
         with contextlib.ExitStack() as stack:
             # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.

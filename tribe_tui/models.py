@@ -1,11 +1,19 @@
-"""Peewee models. Plain storage; rules live in billing.py, actions in services/."""
+"""Peewee models. Plain storage; rules live in billing.py, actions in services/.
+
+peewee ships type stubs: a field declared here types both the column (`Licence.holder`) and its
+value (`licence.holder`). What peewee adds by itself, the `id` primary key and the `<name>_id`
+value of a foreign key, is declared for the type checker in `if TYPE_CHECKING:` blocks (no
+effect when the code runs: peewee only looks at Field objects).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from peewee import (
+    AutoField,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -41,8 +49,17 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class MoneyField(BigIntegerField):
+if TYPE_CHECKING:  # generic in peewee's stubs only
+    _Cents = BigIntegerField[Decimal]
+else:
+    _Cents = BigIntegerField
+
+
+class MoneyField(_Cents):
     """Euros as whole cents in the database, Decimal in Python: exact on every backend."""
+
+    if TYPE_CHECKING:
+        def __new__(cls, *args: Any, **kwargs: Any) -> MoneyField: ...
 
     def db_value(self, value: Decimal | None) -> int | None:
         if value is None:
@@ -59,6 +76,9 @@ class MoneyField(BigIntegerField):
 
 
 class BaseModel(Model):
+    if TYPE_CHECKING:
+        id: AutoField[int]  # what peewee adds to a model without a primary key of its own
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -84,6 +104,9 @@ class Module(BaseModel):
     yearly_price = MoneyField()
     requires = ForeignKeyField(Edition, null=True, column_name="requires", backref="+")
 
+    if TYPE_CHECKING:
+        requires_id: str | None
+
 
 class Organisation(BaseModel):
     slug = CharField(unique=True, max_length=64)
@@ -101,6 +124,10 @@ class Organisation(BaseModel):
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
+    if TYPE_CHECKING:
+        edition_id: str
+        scheduled_edition_id: str | None
+
 
 class OrganisationModule(BaseModel):
     organisation = ForeignKeyField(Organisation, backref="modules", on_delete="CASCADE")
@@ -110,6 +137,10 @@ class OrganisationModule(BaseModel):
     # Set when a scheduled downgrade is what ends this module; withdrawing the downgrade restores it.
     ends_with_edition = BooleanField(default=False)
     added_on = DateField()
+
+    if TYPE_CHECKING:
+        organisation_id: int
+        module_id: str
 
     class Meta:
         indexes = ((("organisation", "module"), True),)
@@ -125,6 +156,9 @@ class Employee(BaseModel):
     former = BooleanField(default=False)  # Voormalig
     created_at = DateTimeField(default=utcnow)
 
+    if TYPE_CHECKING:
+        organisation_id: int
+
     class Meta:
         indexes = (
             (("organisation", "email"), True),
@@ -137,6 +171,10 @@ class Licence(BaseModel):
     holder = ForeignKeyField(Employee, null=True, unique=True, backref="licence", on_delete="SET NULL")
     auto_renew = BooleanField(default=True)
     created_on = DateField()
+
+    if TYPE_CHECKING:
+        organisation_id: int
+        holder_id: int | None
 
     class Meta:
         indexes = (
@@ -159,6 +197,9 @@ class BillingDetails(BaseModel):
     kvk_number = CharField(max_length=8, default="")
     iban = CharField(max_length=34, default="")
     po_reference = CharField(max_length=100, default="")
+
+    if TYPE_CHECKING:
+        organisation_id: int
 
 
 class InvoiceCounter(BaseModel):
@@ -186,6 +227,9 @@ class Invoice(BaseModel):
     customer = TextField()  # JSON: the customer's billing details as they were
     created_at = DateTimeField(default=utcnow)
 
+    if TYPE_CHECKING:
+        organisation_id: int
+
 
 class InvoiceLine(BaseModel):
     invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
@@ -197,6 +241,9 @@ class InvoiceLine(BaseModel):
     period_days = IntegerField()
     amount = MoneyField()
 
+    if TYPE_CHECKING:
+        invoice_id: int
+
 
 class AuditEvent(BaseModel):
     organisation = ForeignKeyField(Organisation, null=True, backref="+", on_delete="SET NULL")
@@ -205,6 +252,9 @@ class AuditEvent(BaseModel):
     before = TextField(null=True)  # JSON
     after = TextField(null=True)  # JSON
     at = DateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        organisation_id: int | None
 
 
 class Invitation(BaseModel):
@@ -216,6 +266,10 @@ class Invitation(BaseModel):
     accepted_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
     employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+
+    if TYPE_CHECKING:
+        organisation_id: int
+        employee_id: int | None
 
 
 class OutboxMessage(BaseModel):
@@ -229,6 +283,9 @@ class OutboxMessage(BaseModel):
     last_error = TextField(null=True)
     # Set by the flush that is sending it (a lease): two flushes never send the same message.
     claimed_at = DateTimeField(null=True)
+
+    if TYPE_CHECKING:
+        organisation_id: int | None
 
 
 class SignInFailure(BaseModel):

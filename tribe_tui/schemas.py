@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -226,7 +227,7 @@ class BillingDetailsInput(Input):
 
     @field_validator("postcode")
     @classmethod
-    def _postcode(cls, value: str, info) -> str:
+    def _postcode(cls, value: str, info: ValidationInfo) -> str:
         if value and info.data.get("country", "NL") == "NL":
             from stdnum.nl import postcode
 
@@ -268,8 +269,11 @@ def field_errors(exc: ValidationError, lang: str = "en") -> dict[str, str]:
     return found
 
 
-def parse(model: type[Input], lang: str = "en", **values: object) -> Input:
-    """Validate or raise BadInput with one line."""
+InputModel = TypeVar("InputModel", bound=Input)
+
+
+def parse(model: type[InputModel], lang: str = "en", **values: object) -> InputModel:
+    """Validate or raise BadInput with one line; the result has the model's own type."""
     try:
         return model(**values)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tribe_tui import billing
 
@@ -23,7 +24,7 @@ class Context:
     lang: str = "nl"
 
 
-def line_json(line) -> dict:
+def line_json(line) -> dict[str, Any]:
     """One charge or invoice line in the PRODUCT.md shape."""
     return {
         "description": line.description,
@@ -35,7 +36,7 @@ def line_json(line) -> dict:
     }
 
 
-def charge_json(charge: billing.Charge) -> dict:
+def charge_json(charge: billing.Charge) -> dict[str, Any]:
     """The PRODUCT.md shape of a charge / preview."""
     return {
         "lines": [line_json(line) for line in charge.lines],
@@ -82,7 +83,7 @@ class AccountOverview:
     def licences_free(self) -> int:
         return self.licences_total - self.licences_in_use
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "organisation": self.organisation,
             "slug": self.slug,
@@ -131,7 +132,7 @@ class LicenceRow:
     def status(self) -> str:
         return "in_use" if self.holder_id else "free"
 
-    def to_json(self, paid_until: date) -> dict:
+    def to_json(self, paid_until: date) -> dict[str, Any]:
         return {
             "id": self.id,
             "holder": self.holder_name,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+from peewee import ModelSelect
 
 from tribe_tui import billing
 from tribe_tui.db import is_sqlite, retry_when_busy
@@ -21,7 +24,16 @@ from tribe_tui.models import (
     Organisation,
     OrganisationModule,
 )
-from tribe_tui.views import Context
+from tribe_tui.views import Context as Context  # re-exported: every service takes one
+
+Row = tuple[Any, ...]
+
+
+def rows(query: ModelSelect[Any], *, stream: bool = False) -> Iterator[Row]:
+    """The query's rows as plain tuples; with `stream`, without caching them in the query.
+    (peewee's stubs type `.tuples()` as the query itself, whose items are models.)"""
+    found = query.tuples()
+    return cast(Iterator[Row], found.iterator() if stream else iter(found))
 
 
 def msg(ctx: Context, key: str, **values: object) -> str:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t, tn
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 MIN_PASSWORD_LENGTH = 12
 COMMON_PASSWORDS = frozenset(
@@ -20,7 +24,7 @@ COMMON_PASSWORDS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _hasher():
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()  # argon2id with the library's current recommended parameters

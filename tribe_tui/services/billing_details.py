@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,7 +21,7 @@ class BillingDetailsView:
     vat_rate: str
     vat_reason: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {**self.fields, "vat_rate": self.vat_rate, "vat_reason": self.vat_reason}
 
 

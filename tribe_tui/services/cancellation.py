@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tribe_tui.errors import Refused
 from tribe_tui.services._action import organisation_change
@@ -16,7 +17,7 @@ class CancellationResult:
     access_until: date
     reason: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "access_until": self.access_until.isoformat(), "reason": self.reason}
 
 

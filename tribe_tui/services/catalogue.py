@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.models import Edition, Module
@@ -14,7 +15,7 @@ class Catalogue:
     editions: tuple[tuple[str, str, Decimal], ...]
     modules: tuple[tuple[str, str, str, bool, Decimal, str | None], ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "editions": [{"code": c, "name": n, "yearly_price": billing.as_text(p)} for c, n, p in self.editions],
             "modules": [

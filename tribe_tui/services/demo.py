@@ -11,7 +11,7 @@ from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: p
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
-from tribe_tui.services._base import Context, audit, priced_edition, priced_module, vat_of
+from tribe_tui.services._base import Context, audit, priced_edition, priced_module, rows, vat_of
 from tribe_tui.services.invoices import write_invoice
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
@@ -41,7 +41,8 @@ def demo_start(today: date) -> date:
 
 def _people(count: int) -> list[tuple[str, str]]:
     rng = random.Random(2026)
-    people, seen = [], set()
+    people: list[tuple[str, str]] = []
+    seen: set[str] = set()
     i = 0
     while len(people) < count:
         first = FIRST_NAMES[i % len(FIRST_NAMES)] if i < len(FIRST_NAMES) else rng.choice(FIRST_NAMES)
@@ -82,15 +83,15 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
                                   paid_until=billing.period_end(start), language="nl")
         admin = Employee.create(organisation=org.id, name="Sanne van der Berg", email=DEMO_ADMIN_EMAIL,
                                 username=DEMO_ADMIN, role="admin", password_hash=hash_password(DEMO_PASSWORD))
-        rows = [dict(organisation=org.id, name=name, email=email, username=None, role="user",
-                     former=i >= held - 1) for i, (name, email) in enumerate(people)]
-        for batch in range(0, len(rows), 2000):
-            Employee.insert_many(rows[batch:batch + 2000]).execute()
+        employees = [dict(organisation=org.id, name=name, email=email, username=None, role="user",
+                          former=i >= held - 1) for i, (name, email) in enumerate(people)]
+        for batch in range(0, len(employees), 2000):
+            Employee.insert_many(employees[batch:batch + 2000]).execute()
         holder_ids = [admin.id] + [
-            i for (i,) in Employee.select(Employee.id)
-            .where((Employee.organisation == org.id) & (Employee.former == False)  # noqa: E712
-                   & (Employee.id != admin.id))
-            .order_by(Employee.id).tuples()
+            i for (i,) in rows(Employee.select(Employee.id)
+                               .where((Employee.organisation == org.id) & (Employee.former == False)  # noqa: E712
+                                      & (Employee.id != admin.id))
+                               .order_by(Employee.id))
         ]
         licence_rows = [dict(organisation=org.id, holder=holder_ids[i] if i < len(holder_ids) else None,
                              auto_renew=not (i % 17 == 5), created_on=start) for i in range(licences)]

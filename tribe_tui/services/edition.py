@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Module, OrganisationModule
+from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
@@ -41,7 +42,7 @@ class EditionChange:
     invoice_number: str | None = None
     ending_modules: tuple[str, ...] = field(default_factory=tuple)  # names
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = {"change": self.kind, "from": self.old, "to": self.new, "effective": self.effective_on.isoformat(),
                 "dry_run": self.dry_run, "invoice": self.invoice_number, "ending_modules": list(self.ending_modules)}
         if self.charge is not None:
@@ -60,7 +61,7 @@ def _modules_needing(org_id: int, rank: int) -> list[tuple[OrganisationModule, M
     return [(row, row.module) for row in rows if Edition.get_by_id(row.module.requires_id).rank > rank]
 
 
-def _plan(ctx: Context, org, target: Edition) -> EditionChange:
+def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
     current = Edition.get_by_id(org.edition_id)
     if target.code == current.code:
         if org.scheduled_edition_id:
@@ -100,12 +101,13 @@ def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
         before = {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id}
         if plan.kind == UPGRADE:
             require_chargeable(ctx, org)
+            assert plan.charge is not None  # an upgrade is always charged (_plan)
             change.invoice(plan.charge, "upgrade")
-            org.edition = target.code
+            org.edition_id = target.code
             org.scheduled_edition = None
             _restore_modules(org.id)
         elif plan.kind == DOWNGRADE:
-            org.scheduled_edition = target.code
+            org.scheduled_edition_id = target.code
             for row, _module in _modules_needing(org.id, target.rank):
                 if row.renews:
                     OrganisationModule.update(renews=False, ends_with_edition=True).where(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN, fn
 
 from tribe_tui.errors import Refused
 from tribe_tui.models import Employee, Licence
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, find_employee, msg
+from tribe_tui.services._base import Context, find_employee, msg, rows
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class EmployeeRow:
     former: bool
     licence_id: int | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "email": self.email, "username": self.username, "role": self.role,
                 "former": self.former, "licence": self.licence_id}
 
@@ -38,7 +39,7 @@ def list_employees(ctx: Context, include_former: bool = False) -> list[EmployeeR
     )
     if not include_former:
         query = query.where(Employee.former == False)  # noqa: E712
-    return [EmployeeRow(i, n, e, u, r, bool(f), lic) for i, n, e, u, r, f, lic in query.tuples()]
+    return [EmployeeRow(i, n, e, u, r, bool(f), lic) for i, n, e, u, r, f, lic in rows(query)]
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class FormerChange:
     email: str
     former: bool
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "email": self.email, "former": self.former}
 
 

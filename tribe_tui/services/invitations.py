@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peewee import IntegrityError
 
@@ -33,6 +33,7 @@ from tribe_tui.services._base import (
 )
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
+    from tribe_tui.config import Settings
     from tribe_tui.schemas import AcceptInviteInput
 
 TOKEN_BYTES = 32
@@ -61,7 +62,7 @@ class InviteOutcome:
     status: str  # sent | queued
     error: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"email": self.email, "status": self.status, "error": self.error}
 
 
@@ -70,7 +71,7 @@ def free_licences(ctx: Context) -> int:
     return total - in_use
 
 
-def invitation_mail(org: Organisation, token: str, valid_until: date, settings) -> tuple[str, str]:
+def invitation_mail(org: Organisation, token: str, valid_until: date, settings: Settings) -> tuple[str, str]:
     """Subject and body in the organisation's language."""
     lang = org.language
     link = f"{settings.public_url.rstrip('/')}/invite?token={token}"
@@ -80,7 +81,7 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings) 
     return t("mail.invite_subject", lang, org=org.name), body
 
 
-def invite(ctx: Context, emails: list[str], settings) -> list[InviteOutcome]:
+def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOutcome]:
     """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
     from tribe_tui.schemas import EmailRef, parse
 
@@ -128,7 +129,7 @@ class InvitationRow:
     accepted_at: datetime | None
     mail_queued: bool
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"email": self.email, "status": self.status, "created_at": self.created_at.isoformat(),
                 "valid_until": self.valid_until.isoformat(),
                 "accepted_at": self.accepted_at and self.accepted_at.isoformat(), "mail_queued": self.mail_queued}
@@ -188,12 +189,12 @@ class AcceptedInvite:
     licence_id: int
     reactivated: bool  # an existing (e.g. Voormalig) employee, not a new one
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"email": self.email, "username": self.username, "name": self.name, "licence": self.licence_id,
                 "reactivated": self.reactivated}
 
 
-def accept(token: str, *, username: str, password: str, name: str | None, today: date, settings,
+def accept(token: str, *, username: str, password: str, name: str | None, today: date, settings: Settings,
            lang: str = "nl") -> AcceptedInvite:
     """Set name, username and password and link the invitee to a free licence, in one transaction.
 

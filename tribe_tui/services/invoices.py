@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.errors import BadInput
@@ -32,8 +34,8 @@ class InvoiceView:
     number: str
     date: date
     reason: str
-    period_start: date
-    period_end: date
+    period_start: datetime.date  # (`date` is a field's name from here on)
+    period_end: datetime.date
     lines: tuple[InvoiceLineView, ...]
     subtotal: Decimal
     vat_rate: str
@@ -41,10 +43,10 @@ class InvoiceView:
     total: Decimal
     vat_reason: str | None
     customer_vat_number: str | None
-    seller: dict
-    customer: dict
+    seller: dict[str, Any]
+    customer: dict[str, Any]
 
-    def summary_json(self) -> dict:
+    def summary_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "date": self.date.isoformat(),
@@ -54,7 +56,7 @@ class InvoiceView:
             "reason": self.reason,
         }
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             **self.summary_json(),
             "period_start": self.period_start.isoformat(),
@@ -76,7 +78,7 @@ def _next_number(year: int) -> str:
     return f"{year}-{last:04d}"
 
 
-def customer_snapshot(org: Organisation) -> dict:
+def customer_snapshot(org: Organisation) -> dict[str, Any]:
     details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     snapshot = {"organisation": org.name}
     if details is not None:

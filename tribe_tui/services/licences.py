@@ -5,21 +5,22 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
-from peewee import JOIN, chunked, fn
+from peewee import JOIN, ModelSelect, chunked, fn
 
 from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
-from tribe_tui.models import Edition, Employee, Licence
+from tribe_tui.models import Edition, Employee, Licence, Organisation
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
+    Row,
     active_modules,
     find_employee,
     licence_total,
@@ -30,6 +31,7 @@ from tribe_tui.services._base import (
     priced_edition,
     priced_module,
     require_chargeable,
+    rows,
     vat_of,
 )
 from tribe_tui.views import LicenceRow, LicencesView
@@ -47,7 +49,7 @@ class ChargeResult:
     invoice_number: str | None = None
     licences_total: int | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         from tribe_tui.views import charge_json
 
         data = charge_json(self.charge)
@@ -58,7 +60,7 @@ class ChargeResult:
         return data
 
 
-def _licence_add_charge(ctx: Context, org, count: int) -> billing.Charge:
+def _licence_add_charge(ctx: Context, org: Organisation, count: int) -> billing.Charge:
     edition = Edition.get_by_id(org.edition_id)
     per_user = [priced_module(m) for _, m in active_modules(org.id) if m.per_user]
     try:
@@ -99,7 +101,7 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
 # --- listing -------------------------------------------------------------------------------
 
 
-def _licence_query(ctx: Context, text: str | None, include_former: bool):
+def _licence_query(ctx: Context, text: str | None, include_former: bool) -> ModelSelect[Licence]:
     query = (
         Licence.select(Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email,
                        Employee.role, Employee.former)
@@ -114,7 +116,7 @@ def _licence_query(ctx: Context, text: str | None, include_former: bool):
     return query
 
 
-def _row(record: tuple) -> LicenceRow:
+def _row(record: Row) -> LicenceRow:
     licence_id, auto_renew, holder_id, name, email, role, former = record
     return LicenceRow(licence_id, holder_id, name, email, role, bool(former), bool(auto_renew))
 
@@ -127,7 +129,7 @@ def list_licences(ctx: Context, text: str | None = None, include_former: bool = 
     )
     if limit is not None:
         query = query.offset(offset).limit(limit)
-    return [_row(record) for record in query.tuples()]
+    return [_row(record) for record in rows(query)]
 
 
 PAGE = 64  # rows the licences screen reads at a time (one page of its table)
@@ -144,7 +146,7 @@ def count_licences(ctx: Context, text: str | None = None, include_former: bool =
     return _licence_query(ctx, text, include_former).count()
 
 
-class Selection(Sequence):
+class Selection(Sequence[int]):
     """The licence ids a filter selects, in display order: positions into the index, not a copy of
     the ids (at 100,000 licences a copy per keystroke cost more than the filtering itself)."""
 
@@ -157,13 +159,19 @@ class Selection(Sequence):
     def __len__(self) -> int:
         return len(self._positions)
 
-    def __getitem__(self, item):
+    @overload
+    def __getitem__(self, item: int) -> int: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[int]: ...
+
+    def __getitem__(self, item: int | slice) -> int | list[int]:
         ids = self._index.ids
         if isinstance(item, slice):
             return [ids[p] for p in self._positions[item]]
         return ids[self._positions[item]]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         ids = self._index.ids
         return (ids[p] for p in self._positions)
 
@@ -207,8 +215,9 @@ class LicenceIndex:
     # tuples of int objects: the cyclic GC does not walk them (a walk over lists of 100,000 ints
     # kept here made 50-100 ms pauses in the middle of typing, issue #6) and they take a ninth
     # of the memory.
-    _memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo: OrderedDict[tuple[str, bool], Sequence[int]] = field(default_factory=OrderedDict, compare=False,
+                                                                repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _universe(self, include_former: bool, held: bool = False) -> tuple[Sequence[int], Sequence[str]]:
         """Positions (and their haystacks) a filter chooses from: all, or all but Voormalig
@@ -284,7 +293,7 @@ def licence_index(ctx: Context) -> LicenceIndex:
     ids: list[int] = []
     haystacks: list[str] = []
     former = bytearray()
-    for licence_id, name, email, is_former in query.tuples().iterator():
+    for licence_id, name, email, is_former in rows(query, stream=True):
         ids.append(licence_id)
         haystacks.append(f"{name}\0{email}".lower() if name is not None else "")
         former.append(1 if is_former else 0)
@@ -301,7 +310,7 @@ def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
         .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
         .where((Licence.organisation == ctx.org_id) & Licence.id.in_(list(ids)))
     )
-    found = {record[0]: _row(record) for record in query.tuples()}
+    found = {record[0]: _row(record) for record in rows(query)}
     return [found[i] for i in ids if i in found]
 
 
@@ -331,7 +340,7 @@ class HolderChange:
     effective: date
     action: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"employee": self.employee, "email": self.email, "licence": self.licence_id,
                 "effective": self.effective.isoformat(), "action": self.action}
 
@@ -374,7 +383,7 @@ class AutoRenewChange:
     auto_renew: bool
     usable_until: date  # paid-until: the licence stays usable until then either way
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"licence": self.licence_id, "auto_renew": self.auto_renew,
                 "usable_until": self.usable_until.isoformat()}
 

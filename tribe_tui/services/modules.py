@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Module, OrganisationModule
+from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
@@ -37,13 +39,13 @@ class CatalogueModule:
     name: str
     kind: str
     per_user: bool
-    yearly_price: object
+    yearly_price: Decimal
     requires: str | None
     active: bool
     renews: bool
     available: bool  # the current edition allows it
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "kind": self.kind, "per_user": self.per_user,
                 "yearly_price": billing.as_text(self.yearly_price), "requires": self.requires,
                 "active": self.active, "renews": self.renews, "available": self.available}
@@ -77,7 +79,7 @@ class ModuleChange:
     charge: billing.Charge | None = None
     invoice_number: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = {"change": self.kind, "module": self.code, "name": self.name,
                 "effective": self.effective_on.isoformat(), "dry_run": self.dry_run, "invoice": self.invoice_number}
         if self.charge is not None:
@@ -85,7 +87,7 @@ class ModuleChange:
         return data
 
 
-def _plan_add(ctx: Context, org, module: Module) -> ModuleChange:
+def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
     state = OrganisationModule.get_or_none((OrganisationModule.organisation == org.id)
                                            & (OrganisationModule.module == module.code))
     if state is not None and state.active:
@@ -126,6 +128,7 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
         plan = _plan_add(ctx, org, module)
         if plan.kind == ADDED:
             require_chargeable(ctx, org)
+            assert plan.charge is not None  # adding a module is always charged (_plan_add)
             change.invoice(plan.charge, "module")
             OrganisationModule.insert(organisation=org.id, module=module.code, active=True, renews=True,
                                       ends_with_edition=False, added_on=ctx.today).on_conflict(

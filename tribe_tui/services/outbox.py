@@ -18,10 +18,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from peewee import Expression
 
 from tribe_tui import mail
 from tribe_tui.db import write_transaction
 from tribe_tui.models import OutboxMessage, utcnow
+
+if TYPE_CHECKING:
+    from tribe_tui.config import Settings
 
 # Far longer than one SMTP conversation (10 s timeouts): a live sender never loses its claim.
 CLAIM_LEASE = timedelta(minutes=10)
@@ -35,20 +41,22 @@ class FlushResult:
     errors: dict[int, str] = field(default_factory=dict)  # message id -> error, for failed ones
     sent_ids: frozenset[int] = frozenset()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"sent": self.sent, "failed": self.failed, "queued": queued_count()}
 
 
 def enqueue(org_id: int | None, recipient: str, subject: str, body: str) -> int:
     """Call inside the action's transaction: the mail exists exactly when the action does."""
-    return OutboxMessage.insert(organisation=org_id, recipient=recipient, subject=subject, body=body).execute()
+    message_id: int = OutboxMessage.insert(organisation=org_id, recipient=recipient, subject=subject,
+                                           body=body).execute()
+    return message_id
 
 
 def queued_count() -> int:
     return OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count()
 
 
-def _claimable(now: datetime):
+def _claimable(now: datetime) -> Expression:
     return OutboxMessage.sent_at.is_null() & (
         OutboxMessage.claimed_at.is_null() | (OutboxMessage.claimed_at < now - CLAIM_LEASE))
 
@@ -65,7 +73,7 @@ def claim(message_id: int, now: datetime | None = None) -> bool:
     """Take the lease on one message; False when it was sent or another flush holds it."""
     now = now or utcnow()
     with write_transaction():
-        taken = (OutboxMessage.update(claimed_at=now)
+        taken: int = (OutboxMessage.update(claimed_at=now)
                  .where((OutboxMessage.id == message_id) & _claimable(now)).execute())
     return taken == 1
 
@@ -87,14 +95,14 @@ def _mark_failed(ids: Iterable[int], error: str) -> None:
             OutboxMessage.id.in_(ids) & OutboxMessage.sent_at.is_null()).execute()
 
 
-def flush(settings, *, now: datetime | None = None) -> FlushResult:
+def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
     """Send every queued message, oldest first. Returns how many went out and how many failed."""
     now = now or utcnow()
     pending = [m.id for m in OutboxMessage.select(OutboxMessage.id).where(_claimable(now))
                .order_by(OutboxMessage.id)]
     if not pending:
         return FlushResult(0, 0)
-    secrets = ()
+    secrets: tuple[str | None, ...] = ()
     sent_ids: set[int] = set()
     errors: dict[int, str] = {}
     try:
@@ -142,7 +150,7 @@ class OutboxRow:
     attempts: int
     last_error: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "recipient": self.recipient, "subject": self.subject,
                 "created_at": self.created_at.isoformat(), "sent_at": self.sent_at and self.sent_at.isoformat(),
                 "attempts": self.attempts, "last_error": self.last_error}

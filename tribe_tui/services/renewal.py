@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._action import OrganisationChange, organisation_change
-from tribe_tui.services._base import Context, priced_edition, priced_module, vat_of
+from tribe_tui.services._base import Context, priced_edition, priced_module, rows, vat_of
 
 RENEWED = "renewed"
 ENDED = "ended"
@@ -39,7 +40,7 @@ class RenewalOutcome:
     modules_ended: tuple[str, ...] = ()
     total: Decimal | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "organisation": self.slug,
             "status": self.status,
@@ -59,7 +60,7 @@ def due_organisations(today: date, org_id: int | None = None) -> list[int]:
         (Organisation.paid_until < today) & (Organisation.status != "ended"))
     if org_id is not None:
         query = query.where(Organisation.id == org_id)
-    return [i for (i,) in query.order_by(Organisation.id).tuples()]
+    return [i for (i,) in rows(query.order_by(Organisation.id))]
 
 
 def run_billing(today: date, actor: str, org_id: int | None = None) -> list[RenewalOutcome]:
@@ -122,7 +123,7 @@ def _renew(change: OrganisationChange) -> RenewalOutcome:
     edition_code = org.scheduled_edition_id or org.edition_id
     Organisation.update(edition=edition_code, scheduled_edition=None, period_start=start,
                         paid_until=paid_until).where(Organisation.id == org.id).execute()
-    org.edition, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
+    org.edition_id, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
 
     modules = [priced_module(m) for m in Module.select()
                .join(OrganisationModule, on=(OrganisationModule.module == Module.code))

@@ -16,5 +16,6 @@ def start_session(username: str, today: date, lang: str) -> Session:
     if employee is None:
         raise Refused(t("err.sign_in_refused", lang))
     org = Organisation.get_by_id(employee.organisation_id)
-    ctx = Context(org.id, employee.username, today, lang)
-    return Session(ctx, employee.username, employee.name, employee.role, org.name)
+    # `username` is what the row was found by: the employee's own (never NULL then).
+    ctx = Context(org.id, username, today, lang)
+    return Session(ctx, username, employee.name, employee.role, org.name)

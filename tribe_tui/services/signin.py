@@ -11,10 +11,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from tribe_tui import billing
+from tribe_tui.config import Settings
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
+from tribe_tui.services._base import rows
 from tribe_tui.services.auth import hash_password, verify_password
 
 MAX_USERNAME = 64
@@ -45,10 +47,8 @@ def _decoy_hash() -> str:
     return hash_password("decoy password that nobody has")
 
 
-def _lockout(settings) -> tuple[int, timedelta]:
+def _lockout(settings: Settings | None) -> tuple[int, timedelta]:
     if settings is None:
-        from tribe_tui.config import Settings
-
         settings = Settings()
     return settings.lockout_failures, timedelta(minutes=settings.lockout_minutes)
 
@@ -56,10 +56,11 @@ def _lockout(settings) -> tuple[int, timedelta]:
 def locked_until(username: str, now: datetime, failures: int, window: timedelta) -> datetime | None:
     """When `failures` failures fell within `window`, the name is locked for `window` after the last
     of them. Failures are not recorded while locked, so hammering cannot stretch the lock."""
-    recent = [at for (at,) in SignInFailure.select(SignInFailure.at)
-              .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
-              .order_by(SignInFailure.at).tuples()]
-    until = None
+    recent: list[datetime] = [at for (at,) in rows(
+        SignInFailure.select(SignInFailure.at)
+        .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
+        .order_by(SignInFailure.at))]
+    until: datetime | None = None
     for first, last in zip(recent, recent[failures - 1:], strict=False):
         if last - first <= window and last + window > now:
             until = last + window if until is None else max(until, last + window)
@@ -92,7 +93,7 @@ def may_use(employee: Employee, org: Organisation, licence: Licence | None, toda
     return True
 
 
-def sign_in(username: str, password: str, *, today: date, lang: str = "nl", settings=None,
+def sign_in(username: str, password: str, *, today: date, lang: str = "nl", settings: Settings | None = None,
             now: datetime | None = None) -> SignedIn:
     """Who is signing in, or Refused with one generic message.
 
@@ -119,4 +120,4 @@ def sign_in(username: str, password: str, *, today: date, lang: str = "nl", sett
     if not may_use(employee, org, licence, today):
         raise refused  # the right password: not a guessing attempt, so not counted towards the lockout
     _clear_failures(name)
-    return SignedIn(employee.id, org.id, employee.username, employee.name, employee.role)
+    return SignedIn(employee.id, org.id, name, employee.name, employee.role)  # name: what found the row
