@@ -14,8 +14,14 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, TextIO, cast
 
 from tribe_tui.errors import BadInput, Refused, TribeError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from tribe_tui.config import Settings
 
 Handler = Callable[["Env", argparse.Namespace], int]
 GLOBALS = ("json", "db", "today", "org", "lang")
@@ -53,7 +59,7 @@ class Commands:
         self.names.append(name)
         return self.wanted is not None and name != self.wanted
 
-    def command(self, name: str, handler: Handler, help: str, parent=None, parents=None) -> Parser:
+    def command(self, name: str, handler: Handler, help: str, parent=None, parents=None) -> Parser | _Skipped:
         if parent is None and self._skipped(name):
             return SKIPPED
         p = (parent or self.sub).add_parser(name, parents=parents or [self.common], help=help, description=help)
@@ -101,10 +107,10 @@ class Env:
     """What a command handler gets: settings, output, and the database opened on demand."""
 
     args: argparse.Namespace
-    settings: object
+    settings: Settings
     out_json: bool
     lang: str
-    stdout: object = field(default_factory=lambda: sys.stdout)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
     _opened: bool = False
 
     @property
@@ -187,10 +193,10 @@ def command_name(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | 
     return None
 
 
-def _settings(args: argparse.Namespace):
+def _settings(args: argparse.Namespace) -> Settings:
     from tribe_tui.config import Settings
 
-    overrides = {}
+    overrides: dict[str, object] = {}
     if args.db:
         overrides["database_url"] = args.db
     if args.today:
@@ -201,13 +207,13 @@ def _settings(args: argparse.Namespace):
         overrides["lang"] = args.lang
     try:
         return Settings(**overrides)
-    except ValueError as exc:  # pydantic's ValidationError, from the settings model
+    except ValueError as exc:  # pydantic's ValidationError (a ValueError), from the settings model
         # The settings failed, so take the language the way Settings would have.
         from tribe_tui.config import language_from_locale
         from tribe_tui.schemas import one_line  # only now: the schemas cost every command ~10 ms
 
         lang = args.lang or os.environ.get("TRIBE_LANG") or language_from_locale()
-        raise BadInput(one_line(exc, lang if lang in ("nl", "en") else "en")) from None
+        raise BadInput(one_line(cast("ValidationError", exc), lang if lang in ("nl", "en") else "en")) from None
 
 
 def run(argv: Sequence[str], stdout=None) -> int:
@@ -248,7 +254,7 @@ def _skip_unused_drivers(url: str) -> None:
     A None entry in sys.modules makes that import fail the way an uninstalled driver does. Only
     before peewee is loaded: a process that has it already (the tests) keeps what it has."""
     if url.startswith("sqlite") and "peewee" not in sys.modules:
-        sys.modules.setdefault("psycopg2", None)
+        sys.modules.setdefault("psycopg2", None)  # type: ignore[arg-type]  # None: "not installed"
 
 
 def _one_line(message: str) -> str:

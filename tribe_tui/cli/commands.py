@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
@@ -362,6 +363,7 @@ def edition_set(env, args) -> int:
     if result.kind == UPGRADE:
         head = (t("cli.preview", lang) if result.dry_run
                 else t("cli.upgraded", lang, edition=name, number=result.invoice_number))
+        assert result.charge is not None  # an upgrade is always charged
         lines = [head] + charge_text(env, result.charge)
     elif result.kind == DOWNGRADE:
         lines = [t("cli.downgrade_preview", lang, edition=name, date=when) if result.dry_run
@@ -512,7 +514,7 @@ def invoices_show(env, args) -> int:
 
     charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
                                                l.amount) for l in view.lines),
-                            view.subtotal, billing.Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)
+                            view.subtotal, Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)
     lines += charge_text(env, charge)
     if view.vat_reason == "reverse_charge":
         lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
