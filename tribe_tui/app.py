@@ -20,8 +20,8 @@ from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
-    from tribe_tui.services.session import Session
     from tribe_tui.services.warm_start import WarmStart
+    from tribe_tui.views import Session
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def freeze_heap() -> None:
     gc.enable()  # off during start-up (tribe_tui.__main__)
 
 
-def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
+def _bind(fn: Callable[[str], object], arg: str) -> Callable[[], object]:
     return lambda: fn(arg)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,6 +18,9 @@ from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
 from tribe_tui.widgets.keys import localise_bindings
 
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
+
 
 def stylesheet(name: str) -> str:
     """The path of styles/<name>.tcss. styles/ travels inside the wheel as tribe_tui/styles; in a
@@ -26,12 +29,15 @@ def stylesheet(name: str) -> str:
     return str((inside if inside.is_dir() else Path(__file__).parent.parent.parent / "styles") / f"{name}.tcss")
 
 
-class SectionScreen(Screen):
+class SectionScreen(Screen[None]):
     """A section: header, a scrolling body (`compose_body`), a footer with this screen's keys.
 
     Subclasses set SECTION (the name in app.SECTIONS) and HELP_KEY (i18n key of the help text),
     implement `compose_body()` and `load()` (runs in a worker thread; return value goes to `show()`).
     """
+
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
+        app = getters.app(TribeApp)
 
     SECTION: ClassVar[str] = ""
     HELP_KEY: ClassVar[str] = ""
@@ -142,7 +148,10 @@ class SectionScreen(Screen):
 
     # --- actions --------------------------------------------------------------------------
 
-    def run_action(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+    # Shadows Textual's Widget.run_action(action string), which nothing calls on a screen; a rename
+    # (run_service) would end the clash and is left for when the screens stop moving.
+    def run_action(self, fn: Callable[[], Any],  # type: ignore[override]
+                   done: Callable[[Any], None] | None = None) -> None:
         """Run a service action off the UI thread; report a refusal as a notification."""
         self._action_worker(fn, done)
 
@@ -173,7 +182,7 @@ class SectionScreen(Screen):
     def action_back(self) -> None:
         self.app.go_home()
 
-    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], None]]]:
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """This screen's shown key bindings, for the command palette."""
         for binding in self.active_bindings.values():
             b = binding.binding
@@ -181,5 +190,5 @@ class SectionScreen(Screen):
                 yield b.description, b.tooltip or b.description, _runner(self, b.action)
 
 
-def _runner(screen: Screen, action: str) -> Callable[[], None]:
+def _runner(screen: Screen[Any], action: str) -> Callable[[], object]:
     return lambda: screen.call_later(screen.app.run_action, action, screen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,13 +15,16 @@ from tribe_tui.i18n import N_, field_label, vat_reason
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 
+if TYPE_CHECKING:
+    from tribe_tui.services.billing_details import BillingDetailsView
+
 FIELDS = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email",
           "vat_number", "kvk_number", "iban", "po_reference")
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    details: object  # services.billing_details.BillingDetailsView
+    details: BillingDetailsView
     version: int
 
 
@@ -108,7 +112,7 @@ class BillingDetailsScreen(SectionScreen):
 
     def on_descendant_blur(self, event) -> None:
         widget = event.widget
-        if isinstance(widget, Input) and (widget.id or "").startswith("field-"):
+        if isinstance(widget, Input) and widget.id and widget.id.startswith("field-"):
             self.visited.add(widget.id.removeprefix("field-"))
             self._check()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,10 @@ from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid
+
+if TYPE_CHECKING:
+    from tribe_tui.services.edition import EditionChange
+    from tribe_tui.views import AccountOverview
 
 UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_withdrawn"
 
@@ -31,9 +37,9 @@ class EditionScreen(PreviewMixin, SectionScreen):
                 tooltip=N_("tip.edition.withdraw")),
     ]
 
-    view = None
+    view: AccountOverview | None = None
     names: dict[str, str] = {}
-    plan = None  # the dry run for the highlighted edition
+    plan: EditionChange | None = None  # the dry run for the highlighted edition
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("overview.loading"), id="edition-facts")
@@ -63,6 +69,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
 
         options = self.query_one("#editions", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else view.edition_code
+        assert keep is not None  # every option's id is an edition code
         options.clear_options()
         for code, name, price in catalogue.editions:
             label = f"{name}  —  " + self.tr("edition.price", price=formatting.money(price, lang))
@@ -87,7 +94,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         option = self.query_one("#editions", OptionList).highlighted_option
         self.plan = None
         self.refresh_bindings()
-        if option is None or self.view is None:
+        if option is None or option.id is None or self.view is None:
             return
         code, ctx, version = option.id, self.ctx, self.view.version
         self.request_preview((code, version), lambda: set_edition(ctx, code, dry_run=True))
@@ -95,6 +102,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
     def preview_ready(self, key, plan, error) -> None:
         code, _ = key
         lang = self.lang
+        assert self.view is not None  # shown before any preview was asked for
         preview = self.query_one("#edition-preview", ChargePreview)
         plan_text, hint, charge = error or "", "", None
         if plan is not None:
@@ -157,6 +165,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
     def _apply(self, code: str, done) -> None:
         from tribe_tui.services.edition import set_edition
 
+        assert self.view is not None  # only the shown screen offers the actions
         ctx, version = self.ctx, self.view.version
         self.run_action(lambda: set_edition(ctx, code, expected_version=version), done)
 
@@ -174,6 +183,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         if plan is None or plan.kind != DOWNGRADE:
             return
         lang = self.lang
+        assert self.view is not None  # a plan exists only once the screen was shown
         new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
         body = self.tr("edition.downgrade_body", edition=new, old=old,
                        date=formatting.long_date(plan.effective_on, lang),

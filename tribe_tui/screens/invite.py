@@ -124,9 +124,12 @@ class InviteScreen(SectionScreen):
         from tribe_tui.services.invitations import revoke
 
         email = option.id
-        self.run_action(lambda: revoke(self.ctx, email),
-                        lambda _row: (self.notify(self.tr("cli.invite_revoked", email=visible(email)), markup=False),
-                                      self.reload()))
+
+        def revoked(_row: object) -> None:
+            self.notify(self.tr("cli.invite_revoked", email=visible(email)), markup=False)
+            self.reload()
+
+        self.run_action(lambda: revoke(self.ctx, email), revoked)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "invite-add-licences":

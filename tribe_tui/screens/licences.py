@@ -6,6 +6,8 @@ worker; filtering narrows that list in memory and the table reads only the rows 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +20,10 @@ from tribe_tui.i18n import N_, on_off
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.services.licences import LicenceIndex
+    from tribe_tui.views import AccountOverview
 
 
 class LicencesScreen(SectionScreen):
@@ -38,8 +44,8 @@ class LicencesScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.index = None
-        self.overview = None
+        self.index: LicenceIndex | None = None
+        self.overview: AccountOverview | None = None
         self.include_former = False
 
     def compose(self) -> ComposeResult:
@@ -129,6 +135,7 @@ class LicencesScreen(SectionScreen):
 
     def _show_counts(self) -> None:
         view = self.overview
+        assert view is not None  # counts are shown once the overview was read
         shown = len(self.query_one(LicenceTable).ids)
         n = lambda value: formatting.number(value, self.lang)  # noqa: E731
         values = {"total": n(view.licences_total), "in_use": n(view.licences_in_use), "free": n(view.licences_free),
@@ -183,7 +190,8 @@ class LicencesScreen(SectionScreen):
 
         return done
 
-    def _dates(self) -> dict:
+    def _dates(self) -> dict[str, str]:
+        assert self.overview is not None  # asked only from actions on rows that were shown
         return {"today": formatting.long_date(self.ctx.today, self.lang),
                 "paid_until": formatting.long_date(self.overview.paid_until, self.lang)}
 

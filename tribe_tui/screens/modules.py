@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,10 @@ from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
+
+if TYPE_CHECKING:
+    from tribe_tui.services.modules import CatalogueModule, ModuleChange
+    from tribe_tui.views import AccountOverview
 
 ADDED, REMOVAL_UNDONE = "added", "removal_undone"
 
@@ -28,14 +34,14 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         Binding("u", "undo", N_("key.modules.undo"), id="modules.undo", tooltip=N_("tip.modules.undo")),
     ]
 
-    view = None
-    rows: dict[str, object] = {}
-    plan = None  # dry run of adding (or un-removing) the highlighted module
+    view: AccountOverview | None = None
+    rows: dict[str, CatalogueModule] = {}
+    plan: ModuleChange | None = None  # dry run of adding (or un-removing) the highlighted module
     current = None  # the highlighted module, as last shown
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("overview.loading"), id="modules-facts", markup=False)
-        table = DataTable(id="modules-table", cursor_type="row", zebra_stripes=False)
+        table: DataTable[Text] = DataTable(id="modules-table", cursor_type="row", zebra_stripes=False)
         yield table
         yield Static("", id="modules-plan", markup=False)
         yield ChargePreview(id="modules-preview")
@@ -138,6 +144,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             self._show_plan(self.tr("modules.add_plan", module=module.name, per=per), plan.charge,
                             self.tr("modules.add_hint"))
         else:
+            assert self.view is not None  # shown before any preview was asked for
             self._show_plan(self.tr("modules.ending_plan", module=module.name,
                                     date=formatting.long_date(self.view.paid_until, self.lang)),
                             None, self.tr("modules.undo_hint"))
@@ -179,6 +186,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         plan = self.plan
         if plan is None or plan.kind != kind or plan.code != self._highlighted_code():
             return
+        assert self.view is not None  # a plan exists only once the screen was shown
         ctx, version, code = self.ctx, self.view.version, plan.code
         self.run_action(lambda: add_module(ctx, code, expected_version=version), self._done)
 
@@ -195,6 +203,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if module is None or not (module.active and module.renews):
             return
         lang = self.lang
+        assert self.view is not None  # rows exist only once the screen was shown
         date = formatting.long_date(self.view.paid_until, lang)
         ctx, version, code = self.ctx, self.view.version, module.code
         self.confirm(self.tr("modules.remove_title", module=module.name),

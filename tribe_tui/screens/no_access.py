@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center
@@ -11,8 +14,14 @@ from textual.widgets import Footer, Header, Static
 from tribe_tui.i18n import N_, t
 from tribe_tui.widgets.keys import localise_bindings
 
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
 
-class NoAccessScreen(Screen):
+
+class NoAccessScreen(Screen[None]):
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
+        app = getters.app(TribeApp)
+
     BINDINGS = [Binding("ctrl+q,q,escape", "app.quit", N_("key.quit"), id="quit")]
 
     def __init__(self) -> None:

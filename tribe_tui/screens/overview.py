@@ -89,7 +89,8 @@ class OverviewScreen(SectionScreen):
             forecast.show_charge(None, lang)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_section(event.option.id)
+        if event.option.id is not None:  # every option is a section, its id the section's name
+            self.app.open_section(event.option.id)
 
     def action_refresh(self) -> None:
         self.reload()

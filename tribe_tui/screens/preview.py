@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.worker import get_current_worker
 
 from tribe_tui.errors import TribeError
 
+if TYPE_CHECKING:  # for the type checker a SectionScreen (what it is mixed into); at run time a plain mixin
+    from tribe_tui.screens.base import SectionScreen as _Screen
+else:
+    _Screen = object
+
 DEBOUNCE_SECONDS = 0.15
 
 
-class PreviewMixin:
+class PreviewMixin(_Screen):
     """Mix into a SectionScreen; implement `preview_ready(key, result, error)`."""
 
     _preview_key: Hashable | None = None

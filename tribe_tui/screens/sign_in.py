@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual import work
+from typing import TYPE_CHECKING
+
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,8 +16,14 @@ from tribe_tui.i18n import N_, t
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.keys import localise_bindings
 
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
 
-class SignInScreen(Screen):
+
+class SignInScreen(Screen[None]):
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
+        app = getters.app(TribeApp)
+
     # Tab and Enter are priority bindings: the app moves focus *before* it forwards the keys that
     # follow, so a password typed (or pasted) right after Tab never lands in the username field.
     BINDINGS = [
@@ -78,7 +86,9 @@ class SignInScreen(Screen):
         except TribeError as exc:
             self.app.call_from_thread(self._refused, exc.message)
             return
-        self.app.call_from_thread(self.app.begin, session)
+        # begin() returns the mount, which call_from_thread awaits; mypy cannot solve Textual's
+        # `Callable[..., T | Awaitable[T]]` for an awaitable of None.
+        self.app.call_from_thread(self.app.begin, session)  # type: ignore[arg-type]
 
     def _refused(self, message: str) -> None:
         self.query_one("#sign-in-error", Static).update(message)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,8 +14,14 @@ from textual.widgets import Static
 from tribe_tui.i18n import N_, t
 from tribe_tui.widgets.keys import localise_bindings
 
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
+
 
 class HelpScreen(ModalScreen[None]):
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports this screen
+        app = getters.app(TribeApp)
+
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", N_("key.help.close"), id="help.close")]
 
     def __init__(self, about: Screen) -> None:
