@@ -25,8 +25,8 @@ $(TEST_TOOLS): requirements/test.lock $(BIN)/tribe-tui
 demo: $(BIN)/tribe-tui
 	$(BIN)/tribe-tui demo
 	@echo
-	@echo "Start tribe-tui again with: make run   (sign in as admin / Demo-wachtwoord-2026)"
-	@echo "or straight into the demo:  make demo  (the program itself is $(BIN)/tribe-tui)"
+	@echo "Start tribe-tui again: make run  (sign in: admin / Demo-wachtwoord-2026)"
+	@echo "Back into the demo:    make demo (the program itself: $(BIN)/tribe-tui)"
 
 # The app on its default database (the demo's, after `make demo`); ARGS passes options through,
 # e.g. make run ARGS='--lang en'.
