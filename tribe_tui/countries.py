@@ -16,7 +16,7 @@ def country_codes() -> frozenset[str]:
     from babel import Locale
 
     return frozenset(code for code in Locale("en").territories
-                     if len(code) == 2 and code.isalpha() and code not in NOT_ISO_3166_1)
+                     if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in NOT_ISO_3166_1)
 
 
 def country_name(code: str, lang: str) -> str | None:

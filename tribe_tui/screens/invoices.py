@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +21,9 @@ from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
 
 
 class InvoicesScreen(SectionScreen):
@@ -125,6 +130,10 @@ def _write(screen: SectionScreen, number: str, target: Path) -> None:
 
 class ExportDialog(ModalScreen[str | None]):
     """Where to write the CSV: one field, Enter exports, Escape cancels."""
+
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
+        app = getters.app(TribeApp)
+
     CSS_PATH = stylesheet("invoices")
 
     BINDINGS = [Binding("escape", "cancel", N_("key.export.cancel"), id="export.cancel")]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,9 +16,15 @@ from tribe_tui.i18n import N_
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import literal
 
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Dismisses with True only when the admin chooses the yes button (or presses y/j)."""
+
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only: the app imports the UI, not back
+        app = getters.app(TribeApp)
 
     BINDINGS = [
         Binding("escape", "answer(False)", N_("confirm.no"), id="confirm.no", tooltip=N_("tip.confirm.no")),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import getters
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -29,11 +31,17 @@ from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
+if TYPE_CHECKING:
+    from tribe_tui.app import TribeApp
+
 CACHED_PAGES = 32
 
 
 class LicenceTable(ScrollView, can_focus=True):
     """Header line plus one line per licence; a cursor row; keys to move it."""
+
+    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only: the app imports the UI, not back
+        app = getters.app(TribeApp)
 
     COMPONENT_CLASSES = {
         "licence-table--header",
