@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,8 +80,6 @@ class TribeApp(App):
         self.first_section = screen or "overview"
         self.signed_in_username = signed_in
         self.session: Session | None = None
-        if os.environ.get("NO_COLOR"):
-            self.theme = "textual-ansi"
 
     # --- start-up and sign-in ------------------------------------------------------------
 

@@ -10,9 +10,13 @@ from tests.conftest import TODAY
 
 
 @pytest.fixture(autouse=True)
-def _still(monkeypatch: pytest.MonkeyPatch):
+def terminal_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The terminal environment every UI test declares, whatever the shell running the suite has
+    set: no animations, and colour. A test under NO_COLOR says so (`monkeypatch.setenv("NO_COLOR",
+    "1")` before making the app: Textual reads it when the app is made)."""
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    return monkeypatch
 
 
 @pytest.fixture

@@ -1,0 +1,30 @@
+"""NO_COLOR=1 is the terminal's business: Textual honours it, and every screen opens under it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import screen_text, settle
+
+SECTIONS = ("overview", "edition", "add-licences", "modules", "licences", "invite", "billing-details",
+            "invoices", "cancel")
+
+
+@pytest.mark.parametrize("terminal_env", ["colour", "NO_COLOR"])
+@pytest.mark.parametrize("section", SECTIONS)
+async def test_every_section_opens_with_and_without_no_color(make_app, monkeypatch, terminal_env, section):
+    from tribe_tui.i18n import t
+
+    if terminal_env == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(section, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color is (terminal_env == "NO_COLOR")
+        title = t(f"section.{section.replace('-', '_')}", "en")
+        assert f"{title} — Van der Berg" in " ".join(screen_text(app).split())
+        # Monochrome: no colour in any cell, only greys.
+        if terminal_env == "NO_COLOR":
+            colours = {seg.style.color.triplet for strip in app.screen._compositor.render_strips() for seg in strip
+                       if seg.style and seg.style.color and seg.style.color.triplet}
+            assert all(r == g == b for r, g, b in colours), colours
