@@ -1,9 +1,10 @@
-"""tribe-tui performance benchmark (issue #6): every figure, its target, and the ratio to the
-bare-Textual baseline measured in the same run.
+"""tribe-tui performance benchmark: every figure, its target, and the ratio to the bare-Textual
+baseline measured in the same run.
 
     python bench/run.py                       # everything, 100,000 licences
     python bench/run.py --only cli,ttff       # a subset: create, cli, ttff, interact, rss
     python bench/run.py --write bench/RESULTS.md
+    python bench/run.py --only ttff --also "main=/path/to/main/.venv/bin/tribe-tui"   # before/after
 
 Needs tmux (first-frame and memory figures run the real TUI in a real terminal). Works on a
 scratch directory it removes afterwards (--keep to keep it); never touches your own database.
@@ -186,6 +187,9 @@ def main() -> None:
     ap.add_argument("--only", default="create,cli,ttff,interact,rss")
     ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
     ap.add_argument("--bare", default=str(REPO.parent / "shared" / "tools" / "bare_textual.py"))
+    ap.add_argument("--also", action="append", default=[], metavar="LABEL=COMMAND",
+                    help="another build's tribe-tui (say, main before a change, or `python -c ...`): its first "
+                         "frames are measured in the same interleaved rounds, for a before/after ratio")
     ap.add_argument("--write", metavar="RESULTS.md", help="also write the results as Markdown")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     a = ap.parse_args()
@@ -233,22 +237,27 @@ def main() -> None:
         if "ttff" in only:
             step("first frames (tmux, interleaved rounds)")
             prefix = env_prefix(env)
-            times = ttff_rounds(Path(a.ttff), {
-                "bare": (shlex.join([sys.executable, a.bare]), "User 0"),
-                "overview": (f"{prefix} {shlex.join([*tribe, 'demo'])}", "Betaald t/m"),
-                "licences": (f"{prefix} {shlex.join([*tribe, 'demo', '--screen', 'licences'])}",
-                             f"{n_text} licenties"),
-            }, a.runs)
+            builds = [("", shlex.join(tribe))] + [tuple(item.split("=", 1)) for item in a.also]
+            commands = {"bare": (shlex.join([sys.executable, a.bare]), "User 0")}
+            for label, command in builds:
+                suffix = f" ({label})" if label else ""
+                commands["overview" + suffix] = (f"{prefix} {command} demo", "Betaald t/m")
+                commands["licences" + suffix] = (f"{prefix} {command} demo --screen licences", f"{n_text} licenties")
+            times = ttff_rounds(Path(a.ttff), commands, a.runs)
             bare = statistics.median(times["bare"])
             figures.append(Figure("first frame, bare Textual app", bare, "ms", "baseline", None, 1.0,
                                   note=f"min {min(times['bare']):.0f} ms"))
-            for name, label, limit in (("overview", "first frame, `tribe-tui demo` (overview)", 1.5),
-                                       ("licences", f"first frame, licences screen ({n:,})", 2.0)):
-                value = statistics.median(times[name])
-                per_round = sorted(t / b for t, b in zip(times[name], times["bare"], strict=False))
-                figures.append(Figure(label, value, "ms", f"≤ {limit}× bare", value <= limit * bare, value / bare,
-                                      note=f"min {min(times[name]):.0f} ms; per round {per_round[0]:.2f}-"
-                                           f"{per_round[-1]:.2f}×, median {statistics.median(per_round):.2f}×"))
+            for label, _ in builds:
+                suffix = f" ({label})" if label else ""
+                for name, what, limit in (("overview", "`tribe-tui demo` (overview)", 1.5),
+                                          ("licences", f"licences screen ({n:,})", 2.0)):
+                    value = statistics.median(times[name + suffix])
+                    per_round = sorted(t / b for t, b in zip(times[name + suffix], times["bare"], strict=False))
+                    figures.append(Figure(
+                        f"first frame, {what}{suffix}", value, "ms", f"≤ {limit}× bare", value <= limit * bare,
+                        value / bare, note=f"min {min(times[name + suffix]):.0f} ms; per round "
+                                           f"{per_round[0]:.2f}-{per_round[-1]:.2f}×, median "
+                                           f"{statistics.median(per_round):.2f}×"))
 
         if "cli" in only:
             step("command line")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,7 +17,6 @@ from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
-    from tribe_tui.services.warm_start import WarmStart
     from tribe_tui.views import Session
 
 
@@ -70,9 +67,8 @@ class TribeApp(App):
     ]
 
     def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-                 lang: str | None = None, cursor_blink: bool = True, warm: WarmStart | None = None) -> None:
+                 lang: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__()
-        self.warm = warm  # the session and first screen's data, read during start-up (services.warm_start)
         self.cursor_blink = cursor_blink
         self.settings = settings
         self.lang = lang or settings.language
@@ -80,34 +76,30 @@ class TribeApp(App):
         self.first_section = screen or "overview"
         self.signed_in_username = signed_in
         self.session: Session | None = None
+        self.failure: BaseException | None = None  # what ended the app unexpectedly (see run_app)
 
     # --- start-up and sign-in ------------------------------------------------------------
 
-    async def on_mount(self) -> None:
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual ends the app on an unexpected error and prints a Rich traceback; here the error is
+        kept for run_app instead, which hands it to the CLI's one-line report once the terminal is
+        restored (Textual's own test harness still re-raises it)."""
+        if self.failure is None:
+            self.failure = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def on_mount(self) -> None:
         self.title = t("app.title", self.lang)
         if self.signed_in_username:
-            args = (self.signed_in_username, self.settings.effective_today(), self.lang)
-            session = self.warm.take_session(*args) if self.warm is not None else None
-            if session is None:
-                from tribe_tui.services.session import start_session
+            from tribe_tui.services.session import start_session
 
-                session = start_session(*args)
-            screen = self.begin(session)
+            self.begin(start_session(self.signed_in_username, self.settings.effective_today(), self.lang))
         else:
             from tribe_tui.screens.sign_in import SignInScreen
 
-            screen = self.push_screen(SignInScreen())
+            self.push_screen(SignInScreen())
             self.call_after_refresh(freeze_heap)  # after its first frame (begin() does this once signed in)
-        # The section's start-up data shown (its on_mount ran) while Textual still holds back
-        # painting during start-up: the first frame is the screen with its data, not first an
-        # empty screen and its data a frame later (issue #6). Waiting for the whole mount instead
-        # held the licences screen's first frame back ~25 ms. Never more than a second.
-        started = getattr(self.screen, "started", None)
-        if started is None:
-            await screen
-            return
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(started.wait(), timeout=1.0)
 
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""
@@ -158,10 +150,6 @@ class TribeApp(App):
         elif not isinstance(self.screen, OverviewScreen):
             self.switch_screen_to(OverviewScreen())
 
-    def take_warm(self, section: str, ctx):
-        """The start-up read for this section (a Future), once; None when there is none."""
-        return self.warm.take(section, ctx) if self.warm is not None else None
-
     def action_section(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
             self.open_section(name)
@@ -209,12 +197,16 @@ def _bind(fn: Callable[[str], object], arg: str) -> Callable[[], object]:
 
 
 def create_app(settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-               lang: str | None = None, cursor_blink: bool = True, warm: WarmStart | None = None) -> TribeApp:
+               lang: str | None = None, cursor_blink: bool = True) -> TribeApp:
     """The one factory the CLI and the tests use (tests switch blinking off)."""
-    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink, warm=warm)
+    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink)
 
 
-def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None,
-            warm: WarmStart | None = None) -> int:
-    create_app(settings, screen=screen, signed_in=signed_in_username, warm=warm).run()
-    return 0
+def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None) -> int:
+    """Run the TUI until it quits. An unexpected error is raised again once the terminal is restored,
+    so the CLI reports it as it reports every other: one line and exit 1 (TRIBE_DEBUG=1: traceback)."""
+    app = create_app(settings, screen=screen, signed_in=signed_in_username)
+    app.run()
+    if app.failure is not None:
+        raise app.failure
+    return app.return_code or 0

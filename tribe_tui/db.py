@@ -84,21 +84,8 @@ def open_database(url: str) -> peewee.Database:
     return db
 
 
-def open_deferred() -> None:
-    """Open the database deferred_open registered, once, whichever thread asks first."""
-    from tribe_tui import deferred_open
-
-    with deferred_open.lock:
-        url = deferred_open.pending()
-        if url is not None and database.obj is None:
-            open_database(url)
-        deferred_open.opened()
-
-
 def current() -> peewee.Database | None:
-    """The open database (opening a deferred one first)."""
-    if database.obj is None:
-        open_deferred()
+    """The open database, None before open_database."""
     return database.obj
 
 

@@ -26,23 +26,8 @@ from peewee import (
     TextField,
 )
 
-
-class Database(DatabaseProxy):
-    """The models' database (db.open_database binds it). In a process that registered it with
-    deferred_open.open_later, the first use opens it, in whichever thread that happens."""
-
-    def __getattr__(self, attr):
-        if self.obj is None:
-            from tribe_tui import deferred_open
-
-            if deferred_open.pending() is not None:
-                from tribe_tui.db import open_deferred
-
-                open_deferred()
-        return super().__getattr__(attr)
-
-
-database = Database()
+# The models' database: db.open_database binds it.
+database = DatabaseProxy()
 
 
 def utcnow() -> dt.datetime:

@@ -1,8 +1,6 @@
 """What services hand to the screens and the CLI: plain frozen dataclasses, no database.
 
-They live apart from the services so that a process can receive them (the TUI's start-up read,
-services.warm_start, done in a child process) without importing peewee and the models, which
-would cost its first frame ~40 ms (issue #6). The services import them from here.
+The services import them from here; screens and the CLI can name them without the database layer.
 """
 
 from __future__ import annotations

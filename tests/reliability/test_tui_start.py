@@ -1,19 +1,18 @@
-"""`tribe-tui demo` in a real terminal (tmux, 80x24), the way an admin starts it.
+"""`tribe-tui` in a real terminal (tmux, 80x24), the way an admin starts it, and without one.
 
-Signed in from the start, the TUI has its first screen's data read by a child process
-(services.warm_start.ProcessWarmStart), which also makes sure the demo exists; the TUI itself
-opens the database only when it first needs it, after its first frame (deferred_open). These
-tests hold that path to the same behaviour as the in-process one (TRIBE_NO_FORK=1): the data on
-the first screen, every later read and change, and the one-line refusal when the database cannot
-be opened.
+Every section opens from the command line in both languages, with and without NO_COLOR; an
+unexpected error ends the process with the CLI's one line and exit 1; without a terminal it
+refuses at once; when the terminal goes away it ends within 2 s and leaves no half-done change.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,8 @@ from tests.reliability.sshd import Tmux, wait_for
 from tests.reliability.test_ssh import flat, tribe_tui_executable
 
 STEP = 20.0
+SECTIONS = ("overview", "edition", "add-licences", "modules", "licences", "invite", "billing-details",
+            "invoices", "cancel")
 
 
 @pytest.fixture
@@ -31,13 +32,24 @@ def tmux():
     terminal.kill()
 
 
-def start(tmux: Tmux, tmp_path: Path, *args: str, fork: bool = True) -> Path:
+def start(tmux: Tmux, tmp_path: Path, *args: str, env: dict[str, str] | None = None,
+          argv: list[str] | None = None) -> Path:
+    """Start tribe-tui ARGS (or argv) in the pane; returns the file its exit status lands in. The
+    pane stays open afterwards, showing what was left on the terminal (Textual draws on stderr, so
+    the one-line message is read there too)."""
     status = tmp_path / "status"
-    env = [f"{k}={v}" for k, v in os.environ.items() if k.startswith("TRIBE_")] + ["TEXTUAL_ANIMATIONS=none"]
-    if not fork:
-        env.append("TRIBE_NO_FORK=1")
-    tmux.start("tui", ["env", *env, tribe_tui_executable(), *args, "--lang", "en"], status)
+    settings = {k: v for k, v in os.environ.items() if k.startswith("TRIBE_")}
+    settings.update(HOME=os.environ["HOME"], TEXTUAL_ANIMATIONS="none", **(env or {}))
+    command = shlex.join(argv or [tribe_tui_executable(), *args])
+    inner = f"{command}; echo $? > {shlex.quote(str(status))}; sleep 60"
+    tmux.start("tui", ["env", *(f"{k}={v}" for k, v in settings.items()), "sh", "-c", inner], tmp_path / "shell")
     return status
+
+
+def left_on_screen(tmux: Tmux) -> list[str]:
+    """The pane's non-blank lines after the program ended (lines wrapped at 80 columns joined again)."""
+    shown = tmux._tmux("capture-pane", "-p", "-J", "-t", "tui").stdout
+    return [line.rstrip() for line in shown.splitlines() if line.strip()]
 
 
 def wait_for_text(tmux: Tmux, *phrases: str) -> str:
@@ -51,9 +63,8 @@ def exit_status(status: Path) -> int:
     return int(status.read_text())
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["child process", "in process"])
-def test_demo_starts_with_its_data_and_every_later_read_and_change_works(tmux, tmp_path, fork):
-    status = start(tmux, tmp_path, "demo", fork=fork)
+def test_demo_starts_with_its_data_and_every_later_read_and_change_works(tmux, tmp_path):
+    status = start(tmux, tmp_path, "demo", "--lang", "en")
     wait_for_text(tmux, "Paid until", "27 in use of 30 (3 free)", "Next invoice")
     # The licences screen reads the database (rows, then the whole index) after the first frame.
     tmux.press("tui", "4")
@@ -75,40 +86,116 @@ def test_demo_starts_with_its_data_and_every_later_read_and_change_works(tmux, t
     assert len(json.loads(shown.stdout)) == 32
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["child process", "in process"])
-def test_a_database_that_cannot_be_opened_is_one_line_before_any_screen(tmp_path, fork):
-    env = {**os.environ, "TRIBE_DATABASE_URL": f"sqlite:///{tmp_path}"}  # a directory
-    if not fork:
-        env["TRIBE_NO_FORK"] = "1"
-    done = subprocess.run([tribe_tui_executable(), "demo"], capture_output=True, text=True, env=env, timeout=60)
-    assert done.returncode == 1
-    assert done.stderr == f"tribe-tui: {tmp_path} is a directory, not a database\n"
-    assert done.stdout == ""  # refused before the terminal was touched
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "NO_COLOR"])
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_section_opens_from_the_command_line(tmux, tmp_path, section, no_color, lang):
+    from tribe_tui.i18n import t
+
+    env = {"NO_COLOR": "1"} if no_color else {}
+    status = start(tmux, tmp_path, "demo", "--screen", section, "--lang", lang, env=env)
+    title = t(f"section.{section.replace('-', '_')}", lang)
+    shown = wait_for_text(tmux, f"{title} — ", "Van der Berg")
+    assert "Traceback" not in shown
+    tmux.press("tui", "C-q")
+    assert exit_status(status) == 0, tmux.screen("tui")
+    assert left_on_screen(tmux) == []
 
 
-PROBE = """
-import json, sys
-import tribe_tui.app
-seen = {}
-def run_app(settings, screen=None, signed_in_username=None, warm=None):
-    seen["peewee before the first screen"] = "peewee" in sys.modules
-    seen["kind"] = type(warm).__name__
-    session = warm.take_session(signed_in_username, settings.effective_today(), settings.language)
-    data = warm.take(warm.section, session.ctx).result()
-    seen["first screen"] = [type(data).__name__, data.licences_total if hasattr(data, "licences_total") else None]
-    from tribe_tui.services.licences import list_licences  # the first use opens the database
-    seen["rows read after"] = len(list_licences(session.ctx))
-    return 0
-tribe_tui.app.run_app = run_app
+# A screen whose show() fails the way a programming error would, in the real process.
+FAILING = """
+import sys
+from tribe_tui.screens.edition import EditionScreen
+def show(self, data):
+    raise RuntimeError("a bug in a screen")
+EditionScreen.show = show
 from tribe_tui.cli import run
-code = run(sys.argv[1:])
-print(json.dumps({"code": code, **seen}))
+sys.exit(run(sys.argv[1:]))
 """
 
 
-def test_the_tui_process_needs_no_database_layer_before_its_first_screen():
-    done = subprocess.run([sys.executable, "-c", PROBE, "demo"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen == {"code": 0, "peewee before the first screen": False, "kind": "ProcessWarmStart",
-                    "first screen": ["AccountOverview", 30], "rows read after": 30}
+@pytest.mark.parametrize("debug", [False, True], ids=["one line", "TRIBE_DEBUG"])
+def test_an_unexpected_error_in_the_tui_ends_it_with_exit_1_and_the_clis_one_line(tmux, tmp_path, debug):
+    env = {"TRIBE_DEBUG": "1"} if debug else {}
+    status = start(tmux, tmp_path, argv=[sys.executable, "-c", FAILING, "demo", "--screen", "edition"], env=env)
+    assert exit_status(status) == 1
+    if debug:
+        assert "RuntimeError: a bug in a screen" in left_on_screen(tmux)
+    else:
+        assert left_on_screen(tmux) == ["tribe-tui: unexpected error (RuntimeError); set TRIBE_DEBUG=1 for details"]
+
+
+@pytest.mark.parametrize("stdin", ["/dev/null", "an open pipe"])
+def test_without_a_terminal_it_refuses_at_once(stdin):
+    # `tribe-tui < /dev/null`, and `sleep 30 | tribe-tui`: a pipe that stays open and never sends a key.
+    process = subprocess.Popen([tribe_tui_executable(), "demo", "--lang", "en"], text=True,
+                               stdin=subprocess.DEVNULL if stdin == "/dev/null" else subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        code = process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert code == 2
+    assert process.stderr.read() == "tribe-tui: the screen needs a terminal (stdin and stdout); over SSH: ssh -t\n"
+    assert process.stdout.read() == ""  # no escape codes into the pipe
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def test_a_terminal_on_stdin_but_a_pipe_on_stdout_is_refused(tmux, tmp_path):
+    out = tmp_path / "out"
+    status = start(tmux, tmp_path, argv=["sh", "-c", f"{tribe_tui_executable()} --lang en | cat > {out}"])
+    assert exit_status(status) == 0  # the pipeline's status is cat's
+    assert left_on_screen(tmux) == ["tribe-tui: the screen needs a terminal (stdin and stdout); over SSH: ssh -t"]
+    assert out.read_text() == ""
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_before_any_screen(tmux, tmp_path):
+    status = start(tmux, tmp_path, "demo", env={"TRIBE_DATABASE_URL": f"sqlite:///{tmp_path}"})  # a directory
+    assert exit_status(status) == 1
+    assert left_on_screen(tmux) == [f"tribe-tui: {tmp_path} is a directory, not a database"]
+
+
+def tui_pid(tmux: Tmux) -> int:
+    """The tribe-tui process in the pane: the one child of the pane's shell."""
+    shell = tmux._tmux("list-panes", "-t", "tui", "-F", "#{pane_pid}").stdout.strip()
+    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+    assert len(children) == 1, children
+    return int(children[0])
+
+
+def gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")  # ended; a zombie only waits for its parent
+
+
+@pytest.mark.parametrize("how", ["SIGHUP", "terminal closed"])
+def test_when_the_terminal_goes_away_it_ends_within_2_s_and_leaves_no_half_done_change(tmux, tmp_path, how):
+    start(tmux, tmp_path, "demo", "--lang", "en")
+    wait_for_text(tmux, "Paid until")
+    pid = tui_pid(tmux)
+    assert not gone(pid)
+    # In the middle of an admin's change: 2 licences previewed and confirmed just before the loss.
+    tmux.press("tui", "2")
+    wait_for_text(tmux, "How many licences")
+    tmux.type("tui", "2")
+    wait_for_text(tmux, "€520.74")
+    tmux.press("tui", "C-s")
+    if how == "SIGHUP":
+        os.kill(pid, 1)
+    else:
+        tmux._tmux("kill-session", "-t", "tui")
+    lost = time.monotonic()
+    assert wait_for(lambda: gone(pid), 2.0, interval=0.02), "tribe-tui still runs 2 s after its terminal went away"
+    assert time.monotonic() - lost < 2.0
+    # Whole or not at all: 32 licences with their invoice and audit event, or 30 and neither.
+    listed = subprocess.run([tribe_tui_executable(), "licences", "list", "--json"], capture_output=True, text=True)
+    invoices = subprocess.run([tribe_tui_executable(), "invoices", "list", "--json"], capture_output=True, text=True)
+    count, numbers = len(json.loads(listed.stdout)), [i["number"] for i in json.loads(invoices.stdout)]
+    assert (count, numbers) in ((30, ["2026-0001"]), (32, ["2026-0001", "2026-0002"]))

@@ -149,33 +149,17 @@ def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = No
              prepare: Callable[[], object] | None = None) -> int:
     """The TUI; `prepare()` is the command's own work before it (demo: make sure the demo exists).
 
-    Signed in from the start, the first screen's data is read while Textual is imported
-    (services.warm_start): in a child process where the OS can fork, which also runs
-    `prepare()`, so this process opens the database only after its first frame.
+    Without a terminal on both ends it refuses before anything else: a TUI writing escape codes
+    into a pipe never sees a key and would never end.
     """
-    from tribe_tui.services import warm_start
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInput(t("err.needs_terminal", env.lang))
+    if prepare is not None:
+        prepare()
+    env.open_db()
+    from tribe_tui.app import run_app
 
-    warm = None
-    if signed_in and warm_start.can_fork():
-        warm = warm_start.ProcessWarmStart(signed_in, env.today, env.lang, screen or "overview", prepare)
-    from tribe_tui.app import run_app  # Textual: imported while the child reads
-
-    if warm is not None:
-        try:
-            warm.wait()  # a refusal (say, the database cannot be opened) is raised here, before the screen
-        except warm_start.ChildFailed:
-            warm = None  # anything else: do the work here, the usual way, which reports it properly
-        else:
-            from tribe_tui import deferred_open
-
-            deferred_open.open_later(env.settings.url)
-    if warm is None:
-        if prepare is not None:
-            prepare()
-        env.open_db()
-        if signed_in:
-            warm = warm_start.WarmStart(signed_in, env.today, env.lang, screen or "overview")
-    return run_app(env.settings, screen=screen, signed_in_username=signed_in, warm=warm)
+    return run_app(env.settings, screen=screen, signed_in_username=signed_in)
 
 
 def demo(env, args) -> int:

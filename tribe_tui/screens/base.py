@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -49,9 +48,9 @@ class SectionScreen(Screen[None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.started = asyncio.Event()  # set once on_mount has put the start-up data on screen
-        # Before the footer is composed: localising after mounting made it compose its keys twice
-        # (and restyle them), ~10 ms of every screen's first frame (issue #6).
+        self._shown_on_mount = False
+        self._mount_done = False
+        # Before the footer is composed: localising after mounting makes it compose its keys twice.
         localise_bindings(self, self.lang)
 
     @property
@@ -80,24 +79,29 @@ class SectionScreen(Screen[None]):
         yield Static("")
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount, and subclasses also call this one first: once is enough.
+        if self._mount_done:
+            return
+        self._mount_done = True
         from tribe_tui.app import SECTION_BY_NAME
 
         if self.SECTION:
             self.title = SECTION_BY_NAME[self.SECTION].title(self.lang)
         self.sub_title = self.app.session.organisation if self.app.session else ""
-        # Read during start-up (services.warm_start): when it is ready, the first frame shows it
-        # and the reload of the screen-resume that follows is not needed; when it is not ready
-        # yet, that first load waits for it instead of reading again.
-        self._warm = self.app.take_warm(self.SECTION, self.ctx) if self.app.session else None
-        try:
-            if self._warm is not None and self._warm.done() and self._warm.exception() is None:
-                self.show(self._warm.result())
-                self._warm, self._shown_warm = None, True
-        finally:
-            self.started.set()
+        # The first read runs on the UI thread, right after every on_mount handler (the subclasses'
+        # too) and before any other event: the screen's first frame shows its data, and keys typed
+        # while it opened act on that data. Each is one or two indexed queries (bench/RESULTS.md
+        # has the first-frame figures); later reads go to a worker.
+        self.call_next(self._first_read)
 
-    _warm = None
-    _shown_warm = False
+    def _first_read(self) -> None:
+        try:
+            data = self.load()
+        except TribeError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.show(data)
+        self._shown_on_mount = True
 
     def on_screen_resume(self) -> None:
         # Read again whenever the screen comes (back) into view: it shows what others changed.
@@ -106,8 +110,8 @@ class SectionScreen(Screen[None]):
     # --- data -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self._shown_warm:
-            self._shown_warm = False  # the screen-resume that follows mounting: already shown
+        if self._shown_on_mount:
+            self._shown_on_mount = False  # the screen-resume that follows mounting: already shown
             return
         self._load_worker()
 
@@ -117,20 +121,11 @@ class SectionScreen(Screen[None]):
 
         worker = get_current_worker()
         try:
-            data = self._warm_or_load()
+            data = self.load()
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
         self.app.call_from_thread(self._show_if_current, worker, data)
-
-    def _warm_or_load(self) -> Any:
-        warm, self._warm = self._warm, None
-        if warm is not None:
-            try:
-                return warm.result()
-            except Exception:  # noqa: BLE001 - read again the usual way, which reports properly
-                pass
-        return self.load()
 
     def _show_if_current(self, worker, data: Any) -> None:
         """A read that a newer one replaced (say, one started before an action committed) must
@@ -140,7 +135,7 @@ class SectionScreen(Screen[None]):
             self.show(data)
 
     def load(self) -> Any:
-        """Read what the screen shows (worker thread; services only)."""
+        """Read what the screen shows (services only): on mount on the UI thread, later in a worker."""
         return None
 
     def show(self, data: Any) -> None:
