@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -13,6 +13,7 @@ from textual.widget import AwaitMount
 
 from tribe_tui.i18n import N_, t
 from tribe_tui.screens.base import stylesheet
+from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -20,37 +21,10 @@ if TYPE_CHECKING:
     from tribe_tui.views import Session
 
 
-@dataclass(frozen=True)
-class Section:
-    """One account-settings section: its CLI/--screen name, key, title key and screen factory."""
-
-    name: str
-    key: str
-    title_key: str
-    module: str
-    cls: str
-
-    def title(self, lang: str) -> str:
-        return t(self.title_key, lang)
-
-    def make(self) -> Screen:
-        import importlib
-
-        return getattr(importlib.import_module(f"tribe_tui.screens.{self.module}"), self.cls)()
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("overview", "0", N_("section.overview"), "overview", "OverviewScreen"),
-    Section("edition", "1", N_("section.edition"), "edition", "EditionScreen"),
-    Section("add-licences", "2", N_("section.add_licences"), "add_licences", "AddLicencesScreen"),
-    Section("modules", "3", N_("section.modules"), "modules", "ModulesScreen"),
-    Section("licences", "4", N_("section.licences"), "licences", "LicencesScreen"),
-    Section("invite", "5", N_("section.invite"), "invite", "InviteScreen"),
-    Section("billing-details", "6", N_("section.billing_details"), "billing_details", "BillingDetailsScreen"),
-    Section("invoices", "7", N_("section.invoices"), "invoices", "InvoicesScreen"),
-    Section("cancel", "8", N_("section.cancel"), "cancel", "CancelScreen"),
-)
-SECTION_BY_NAME = {s.name: s for s in SECTIONS}
+def make_screen(section: Section) -> Screen:
+    """A new screen for the section. Its module is imported on first use: each brings its own
+    stylesheet, read only when the section first opens (see tribe_tui.deferred)."""
+    return getattr(importlib.import_module(f"tribe_tui.screens.{section.module}"), section.cls)()
 
 
 class TribeApp(App):
@@ -64,6 +38,13 @@ class TribeApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("key.quit"), id="quit", tooltip=N_("tip.quit"), priority=True),
         *[Binding(s.key, f"section('{s.name}')", s.name, show=False, id=f"section.{s.name}") for s in SECTIONS],
+        # A function key opens a section from anywhere, a text field too (where a digit is text;
+        # Alt+digit arrives from many terminals as a printable character): one footer entry for
+        # all of them, after the screen's own keys.
+        *[Binding(s.function_key, f"section('{s.name}')", N_("key.sections") if s is SECTIONS[0] else "",
+                  show=s is SECTIONS[0], priority=True, id="sections" if s is SECTIONS[0] else f"sections.{s.name}",
+                  key_display=f"{SECTIONS[0].function_key}–{SECTIONS[-1].function_key}" if s is SECTIONS[0] else None)
+          for s in SECTIONS],
     ]
 
     def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
@@ -132,13 +113,13 @@ class TribeApp(App):
         section = SECTION_BY_NAME[name]
         starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
         if starting:
-            return self.switch_screen_to(section.make())
+            return self.switch_screen_to(make_screen(section))
         if not isinstance(self.screen_stack[1], OverviewScreen):
             self.switch_screen_to(OverviewScreen())
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name != "overview":
-            return self.push_screen(section.make())
+            return self.push_screen(make_screen(section))
         return AwaitMount(self.screen, [])  # already there: nothing to wait for
 
     def go_home(self) -> None:
@@ -149,6 +130,12 @@ class TribeApp(App):
             self.pop_screen()
         elif not isinstance(self.screen, OverviewScreen):
             self.switch_screen_to(OverviewScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Section keys only for a signed-in admin (hidden in the footer before sign-in)."""
+        if action == "section":
+            return self.session is not None and self.session.is_admin
+        return True
 
     def action_section(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
@@ -173,6 +160,24 @@ class TribeApp(App):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
+
+    def action_sign_out(self) -> None:
+        """End the session (an audit event) and go back to the sign-in screen."""
+        if self.session is None:
+            return
+        from tribe_tui.errors import TribeError
+        from tribe_tui.screens.sign_in import SignInScreen
+        from tribe_tui.services.session import end_session
+
+        try:
+            end_session(self.session.ctx)
+        except TribeError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.session = None
+        self.sub_title = ""
+        self.switch_screen_to(SignInScreen())
+        self.notify(t("signin.signed_out", self.lang), markup=False)
 
     def action_help(self) -> None:
         from tribe_tui.widgets.help import HelpScreen

@@ -19,10 +19,10 @@ import pytest
 
 from tests.reliability.sshd import Tmux, wait_for
 from tests.reliability.test_ssh import flat, tribe_tui_executable
+from tribe_tui.sections import NAMES
 
 STEP = 20.0
-SECTIONS = ("overview", "edition", "add-licences", "modules", "licences", "invite", "billing-details",
-            "invoices", "cancel")
+SECTIONS = NAMES
 
 
 @pytest.fixture

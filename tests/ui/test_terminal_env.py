@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import screen_text, settle
+from tribe_tui.sections import NAMES
 
-SECTIONS = ("overview", "edition", "add-licences", "modules", "licences", "invite", "billing-details",
-            "invoices", "cancel")
+SECTIONS = NAMES
 
 
 @pytest.mark.parametrize("terminal_env", ["colour", "NO_COLOR"])

@@ -116,7 +116,7 @@ def test_the_compiled_catalogues_are_those_of_the_po_files():
 _PASS_THROUGH = {
     ("i18n/__init__.py", "t"), ("i18n/__init__.py", "tn"),
     ("screens/base.py", "tr"), ("screens/base.py", "trn"), ("services/_base.py", "msg"),
-    ("app.py", "title"),  # Section.title_key, N_ in SECTIONS
+    ("sections.py", "title"),  # Section.title_key, N_ in SECTIONS
     ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared
     ("widgets/keys.py", "_localised"),  # a binding's description and tooltip, N_ where declared
 }

@@ -19,13 +19,12 @@ from tribe_tui.i18n import (
     t,
     tn,
 )
+from tribe_tui.sections import NAMES
 
 if TYPE_CHECKING:
     from tribe_tui import billing
     from tribe_tui.cli import Commands
 
-SECTIONS = ("overview", "edition", "licences", "add-licences", "modules", "invite", "billing-details",
-            "invoices", "cancel")
 
 
 def register(commands: Commands) -> None:
@@ -34,7 +33,7 @@ def register(commands: Commands) -> None:
     p = command("demo", demo, "create the demo organisation if missing and open the TUI as its admin")
     p.add_argument("--licences", default=None, metavar="N", help="licences when it is created (default 30)")
     p.add_argument("--no-open", action="store_true", help="only create it")
-    p.add_argument("--screen", choices=SECTIONS, default=None)
+    p.add_argument("--screen", choices=NAMES, default=None)
 
     # With init, --org is the new organisation's name (PRODUCT.md), not the selector.
     from tribe_tui.cli import common_options

@@ -18,7 +18,6 @@ from tribe_tui.widgets.inputs import TextInput
 class AddLicencesScreen(PreviewMixin, SectionScreen):
     CSS_PATH = stylesheet("add_licences")
     SECTION = "add-licences"
-    HELP_KEY = N_("add.help")
     AUTO_FOCUS = "#add-count"
     BINDINGS = [
         Binding("ctrl+s", "confirm_add", N_("key.add.confirm"), id="add.confirm",

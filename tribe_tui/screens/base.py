@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
+from tribe_tui.sections import SECTION_BY_NAME
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -31,8 +32,9 @@ def stylesheet(name: str) -> str:
 class SectionScreen(Screen[None]):
     """A section: header, a scrolling body (`compose_body`), a footer with this screen's keys.
 
-    Subclasses set SECTION (the name in app.SECTIONS) and HELP_KEY (i18n key of the help text),
-    implement `compose_body()` and `load()` (runs in a worker thread; return value goes to `show()`).
+    Subclasses set SECTION (the name in tribe_tui.sections, which gives the title and, unless the
+    screen sets HELP_KEY, the help text) and implement `compose_body()`, `load()` (services only)
+    and `show()` (puts what load() returned on screen).
     """
 
     if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
@@ -44,7 +46,14 @@ class SectionScreen(Screen[None]):
         Binding("escape", "back", N_("key.back"), id="back", tooltip=N_("tip.back")),
         Binding("f1", "app.help", N_("key.help"), id="help", tooltip=N_("tip.help")),
         Binding("question_mark", "app.help", N_("key.help"), show=False, id="help_alt"),
+        # In the help and the palette; the footer at 80 columns keeps its room for the screen's keys.
+        Binding("ctrl+o", "app.sign_out", N_("key.sign_out"), id="sign_out", tooltip=N_("tip.sign_out"), show=False),
     ]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.SECTION and "HELP_KEY" not in cls.__dict__:
+            cls.HELP_KEY = SECTION_BY_NAME[cls.SECTION].help_key
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,8 +92,6 @@ class SectionScreen(Screen[None]):
         if self._mount_done:
             return
         self._mount_done = True
-        from tribe_tui.app import SECTION_BY_NAME
-
         if self.SECTION:
             self.title = SECTION_BY_NAME[self.SECTION].title(self.lang)
         self.sub_title = self.app.session.organisation if self.app.session else ""

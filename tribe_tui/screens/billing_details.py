@@ -12,14 +12,14 @@ from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, field_label, vat_reason
+from tribe_tui.schemas import BILLING_FIELDS
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
     from tribe_tui.services.billing_details import BillingDetailsView
 
-FIELDS = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email",
-          "vat_number", "kvk_number", "iban", "po_reference")
+FIELDS = BILLING_FIELDS  # the form's fields, in PRODUCT.md's order
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ class _Loaded:
 class BillingDetailsScreen(SectionScreen):
     CSS_PATH = stylesheet("billing_details")
     SECTION = "billing-details"
-    HELP_KEY = N_("help.details")
     BINDINGS = [
         Binding("ctrl+s", "save", N_("key.details.save"), id="details.save", tooltip=N_("tip.details.save")),
         Binding("ctrl+r", "revert", N_("key.details.revert"), id="details.revert", tooltip=N_("tip.details.revert")),

@@ -17,7 +17,6 @@ from tribe_tui.widgets.text import literal
 class CancelScreen(SectionScreen):
     CSS_PATH = stylesheet("cancel")
     SECTION = "cancel"
-    HELP_KEY = N_("cancel.help")
     BINDINGS = [
         Binding("ctrl+s", "cancel_account", N_("key.cancel.confirm"), id="cancel.confirm",
                 tooltip=N_("tip.cancel.confirm")),

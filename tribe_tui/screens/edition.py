@@ -27,7 +27,6 @@ UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_with
 class EditionScreen(PreviewMixin, SectionScreen):
     CSS_PATH = stylesheet("edition")
     SECTION = "edition"
-    HELP_KEY = N_("edition.help")
     AUTO_FOCUS = "#editions"
     BINDINGS = [
         Binding("u", "upgrade", N_("key.edition.upgrade"), id="edition.upgrade", tooltip=N_("tip.edition.upgrade")),

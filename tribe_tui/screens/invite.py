@@ -30,7 +30,6 @@ class _Loaded:
 class InviteScreen(SectionScreen):
     CSS_PATH = stylesheet("invite")
     SECTION = "invite"
-    HELP_KEY = N_("help.invite")
     BINDINGS = [
         Binding("ctrl+s", "send", N_("key.invite.send"), id="invite.send", tooltip=N_("tip.invite.send")),
         Binding("r", "revoke", N_("key.invite.revoke"), id="invite.revoke", tooltip=N_("tip.invite.revoke")),

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 class InvoicesScreen(SectionScreen):
     CSS_PATH = stylesheet("invoices")
     SECTION = "invoices"
-    HELP_KEY = N_("help.invoices")
     BINDINGS = [
         Binding("enter", "open", N_("key.invoices.open"), id="invoices.open", tooltip=N_("tip.invoices.open")),
         Binding("e", "export", N_("key.invoices.export"), id="invoices.export", tooltip=N_("tip.invoices.export")),

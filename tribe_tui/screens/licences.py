@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 class LicencesScreen(SectionScreen):
     CSS_PATH = stylesheet("licences")
     SECTION = "licences"
-    HELP_KEY = N_("help.licences")
     BINDINGS = [
         Binding("x", "unlink", N_("key.licences.unlink"), id="licences.unlink", tooltip=N_("tip.licences.unlink")),
         Binding("a", "auto_renew", N_("key.licences.auto_renew"), id="licences.auto_renew", tooltip=N_("tip.licences.auto_renew")),

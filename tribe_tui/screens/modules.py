@@ -25,7 +25,6 @@ ADDED, REMOVAL_UNDONE = "added", "removal_undone"
 class ModulesScreen(PreviewMixin, SectionScreen):
     CSS_PATH = stylesheet("modules")
     SECTION = "modules"
-    HELP_KEY = N_("modules.help")
     AUTO_FOCUS = "#modules-table"
     BINDINGS = [
         Binding("a", "add", N_("key.modules.add"), id="modules.add", tooltip=N_("tip.modules.add")),

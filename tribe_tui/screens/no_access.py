@@ -22,7 +22,10 @@ class NoAccessScreen(Screen[None]):
     if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
         app = getters.app(TribeApp)
 
-    BINDINGS = [Binding("ctrl+q,q,escape", "app.quit", N_("key.quit"), id="quit")]
+    BINDINGS = [
+        Binding("ctrl+q,q,escape", "app.quit", N_("key.quit"), id="quit"),
+        Binding("ctrl+o", "app.sign_out", N_("key.sign_out"), id="sign_out"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()

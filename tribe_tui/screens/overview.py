@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, account_status
 from tribe_tui.screens.base import SectionScreen
+from tribe_tui.sections import SECTIONS
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid, licence_counts_text
 from tribe_tui.widgets.text import visible
@@ -18,7 +19,6 @@ from tribe_tui.widgets.text import visible
 
 class OverviewScreen(SectionScreen):
     SECTION = "overview"
-    HELP_KEY = N_("help.overview")
     BINDINGS = [
         Binding("r", "refresh", N_("key.refresh"), id="refresh", tooltip=N_("tip.refresh")),
         Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
@@ -35,8 +35,6 @@ class OverviewScreen(SectionScreen):
         yield ChargePreview(id="forecast")
 
     def on_mount(self) -> None:
-        from tribe_tui.app import SECTIONS
-
         options = self.query_one("#sections", OptionList)
         options.add_options(
             Option(f"{s.key}  {s.title(self.lang)}", id=s.name) for s in SECTIONS if s.name != "overview"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Organisation
+from tribe_tui.services._base import audit
 from tribe_tui.views import Context, Session
 
 
@@ -19,3 +21,9 @@ def start_session(username: str, today: date, lang: str) -> Session:
     # `username` is what the row was found by: the employee's own (never NULL then).
     ctx = Context(org.id, username, today, lang)
     return Session(ctx, username, employee.name, employee.role, org.name)
+
+
+def end_session(ctx: Context) -> None:
+    """The signed-in user signs out: recorded as an audit event of their organisation."""
+    with write_transaction():
+        audit(ctx, "sign_out", after={"username": ctx.actor})

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tribe_tui.i18n import N_, t
+from tribe_tui.sections import sections_help
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
             # Section digits are listed once, in words, under help.sections.
             if b.description and b.id and not b.id.startswith("section."):
                 keys.append(f"  {binding.binding.key_display or self.app.get_key_display(b):<12} {b.description}")
-        sections = t("help.sections", lang)
+        sections = sections_help(lang)
         with VerticalScroll(id="help"):
             yield Static(t("help.title", lang), id="help-title")
             yield Static(t("help.close", lang), id="help-close", markup=False)

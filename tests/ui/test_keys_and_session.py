@@ -1,0 +1,57 @@
+"""Section keys from anywhere (function keys, a text field too), sign-out, and keys typed in one
+burst while a screen opens."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import screen_text, settle
+from tribe_tui.sections import SECTIONS
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=[s.name for s in SECTIONS])
+async def test_a_function_key_opens_a_section_even_from_a_text_field(make_app, section):
+    from textual.widgets import Input
+
+    app = make_app("invite", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        await pilot.press("a", "4")  # typed into the field: a digit there is text
+        assert app.focused.value == "a4" and app.screen.SECTION == "invite"
+        await pilot.press(section.function_key)
+        await settle(pilot)
+        assert app.screen.SECTION == section.name
+        assert app.screen.title == section.title("en")
+
+
+async def test_the_footer_and_the_help_name_the_function_keys(make_app):
+    app = make_app("overview", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "f2–f10 Section" in screen_text(app).splitlines()[-1]
+        await pilot.press("f1")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "4 Manage user licences (F6)" in shown or "Sections:" in shown  # scrolled: see the next line
+        assert "4 Manage user licences (F6)" in " ".join(app.screen.query_one("#help-sections").render().plain.split())
+
+
+async def test_sign_out_returns_to_the_sign_in_screen_and_is_audited(make_app):
+    from tribe_tui.models import AuditEvent
+    from tribe_tui.screens.sign_in import SignInScreen
+
+    app = make_app("licences", lang="nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.session is None and len(app.screen_stack) == 2
+        assert "Je bent afgemeld." in [n.message for n in app._notifications]
+        # The session is over: no section key opens anything now.
+        await pilot.press("f6", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+    events = [(e.actor, e.action) for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert events[-1] == ("admin", "sign_out")

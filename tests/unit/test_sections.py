@@ -1,0 +1,47 @@
+"""The one list of sections: every entry has its screen, stylesheet, title and help in both
+languages, and the CLI, the keys and the help all take their sections from it."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from tribe_tui.sections import NAMES, SECTIONS, sections_help
+
+STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=NAMES)
+def test_each_section_has_its_screen_stylesheet_title_and_help(section):
+    from tribe_tui.i18n import t
+
+    screen = getattr(importlib.import_module(f"tribe_tui.screens.{section.module}"), section.cls)
+    assert screen.SECTION == section.name
+    assert screen.HELP_KEY == section.help_key  # taken from the list, not repeated in the screen
+    if section.name != "overview":  # the overview uses the app's own stylesheet
+        assert Path(screen.CSS_PATH) == STYLES / f"{section.module}.tcss"
+        assert Path(screen.CSS_PATH).is_file()
+    for lang in ("nl", "en"):
+        assert t(section.title_key, lang) != section.title_key and t(section.help_key, lang) != section.help_key
+
+
+def test_keys_are_distinct_digits_in_order():
+    assert [s.key for s in SECTIONS] == [str(i) for i in range(len(SECTIONS))]
+
+
+def test_the_cli_offers_every_section_for_demo_screen():
+    from tribe_tui.cli import build_parser
+
+    parser = build_parser(["demo"])
+    demo = parser._subparsers._group_actions[0].choices["demo"]
+    screen = next(a for a in demo._actions if a.dest == "screen")
+    assert tuple(screen.choices) == NAMES
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_help_lists_every_section_with_its_key(lang):
+    listed = sections_help(lang)
+    for section in SECTIONS:
+        assert f"{section.key} {section.title(lang)}" in listed
