@@ -55,3 +55,38 @@ async def test_sign_out_returns_to_the_sign_in_screen_and_is_audited(make_app):
         assert isinstance(app.screen, SignInScreen)
     events = [(e.actor, e.action) for e in AuditEvent.select().order_by(AuditEvent.id)]
     assert events[-1] == ("admin", "sign_out")
+
+
+def burst(app, *keys: str) -> None:
+    """Keys as a fast typist or a paste delivers them: all queued before the app handles the first."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_a_key_typed_right_after_a_section_key_acts_on_the_new_screen(make_app):
+    from tribe_tui.screens.licences import LicencesScreen
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "4", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen)
+        assert app.screen.include_former, "t (show Voormalig) was lost"
+        assert app.screen.query_one("#licences-filter").value == ""
+
+
+async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(make_app):
+    from tribe_tui.screens.licences import LicencesScreen
+    from tribe_tui.widgets.licence_table import LicenceTable
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "1", "3", "escape", "4", "down")
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen)
+        assert app.screen.query_one(LicenceTable).cursor == 1
+        assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4

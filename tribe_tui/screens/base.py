@@ -59,6 +59,7 @@ class SectionScreen(Screen[None]):
         super().__init__(*args, **kwargs)
         self._shown_on_mount = False
         self._mount_done = False
+        self.ready = False  # mounted and showing its first data
         # Before the footer is composed: localising after mounting makes it compose its keys twice.
         localise_bindings(self, self.lang)
 
@@ -103,12 +104,15 @@ class SectionScreen(Screen[None]):
 
     def _first_read(self) -> None:
         try:
-            data = self.load()
-        except TribeError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        self.show(data)
-        self._shown_on_mount = True
+            try:
+                data = self.load()
+            except TribeError as exc:
+                self.notify(exc.message, severity="error", markup=False)
+                return
+            self.show(data)
+            self._shown_on_mount = True
+        finally:
+            self.ready = True  # keys typed while it opened are handed on now (TribeApp.on_event)
 
     def on_screen_resume(self) -> None:
         # Read again whenever the screen comes (back) into view: it shows what others changed.

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 class LicencesScreen(SectionScreen):
     CSS_PATH = stylesheet("licences")
     SECTION = "licences"
+    AUTO_FOCUS = "#licences-table"  # not the filter: a key typed as the screen opens is a command, not text
     BINDINGS = [
         Binding("x", "unlink", N_("key.licences.unlink"), id="licences.unlink", tooltip=N_("tip.licences.unlink")),
         Binding("a", "auto_renew", N_("key.licences.auto_renew"), id="licences.auto_renew", tooltip=N_("tip.licences.auto_renew")),
