@@ -1,8 +1,8 @@
 """Settings from the environment (TRIBE_*) and the command line.
 
-The pydantic model `settings_model()` defines and validates them. Importing pydantic and
-building that model costs ~100 ms, more than a whole `account show --json` may take (issue #6),
-so `Settings` first tries a strict fast path that accepts only values whose meaning is beyond
+The pydantic model `settings_model()` validates them. Importing pydantic and building that
+model costs more than a whole `account show --json` may take (bench/RESULTS.md), so `Settings`
+first tries a strict fast path that accepts only values whose meaning is beyond
 doubt (a plain ISO date in range, "nl"/"en", a small positive whole number in range, any text
 for the text fields). Anything else (an error, an odd spelling pydantic might still accept) goes
 to the pydantic model, which decides and words the error. `tests/unit/test_settings.py` checks
@@ -47,7 +47,7 @@ OPTIONAL_TEXT = ("database_url", "org", "smtp_url")
 TEXT = ("mail_from", "public_url")
 
 # The demo organisation's slug and its admin's username (services.demo creates them); here, not
-# there, so that `tribe-tui demo` can name them without importing the database layer (issue #6).
+# there, so that `tribe-tui demo` can name them without importing the database layer.
 DEMO_SLUG = "demo"
 DEMO_ADMIN = "admin"
 

@@ -25,7 +25,7 @@ def _initial_schema(db: peewee.Database) -> None:
 
 
 def _outbox_claim(db: peewee.Database) -> None:
-    """OutboxMessage.claimed_at: the lease a flush takes before sending (issue #3)."""
+    """OutboxMessage.claimed_at: the lease a flush takes before sending."""
     from playhouse.migrate import SchemaMigrator
     from playhouse.migrate import migrate as run_migrations
 
@@ -38,7 +38,7 @@ def _outbox_claim(db: peewee.Database) -> None:
 
 
 def _licence_renew_index(db: peewee.Database) -> None:
-    """Index (organisation, auto_renew): counting renewing licences reads only the index (issue #6)."""
+    """Index (organisation, auto_renew): counting renewing licences reads only the index."""
     # IF NOT EXISTS: a database made by migration 1 of this release already has it (same name).
     db.execute_sql("CREATE INDEX IF NOT EXISTS licence_organisation_id_auto_renew "
                    "ON licence (organisation_id, auto_renew)")

@@ -82,7 +82,7 @@ Username = Annotated[str, BeforeValidator(_strip), AfterValidator(_username)]
 
 class Input(BaseModel):
     # defer_build: each model builds its validator when it first validates, not when this module
-    # is imported; a command validates one or two of them (issue #6: ~15 ms of `licences add`).
+    # is imported; a command validates one or two of them.
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=10_000, defer_build=True)
 
 

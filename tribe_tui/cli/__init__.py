@@ -46,7 +46,7 @@ class Commands:
     with actions (`licences add`, `licences list`, ...). Shared by every cli module.
 
     With `wanted` (the command argv names) the other top-level commands are not built: they get
-    SKIPPED, which takes their add_argument/set_defaults/add_parser calls and does nothing (issue #6).
+    SKIPPED, which takes their add_argument/set_defaults/add_parser calls and does nothing.
     `names` records every top-level name asked for, built or skipped."""
 
     def __init__(self, sub, common: Parser, wanted: str | None = None) -> None:
@@ -153,7 +153,7 @@ class Env:
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The parser for argv: the global options and only the command argv names, as building all
-    ~35 costs every command 15-28 ms (issue #6). Every command when argv is None, when it names
+    ~35 is a measurable part of every command (bench/RESULTS.md). Every command when argv is None, when it names
     none (the TUI), asks for help, or names an unknown one (argparse then lists all choices)."""
     parser = Parser(prog="tribe-tui", description="Tribe CRM account settings in the terminal.")
     _global_options(parser, suppress=False)
@@ -210,7 +210,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     except ValueError as exc:  # pydantic's ValidationError (a ValueError), from the settings model
         # The settings failed, so take the language the way Settings would have.
         from tribe_tui.config import language_from_locale
-        from tribe_tui.schemas import one_line  # only now: the schemas cost every command ~10 ms
+        from tribe_tui.schemas import one_line  # only now: importing pydantic slows every command
 
         lang = args.lang or os.environ.get("TRIBE_LANG") or language_from_locale()
         raise BadInput(one_line(cast("ValidationError", exc), lang if lang in ("nl", "en") else "en")) from None
@@ -249,8 +249,8 @@ def run(argv: Sequence[str], stdout=None) -> int:
 
 
 def _skip_unused_drivers(url: str) -> None:
-    """On SQLite, keep peewee from importing psycopg2 (10-20 ms of every command and of the first
-    frame, issue #6): it tries the import only to offer PostgreSQL, which this process won't use.
+    """On SQLite, keep peewee from importing psycopg2 (a measurable part of every command and of
+    the first frame, bench/RESULTS.md): it tries the import only to offer PostgreSQL, which this process won't use.
     A None entry in sys.modules makes that import fail the way an uninstalled driver does. Only
     before peewee is loaded: a process that has it already (the tests) keeps what it has."""
     if url.startswith("sqlite") and "peewee" not in sys.modules:

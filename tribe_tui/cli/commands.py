@@ -168,9 +168,9 @@ def demo(env, args) -> int:
     if args.licences is not None:
         import gc
 
-        gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.__main__)
+        gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.heap)
     count = None
-    if args.licences is not None:  # (the default needs no pydantic: ~90 ms before the first frame)
+    if args.licences is not None:  # (the default needs no pydantic before the first frame)
         from tribe_tui.schemas import DemoSize, parse
 
         count = parse(DemoSize, env.lang, count=args.licences).count
@@ -214,7 +214,7 @@ def account_show(env, args) -> int:
 
     ctx = env.context()
     view = overview(ctx)
-    if env.out_json:  # the text below would load babel's locale data for nothing (issue #6)
+    if env.out_json:  # the text below would load babel's locale data for nothing
         env.emit(view.to_json())
         return 0
     f = _fmt()
@@ -493,7 +493,7 @@ def invoices_show(env, args) -> int:
     ]
     if customer.get("po_reference"):
         lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
-    from tribe_tui import billing  # not at the top: ~5 ms that backup, outbox, invite... never use
+    from tribe_tui import billing  # not at the top: backup, outbox, invite... never use it
 
     charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
                                                l.amount) for l in view.lines),

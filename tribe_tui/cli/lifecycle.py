@@ -1,4 +1,4 @@
-"""Commands of the account's life in time and of identity (issue #3): invitations, outbox,
+"""Commands of the account's life in time and of identity: invitations, outbox,
 renewal and the sign-in check. (`backup` is registered elsewhere.)"""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ def register(commands: Commands) -> None:
 
 
 def backup(env, args) -> int:
-    import sqlite3  # here, not at the top: only this command needs sqlite3 and pathlib (issue #6)
+    import sqlite3  # here, not at the top: only this command needs sqlite3 and pathlib
     from pathlib import Path
 
     from tribe_tui.db import BUSY_TIMEOUT_MS, sqlite_path

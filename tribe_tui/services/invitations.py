@@ -32,7 +32,7 @@ from tribe_tui.services._base import (
     touch,
 )
 
-if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
+if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
     from tribe_tui.config import Settings
     from tribe_tui.schemas import AcceptInviteInput
 

@@ -36,7 +36,7 @@ from tribe_tui.services._base import (
 )
 from tribe_tui.views import LicenceRow, LicencesView
 
-if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up (issue #6)
+if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
     from tribe_tui.schemas import LicenceRef
 
 
@@ -213,8 +213,8 @@ class LicenceIndex:
     # (needle, include_former) -> positions, most recent last: typing narrows the last result,
     # backspace finds an earlier one here. Positions are arrays of 4-byte ints, not lists or
     # tuples of int objects: the cyclic GC does not walk them (a walk over lists of 100,000 ints
-    # kept here made 50-100 ms pauses in the middle of typing, issue #6) and they take a ninth
-    # of the memory.
+    # kept here made visible pauses in the middle of typing, see bench/RESULTS.md) and they take
+    # a ninth of the memory.
     _memo: OrderedDict[tuple[str, bool], Sequence[int]] = field(default_factory=OrderedDict, compare=False,
                                                                 repr=False)
     _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -235,8 +235,7 @@ class LicenceIndex:
         return found
 
     def prepare(self) -> LicenceIndex:
-        """Build the lookups filtering needs (~20 ms at 100,000) now, in the reading thread, not
-        on the first keystroke."""
+        """Build the lookups filtering needs now, in the reading thread, not on the first keystroke."""
         for include_former in (True, False):
             for held in (True, False):
                 self._universe(include_former, held)
