@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 
+from tribe_tui import heap
+from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, t
-from tribe_tui.screens.base import stylesheet
+from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.no_access import NoAccessScreen
+from tribe_tui.screens.overview import OverviewScreen
+from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
+from tribe_tui.services.session import end_session, start_session
+from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -35,7 +43,7 @@ class TribeApp(App):
 
     TITLE = "Tribe CRM"
     # What every screen uses; each section brings its own stylesheet when first opened (Screen.CSS_PATH):
-    # parsing and matching all of them before the first frame cost ~30 ms (issue #6).
+    # parsing and matching all of them before the first frame is measurable (bench/RESULTS.md).
     CSS_PATH = stylesheet("app")
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -80,25 +88,19 @@ class TribeApp(App):
     def on_mount(self) -> None:
         self.title = t("app.title", self.lang)
         if self.signed_in_username:
-            from tribe_tui.services.session import start_session
-
             self.begin(start_session(self.signed_in_username, self.settings.effective_today(), self.lang))
         else:
-            from tribe_tui.screens.sign_in import SignInScreen
-
             self.push_screen(SignInScreen())
-            self.call_after_refresh(freeze_heap)  # after its first frame (begin() does this once signed in)
+            self.call_after_refresh(heap.freeze)  # after its first frame (begin() does this once signed in)
 
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""
         self.session = session
         self.sub_title = session.organisation
         if not session.is_admin:
-            from tribe_tui.screens.no_access import NoAccessScreen
-
             return self.switch_screen_to(NoAccessScreen())
         mounted = self.open_section(self.first_section)
-        self.call_after_refresh(freeze_heap)
+        self.call_after_refresh(heap.freeze)
         return mounted
 
     def switch_screen_to(self, screen: Screen) -> AwaitMount:
@@ -179,9 +181,6 @@ class TribeApp(App):
         Opened straight from the command line (`--screen`), a section comes up alone, without
         first building the overview beneath it; Escape then builds the overview (see go_home).
         """
-        from tribe_tui.screens.base import SectionScreen
-        from tribe_tui.screens.overview import OverviewScreen
-
         section = SECTION_BY_NAME[name]
         starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
         if starting:
@@ -196,8 +195,6 @@ class TribeApp(App):
 
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
-        from tribe_tui.screens.overview import OverviewScreen
-
         if len(self.screen_stack) > 2:
             self.pop_screen()
         elif not isinstance(self.screen, OverviewScreen):
@@ -228,8 +225,6 @@ class TribeApp(App):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search field's placeholder in the user's language."""
-        from textual.command import CommandPalette
-
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
 
@@ -237,10 +232,6 @@ class TribeApp(App):
         """End the session (an audit event) and go back to the sign-in screen."""
         if self.session is None:
             return
-        from tribe_tui.errors import TribeError
-        from tribe_tui.screens.sign_in import SignInScreen
-        from tribe_tui.services.session import end_session
-
         try:
             end_session(self.session.ctx)
         except TribeError as exc:
@@ -252,21 +243,8 @@ class TribeApp(App):
         self.notify(t("signin.signed_out", self.lang), markup=False)
 
     def action_help(self) -> None:
-        from tribe_tui.widgets.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-
-def freeze_heap() -> None:
-    """Leave everything alive now (Textual, the modules, the screens) out of the cyclic GC's
-    full passes. Otherwise each full pass walks ~90,000 long-lived objects: 40-70 ms here, a
-    visible stall in the middle of typing a filter or paging (issue #6). Objects made later are
-    collected as usual."""
-    import gc
-
-    gc.freeze()
-    gc.enable()  # off during start-up (tribe_tui.__main__)
 
 
 def _bind(fn: Callable[[str], object], arg: str) -> Callable[[], object]:

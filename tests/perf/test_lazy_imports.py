@@ -1,5 +1,6 @@
-"""Start-up stays lean (issue #6): a command imports only what it uses, and Settings (a plain
-pydantic model since pydantic-settings was dropped for its import cost) behaves as before."""
+"""Start-up stays lean: a command imports only what it uses (tribe_tui.deferred lists what it leaves
+out), and Settings (a plain pydantic model since pydantic-settings was dropped for its import cost)
+behaves as before."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import io, json, sys
 from tribe_tui.cli import run
 out = io.StringIO()
 code = run(sys.argv[1:], stdout=out)
-heavy = ("pydantic_settings", "babel", "textual", "argon2", "smtplib", "playhouse.db_url", "tribe_tui.schemas")
+from tribe_tui.deferred import NOT_FOR_JSON_OUTPUT as heavy
 print(json.dumps({"code": code, "out": out.getvalue(), "loaded": [m for m in heavy if m in sys.modules]}))
 """
 

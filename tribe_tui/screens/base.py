@@ -12,10 +12,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
 from tribe_tui.sections import SECTION_BY_NAME
+from tribe_tui.widgets.confirm import ConfirmDialog
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -128,8 +130,6 @@ class SectionScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self) -> None:
-        from textual.worker import get_current_worker
-
         worker = get_current_worker()
         try:
             data = self.load()
@@ -177,8 +177,6 @@ class SectionScreen(Screen[None]):
 
     def confirm(self, title: str, body: str, yes: str, on_yes: Callable[[], None]) -> None:
         """Ask first (default answer: No); run `on_yes` only on an explicit yes."""
-        from tribe_tui.widgets.confirm import ConfirmDialog
-
         def answered(ok: bool | None) -> None:
             if ok:
                 on_yes()

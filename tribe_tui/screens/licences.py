@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static
 
-from tribe_tui import formatting
+from tribe_tui import formatting, heap
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, on_off
 from tribe_tui.screens.base import SectionScreen, stylesheet
@@ -108,9 +108,7 @@ class LicencesScreen(SectionScreen):
         current = self.query_one(LicenceTable).current
         self.index = index
         self._apply_filter(keep=current.id if current is not None else None)
-        from tribe_tui.app import freeze_heap
-
-        freeze_heap()  # the screen and its index are long-lived too: keep them out of full GC passes
+        heap.freeze()  # the screen and its index are long-lived too: keep them out of full GC passes
 
     def _fetch(self, ids: list[int]) -> list:
         from tribe_tui.services.licences import licence_rows

@@ -1,0 +1,30 @@
+"""The modules start-up deliberately leaves unloaded: the one list, with the reason for each.
+
+Each is imported inside the function that needs it; an import inside a function for any other
+reason is a mistake (or an import cycle, which is a mistake too). tests/perf/test_import_hygiene.py
+starts the real programs in a subprocess and checks sys.modules against these lists.
+"""
+
+from __future__ import annotations
+
+# Not loaded by a command that reads and prints JSON (`account show --json`).
+NOT_FOR_JSON_OUTPUT: dict[str, str] = {
+    "textual": "the terminal UI: only `tribe-tui` and `tribe-tui demo` open it",
+    "babel": "money, numbers and dates formatted for people (text output and the UI)",
+    "argon2": "password hashing: sign-in, init, accepting an invitation",
+    "smtplib": "sending e-mail: invitations and the outbox",
+    "tribe_tui.schemas": "pydantic input models: only commands that validate input (and they build one or two)",
+    "playhouse.db_url": "URL parsing for PostgreSQL (peewee's SQLite needs none)",
+}
+
+# Not loaded before the TUI's first frame (`tribe-tui demo`, `tribe-tui demo --screen licences`).
+NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
+    "pydantic": "input validation: the settings take a fast path, forms load it when they validate",
+    "tribe_tui.schemas": "the same",
+    "argon2": "password hashing: only the sign-in screen's Enter",
+    "smtplib": "sending invitations",
+    "tribe_tui.mail": "the same",
+    "playhouse.db_url": "PostgreSQL only",
+    **{f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
+       for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")},
+}
