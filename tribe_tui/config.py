@@ -15,10 +15,11 @@ from __future__ import annotations
 import locale
 import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -28,23 +29,38 @@ ENV_PREFIX = "TRIBE_"
 EARLIEST_TODAY = date(2000, 1, 1)  # a far-off date would make `billing run` renew up to the calendar's end
 LATEST_TODAY = date(2099, 12, 31)
 
-# Every setting and its default; the bounds of the numbers (shared with settings_model()).
-DEFAULTS: dict[str, object] = {
-    "database_url": None,
-    "today": None,
-    "lang": None,
-    "org": None,
-    "smtp_url": None,
-    "mail_from": "Tribe CRM <no-reply@tribecrm.example>",
-    "public_url": "https://app.tribecrm.example",
-    "invite_valid_days": 7,
-    "lockout_failures": 5,
-    "lockout_minutes": 15,
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: the type of its value, its default (None: optional), the bounds of a number
+    or date, and whether a blank value means unset. settings_model() is built from these."""
+
+    type: object
+    default: object = None
+    low: object = None
+    high: object = None
+    blank_is_unset: bool = False
+
+
+# Every setting, declared once: the fast path below, Settings and settings_model() use this.
+SETTINGS: dict[str, Setting] = {
+    "database_url": Setting(str, blank_is_unset=True),
+    "today": Setting(date, low=EARLIEST_TODAY, high=LATEST_TODAY),
+    "lang": Setting(Language),
+    "org": Setting(str, blank_is_unset=True),
+    "smtp_url": Setting(str, blank_is_unset=True),
+    "mail_from": Setting(str, "Tribe CRM <no-reply@tribecrm.example>"),
+    "public_url": Setting(str, "https://app.tribecrm.example"),
+    "invite_valid_days": Setting(int, 7, low=1, high=365),
+    "lockout_failures": Setting(int, 5, low=1),
+    "lockout_minutes": Setting(int, 15, low=1),
 }
-NUMBER_BOUNDS = {"invite_valid_days": (1, 365), "lockout_failures": (1, None), "lockout_minutes": (1, None)}
-BLANK_IS_UNSET = ("database_url", "smtp_url", "org")
-OPTIONAL_TEXT = ("database_url", "org", "smtp_url")
-TEXT = ("mail_from", "public_url")
+DEFAULTS: dict[str, object] = {name: setting.default for name, setting in SETTINGS.items()}
+NUMBER_BOUNDS = {name: (setting.low, setting.high) for name, setting in SETTINGS.items() if setting.type is int}
+BLANK_IS_UNSET = tuple(name for name, setting in SETTINGS.items() if setting.blank_is_unset)
+OPTIONAL_TEXT = tuple(name for name, setting in SETTINGS.items() if setting.type is str and setting.default is None)
+TEXT = tuple(name for name, setting in SETTINGS.items() if setting.type is str and setting.default is not None)
 
 # The demo organisation's slug and its admin's username (services.demo creates them); here, not
 # there, so that `tribe-tui demo` can name them without importing the database layer.
@@ -132,30 +148,21 @@ def settings_model() -> type[BaseModel]:
     this module, and config must not reach up into it; pydantic is imported only when the fast
     path declines a value.
     """
-    from pydantic import BaseModel, ConfigDict, Field, field_validator
+    from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-    class SettingsInput(BaseModel):
+    class Base(BaseModel):
         model_config = ConfigDict(extra="ignore")
 
-        database_url: str | None = None
-        today: date | None = Field(default=None, ge=EARLIEST_TODAY, le=LATEST_TODAY)
-        lang: Literal["nl", "en"] | None = None
-        org: str | None = None
-        smtp_url: str | None = None
-        mail_from: str = DEFAULTS["mail_from"]  # type: ignore[assignment]
-        public_url: str = DEFAULTS["public_url"]  # type: ignore[assignment]
-        invite_valid_days: int = Field(default=7, ge=NUMBER_BOUNDS["invite_valid_days"][0],
-                                       le=NUMBER_BOUNDS["invite_valid_days"][1])
-        lockout_failures: int = Field(default=5, ge=NUMBER_BOUNDS["lockout_failures"][0])
-        lockout_minutes: int = Field(default=15, ge=NUMBER_BOUNDS["lockout_minutes"][0])
-
-        @field_validator(*BLANK_IS_UNSET, mode="before")
+        @field_validator(*BLANK_IS_UNSET, mode="before", check_fields=False)
         @classmethod
         def _blank_is_unset(cls, value: object) -> object:
             return None if value == "" else value
 
-    assert {name: field.default for name, field in SettingsInput.model_fields.items()} == DEFAULTS
-    return SettingsInput
+    def field(setting: Setting) -> Any:
+        annotation = setting.type if setting.default is not None else setting.type | None  # type: ignore[operator]
+        return (annotation, Field(default=setting.default, ge=setting.low, le=setting.high))
+
+    return create_model("SettingsInput", __base__=Base, **{name: field(s) for name, s in SETTINGS.items()})
 
 
 def validate(values: dict[str, object]) -> dict[str, object]:
@@ -169,7 +176,8 @@ def validate(values: dict[str, object]) -> dict[str, object]:
 class Settings:
     """TRIBE_<FIELD> environment variables (any case), overridden by keyword arguments.
 
-    Raises pydantic's ValidationError (a ValueError) for a value that is not valid.
+    Raises pydantic's ValidationError (a ValueError) for a value that is not valid. The
+    annotations are for type checkers; SETTINGS decides (tests/unit/test_settings.py holds them equal).
     """
 
     database_url: str | None

@@ -86,3 +86,12 @@ def test_bad_settings_are_refused_by_the_model_with_its_message(values, monkeypa
 def test_settings_repr_hides_the_smtp_url():
     shown = repr(config.Settings(smtp_url="smtp://user:secret@mail.example:25"))
     assert "secret" not in shown and "smtp_url=set" in shown
+
+
+def test_every_setting_is_declared_once_and_the_rest_follows():
+    """config.SETTINGS is the declaration; Settings' annotations (for type checkers) and the
+    pydantic model (built from it) name the same settings with the same defaults."""
+    from tribe_tui.config import DEFAULTS, SETTINGS, Settings, settings_model
+
+    assert list(Settings.__annotations__) == list(SETTINGS)
+    assert {name: field.default for name, field in settings_model().model_fields.items()} == DEFAULTS
