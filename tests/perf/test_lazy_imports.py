@@ -19,7 +19,7 @@ from tribe_tui.cli import run
 out = io.StringIO()
 code = run(sys.argv[1:], stdout=out)
 from tribe_tui.deferred import NOT_FOR_JSON_OUTPUT as heavy
-print(json.dumps({"code": code, "out": out.getvalue(), "loaded": [m for m in heavy if m in sys.modules]}))
+print(json.dumps({"code": code, "out": out.getvalue(), "loaded": sorted(m for m in heavy if m in sys.modules)}))
 """
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import screen_text, settle
+from tests.ui.conftest import screen_text, settle, until
 from tribe_tui.sections import SECTIONS
 
 
@@ -72,7 +72,8 @@ async def test_a_key_typed_right_after_a_section_key_acts_on_the_new_screen(make
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, "4", "t")
-        await settle(pilot)
+        # Held keys are handed on as the new screen becomes ready: wait for that, not for workers.
+        await until(pilot, lambda: not app._held_keys and app._key_in_flight is None)
         assert isinstance(app.screen, LicencesScreen)
         assert app.screen.include_former, "t (show Voormalig) was lost"
         assert app.screen.query_one("#licences-filter").value == ""
@@ -86,7 +87,7 @@ async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(mak
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, "1", "3", "escape", "4", "down")
-        await settle(pilot)
+        await until(pilot, lambda: not app._held_keys and app._key_in_flight is None)
         assert isinstance(app.screen, LicencesScreen)
         assert app.screen.query_one(LicenceTable).cursor == 1
         assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4
