@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from tribe_tui import heap
@@ -72,7 +73,7 @@ class TribeApp(App):
         self._held_keys: deque[events.Key] = deque()  # typed while an earlier key or a new screen was busy
         self._key_in_flight: events.Key | None = None
         self._key_since = 0.0
-        self._pump_timer = None
+        self._pump_timer: Timer | None = None
 
     # --- start-up and sign-in ------------------------------------------------------------
 

@@ -36,10 +36,10 @@ class Setting:
     """One setting: the type of its value, its default (None: optional), the bounds of a number
     or date, and whether a blank value means unset. settings_model() is built from these."""
 
-    type: object
-    default: object = None
-    low: object = None
-    high: object = None
+    type: Any
+    default: Any = None
+    low: Any = None
+    high: Any = None
     blank_is_unset: bool = False
 
 
@@ -159,7 +159,7 @@ def settings_model() -> type[BaseModel]:
             return None if value == "" else value
 
     def field(setting: Setting) -> Any:
-        annotation = setting.type if setting.default is not None else setting.type | None  # type: ignore[operator]
+        annotation = setting.type if setting.default is not None else setting.type | None
         return (annotation, Field(default=setting.default, ge=setting.low, le=setting.high))
 
     return create_model("SettingsInput", __base__=Base, **{name: field(s) for name, s in SETTINGS.items()})

@@ -269,9 +269,9 @@ def licences_add(env, args) -> int:
 
     ctx = env.context()
     result = add_licences(ctx, args.count, dry_run=args.dry_run)
+    total = result.licences_total or 0  # set whenever it was not a dry run
     head = (t("cli.preview", env.lang) if result.dry_run
-            else tn("cli.licences_added", result.licences_total, env.lang, total=result.licences_total,
-                    number=result.invoice_number))
+            else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number))
     env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
     return 0
 
