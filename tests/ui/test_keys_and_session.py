@@ -91,3 +91,19 @@ async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(mak
         assert isinstance(app.screen, LicencesScreen)
         assert app.screen.query_one(LicenceTable).cursor == 1
         assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4
+
+
+@pytest.mark.parametrize("key", ["4", "7", None], ids=["licences", "invoices", "overview"])
+async def test_signing_out_while_a_screen_still_reads_ends_nothing_but_the_session(make_app, key):
+    from tribe_tui.screens.sign_in import SignInScreen
+
+    app = make_app("overview", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if key:
+            await pilot.press(key)  # a section on top of the overview, which resumes as it is left
+            await settle(pilot)
+        burst(app, "ctrl+o")
+        assert await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await settle(pilot)
+        assert app.failure is None and app.is_running

@@ -62,6 +62,7 @@ class SectionScreen(Screen[None]):
         self._shown_on_mount = False
         self._mount_done = False
         self.ready = False  # mounted and showing its first data
+        self._ctx = None
         # Before the footer is composed: localising after mounting makes it compose its keys twice.
         localise_bindings(self, self.lang)
 
@@ -71,8 +72,11 @@ class SectionScreen(Screen[None]):
 
     @property
     def ctx(self):
-        """The service context of the signed-in admin (organisation, actor, date, language)."""
-        return self.app.session.ctx
+        """The service context of the signed-in admin (organisation, actor, date, language): the
+        session the screen was opened in, also for a read still under way after signing out."""
+        if self._ctx is None:
+            self._ctx = self.app.session.ctx
+        return self._ctx
 
     def tr(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
