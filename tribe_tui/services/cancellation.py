@@ -21,7 +21,9 @@ class CancellationResult:
         return {"status": self.status, "access_until": self.access_until.isoformat(), "reason": self.reason}
 
 
-def cancel(ctx: Context, reason: str, *, expected_version: int | None = None) -> CancellationResult:
+def cancel(ctx: Context, reason: str, *, dry_run: bool = False,
+           expected_version: int | None = None) -> CancellationResult:
+    """dry_run checks the reason and every guard and changes nothing (a screen asks after it)."""
     from tribe_tui.schemas import CancelInput, parse
 
     text = parse(CancelInput, ctx.lang, reason=reason).reason
@@ -29,6 +31,9 @@ def cancel(ctx: Context, reason: str, *, expected_version: int | None = None) ->
         org = change.org
         if org.status == "cancelled":
             raise Refused(msg(ctx, "err.already_cancelled"))
+        if dry_run:
+            change.unchanged()
+            return CancellationResult("cancelled", org.paid_until, text)
         type(org).update(status="cancelled", cancel_reason=text, cancelled_on=ctx.today).where(
             type(org).id == org.id).execute()
         change.audit("account.cancel", {"status": org.status}, {"status": "cancelled", "reason": text,

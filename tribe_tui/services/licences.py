@@ -344,8 +344,11 @@ class HolderChange:
                 "effective": self.effective.isoformat(), "action": self.action}
 
 
-def unlink(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
-    """The 'x' behind a name: the person can no longer sign in; they and their data remain."""
+def unlink(ctx: Context, email: str, *, dry_run: bool = False,
+           expected_version: int | None = None) -> HolderChange:
+    """The 'x' behind a name: the person can no longer sign in; they and their data remain.
+
+    dry_run checks every guard and changes nothing, so a screen can refuse before it asks."""
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
@@ -355,6 +358,9 @@ def unlink(ctx: Context, email: str, *, expected_version: int | None = None) -> 
         if licence is None:
             raise Refused(msg(ctx, "err.no_licence", name=employee.name))
         _require_other_admin(ctx, employee)
+        if dry_run:
+            change.unchanged()
+            return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
         Licence.update(holder=None).where(Licence.id == licence.id).execute()
         change.audit("licence.unlink", {"licence": licence.id, "holder": employee.email},
                      {"licence": licence.id, "holder": None})
@@ -387,8 +393,9 @@ class AutoRenewChange:
                 "usable_until": self.usable_until.isoformat()}
 
 
-def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int | None = None) -> AutoRenewChange:
-    """Off: usable until paid-until, then not billed or renewed (R7)."""
+def set_auto_renew(ctx: Context, ref: str, on: object, *, dry_run: bool = False,
+                   expected_version: int | None = None) -> AutoRenewChange:
+    """Off: usable until paid-until, then not billed or renewed (R7). dry_run only checks."""
     from tribe_tui.schemas import LicenceRef, Switch, parse
 
     target = parse(LicenceRef, ctx.lang, ref=ref)
@@ -397,14 +404,20 @@ def set_auto_renew(ctx: Context, ref: str, on: object, *, expected_version: int 
         licence = _find_licence(ctx, target)
         if licence.auto_renew == switch:
             raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
+        if dry_run:
+            change.unchanged()
+            return AutoRenewChange(licence.id, switch, change.org.paid_until)
         Licence.update(auto_renew=switch).where(Licence.id == licence.id).execute()
         change.audit("licence.auto_renew", {"licence": licence.id, "auto_renew": licence.auto_renew},
                      {"licence": licence.id, "auto_renew": switch})
     return AutoRenewChange(licence.id, switch, change.org.paid_until)
 
 
-def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
-    """A colleague leaves: unlink + Voormalig + auto-renew off, one transaction, one event."""
+def offboard(ctx: Context, email: str, *, dry_run: bool = False,
+             expected_version: int | None = None) -> HolderChange:
+    """A colleague leaves: unlink + Voormalig + auto-renew off, one transaction, one event.
+
+    dry_run checks every guard and changes nothing."""
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
@@ -414,6 +427,10 @@ def offboard(ctx: Context, email: str, *, expected_version: int | None = None) -
         if licence is None and employee.former:
             raise Refused(msg(ctx, "err.already_former", name=employee.name))
         _require_other_admin(ctx, employee)
+        if dry_run:
+            change.unchanged()
+            return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today,
+                                "offboard")
         before = {"holder": employee.email, "licence": licence.id if licence else None,
                   "auto_renew": licence.auto_renew if licence else None, "former": employee.former}
         if licence is not None:
