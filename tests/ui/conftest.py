@@ -56,22 +56,39 @@ def demo_ctx():
     return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
 
 
-async def settle(pilot) -> None:
-    """Let workers (database reads in threads) finish and the screen repaint."""
-    from textual.worker import WorkerCancelled
+def busy_workers(app) -> list:
+    """Workers still at work. A confirm-then-act worker waiting for the admin's answer in an open
+    dialog is not at work: it waits for a key the test has yet to press."""
+    from textual.screen import ModalScreen
 
-    for round_ in range(40):
-        for _attempt in range(20):
-            try:
-                await pilot.app.workers.wait_for_complete()
-                break
-            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
-                await pilot.pause()
+    from tribe_tui.screens.base import ASKING
+
+    asking = isinstance(app.screen, ModalScreen)
+    return [worker for worker in app.workers
+            if not worker.is_finished and not (asking and worker.group == ASKING)]
+
+
+async def settle(pilot, timeout: float = 60.0) -> None:
+    """Let workers (database reads in threads) finish and the screen repaint.
+
+    Polls rather than awaiting the workers: a worker may start another (a reload after an action,
+    a preview after a highlight, the index after the first page is painted), and a confirm-then-act
+    worker never finishes while its dialog waits. Settled means three rounds in a row in which
+    every queued message was handled and no worker was at work."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 3:
         await pilot.pause()
-        # At least three rounds; then stop only once what the last pause handled started no new work
-        # (a reload after a dialog closed, a preview after a highlight), so a loaded machine is no flake.
-        if round_ >= 2 and all(worker.is_finished for worker in pilot.app.workers):
-            break
+        if busy_workers(pilot.app):
+            quiet = 0
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never settled: {busy_workers(pilot.app)}")
+            await asyncio.sleep(0.01)  # the threads' turn
+        else:
+            quiet += 1
 
 
 async def until(pilot, check, timeout: float = 10.0) -> bool:

@@ -33,7 +33,11 @@ async def test_seed_task_3_add_licences_by_keys(make_app):
         await pilot.press("enter")  # to the button, not a charge yet
         await settle(pilot)
         assert _state(app)[0].licences_total == before.licences_total
-        await pilot.press("enter")
+        await pilot.press("enter")  # asks, naming the amount
+        await settle(pilot)
+        assert "€ 520,74 incl. btw afrekenen?" in shown(app)
+        assert _state(app)[0].licences_total == before.licences_total
+        await pilot.press("right", "enter")  # yes
         await settle(pilot)
         after, invoices_after = _state(app)
         assert after.licences_total == before.licences_total + 2
@@ -79,6 +83,8 @@ async def test_ctrl_s_confirms_from_the_field(make_app):
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
         assert _state(app)[0].licences_total == 33
 
 
@@ -91,8 +97,10 @@ async def test_a_stale_screen_refuses_and_reloads(make_app):
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        add_licences(app.session.ctx, 1)  # another admin, meanwhile
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        add_licences(app.session.ctx, 1)  # another admin, while this one reads the question
+        await pilot.press("y")
         await settle(pilot)
         view, _ = _state(app)
         assert view.licences_total == 31

@@ -41,6 +41,9 @@ async def test_upgrade_by_keys(make_app):
         count = len(list_invoices(_ctx(app)))
         await pilot.press("enter")
         await settle(pilot)
+        assert "€ 3.347,56 incl. btw afrekenen?" in shown(app)
+        await pilot.press("right", "enter")
+        await settle(pilot)
         view = overview(_ctx(app))
         assert view.edition_code == "creator"
         invoices = list_invoices(_ctx(app))

@@ -54,6 +54,9 @@ async def test_add_module_by_keys(make_app):
         count = len(list_invoices(app.session.ctx))
         await pilot.press("a")
         await settle(pilot)
+        assert "€ 892,68 incl. btw afrekenen?" in flat(app)
+        await pilot.press("right", "enter")
+        await settle(pilot)
         module = _module(app, "sales")
         assert module.active and module.renews
         invoices = list_invoices(app.session.ctx)

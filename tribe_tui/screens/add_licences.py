@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import facts_grid, licence_counts_text
@@ -69,15 +70,21 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         from tribe_tui.services.licences import add_licences
 
         count = self._count()
-        self.ready_for = None
-        self.query_one("#add-confirm", Button).disabled = True
-        self.refresh_bindings()
+        if count != self.ready_for:
+            # A reload for the same number (after a dialog closed) keeps the button and its focus:
+            # confirming runs the dry run again anyway.
+            self._not_ready()
         if not count:
             self.forget_preview()
             self._clear(self.tr("add.enter_number"))
             return
         ctx = self.ctx
         self.request_preview(count, lambda: add_licences(ctx, count, dry_run=True))
+
+    def _not_ready(self) -> None:
+        self.ready_for = None
+        self.query_one("#add-confirm", Button).disabled = True
+        self.refresh_bindings()
 
     def _clear(self, message: str) -> None:
         self.query_one("#add-message", Static).update(message)
@@ -86,6 +93,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
 
     def preview_ready(self, count, result, error) -> None:
         if error is not None:
+            self._not_ready()
             self._clear(error)
             self.query_one("#add-message", Static).add_class("error")
             return
@@ -116,15 +124,19 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
             event.stop()
             self.action_confirm_add()
 
-    def action_confirm_add(self) -> None:
+    @work(group=ASKING)
+    async def action_confirm_add(self) -> None:
         from tribe_tui.services.licences import add_licences
 
         count = self._count()
         if self.ready_for is None or self.ready_for != count:
             return
         ctx, version = self.ctx, self.version
+        preview = await self.check(lambda: add_licences(ctx, count, dry_run=True))  # guards and amount as of now
+        if preview is None or not await self.ask_charge(preview.charge, self.tr("add.confirm_body", n=int(count))):
+            return
         # A second press cannot charge twice: the first bumps the version, the second is stale.
-        self.run_action(lambda: add_licences(ctx, count, expected_version=version), self._added)
+        await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)
 
     def _added(self, result) -> None:
         self.notify(self.trn("add.done", result.licences_total, total=result.licences_total, number=result.invoice_number,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,6 +23,11 @@ from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
     from tribe_tui.app import TribeApp
+
+ASKING = "asking"  # the worker group of confirm-then-act methods: they wait for the admin, not for work
+
+# A refusal stays until the admin has read it (Escape or a click dismisses it sooner).
+ERROR_TIMEOUT = 3600
 
 
 def stylesheet(name: str) -> str:
@@ -174,18 +180,54 @@ class SectionScreen(Screen[None]):
             self.app.call_from_thread(self.reload)
             return
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8, markup=False)
+            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=ERROR_TIMEOUT,
+                                      markup=False)
             return
         if done is not None:
             self.app.call_from_thread(done, result)
 
-    def confirm(self, title: str, body: str, yes: str, on_yes: Callable[[], None]) -> None:
-        """Ask first (default answer: No); run `on_yes` only on an explicit yes."""
-        def answered(ok: bool | None) -> None:
-            if ok:
-                on_yes()
+    # --- asking first ---------------------------------------------------------------------
+    #
+    # Confirm-then-act reads as straight-line code in a `@work(group=ASKING)` method:
+    #
+    #     if not await self.check(lambda: service(ctx, ..., dry_run=True)):
+    #         return                      # the service's guard refused: said before asking
+    #     if await self.ask(title, body, yes):
+    #         await self.act(lambda: service(ctx, ...), self._done)
 
-        self.app.push_screen(ConfirmDialog(title, body, yes, self.tr("confirm.no")), answered)
+    async def ask(self, title: str, body: str, yes: str, *, charge=None) -> bool:
+        """Ask first (default answer: No); True only on an explicit yes. Call from a worker."""
+        dialog = ConfirmDialog(title, body, yes, self.tr("confirm.no"), charge=charge, lang=self.lang)
+        return bool(await self.app.push_screen_wait(dialog))
+
+    async def ask_charge(self, charge, body: str = "") -> bool:
+        """The one question before money moves: the dry run's lines and total, the amount named."""
+        from tribe_tui import formatting
+
+        amount = formatting.money(charge.total, self.lang)
+        return await self.ask(self.tr("confirm.charge_title", amount=amount), body,
+                              self.tr("confirm.charge_yes"), charge=charge)
+
+    async def check(self, fn: Callable[[], Any]) -> Any:
+        """Run a service's dry run off the UI thread; on a refusal, say why and return None."""
+        return await self._call(fn, lambda result: None)
+
+    async def act(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Do what the admin said yes to, off the UI thread; report a refusal as a notification."""
+        await self._call(fn, done or (lambda result: None))
+
+    async def _call(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> Any:
+        try:
+            result = await asyncio.to_thread(fn)
+        except StaleData as exc:
+            self.notify(exc.message, severity="warning", markup=False)
+            self.reload()
+            return None
+        except TribeError as exc:
+            self.notify(exc.message, severity="error", timeout=ERROR_TIMEOUT, markup=False)
+            return None
+        done(result)
+        return result
 
     def action_back(self) -> None:
         self.app.go_home()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,7 +10,7 @@ from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import literal
 
@@ -98,7 +99,8 @@ class CancelScreen(SectionScreen):
         elif event.button.id == "cancel-withdraw":
             self.action_withdraw()
 
-    def action_cancel_account(self) -> None:
+    @work(group=ASKING)
+    async def action_cancel_account(self) -> None:
         from tribe_tui.services.cancellation import cancel
 
         if self.view is None or self.view.status != "active":
@@ -109,10 +111,12 @@ class CancelScreen(SectionScreen):
             self.query_one("#cancel-reason", Input).focus()
             return
         ctx, version = self.ctx, self.view.version
+        if await self.check(lambda: cancel(ctx, reason, dry_run=True)) is None:
+            return
         date = formatting.long_date(self.view.paid_until, self.lang)
-        self.confirm(self.tr("cancel.confirm_title"), self.tr("cancel.confirm_body", date=date),
-                     self.tr("cancel.confirm_yes"),
-                     lambda: self.run_action(lambda: cancel(ctx, reason, expected_version=version), self._cancelled))
+        if await self.ask(self.tr("cancel.confirm_title"), self.tr("cancel.confirm_body", date=date),
+                          self.tr("cancel.confirm_yes")):
+            await self.act(lambda: cancel(ctx, reason, expected_version=version), self._cancelled)
 
     def _cancelled(self, result) -> None:
         self.query_one("#cancel-reason", Input).value = ""

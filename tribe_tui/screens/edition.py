@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
@@ -12,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid
@@ -161,24 +162,43 @@ class EditionScreen(PreviewMixin, SectionScreen):
         {UPGRADE: self.action_upgrade, DOWNGRADE: self.action_downgrade,
          WITHDRAW: self.action_withdraw}[self.plan.kind]()
 
-    def _apply(self, code: str, done) -> None:
+    def _dry_run(self, code: str):
+        from tribe_tui.services.edition import set_edition
+
+        ctx = self.ctx
+        return lambda: set_edition(ctx, code, dry_run=True)
+
+    def _apply(self, code: str):
         from tribe_tui.services.edition import set_edition
 
         assert self.view is not None  # only the shown screen offers the actions
         ctx, version = self.ctx, self.view.version
-        self.run_action(lambda: set_edition(ctx, code, expected_version=version), done)
+        return lambda: set_edition(ctx, code, expected_version=version)
 
-    def action_upgrade(self) -> None:
-        if self.plan is not None and self.plan.kind == UPGRADE:
-            self._apply(self.plan.new, self._done)
+    @work(group=ASKING)
+    async def action_upgrade(self) -> None:
+        """Charged at once: the dry run's lines and total first, then one question naming the amount."""
+        if self.plan is None or self.plan.kind != UPGRADE:
+            return
+        code = self.plan.new
+        plan = await self.check(self._dry_run(code))  # fresh: guards and amount as they are now
+        if plan is None or plan.kind != UPGRADE:
+            return
+        body = self.tr("edition.upgrade_plan", edition=self.names.get(code, code))
+        if await self.ask_charge(plan.charge, body):
+            await self.act(self._apply(code), self._done)
 
-    def action_withdraw(self) -> None:
+    @work(group=ASKING)
+    async def action_withdraw(self) -> None:
         """Withdrawing means choosing the current edition again (the service's own rule)."""
         if self.view is not None and self.view.scheduled_edition_code is not None:
-            self._apply(self.view.edition_code, self._done)
+            await self.act(self._apply(self.view.edition_code), self._done)
 
-    def action_downgrade(self) -> None:
-        plan = self.plan
+    @work(group=ASKING)
+    async def action_downgrade(self) -> None:
+        if self.plan is None or self.plan.kind != DOWNGRADE:
+            return
+        plan = await self.check(self._dry_run(self.plan.new))
         if plan is None or plan.kind != DOWNGRADE:
             return
         lang = self.lang
@@ -187,9 +207,9 @@ class EditionScreen(PreviewMixin, SectionScreen):
         body = self.tr("edition.downgrade_body", edition=new, old=old,
                        date=formatting.long_date(plan.effective_on, lang),
                        paid_until=formatting.long_date(self.view.paid_until, lang))
-        body += " " + self._ending_text(plan)  # the dialog shows text literally: no newlines
-        self.confirm(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes"),
-                     lambda: self._apply(plan.new, self._done))
+        body += " " + self._ending_text(plan)
+        if await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes")):
+            await self.act(self._apply(plan.new), self._done)
 
     def _done(self, change) -> None:
         lang = self.lang

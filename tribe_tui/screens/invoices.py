@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import getters
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, field_label, invoice_reason
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
@@ -92,20 +92,20 @@ class InvoicesScreen(SectionScreen):
 
 def ask_export(screen: SectionScreen, number: str) -> None:
     """Ask for a path; an existing file is only overwritten after a confirmation."""
+    _export(screen, number)
 
-    def chosen(path: str | None) -> None:
-        if not path:
-            return
-        target = Path(path).expanduser()
-        if target.exists() and not target.is_dir():
-            screen.confirm(screen.tr("invoices.overwrite_title"),
-                           screen.tr("invoices.overwrite_body", path=str(target)),
-                           screen.tr("invoices.overwrite_yes"),
-                           lambda: _write(screen, number, target))
-        else:
-            _write(screen, number, target)
 
-    screen.app.push_screen(ExportDialog(number, screen.tr), chosen)
+@work(group=ASKING)
+async def _export(screen: SectionScreen, number: str) -> None:
+    path = await screen.app.push_screen_wait(ExportDialog(number, screen.tr))
+    if not path:
+        return
+    target = Path(path).expanduser()
+    if target.exists() and not target.is_dir() and not await screen.ask(
+            screen.tr("invoices.overwrite_title"), screen.tr("invoices.overwrite_body", path=str(target)),
+            screen.tr("invoices.overwrite_yes")):
+        return
+    _write(screen, number, target)
 
 
 def _write(screen: SectionScreen, number: str, target: Path) -> None:

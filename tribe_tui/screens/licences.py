@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Input, Static
 from tribe_tui import formatting, heap
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, on_off
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
 
@@ -193,50 +193,59 @@ class LicencesScreen(SectionScreen):
         return {"today": formatting.long_date(self.ctx.today, self.lang),
                 "paid_until": formatting.long_date(self.overview.paid_until, self.lang)}
 
-    def action_unlink(self) -> None:
+    @work(group=ASKING)
+    async def action_unlink(self) -> None:
+        from tribe_tui.services.licences import unlink
+
         row = self._selected(holder=True)
         if row is None:
             return
-        from tribe_tui.services.licences import unlink
+        ctx, name, email, version = self.ctx, visible(row.holder_name), row.email, self._expected()
+        if await self.check(lambda: unlink(ctx, email, dry_run=True)) is None:
+            return  # e.g. the last admin: said now, not after a yes
+        if await self.ask(self.tr("licences.unlink_title", name=name),
+                          self.tr("licences.unlink_body", name=name, **self._dates()),
+                          self.tr("licences.unlink_yes")):
+            await self.act(lambda: unlink(ctx, email, expected_version=version),
+                           self._done(self.tr("licences.unlinked", name=name)))
 
-        name, email, version = visible(row.holder_name), row.email, self._expected()
-        self.confirm(self.tr("licences.unlink_title", name=name),
-                     self.tr("licences.unlink_body", name=name, **self._dates()),
-                     self.tr("licences.unlink_yes"),
-                     lambda: self.run_action(lambda: unlink(self.ctx, email, expected_version=version),
-                                             self._done(self.tr("licences.unlinked", name=name))))
+    @work(group=ASKING)
+    async def action_auto_renew(self) -> None:
+        """Off asks first (the licence lapses at paid-until); on is harmless and happens at once."""
+        from tribe_tui.services.licences import set_auto_renew
 
-    def action_auto_renew(self) -> None:
         row = self._selected(holder=False)
         if row is None:
             return
-        from tribe_tui.services.licences import set_auto_renew
-
-        ref, version = str(row.id), self._expected()
-        who = visible(row.holder_name) if row.holder_id else self.tr("licences.free_detail")
-        if row.auto_renew:
-            self.confirm(self.tr("licences.renew_off_title"),
-                         self.tr("licences.renew_off_body", n=row.id, holder=who, **self._dates()),
-                         self.tr("licences.renew_off_yes"),
-                         lambda: self.run_action(
-                             lambda: set_auto_renew(self.ctx, ref, False, expected_version=version),
-                             self._done(self.tr("licences.renew_now_off", n=row.id, **self._dates()))))
+        ctx, ref, version, on = self.ctx, str(row.id), self._expected(), not row.auto_renew
+        if await self.check(lambda: set_auto_renew(ctx, ref, on, dry_run=True)) is None:
+            return
+        if on:
+            done = self._done(self.tr("licences.renew_now_on", n=row.id))
         else:
-            self.run_action(lambda: set_auto_renew(self.ctx, ref, True, expected_version=version),
-                            self._done(self.tr("licences.renew_now_on", n=row.id)))
+            who = visible(row.holder_name) if row.holder_id else self.tr("licences.free_detail")
+            if not await self.ask(self.tr("licences.renew_off_title"),
+                                  self.tr("licences.renew_off_body", n=row.id, holder=who, **self._dates()),
+                                  self.tr("licences.renew_off_yes")):
+                return
+            done = self._done(self.tr("licences.renew_now_off", n=row.id, **self._dates()))
+        await self.act(lambda: set_auto_renew(ctx, ref, on, expected_version=version), done)
 
-    def action_offboard(self) -> None:
+    @work(group=ASKING)
+    async def action_offboard(self) -> None:
+        from tribe_tui.services.licences import offboard
+
         row = self._selected(holder=True)
         if row is None:
             return
-        from tribe_tui.services.licences import offboard
-
-        name, email, version = visible(row.holder_name), row.email, self._expected()
-        self.confirm(self.tr("licences.offboard_title", name=name),
-                     self.tr("licences.offboard_body", name=name, **self._dates()),
-                     self.tr("licences.offboard_yes"),
-                     lambda: self.run_action(lambda: offboard(self.ctx, email, expected_version=version),
-                                             self._done(self.tr("licences.offboarded", name=name))))
+        ctx, name, email, version = self.ctx, visible(row.holder_name), row.email, self._expected()
+        if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
+            return
+        if await self.ask(self.tr("licences.offboard_title", name=name),
+                          self.tr("licences.offboard_body", name=name, **self._dates()),
+                          self.tr("licences.offboard_yes")):
+            await self.act(lambda: offboard(ctx, email, expected_version=version),
+                           self._done(self.tr("licences.offboarded", name=name)))
 
     def action_former(self) -> None:
         row = self._selected(holder=True)
@@ -244,8 +253,8 @@ class LicencesScreen(SectionScreen):
             return
         from tribe_tui.services.employees import set_former
 
-        name, email, on, version = visible(row.holder_name), row.email, not row.former, self._expected()
-        self.run_action(lambda: set_former(self.ctx, email, on, expected_version=version),
+        ctx, name, email, on, version = self.ctx, visible(row.holder_name), row.email, not row.former, self._expected()
+        self.run_action(lambda: set_former(ctx, email, on, expected_version=version),
                         self._done(self.tr("licences.former_now_on", name=name) if on
                                    else self.tr("licences.former_now_off", name=name)))
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 
@@ -179,7 +180,9 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         elif self.plan is not None and self.plan.code == module.code:
             (self.action_add if self.plan.kind == ADDED else self.action_undo)()
 
-    def _add(self, kind: str) -> None:
+    async def _add(self, kind: str) -> None:
+        """Adding charges at once (lines and total first, one question naming the amount); undoing
+        a removal costs nothing and needs no question."""
         from tribe_tui.services.modules import add_module
 
         plan = self.plan
@@ -187,29 +190,40 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             return
         assert self.view is not None  # a plan exists only once the screen was shown
         ctx, version, code = self.ctx, self.view.version, plan.code
-        self.run_action(lambda: add_module(ctx, code, expected_version=version), self._done)
+        plan = await self.check(lambda: add_module(ctx, code, dry_run=True))  # guards and amount as of now
+        if plan is None or plan.kind != kind:
+            return
+        if kind == ADDED:
+            module = self.rows[code]
+            per = self.tr("modules.per_user_long" if module.per_user else "modules.flat_long")
+            if not await self.ask_charge(plan.charge, self.tr("modules.add_plan", module=module.name, per=per)):
+                return
+        await self.act(lambda: add_module(ctx, code, expected_version=version), self._done)
 
-    def action_add(self) -> None:
-        self._add(ADDED)
+    @work(group=ASKING)
+    async def action_add(self) -> None:
+        await self._add(ADDED)
 
-    def action_undo(self) -> None:
-        self._add(REMOVAL_UNDONE)
+    @work(group=ASKING)
+    async def action_undo(self) -> None:
+        await self._add(REMOVAL_UNDONE)
 
-    def action_remove(self) -> None:
+    @work(group=ASKING)
+    async def action_remove(self) -> None:
         from tribe_tui.services.modules import remove_module
 
         module = self._highlighted()
         if module is None or not (module.active and module.renews):
             return
-        lang = self.lang
         assert self.view is not None  # rows exist only once the screen was shown
-        date = formatting.long_date(self.view.paid_until, lang)
         ctx, version, code = self.ctx, self.view.version, module.code
-        self.confirm(self.tr("modules.remove_title", module=module.name),
-                     self.tr("modules.remove_body", module=module.name, date=date),
-                     self.tr("modules.remove_yes"),
-                     lambda: self.run_action(lambda: remove_module(ctx, code, expected_version=version),
-                                             self._done))
+        if await self.check(lambda: remove_module(ctx, code, dry_run=True)) is None:
+            return
+        date = formatting.long_date(self.view.paid_until, self.lang)
+        if await self.ask(self.tr("modules.remove_title", module=module.name),
+                          self.tr("modules.remove_body", module=module.name, date=date),
+                          self.tr("modules.remove_yes")):
+            await self.act(lambda: remove_module(ctx, code, expected_version=version), self._done)
 
     def _done(self, change) -> None:
         lang = self.lang

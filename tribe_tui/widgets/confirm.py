@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from tribe_tui.i18n import N_
 from tribe_tui.widgets.keys import localise_bindings
+from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -21,7 +22,52 @@ if TYPE_CHECKING:
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Dismisses with True only when the admin chooses the yes button (or presses y/j)."""
+    """Dismisses with True only when the admin chooses the yes button (or presses y/j).
+
+    With a `charge` (a billing.Charge from the service's dry run) the dialog shows its lines,
+    subtotal, VAT and total above the buttons, so what is asked is what is charged.
+
+    | Key | Does |
+    | :- | :- |
+    | escape, n | Answer No (the focused, default choice). |
+    | y, j | Answer Yes. |
+    | left, right | Move between the two buttons. |
+    """
+
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+    }
+    ConfirmDialog #dialog {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        max-height: 100%;
+        border: thick $warning;
+        background: $surface;
+        padding: 1 2;
+    }
+    ConfirmDialog.-charge #dialog {
+        width: 78;
+        max-width: 100%;
+        padding: 0 1;
+    }
+    ConfirmDialog #dialog-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ConfirmDialog #dialog-charge {
+        margin: 1 0 0 0;
+    }
+    ConfirmDialog #dialog-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    ConfirmDialog #dialog-buttons Button {
+        margin-left: 2;
+    }
+    """
 
     if TYPE_CHECKING:  # Textual's typed `self.app`; type-only: the app imports the UI, not back
         app = getters.app(TribeApp)
@@ -33,19 +79,26 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("left,right", "app.focus_previous", show=False, id="confirm.move"),
     ]
 
-    def __init__(self, title: str, body: str, yes: str, no: str) -> None:
-        super().__init__()
+    def __init__(self, title: str, body: str, yes: str, no: str, *, charge=None, lang: str = "nl") -> None:
+        super().__init__(classes="-charge" if charge is not None else None)
         localise_bindings(self, self.app.lang)
         self.question = title
         self.body = body
         self.yes_label = yes
         self.no_label = no
+        self.charge = charge
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(self.question), id="dialog-title")
             # Our own line breaks stay line breaks; each line's text is still shown literally.
-            yield Static(Content("\n").join(literal(line) for line in self.body.split("\n")), id="dialog-body")
+            if self.body:
+                yield Static(Content("\n").join(literal(line) for line in self.body.split("\n")), id="dialog-body")
+            if self.charge is not None:
+                preview = ChargePreview(id="dialog-charge")
+                preview.show_charge(self.charge, self.lang)
+                yield preview
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.no_label, id="no", variant="primary")
                 yield Button(self.yes_label, id="yes", variant="error")
