@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 
@@ -47,7 +51,7 @@ async def test_list_and_detail(make_app):
         await settle(pilot)
         text = screen_text(app)
         assert text.index("2026-0001") < text.index("2026-0002")
-        assert "licenties uitgebreid" in text
+        assert "licenties uit…" in text  # at 80 columns the reason gives way to the amounts
         await pilot.press("down", "enter")
         await settle(pilot)
         text = screen_text(app)
@@ -118,3 +122,25 @@ async def test_export_to_an_unwritable_path_says_so(make_app, tmp_path):
         assert any(m.startswith(f"Kan {target} niet schrijven") for m in messages), messages
         assert type(app.screen).__name__ == "InvoiceScreen"
     assert not target.exists()
+
+
+@pytest.mark.parametrize(("width", "lang"), [(80, "nl"), (80, "en"), (64, "nl"), (50, "en")])
+async def test_amounts_are_never_clipped(make_app, width, lang):
+    """An amount is shown whole or not at all: the reason gives way, never the money."""
+    from tribe_tui import formatting
+    from tribe_tui.services.edition import set_edition
+    from tribe_tui.services.invoices import list_invoices
+
+    _add_an_invoice()
+    set_edition(demo_ctx(), "creator")
+    app = make_app("invoices", lang=lang)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        rows = [line for line in screen_text(app).splitlines() if "2026-000" in line]
+        invoices = list_invoices(demo_ctx())
+        assert len(rows) == len(invoices)
+        for line, inv in zip(rows, invoices, strict=True):
+            whole = {formatting.money(v, lang).replace("\xa0", " ") for v in (inv.subtotal, inv.vat, inv.total)}
+            shown = re.findall(r"€ ?[0-9][0-9.,]*", line.replace("\xa0", " "))
+            assert formatting.money(inv.total, lang).replace("\xa0", " ") in shown, line  # the total always
+            assert set(shown) <= whole, line  # no "€ 8" for "€ 84,34"

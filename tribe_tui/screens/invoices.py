@@ -38,15 +38,12 @@ class InvoicesScreen(SectionScreen):
         yield Static("", id="invoices-count", markup=False)
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
 
+    COLUMNS = ("number", "date", "reason", "subtotal", "vat", "total")
+    invoices: list = []
+
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one(DataTable)
-        columns = {"number": self.tr("invoices.col_number"), "date": self.tr("invoices.col_date"),
-                   "reason": self.tr("invoices.col_reason"), "subtotal": self.tr("invoices.col_subtotal"),
-                   "vat": self.tr("invoices.col_vat"), "total": self.tr("invoices.col_total")}
-        for key, header in columns.items():
-            table.add_column(header, key=key)
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def load(self) -> list:
         from tribe_tui.services.invoices import list_invoices
@@ -54,20 +51,64 @@ class InvoicesScreen(SectionScreen):
         return list_invoices(self.ctx)
 
     def show(self, invoices: list) -> None:
+        self.invoices = invoices
+        self._fill()
+        self.query_one("#invoices-count", Static).update(
+            self.tr("invoices.count", n=len(invoices)) if invoices else self.tr("invoices.none"))
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """Columns sized to the window: an amount is shown whole or not at all. The reason gives
+        way first (ellipsized, then left out), then subtotal and VAT; number, date and total stay."""
         lang = self.lang
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
-        amounts = [[formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)] for inv in invoices]
-        widths = [max((len(row[i]) for row in amounts), default=0) for i in range(3)]
-        for inv, money in zip(invoices, amounts, strict=False):
-            # Padded by hand: amounts line up on the right like on paper.
-            table.add_row(inv.number, formatting.short_date(inv.date, lang), invoice_reason(inv.reason, lang),
-                          *(m.rjust(w) for m, w in zip(money, widths, strict=False)), key=inv.number)
-        if invoices:
-            table.move_cursor(row=min(row, len(invoices) - 1))
-        self.query_one("#invoices-count", Static).update(
-            self.tr("invoices.count", n=len(invoices)) if invoices else self.tr("invoices.none"))
+        cells = [(inv.number, formatting.short_date(inv.date, lang), invoice_reason(inv.reason, lang),
+                  *(formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)))
+                 for inv in self.invoices]
+        titles = {"number": self.tr("invoices.col_number"), "date": self.tr("invoices.col_date"),
+                  "reason": self.tr("invoices.col_reason"), "subtotal": self.tr("invoices.col_subtotal"),
+                  "vat": self.tr("invoices.col_vat"), "total": self.tr("invoices.col_total")}
+        headers = [titles[key] for key in self.COLUMNS]
+        widths = [max([len(headers[i])] + [len(c[i]) for c in cells]) for i in range(len(self.COLUMNS))]
+        room = self._room(table, len(cells))
+        shown = list(range(len(self.COLUMNS)))
+        for drop in (2, 3, 4):  # reason, subtotal, VAT
+            if self._needed(widths, shown) <= room:
+                break
+            if drop == 2:
+                # The reason shrinks to what is left, down to a few letters, before it goes.
+                rest = room - self._needed(widths, [i for i in shown if i != 2]) - 2
+                if rest >= 6:
+                    widths[2] = rest
+                    break
+            shown.remove(drop)
+        table.clear(columns=True)
+        for i in shown:
+            table.add_column(headers[i], key=self.COLUMNS[i], width=widths[i])
+        for inv, values in zip(self.invoices, cells, strict=True):
+            table.add_row(*(self._cell(values[i], widths[i], amount=i >= 3) for i in shown), key=inv.number)
+        if self.invoices:
+            table.move_cursor(row=min(row, len(self.invoices) - 1))
+
+    @staticmethod
+    def _room(table: DataTable, rows: int) -> int:
+        width = table.size.width or table.app.size.width - 2
+        if rows + 1 > table.size.height > 0:  # a vertical scrollbar will take its share
+            width -= table.styles.scrollbar_size_vertical
+        return width
+
+    @staticmethod
+    def _needed(widths: list[int], shown: list[int]) -> int:
+        return sum(widths[i] + 2 for i in shown)  # each cell has one space of padding either side
+
+    @staticmethod
+    def _cell(value: str, width: int, *, amount: bool) -> Text:
+        if amount:
+            return Text(value.rjust(width))  # amounts line up on the right, like on paper
+        return Text(value if len(value) <= width else value[:width - 1] + "…")
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
