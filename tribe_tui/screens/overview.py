@@ -23,11 +23,16 @@ class OverviewScreen(SectionScreen):
         Binding("r", "refresh", N_("key.refresh"), id="refresh", tooltip=N_("tip.refresh")),
         Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
         Binding("escape", "back", "", show=False, id="back"),
+        # The page scrolls from wherever the focus is: the sections list is short and fully shown.
+        Binding("pageup", "page('up')", show=False, priority=True, id="overview.page_up"),
+        Binding("pagedown", "page('down')", show=False, priority=True, id="overview.page_down"),
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.tr("overview.banner"), id="banner", markup=False)
+        # What the admin must see without scrolling at 80x24 comes first: the account's state
+        # (banner when it is not active, facts with the next invoice's total), then the sections.
         yield Static("", id="status-banner", markup=False)
+        yield Static(self.tr("overview.banner"), id="banner", markup=False)
         yield Static(self.tr("overview.loading"), id="facts")
         yield Static(self.tr("overview.sections"), classes="heading", markup=False)
         yield OptionList(id="sections")
@@ -40,7 +45,8 @@ class OverviewScreen(SectionScreen):
             Option(f"{s.key}  {s.title(self.lang)}", id=s.name) for s in SECTIONS if s.name != "overview"
         )
         super().on_mount()
-        options.focus()
+        # Without scrolling to it: the body starts at the top, banner and facts in view.
+        options.focus(scroll_visible=False)
 
     def load(self):
         from tribe_tui.services.account import overview
@@ -59,6 +65,7 @@ class OverviewScreen(SectionScreen):
                                                      date=formatting.long_date(view.paid_until, lang))),
             (self.tr("label.status"), account_status(view.status, lang)),
             (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
+            (self.tr("overview.next_invoice"), self._next_invoice(view)),
         ])
         self.query_one("#facts", Static).update(grid)
 
@@ -86,9 +93,19 @@ class OverviewScreen(SectionScreen):
             title.update(self.tr("overview.no_renewal"))
             forecast.show_charge(None, lang)
 
+    def _next_invoice(self, view) -> str:
+        if not view.next_invoice.lines:
+            return self.tr("overview.no_next_invoice")
+        return self.tr("overview.next_invoice_value", amount=formatting.money(view.next_invoice.total, self.lang),
+                       date=formatting.long_date(view.next_period_start, self.lang))
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:  # every option is a section, its id the section's name
             self.app.open_section(event.option.id)
+
+    def action_page(self, direction: str) -> None:
+        body = self.query_one("#body")
+        (body.scroll_page_up if direction == "up" else body.scroll_page_down)(animate=False)
 
     def action_refresh(self) -> None:
         self.reload()
