@@ -127,7 +127,11 @@ class SectionScreen(Screen[None]):
             self.ready = True  # keys typed while it opened are handed on now (TribeApp.on_event)
 
     def on_screen_resume(self) -> None:
-        # Read again whenever the screen comes (back) into view: it shows what others changed.
+        self.resumed()
+
+    def resumed(self) -> None:
+        """The screen came (back) into view: read again, it shows what others changed. A subclass
+        overrides this, not on_screen_resume: Textual calls that handler on every class of the MRO."""
         self.reload()
 
     # --- data -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,7 +14,7 @@ from textual.widgets import Button, Input, Static
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, field_label, vat_reason
 from tribe_tui.schemas import BILLING_FIELDS
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class BillingDetailsScreen(SectionScreen):
 
         return _Loaded(show(self.ctx), overview(self.ctx).version)
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         # Not on every resume: typing in progress would be overwritten by a reload after a modal.
         if self.version is None:
             self.reload()
@@ -86,7 +87,7 @@ class BillingDetailsScreen(SectionScreen):
         self._show_country()
         self._show_vat()
         if not isinstance(self.focused, (Input, Button)):
-            # Only once the values are in: focusing selects the field's text, the same way every time.
+            # Only once the values are in, so the first field shows its value with the cursor in it.
             self.query_one("#field-company_name", Input).focus()
 
     def values(self) -> dict[str, str]:
@@ -178,3 +179,16 @@ class BillingDetailsScreen(SectionScreen):
 
     def action_revert(self) -> None:
         self.reload()
+
+    def dirty(self) -> bool:
+        """Edits not saved yet (nothing is dirty before the stored details are on screen)."""
+        return self.version is not None and any(
+            value != self.stored.get(name, "") for name, value in self.values().items())
+
+    @work(group=ASKING)
+    async def action_back(self) -> None:
+        """Leaving with unsaved edits asks first; No (the default) stays on the form."""
+        if self.dirty() and not await self.ask(self.tr("details.discard_title"), self.tr("details.discard_body"),
+                                               self.tr("details.discard_yes")):
+            return
+        self.app.go_home()

@@ -263,6 +263,19 @@ class StatusLine(Widget):
 
 class FilterInput(TextInput):
     """The filter field. Input re-measures its text on every keystroke by setting `virtual_size`,
-    which by default lays out the whole screen; a one-line field never changes the layout."""
+    which by default lays out the whole screen; a one-line field never changes the layout.
+
+    | Key | Does |
+    | :- | :- |
+    | escape | Clear the filter; when it is empty, go back to the table (a second Escape leaves the screen). |
+    """
+
+    BINDINGS = [Binding("escape", "clear_or_leave", show=False, id="filter.clear")]
+
+    def action_clear_or_leave(self) -> None:
+        if self.value:
+            self.clear()
+        else:
+            self.screen.query_one(LicenceTable).focus()
 
     virtual_size = Reactive(Size(0, 0), layout=False)

@@ -1,0 +1,87 @@
+"""Escape is layered: a popup first, then the filter or field, only then the screen. A field that
+gets the focus keeps its text."""
+
+from tests.ui.conftest import demo_ctx, settle, type_text
+
+
+async def test_escape_in_the_licence_filter_clears_it_then_leaves_it_then_the_screen(make_app):
+    from textual.widgets import Input
+
+    from tribe_tui.screens.licences import LicencesScreen
+    from tribe_tui.screens.overview import OverviewScreen
+    from tribe_tui.widgets.licence_table import LicenceTable
+
+    app = make_app("licences")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "bram")
+        await settle(pilot)
+        field = app.screen.query_one("#licences-filter", Input)
+        assert len(app.screen.query_one(LicenceTable).ids) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen) and field.value == "" and app.focused is field
+        assert len(app.screen.query_one(LicenceTable).ids) > 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen) and isinstance(app.focused, LicenceTable)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_escape_closes_a_dialog_before_anything_else(make_app):
+    from tribe_tui.screens.licences import LicencesScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("licences")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen)
+
+
+async def test_leaving_billing_details_with_unsaved_edits_asks_first(make_app):
+    from textual.widgets import Input
+
+    from tribe_tui.screens.billing_details import BillingDetailsScreen
+    from tribe_tui.screens.overview import OverviewScreen
+    from tribe_tui.services.billing_details import show
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        stored = show(demo_ctx()).fields["company_name"]
+        await type_text(pilot, "X")
+        await settle(pilot)
+        field = app.screen.query_one("#field-company_name", Input)
+        assert field.value == stored + "X"  # the value was not selected on focus, so not replaced
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # No: stay, edits kept
+        await settle(pilot)
+        assert isinstance(app.screen, BillingDetailsScreen) and field.value == stored + "X"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("right", "enter")  # Discard
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert show(demo_ctx()).fields["company_name"] == stored
+
+
+async def test_leaving_billing_details_without_edits_does_not_ask(make_app):
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
