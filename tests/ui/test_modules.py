@@ -29,7 +29,7 @@ async def test_catalogue_shows_price_kind_requirement_and_state(make_app):
     app = make_app(screen="modules")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        rows = {line.split("  ")[1].strip(): line for line in shown(app).splitlines() if "€" in line}
+        rows = {line.replace("█", " ").split("  ")[1].strip(): line for line in shown(app).splitlines() if "€" in line}
         assert "Tribe Creator" in rows["Workflows"] and "account" in rows["Workflows"]
         assert "niet in editie" in rows["Workflows"]
         assert "gebruiker" in rows["Projecten"] and "actief" in rows["Projecten"]

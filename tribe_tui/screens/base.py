@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
 from tribe_tui.sections import SECTION_BY_NAME
 from tribe_tui.widgets.confirm import ConfirmDialog
+from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -71,6 +72,11 @@ class SectionScreen(Screen[None]):
         self._ctx = None
         # Before the footer is composed: localising after mounting makes it compose its keys twice.
         localise_bindings(self, self.lang)
+        # The footer shows keys in this order and leaves out what does not fit: the screen's own
+        # keys first, then Back and Help (every screen has those, and F1 lists them).
+        shared = {"escape", "f1", "question_mark"}
+        table = self._bindings.key_to_bindings
+        self._bindings.key_to_bindings = dict(sorted(table.items(), key=lambda item: item[0] in shared))
 
     @property
     def lang(self) -> str:
@@ -95,7 +101,7 @@ class SectionScreen(Screen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(id="body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield Static("")

@@ -12,12 +12,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tribe_tui import formatting, heap
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, on_off
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
 
@@ -30,16 +31,19 @@ class LicencesScreen(SectionScreen):
     CSS_PATH = stylesheet("licences")
     SECTION = "licences"
     AUTO_FOCUS = "#licences-table"  # not the filter: a key typed as the screen opens is a command, not text
+    # Most important first: the footer leaves out, from the end, what does not fit.
     BINDINGS = [
         Binding("x", "unlink", N_("key.licences.unlink"), id="licences.unlink", tooltip=N_("tip.licences.unlink")),
-        Binding("a", "auto_renew", N_("key.licences.auto_renew"), id="licences.auto_renew", tooltip=N_("tip.licences.auto_renew")),
-        Binding("o", "offboard", N_("key.licences.offboard"), id="licences.offboard", tooltip=N_("tip.licences.offboard")),
+        Binding("o", "offboard", N_("key.licences.offboard"), id="licences.offboard",
+                tooltip=N_("tip.licences.offboard")),
+        Binding("a", "auto_renew", N_("key.licences.auto_renew"), id="licences.auto_renew",
+                tooltip=N_("tip.licences.auto_renew")),
+        Binding("slash", "filter", N_("key.licences.filter"), id="licences.filter",
+                tooltip=N_("tip.licences.filter")),
+        Binding("t", "show_former", N_("key.licences.show_former"), id="licences.show_former",
+                tooltip=N_("tip.licences.show_former")),
         Binding("v", "former", N_("key.licences.former"), id="licences.former", tooltip=N_("tip.licences.former")),
-        Binding("t", "show_former", N_("key.licences.show_former"), id="licences.show_former", tooltip=N_("tip.licences.show_former"),
-                show=False),  # shown beside the filter, where its state is
         Binding("i", "invite", N_("key.licences.invite"), id="licences.invite", tooltip=N_("tip.licences.invite")),
-        Binding("slash", "filter", N_("key.licences.filter"), id="licences.filter", tooltip=N_("tip.licences.filter"),
-                show=False),  # the filter's label names its key
     ]
 
     def __init__(self) -> None:
@@ -61,8 +65,8 @@ class LicencesScreen(SectionScreen):
 
             yield LicenceTable(self._fetch, self._labels, self._headings(), page=PAGE, id="licences-table")
             yield StatusLine(id="licences-detail")
-        # Compact and without the palette hint, so that every key of this screen fits in 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        # Compact and without the palette hint, so that most keys of this screen fit in 80 columns.
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tribe_tui.i18n import N_
-from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.charge_preview import ChargePreview
+from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import literal
 
 if TYPE_CHECKING:
