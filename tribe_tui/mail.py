@@ -122,6 +122,18 @@ def is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
+def error_kind(exc: BaseException) -> str:
+    """What went wrong, as a word a screen can put in the admin's language (never a class name):
+    not_configured, unreachable, refused (the server would not take this message) or failed."""
+    if isinstance(exc, (MailNotConfigured, BadSmtpUrl)):
+        return "not_configured"
+    if is_connection_error(exc):
+        return "unreachable"
+    if isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):
+        return "refused"
+    return "failed"
+
+
 _TOKENISH = re.compile(r"[A-Za-z0-9_-]{32,}")
 
 

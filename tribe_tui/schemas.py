@@ -248,14 +248,17 @@ BILLING_FIELDS = ("company_name", "attention", "address", "postcode", "city", "c
 assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 
 
-def one_line(exc: ValidationError, lang: str = "en") -> str:
-    """The first error as one short line: 'field: message'."""
-    from tribe_tui.i18n import error_message
+def one_line(exc: ValidationError, lang: str = "en", *, label: str | None = None) -> str:
+    """The first error as one short line: 'Aantal: moet minstens 1 zijn' (the field's label in the
+    admin's language; a name without a label, such as a setting's, as it is typed)."""
+    from tribe_tui.i18n import error_message, field_label
 
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error.get("loc", ()) if part != "__root__")
     message = error_message(error["type"], error.get("msg", ""), error.get("ctx") or {}, lang)
-    return f"{field}: {message}" if field else message
+    if label is None:
+        label = field_label(field, lang)
+    return f"{label}: {message}" if field or label else message
 
 
 def field_errors(exc: ValidationError, lang: str = "en") -> dict[str, str]:
@@ -272,9 +275,11 @@ def field_errors(exc: ValidationError, lang: str = "en") -> dict[str, str]:
 InputModel = TypeVar("InputModel", bound=Input)
 
 
-def parse(model: type[InputModel], lang: str = "en", **values: object) -> InputModel:
-    """Validate or raise BadInput with one line; the result has the model's own type."""
+def parse(model: type[InputModel], lang: str = "en", *, label: str | None = None,
+          **values: object) -> InputModel:
+    """Validate or raise BadInput with one line, starting with `label` if given (say, the one address
+    of several that is wrong) or else the field's label; the result has the model's own type."""
     try:
         return model(**values)
     except ValidationError as exc:
-        raise BadInput(one_line(exc, lang)) from None
+        raise BadInput(one_line(exc, lang, label=label)) from None

@@ -38,7 +38,7 @@ def test_licence_count_refuses_anything_else(given):
     with pytest.raises(BadInput) as caught:
         parse(LicenceCount, "en", count=given)
     assert "\n" not in caught.value.message
-    assert caught.value.message.startswith("count: ")
+    assert caught.value.message.startswith("Number: ")  # the field's label, not its internal name
     assert caught.value.exit_code == 2
 
 
@@ -151,8 +151,10 @@ def test_invalid_billing_details_name_the_field(field, value, error):
     first = caught.value.errors()[0]
     assert first["loc"] == (field,)
     assert first["type"] == error
+    from tribe_tui.i18n import t
+
     line = one_line(caught.value, "nl")
-    assert line.startswith(f"{field}: ") and "\n" not in line
+    assert line.startswith(t(f"field.{field}", "nl") + ": ") and "\n" not in line  # the label, not the name
 
 
 @pytest.mark.parametrize("lang, words", [("nl", "te lang (hoogstens 8 tekens)"),
@@ -161,7 +163,8 @@ def test_too_long_is_said_in_the_users_language(lang, words):
     # regression: pydantic's own English ("Value should have at most 8 items ...") leaked through
     with pytest.raises(ValidationError) as caught:
         BillingDetailsInput(kvk_number="123456789")
-    assert one_line(caught.value, lang) == f"kvk_number: {words}"
+    label = {"nl": "KvK-nummer", "en": "KvK number"}[lang]
+    assert one_line(caught.value, lang) == f"{label}: {words}"
 
 
 def test_billing_fields_keep_the_product_order():

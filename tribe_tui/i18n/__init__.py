@@ -144,7 +144,8 @@ def invitation_status(status: str, lang: str) -> str:
 
 
 def field_label(name: str, lang: str) -> str:
-    """The label of a billing-details field (schemas.BILLING_FIELDS)."""
+    """The label of a field the admin fills in (billing details, and the inputs of the other
+    actions), for messages such as 'Aantal: moet minstens 1 zijn'; a name without one as it is."""
     return {
         "company_name": t("field.company_name", lang),
         "attention": t("field.attention", lang),
@@ -157,4 +158,31 @@ def field_label(name: str, lang: str) -> str:
         "kvk_number": t("field.kvk_number", lang),
         "iban": t("field.iban", lang),
         "po_reference": t("field.po_reference", lang),
+        "count": t("field.count", lang),
+        "email": t("field.email", lang),
+        "ref": t("field.ref", lang),
+        "on": t("field.on", lang),
+        "code": t("field.code", lang),
+        "reason": t("field.reason", lang),
+        "token": t("field.token", lang),
+        "username": t("field.username", lang),
+        "password": t("field.password", lang),
+        "name": t("field.name", lang),
+        "org_name": t("field.org_name", lang),
+        "admin_email": t("field.admin_email", lang),
+        "admin_username": t("field.admin_username", lang),
+        "admin_name": t("field.admin_name", lang),
+        "licences": t("field.licences", lang),
+        "start": t("field.start", lang),
+        "language": t("field.language", lang),
+        "edition": t("field.edition", lang),
     }.get(name, name)
+
+
+def mail_reason(kind: str, lang: str) -> str:
+    """Why an e-mail did not go out (mail.error_kind), in words; never an exception's class name."""
+    return {
+        "not_configured": t("mail.reason.not_configured", lang),
+        "unreachable": t("mail.reason.unreachable", lang),
+        "refused": t("mail.reason.refused", lang),
+    }.get(kind) or t("mail.reason.failed", lang)

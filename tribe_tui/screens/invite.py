@@ -108,7 +108,7 @@ class InviteScreen(SectionScreen):
             if outcome.status == "sent":
                 status = Text(self.tr("invite.sent"), style="bold")
             else:
-                status = Text(self.tr("invite.queued", error=visible(outcome.error or "?")), style="italic")
+                status = Text(self.tr("invite.queued", error=visible(outcome.reason or "?")), style="italic")
             table.add_row(Text(visible(outcome.email)), status)
         self.query_one("#invite-outcome", Static).update(table)
 

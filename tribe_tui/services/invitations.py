@@ -18,7 +18,7 @@ from peewee import IntegrityError
 from tribe_tui import formatting
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.i18n import t
+from tribe_tui.i18n import mail_reason, t
 from tribe_tui.models import Employee, Invitation, Licence, Organisation, OutboxMessage, utcnow
 from tribe_tui.services import outbox
 from tribe_tui.services._action import organisation_change
@@ -60,7 +60,8 @@ def _day_start(day: date) -> datetime:
 class InviteOutcome:
     email: str
     status: str  # sent | queued
-    error: str | None = None
+    error: str | None = None  # technical, for the outbox and --json
+    reason: str | None = None  # the same in the admin's words and language, for a screen
 
     def to_json(self) -> dict[str, Any]:
         return {"email": self.email, "status": self.status, "error": self.error}
@@ -87,7 +88,8 @@ def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOu
 
     addresses: list[str] = []
     for raw in emails:
-        address = parse(EmailRef, ctx.lang, email=raw).email
+        # Named in the message: of several addresses, the admin must see which one is wrong.
+        address = parse(EmailRef, ctx.lang, label=str(raw).strip() or None, email=raw).email
         if address not in addresses:
             addresses.append(address)
     if not addresses:
@@ -111,12 +113,14 @@ def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOu
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
         change.audit("invitation.create", None, {"emails": addresses, "valid_until": valid_until})
-    outbox.flush(settings)  # also retries mail that was queued before
+    flushed = outbox.flush(settings)  # also retries mail that was queued before
     sent = {m.id for m in OutboxMessage.select(OutboxMessage.id).where(
         OutboxMessage.id.in_(list(message_ids.values())) & OutboxMessage.sent_at.is_null(False))}
     errors = {m.id: m.last_error for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.last_error).where(
         OutboxMessage.id.in_(list(message_ids.values())))}
-    return [InviteOutcome(address, "sent", None) if mid in sent else InviteOutcome(address, "queued", errors.get(mid))
+    return [InviteOutcome(address, "sent", None) if mid in sent else
+            InviteOutcome(address, "queued", errors.get(mid),
+                          mail_reason(flushed.kinds.get(mid, "failed"), ctx.lang))
             for address, mid in message_ids.items()]
 
 

@@ -40,6 +40,7 @@ class FlushResult:
     failed: int
     errors: dict[int, str] = field(default_factory=dict)  # message id -> error, for failed ones
     sent_ids: frozenset[int] = frozenset()
+    kinds: dict[int, str] = field(default_factory=dict)  # message id -> mail.error_kind, for failed ones
 
     def to_json(self) -> dict[str, Any]:
         return {"sent": self.sent, "failed": self.failed, "queued": queued_count()}
@@ -105,6 +106,7 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
     secrets: tuple[str | None, ...] = ()
     sent_ids: set[int] = set()
     errors: dict[int, str] = {}
+    kinds: dict[int, str] = {}
     try:
         config = mail.SmtpConfig.from_url(settings.smtp_url)
         secrets = (config.password,)
@@ -115,7 +117,8 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
         with write_transaction():
             OutboxMessage.update(attempts=OutboxMessage.attempts + 1, last_error=error).where(
                 OutboxMessage.id.in_(pending) & _claimable(now)).execute()
-        return FlushResult(0, len(pending), {i: error for i in pending})
+        kind = mail.error_kind(exc)
+        return FlushResult(0, len(pending), {i: error for i in pending}, kinds={i: kind for i in pending})
     with mail.Connection(config) as connection:
         for position, message_id in enumerate(pending):
             if not claim(message_id, now):
@@ -128,16 +131,18 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
                 error = mail.safe_error(exc, secrets)
                 _mark_failed([message_id], error)
                 errors[message_id] = error
+                kinds[message_id] = mail.error_kind(exc)
                 if mail.is_connection_error(exc):
                     # The server is unreachable: count an attempt for the rest without waiting on each.
                     rest = [i for i in pending[position + 1:] if claim(i, now)]
                     _mark_failed(rest, error)
                     errors.update({i: error for i in rest})
+                    kinds.update({i: kinds[message_id] for i in rest})
                     break
                 continue
             _mark_sent(message)
             sent_ids.add(message_id)
-    return FlushResult(len(sent_ids), len(errors), errors, frozenset(sent_ids))
+    return FlushResult(len(sent_ids), len(errors), errors, frozenset(sent_ids), kinds)
 
 
 @dataclass(frozen=True)
