@@ -139,8 +139,8 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)
 
     def _added(self, result) -> None:
-        self.notify(self.trn("add.done", result.licences_total, total=result.licences_total, number=result.invoice_number,
-                            amount=formatting.money(result.charge.total, self.lang)), timeout=8)
+        self.notify(self.trn("add.done", result.licences_total, total=result.licences_total,
+                             number=result.invoice_number, amount=formatting.money(result.charge.total, self.lang)))
         field = self.query_one("#add-count", Input)
         field.value = ""
         field.focus()

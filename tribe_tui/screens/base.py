@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 ASKING = "asking"  # the worker group of confirm-then-act methods: they wait for the admin, not for work
 
-# A refusal stays until the admin has read it (Escape or a click dismisses it sooner).
-ERROR_TIMEOUT = 3600
+# How long a toast stays over the table or form: a refusal until the admin dismisses it (Escape
+# or a click), a warning long enough to read, news of success only briefly.
+ERROR_TIMEOUT = 24 * 3600
+WARNING_TIMEOUT = 8
+SUCCESS_TIMEOUT = 4
 
 
 def stylesheet(name: str) -> str:
@@ -190,8 +193,7 @@ class SectionScreen(Screen[None]):
             self.app.call_from_thread(self.reload)
             return
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=ERROR_TIMEOUT,
-                                      markup=False)
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
         if done is not None:
             self.app.call_from_thread(done, result)
@@ -234,12 +236,26 @@ class SectionScreen(Screen[None]):
             self.reload()
             return None
         except TribeError as exc:
-            self.notify(exc.message, severity="error", timeout=ERROR_TIMEOUT, markup=False)
+            self.notify(exc.message, severity="error", markup=False)
             return None
         done(result)
         return result
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A toast whose time on screen follows its severity (see ERROR_TIMEOUT)."""
+        if timeout is None:
+            timeout = {"error": ERROR_TIMEOUT, "warning": WARNING_TIMEOUT}.get(severity, SUCCESS_TIMEOUT)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def action_back(self) -> None:
+        """Escape: first away with a refusal still on screen, then leave."""
+        if any(notice.severity == "error" for notice in self.app._notifications):
+            self.app.clear_notifications()
+            return
+        self.leave()
+
+    def leave(self) -> None:
         self.app.go_home()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:

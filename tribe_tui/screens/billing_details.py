@@ -186,7 +186,7 @@ class BillingDetailsScreen(SectionScreen):
             value != self.stored.get(name, "") for name, value in self.values().items())
 
     @work(group=ASKING)
-    async def action_back(self) -> None:
+    async def leave(self) -> None:
         """Leaving with unsaved edits asks first; No (the default) stays on the form."""
         if self.dirty() and not await self.ask(self.tr("details.discard_title"), self.tr("details.discard_body"),
                                                self.tr("details.discard_yes")):

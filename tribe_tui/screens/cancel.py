@@ -120,7 +120,7 @@ class CancelScreen(SectionScreen):
 
     def _cancelled(self, result) -> None:
         self.query_one("#cancel-reason", Input).value = ""
-        self.notify(self.tr("cli.cancelled", date=formatting.long_date(result.access_until, self.lang)), timeout=10)
+        self.notify(self.tr("cli.cancelled", date=formatting.long_date(result.access_until, self.lang)))
         self.reload()
 
     def action_withdraw(self) -> None:
@@ -132,5 +132,5 @@ class CancelScreen(SectionScreen):
         self.run_action(lambda: withdraw(ctx, expected_version=version), self._withdrawn)
 
     def _withdrawn(self, result) -> None:
-        self.notify(self.tr("cli.cancel_withdrawn"), timeout=8)
+        self.notify(self.tr("cli.cancel_withdrawn"))
         self.reload()

@@ -222,5 +222,5 @@ class EditionScreen(PreviewMixin, SectionScreen):
                            date=formatting.long_date(change.effective_on, lang))
         else:
             text = self.tr("cli.downgrade_withdrawn", edition=name)
-        self.notify(text, timeout=8)
+        self.notify(text)
         self.reload()

@@ -235,5 +235,5 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         else:
             text = self.tr("cli.module_removal_scheduled", module=change.name,
                            date=formatting.long_date(change.effective_on, lang))
-        self.notify(text, timeout=8)
+        self.notify(text)
         self.reload()

@@ -110,5 +110,5 @@ class OverviewScreen(SectionScreen):
     def action_refresh(self) -> None:
         self.reload()
 
-    def action_back(self) -> None:
+    def leave(self) -> None:
         """Home has nowhere to go back to."""
