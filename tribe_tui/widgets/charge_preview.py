@@ -33,7 +33,12 @@ def charge_table(charge, lang: str) -> Table:
 class ChargePreview(Static):
     """Shows a billing.Charge; `show_charge(None)` shows a hint instead."""
 
-    DEFAULT_CLASSES = "charge-preview"
+    DEFAULT_CSS = """
+    ChargePreview {
+        height: auto;
+        margin: 1 0;
+    }
+    """
 
     def show_charge(self, charge, lang: str, empty_text: str = "") -> None:
         if charge is None:

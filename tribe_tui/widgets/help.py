@@ -20,6 +20,37 @@ if TYPE_CHECKING:
 
 
 class HelpScreen(ModalScreen[None]):
+    """What the screen beneath is for, its keys, and the sections, in a box over it.
+
+    | Key | Does |
+    | :- | :- |
+    | escape, f1, ?, q | Close the help. |
+    """
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help {
+        width: 76;
+        max-width: 98%;
+        height: auto;
+        max-height: 90%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen #help-title {
+        text-style: bold;
+    }
+    HelpScreen #help-keys, HelpScreen #help-sections, HelpScreen #help-text {
+        margin-top: 1;
+    }
+    HelpScreen #help-close {
+        color: $text-muted;
+    }
+    """
+
     if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports this screen
         app = getters.app(TribeApp)
 

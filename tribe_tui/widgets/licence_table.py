@@ -38,7 +38,47 @@ CACHED_PAGES = 32
 
 
 class LicenceTable(ScrollView, can_focus=True):
-    """Header line plus one line per licence; a cursor row; keys to move it."""
+    """Header line plus one line per licence; a cursor row; keys to move it.
+
+    | Key | Does |
+    | :- | :- |
+    | up, down | Move the cursor one row. |
+    | pageup, pagedown | Move the cursor one screenful. |
+    | home, end | First, last row. |
+
+    | Class | Description |
+    | :- | :- |
+    | `licence-table--header` | The line of column headings. |
+    | `licence-table--cursor` | The cursor row (brighter while the table has the focus). |
+    | `licence-table--free` | A licence nobody holds. |
+    | `licence-table--former` | A licence held by someone marked Voormalig. |
+    | `licence-table--off` | A licence that does not renew (reserved; drawn as its row). |
+
+    The table marks its focus with a bar on the left (see styles/app.tcss, shared by every list).
+    """
+
+    DEFAULT_CSS = """
+    LicenceTable {
+        overflow-x: hidden;
+    }
+    LicenceTable > .licence-table--header {
+        text-style: bold;
+        color: $accent;
+    }
+    LicenceTable > .licence-table--free {
+        color: $text-muted;
+    }
+    LicenceTable > .licence-table--former {
+        color: $warning;
+    }
+    LicenceTable > .licence-table--cursor {
+        background: $primary 30%;
+    }
+    LicenceTable:focus > .licence-table--cursor {
+        background: $primary;
+        color: $text;
+    }
+    """
 
     if TYPE_CHECKING:  # Textual's typed `self.app`; type-only: the app imports the UI, not back
         app = getters.app(TribeApp)
