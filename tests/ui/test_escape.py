@@ -62,6 +62,9 @@ async def test_leaving_billing_details_with_unsaved_edits_asks_first(make_app):
         await settle(pilot)
         field = app.screen.query_one("#field-company_name", Input)
         assert field.value == stored + "X"  # the value was not selected on focus, so not replaced
+        await pilot.press("escape")  # leaves the field, the text stays
+        await settle(pilot)
+        assert isinstance(app.screen, BillingDetailsScreen) and app.focused is None
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
@@ -70,6 +73,7 @@ async def test_leaving_billing_details_with_unsaved_edits_asks_first(make_app):
         assert isinstance(app.screen, BillingDetailsScreen) and field.value == stored + "X"
         await pilot.press("escape")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("right", "enter")  # Discard
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
@@ -82,6 +86,26 @@ async def test_leaving_billing_details_without_edits_does_not_ask(make_app):
     app = make_app("billing-details")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("escape", "escape")  # the field, then the screen
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_escape_leaves_a_field_before_the_screen_and_keeps_its_text(make_app):
+    from textual.widgets import Input
+
+    from tribe_tui.screens.add_licences import AddLicencesScreen
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app("add-licences")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AddLicencesScreen) and app.focused is None
+        assert app.screen.query_one("#add-count", Input).value == "3"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

@@ -176,7 +176,7 @@ async def test_invite_key_opens_invite(make_app):
         await pilot.press("i")
         await settle(pilot)
         assert type(app.screen).__name__ == "InviteScreen"
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the address field, then the screen
         await settle(pilot)
         assert type(app.screen).__name__ == "OverviewScreen"
 

@@ -307,12 +307,10 @@ class FilterInput(TextInput):
 
     | Key | Does |
     | :- | :- |
-    | escape | Clear the filter; when it is empty, go back to the table (a second Escape leaves the screen). |
+    | escape | Clear the filter; when it is empty, go back to the table (the next Escape leaves the screen). |
     """
 
-    BINDINGS = [Binding("escape", "clear_or_leave", show=False, id="filter.clear")]
-
-    def action_clear_or_leave(self) -> None:
+    def action_leave(self) -> None:
         if self.value:
             self.clear()
         else:
