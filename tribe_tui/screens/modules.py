@@ -195,7 +195,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             return
         if kind == ADDED:
             module = self.rows[code]
-            per = self.tr("modules.per_user_long" if module.per_user else "modules.flat_long")
+            per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
             if not await self.ask_charge(plan.charge, self.tr("modules.add_plan", module=module.name, per=per)):
                 return
         await self.act(lambda: add_module(ctx, code, expected_version=version), self._done)
