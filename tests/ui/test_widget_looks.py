@@ -9,13 +9,14 @@ from textual.widgets import Static
 class Bare(App):
     """No CSS of the project at all."""
 
-    def __init__(self, *widgets) -> None:
+    def __init__(self, *makers) -> None:
         super().__init__()
-        self.widgets = widgets
+        self.makers = makers  # made in compose: some widgets read the app (its language) when made
         self.lang = "nl"
 
     def compose(self) -> ComposeResult:
-        yield from self.widgets
+        for make in self.makers:
+            yield make()
 
 
 async def test_the_dialog_is_a_centred_box_without_the_apps_stylesheet():
@@ -33,7 +34,7 @@ async def test_the_dialog_is_a_centred_box_without_the_apps_stylesheet():
 async def test_the_help_is_a_centred_box_without_the_apps_stylesheet():
     from tribe_tui.widgets.help import HelpScreen
 
-    app = Bare(Static("onder de hulp"))
+    app = Bare(lambda: Static("onder de hulp"))
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(HelpScreen(app.screen))
         await pilot.pause()
@@ -46,11 +47,10 @@ async def test_the_charge_preview_and_licence_table_style_themselves():
     from tribe_tui.widgets.charge_preview import ChargePreview
     from tribe_tui.widgets.licence_table import LicenceTable
 
-    table = LicenceTable(lambda ids: [], lambda row: (), ("Gebruiker",), page=10)
-    app = Bare(ChargePreview(), table)
+    app = Bare(ChargePreview, lambda: LicenceTable(lambda ids: [], lambda row: (), ("Gebruiker",), page=10))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        preview = app.query_one(ChargePreview)
+        preview, table = app.query_one(ChargePreview), app.query_one(LicenceTable)
         assert preview.styles.margin.top == 1 and preview.styles.height.is_auto
         assert table.get_component_styles("licence-table--header").text_style.bold
         assert table.get_component_styles("licence-table--cursor").background.a > 0
