@@ -11,6 +11,7 @@ from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
@@ -210,7 +211,8 @@ class SectionScreen(Screen[None]):
     async def ask(self, title: str, body: str, yes: str, *, charge=None) -> bool:
         """Ask first (default answer: No); True only on an explicit yes. Call from a worker."""
         dialog = ConfirmDialog(title, body, yes, self.tr("confirm.no"), charge=charge, lang=self.lang)
-        return bool(await self.app.push_screen_wait(dialog))
+        answer: bool = await self.app.push_screen_wait(dialog)
+        return bool(answer)
 
     async def ask_charge(self, charge, body: str = "") -> bool:
         """The one question before money moves: the dry run's lines and total, the amount named."""
@@ -241,7 +243,7 @@ class SectionScreen(Screen[None]):
         done(result)
         return result
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """A toast whose time on screen follows its severity (see ERROR_TIMEOUT)."""
         if timeout is None:

@@ -185,8 +185,11 @@ class BillingDetailsScreen(SectionScreen):
         return self.version is not None and any(
             value != self.stored.get(name, "") for name, value in self.values().items())
 
+    def leave(self) -> None:
+        self._leave_asking_first()
+
     @work(group=ASKING)
-    async def leave(self) -> None:
+    async def _leave_asking_first(self) -> None:
         """Leaving with unsaved edits asks first; No (the default) stays on the form."""
         if self.dirty() and not await self.ask(self.tr("details.discard_title"), self.tr("details.discard_body"),
                                                self.tr("details.discard_yes")):
