@@ -71,15 +71,19 @@ def test_demo_starts_with_its_data_and_every_later_read_and_change_works(tmux, t
     wait_for_text(tmux, "30 licences: 27 in use, 3 free", "30 shown")
     tmux.press("tui", "Escape")
     wait_for_text(tmux, "Paid until")
-    # A change: add 2 licences (preview, then Ctrl+S), seen back on the overview.
+    # A change: add 2 licences (preview, Ctrl+S, the charge asked and said yes to), seen back on
+    # the overview (Escape leaves the number field, then the screen).
     tmux.press("tui", "2")
     wait_for_text(tmux, "How many licences")
     tmux.type("tui", "2")
     wait_for_text(tmux, "€520.74")
     tmux.press("tui", "C-s")
+    wait_for_text(tmux, "Charge €520.74 incl. VAT?")
+    tmux.press("tui", "y")
     wait_for_text(tmux, "2026-0002")
     tmux.press("tui", "Escape")
-    wait_for_text(tmux, "27 in use of 32 (5 free)")
+    tmux.press("tui", "Escape")
+    wait_for_text(tmux, "Paid until", "27 in use of 32 (5 free)")
     tmux.press("tui", "C-q")
     assert exit_status(status) == 0
     shown = subprocess.run([tribe_tui_executable(), "licences", "list", "--json"], capture_output=True, text=True)

@@ -64,6 +64,11 @@ class InvoicesScreen(SectionScreen):
         way first (ellipsized, then left out), then subtotal and VAT; number, date and total stay."""
         lang = self.lang
         table = self.query_one(DataTable)
+        if not table.size.width:
+            # Not laid out yet: the widths depend on the table's own width (its focus bar
+            # included), so guessing from the window would draw one of two layouts by chance.
+            self.call_after_refresh(self._fill)
+            return
         row = table.cursor_row
         cells = [(inv.number, formatting.short_date(inv.date, lang), invoice_reason(inv.reason, lang),
                   *(formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)))
@@ -73,7 +78,7 @@ class InvoicesScreen(SectionScreen):
                   "vat": self.tr("invoices.col_vat"), "total": self.tr("invoices.col_total")}
         headers = [titles[key] for key in self.COLUMNS]
         widths = [max([len(headers[i])] + [len(c[i]) for c in cells]) for i in range(len(self.COLUMNS))]
-        room = self._room(table, len(cells))
+        room = self._room(table, len(cells), self.query_one("#body").size.height)
         shown = list(range(len(self.COLUMNS)))
         for drop in (2, 3, 4):  # reason, subtotal, VAT
             if self._needed(widths, shown) <= room:
@@ -94,9 +99,12 @@ class InvoicesScreen(SectionScreen):
             table.move_cursor(row=min(row, len(self.invoices) - 1))
 
     @staticmethod
-    def _room(table: DataTable, rows: int) -> int:
-        width = table.size.width or table.app.size.width - 2
-        if rows + 1 > table.size.height > 0:  # a vertical scrollbar will take its share
+    def _room(table: DataTable, rows: int, most: int) -> int:
+        """The width for the columns. The table grows with its rows up to `most` lines (the body's
+        height, a size fixed by the window; the table's own height changes while it fills): more
+        rows than that and a vertical scrollbar takes its share."""
+        width = table.size.width
+        if rows + 1 > most:
             width -= table.styles.scrollbar_size_vertical
         return width
 
