@@ -136,14 +136,24 @@ def write_transaction() -> Iterator[None]:
     db = current()
     if db is None:
         raise RuntimeError("no database is open (db.open_database)")
-    if is_sqlite(db) and not db.in_transaction():
-        with contextlib.ExitStack() as stack:
-            # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.
-            retry_when_busy(lambda: stack.enter_context(db.atomic(lock_type="IMMEDIATE")))
-            yield
-    else:
-        with db.atomic():
-            yield
+    try:
+        if is_sqlite(db) and not db.in_transaction():
+            with contextlib.ExitStack() as stack:
+                # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.
+                retry_when_busy(lambda: stack.enter_context(db.atomic(lock_type="IMMEDIATE")))
+                yield
+        else:
+            with db.atomic():
+                yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        # On a full disk (and some I/O errors) SQLite rolls the transaction back itself; the
+        # ROLLBACK that follows then fails and would hide why: report the error that caused it.
+        cause: BaseException | None = exc
+        while cause is not None and "no transaction is active" in str(cause):
+            cause = cause.__context__  # past peewee's wrapper of the same error
+        if cause is not None and cause is not exc and isinstance(cause, Exception):
+            raise cause from None
+        raise
 
 
 # PostgreSQL advisory lock key: one migrating process at a time across every host.
