@@ -54,6 +54,15 @@ def _prepare_sqlite_file(path: Path) -> None:
         raise Refused(f"{path} is a directory, not a database")
 
 
+def _refuse_damaged(db: peewee.Database) -> None:
+    """A damaged file is refused before anything is written into it (a write would spread the
+    damage): PRAGMA quick_check reads every page's structure, without the slower index checks."""
+    found = db.execute_sql("PRAGMA quick_check(1)").fetchone()
+    if found is None or found[0] != "ok":
+        detail = " ".join(str(found[0] if found else "no answer").split())
+        raise Refused(f"the database file is damaged ({detail}); nothing was changed: restore a backup")
+
+
 def open_database(url: str) -> peewee.Database:
     """Bind the models to the database at `url` and bring its schema up to date."""
     if database.obj is not None and not database.obj.is_closed():
@@ -77,7 +86,12 @@ def open_database(url: str) -> peewee.Database:
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
+        if path is not None:
+            _refuse_damaged(db)
         migrate(db)
+    except Refused:
+        database.close()
+        raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
         raise Refused(f"cannot open the database: {exc}".splitlines()[0]) from None

@@ -112,6 +112,24 @@ def test_a_full_disk_refuses_the_change_and_keeps_the_database_whole(cli, tmp_pa
     assert sqlite3.connect(tmp_path / "full.db").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_a_file_damaged_inside_is_refused_before_anything_is_written_into_it(tmp_path):
+    """A sound header and a broken page in the middle (a bad sector, a torn copy): opening works,
+    so without a check the next change writes into the damaged tree and spreads the damage."""
+    path = _real_database(tmp_path)
+    check = sqlite3.connect(path)
+    page_size = check.execute("PRAGMA page_size").fetchone()[0]
+    root = check.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_event'").fetchone()[0]
+    check.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start + 8:start + 200] = bytes(range(192))  # the page's cell pointers point nowhere
+    path.write_bytes(bytes(data))
+    for argv in (("licences", "add", "1"), ("account", "show")):
+        result = _tribe(*argv, db=f"sqlite:///{path}")
+        _assert_refused(result, "damaged")
+        assert path.read_bytes() == bytes(data), argv
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A real file system of 400 KB (tmpfs), unmounted afterwards. Mounting needs root (the suite's
