@@ -44,14 +44,29 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the directory 0700 and the file 0600 before SQLite does (it would use the umask)."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
+    """Create every missing directory 0700 and the file 0600 before SQLite does (it would use the
+    umask); an existing empty file (made by `touch`, say) is about to become the database: 0600 too."""
+    missing = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it a moment ago
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask; a umask may also remove our bits
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
     elif path.is_dir():
         raise Refused(f"{path} is a directory, not a database")
+    elif path.is_file() and path.stat().st_size == 0:
+        os.chmod(path, 0o600)
 
 
 def _refuse_damaged(db: peewee.Database) -> None:
