@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
@@ -183,6 +184,17 @@ def write_transaction() -> Iterator[None]:
         if cause is not None and cause is not exc and isinstance(cause, Exception):
             raise cause from None
         raise
+
+
+def lock_name(name: str) -> None:
+    """Inside a write transaction: serialise on `name` until the transaction ends. SQLite's
+    BEGIN IMMEDIATE already holds the database's write lock; PostgreSQL takes an advisory lock on
+    a 64-bit hash of the name."""
+    db = current()
+    if db is None or is_sqlite(db):
+        return
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    retry_when_busy(lambda: db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,)))
 
 
 # PostgreSQL advisory lock key: one migrating process at a time across every host.

@@ -133,3 +133,21 @@ def test_the_decoy_hash_has_the_parameters_of_real_hashes():
     from tribe_tui.services.signin import DECOY_HASH
 
     assert not _hasher().check_needs_rehash(DECOY_HASH)
+
+
+def test_a_hash_with_weaker_parameters_is_upgraded_at_the_next_sign_in(cli):
+    from argon2 import PasswordHasher
+
+    from tests.conftest import TODAY
+    from tribe_tui.models import Employee
+    from tribe_tui.services.signin import sign_in
+
+    assert cli("demo", "--no-open").code == 0
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(DEMO_PASSWORD)
+    Employee.update(password_hash=weak).where(Employee.username == DEMO_USER).execute()
+    assert sign_in(DEMO_USER, DEMO_PASSWORD, today=TODAY).username == DEMO_USER
+    upgraded = Employee.get(Employee.username == DEMO_USER).password_hash
+    assert upgraded != weak and not PasswordHasher().check_needs_rehash(upgraded)
+    assert PasswordHasher().verify(upgraded, DEMO_PASSWORD)
+    assert sign_in(DEMO_USER, DEMO_PASSWORD, today=TODAY).username == DEMO_USER
+    assert Employee.get(Employee.username == DEMO_USER).password_hash == upgraded  # no rehash when current

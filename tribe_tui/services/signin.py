@@ -6,18 +6,17 @@ whether the password was right, or why the person may not come in.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tribe_tui import billing
 from tribe_tui.config import Settings
-from tribe_tui.db import current, is_sqlite, retry_when_busy, write_transaction
+from tribe_tui.db import lock_name, write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
 from tribe_tui.services._base import rows
-from tribe_tui.services.auth import verify_password
+from tribe_tui.services.auth import hash_password, needs_rehash, verify_password
 
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
@@ -67,23 +66,12 @@ def locked_until(username: str, now: datetime, failures: int, window: timedelta)
     return until
 
 
-def _lock_username(username: str) -> None:
-    """Serialise sign-ins of one username until the transaction ends. SQLite's BEGIN IMMEDIATE
-    already holds the database's write lock; PostgreSQL takes an advisory lock on the name."""
-    db = current()
-    if db is None or is_sqlite(db):
-        return
-    key = int.from_bytes(hashlib.blake2b(f"tribe-sign-in:{username}".encode(), digest_size=8).digest(),
-                         "big", signed=True)
-    retry_when_busy(lambda: db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,)))
-
-
 def _claim_attempt(username: str, now: datetime, failures: int, window: timedelta) -> int | None:
     """Record this attempt as a failure before its password is checked, unless the name is locked
     (None). Check and record hold the name's lock together: parallel guesses (each SSH connection
     is its own process) queue here, and at most `failures` passwords are checked per window."""
     with write_transaction():
-        _lock_username(username)
+        lock_name(f"tribe-sign-in:{username}")
         if locked_until(username, now, failures, window) is not None:
             return None
         return SignInFailure.create(username=username, at=now).id
@@ -94,9 +82,15 @@ def _withdraw_attempt(attempt: int) -> None:
         SignInFailure.delete().where(SignInFailure.id == attempt).execute()
 
 
-def _clear_failures(username: str) -> None:
+def _signed_in(employee: Employee, username: str, password: str) -> None:
+    """Clear the name's failures; upgrade a hash made with weaker parameters than today's, now
+    that the password is at hand (the only moment it is)."""
+    new_hash = hash_password(password) if needs_rehash(employee.password_hash) else None
     with write_transaction():
         SignInFailure.delete().where(SignInFailure.username == username).execute()
+        if new_hash is not None:
+            Employee.update(password_hash=new_hash).where(
+                (Employee.id == employee.id) & (Employee.password_hash == employee.password_hash)).execute()
 
 
 def may_use(employee: Employee, org: Organisation, licence: Licence | None, today: date) -> bool:
@@ -139,5 +133,5 @@ def sign_in(username: str, password: str, *, today: date, lang: str = "nl", sett
     if not may_use(employee, org, licence, today):
         _withdraw_attempt(attempt)  # the right password: not a guessing attempt, so not counted
         raise refused
-    _clear_failures(name)
+    _signed_in(employee, name, password)
     return SignedIn(employee.id, org.id, name, employee.name, employee.role)  # name: what found the row
