@@ -65,13 +65,13 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
 
 def _screen_keys(app) -> list[str]:
     """The keys this app adds on the current screen (its own bindings, not Textual's cursor and
-    editing keys), plus Enter, which opens rows; never leaving or quitting."""
+    editing keys), plus Enter, which opens rows; never leaving, signing out or quitting."""
     keys = ["enter"]
     for key, active in app.screen.active_bindings.items():
         action = active.binding.action
         if not type(active.node).__module__.startswith("tribe_tui"):
             continue
-        if action in ("quit", "back", "app.quit") or action.startswith("section("):
+        if action in ("quit", "back", "app.quit", "app.sign_out") or action.startswith("section("):
             continue
         if key not in keys:
             keys.append(key)
