@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
@@ -28,7 +29,10 @@ SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("busy_timeout", 10_000),
-    ("synchronous", "normal"),
+    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss (SQLite's own
+    # documentation), and an issued invoice number, once shown, must survive that. Admin actions
+    # are one transaction each at human pace: one more fsync per commit is not felt.
+    ("synchronous", "full"),
 )
 
 T = TypeVar("T")
@@ -44,14 +48,38 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the directory 0700 and the file 0600 before SQLite does (it would use the umask)."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
+    """Create every missing directory 0700 and the file 0600 before SQLite does (it would use the
+    umask); an existing empty file (made by `touch`, say) is about to become the database: 0600 too."""
+    missing = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it a moment ago
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask; a umask may also remove our bits
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
     elif path.is_dir():
         raise Refused(f"{path} is a directory, not a database")
+    elif path.is_file() and path.stat().st_size == 0:
+        os.chmod(path, 0o600)
+
+
+def _refuse_damaged(db: peewee.Database) -> None:
+    """A damaged file is refused before anything is written into it (a write would spread the
+    damage): PRAGMA quick_check reads every page's structure, without the slower index checks."""
+    found = db.execute_sql("PRAGMA quick_check(1)").fetchone()
+    if found is None or found[0] != "ok":
+        detail = " ".join(str(found[0] if found else "no answer").split())
+        raise Refused(f"the database file is damaged ({detail}); nothing was changed: restore a backup")
 
 
 def open_database(url: str) -> peewee.Database:
@@ -77,7 +105,12 @@ def open_database(url: str) -> peewee.Database:
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
+        if path is not None:
+            _refuse_damaged(db)
         migrate(db)
+    except Refused:
+        database.close()
+        raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
         raise Refused(f"cannot open the database: {exc}".splitlines()[0]) from None
@@ -136,14 +169,35 @@ def write_transaction() -> Iterator[None]:
     db = current()
     if db is None:
         raise RuntimeError("no database is open (db.open_database)")
-    if is_sqlite(db) and not db.in_transaction():
-        with contextlib.ExitStack() as stack:
-            # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.
-            retry_when_busy(lambda: stack.enter_context(db.atomic(lock_type="IMMEDIATE")))
-            yield
-    else:
-        with db.atomic():
-            yield
+    try:
+        if is_sqlite(db) and not db.in_transaction():
+            with contextlib.ExitStack() as stack:
+                # Only the BEGIN is retried, never the body: nothing has happened yet when it fails.
+                retry_when_busy(lambda: stack.enter_context(db.atomic(lock_type="IMMEDIATE")))
+                yield
+        else:
+            with db.atomic():
+                yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        # On a full disk (and some I/O errors) SQLite rolls the transaction back itself; the
+        # ROLLBACK that follows then fails and would hide why: report the error that caused it.
+        cause: BaseException | None = exc
+        while cause is not None and "no transaction is active" in str(cause):
+            cause = cause.__context__  # past peewee's wrapper of the same error
+        if cause is not None and cause is not exc and isinstance(cause, Exception):
+            raise cause from None
+        raise
+
+
+def lock_name(name: str) -> None:
+    """Inside a write transaction: serialise on `name` until the transaction ends. SQLite's
+    BEGIN IMMEDIATE already holds the database's write lock; PostgreSQL takes an advisory lock on
+    a 64-bit hash of the name."""
+    db = current()
+    if db is None or is_sqlite(db):
+        return
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    retry_when_busy(lambda: db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,)))
 
 
 # PostgreSQL advisory lock key: one migrating process at a time across every host.

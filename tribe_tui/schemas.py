@@ -30,9 +30,19 @@ MAX_ORGANISATION_LICENCES = 100_000  # what init and demo create at most
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
+# Refused in one-line text (names, reasons, addresses): controls and escapes (Cc), line and
+# paragraph separators (Zl, Zp: a line break to a mail header or a terminal), format characters
+# (Cf: bidi overrides make text read otherwise than it is stored), surrogates and private use.
+_NOT_PLAIN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+# Except the zero-width non-joiner and joiner (Cf): Persian, Indic and Sinhala names are spelt with
+# them, and they neither break a line nor reorder text.
+_JOINERS = frozenset({"\u200c", "\u200d"})
+
+
 def _no_control_characters(value: str) -> str:
-    """Names, reasons and addresses are plain text: no control or escape characters."""
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in value):
+    """Names, reasons and addresses are plain text on one line: no control, escape or line-break
+    characters."""
+    if any(unicodedata.category(ch) in _NOT_PLAIN and ch not in _JOINERS for ch in value):
         raise PydanticCustomError("control_characters", "contains control characters")
     return value
 

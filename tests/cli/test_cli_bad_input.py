@@ -181,3 +181,25 @@ def test_a_cancelled_account_is_not_charged(cli, org, dump):
         assert result.code == 1, argv
         _one_clean_line(result)
     assert dump() == before
+
+
+@pytest.mark.parametrize("argv", [
+    ("sign-in-check", "admin", "--password-stdin"),
+    ("init", "--org", "Acme", "--admin-email", "a@acme.nl", "--admin-username", "anna", "--password-stdin"),
+    ("accept-invite", "A" * 43, "--username", "anna", "--password-stdin"),
+], ids=lambda argv: argv[0])
+def test_a_password_on_stdin_that_is_not_utf8_is_bad_input(argv, cli):
+    """Real bytes through a real process: the decoding happens in the stream, not in our code."""
+    import os
+    import subprocess
+    import sys
+
+    assert cli("demo", "--no-open").code == 0
+    from tribe_tui.models import database
+
+    database.close()
+    result = subprocess.run([sys.executable, "-m", "tribe_tui", *argv], input=b"Geheim-\xff\xfe-wachtwoord\n",
+                            capture_output=True, env=os.environ.copy(), timeout=120)
+    err = result.stderr.decode()
+    assert result.returncode == 2, err
+    assert err.count("\n") == 1 and "UTF-8" in err and "Traceback" not in err

@@ -366,3 +366,20 @@ def test_the_seed_example_through_the_command_line(cli, today, days, amount):
     data = ok(cli("licences", "add", "1", "--json", "--today", today)).json
     (line,) = data["lines"]
     assert (line["days"], line["period_days"], line["amount"]) == (days, 366, amount)
+
+
+def test_stored_escapes_reach_no_terminal_through_the_text_output(cli):
+    """Text stored another way than through our validation (restored data, a shared PostgreSQL):
+    an escape sequence, a line separator and a right-to-left override in a name and an address."""
+    assert cli("demo", "--no-open").code == 0
+    from tribe_tui.models import BillingDetails, Employee
+
+    hostile = "Evil\x1b]8;;http://evil.example\x07Corp\x1b[2J\u2028\u202eLtd"
+    BillingDetails.update(company_name=hostile, attention=hostile).execute()
+    Employee.update(name=hostile).where(Employee.id == Employee.select(Employee.id).limit(1)).execute()
+    for argv in (("billing-details", "show"), ("licences", "list"), ("employees", "list"), ("account", "show")):
+        result = cli(*argv)
+        assert result.code == 0, result.err
+        assert not any(ch in result.out for ch in "\x1b\x07\u2028\u202e"), (argv, result.out)
+    assert "Evil␛]8;;http://evil.example␇Corp␛[2J" in cli("billing-details", "show").out
+    assert hostile in cli("billing-details", "show", "--json").json.values()  # JSON keeps the data (escaped)

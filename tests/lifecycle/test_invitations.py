@@ -6,6 +6,9 @@ import base64
 import hashlib
 import json
 import re
+from datetime import datetime
+
+import pytest
 
 from tests.lifecycle.conftest import USER_PASSWORD
 
@@ -128,15 +131,50 @@ def test_smtp_password_never_shows_in_errors(run, org, monkeypatch):
     assert "Geheim-SMTP-ww" not in result.out + result.err + listed
 
 
-def test_expired_invitation_is_refused(run, org, smtp):
-    assert run("invite", "iris@acme.nl").code == 0  # on 2026-11-26: valid 7 days, through 2026-12-02
+@pytest.fixture
+def wall_clock(monkeypatch):
+    """Set the real time the invitations see: wall_clock(datetime(...))."""
+    from tribe_tui.services import invitations
+
+    def set_to(moment: datetime) -> None:
+        monkeypatch.setattr(invitations, "utcnow", lambda: moment)
+
+    return set_to
+
+
+def test_expired_invitation_is_refused_by_the_wall_clock_whatever_today_says(run, org, smtp, wall_clock):
+    wall_clock(datetime(2026, 11, 26, 9, 0))
+    assert run("invite", "iris@acme.nl").code == 0  # valid 7 days, through 2026-12-02
     token = smtp.to("iris@acme.nl")[0].token
-    late = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-03",
-               stdin=USER_PASSWORD)
-    assert late.code == 1 and "verlopen" in late.err
-    on_time = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-02",
+    wall_clock(datetime(2026, 12, 3, 0, 0, 1))
+    for today in ("2026-11-26", "2026-12-02"):  # --today cannot bring an expired link back to life
+        late = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", today,
+                   stdin=USER_PASSWORD)
+        assert late.code == 1 and "verlopen" in late.err, late.err
+    assert run("invitations", "list", "--json").json[0]["status"] == "expired"
+    wall_clock(datetime(2026, 12, 2, 23, 59))
+    on_time = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-20",
                   stdin=USER_PASSWORD)
     assert on_time.code == 0, on_time.err
+
+
+def test_revoking_withdraws_the_queued_mail(run, org, smtp_down):
+    assert run("invite", "lotte@acme.nl", "--json").json[0]["status"] == "queued"
+    assert run("invitations", "revoke", "lotte@acme.nl").code == 0
+    assert run("outbox", "list", "--json").json == []
+    smtp_down.start()
+    assert run("outbox", "flush", "--json").json == {"sent": 0, "failed": 0, "queued": 0}
+    assert smtp_down.to("lotte@acme.nl") == []
+
+
+def test_a_replaced_invitation_withdraws_its_queued_mail(run, org, smtp_down):
+    assert run("invite", "mark@acme.nl", "--json").json[0]["status"] == "queued"
+    assert run("invite", "mark@acme.nl", "--json").json[0]["status"] == "queued"
+    assert len(run("outbox", "list", "--json").json) == 1  # only the newest link waits
+    smtp_down.start()
+    assert run("outbox", "flush", "--json").json == {"sent": 1, "failed": 0, "queued": 0}
+    [mail] = smtp_down.to("mark@acme.nl")
+    assert run("accept-invite", mail.token, "--username", "mark", "--password-stdin", stdin=USER_PASSWORD).code == 0
 
 
 def test_revoked_invitation_is_refused(run, org, smtp):

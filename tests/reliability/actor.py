@@ -24,7 +24,7 @@ def _slow_down(max_s: float) -> None:
     """Pause inside the transaction between the steps of an action (test-only instrumentation)."""
     if max_s <= 0:
         return
-    from tribe_tui.services import billing_details, invoices, licences, outbox, renewal
+    from tribe_tui.services import billing_details, invoices, licences, organisations, outbox, renewal
 
     def paused(fn):
         def wrapper(*args, **kwargs):
@@ -36,7 +36,7 @@ def _slow_down(max_s: float) -> None:
         return wrapper
 
     # Services import these by name, so each service module's own reference is replaced.
-    for module in (licences, renewal, billing_details, invoices, outbox):
+    for module in (licences, renewal, billing_details, invoices, outbox, organisations):
         for name in ("write_invoice", "touch", "audit", "_next_number", "lock_organisation",
                      "claim", "_mark_sent", "_mark_failed"):
             if hasattr(module, name):

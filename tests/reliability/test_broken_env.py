@@ -112,6 +112,70 @@ def test_a_full_disk_refuses_the_change_and_keeps_the_database_whole(cli, tmp_pa
     assert sqlite3.connect(tmp_path / "full.db").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_a_file_damaged_inside_is_refused_before_anything_is_written_into_it(tmp_path):
+    """A sound header and a broken page in the middle (a bad sector, a torn copy): opening works,
+    so without a check the next change writes into the damaged tree and spreads the damage."""
+    path = _real_database(tmp_path)
+    check = sqlite3.connect(path)
+    page_size = check.execute("PRAGMA page_size").fetchone()[0]
+    root = check.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_event'").fetchone()[0]
+    check.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start + 8:start + 200] = bytes(range(192))  # the page's cell pointers point nowhere
+    path.write_bytes(bytes(data))
+    for argv in (("licences", "add", "1"), ("account", "show")):
+        result = _tribe(*argv, db=f"sqlite:///{path}")
+        _assert_refused(result, "damaged")
+        assert path.read_bytes() == bytes(data), argv
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 400 KB (tmpfs), unmounted afterwards. Mounting needs root (the suite's
+    CI runs as root); elsewhere the test is skipped, saying why."""
+    if sys.platform != "linux" or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k,mode=0700", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?): {mounted.stderr.strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_really_full_disk_refuses_the_change_with_the_documented_message(tmp_path, small_disk):
+    """Not SQLite's page limit but a file system with no space left: SQLite then rolls the
+    transaction back itself, and the rollback that followed used to hide why."""
+    made = _real_database(tmp_path)
+    path = small_disk / "tribe.db"
+    source = sqlite3.connect(made)
+    source.execute(f"VACUUM INTO '{path}'")  # a compact copy: its WAL is what fills the disk
+    source.close()
+    path.chmod(0o600)
+    free = os.statvfs(small_disk)
+    filler = small_disk / "filler"
+    # Room for opening it (the shared-memory index of its log) and a little log, not for 5000 licences.
+    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 64 * 1024))
+    count = "SELECT COUNT(*) FROM licence"
+    before = sqlite3.connect(path).execute(count).fetchone()[0]
+
+    result = _tribe("licences", "add", "5000", "--lang", "en", db=f"sqlite:///{path}")
+    assert result.returncode == 1 and \
+        result.stderr == "tribe-tui: The disk (or the database) is full: nothing was changed.\n", result.stderr
+    after = sqlite3.connect(path)
+    assert after.execute(count).fetchone()[0] == before
+    assert after.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    after.close()
+
+    filler.unlink()  # room again: the same action works
+    assert _tribe("licences", "add", "50", db=f"sqlite:///{path}").returncode == 0
+
+
 def test_a_file_size_limit_from_the_os_gives_one_line(tmp_path):
     """The operating system refusing to grow the file (RLIMIT_FSIZE) mid-transaction."""
     import resource

@@ -149,3 +149,20 @@ def test_many_processes_starting_on_a_new_database_migrate_it_once(tmp_path, mon
     assert versions == list(range(1, SCHEMA_VERSION + 1))
     assert Edition.select().count() == len(read_catalogue()["editions"])
     assert Module.select().count() == len(read_catalogue()["modules"])
+
+
+def test_concurrent_inits_of_one_organisation_make_it_once_and_tell_the_others_plainly(tmp_path):
+    """Two operators (or a retried script) create the same organisation at the same moment: one
+    wins, the others get the message a later init gets, on both engines (PostgreSQL enforces the
+    unique slug only at insert, after both checked it was free)."""
+    plans = {f"init{i}": [["init", "--org", "Race BV", "--admin-email", f"a{i}@race.nl", "--admin-username",
+                           f"racer{i}", "--licences", "2"]] for i in range(STARTERS)}
+    runs = run_actors(tmp_path, plans, slow_s=0.2)
+    results = [r for run in runs.values() for r in run.results]
+    assert sorted(r["code"] for r in results) == [0] + [1] * (STARTERS - 1), [r["err"] for r in results]
+    for refused in (r for r in results if r["code"] == 1):
+        assert refused["err"] == "tribe-tui: Er bestaat al een organisatie race-bv.\n", refused["err"]
+    open_db()
+    from tribe_tui.models import Organisation
+
+    assert Organisation.select().where(Organisation.slug == "race-bv").count() == 1

@@ -189,3 +189,17 @@ def test_outbox_mail_is_not_lost_and_not_sent_twice_across_sigkills(cli, tmp_pat
     assert twice <= window, (twice, window)
     figures("outbox crash", sigkills=OUTBOX_KILLS, messages=len(addresses), lost=len(lost),
             sent_twice=len(twice), killed_between_accept_and_mark=len(window))
+
+
+def test_sqlite_commits_are_durable_against_power_loss(tmp_path):
+    """WAL with synchronous=FULL: every commit (an issued invoice number among them) is on disk
+    before the action reports success. With NORMAL, SQLite documents that the last commits may
+    roll back after a power loss; a SIGKILL (the tests above) cannot show the difference."""
+    from tribe_tui.db import open_database
+
+    db = open_database(f"sqlite:///{tmp_path / 'duurzaam.db'}")
+    try:
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    finally:
+        db.close()

@@ -181,3 +181,25 @@ def test_the_audit_log_only_grows_through_a_day_of_admin_work(cli, monkeypatch):
         changed += result.code == 0 and len(now) > len(seen)
         seen = now
     assert changed >= 10
+
+
+def test_every_directory_it_creates_is_0700_and_the_file_0600_whatever_the_umask(tmp_path):
+    for umask in (0, 0o022, 0o277):
+        path = tmp_path / f"umask-{umask:o}" / "a" / "b" / "tribe.db"
+        result = subprocess.run([sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
+                                env=actor_env(), capture_output=True, text=True,
+                                preexec_fn=lambda umask=umask: os.umask(umask))
+        assert result.returncode == 0, result.stderr
+        assert _mode(path) == 0o600, oct(umask)
+        assert [oct(_mode(d)) for d in (path.parent, path.parent.parent, path.parent.parent.parent)] == \
+            [oct(0o700)] * 3, oct(umask)
+
+
+def test_an_existing_empty_file_given_as_the_database_becomes_0600(tmp_path):
+    path = tmp_path / "leeg.db"
+    path.touch()
+    path.chmod(0o644)
+    result = subprocess.run([sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
+                            env=actor_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _mode(path) == 0o600

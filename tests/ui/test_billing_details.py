@@ -94,3 +94,19 @@ async def test_vat_follows_country_and_vat_number(make_app):
     from tribe_tui.services.billing_details import show
 
     assert show(demo_ctx()).vat_reason == "reverse_charge"
+
+
+async def test_stored_escapes_are_shown_not_executed_in_the_form(make_app):
+    """Billing details stored another way than through this form (restored data) with a terminal
+    escape sequence: the form shows it as characters."""
+    from tribe_tui.models import BillingDetails
+
+    BillingDetails.update(company_name="Evil\x1b[2J\x1b]0;owned\x07Corp", attention="A\u2028B\u202eC").execute()
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        company = app.screen.query_one("#field-company_name").value
+        attention = app.screen.query_one("#field-attention").value
+        assert company == "Evil␛[2J␛]0;owned␇Corp"
+        assert attention == "A\ufffdB\ufffdC"
+        assert not any(ch in screen_text(app) for ch in "\x1b\x07\u2028\u202e")

@@ -1,4 +1,4 @@
-"""Facturen: list, one invoice in full, export to CSV at a typed path (overwrite only after asking)."""
+"""Facturen: the list and one invoice in full (no file export: see test_no_file_writes)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
-
-
-def _expected_csv(number: str) -> str:
-    from tribe_tui.services.invoices import get_invoice, invoice_csv
-
-    return invoice_csv(get_invoice(demo_ctx(), number))
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle
 
 
 def _add_an_invoice() -> None:
@@ -67,61 +61,6 @@ async def test_list_and_detail(make_app):
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "InvoicesScreen"
-
-
-async def test_export_csv_and_overwrite_only_after_confirmation(make_app, tmp_path):
-    target = tmp_path / "factuur.csv"
-    app = make_app("invoices")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await settle(pilot)
-        assert target.read_text(encoding="utf-8") == _expected_csv("2026-0001")
-
-        target.write_text("mine", encoding="utf-8")
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "bestaat al" in app.screen.body
-        await pilot.press("escape")  # No: the file stays as it was
-        await settle(pilot)
-        assert target.read_text(encoding="utf-8") == "mine"
-
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        assert target.read_text(encoding="utf-8") == _expected_csv("2026-0001")
-
-
-async def test_export_to_an_unwritable_path_says_so(make_app, tmp_path):
-    target = tmp_path / "missing-dir" / "factuur.csv"
-    app = make_app("invoices")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # from the detail view too
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await settle(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any(m.startswith(f"Kan {target} niet schrijven") for m in messages), messages
-        assert type(app.screen).__name__ == "InvoiceScreen"
-    assert not target.exists()
 
 
 @pytest.mark.parametrize(("width", "lang"), [(80, "nl"), (80, "en"), (64, "nl"), (50, "en")])

@@ -193,3 +193,37 @@ def test_field_errors_reports_each_field_once():
 
 def test_a_non_nl_eu_vat_number_is_kept_with_its_country_prefix():
     assert BillingDetailsInput(country="BE", vat_number=VALID_BE_VAT).vat_country == "BE"
+
+
+# Every character that ends or reorders a line where a one-line field must stay one line: the
+# line and paragraph separators (Zl, Zp), NEL and vertical tab (Cc), a right-to-left override and a
+# zero-width space (Cf).
+LINE_BREAKERS = ["\u2028", "\u2029", "\x85", "\x0b", "\u202e", "\u200b", "\u2066"]
+
+
+@pytest.mark.parametrize("char", LINE_BREAKERS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("model, field, extra", [
+    ("InitInput", "org_name", {"admin_email": "a@acme.nl", "admin_username": "anna"}),
+    ("InitInput", "admin_name", {"org_name": "Acme", "admin_email": "a@acme.nl", "admin_username": "anna"}),
+    ("BillingDetailsInput", "company_name", {}),
+    ("BillingDetailsInput", "attention", {}),
+    ("BillingDetailsInput", "city", {}),
+    ("CancelInput", "reason", {}),
+    ("AcceptInviteInput", "name", {"username": "anna", "password": "Lang-genoeg-wachtwoord-1"}),
+])
+def test_single_line_fields_refuse_line_breaks_and_format_characters(char, model, field, extra):
+    import tribe_tui.schemas as schemas
+
+    with pytest.raises(BadInput) as caught:
+        schemas.parse(getattr(schemas, model), "en", **extra, **{field: f"Acme{char}BV"})
+    assert "\n" not in caught.value.message and "control characters" in caught.value.message
+
+
+def test_names_keep_the_zero_width_joiners_their_scripts_need():
+    from tribe_tui.schemas import AcceptInviteInput, parse
+
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # ZWNJ inside a Persian word
+    sinhala = "\u0dc1\u0dca\u200d\u0dbb\u0dd3"  # ZWJ forms a Sinhala conjunct
+    for name in (persian, sinhala):
+        parsed = parse(AcceptInviteInput, "en", username="anna", password="Lang-genoeg-wachtwoord-1", name=name)
+        assert parsed.name == name

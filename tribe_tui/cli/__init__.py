@@ -147,8 +147,11 @@ class Env:
         if self.out_json:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stdout)
         elif text is not None:
+            from tribe_tui.plain_text import visible_lines
+
             text = text() if callable(text) else text
-            print(text if isinstance(text, str) else "\n".join(text), file=self.stdout)
+            # Stored text (names, addresses) may hold terminal escapes that came another way.
+            print(visible_lines(text if isinstance(text, str) else "\n".join(text)), file=self.stdout)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:

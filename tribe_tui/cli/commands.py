@@ -133,12 +133,14 @@ def charge_text(env, charge: billing.Charge) -> list[str]:
             for a, b, c in rows]
 
 
-def _read_password(prompt: str) -> str:
+def _read_password(prompt: str, lang: str) -> str:
     if sys.stdin.isatty():
         import getpass
 
         return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
+    from tribe_tui.cli.lifecycle import stdin_line
+
+    return stdin_line(lang)
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def init(env, args) -> int:
     from tribe_tui.schemas import InitInput, parse
     from tribe_tui.services.organisations import create_organisation
 
-    password = _read_password("Wachtwoord / password: ") if args.password_stdin else None
+    password = _read_password("Wachtwoord / password: ", env.lang) if args.password_stdin else None
     data = parse(InitInput, env.lang, org_name=args.org_name, admin_email=args.admin_email,
                  admin_username=args.admin_username, admin_name=args.admin_name, edition=args.edition,
                  licences=args.licences, start=args.start, password=password, language=env.lang)

@@ -42,8 +42,18 @@ def register(commands: Commands) -> None:
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
 
-def _stdin_line() -> str:
-    return sys.stdin.readline().rstrip("\r\n")
+def stdin_line(lang: str) -> str:
+    """One line of stdin (a password), which must be UTF-8: read as bytes and decoded here, because
+    in a C locale Python would turn invalid bytes into surrogates instead of failing."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    try:
+        if buffer is not None:
+            return buffer.readline().decode("utf-8").rstrip("\r\n")
+        line = sys.stdin.readline()
+        line.encode("utf-8")  # surrogates from a lenient decoder are not UTF-8 either
+        return line.rstrip("\r\n")
+    except UnicodeError:
+        raise BadInput(t("err.stdin_not_utf8", lang)) from None
 
 
 def _fmt():
@@ -91,7 +101,7 @@ def _accept_credentials(env, args) -> tuple[str, str, str | None]:
     if args.password_stdin:
         if not username:
             raise BadInput(t("err.accept_needs_flags", env.lang))
-        return username, _stdin_line(), name
+        return username, stdin_line(env.lang), name
     if not sys.stdin.isatty():
         raise BadInput(t("err.accept_needs_flags", env.lang))
     import getpass
@@ -164,7 +174,7 @@ def sign_in_check(env, args) -> int:
     from tribe_tui.services.signin import sign_in
 
     if args.password_stdin:
-        password = _stdin_line()
+        password = stdin_line(env.lang)
     elif sys.stdin.isatty():
         import getpass
 

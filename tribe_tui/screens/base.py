@@ -166,7 +166,9 @@ class SectionScreen(Screen[None]):
         """A read that a newer one replaced (say, one started before an action committed) must
         not paint over the newer, fresher data: cancellation happens on this thread, so the
         check here is exact."""
-        if not worker.is_cancelled:
+        if not worker.is_cancelled and self in self.app.screen_stack:
+            # Not once the screen has left the stack: its widgets are being removed (an admin who
+            # pressed Escape while the read was under way), and show() would find them gone.
             self.show(data)
 
     def load(self) -> Any:

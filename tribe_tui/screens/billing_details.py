@@ -16,6 +16,7 @@ from tribe_tui.i18n import N_, field_label, vat_reason
 from tribe_tui.schemas import BILLING_FIELDS
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
     from tribe_tui.services.billing_details import BillingDetailsView
@@ -82,7 +83,7 @@ class BillingDetailsScreen(SectionScreen):
         self.visited.clear()
         for name in FIELDS:
             field = self.query_one(f"#field-{name}", Input)
-            field.value = self.stored.get(name, "")
+            field.value = visible(self.stored.get(name, ""))  # stored another way: may hold escapes
             self._set_error(name, None)
         self._show_country()
         self._show_vat()

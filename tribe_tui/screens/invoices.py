@@ -1,29 +1,23 @@
-"""Facturen: the list, one invoice in full, and export to CSV at a path the admin types."""
+"""Facturen: the list and one invoice in full.
+
+Nothing here writes a file: admins work over SSH as the service account, so a path they could type
+would reach the shared database and the account's SSH keys, and a file on the server is no use to
+them anyway. `tribe-tui invoices show N --csv` prints the CSV for scripts on the server.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
-from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.coordinate import Coordinate
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, field_label, invoice_reason
-from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
-from tribe_tui.widgets.inputs import TextInput
-from tribe_tui.widgets.keys import localise_bindings
+from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
-
-if TYPE_CHECKING:
-    from tribe_tui.app import TribeApp
 
 
 class InvoicesScreen(SectionScreen):
@@ -31,7 +25,6 @@ class InvoicesScreen(SectionScreen):
     SECTION = "invoices"
     BINDINGS = [
         Binding("enter", "open", N_("key.invoices.open"), id="invoices.open", tooltip=N_("tip.invoices.open")),
-        Binding("e", "export", N_("key.invoices.export"), id="invoices.export", tooltip=N_("tip.invoices.export")),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -133,81 +126,6 @@ class InvoicesScreen(SectionScreen):
         event.stop()
         self.action_open()
 
-    def action_export(self) -> None:
-        number = self._selected()
-        if number is not None:
-            ask_export(self, number)
-
-
-def ask_export(screen: SectionScreen, number: str) -> None:
-    """Ask for a path; an existing file is only overwritten after a confirmation."""
-    _export(screen, number)
-
-
-@work(group=ASKING)
-async def _export(screen: SectionScreen, number: str) -> None:
-    path = await screen.app.push_screen_wait(ExportDialog(number, screen.tr))
-    if not path:
-        return
-    target = Path(path).expanduser()
-    if target.exists() and not target.is_dir() and not await screen.ask(
-            screen.tr("invoices.overwrite_title"), screen.tr("invoices.overwrite_body", path=str(target)),
-            screen.tr("invoices.overwrite_yes")):
-        return
-    _write(screen, number, target)
-
-
-def _write(screen: SectionScreen, number: str, target: Path) -> None:
-    from tribe_tui.services.invoices import get_invoice, invoice_csv
-
-    def write() -> Path:
-        text = invoice_csv(get_invoice(screen.ctx, number))
-        try:
-            with open(target, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-        except OSError as exc:
-            from tribe_tui.errors import Refused
-
-            raise Refused(screen.tr("invoices.unwritable", path=visible(str(target)), reason=exc.strerror or str(exc))) \
-                from None
-        return target
-
-    screen.run_action(write, lambda path: screen.notify(
-        screen.tr("invoices.exported", number=number, path=visible(str(path))), markup=False))
-
-
-class ExportDialog(ModalScreen[str | None]):
-    """Where to write the CSV: one field, Enter exports, Escape cancels."""
-
-    if TYPE_CHECKING:  # Textual's typed `self.app`; type-only, as the app imports the screens
-        app = getters.app(TribeApp)
-
-    CSS_PATH = stylesheet("invoices")
-
-    BINDINGS = [Binding("escape", "cancel", N_("key.export.cancel"), id="export.cancel")]
-
-    def __init__(self, number: str, tr) -> None:
-        super().__init__()
-        localise_bindings(self, self.app.lang)
-        self.number = number
-        self.tr = tr
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog"):
-            yield Static(self.tr("invoices.export_title", number=self.number), id="export-title", markup=False)
-            yield TextInput(value=f"factuur-{self.number}.csv", id="export-path")
-            yield Static(self.tr("invoices.export_hint"), classes="hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class InvoiceScreen(SectionScreen):
     """One invoice: lines with their formula, subtotal, VAT with its reason, total, both parties."""
@@ -215,9 +133,6 @@ class InvoiceScreen(SectionScreen):
 
     SECTION = "invoices"
     HELP_KEY = N_("help.invoice")
-    BINDINGS = [
-        Binding("e", "export", N_("key.invoices.export"), id="invoices.export", tooltip=N_("tip.invoice.export")),
-    ]
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -267,9 +182,6 @@ class InvoiceScreen(SectionScreen):
         lines.add_row(Text(self.tr("total"), style="bold"), "",
                       Text(formatting.money(inv.total, lang), style="bold"))
         self.query_one("#invoice-lines", Static).update(lines)
-
-    def action_export(self) -> None:
-        ask_export(self, self.number)
 
 
 def _party(data: dict, lang: str) -> Text:

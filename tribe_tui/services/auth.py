@@ -45,6 +45,18 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str | None) -> bool:
+    """True when the hash was made with other parameters than today's (a library upgrade raised them)."""
+    from argon2.exceptions import InvalidHashError
+
+    if not password_hash:
+        return False
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return False
+
+
 def check_password_policy(password: str, username: str, lang: str = "nl") -> None:
     """Length >= 12, not the username, not a well-known password; one clear line otherwise."""
     if len(password) < MIN_PASSWORD_LENGTH:

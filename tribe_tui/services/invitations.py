@@ -1,13 +1,16 @@
 """Collega's uitnodigen: single-use tokens sent by e-mail; accepting one links a free licence.
 
 Only the SHA-256 hash of a token is stored; the token itself exists in the e-mail (and in the
-outbox until it is sent). An invitation is valid for `invite_valid_days` calendar days counted
-from the day it was made (that day included), by the date every rule uses (`--today`).
+outbox until it is sent; revoking or replacing the invitation withdraws that queued mail). An
+invitation is valid for `invite_valid_days` calendar days (UTC) counted from the day it was made,
+that day included, by the wall clock like the sign-in lockout: `--today` moves the billing rules,
+never the life of a credential.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -37,6 +40,7 @@ if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at 
     from tribe_tui.schemas import AcceptInviteInput
 
 TOKEN_BYTES = 32
+_TOKEN_IN_MAIL = re.compile(r"accept-invite ([A-Za-z0-9_-]+)")
 
 
 def new_token() -> str:
@@ -94,7 +98,7 @@ def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOu
             addresses.append(address)
     if not addresses:
         raise BadInput(msg(ctx, "err.invite_no_address"))
-    valid_until = ctx.today + timedelta(days=settings.invite_valid_days - 1)
+    valid_until = utcnow().date() + timedelta(days=settings.invite_valid_days - 1)
     message_ids: dict[str, int] = {}
     with organisation_change(ctx) as change:
         org = change.org
@@ -103,9 +107,12 @@ def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOu
             if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
                 raise Refused(msg(ctx, "err.invite_holds_licence", email=address))
             # A new invitation replaces any open one for the same address: only the newest link works.
-            Invitation.update(revoked_at=utcnow()).where(
+            replaced = list(Invitation.select().where(
                 (Invitation.organisation == org.id) & (Invitation.email == address)
-                & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()).execute()
+                & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()))
+            if replaced:
+                Invitation.update(revoked_at=utcnow()).where(Invitation.id.in_([i.id for i in replaced])).execute()
+                _withdraw_mail(org.id, address, replaced)
             token = new_token()
             Invitation.create(organisation=org.id, email=address, token_hash=hash_token(token),
                               expires_at=_day_start(valid_until + timedelta(days=1)),
@@ -139,12 +146,28 @@ class InvitationRow:
                 "accepted_at": self.accepted_at and self.accepted_at.isoformat(), "mail_queued": self.mail_queued}
 
 
-def _status(invitation: Invitation, today: date) -> str:
+def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> int:
+    """Delete the unsent e-mails that carry these invitations' tokens: a revoked link must not
+    go out later (`outbox flush`). Found by the token in the body, whose hash is what is stored."""
+    hashes = {i.token_hash for i in invitations}
+    withdrawn = [m.id for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.body).where(
+        (OutboxMessage.organisation == org_id) & (OutboxMessage.recipient == address) & OutboxMessage.sent_at.is_null())
+        if any(hash_token(token) in hashes for token in _TOKEN_IN_MAIL.findall(m.body))]
+    if withdrawn:
+        OutboxMessage.delete().where(OutboxMessage.id.in_(withdrawn)).execute()
+    return len(withdrawn)
+
+
+def _expired(invitation: Invitation) -> bool:
+    return utcnow() >= invitation.expires_at
+
+
+def _status(invitation: Invitation) -> str:
     if invitation.accepted_at is not None:
         return "accepted"
     if invitation.revoked_at is not None:
         return "revoked"
-    if _day_start(today) >= invitation.expires_at:
+    if _expired(invitation):
         return "expired"
     return "open"
 
@@ -154,8 +177,8 @@ def list_invitations(ctx: Context) -> list[InvitationRow]:
     queued = {m.recipient for m in OutboxMessage.select(OutboxMessage.recipient).where(
         (OutboxMessage.organisation == ctx.org_id) & OutboxMessage.sent_at.is_null())}
     return [
-        InvitationRow(i.email, _status(i, ctx.today), i.created_at, i.expires_at.date() - timedelta(days=1),
-                      i.accepted_at, i.email in queued and _status(i, ctx.today) == "open")
+        InvitationRow(i.email, _status(i), i.created_at, i.expires_at.date() - timedelta(days=1),
+                      i.accepted_at, i.email in queued and _status(i) == "open")
         for i in Invitation.select().where(Invitation.organisation == ctx.org_id)
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ]
@@ -171,13 +194,14 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
         open_ones = list(Invitation.select().where(
             (Invitation.organisation == org.id) & (Invitation.email == address)
             & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()
-            & (Invitation.expires_at > _day_start(ctx.today))))
+            & (Invitation.expires_at > utcnow())))
         if not open_ones:
             raise Refused(msg(ctx, "err.invite_none_open", email=address))
         now = utcnow()
         Invitation.update(revoked_at=now).where(Invitation.id.in_([i.id for i in open_ones])).execute()
+        withdrawn = _withdraw_mail(org.id, address, open_ones)
         change.audit("invitation.revoke", {"email": address, "status": "open"},
-                     {"email": address, "status": "revoked"})
+                     {"email": address, "status": "revoked", "mail_withdrawn": withdrawn})
     latest = open_ones[0]
     return InvitationRow(address, "revoked", latest.created_at, latest.expires_at.date() - timedelta(days=1),
                          None, False)
@@ -230,7 +254,7 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
             raise Refused(msg(ctx, "err.invite_used"))
         if invitation.revoked_at is not None:
             raise Refused(msg(ctx, "err.invite_revoked"))
-        if _day_start(today) >= invitation.expires_at:
+        if _expired(invitation):
             raise Refused(msg(ctx, "err.invite_expired",
                               date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang)))
         require_changeable(ctx, org)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from peewee import chunked
+from peewee import IntegrityError, chunked
 
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
@@ -54,13 +54,29 @@ class Created:
 
 def create_organisation(data: InitInput, today: date, actor: str, slug: str | None = None) -> Created:
     """R9: the organisation, N licences, the admin linked to one, the first period's invoice."""
-    from tribe_tui.services.auth import check_password_policy, hash_password
+    from tribe_tui.services.auth import check_password_policy
 
     lang = data.language
     if data.password is not None:
         check_password_policy(data.password, data.admin_username, lang)
     start = data.start or today
     slug = slug or slugify(data.org_name)
+    try:
+        return _create(data, today, actor, slug, start, lang)
+    except IntegrityError:
+        # Another init committed the same slug or username after our check: PostgreSQL enforces
+        # uniqueness only at the insert (SQLite's write lock serialised us before the check). The
+        # same words as when the check itself finds it.
+        if Organisation.get_or_none(Organisation.slug == slug) is not None:
+            raise Refused(t("err.slug_taken", lang, slug=slug)) from None
+        if Employee.get_or_none(Employee.username == data.admin_username) is not None:
+            raise Refused(t("err.username_taken", lang, username=data.admin_username)) from None
+        raise
+
+
+def _create(data: InitInput, today: date, actor: str, slug: str, start: date, lang: str) -> Created:
+    from tribe_tui.services.auth import hash_password
+
     with write_transaction():
         if Organisation.get_or_none(Organisation.slug == slug) is not None:
             raise Refused(t("err.slug_taken", lang, slug=slug))

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from tribe_tui import billing
 from tribe_tui.config import Settings
-from tribe_tui.db import write_transaction
+from tribe_tui.db import lock_name, write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
 from tribe_tui.services._base import rows
-from tribe_tui.services.auth import hash_password, verify_password
+from tribe_tui.services.auth import hash_password, needs_rehash, verify_password
 
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
@@ -41,10 +40,10 @@ def can_manage(signed_in: SignedIn) -> bool:
     return signed_in.is_admin
 
 
-@lru_cache(maxsize=1)
-def _decoy_hash() -> str:
-    # Verifying against this for unknown users makes them cost as much time as known ones.
-    return hash_password("decoy password that nobody has")
+# Verified against for unknown usernames, so they cost one argon2 run like a wrong password does.
+# A constant, not made on first use: every SSH login is a new process, where hashing it first
+# would make an unknown name cost two runs. Same parameters as real hashes (a test holds that).
+DECOY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hkqLCQDOcsWfAjXhcM0HqA$RCZ9JkQOEOKgaXx4UhwyYkeBbF553ruDa2jXnvqbaMA"
 
 
 def _lockout(settings: Settings | None) -> tuple[int, timedelta]:
@@ -67,16 +66,31 @@ def locked_until(username: str, now: datetime, failures: int, window: timedelta)
     return until
 
 
-def _record_failure(username: str, now: datetime) -> None:
+def _claim_attempt(username: str, now: datetime, failures: int, window: timedelta) -> int | None:
+    """Record this attempt as a failure before its password is checked, unless the name is locked
+    (None). Check and record hold the name's lock together: parallel guesses (each SSH connection
+    is its own process) queue here, and at most `failures` passwords are checked per window."""
     with write_transaction():
-        SignInFailure.create(username=username, at=now)
+        lock_name(f"tribe-sign-in:{username}")
+        if locked_until(username, now, failures, window) is not None:
+            return None
+        return SignInFailure.create(username=username, at=now).id
 
 
-def _clear_failures(username: str) -> None:
-    if not SignInFailure.select().where(SignInFailure.username == username).exists():
-        return  # the usual case: no write lock taken for a clean sign-in
+def _withdraw_attempt(attempt: int) -> None:
+    with write_transaction():
+        SignInFailure.delete().where(SignInFailure.id == attempt).execute()
+
+
+def _signed_in(employee: Employee, username: str, password: str) -> None:
+    """Clear the name's failures; upgrade a hash made with weaker parameters than today's, now
+    that the password is at hand (the only moment it is)."""
+    new_hash = hash_password(password) if needs_rehash(employee.password_hash) else None
     with write_transaction():
         SignInFailure.delete().where(SignInFailure.username == username).execute()
+        if new_hash is not None:
+            Employee.update(password_hash=new_hash).where(
+                (Employee.id == employee.id) & (Employee.password_hash == employee.password_hash)).execute()
 
 
 def may_use(employee: Employee, org: Organisation, licence: Licence | None, today: date) -> bool:
@@ -105,19 +119,19 @@ def sign_in(username: str, password: str, *, today: date, lang: str = "nl", sett
         raise refused
     now = now or utcnow()
     failures, window = _lockout(settings)
-    if locked_until(name, now, failures, window) is not None:
-        raise refused
+    attempt = _claim_attempt(name, now, failures, window)
+    if attempt is None:
+        raise refused  # locked: the password is not even checked
     employee = Employee.get_or_none(Employee.username == name)
     if employee is None:
-        verify_password(_decoy_hash(), password)
-        _record_failure(name, now)
-        raise refused
+        verify_password(DECOY_HASH, password)
+        raise refused  # the attempt stays recorded as a failure
     if not verify_password(employee.password_hash, password):
-        _record_failure(name, now)
         raise refused
     org = Organisation.get_by_id(employee.organisation_id)
     licence = Licence.get_or_none(Licence.holder == employee.id)
     if not may_use(employee, org, licence, today):
-        raise refused  # the right password: not a guessing attempt, so not counted towards the lockout
-    _clear_failures(name)
+        _withdraw_attempt(attempt)  # the right password: not a guessing attempt, so not counted
+        raise refused
+    _signed_in(employee, name, password)
     return SignedIn(employee.id, org.id, name, employee.name, employee.role)  # name: what found the row
