@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -25,15 +26,27 @@ class KeysFooter(Footer):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
+        # Widths come from each key's own content and styles, not from its laid-out region: a
+        # footer that recomposes while a dialog covers its screen is not laid out again until the
+        # dialog closes, and stale regions let a key run off the edge.
+        width = self.content_region.width
+        if not width:
+            return
         keys = [child for child in self.children if not child.has_class("-command-palette")]
         palette = [child for child in self.children if child.has_class("-command-palette")]
-        right = self.content_region.right - sum(child.outer_size.width for child in palette)
-        fits = True
+        room = width - sum(self._width(child) for child in palette if child.display)
+        used, fits = 0, True
         for key in keys:
-            if fits and key.region.width and key.region.right + key.styles.margin.right > right:
-                fits = False
+            used += self._width(key)
+            fits = fits and used <= room
             if key.display != fits:
                 key.display = fits
+
+    def _width(self, key: Widget) -> int:
+        """The cells `key` takes in the footer's row: content, padding, border and margin."""
+        styles = key.styles
+        content = key.get_content_width(self.size, self.app.size)
+        return content + styles.gutter.width + styles.margin.width
 
 
 __all__ = ["FooterKey", "KeysFooter"]
