@@ -209,7 +209,7 @@ class TribeApp(App):
 
     def action_section(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
-            self.open_section(name)
+            self._leave_then(lambda: self.open_section(name))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers the sections and what the current screen can do."""
@@ -229,8 +229,21 @@ class TribeApp(App):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
 
+    def _leave_then(self, then: Callable[[], object]) -> None:
+        """Leave the current section the way it wants to be left (it may ask about unsaved
+        edits first), then `then`."""
+        if isinstance(self.screen, SectionScreen):
+            self.screen.leave(then)
+        else:
+            then()
+
     def action_sign_out(self) -> None:
-        """End the session (an audit event) and go back to the sign-in screen."""
+        """End the session (an audit event) and go back to the sign-in screen; a section with
+        unsaved edits asks first."""
+        if self.session is not None and not isinstance(self.screen, ModalScreen):
+            self._leave_then(self._sign_out)
+
+    def _sign_out(self) -> None:
         if self.session is None:
             return
         try:

@@ -109,3 +109,37 @@ async def test_escape_leaves_a_field_before_the_screen_and_keeps_its_text(make_a
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_section_keys_and_sign_out_also_ask_before_dropping_unsaved_edits(make_app):
+    """F2-F10 and Ctrl+O leave the screen too: with unsaved edits they ask first, like Escape."""
+    from tribe_tui.screens.billing_details import BillingDetailsScreen
+    from tribe_tui.screens.licences import LicencesScreen
+    from tribe_tui.screens.sign_in import SignInScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "X")
+        await settle(pilot)
+        await pilot.press("f6")  # licences, from inside the field
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # No: stay, the edit kept
+        await settle(pilot)
+        assert isinstance(app.screen, BillingDetailsScreen) and app.screen.dirty()
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog) and app.session is not None
+        await pilot.press("enter")  # No: still signed in
+        await settle(pilot)
+        assert isinstance(app.screen, BillingDetailsScreen) and app.session is not None
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("right", "enter")  # Discard: on to the section asked for
+        await settle(pilot)
+        assert isinstance(app.screen, LicencesScreen)
+        await pilot.press("ctrl+o")  # nothing unsaved here: straight out
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)

@@ -259,8 +259,10 @@ class SectionScreen(Screen[None]):
             return
         self.leave()
 
-    def leave(self) -> None:
-        self.app.go_home()
+    def leave(self, then: Callable[[], object] | None = None) -> None:
+        """Leave this screen for `then` (default: the overview): Escape, a section key, sign-out.
+        A screen holding unsaved edits overrides this to ask first."""
+        (then or self.app.go_home)()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """This screen's shown key bindings, for the command palette."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -186,13 +187,13 @@ class BillingDetailsScreen(SectionScreen):
         return self.version is not None and any(
             value != self.stored.get(name, "") for name, value in self.values().items())
 
-    def leave(self) -> None:
-        self._leave_asking_first()
+    def leave(self, then: Callable[[], object] | None = None) -> None:
+        self._leave_asking_first(then or self.app.go_home)
 
     @work(group=ASKING)
-    async def _leave_asking_first(self) -> None:
+    async def _leave_asking_first(self, then: Callable[[], object]) -> None:
         """Leaving with unsaved edits asks first; No (the default) stays on the form."""
         if self.dirty() and not await self.ask(self.tr("details.discard_title"), self.tr("details.discard_body"),
                                                self.tr("details.discard_yes")):
             return
-        self.app.go_home()
+        then()

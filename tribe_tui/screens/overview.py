@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -110,5 +112,7 @@ class OverviewScreen(SectionScreen):
     def action_refresh(self) -> None:
         self.reload()
 
-    def leave(self) -> None:
-        """Home has nowhere to go back to."""
+    def leave(self, then: Callable[[], object] | None = None) -> None:
+        """Escape: home has nowhere to go back to. A section key or sign-out goes on at once."""
+        if then is not None:
+            then()
