@@ -72,3 +72,27 @@ async def test_licences_footer_names_filter_and_show_former(make_app, lang):
                  "en": ("/ Filter", "t Show former", "a Renewal on/off")}[lang]
         for expected in words:
             assert expected in footer, footer
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+async def test_every_tab_stop_shows_its_focus(make_app, section):
+    """Not only the first: each widget Tab reaches is marked (the scrolling page itself too, which
+    Tab reached on the invite screen with nothing to show for it)."""
+    app = make_app(section)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = set()
+        for _ in range(12):
+            focused = app.focused
+            if focused is None or id(focused) in seen:
+                break
+            seen.add(id(focused))
+            if focused.__class__.__name__ != "Button":
+                marked = _left_edge(app, focused)
+                focused.blur()
+                await settle(pilot)
+                assert _left_edge(app, focused) != marked, f"{section}: {focused!r} looks the same without the focus"
+                focused.focus()
+                await settle(pilot)
+            await pilot.press("tab")
+            await settle(pilot)
