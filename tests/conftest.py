@@ -102,6 +102,28 @@ def _scratch_postgres():
     scratch.drop()
 
 
+# What the PostgreSQL pass leaves out: the folders whose tests do not depend on the database engine.
+# Unit tests never open a database; perf tests check imports; UI tests drive screens, which reach the
+# database only through services (import-linter keeps peewee out of screens and widgets), and the
+# services, lifecycle, CLI and reliability suites run every service on both engines. A UI test
+# marked both_engines still runs there: the flows through every section, charges, guards and the
+# 100,000-licence screen, where the engine's speed and threads meet the screens.
+ENGINE_FREE = ("ui", "unit", "perf")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if BACKEND != "postgres":
+        return
+    keep, drop = [], []
+    for item in items:
+        folder = Path(str(item.path)).relative_to(config.rootpath).parts[1]
+        engine_free = folder in ENGINE_FREE and item.get_closest_marker("both_engines") is None
+        (drop if engine_free else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture
 def backend() -> str:
     """'sqlite' or 'postgres': the backend TRIBE_DATABASE_URL points at in this run."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import BACKEND, TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +29,36 @@ def settings():
     return Settings()
 
 
+# SQLite demo databases made by ensure_demo in this worker, by the settings they were made under.
+_DEMO_TEMPLATES: dict[tuple, Path] = {}
+
+
 @pytest.fixture
-def demo(settings):
-    """The demo organisation (30 licences) on today's fixed date; returns the settings."""
+def demo(settings, tmp_path_factory):
+    """The demo organisation (30 licences) on today's fixed date; returns the settings.
+
+    On SQLite the worker makes the demo once (with each distinct set of TRIBE_* settings) and every
+    test gets a copy of that file: ensure_demo's work, the admin's argon2 hash above all, is most of
+    a UI test's set-up and the same every time. PostgreSQL runs ensure_demo per test."""
     from tribe_tui.db import open_database
+    from tribe_tui.models import database
     from tribe_tui.services.demo import ensure_demo
 
+    target = settings.url.removeprefix("sqlite:///")
+    if BACKEND != "sqlite" or target == settings.url or Path(target).exists():
+        open_database(settings.url)
+        ensure_demo(TODAY)
+        return settings
+    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TRIBE_") and k != "TRIBE_DATABASE_URL"))
+    template = _DEMO_TEMPLATES.get(key)
+    if template is None:
+        template = tmp_path_factory.mktemp("demo-template") / "tribe.db"
+        open_database(f"sqlite:///{template}")
+        ensure_demo(TODAY)
+        database.obj.close()  # checkpointed: the one file holds it all
+        _DEMO_TEMPLATES[key] = template
+    shutil.copy(template, target)  # with its mode (0600, as the app made it)
     open_database(settings.url)
-    ensure_demo(TODAY)
     return settings
 
 

@@ -33,6 +33,7 @@ CHARGES = {
 }
 
 
+@pytest.mark.both_engines
 @pytest.mark.parametrize("case", list(CHARGES))
 async def test_a_charge_is_asked_once_naming_the_amount_and_no_is_the_default(make_app, case):
     from textual.widgets import Button

@@ -17,6 +17,7 @@ def notices(app) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
+@pytest.mark.both_engines
 @pytest.mark.parametrize("key", ["x", "o"])
 async def test_unlinking_or_offboarding_the_last_admin_is_refused_before_asking(make_app, key):
     from tribe_tui.services.licences import list_licences
@@ -38,6 +39,7 @@ async def test_unlinking_or_offboarding_the_last_admin_is_refused_before_asking(
         assert table.current.email in holders  # nothing changed
 
 
+@pytest.mark.both_engines
 async def test_a_charge_on_an_account_cancelled_meanwhile_is_refused_before_asking(make_app):
     from tribe_tui.services.cancellation import cancel
     from tribe_tui.services.invoices import list_invoices
@@ -57,6 +59,7 @@ async def test_a_charge_on_an_account_cancelled_meanwhile_is_refused_before_aski
         assert len(list_invoices(demo_ctx())) == count
 
 
+@pytest.mark.both_engines
 async def test_cancelling_an_account_cancelled_meanwhile_is_refused_before_asking(make_app):
     from tribe_tui.services.cancellation import cancel
     from tribe_tui.widgets.confirm import ConfirmDialog

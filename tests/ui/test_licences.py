@@ -50,6 +50,7 @@ def test_offboard_confirmation_snapshot_en(make_app, snap_compare):
 # --- actions by keystrokes -----------------------------------------------------------------------
 
 
+@pytest.mark.both_engines
 async def test_offboard_a_leaving_colleague(make_app):
     """Seed task 5: unlink + auto-renew off + Voormalig, one action, one confirmation."""
     from tribe_tui.services.licences import list_licences
@@ -234,6 +235,7 @@ def large(settings):
     return settings
 
 
+@pytest.mark.both_engines
 async def test_large_organisation_rows_counts_and_order(large):
     """5,000 licences: the table pages through the same rows, in the same order, as the service."""
     from tribe_tui.app import create_app

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from tests.ui.conftest import settle
 
 
+@pytest.mark.both_engines
 async def test_a_read_that_arrives_after_the_screen_was_left_is_dropped(make_app):
     from tribe_tui.screens.overview import OverviewScreen
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import TODAY
 from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
@@ -53,6 +55,7 @@ def test_help_snapshot(make_app, snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys("f1"))
 
 
+@pytest.mark.both_engines
 async def test_seed_tasks_1_and_2_sign_in_open_settings_and_see_the_data(make_app):
     """Task 1: open the account settings (sign in as an admin); task 2: see what is on them."""
     from tribe_tui.screens.overview import OverviewScreen
@@ -154,6 +157,7 @@ async def test_a_user_without_the_admin_role_is_told_they_lack_the_right(make_ap
         assert isinstance(app.screen, NoAccessScreen)
 
 
+@pytest.mark.both_engines
 async def test_every_section_opens_by_its_key_and_escape_goes_back(make_app):
     from textual.widgets import Input
 
@@ -240,6 +244,7 @@ async def test_organisation_name_with_markup_and_escapes_renders_literally(setti
         assert evil in screen_text(app)
 
 
+@pytest.mark.both_engines
 async def test_seed_task_4_link_a_colleague_through_an_invitation(make_app):
     """Invite from the TUI; the colleague accepts the e-mailed token; they hold a free licence."""
     from tribe_tui.models import OutboxMessage

@@ -5,8 +5,6 @@ the same whether or not other sections were opened before it."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.ui.conftest import screen_text, settle
 from tribe_tui.sections import NAMES
 
@@ -18,22 +16,28 @@ async def looks(app, section: str) -> tuple[str, list]:
     return screen_text(app), sorted((w.id or type(w).__name__, tuple(w.region)) for w in app.screen.query("*"))
 
 
-@pytest.mark.parametrize("section", SECTIONS)
-async def test_a_section_looks_the_same_after_every_other_section_was_opened(make_app, section):
-    fresh = make_app(screen=section, lang="en")
-    async with fresh.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        alone = await looks(fresh, section)
-
+async def test_every_section_looks_the_same_after_every_other_section_was_opened(make_app):
+    # One session loads every stylesheet, then opens each section again; each is compared with the
+    # section opened alone in a fresh app.
     travelled = make_app(screen="overview", lang="en")
+    after = {}
     async with travelled.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for other in SECTIONS:  # every stylesheet loaded, then this section again
+        for other in SECTIONS:
             travelled.open_section(other)
             await settle(pilot)
-        travelled.go_home()
-        await settle(pilot)
-        travelled.open_section(section)
-        await settle(pilot)
-        after = await looks(travelled, section)
-    assert after == alone
+        for section in SECTIONS:
+            travelled.go_home()
+            await settle(pilot)
+            travelled.open_section(section)
+            await settle(pilot)
+            after[section] = await looks(travelled, section)
+
+    differs = []
+    for section in SECTIONS:
+        fresh = make_app(screen=section, lang="en")
+        async with fresh.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if await looks(fresh, section) != after[section]:
+                differs.append(section)
+    assert differs == []
