@@ -25,12 +25,22 @@ from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
 from tribe_tui.services.session import end_session, start_session
+from tribe_tui.services.ssh_keys import with_key
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
+    from tribe_tui.services.ssh_keys import KeySession
     from tribe_tui.views import Session
+
+
+# Pages that are not numbered sections (the keys 0-9 are taken): reached from the overview by a
+# letter and from the command palette. name: (module in tribe_tui.screens, class).
+PAGES: dict[str, tuple[str, str]] = {
+    "ssh-keys": ("ssh_keys", "SshKeysScreen"),
+    "audit": ("audit", "AuditScreen"),
+}
 
 
 def make_screen(section: Section) -> Screen:
@@ -60,8 +70,9 @@ class TribeApp(App):
     ]
 
     def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-                 lang: str | None = None, cursor_blink: bool = True) -> None:
+                 lang: str | None = None, cursor_blink: bool = True, ssh_key: KeySession | None = None) -> None:
         super().__init__()
+        self.ssh_key = ssh_key  # over SSH: the key the person came in with (`tribe-tui ssh session`)
         self.cursor_blink = cursor_blink
         self.settings = settings
         self.lang = lang or settings.language
@@ -88,11 +99,24 @@ class TribeApp(App):
 
     def on_mount(self) -> None:
         self.title = t("app.title", self.lang)
-        if self.signed_in_username:
-            self.begin(start_session(self.signed_in_username, self.settings.effective_today(), self.lang))
+        if self.ssh_key is not None and not self.ssh_key.needs_password:
+            self.begin(self.session_for(self.ssh_key.username))  # the organisation's policy: the key alone
+        elif self.signed_in_username:
+            self.begin(self.session_for(self.signed_in_username))
         else:
-            self.push_screen(SignInScreen())
+            # With a key and policy key+password, only its owner's password is asked.
+            self.push_screen(SignInScreen(fixed_username=self.ssh_key.username if self.ssh_key else None))
             self.call_after_refresh(heap.freeze)  # after its first frame (begin() does this once signed in)
+
+    def session_for(self, username: str) -> Session:
+        """The session of someone whose identity is established; over SSH it names their key."""
+        session = start_session(username, self.settings.effective_today(), self.lang)
+        return session if self.ssh_key is None else with_key(session, self.ssh_key)
+
+    def end_key_session(self, message: str) -> None:
+        """Their key was removed, or they may no longer sign in: say so, and nothing else (#15)."""
+        self.session = None
+        self.switch_screen_to(NoAccessScreen(message))
 
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""
@@ -194,6 +218,19 @@ class TribeApp(App):
             return self.push_screen(make_screen(section))
         return AwaitMount(self.screen, [])  # already there: nothing to wait for
 
+    def open_page(self, name: str) -> AwaitMount:
+        """A page (PAGES) on top of the overview, like a section: Escape goes back home."""
+        module, cls = PAGES[name]
+        if len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], OverviewScreen):
+            self.switch_screen_to(OverviewScreen())
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        return self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+
+    def action_page(self, name: str) -> None:
+        if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
+            self._leave_then(lambda: self.open_page(name))
+
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
         if len(self.screen_stack) > 2:
@@ -217,6 +254,10 @@ class TribeApp(App):
             for section in SECTIONS:
                 yield SystemCommand(section.title(self.lang), t("palette.open_section", self.lang),
                                     _bind(self.open_section, section.name))
+            yield SystemCommand(t("ssh.title", self.lang), t("palette.open_page", self.lang),
+                                _bind(self.action_page, "ssh-keys"))
+            yield SystemCommand(t("audit.title", self.lang), t("palette.open_page", self.lang),
+                                _bind(self.action_page, "audit"))
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             for title, help_text, callback in commands():
@@ -266,15 +307,17 @@ def _bind(fn: Callable[[str], object], arg: str) -> Callable[[], object]:
 
 
 def create_app(settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-               lang: str | None = None, cursor_blink: bool = True) -> TribeApp:
+               lang: str | None = None, cursor_blink: bool = True, ssh_key: KeySession | None = None) -> TribeApp:
     """The one factory the CLI and the tests use (tests switch blinking off)."""
-    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink)
+    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink,
+                    ssh_key=ssh_key)
 
 
-def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None) -> int:
+def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None,
+            ssh_key: KeySession | None = None) -> int:
     """Run the TUI until it quits. An unexpected error is raised again once the terminal is restored,
     so the CLI reports it as it reports every other: one line and exit 1 (TRIBE_DEBUG=1: traceback)."""
-    app = create_app(settings, screen=screen, signed_in=signed_in_username)
+    app = create_app(settings, screen=screen, signed_in=signed_in_username, ssh_key=ssh_key)
     app.run()
     if app.failure is not None:
         raise app.failure

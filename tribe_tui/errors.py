@@ -26,3 +26,7 @@ class Refused(TribeError):
 
 class StaleData(Refused):
     """Someone else changed the account since this screen read it."""
+
+
+class SessionEnded(Refused):
+    """The person's SSH key was removed, or they may no longer sign in: their session ends (#15)."""

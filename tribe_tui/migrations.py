@@ -44,10 +44,35 @@ def _licence_renew_index(db: peewee.Database) -> None:
                    "ON licence (organisation_id, auto_renew)")
 
 
+def _ssh_keys(db: peewee.Database) -> None:
+    """SSH keys as identity (#15): the key table, the organisation's SSH policy, and who acted
+    (employee, key fingerprint) on every audit event."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run_migrations
+
+    from tribe_tui.models import AuditEvent, Organisation, SshKey
+
+    # safe: a database made by migration 1 of this release already has all of it.
+    db.create_tables([SshKey], safe=True)
+    migrator = SchemaMigrator.from_database(db)
+    steps = []
+    if "ssh_policy" not in {c.name for c in db.get_columns(Organisation._meta.table_name)}:
+        steps.append(migrator.add_column(Organisation._meta.table_name, "ssh_policy", Organisation.ssh_policy))
+    audit_columns = {c.name for c in db.get_columns(AuditEvent._meta.table_name)}
+    if "employee_id" not in audit_columns:
+        steps.append(migrator.add_column(AuditEvent._meta.table_name, "employee_id", AuditEvent.employee))
+    if "key_fingerprint" not in audit_columns:
+        steps.append(migrator.add_column(AuditEvent._meta.table_name, "key_fingerprint", AuditEvent.key_fingerprint))
+    if steps:
+        run_migrations(*steps)
+    db.execute_sql("CREATE INDEX IF NOT EXISTS audit_event_organisation_id_at ON audit_event (organisation_id, at)")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
     _licence_renew_index,  # 3
+    _ssh_keys,  # 4
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -105,6 +105,9 @@ class Organisation(BaseModel):
     cancelled_on = DateField(null=True)
     ended_on = DateField(null=True)
     language = CharField(max_length=2, default="nl")
+    # How an SSH key signs in (#15): "key" (the key alone) or "key+password" (the key, then the
+    # owner's password: two factors).
+    ssh_policy = CharField(max_length=16, default="key+password")
     # Bumped by every change: lets a screen holding stale data notice a newer change.
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
@@ -149,6 +152,24 @@ class Employee(BaseModel):
             (("organisation", "email"), True),
             (("organisation", "former", "name"), False),
         )
+
+
+class SshKey(BaseModel):
+    """An employee's SSH public key: sshd asks tribe-tui for it (AuthorizedKeysCommand) and the line
+    it gets back forces `tribe-tui ssh session <id>`, so a connection names its person and key."""
+
+    employee = ForeignKeyField(Employee, backref="ssh_keys", on_delete="CASCADE")
+    name = CharField(max_length=100)
+    key_type = CharField(max_length=32)  # ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa, ...
+    key_blob = TextField()  # base64 of the key in OpenSSH's wire format, as cryptography writes it
+    # SHA256:<base64>, as `ssh-keygen -l` prints it. Unique: one key belongs to one person; the
+    # index is what `ssh authorized-keys` looks a key up by.
+    fingerprint = CharField(max_length=64, unique=True)
+    added_at = DateTimeField(default=utcnow)
+    last_used_at = DateTimeField(null=True)
+
+    if TYPE_CHECKING:
+        employee_id: int
 
 
 class Licence(BaseModel):
@@ -237,9 +258,16 @@ class AuditEvent(BaseModel):
     before = TextField(null=True)  # JSON
     after = TextField(null=True)  # JSON
     at = DateTimeField(default=utcnow)
+    # Who acted, when a person did (a TUI session), and from which SSH key (#15).
+    employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    key_fingerprint = CharField(max_length=64, null=True)
 
     if TYPE_CHECKING:
         organisation_id: int | None
+        employee_id: int | None
+
+    class Meta:
+        indexes = ((("organisation", "at"), False),)
 
 
 class Invitation(BaseModel):
@@ -285,6 +313,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Organisation,
     OrganisationModule,
     Employee,
+    SshKey,
     Licence,
     BillingDetails,
     InvoiceCounter,

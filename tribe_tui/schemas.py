@@ -258,6 +258,73 @@ BILLING_FIELDS = ("company_name", "attention", "address", "postcode", "city", "c
 assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 
 
+# --- SSH keys (#15) --------------------------------------------------------------------------
+
+SSH_RSA_MIN_BITS = 3072
+SSH_EC_CURVES = {"secp256r1", "secp384r1", "secp521r1"}
+
+
+def _ssh_public_key(value: str) -> str:
+    """One public key line as `ssh-keygen` writes it (`TYPE BASE64 [comment]`): ed25519, ECDSA on
+    the NIST curves, or RSA of at least 3072 bits. Returns the key as cryptography writes it again
+    (`TYPE BASE64`, no comment): what is stored and what sshd is given back. Refused: options in
+    front (`command="…" ssh-ed25519 …`), more than one line, a private key, other key types."""
+    from tribe_tui.authorized_keys import KEY_TYPES
+
+    if "PRIVATE KEY" in value:
+        raise PydanticCustomError("ssh_key_private", "a private key")
+    if any(ch in value for ch in "\r\n\x0b\x0c\x85\u2028\u2029"):
+        raise PydanticCustomError("ssh_key_lines", "more than one line")
+    _no_control_characters(value)
+    parts = value.split()
+    if not parts:
+        raise PydanticCustomError("ssh_key_invalid", "not an SSH public key")
+    if parts[0] not in KEY_TYPES:
+        if any(part in KEY_TYPES for part in parts[1:]):
+            raise PydanticCustomError("ssh_key_options", "options in front of the key")
+        if parts[0] in ("ssh-dss", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com") \
+                or parts[0].endswith("-cert-v01@openssh.com"):
+            raise PydanticCustomError("ssh_key_type", "not an ed25519, ECDSA or RSA key")
+        raise PydanticCustomError("ssh_key_invalid", "not an SSH public key")
+    if len(parts) < 2:
+        raise PydanticCustomError("ssh_key_invalid", "not an SSH public key")
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_ssh_public_key
+
+    try:
+        key = load_ssh_public_key(f"{parts[0]} {parts[1]}".encode("ascii"))
+    except (ValueError, UnsupportedAlgorithm, UnicodeEncodeError):
+        raise PydanticCustomError("ssh_key_invalid", "not an SSH public key") from None
+    if isinstance(key, rsa.RSAPublicKey):
+        if key.key_size < SSH_RSA_MIN_BITS:
+            raise PydanticCustomError("ssh_key_weak", "an RSA key needs {bits} bits or more",
+                                      {"bits": SSH_RSA_MIN_BITS, "size": key.key_size})
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        if key.curve.name not in SSH_EC_CURVES:
+            raise PydanticCustomError("ssh_key_type", "not an ed25519, ECDSA or RSA key")
+    elif not isinstance(key, ed25519.Ed25519PublicKey):
+        raise PydanticCustomError("ssh_key_type", "not an ed25519, ECDSA or RSA key")
+    canonical = key.public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH).decode("ascii")
+    if canonical.split()[0] != parts[0]:  # the type said one thing, the key is another
+        raise PydanticCustomError("ssh_key_invalid", "not an SSH public key")
+    return canonical
+
+
+class SshKeyInput(Input):
+    name: Annotated[PlainText, Field(min_length=1, max_length=100)]
+    public_key: Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_ssh_public_key)]
+
+
+class SshPolicyInput(Input):
+    policy: Literal["key", "key+password"]
+
+
+class AuditFilter(Input):
+    since: date | None = None
+    who: Email | None = None
+
+
 def one_line(exc: ValidationError, lang: str = "en", *, label: str | None = None) -> str:
     """The first error as one short line: 'Aantal: moet minstens 1 zijn' (the field's label in the
     admin's language; a name without a label, such as a setting's, as it is typed)."""

@@ -20,6 +20,11 @@ class Context:
     actor: str
     today: date
     lang: str = "nl"
+    # A TUI session's person, and over SSH the key they connected with (#15): every audit event
+    # records them, and an action checks the key still lets them in.
+    employee_id: int | None = None
+    ssh_key_id: int | None = None
+    key_fingerprint: str | None = None
 
 
 def line_json(line) -> dict[str, Any]:

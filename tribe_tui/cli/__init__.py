@@ -164,9 +164,9 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands = Commands(sub, common_options(), wanted)
     from tribe_tui.cli import commands as account
-    from tribe_tui.cli import lifecycle, ops
+    from tribe_tui.cli import lifecycle, ops, ssh
 
-    for module in (account, lifecycle, ops):
+    for module in (account, lifecycle, ops, ssh):
         module.register(commands)
     if wanted is not None and wanted not in commands.names:
         return build_parser()
@@ -221,8 +221,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run(argv: Sequence[str], stdout=None) -> int:
     lang = "en"
+    argv = list(argv)
+    if argv[:2] == ["ssh", "authorized-keys"]:  # sshd's question: its own rules (tribe_tui.authorized_keys)
+        from tribe_tui.authorized_keys import main as authorized_keys
+
+        return authorized_keys(argv[2:])
     try:
-        argv = list(argv)
         args = build_parser(argv).parse_args(argv)
         for name in GLOBALS:  # options given after the command land on the sub-namespace
             if not hasattr(args, name):

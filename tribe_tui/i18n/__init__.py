@@ -77,6 +77,12 @@ def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
         "date_parsing": lambda: t("error.date_parsing", lang),
         "date_from_datetime_inexact": lambda: t("error.date_from_datetime_inexact", lang),
         "string_pattern_mismatch": lambda: t("error.string_pattern_mismatch", lang),
+        "ssh_key_private": lambda: t("error.ssh_key_private", lang),
+        "ssh_key_lines": lambda: t("error.ssh_key_lines", lang),
+        "ssh_key_options": lambda: t("error.ssh_key_options", lang),
+        "ssh_key_type": lambda: t("error.ssh_key_type", lang),
+        "ssh_key_invalid": lambda: t("error.ssh_key_invalid", lang),
+        "ssh_key_weak": lambda: t("error.ssh_key_weak", lang, **values),
     }
     text = texts.get(error_type)
     if text is None:
@@ -168,6 +174,10 @@ def field_label(name: str, lang: str) -> str:
         "username": t("field.username", lang),
         "password": t("field.password", lang),
         "name": t("field.name", lang),
+        "public_key": t("field.public_key", lang),
+        "policy": t("field.policy", lang),
+        "since": t("field.since", lang),
+        "who": t("field.who", lang),
         "org_name": t("field.org_name", lang),
         "admin_email": t("field.admin_email", lang),
         "admin_username": t("field.admin_username", lang),

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from tribe_tui.errors import StaleData, TribeError
+from tribe_tui.errors import SessionEnded, StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
 from tribe_tui.sections import SECTION_BY_NAME
 from tribe_tui.widgets.confirm import ConfirmDialog
@@ -191,6 +191,9 @@ class SectionScreen(Screen[None]):
     def _action_worker(self, fn: Callable[[], Any], done: Callable[[Any], None] | None) -> None:
         try:
             result = fn()
+        except SessionEnded as exc:
+            self.app.call_from_thread(self.app.end_key_session, exc.message)
+            return
         except StaleData as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="warning", markup=False)
             self.app.call_from_thread(self.reload)
@@ -235,6 +238,9 @@ class SectionScreen(Screen[None]):
     async def _call(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> Any:
         try:
             result = await asyncio.to_thread(fn)
+        except SessionEnded as exc:
+            self.app.end_key_session(exc.message)
+            return None
         except StaleData as exc:
             self.notify(exc.message, severity="warning", markup=False)
             self.reload()

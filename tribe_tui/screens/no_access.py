@@ -27,12 +27,13 @@ class NoAccessScreen(Screen[None]):
         Binding("ctrl+o", "app.sign_out", N_("key.sign_out"), id="sign_out"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, message: str | None = None) -> None:
         super().__init__()
+        self.message = message  # why the session ended (#15); by default: not an admin
         localise_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Center():
-            yield Static(t("err.no_access", self.app.lang), id="no-access", markup=False)
+            yield Static(self.message or t("err.no_access", self.app.lang), id="no-access", markup=False)
         yield Footer()

@@ -34,8 +34,10 @@ class SignInScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#username"
 
-    def __init__(self) -> None:
+    def __init__(self, fixed_username: str | None = None) -> None:
         super().__init__()
+        # Over SSH with policy key+password the key names the person: only the password is asked.
+        self.fixed_username = fixed_username
         localise_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -44,7 +46,8 @@ class SignInScreen(Screen[None]):
         with Vertical(id="sign-in"):
             yield Static(t("signin.title", lang), id="sign-in-title")
             yield Static(t("signin.username", lang), classes="label")
-            yield TextInput(id="username", placeholder=t("signin.username", lang))
+            yield TextInput(self.fixed_username or "", id="username", placeholder=t("signin.username", lang),
+                            disabled=bool(self.fixed_username))
             yield Static(t("signin.password", lang), classes="label")
             yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
             yield Static("", id="sign-in-error")
@@ -53,15 +56,17 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("app.title", self.app.lang)
+        if self.fixed_username:  # the username field is disabled: AUTO_FOCUS cannot land there
+            self.set_focus(self.query_one("#password", Input))
 
     def action_move(self, step: int) -> None:
-        fields = list(self.query(TextInput))
+        fields = [field for field in self.query(TextInput) if not field.disabled]
         current = fields.index(self.focused) if self.focused in fields else -1
         self.set_focus(fields[(current + step) % len(fields)])  # at once: Widget.focus() is deferred
 
     def action_submit(self) -> None:
         """Enter in the username field moves on; in the password field it signs in."""
-        if self.focused is self.query_one("#username", Input):
+        if self.focused is self.query_one("#username", Input) and not self.fixed_username:
             self.set_focus(self.query_one("#password", Input))
             return
         # Keys typed just before Enter may still wait in the field's queue (Enter, a priority
@@ -76,13 +81,12 @@ class SignInScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _sign_in(self, username: str, password: str) -> None:
-        from tribe_tui.services.session import start_session
         from tribe_tui.services.signin import sign_in
 
         today = self.app.settings.effective_today()
         try:
             signed = sign_in(username, password, today=today, lang=self.app.lang)
-            session = start_session(signed.username, today, self.app.lang)
+            session = self.app.session_for(signed.username)
         except TribeError as exc:
             self.app.call_from_thread(self._refused, exc.message)
             return

@@ -21,9 +21,11 @@ from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
-from tribe_tui.models import Organisation
-from tribe_tui.services._base import audit, lock_organisation, require_changeable, touch
+from tribe_tui.errors import SessionEnded
+from tribe_tui.models import Employee, Licence, Organisation, SshKey
+from tribe_tui.services._base import audit, lock_organisation, msg, require_changeable, touch
 from tribe_tui.services.invoices import write_invoice
+from tribe_tui.services.signin import may_use
 from tribe_tui.views import Context
 
 Guard = Callable[[Context, Organisation], None]
@@ -60,6 +62,17 @@ class OrganisationChange:
         self._unchanged = True
 
 
+def require_key_session(ctx: Context, org: Organisation) -> None:
+    """A session that came in with an SSH key acts only while that key is stored for that person
+    and they may still sign in: removing the key, unlinking them or making them Voormalig ends it
+    at its next action (#15)."""
+    key = SshKey.get_or_none(SshKey.id == ctx.ssh_key_id)
+    employee = Employee.get_or_none(Employee.id == ctx.employee_id)
+    if key is None or employee is None or key.employee_id != employee.id or not may_use(
+            employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today):
+        raise SessionEnded(msg(ctx, "err.ssh_session_ended"))
+
+
 @contextmanager
 def organisation_change(ctx: Context, expected_version: int | None = None, *,
                         guard: Guard | None = require_changeable) -> Iterator[OrganisationChange]:
@@ -67,6 +80,8 @@ def organisation_change(ctx: Context, expected_version: int | None = None, *,
     then bump the version and write the recorded audit event, all in one transaction."""
     with write_transaction():
         org = lock_organisation(ctx, expected_version)
+        if ctx.ssh_key_id is not None:
+            require_key_session(ctx, org)
         if guard is not None:
             guard(ctx, org)
         change = OrganisationChange(ctx, org)

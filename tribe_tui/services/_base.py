@@ -80,6 +80,8 @@ def audit(ctx: Context, action: str, before: Any = None, after: Any = None) -> N
         action=action,
         before=None if before is None else json.dumps(before, default=str, sort_keys=True),
         after=None if after is None else json.dumps(after, default=str, sort_keys=True),
+        employee=ctx.employee_id,
+        key_fingerprint=ctx.key_fingerprint,
     )
 
 

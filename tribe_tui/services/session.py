@@ -19,7 +19,7 @@ def start_session(username: str, today: date, lang: str) -> Session:
         raise Refused(t("err.sign_in_refused", lang))
     org = Organisation.get_by_id(employee.organisation_id)
     # `username` is what the row was found by: the employee's own (never NULL then).
-    ctx = Context(org.id, username, today, lang)
+    ctx = Context(org.id, username, today, lang, employee_id=employee.id)
     return Session(ctx, username, employee.name, employee.role, org.name)
 
 

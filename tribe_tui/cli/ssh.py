@@ -1,0 +1,159 @@
+"""SSH keys as identity (#15): the commands sshd runs (`ssh authorized-keys`, `ssh session`), the
+keys and the SSH policy, and the audit list."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from tribe_tui.errors import BadInput
+from tribe_tui.i18n import t
+
+if TYPE_CHECKING:
+    from tribe_tui.cli import Commands
+
+MAX_STDIN_KEY = 200_000  # bytes read from stdin for one key: more is refused as too long anyway
+
+
+def register(commands: Commands) -> None:
+    from tribe_tui.cli import SKIPPED
+
+    command = commands.command
+    ssh = commands.group("ssh", "SSH keys as identity: what sshd runs, keys, policy")
+    if ssh is not SKIPPED:
+        p = command("authorized-keys", authorized_keys, "sshd's AuthorizedKeysCommand: print the line for a "
+                    "known key whose owner may sign in now, else nothing (always exit 0)", parent=ssh)
+        p.add_argument("user", metavar="USER")
+        p.add_argument("key_type", metavar="KEYTYPE")
+        p.add_argument("key_blob", metavar="KEYBLOB")
+        p.add_argument("--command", default=None, metavar="PATH",
+                       help="the program the key line forces (default: this tribe-tui)")
+        p = command("session", session, "the command a key line forces: open the TUI as the key's owner", parent=ssh)
+        p.add_argument("key_id", metavar="KEY_ID")
+        p = command("policy", policy, "show or set how a key signs in: key, or key+password (default)", parent=ssh)
+        p.add_argument("policy", nargs="?", default=None, metavar="key|key+password")
+        keys = ssh.add_parser("keys", parents=[commands.common], help="employees' SSH public keys",
+                              description="employees' SSH public keys")
+        actions = keys.add_subparsers(dest="ssh_keys_command", metavar="ACTION", required=True)
+        p = command("list", keys_list, "every key, or one person's", parent=actions)
+        p.add_argument("email", nargs="?", default=None, metavar="EMAIL")
+        p = command("add", keys_add, "add a public key for EMAIL (the key from stdin when not given)", parent=actions)
+        p.add_argument("email", metavar="EMAIL")
+        p.add_argument("public_key", nargs="?", default=None, metavar="KEY")
+        p.add_argument("--name", required=True)
+        p = command("remove", keys_remove, "remove a key: its next connection is refused", parent=actions)
+        p.add_argument("ref", metavar="FINGERPRINT|ID")
+
+    audit = commands.group("audit", "the audit list: who did what, when, from which key")
+    p = command("list", audit_list, "audit events, newest first", parent=audit)
+    p.add_argument("--since", default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--who", default=None, metavar="EMAIL")
+
+
+def authorized_keys(env, args) -> int:
+    """Reached only through cli.run (the console script takes a faster path, tribe_tui.__main__)."""
+    from tribe_tui.authorized_keys import main
+
+    argv = ["--db", env.settings.url, "--today", env.today.isoformat()]
+    if args.command:
+        argv += ["--command", args.command]
+    return main([*argv, args.user, args.key_type, args.key_blob])
+
+
+def session(env, args) -> int:
+    """The forced command: SSH_ORIGINAL_COMMAND (what the client asked to run) is never read."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInput(t("err.needs_terminal", env.lang))
+    env.open_db()
+    from tribe_tui.services.ssh_keys import open_key_session
+
+    key = open_key_session(args.key_id, env.today, env.lang)
+    from tribe_tui.app import run_app
+
+    return run_app(env.settings, ssh_key=key)
+
+
+def policy(env, args) -> int:
+    from tribe_tui.services.ssh_keys import get_policy, set_policy
+
+    ctx = env.context()
+    if args.policy is None:
+        current = get_policy(ctx)
+    else:
+        current = set_policy(ctx, args.policy)
+    env.emit({"policy": current}, t("cli.ssh_policy", env.lang, policy=current))
+    return 0
+
+
+def _key_lines(env, rows) -> list[str]:
+    from tribe_tui import formatting
+
+    lang = env.lang
+    never = t("ssh.never_used", lang)
+    return [f"{r.id:>5}  {r.owner_email:<32}  {r.name:<20}  {r.key_type:<20}  {r.fingerprint}  "
+            f"{formatting.short_date(r.added_at.date(), lang)}  "
+            f"{formatting.short_date(r.last_used_at.date(), lang) if r.last_used_at else never}" for r in rows]
+
+
+def keys_list(env, args) -> int:
+    from tribe_tui.services.ssh_keys import list_keys
+
+    rows = list_keys(env.context(), args.email)
+    env.emit([r.to_json() for r in rows], lambda: _key_lines(env, rows) or [t("cli.none", env.lang)])
+    return 0
+
+
+def _stdin_key(lang: str) -> str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    data = buffer.read(MAX_STDIN_KEY + 1) if buffer is not None else sys.stdin.read(MAX_STDIN_KEY + 1).encode()
+    try:
+        return data.decode("utf-8").rstrip("\r\n")
+    except UnicodeError:
+        raise BadInput(t("err.stdin_not_utf8", lang)) from None
+
+
+def keys_add(env, args) -> int:
+    from tribe_tui.services.ssh_keys import add_key
+
+    key = args.public_key if args.public_key is not None else _stdin_key(env.lang)
+    row = add_key(env.context(), args.name, key, email=args.email)
+    env.emit(row.to_json(), t("cli.ssh_key_added", env.lang, name=row.name, owner=row.owner_email,
+                              fingerprint=row.fingerprint))
+    return 0
+
+
+def keys_remove(env, args) -> int:
+    from tribe_tui.services.ssh_keys import remove_key
+
+    row = remove_key(env.context(), args.ref)
+    env.emit(row.to_json(), t("cli.ssh_key_removed", env.lang, name=row.name, owner=row.owner_email,
+                              fingerprint=row.fingerprint))
+    return 0
+
+
+def change_text(row) -> str:
+    """before -> after of one audit event, on one line."""
+    import json
+
+    def brief(value) -> str:
+        return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    return f"{brief(row.before)} → {brief(row.after)}"
+
+
+def audit_list(env, args) -> int:
+    from tribe_tui.services.ssh_keys import list_audit
+
+    rows = list_audit(env.context(), args.since, args.who)
+
+    def text() -> list[str]:
+        lines = []
+        key_label = t("audit.key", env.lang)
+        for r in rows:
+            who = f"{r.who_name} <{r.who_email}>" if r.who_email else r.actor
+            key = f"  {key_label} {r.key_fingerprint}" if r.key_fingerprint else ""
+            lines.append(f"{r.at:%Y-%m-%d %H:%M:%S}  {who}  {r.action}{key}  {change_text(r)}")
+        return lines or [t("cli.none", env.lang)]
+
+    env.emit([r.to_json() for r in rows], text)
+    return 0

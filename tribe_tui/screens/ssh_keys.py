@@ -1,0 +1,103 @@
+"""Mijn SSH-sleutels: the signed-in person's SSH public keys; add one by pasting its line, remove one (#15)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tribe_tui import formatting
+from tribe_tui.i18n import N_
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.text import visible
+
+
+class SshKeysScreen(SectionScreen):
+    """| Key | Does |
+    | :- | :- |
+    | ctrl+s, enter in the key field | Add the pasted key under the name given |
+    | delete | Remove the highlighted key (asks first) |
+    """
+
+    CSS_PATH = stylesheet("ssh_keys")
+    HELP_KEY = N_("ssh.help")
+    BINDINGS = [
+        Binding("ctrl+s", "add", N_("key.ssh.add"), id="ssh.add", tooltip=N_("tip.ssh.add")),
+        Binding("delete", "remove", N_("key.ssh.remove"), id="ssh.remove", tooltip=N_("tip.ssh.remove"),
+                key_display="Del"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("ssh.intro"), classes="hint", markup=False)
+        yield OptionList(id="ssh-keys")
+        yield Static(self.tr("ssh.add_title"), classes="heading", markup=False)
+        yield TextInput(placeholder=self.tr("ssh.name_placeholder"), id="ssh-key-name", max_length=100)
+        yield TextInput(placeholder=self.tr("ssh.key_placeholder"), id="ssh-key-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.title = self.tr("ssh.title")
+        self.query_one("#ssh-keys", OptionList).focus()
+
+    def load(self) -> list:
+        from tribe_tui.services.ssh_keys import my_keys
+
+        return my_keys(self.ctx)
+
+    def show(self, keys: list) -> None:
+        options = self.query_one("#ssh-keys", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for key in keys:
+            label = Text(visible(key.name), style="bold")
+            label.append(f"  {key.key_type}\n  {key.fingerprint}\n  ", style="")
+            used = (formatting.short_date(key.last_used_at.date(), self.lang) if key.last_used_at
+                    else self.tr("ssh.never_used"))
+            label.append(self.tr("ssh.added_used", added=formatting.short_date(key.added_at.date(), self.lang),
+                                 used=used), style="dim")
+            options.add_option(Option(label, id=key.fingerprint))
+        if not keys:
+            options.add_option(Option(self.tr("ssh.none"), disabled=True))
+        else:
+            options.highlighted = min(highlighted or 0, len(keys) - 1)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "ssh-key-text":
+            self.action_add()
+        elif event.input.id == "ssh-key-name":
+            self.query_one("#ssh-key-text", Input).focus()
+
+    def action_add(self) -> None:
+        from tribe_tui.services.ssh_keys import add_key
+
+        name_field, key_field = self.query_one("#ssh-key-name", Input), self.query_one("#ssh-key-text", Input)
+        ctx, name, key = self.ctx, name_field.value, key_field.value
+
+        def added(row) -> None:
+            name_field.value = key_field.value = ""
+            self.notify(self.tr("ssh.added", name=visible(row.name), fingerprint=row.fingerprint), markup=False)
+            self.reload()
+
+        self.run_action(lambda: add_key(ctx, name, key), added)
+
+    @work(group=ASKING)
+    async def action_remove(self) -> None:
+        from tribe_tui.services.ssh_keys import remove_key
+
+        options = self.query_one("#ssh-keys", OptionList)
+        option = options.get_option_at_index(options.highlighted) if options.highlighted is not None else None
+        if option is None or option.id is None:
+            self.notify(self.tr("ssh.pick_one"), severity="warning", markup=False)
+            return
+        ctx, fingerprint = self.ctx, option.id
+        if await self.ask(self.tr("ssh.remove_title"), self.tr("ssh.remove_body", fingerprint=fingerprint),
+                          self.tr("ssh.remove_yes")):
+            await self.act(lambda: remove_key(ctx, fingerprint, own_only=True), self._removed)
+
+    def _removed(self, row) -> None:
+        self.notify(self.tr("ssh.removed", name=visible(row.name)), markup=False)
+        self.reload()

@@ -1,0 +1,241 @@
+"""SSH keys as identity (#15): employees' public keys, the organisation's SSH policy, the session a
+key opens, and the audit list that says who did what from which key.
+
+sshd asks `tribe-tui ssh authorized-keys` (tribe_tui.authorized_keys) for a key and runs the
+`ssh session KEY_ID` it names; `open_key_session` is where that session starts.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from peewee import JOIN, fn
+
+from tribe_tui.authorized_keys import fingerprint
+from tribe_tui.db import write_transaction
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import t
+from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey, utcnow
+from tribe_tui.services._action import organisation_change
+from tribe_tui.services._base import Context, find_employee, msg, rows
+from tribe_tui.services.signin import may_use
+from tribe_tui.views import Session
+
+POLICIES = ("key", "key+password")
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    id: int
+    name: str
+    key_type: str
+    fingerprint: str
+    added_at: datetime
+    last_used_at: datetime | None
+    owner_name: str
+    owner_email: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.key_type, "fingerprint": self.fingerprint,
+                "added_at": self.added_at.isoformat(timespec="seconds"),
+                "last_used_at": self.last_used_at.isoformat(timespec="seconds") if self.last_used_at else None,
+                "owner": self.owner_name, "email": self.owner_email}
+
+    def audit_json(self) -> dict[str, Any]:
+        return {"email": self.owner_email, "name": self.name, "fingerprint": self.fingerprint}
+
+
+def _key_query(ctx: Context):  # type: ignore[no-untyped-def]  # peewee's select of mixed columns
+    return (SshKey.select(SshKey.id, SshKey.name, SshKey.key_type, SshKey.fingerprint, SshKey.added_at,
+                          SshKey.last_used_at, Employee.name, Employee.email)
+            .join(Employee)
+            .where(Employee.organisation == ctx.org_id)
+            .order_by(fn.LOWER(Employee.name), SshKey.added_at, SshKey.id))
+
+
+def _key_rows(query: Any) -> list[KeyRow]:
+    return [KeyRow(*row) for row in rows(query)]
+
+
+def list_keys(ctx: Context, email: str | None = None) -> list[KeyRow]:
+    """Every key of the organisation, or one person's."""
+    query = _key_query(ctx)
+    if email is not None:
+        from tribe_tui.schemas import EmailRef, parse
+
+        query = query.where(Employee.id == find_employee(ctx, parse(EmailRef, ctx.lang, email=email).email).id)
+    return _key_rows(query)
+
+
+def my_keys(ctx: Context) -> list[KeyRow]:
+    """The signed-in person's own keys ("Mijn SSH-sleutels")."""
+    return _key_rows(_key_query(ctx).where(Employee.id == _me(ctx)))
+
+
+def _me(ctx: Context) -> int:
+    if ctx.employee_id is None:
+        raise Refused(msg(ctx, "err.ssh_no_person"))
+    return ctx.employee_id
+
+
+def _not_ended(ctx: Context, org: Organisation) -> None:
+    """Keys can be managed while the account can be used (a pending renewal included)."""
+    if org.status == "ended":
+        raise Refused(msg(ctx, "err.ended"))
+
+
+def add_key(ctx: Context, name: str, public_key: str, *, email: str | None = None,
+            expected_version: int | None = None) -> KeyRow:
+    """Add a public key for `email`'s owner (the CLI), or for the signed-in person (the TUI: an
+    admin adds only their own keys)."""
+    from tribe_tui.schemas import EmailRef, SshKeyInput, parse
+
+    data = parse(SshKeyInput, ctx.lang, name=name, public_key=public_key)
+    address = None if email is None else parse(EmailRef, ctx.lang, email=email).email
+    key_type, blob = data.public_key.split()
+    digest = fingerprint(base64.b64decode(blob))
+    with organisation_change(ctx, expected_version, guard=_not_ended) as change:
+        owner = find_employee(ctx, address) if address is not None else Employee.get_by_id(_me(ctx))
+        if SshKey.get_or_none(SshKey.fingerprint == digest) is not None:
+            # Whose it is stays unsaid: the key may be a colleague's, or another organisation's.
+            raise BadInput(msg(ctx, "err.ssh_key_taken"))
+        key = SshKey.create(employee=owner.id, name=data.name, key_type=key_type, key_blob=blob,
+                            fingerprint=digest, added_at=utcnow())
+        row = KeyRow(key.id, key.name, key_type, digest, key.added_at, None, owner.name, owner.email)
+        change.audit("ssh_key.added", None, row.audit_json())
+    return row
+
+
+def remove_key(ctx: Context, ref: str, *, own_only: bool = False, expected_version: int | None = None) -> KeyRow:
+    """Remove a key by fingerprint or id: the next connection with it is refused, and a session
+    that came in with it ends at its next action. `own_only`: only the signed-in person's keys."""
+    ref = (ref or "").strip()
+    if not ref or len(ref) > 64:
+        raise BadInput(msg(ctx, "err.ssh_key_unknown", ref=ref[:64]))
+    with organisation_change(ctx, expected_version, guard=_not_ended) as change:
+        wanted = SshKey.fingerprint == ref
+        if ref.isdigit():
+            wanted = wanted | (SshKey.id == int(ref))
+        query = _key_query(ctx).where(wanted)
+        if own_only:
+            query = query.where(Employee.id == _me(ctx))
+        found = _key_rows(query)
+        if not found:
+            raise BadInput(msg(ctx, "err.ssh_key_unknown", ref=ref))
+        row = found[0]
+        SshKey.delete().where(SshKey.id == row.id).execute()
+        change.audit("ssh_key.removed", row.audit_json(), None)
+    return row
+
+
+def get_policy(ctx: Context) -> str:
+    return str(Organisation.get_by_id(ctx.org_id).ssh_policy)
+
+
+def set_policy(ctx: Context, policy: str, *, expected_version: int | None = None) -> str:
+    """`key`: the key alone signs in; `key+password` (the default): the key, then the password."""
+    from tribe_tui.schemas import SshPolicyInput, parse
+
+    wanted = parse(SshPolicyInput, ctx.lang, policy=policy).policy
+    with organisation_change(ctx, expected_version, guard=_not_ended) as change:
+        if change.org.ssh_policy == wanted:
+            change.unchanged()
+            return wanted
+        Organisation.update(ssh_policy=wanted).where(Organisation.id == ctx.org_id).execute()
+        change.audit("ssh.policy", {"policy": change.org.ssh_policy}, {"policy": wanted})
+    return wanted
+
+
+# --- the session a key opens -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeySession:
+    """Who connected with which key, and how they sign in (the organisation's policy)."""
+
+    key_id: int
+    fingerprint: str
+    employee_id: int
+    username: str
+    policy: str
+
+    @property
+    def needs_password(self) -> bool:
+        return self.policy != "key"
+
+
+def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
+    """The forced command's start: the key must still be stored and its owner allowed in now
+    (the same rule as sign-in). One generic refusal for every reason, as at sign-in."""
+    refused = Refused(t("err.sign_in_refused", lang))
+    if not key_id.isdigit() or len(key_id) > 18:
+        raise refused
+    key = SshKey.get_or_none(SshKey.id == int(key_id))
+    if key is None:
+        raise refused
+    employee = Employee.get_by_id(key.employee_id)
+    org = Organisation.get_by_id(employee.organisation_id)
+    if not employee.username or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), today):
+        raise refused
+    with write_transaction():
+        SshKey.update(last_used_at=utcnow()).where(SshKey.id == key.id).execute()
+    return KeySession(key.id, key.fingerprint, employee.id, employee.username, org.ssh_policy)
+
+
+def with_key(session: Session, key: KeySession) -> Session:
+    """The session of someone who came in with `key`: every audit event names the key."""
+    from dataclasses import replace
+
+    return replace(session, ctx=replace(session.ctx, employee_id=key.employee_id, ssh_key_id=key.key_id,
+                                        key_fingerprint=key.fingerprint))
+
+
+# --- the audit list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    who_name: str | None
+    who_email: str | None
+    key_fingerprint: str | None
+    action: str
+    before: Any
+    after: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(timespec="seconds"), "actor": self.actor, "name": self.who_name,
+                "email": self.who_email, "key_fingerprint": self.key_fingerprint, "action": self.action,
+                "before": self.before, "after": self.after}
+
+
+AUDIT_LIMIT = 1000
+
+
+def list_audit(ctx: Context, since: object = None, who: object = None, limit: int = AUDIT_LIMIT) -> list[AuditRow]:
+    """The organisation's audit events, newest first: who (the person and key when a person acted
+    in the TUI), what, when, before -> after. `since` a date (UTC), `who` an employee's e-mail."""
+    from tribe_tui.schemas import AuditFilter, parse
+
+    wanted = parse(AuditFilter, ctx.lang, since=since or None, who=who or None)
+    query = (AuditEvent.select(AuditEvent.at, AuditEvent.actor, Employee.name, Employee.email,
+                               AuditEvent.key_fingerprint, AuditEvent.action, AuditEvent.before, AuditEvent.after)
+             .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
+             .where(AuditEvent.organisation == ctx.org_id)
+             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+             .limit(limit))
+    if wanted.since is not None:
+        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min))
+    if wanted.who is not None:
+        query = query.where(AuditEvent.employee == find_employee(ctx, wanted.who).id)
+    return [AuditRow(at, actor, name, email, key, action, _json(before), _json(after))
+            for at, actor, name, email, key, action, before, after in rows(query)]
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
