@@ -1,0 +1,164 @@
+"""SSH keys as identity (#15) from the command line: keys, hostile input, the lookup sshd runs, the
+SSH policy and the audit list."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.ssh_keys import Key, keygen
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory) -> dict[str, Key]:
+    """One of every kind, made once (an RSA key takes a moment)."""
+    folder = tmp_path_factory.mktemp("keys")
+    return {"ed25519": keygen(folder, "ed25519"), "ecdsa": keygen(folder, "ecdsa", "ecdsa", 384),
+            "rsa": keygen(folder, "rsa", "rsa", 3072), "rsa1024": keygen(folder, "rsa1024", "rsa", 1024),
+            "other": keygen(folder, "other")}
+
+
+def stored_keys() -> list[tuple]:
+    from tribe_tui.models import SshKey
+
+    return [(k.employee_id, k.name, k.key_type, k.key_blob, k.fingerprint)
+            for k in SshKey.select().order_by(SshKey.id)]
+
+
+def authorized(*argv: str) -> subprocess.CompletedProcess:
+    """As sshd runs it: the console script, a fresh process."""
+    tribe = os.path.join(os.path.dirname(sys.executable), "tribe-tui")
+    return subprocess.run([tribe, "ssh", "authorized-keys", *argv], capture_output=True, text=True, timeout=60)
+
+
+def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, dump):
+    # Each kind is accepted; the fingerprint is ssh-keygen's.
+    for email, kind in (("daan@acme.nl", "ed25519"), ("daan@acme.nl", "ecdsa"), ("emma@acme.nl", "rsa")):
+        added = cli("ssh", "keys", "add", email, keys[kind].line, "--name", f"{kind} laptop", "--json")
+        assert added.code == 0, added.err
+        assert added.json["fingerprint"] == keys[kind].fingerprint
+        assert added.json["type"] == keys[kind].key_type and added.json["email"] == email
+    listed = cli("ssh", "keys", "list", "daan@acme.nl", "--json").json
+    assert [k["name"] for k in listed] == ["ed25519 laptop", "ecdsa laptop"]
+    assert len(cli("ssh", "keys", "list", "--json").json) == 3
+
+    # sshd's question, for a stored key: the one line that forces the session of that key.
+    daan = keys["ed25519"]
+    found = authorized("--command", "/opt/tribe-tui/bin/tribe-tui", "tribe", daan.key_type, daan.blob)
+    assert found.returncode == 0 and found.stderr == ""
+    key_id = listed[0]["id"]
+    assert found.stdout == (f'restrict,pty,command="/opt/tribe-tui/bin/tribe-tui ssh session {key_id}" '
+                            f"{daan.key_type} {daan.blob}\n")
+    # A key that is not stored, a key given under another type, garbage: nothing, exit 0.
+    other = keys["other"]
+    for argv in (("tribe", other.key_type, other.blob), ("tribe", "ssh-rsa", daan.blob),
+                 ("tribe", daan.key_type, daan.blob[:-4] + "AAAA"), ("tribe", daan.key_type, "!!!"),
+                 ("tribe", daan.key_type), ("tribe", "ssh-ed25519", "A" * 100_000)):
+        refused = authorized(*argv)
+        assert (refused.returncode, refused.stdout, refused.stderr) == (0, "", ""), argv
+    # An unreadable database, an unknown option: still silent.
+    for argv in (("--db", "sqlite:////nonexistent/tribe.db", "tribe", daan.key_type, daan.blob),
+                 ("--db", "postgresql://nobody@127.0.0.1:9/x", "tribe", daan.key_type, daan.blob),
+                 ("--bogus", "tribe", daan.key_type, daan.blob)):
+        refused = authorized(*argv)
+        assert (refused.returncode, refused.stdout, refused.stderr) == (0, "", ""), argv
+
+    # Voormalig: the key stops working; back again: it works again.
+    assert cli("employees", "former", "daan@acme.nl", "on").code == 0
+    assert authorized("tribe", daan.key_type, daan.blob).stdout == ""
+    assert cli("employees", "former", "daan@acme.nl", "off").code == 0
+    assert authorized("tribe", daan.key_type, daan.blob).stdout != ""
+    # Unlinked (no licence): refused too.
+    assert cli("licences", "unlink", "daan@acme.nl").code == 0
+    assert authorized("tribe", daan.key_type, daan.blob).stdout == ""
+    assert cli("licences", "link", "daan@acme.nl").code == 0
+
+    # Removing the key: the next lookup finds nothing.
+    removed = cli("ssh", "keys", "remove", keys["ed25519"].fingerprint)
+    assert removed.code == 0, removed.err
+    assert "ed25519 laptop" in removed.out
+    assert authorized("tribe", daan.key_type, daan.blob).stdout == ""
+    assert cli("ssh", "keys", "remove", keys["ed25519"].fingerprint).code == 2  # gone already
+
+    # Every change is in the audit list, newest first; --who narrows to one person's actions.
+    events = cli("audit", "list", "--json").json
+    actions = [e["action"] for e in events]
+    assert actions.count("ssh_key.added") == 3 and actions.count("ssh_key.removed") == 1
+    assert events[actions.index("ssh_key.removed")]["before"]["fingerprint"] == keys["ed25519"].fingerprint
+    assert cli("audit", "list", "--since", "2999-01-01", "--json").json == []
+    assert cli("audit", "list", "--who", "daan@acme.nl", "--json").json == []  # the CLI is no employee
+    assert cli("audit", "list", "--who", "nobody@acme.nl").code == 2
+    assert cli("audit", "list", "--since", "gisteren").code == 2
+
+
+def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, keys, dump):
+    assert cli("ssh", "keys", "add", "emma@acme.nl", keys["other"].line, "--name", "thuis").code == 0
+    before = (dump(), stored_keys())
+    ed = keys["ed25519"]
+    private = ed.private.read_text()
+    hostile = {
+        "options": f'command="/bin/sh" {ed.line}',
+        "options, no space": f"no-pty,from=\"*\" {ed.line}",
+        "newline": f"{ed.line}\n{keys['ecdsa'].line}",
+        "carriage return": ed.line.replace(" ", "\r", 1),
+        "private key": private,
+        "private key, one line": " ".join(private.split()),
+        "rsa 1024": keys["rsa1024"].line,
+        "a colleague's key": keys["other"].line,
+        "100 KB blob": f"ssh-ed25519 {'A' * 100_000}",
+        "not base64": "ssh-ed25519 !!!notbase64!!!",
+        "type and key disagree": f"ssh-rsa {ed.blob}",
+        "dsa": "ssh-dss AAAAB3NzaC1kc3MAAACBAP",
+        "empty": "",
+        "escape sequence": f"{ed.line} \x1b[2J",
+    }
+    for what, line in hostile.items():
+        result = cli("ssh", "keys", "add", "daan@acme.nl", line, "--name", "laptop")
+        assert result.code == 2, (what, result)
+        assert result.out == "" and result.err.count("\n") == 1 and result.err.startswith("tribe-tui: "), (what, result.err)
+        assert ed.blob[20:40] not in result.err and "PRIVATE" not in result.err, (what, result.err)  # no echo
+    # A bad name, and a key through stdin with a second line: refused the same way.
+    assert cli("ssh", "keys", "add", "daan@acme.nl", ed.line, "--name", "").code == 2
+    assert cli("ssh", "keys", "add", "daan@acme.nl", ed.line, "--name", "a\x1b[31mb").code == 2
+    assert cli("ssh", "keys", "add", "nobody@acme.nl", ed.line, "--name", "laptop").code == 2
+    assert (dump(), stored_keys()) == before
+
+    specific = {"options": "zonder opties", "private key": "privésleutel", "rsa 1024": "3072 bits",
+                "a colleague's key": "al in gebruik", "100 KB blob": "te lang", "newline": "één regel"}
+    for what, words in specific.items():
+        said = cli("ssh", "keys", "add", "daan@acme.nl", hostile[what], "--name", "laptop").err
+        assert words in said, (what, said)
+
+
+def test_the_lookup_and_sign_in_apply_the_same_rule():
+    """authorized_keys.may_sign_in is services.signin.may_use on plain values."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from tribe_tui.authorized_keys import may_sign_in
+    from tribe_tui.services.signin import may_use
+
+    paid_until, today = date(2027, 5, 31), date(2027, 6, 1)
+    for former in (False, True):
+        for status in ("active", "cancelled", "ended"):
+            for licence in (None, True, False):  # none, auto-renew on, off
+                for day in (date(2027, 5, 31), today):
+                    employee = SimpleNamespace(former=former)
+                    org = SimpleNamespace(status=status, paid_until=paid_until)
+                    lic = None if licence is None else SimpleNamespace(auto_renew=licence)
+                    assert may_sign_in(former, status, paid_until, None if licence is None else 1, licence, day) \
+                        == may_use(employee, org, lic, day), (former, status, licence, day)
+
+
+def test_the_policy_is_kept_per_organisation_and_audited(cli, org):
+    assert cli("ssh", "policy", "--json").json == {"policy": "key+password"}
+    assert cli("ssh", "policy", "key", "--json").json == {"policy": "key"}
+    assert cli("ssh", "policy", "--json").json == {"policy": "key"}
+    refused = cli("ssh", "policy", "key-only")
+    assert refused.code == 2 and refused.err.count("\n") == 1
+    event = cli("audit", "list", "--json").json[0]
+    assert (event["action"], event["before"], event["after"]) == ("ssh.policy", {"policy": "key+password"},
+                                                                  {"policy": "key"})
