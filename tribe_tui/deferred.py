@@ -28,3 +28,18 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     **{f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
        for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")},
 }
+
+# Not loaded by `tribe-tui ssh authorized-keys` (sshd runs it once per offered key; bench/ times it).
+NOT_FOR_AUTHORIZED_KEYS: dict[str, str] = {
+    "textual": "the terminal UI",
+    "rich": "the same",
+    "pydantic": "input validation: the lookup takes sshd's three words and one indexed query",
+    "tribe_tui.schemas": "the same",
+    "peewee": "the ORM: the lookup is one SQL query through the driver itself",
+    "playhouse.db_url": "the same",
+    "babel": "nothing is formatted for people",
+    "argon2": "no password is checked",
+    "cryptography": "the key is compared byte for byte with the stored one, which was parsed when added",
+    "tribe_tui.cli": "the command line parser: the console script goes straight to tribe_tui.authorized_keys",
+    "tribe_tui.billing": "the same; its one rule it needs is written out there",
+}

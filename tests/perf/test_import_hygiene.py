@@ -54,3 +54,37 @@ def test_the_tuis_first_frame_loads_nothing_it_defers(screen, backend):
     # (On PostgreSQL the URL parser is the connection's own: it has to load there.)
     expected = ["playhouse.db_url"] if backend == "postgres" else []
     assert sorted(name for name in NOT_BEFORE_FIRST_FRAME if name in loaded) == expected
+
+
+# `tribe-tui ssh authorized-keys`, as the console script runs it for sshd: the loaded modules after it.
+AUTHORIZED_KEYS = """
+import io, json, sys
+from contextlib import redirect_stdout
+from tribe_tui.__main__ import main
+out = io.StringIO()
+sys.argv = ["tribe-tui", "ssh", "authorized-keys", *sys.argv[1:]]
+with redirect_stdout(out):
+    try:
+        main()
+    except SystemExit as exit:
+        code = exit.code
+print(json.dumps({"code": code, "out": out.getvalue(), "loaded": sorted(sys.modules)}))
+"""
+
+
+def test_the_lookup_sshd_runs_loads_no_ui_no_validation_and_no_orm(cli, tmp_path):
+    from tests.ssh_keys import keygen
+    from tribe_tui.deferred import NOT_FOR_AUTHORIZED_KEYS
+
+    key = keygen(tmp_path, "id")
+    assert cli("demo", "--no-open").code == 0
+    email = cli("employees", "list", "--json").json[0]["email"]
+    assert cli("ssh", "keys", "add", email, key.line, "--name", "laptop").code == 0
+    done = subprocess.run([sys.executable, "-c", AUTHORIZED_KEYS, "tribe", key.key_type, key.blob],
+                          capture_output=True, text=True, env=os.environ, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0 and seen["out"].endswith(f"{key.key_type} {key.blob}\n")  # it did find the key
+    loaded = set(seen["loaded"])
+    assert "sqlite3" in loaded or "psycopg2" in loaded
+    assert sorted(name for name in NOT_FOR_AUTHORIZED_KEYS if name in loaded) == []
