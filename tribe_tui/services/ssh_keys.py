@@ -21,7 +21,7 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey, utcnow
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, find_employee, msg, rows
+from tribe_tui.services._base import Context, audit, find_employee, msg, rows
 from tribe_tui.services.signin import may_use
 from tribe_tui.views import Session
 
@@ -181,9 +181,15 @@ def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
     org = Organisation.get_by_id(employee.organisation_id)
     if not employee.username or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), today):
         raise refused
+    session = KeySession(key.id, key.fingerprint, employee.id, employee.username, org.ssh_policy)
+    ctx = Context(org.id, employee.username, today, lang, employee_id=employee.id, ssh_key_id=key.id,
+                  key_fingerprint=key.fingerprint)
     with write_transaction():
         SshKey.update(last_used_at=utcnow()).where(SshKey.id == key.id).execute()
-    return KeySession(key.id, key.fingerprint, employee.id, employee.username, org.ssh_policy)
+        # Who connected, with which key (before any password: a key+password session that then
+        # fails to sign in is worth knowing about too).
+        audit(ctx, "ssh.session_opened", None, {"username": employee.username, "policy": org.ssh_policy})
+    return session
 
 
 def with_key(session: Session, key: KeySession) -> Session:
