@@ -2,7 +2,7 @@
 baseline measured in the same run.
 
     python bench/run.py                       # everything, 100,000 licences
-    python bench/run.py --only cli,ttff       # a subset: create, cli, ttff, interact, rss
+    python bench/run.py --only cli,ttff       # a subset: create, cli, sshkeys, ttff, interact, rss
     python bench/run.py --write bench/RESULTS.md
     python bench/run.py --only ttff --also "main=/path/to/main/.venv/bin/tribe-tui"   # before/after
 
@@ -156,6 +156,36 @@ def tui_peak_rss(env: dict, marker: str) -> float:
         out.unlink(missing_ok=True)
 
 
+def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
+    """`count` ed25519 public keys, made by cryptography as tribe-tui would store them, spread over
+    the organisation's employees; the first is the demo admin's. Returns (that key, a key not stored)."""
+    import base64
+    import hashlib
+    import sqlite3
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    def new_key() -> str:
+        return Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH).decode()
+
+    connection = sqlite3.connect(db)
+    try:
+        employees = [row[0] for row in connection.execute("SELECT id FROM employee ORDER BY role = 'admin' DESC, id")]
+        rows = []
+        for i in range(count):
+            key_type, blob = new_key().split()
+            digest = base64.b64encode(hashlib.sha256(base64.b64decode(blob)).digest()).decode().rstrip("=")
+            rows.append((employees[i % len(employees)], f"key {i}", key_type, blob, f"SHA256:{digest}",
+                         "2026-11-26 12:00:00"))
+        with connection:
+            connection.executemany("INSERT INTO ssh_key (employee_id, name, key_type, key_blob, fingerprint, added_at)"
+                                   " VALUES (?, ?, ?, ?, ?, ?)", rows)
+    finally:
+        connection.close()
+    return f"{rows[0][2]} {rows[0][3]}", new_key()
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -184,7 +214,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=9, help="rounds of first frames (after a warm-up round)")
     ap.add_argument("--cli-runs", type=int, default=20)
     ap.add_argument("--keystrokes", type=int, default=240)
-    ap.add_argument("--only", default="create,cli,ttff,interact,rss")
+    ap.add_argument("--only", default="create,cli,sshkeys,ttff,interact,rss")
     ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
     ap.add_argument("--bare", default=str(REPO.parent / "shared" / "tools" / "bare_textual.py"))
     ap.add_argument("--also", action="append", default=[], metavar="LABEL=COMMAND",
@@ -288,6 +318,22 @@ def main() -> None:
             renew = ms(timed([*tribe, "billing", "run", "--json", "--today", RENEWAL_DAY], copy_env, 3,
                              warmup=0, prepare=fresh_copy, check=renewed)) / 1000
             figures.append(Figure(f"`billing run` renewal ({n:,})", renew, "s", "≤ 5 s", renew <= 5))
+
+        if "sshkeys" in only:
+            step("`ssh authorized-keys` with 100,000 SSH keys stored")
+            known, unknown = store_ssh_keys(db, 100_000)
+            for what, key, found in (("a stored key", known, True), ("an unknown key", unknown, False)):
+
+                def answered(stdout: str, found: bool = found) -> None:
+                    if bool(stdout.strip()) != found:
+                        raise SystemExit(f"ssh authorized-keys answered {stdout!r} for {what}")
+
+                times = timed([*tribe, "ssh", "authorized-keys", "tribe", *key.split()], env, a.cli_runs,
+                              check=answered)
+                value = ms(times)
+                figures.append(Figure(f"`ssh authorized-keys`, {what} (100,000 keys)", value, "ms", "≤ 50 ms",
+                                      value <= 50, note=f"min {1000 * min(times):.0f} ms, "
+                                                        f"max {1000 * max(times):.0f} ms"))
 
         if "interact" in only:
             step(f"filter and PageDown, headless ({a.keystrokes}+ keystrokes, whole table)")
