@@ -46,25 +46,24 @@ def _licence_renew_index(db: peewee.Database) -> None:
 
 def _ssh_keys(db: peewee.Database) -> None:
     """SSH keys as identity (#15): the key table, the organisation's SSH policy, and who acted
-    (employee, key fingerprint) on every audit event."""
-    from playhouse.migrate import SchemaMigrator
-    from playhouse.migrate import migrate as run_migrations
+    (employee, key fingerprint) on every audit event.
 
+    Plain ALTER TABLE ... ADD COLUMN, which both backends do in place: playhouse's migrator would
+    add the NOT NULL policy by rebuilding `organisation` on SQLite, and dropping the old table
+    cascades (ON DELETE CASCADE) into every employee and licence."""
     from tribe_tui.models import AuditEvent, Organisation, SshKey
 
-    # safe: a database made by migration 1 of this release already has all of it.
+    # A database made by migration 1 of this release already has all of it.
     db.create_tables([SshKey], safe=True)
-    migrator = SchemaMigrator.from_database(db)
-    steps = []
     if "ssh_policy" not in {c.name for c in db.get_columns(Organisation._meta.table_name)}:
-        steps.append(migrator.add_column(Organisation._meta.table_name, "ssh_policy", Organisation.ssh_policy))
+        db.execute_sql("ALTER TABLE organisation ADD COLUMN ssh_policy VARCHAR(16) NOT NULL DEFAULT 'key+password'")
     audit_columns = {c.name for c in db.get_columns(AuditEvent._meta.table_name)}
     if "employee_id" not in audit_columns:
-        steps.append(migrator.add_column(AuditEvent._meta.table_name, "employee_id", AuditEvent.employee))
+        db.execute_sql("ALTER TABLE audit_event ADD COLUMN employee_id INTEGER "
+                       "REFERENCES employee (id) ON DELETE SET NULL")
     if "key_fingerprint" not in audit_columns:
-        steps.append(migrator.add_column(AuditEvent._meta.table_name, "key_fingerprint", AuditEvent.key_fingerprint))
-    if steps:
-        run_migrations(*steps)
+        db.execute_sql("ALTER TABLE audit_event ADD COLUMN key_fingerprint VARCHAR(64)")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS audit_event_employee_id ON audit_event (employee_id)")
     db.execute_sql("CREATE INDEX IF NOT EXISTS audit_event_organisation_id_at ON audit_event (organisation_id, at)")
 
 
