@@ -146,7 +146,10 @@ def test_no_code_path_updates_or_deletes_audit_events():
     creates = []
     for path in ROOT.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in AUDIT_WRITE.finditer(text)]
+        # A schema migration may add a column (every row stays as it was: #15 added who acted and
+        # from which key); anything else that alters the table is a write to the log.
+        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in AUDIT_WRITE.finditer(text)
+                      if not (path.name == "migrations.py" and text[m.end():m.end() + 12] == " ADD COLUMN ")]
         creates += [str(path.relative_to(ROOT)) for _ in re.finditer(r"AuditEvent\s*\.\s*(create|insert)", text)]
         # An audit row held in a variable and saved or deleted.
         offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in
