@@ -324,7 +324,7 @@ def main() -> None:
             known, unknown = store_ssh_keys(db, 100_000)
             for what, key, found in (("a stored key", known, True), ("an unknown key", unknown, False)):
 
-                def answered(stdout: str, found: bool = found) -> None:
+                def answered(stdout: str, found: bool = found, what: str = what) -> None:
                     if bool(stdout.strip()) != found:
                         raise SystemExit(f"ssh authorized-keys answered {stdout!r} for {what}")
 

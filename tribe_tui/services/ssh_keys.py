@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, ModelSelect, fn
 
 from tribe_tui.authorized_keys import fingerprint
 from tribe_tui.db import write_transaction
@@ -49,7 +49,7 @@ class KeyRow:
         return {"email": self.owner_email, "name": self.name, "fingerprint": self.fingerprint}
 
 
-def _key_query(ctx: Context):  # type: ignore[no-untyped-def]  # peewee's select of mixed columns
+def _key_query(ctx: Context) -> ModelSelect[Any]:
     return (SshKey.select(SshKey.id, SshKey.name, SshKey.key_type, SshKey.fingerprint, SshKey.added_at,
                           SshKey.last_used_at, Employee.name, Employee.email)
             .join(Employee)
@@ -57,7 +57,7 @@ def _key_query(ctx: Context):  # type: ignore[no-untyped-def]  # peewee's select
             .order_by(fn.LOWER(Employee.name), SshKey.added_at, SshKey.id))
 
 
-def _key_rows(query: Any) -> list[KeyRow]:
+def _key_rows(query: ModelSelect[Any]) -> list[KeyRow]:
     return [KeyRow(*row) for row in rows(query)]
 
 
