@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from tribe_tui import heap
-from tribe_tui.errors import TribeError
+from tribe_tui.errors import Refused, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.no_access import NoAccessScreen
@@ -110,6 +110,8 @@ class TribeApp(App):
 
     def session_for(self, username: str) -> Session:
         """The session of someone whose identity is established; over SSH it names their key."""
+        if self.ssh_key is not None and username != self.ssh_key.username:
+            raise Refused(t("err.sign_in_refused", self.lang))  # a key signs in its own owner only
         session = start_session(username, self.settings.effective_today(), self.lang)
         return session if self.ssh_key is None else with_key(session, self.ssh_key)
 
@@ -294,6 +296,11 @@ class TribeApp(App):
             return
         self.session = None
         self.sub_title = ""
+        if self.ssh_key is not None:
+            # The connection is this person's, by their key: signing out ends it (another sign-in
+            # here would act under their key).
+            self.exit()
+            return
         self.switch_screen_to(SignInScreen())
         self.notify(t("signin.signed_out", self.lang), markup=False)
 

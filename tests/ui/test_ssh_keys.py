@@ -102,6 +102,8 @@ async def test_policy_key_lands_on_the_overview_and_the_admin_manages_their_keys
 async def test_policy_key_and_password_asks_only_the_owners_password(demo, key_of):
     from textual.widgets import Input
 
+    from tribe_tui.errors import Refused
+    from tribe_tui.models import AuditEvent
     from tribe_tui.screens.overview import OverviewScreen
     from tribe_tui.screens.sign_in import SignInScreen
     from tribe_tui.services.demo import DEMO_ADMIN, DEMO_ADMIN_EMAIL, DEMO_PASSWORD
@@ -121,6 +123,15 @@ async def test_policy_key_and_password_asks_only_the_owners_password(demo, key_o
         await pilot.press("enter")
         assert await until(pilot, lambda: isinstance(app.screen, OverviewScreen))
         assert app.session.username == DEMO_ADMIN and app.session.ctx.key_fingerprint == key.fingerprint
+        # A key signs in its own owner only; signing out ends the connection (no one else signs in
+        # here under this key).
+        with pytest.raises(Refused):
+            app.session_for("someone-else")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app._exit
+    event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
+    assert (event.action, event.key_fingerprint) == ("sign_out", key.fingerprint)
 
 
 async def test_a_non_admins_key_gets_the_no_right_screen(demo, key_of):
