@@ -80,6 +80,9 @@ class Line:
     days: int
     period_days: int
     amount: Decimal
+    # R10: the service period the line covers, both days included (an invoice states it per line).
+    period_from: date | None = None
+    period_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +121,15 @@ def prorated_line(
     period_days = days_in_period(period_start, paid_until)
     days = remaining_days(on, period_start, paid_until)
     amount = money(Decimal(quantity) * Decimal(unit_price) * days / period_days)
-    return Line(description, quantity, Decimal(unit_price), days, period_days, amount)
+    return Line(description, quantity, Decimal(unit_price), days, period_days, amount, on, paid_until)
 
 
 def full_period_line(description: str, quantity: int, unit_price: Decimal, period_start: date) -> Line:
     """A line for a whole period starting on `period_start` (renewal, first invoice)."""
-    period_days = days_in_period(period_start, period_end(period_start))
+    paid_until = period_end(period_start)
+    period_days = days_in_period(period_start, paid_until)
     return Line(description, quantity, Decimal(unit_price), period_days, period_days,
-                money(Decimal(quantity) * Decimal(unit_price)))
+                money(Decimal(quantity) * Decimal(unit_price)), period_start, paid_until)
 
 
 def vat_for(country: str | None, vat_number_country: str | None) -> Vat:

@@ -67,11 +67,35 @@ def _ssh_keys(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS audit_event_organisation_id_at ON audit_event (organisation_id, at)")
 
 
+def _invoice_line_period(db: peewee.Database) -> None:
+    """InvoiceLine.period_from/period_to (R10): the service period of each line. Lines written
+    before it covered their invoice's period, so that is what they get."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run_migrations
+
+    from tribe_tui.models import Invoice, InvoiceLine
+
+    table, invoices = InvoiceLine._meta.table_name, Invoice._meta.table_name
+    columns = {c.name for c in db.get_columns(table)}
+    if "period_from" in columns:  # a database made by migration 1 of this release already has them
+        return
+    migrator = SchemaMigrator.from_database(db)
+    nullable = peewee.DateField(null=True)
+    run_migrations(migrator.add_column(table, "period_from", nullable),
+                   migrator.add_column(table, "period_to", nullable))
+    db.execute_sql(
+        f'UPDATE "{table}" SET '
+        f'period_from = (SELECT i.period_start FROM "{invoices}" i WHERE i.id = "{table}".invoice_id), '
+        f'period_to = (SELECT i.period_end FROM "{invoices}" i WHERE i.id = "{table}".invoice_id)')
+    run_migrations(migrator.add_not_null(table, "period_from"), migrator.add_not_null(table, "period_to"))
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
     _licence_renew_index,  # 3
     _ssh_keys,  # 4
+    _invoice_line_period,  # 5
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

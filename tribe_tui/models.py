@@ -219,7 +219,7 @@ class InvoiceCounter(BaseModel):
 class Invoice(BaseModel):
     organisation = ForeignKeyField(Organisation, backref="invoices", on_delete="CASCADE")
     number = CharField(unique=True, max_length=16)
-    date = DateField()
+    date = DateField()  # the issue date (R10); each line states the period it covers
     reason = CharField(max_length=32)  # initial | licences | upgrade | module | renewal
     period_start = DateField()
     period_end = DateField()
@@ -246,6 +246,10 @@ class InvoiceLine(BaseModel):
     days = IntegerField()
     period_days = IntegerField()
     amount = MoneyField()
+    # R10: the service period this line covers, both days included (the invoice's `date` is the
+    # day it was issued).
+    period_from = DateField()
+    period_to = DateField()
 
     if TYPE_CHECKING:
         invoice_id: int

@@ -28,7 +28,7 @@ class Context:
 
 
 def line_json(line) -> dict[str, Any]:
-    """One charge or invoice line in the PRODUCT.md shape."""
+    """One charge or invoice line in the PRODUCT.md shape, with the service period it covers (R10)."""
     return {
         "description": line.description,
         "quantity": line.quantity,
@@ -36,6 +36,8 @@ def line_json(line) -> dict[str, Any]:
         "days": line.days,
         "period_days": line.period_days,
         "amount": billing.as_text(line.amount),
+        "period_from": None if line.period_from is None else line.period_from.isoformat(),
+        "period_to": None if line.period_to is None else line.period_to.isoformat(),
     }
 
 

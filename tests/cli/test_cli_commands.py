@@ -25,7 +25,8 @@ def test_init_json_shape(org):
     assert org["organisation"] == "acme-b-v"
     assert org["invoice"] == "2026-0001"
     assert org["lines"] == [{"description": "Licentie Tribe", "quantity": 3, "unit_price": "360.00",
-                             "days": 365, "period_days": 365, "amount": "1080.00"}]
+                             "days": 365, "period_days": 365, "amount": "1080.00",
+                             "period_from": "2026-06-01", "period_to": "2027-05-31"}]
     assert (org["subtotal"], org["vat_rate"], org["vat"], org["total"]) == ("1080.00", "21", "226.80", "1306.80")
 
 
@@ -115,9 +116,9 @@ def test_dry_run_then_add_give_the_same_numbers_and_one_invoice(cli, org, dump):
     assert {k: preview[k] for k in keys} == {k: done[k] for k in keys}
     assert preview["lines"] == [
         {"description": "Licentie Tribe", "quantity": 2, "unit_price": "360.00", "days": 187, "period_days": 365,
-         "amount": "368.88"},
+         "amount": "368.88", "period_from": "2026-11-26", "period_to": "2027-05-31"},
         {"description": "Projecten (per gebruiker)", "quantity": 2, "unit_price": "60.00", "days": 187,
-         "period_days": 365, "amount": "61.48"},
+         "period_days": 365, "amount": "61.48", "period_from": "2026-11-26", "period_to": "2027-05-31"},
     ]
     assert (preview["subtotal"], preview["vat"], preview["total"]) == ("430.36", "90.38", "520.74")
     assert preview["dry_run"] is True and preview["invoice"] is None

@@ -498,7 +498,7 @@ def invoices_show(env, args) -> int:
     from tribe_tui import billing  # not at the top: backup, outbox, invite... never use it
 
     charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
-                                               l.amount) for l in view.lines),
+                                               l.amount, l.period_from, l.period_to) for l in view.lines),
                             view.subtotal, Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)
     lines += charge_text(env, charge)
     if view.vat_reason == "reverse_charge":

@@ -27,6 +27,8 @@ class InvoiceLineView:
     days: int
     period_days: int
     amount: Decimal
+    period_from: date  # R10: the service period of the line, both days included
+    period_to: date
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,10 @@ def customer_snapshot(org: Organisation) -> dict[str, Any]:
 def write_invoice(
     org: Organisation, charge: billing.Charge, reason: str, on: date, period_start: date, period_end: date
 ) -> str:
-    """Must run inside the action's transaction: the invoice exists only if the action does."""
+    """Must run inside the action's transaction: the invoice exists only if the action does.
+    Every line states its own service period (R10); billing.py's line functions set it."""
+    if any(line.period_from is None or line.period_to is None for line in charge.lines):
+        raise ValueError("every invoice line needs its service period (R10)")
     number = _next_number(on.year)
     invoice = Invoice.create(
         organisation=org.id,
@@ -112,7 +117,8 @@ def write_invoice(
     InvoiceLine.insert_many(
         [
             dict(invoice=invoice.id, position=i, description=line.description, quantity=line.quantity,
-                 unit_price=line.unit_price, days=line.days, period_days=line.period_days, amount=line.amount)
+                 unit_price=line.unit_price, days=line.days, period_days=line.period_days, amount=line.amount,
+                 period_from=line.period_from, period_to=line.period_to)
             for i, line in enumerate(charge.lines, start=1)
         ]
     ).execute()
@@ -127,7 +133,8 @@ def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
         period_start=invoice.period_start,
         period_end=invoice.period_end,
         lines=tuple(
-            InvoiceLineView(l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount) for l in lines
+            InvoiceLineView(l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount,
+                            l.period_from, l.period_to) for l in lines
         ),
         subtotal=invoice.subtotal,
         vat_rate=invoice.vat_rate,
