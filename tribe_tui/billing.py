@@ -1,4 +1,4 @@
-"""The billing rules R1-R7 of PRODUCT.md, as pure functions.
+"""The billing rules R1-R12 of PRODUCT.md, as pure functions.
 
 No I/O, no clock, no ORM, no floats: every amount and date that a user sees or
 pays is computed here from plain values handed in by the services. The
@@ -149,8 +149,9 @@ def vat_for(country: str | None, vat_number_country: str | None) -> Vat:
 
 
 def charge(lines: Iterable[Line], vat: Vat) -> Charge:
-    """R6: VAT on the sum of the lines, rounded half up. Empty lines are dropped."""
-    kept = tuple(line for line in lines if line.quantity > 0)
+    """R6: VAT on the sum of the lines, rounded half up. Empty lines, and lines that round to
+    0.00, are dropped: an invoice never shows a line of nothing."""
+    kept = tuple(line for line in lines if line.quantity > 0 and line.amount != 0)
     subtotal = money(sum((line.amount for line in kept), ZERO))
     vat_amount = money(subtotal * vat.rate / 100)
     return Charge(kept, subtotal, vat.rate, vat_amount, subtotal + vat_amount, vat.reason,

@@ -68,8 +68,28 @@ DEMO_SLUG = "demo"
 DEMO_ADMIN = "admin"
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# R11: "today" is the date in Amsterdam, whatever zone the server runs in (a cron job at 00:30 UTC
+# bills the Dutch date).
+RULES_ZONE = "Europe/Amsterdam"
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 _REFUSED = object()
+
+
+def strict_date(value: object) -> date:
+    """R11: a date on the command line or in the environment is YYYY-MM-DD and nothing else (no
+    timestamps, times, zones, or digits of other scripts); a date object passes. Raises ValueError."""
+    if type(value) is date:
+        return value
+    if type(value) is str and _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    raise ValueError("not a date in the form YYYY-MM-DD")
+
+
+def amsterdam_today() -> date:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(RULES_ZONE)).date()
 
 
 def default_database_url() -> str:
@@ -149,6 +169,7 @@ def settings_model() -> type[BaseModel]:
     path declines a value.
     """
     from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+    from pydantic_core import PydanticCustomError
 
     class Base(BaseModel):
         model_config = ConfigDict(extra="ignore")
@@ -157,6 +178,17 @@ def settings_model() -> type[BaseModel]:
         @classmethod
         def _blank_is_unset(cls, value: object) -> object:
             return None if value == "" else value
+
+        @field_validator("today", mode="before", check_fields=False)
+        @classmethod
+        def _strict_today(cls, value: object) -> object:
+            # pydantic's own date parsing is lax (a Unix timestamp, a datetime at midnight): R11.
+            if value is None:
+                return value
+            try:
+                return strict_date(value)
+            except ValueError:
+                raise PydanticCustomError("date_parsing", "not a date in the form YYYY-MM-DD") from None
 
     def field(setting: Setting) -> Any:
         annotation = setting.type if setting.default is not None else setting.type | None
@@ -204,8 +236,8 @@ class Settings:
         return self.lang or language_from_locale()
 
     def effective_today(self) -> date:
-        """The date every rule uses: --today / TRIBE_TODAY, else the calendar."""
-        return self.today or date.today()
+        """The date every rule uses: --today / TRIBE_TODAY, else the date in Amsterdam (R11)."""
+        return self.today or amsterdam_today()
 
     def __repr__(self) -> str:  # no secrets: the SMTP URL may carry a password
         shown = {name: getattr(self, name) for name in DEFAULTS if name != "smtp_url"}

@@ -14,7 +14,7 @@ from typing import TypeVar
 import peewee
 
 from tribe_tui import migrations
-from tribe_tui.errors import Refused
+from tribe_tui.errors import BadInput, Refused
 from tribe_tui.models import SchemaVersion, database
 
 # How long one attempt waits for a lock another admin holds, and how many attempts an action gets
@@ -101,14 +101,22 @@ def open_database(url: str) -> peewee.Database:
         options = db.connect_params.get("options", "")
         db.connect_params["options"] = f"{options} -c lock_timeout={BUSY_TIMEOUT_MS}".strip()
     else:
-        raise Refused(f"unsupported database URL: {url.split(':', 1)[0]}:…")
+        # Bad input (exit 2), with the form that works: a plain path is not taken as SQLite, so a
+        # typo in a URL never silently makes a new, empty database somewhere else.
+        scheme = url.split(":", 1)[0] if "://" in url else None
+        shown = f"{scheme}:…" if scheme else "a path"
+        raise BadInput(f"--db / TRIBE_DATABASE_URL must be a URL, not {shown}: "
+                       "sqlite:///PATH (e.g. sqlite:////var/lib/tribe/tribe.db) or postgresql://USER@HOST/DB")
     database.initialize(db)
     try:
-        db.connect(reuse_if_open=True)
+        try:
+            db.connect(reuse_if_open=True)
+        except peewee.ImproperlyConfigured:  # peewee's word for "psycopg2 is not installed"
+            raise BadInput("the PostgreSQL driver is not installed: pip install 'tribe-tui[postgres]'") from None
         if path is not None:
             _refuse_damaged(db)
         migrate(db)
-    except Refused:
+    except (Refused, BadInput):
         database.close()
         raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:

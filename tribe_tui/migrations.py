@@ -90,12 +90,32 @@ def _invoice_line_period(db: peewee.Database) -> None:
     run_migrations(migrator.add_not_null(table, "period_from"), migrator.add_not_null(table, "period_to"))
 
 
+def _catalogue_versions(db: peewee.Database) -> None:
+    """R12: catalogue versions, and per organisation the version its current period is charged at.
+    Organisations that exist get a first version made of the prices loaded now."""
+    from tribe_tui.models import CataloguePrice, CatalogueVersion, Organisation
+
+    db.create_tables([CatalogueVersion, CataloguePrice], safe=True)
+    columns = {c.name for c in db.get_columns(Organisation._meta.table_name)}
+    if "catalogue_version" not in columns:
+        # In place on both backends (a nullable column): never playhouse's rebuild of `organisation`,
+        # whose DROP would cascade into employees and licences on SQLite (see _ssh_keys).
+        db.execute_sql("ALTER TABLE organisation ADD COLUMN catalogue_version INTEGER "
+                       "REFERENCES catalogue_version (id)")
+        db.execute_sql("CREATE INDEX IF NOT EXISTS organisation_catalogue_version "
+                       "ON organisation (catalogue_version)")
+    if Edition.select().exists() and not CatalogueVersion.select().exists():
+        version = _add_catalogue_version()
+        Organisation.update(catalogue_version=version).execute()
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
     _licence_renew_index,  # 3
     _ssh_keys,  # 4
     _invoice_line_period,  # 5
+    _catalogue_versions,  # 6
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -122,9 +142,47 @@ def read_catalogue() -> dict:
     return tomllib.loads(text)
 
 
+def check_seller(seller: dict) -> dict:
+    """The seller block is printed on every invoice: its VAT number, KvK number and IBAN must be
+    valid (a Dutch bookkeeper checks them). Raises Refused naming the field."""
+    from stdnum import iban
+    from stdnum.eu import vat
+
+    checks = {
+        "vat_number": lambda v: v.isascii() and vat.is_valid(v),
+        "kvk_number": lambda v: v.isascii() and v.isdigit() and len(v) == 8,
+        "iban": lambda v: v.isascii() and iban.is_valid(v),
+    }
+    for name in ("name", "address", "postcode", "city", "country", "vat_number", "kvk_number", "iban"):
+        value = seller.get(name)
+        if not isinstance(value, str) or not value.strip() or not checks.get(name, lambda v: True)(value):
+            raise Refused(f"the catalogue's seller block has no valid {name}: fix catalogue.toml")
+    return seller
+
+
+@lru_cache(maxsize=1)
+def seller() -> dict:
+    """The seller block of the shipped catalogue, checked once per process (every invoice copies it)."""
+    return check_seller(read_catalogue()["seller"])
+
+
+def _add_catalogue_version() -> int:
+    """A new catalogue version holding the prices of the Edition and Module rows as they are now."""
+    from tribe_tui.models import CataloguePrice, CatalogueVersion
+
+    version = CatalogueVersion.create()
+    CataloguePrice.insert_many(
+        [dict(version=version.id, kind="edition", code=e.code, yearly_price=e.yearly_price) for e in Edition.select()]
+        + [dict(version=version.id, kind="module", code=m.code, yearly_price=m.yearly_price) for m in Module.select()]
+    ).execute()
+    return version.id
+
+
 def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
     """Make the catalogue tables match the shipped file; cheap when they already do.
-    With check_only, only tell whether they do."""
+    With check_only, only tell whether they do. A change adds a catalogue version (R12): the
+    Edition and Module rows are the newest prices, the versions keep the ones periods started at."""
+    from tribe_tui.models import CatalogueVersion
     data = read_catalogue()
     editions = {e["code"]: e for e in data["editions"]}
     modules = {m["code"]: m for m in data["modules"]}
@@ -140,10 +198,11 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
 
     if all(c in have_editions and same_edition(have_editions[c], s) for c, s in editions.items()) and all(
         c in have_modules and same_module(have_modules[c], s) for c, s in modules.items()
-    ):
+    ) and CatalogueVersion.select().exists():
         return True
     if check_only:
         return False
+    check_seller(data["seller"])
     with db.atomic():
         for code, spec in editions.items():
             values = dict(name=spec["name"], yearly_price=Decimal(spec["yearly_price"]), rank=spec["rank"])
@@ -158,4 +217,5 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
                 Module.update(**values).where(Module.code == code).execute()
             else:
                 Module.insert(code=code, **values).execute()
+        _add_catalogue_version()
     return True

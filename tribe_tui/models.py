@@ -93,6 +93,26 @@ class Module(BaseModel):
         requires_id: str | None
 
 
+class CatalogueVersion(BaseModel):
+    """R12: one loaded state of the catalogue's prices. Loading a changed file adds one; none is
+    ever rewritten, so a period keeps the prices in force when it started."""
+
+    loaded_at = DateTimeField(default=utcnow)
+
+
+class CataloguePrice(BaseModel):
+    version = ForeignKeyField(CatalogueVersion, backref="prices", on_delete="CASCADE")
+    kind = CharField(max_length=8)  # edition | module
+    code = CharField(max_length=32)
+    yearly_price = MoneyField()
+
+    if TYPE_CHECKING:
+        version_id: int
+
+    class Meta:
+        indexes = ((("version", "kind", "code"), True),)
+
+
 class Organisation(BaseModel):
     slug = CharField(unique=True, max_length=64)
     name = CharField(max_length=200)
@@ -108,6 +128,9 @@ class Organisation(BaseModel):
     # How an SSH key signs in (#15): "key" (the key alone) or "key+password" (the key, then the
     # owner's password: two factors).
     ssh_policy = CharField(max_length=16, default="key+password")
+    # R12: the catalogue version whose prices the current period is charged at (set when it starts).
+    catalogue_version = ForeignKeyField(CatalogueVersion, null=True, column_name="catalogue_version",
+                                        backref="+")
     # Bumped by every change: lets a screen holding stale data notice a newer change.
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
@@ -115,6 +138,7 @@ class Organisation(BaseModel):
     if TYPE_CHECKING:
         edition_id: str
         scheduled_edition_id: str | None
+        catalogue_version_id: int | None
 
 
 class OrganisationModule(BaseModel):
@@ -314,6 +338,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Edition,
     Module,
+    CatalogueVersion,
+    CataloguePrice,
     Organisation,
     OrganisationModule,
     Employee,

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tribe_tui.config import EARLIEST_TODAY, LATEST_TODAY, strict_date
 from tribe_tui.errors import BadInput
 
 MAX_LICENCES_PER_ADD = 10_000
@@ -143,6 +144,20 @@ class Code(Input):
     code: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=32, pattern=r"^[a-z0-9-]+$")]
 
 
+def _strict_date(value: object) -> object:
+    """R11: YYYY-MM-DD and nothing else (pydantic would take a Unix timestamp or a midnight datetime)."""
+    if value is None:
+        return value
+    try:
+        return strict_date(value)
+    except ValueError:
+        raise PydanticCustomError("date_parsing", "not a date in the form YYYY-MM-DD") from None
+
+
+# A date on the command line: strict YYYY-MM-DD within the range `--today` has (R11).
+RulesDate = Annotated[date, BeforeValidator(_strict_date), Field(ge=EARLIEST_TODAY, le=LATEST_TODAY)]
+
+
 class InitInput(Input):
     org_name: Annotated[PlainText, Field(min_length=1, max_length=200)]
     admin_email: Email
@@ -150,7 +165,7 @@ class InitInput(Input):
     admin_name: Annotated[PlainText, Field(min_length=1, max_length=200)] | None = None
     edition: Literal["tribe", "creator"] = "tribe"
     licences: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_ORGANISATION_LICENCES)] = 1
-    start: date | None = None
+    start: RulesDate | None = None
     password: str | None = Field(default=None, max_length=1024)
     language: Literal["nl", "en"] = "nl"
 
@@ -184,9 +199,17 @@ def _country(value: str) -> str:
     return code
 
 
+def _ascii_only(value: str, error: str, message: str) -> None:
+    """R11: numbers are written in ASCII. python-stdnum would quietly turn '１２３４' or 'NL００…' into
+    ASCII; what the admin typed is refused instead of stored as something else."""
+    if not value.isascii():
+        raise PydanticCustomError(error, message)
+
+
 def _vat_number(value: str) -> str:
     if not value:
         return value
+    _ascii_only(value, "vat_number", "not a valid EU VAT number (btw-id)")
     from stdnum.eu import vat
 
     try:
@@ -198,6 +221,7 @@ def _vat_number(value: str) -> str:
 def _iban(value: str) -> str:
     if not value:
         return value
+    _ascii_only(value, "iban", "not a valid IBAN")
     from stdnum import iban
 
     try:
@@ -207,7 +231,7 @@ def _iban(value: str) -> str:
 
 
 def _kvk(value: str) -> str:
-    if value and not re.fullmatch(r"\d{8}", value):
+    if value and not re.fullmatch(r"[0-9]{8}", value):  # not \d: that takes '１２３４５６７８' too
         raise PydanticCustomError("kvk_number", "a KvK number is 8 digits")
     return value
 
@@ -238,6 +262,10 @@ class BillingDetailsInput(Input):
     @field_validator("postcode")
     @classmethod
     def _postcode(cls, value: str, info: ValidationInfo) -> str:
+        # Digits of a postcode are ASCII in every country (R11); letters may be any (a foreign
+        # postcode is kept as typed).
+        if any(ch.isdigit() and not ch.isascii() for ch in value):
+            raise PydanticCustomError("postcode_digits", "digits 0-9 only")
         if value and info.data.get("country", "NL") == "NL":
             from stdnum.nl import postcode
 

@@ -51,10 +51,7 @@ BAD_INPUT = [
     ("billing-details", "set", "city"),
     ("billing-details", "set"),
     ("billing-details", "set", "city=Utrecht", "iban=nope"),  # one bad field: none saved
-    # dates outside the period (before it starts), and dates that are no dates
-    ("licences", "add", "1", "--today", "2026-05-31"),
-    ("modules", "add", "projects", "--today", "2026-01-01"),
-    ("edition", "set", "creator", "--today", "2026-05-31"),
+    # dates that are no dates
     ("licences", "add", "1", "--today", "26-11-2026"),
     ("licences", "add", "1", "--today", "2026-11-26T10:00"),
     # everything else that is malformed
@@ -86,11 +83,11 @@ REFUSED = [
     ("licences", "renew", "daan@acme.nl", "on"),  # already on
     ("licences", "link", "daan@acme.nl"),  # already holds one
     ("cancel", "--withdraw"),  # not cancelled
-    # after paid-until: renewal pending, nothing is charged
-    ("licences", "add", "1", "--today", "2027-06-01"),
-    ("licences", "add", "1", "--dry-run", "--today", "2027-06-01"),
-    ("modules", "add", "projects", "--today", "2027-06-01"),
-    ("edition", "set", "creator", "--today", "2027-06-01"),
+    # R10: dated before the latest invoice (init issued the first on 2026-11-26)
+    ("licences", "add", "1", "--today", "2026-05-31"),
+    ("modules", "add", "projects", "--today", "2026-01-01"),
+    ("edition", "set", "creator", "--today", "2026-05-31"),
+    ("licences", "add", "1", "--dry-run", "--today", "2026-11-25"),
     ("init", "--org", "Acme B.V.", "--admin-email", "x@acme.nl", "--admin-username", "other"),  # name taken
     ("init", "--org", "Beta", "--admin-email", "b@beta.nl", "--admin-username", "admin"),  # username taken
 ]
@@ -139,7 +136,7 @@ def test_json_mode_errors_are_the_same_single_line(cli, staff, dump, argv):
     (("billing-details", "set", "kvk_number=1234"), "8 cijfers", "8 digits"),
     (("billing-details", "set", "vat_number=NL123"), "btw-id", "VAT"),
     (("modules", "remove", "mailchimp"), "niet actief", "not active"),
-    (("licences", "add", "1", "--today", "2027-06-01"), "31 mei 2027", "31 May 2027"),
+    (("licences", "add", "1", "--today", "2026-11-25"), "26 november 2026", "26 November 2026"),
     # regression: pydantic's English "Datetimes provided to dates should have zero time" leaked through
     (("licences", "add", "1", "--today", "2026-11-26T10:00"), "JJJJ-MM-DD", "YYYY-MM-DD"),
     (("init", "--org", "B", "--admin-email", "b@b.nl", "--admin-username", "bbb", "--start", "2026-11-26T10:00"),

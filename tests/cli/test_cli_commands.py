@@ -310,8 +310,8 @@ def test_invoices_list_show_csv(cli, org):
     ok(cli("licences", "add", "2"))
     rows = ok(cli("invoices", "list", "--json")).json
     assert rows == [
-        {"number": "2026-0001", "date": "2026-06-01", "subtotal": "1080.00", "vat": "226.80", "total": "1306.80",
-         "reason": "initial"},
+        {"number": "2026-0001", "date": "2026-11-26", "subtotal": "1080.00", "vat": "226.80", "total": "1306.80",
+         "reason": "initial"},  # issued by init on 26 November (R10), for the period from 1 June
         {"number": "2026-0002", "date": "2026-11-26", "subtotal": "368.88", "vat": "77.46", "total": "446.34",
          "reason": "licences"},
     ]

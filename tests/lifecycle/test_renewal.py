@@ -62,12 +62,16 @@ def test_catching_up_several_years_across_leap_years(run):
     done = run("billing", "run", "--today", "2030-03-01", "--json").json
     assert [(o["period_start"], o["paid_until"]) for o in done] == [
         ("2028-03-01", "2029-02-28"), ("2029-03-01", "2030-02-28"), ("2030-03-01", "2031-02-28")]
+    # R10: each missed period is its own invoice, all issued on the day of the run, each with its period.
     renewals = [i for i in invoices(run) if i["reason"] == "renewal"]
     assert [(i["number"], i["date"]) for i in renewals] == [
-        ("2028-0001", "2028-03-01"), ("2029-0001", "2029-03-01"), ("2030-0001", "2030-03-01")]
+        ("2030-0001", "2030-03-01"), ("2030-0002", "2030-03-01"), ("2030-0003", "2030-03-01")]
     assert all(i["subtotal"] == "720.00" for i in renewals)
-    lines = run("invoices", "show", "2028-0001", "--json").json["lines"]
-    assert [(l["quantity"], l["days"], l["period_days"]) for l in lines] == [(2, 365, 365)]
+    lines = run("invoices", "show", "2030-0001", "--json").json["lines"]
+    assert [(l["quantity"], l["days"], l["period_days"], l["period_from"], l["period_to"]) for l in lines] == [
+        (2, 365, 365, "2028-03-01", "2029-02-28")]
+    assert [run("invoices", "show", n, "--json").json["lines"][0]["period_from"]
+            for n in ("2030-0002", "2030-0003")] == ["2029-03-01", "2030-03-01"]
     assert run("billing", "run", "--today", "2030-03-01", "--json").json == []
 
 
@@ -148,11 +152,13 @@ def test_withdrawn_cancellation_renews_normally(run, org, join, can_sign_in):
     assert can_sign_in("els", USER_PASSWORD, "--today", "2027-01-01")
 
 
-def test_renewal_pending_refuses_charges_until_the_run(run, org):
-    pending = run("licences", "add", "1", "--today", "2027-01-02")
-    assert pending.code == 1 and "billing run" in pending.err
-    assert run("billing", "run", "--today", "2027-01-02").code == 0
-    assert run("licences", "add", "1", "--today", "2027-01-02").code == 0
+def test_a_due_renewal_is_settled_by_the_next_change_not_refused(run, org):
+    """R9: the change settles the renewal first (the same code as the run), then does what was asked."""
+    added = run("licences", "add", "1", "--today", "2027-01-02", "--json")
+    assert added.code == 0, added.err
+    assert [(i["reason"], i["date"]) for i in invoices(run)][-2:] == [("renewal", "2027-01-02"),
+                                                                      ("licences", "2027-01-02")]
+    assert run("billing", "run", "--today", "2027-01-02", "--json").json == []  # nothing left to do
 
 
 def test_billing_run_with_org_only_touches_that_organisation(run, org):

@@ -162,30 +162,36 @@ def test_add_on_the_first_and_last_day(make_org):
     assert licences.add_licences(last, 1).charge.lines[0].amount == D("0.98")
 
 
-def test_actions_on_a_date_before_the_period_are_bad_input(make_org, dump):
+def test_actions_dated_before_the_latest_invoice_are_refused(make_org, dump):
+    """R10: the first invoice was issued on 1 June 2026; nothing may be dated before it."""
     ctx = make_org(start=date(2026, 6, 1))
     early = Context(ctx.org_id, ACTOR, date(2026, 5, 31), "nl")
     before = dump()
     for action in (lambda: licences.add_licences(early, 1), lambda: licences.add_licences(early, 1, dry_run=True),
-                   lambda: modules.add_module(early, "projects"), lambda: edition.set_edition(early, "creator")):
-        with pytest.raises(BadInput):
-            action()
-    assert dump() == before
-
-
-def test_charging_is_refused_while_a_renewal_is_pending(ctx, dump):
-    # regression: modules add and edition set said "date outside the period" (bad input, exit 2)
-    late = Context(ctx.org_id, ACTOR, date(2027, 6, 1), "nl")
-    before = dump()
-    for action in (lambda: licences.add_licences(late, 1), lambda: licences.add_licences(late, 1, dry_run=True),
-                   lambda: modules.add_module(late, "projects"), lambda: edition.set_edition(late, "creator"),
-                   lambda: edition.set_edition(late, "creator", dry_run=True)):
+                   lambda: modules.add_module(early, "projects"), lambda: edition.set_edition(early, "creator"),
+                   lambda: licences.unlink(early, "admin@acme.nl")):
         with pytest.raises(Refused) as caught:
             action()
-        assert "31 mei 2027" in caught.value.message
+        assert "1 juni 2026" in caught.value.message
     assert dump() == before
+
+
+def test_a_due_renewal_is_settled_first_and_a_dry_run_keeps_nothing(ctx, dump):
+    """R9: after paid-until (31 May 2027) a change renews first, the way `billing run` would."""
+    late = Context(ctx.org_id, ACTOR, date(2027, 6, 1), "nl")
+    before = dump()
+    for preview in (lambda: licences.add_licences(late, 1, dry_run=True),
+                    lambda: edition.set_edition(late, "creator", dry_run=True),
+                    lambda: modules.add_module(late, "projects", dry_run=True)):
+        shown = preview()
+        # priced in the renewed period: 1 June 2027 .. 31 May 2028, every day of it
+        assert (shown.charge.lines[0].days, shown.charge.lines[0].period_to) == (366, date(2028, 5, 31))
+    assert dump() == before
+    assert licences.add_licences(late, 1).charge.lines[0].days == 366
+    assert [(r.reason, r.date) for r in invoices.list_invoices(late)][-2:] == [
+        ("renewal", date(2027, 6, 1)), ("licences", date(2027, 6, 1))]
     # the last day of the period is still inside it
-    last = Context(ctx.org_id, ACTOR, date(2027, 5, 31), "nl")
+    last = Context(ctx.org_id, ACTOR, date(2028, 5, 31), "nl")
     assert licences.add_licences(last, 1).charge.lines[0].days == 1
 
 
@@ -552,7 +558,7 @@ def test_invoices_list_show_and_csv(ctx):
     csv_text = invoices.invoice_csv(view)
     header, row = csv_text.strip().split("\n")
     assert header.startswith("number,date,description")
-    assert row.split(",")[-4:] == ["368.88", "21", "77.46", "446.34"]
+    assert row.split(",")[8:12] == ["368.88", "21", "77.46", "446.34"]
     with pytest.raises(BadInput):
         invoices.get_invoice(ctx, "1999-0001")
 

@@ -202,7 +202,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, object] = {}
     if args.db:
         overrides["database_url"] = args.db
-    if args.today:
+    if args.today is not None:  # `--today ''` is bad input, not "the real date" (R11)
         overrides["today"] = args.today
     if args.org:
         overrides["org"] = args.org

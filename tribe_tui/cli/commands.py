@@ -48,6 +48,8 @@ def register(commands: Commands) -> None:
     p.add_argument("--licences", default="1", metavar="N")
     p.add_argument("--start", default=None, metavar="YYYY-MM-DD")
     p.add_argument("--password-stdin", action="store_true", help="read the admin's password from stdin")
+    p.add_argument("--billing", action="append", default=[], metavar="FIELD=VALUE",
+                   help="billing details for the first invoice (repeatable; fields as in billing-details set)")
 
     account = group("account", "the account overview")
     command("show", account_show, "organisation, edition, licences, paid-until, modules, next invoice",
@@ -118,18 +120,24 @@ def _fmt():
     return formatting
 
 
-def charge_text(env, charge: billing.Charge) -> list[str]:
+def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
+    """The lines and totals as a table; with `periods`, each line's service period under it (R10)."""
     f = _fmt()
     lang = env.lang
-    rows = [(line.description, f.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
-             f.money(line.amount, lang)) for line in charge.lines]
+    rows = []
+    for line in charge.lines:
+        rows.append((line.description, f.line_formula(line.quantity, line.unit_price, line.days, line.period_days,
+                                                      lang), f.money(line.amount, lang)))
+        if periods and line.period_from is not None and line.period_to is not None:
+            rows.append(("  " + t("label.line_period", lang, start=f.long_date(line.period_from, lang),
+                                  end=f.long_date(line.period_to, lang)), "", ""))
     rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
     rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
     rows.append((t("total", lang), "", f.money(charge.total, lang)))
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = max(len(r[2]) for r in rows)
-    return [f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
+    return [f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
             for a, b, c in rows]
 
 
@@ -201,8 +209,13 @@ def init(env, args) -> int:
     data = parse(InitInput, env.lang, org_name=args.org_name, admin_email=args.admin_email,
                  admin_username=args.admin_username, admin_name=args.admin_name, edition=args.edition,
                  licences=args.licences, start=args.start, password=password, language=env.lang)
+    details = None
+    if args.billing:
+        from tribe_tui.services.billing_details import parse_assignments
+
+        details = parse_assignments(env.lang, args.billing)
     env.open_db()
-    created = create_organisation(data, env.today, env.actor)
+    created = create_organisation(data, env.today, env.actor, billing_details=details)
     from tribe_tui.views import charge_json
 
     env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
@@ -454,7 +467,7 @@ def billing_details_set(env, args) -> int:
     from tribe_tui.services.billing_details import parse_assignments, update
 
     ctx = env.context()
-    view = update(ctx, parse_assignments(ctx, args.assignments))
+    view = update(ctx, parse_assignments(ctx.lang, args.assignments))
     env.emit(view.to_json(), [t("cli.saved", env.lang)] + _details_text(env, view))
     return 0
 
@@ -476,7 +489,7 @@ def invoices_show(env, args) -> int:
 
     view = get_invoice(env.context(), args.number)
     if args.csv:
-        env.stdout.write(invoice_csv(view))
+        env.stdout.write(invoice_csv(view, env.lang))
         return 0
     f = _fmt()
     lang = env.lang
@@ -500,7 +513,7 @@ def invoices_show(env, args) -> int:
     charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
                                                l.amount, l.period_from, l.period_to) for l in view.lines),
                             view.subtotal, Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)
-    lines += charge_text(env, charge)
+    lines += charge_text(env, charge, periods=True)
     if view.vat_reason == "reverse_charge":
         lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
     elif view.vat_reason == "outside_eu":

@@ -65,6 +65,7 @@ def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
         "iban": lambda: t("error.iban", lang),
         "kvk_number": lambda: t("error.kvk_number", lang),
         "postcode": lambda: t("error.postcode", lang),
+        "postcode_digits": lambda: t("error.postcode_digits", lang),
         "string_too_long": lambda: tn("error.string_too_long", int(values["max_length"]), lang, **values),
         "string_too_short": lambda: tn("error.string_too_short", int(values["min_length"]), lang, **values),
         "too_long": lambda: tn("error.too_long", int(values["max_length"]), lang, **values),

@@ -5,10 +5,14 @@
         change.invoice(charge, "module")           # when it costs money
         change.audit("module.added", before, after)
 
-One transaction; the organisation is locked and its version checked first, then the guard (by
-default: the account can still be changed); after the body, the version is bumped and the audit
-event the body recorded is written. Whatever the body raises rolls all of it back, so a refused or
-invalid action changes nothing and leaves no event.
+One transaction; the organisation is locked and its version checked first; then its due renewals
+and endings are settled by the same code as `billing run` (R9: a renewal never blocks an admin);
+then a change dated before the organisation's latest invoice is refused (R10) and the guard runs
+(by default: the account can still be changed); after the body, the version is bumped and the
+audit event the body recorded is written. Whatever the body raises rolls all of it back, so a
+refused or invalid action changes nothing and leaves no event. A dry run (or a body that says it
+changed nothing) is rolled back whole, the settling included: it shows exactly what the action
+would do, and does none of it.
 """
 
 from __future__ import annotations
@@ -16,19 +20,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
+
+from peewee import fn
 
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
-from tribe_tui.errors import SessionEnded
-from tribe_tui.models import Employee, Licence, Organisation, SshKey
-from tribe_tui.services._base import audit, lock_organisation, msg, require_changeable, touch
+from tribe_tui.errors import Refused, SessionEnded
+from tribe_tui.models import Employee, Invoice, Licence, Organisation, SshKey
+from tribe_tui.services._base import audit, day, lock_organisation, msg, require_changeable, touch
 from tribe_tui.services.invoices import write_invoice
+from tribe_tui.services.renewal import settle
 from tribe_tui.services.signin import may_use
 from tribe_tui.views import Context
 
 Guard = Callable[[Context, Organisation], None]
+
+
+class _RollBack(Exception):
+    """Ends a dry run's transaction without keeping anything."""
 
 
 @dataclass
@@ -37,18 +47,21 @@ class OrganisationChange:
 
     ctx: Context
     org: Organisation
+    dry_run: bool = False
     invoice_number: str | None = None
     _event: tuple[str, Any, Any] | None = None
     _unchanged: bool = False
 
-    def invoice(self, charge: billing.Charge, reason: str, *, on: date | None = None,
-                period_start: date | None = None, period_end: date | None = None) -> str:
-        """Write the invoice for `charge` in this transaction. By default it is dated today and
-        covers today up to paid-until (a change within the period)."""
-        on = self.ctx.today if on is None else on
-        self.invoice_number = write_invoice(self.org, charge, reason, on,
-                                            on if period_start is None else period_start,
-                                            self.org.paid_until if period_end is None else period_end)
+    def invoice(self, charge: billing.Charge, reason: str) -> str | None:
+        """Write the invoice for `charge` in this transaction, issued today (R10); it covers today up
+        to paid-until (a change within the period; each line states its own period). A charge of
+        € 0,00 is no invoice: the action is refused (nothing to charge). A dry run writes nothing."""
+        if charge.is_empty or charge.total == 0:
+            raise Refused(msg(self.ctx, "err.nothing_to_charge"))
+        if self.dry_run:
+            return None
+        self.invoice_number = write_invoice(self.org, charge, reason, self.ctx.today, self.ctx.today,
+                                            self.org.paid_until)
         return self.invoice_number
 
     def audit(self, action: str, before: Any = None, after: Any = None) -> None:
@@ -58,7 +71,8 @@ class OrganisationChange:
         self._event = (action, before, after)
 
     def unchanged(self) -> None:
-        """This call changed nothing (a dry run, or nothing was due): no version bump, no event."""
+        """This call changed nothing (a check before asking, or nothing was due): the transaction
+        is rolled back, so not even settling a due renewal is kept."""
         self._unchanged = True
 
 
@@ -73,22 +87,39 @@ def require_key_session(ctx: Context, org: Organisation) -> None:
         raise SessionEnded(msg(ctx, "err.ssh_session_ended"))
 
 
+def require_not_backdated(ctx: Context, org: Organisation) -> None:
+    """R10: invoices are numbered in the order of their issue dates; a change dated before the
+    organisation's latest invoice would break that."""
+    latest = Invoice.select(fn.MAX(Invoice.date)).where(Invoice.organisation == org.id).scalar()
+    if latest is not None and ctx.today < latest:
+        raise Refused(msg(ctx, "err.before_latest_invoice", date=day(ctx, ctx.today), latest=day(ctx, latest)))
+
+
 @contextmanager
 def organisation_change(ctx: Context, expected_version: int | None = None, *,
-                        guard: Guard | None = require_changeable) -> Iterator[OrganisationChange]:
-    """Lock the organisation (refusing if `expected_version` is stale), check `guard`, run the body,
-    then bump the version and write the recorded audit event, all in one transaction."""
-    with write_transaction():
-        org = lock_organisation(ctx, expected_version)
-        if ctx.ssh_key_id is not None:
-            require_key_session(ctx, org)
-        if guard is not None:
-            guard(ctx, org)
-        change = OrganisationChange(ctx, org)
-        yield change
-        if change._unchanged:
-            return
-        if change._event is None:
-            raise RuntimeError("an admin action must record its audit event (or say it changed nothing)")
-        touch(org)
-        audit(ctx, *change._event)
+                        guard: Guard | None = require_changeable, dry_run: bool = False,
+                        settle_first: bool = True) -> Iterator[OrganisationChange]:
+    """Lock the organisation (refusing if `expected_version` is stale), settle its due renewals,
+    check the date and `guard`, run the body, then bump the version and write the recorded audit
+    event, all in one transaction. `settle_first=False` is for billing details alone (R9: they can
+    always be corrected, settle nothing, and R10's date rule does not apply to them)."""
+    try:
+        with write_transaction():
+            org = lock_organisation(ctx, expected_version)
+            if ctx.ssh_key_id is not None:
+                require_key_session(ctx, org)
+            if settle_first:
+                require_not_backdated(ctx, org)
+                settle(ctx, org)
+            if guard is not None:
+                guard(ctx, org)
+            change = OrganisationChange(ctx, org, dry_run)
+            yield change
+            if change._unchanged or dry_run:
+                raise _RollBack
+            if change._event is None:
+                raise RuntimeError("an admin action must record its audit event (or say it changed nothing)")
+            touch(org)
+            audit(ctx, *change._event)
+    except _RollBack:
+        pass

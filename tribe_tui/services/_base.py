@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from peewee import ModelSelect
+from peewee import ModelSelect, fn
 
 from tribe_tui import billing
 from tribe_tui.db import is_sqlite, retry_when_busy
@@ -17,6 +17,8 @@ from tribe_tui.i18n import t
 from tribe_tui.models import (
     AuditEvent,
     BillingDetails,
+    CataloguePrice,
+    CatalogueVersion,
     Edition,
     Employee,
     Licence,
@@ -114,12 +116,32 @@ def period_of(org: Organisation) -> billing.Period:
     return billing.Period(org.period_start, org.paid_until)
 
 
-def priced_edition(edition: Edition) -> billing.Priced:
-    return billing.Priced(edition.code, edition.name, Decimal(edition.yearly_price), True)
+def latest_catalogue_version() -> int | None:
+    """R12: the newest catalogue version (a new period starts at its prices)."""
+    found = CatalogueVersion.select(fn.MAX(CatalogueVersion.id)).scalar()
+    return None if found is None else int(found)
 
 
-def priced_module(module: Module) -> billing.Priced:
-    return billing.Priced(module.code, module.name, Decimal(module.yearly_price), module.per_user)
+def _price(kind: str, code: str, current: Decimal, version: int | None) -> Decimal:
+    """R12: the yearly price of `code` in catalogue `version`; the current price for an item that
+    version did not have (new since), or without a version."""
+    if version is None:
+        return Decimal(current)
+    found = CataloguePrice.get_or_none((CataloguePrice.version == version) & (CataloguePrice.kind == kind)
+                                       & (CataloguePrice.code == code))
+    return Decimal(current) if found is None else Decimal(found.yearly_price)
+
+
+def priced_edition(edition: Edition, version: int | None = None) -> billing.Priced:
+    """The edition at the prices of catalogue `version` (None: the newest prices)."""
+    return billing.Priced(edition.code, edition.name, _price("edition", edition.code, edition.yearly_price, version),
+                          True)
+
+
+def priced_module(module: Module, version: int | None = None) -> billing.Priced:
+    """The module at the prices of catalogue `version` (None: the newest prices)."""
+    return billing.Priced(module.code, module.name, _price("module", module.code, module.yearly_price, version),
+                          module.per_user)
 
 
 def vat_of(org_id: int) -> billing.Vat:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tribe_tui import billing
 from tribe_tui.errors import BadInput
+from tribe_tui.i18n import t
 from tribe_tui.models import BillingDetails
 from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, field_errors, one_line
 from tribe_tui.services._action import organisation_change
@@ -41,18 +42,18 @@ def show(ctx: Context) -> BillingDetailsView:
     return _view(_stored(ctx.org_id))
 
 
-def parse_assignments(ctx: Context, assignments: list[str]) -> dict[str, str]:
+def parse_assignments(lang: str, assignments: list[str]) -> dict[str, str]:
     """CLI form FIELD=VALUE ... into a dict; unknown fields are bad input."""
     if not assignments:
-        raise BadInput(msg(ctx, "err.nothing_to_set"))
+        raise BadInput(t("err.nothing_to_set", lang))
     changes: dict[str, str] = {}
     for item in assignments:
         name, sep, value = item.partition("=")
         if not sep:
-            raise BadInput(msg(ctx, "err.field_syntax"))
+            raise BadInput(t("err.field_syntax", lang))
         name = name.strip()
         if name not in BILLING_FIELDS:
-            raise BadInput(msg(ctx, "err.unknown_field", field=name, choices=", ".join(BILLING_FIELDS)))
+            raise BadInput(t("err.unknown_field", lang, field=name, choices=", ".join(BILLING_FIELDS)))
         changes[name] = value
     return changes
 
@@ -75,7 +76,8 @@ def update(ctx: Context, changes: dict[str, str], *, expected_version: int | Non
     unknown = [name for name in changes if name not in BILLING_FIELDS]
     if unknown:
         raise BadInput(msg(ctx, "err.unknown_field", field=unknown[0], choices=", ".join(BILLING_FIELDS)))
-    with organisation_change(ctx, expected_version) as change:
+    # R9: billing details can always be corrected; they settle nothing and take no date rule.
+    with organisation_change(ctx, expected_version, guard=None, settle_first=False) as change:
         org = change.org
         before = _stored(org.id)
         try:

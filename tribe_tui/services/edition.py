@@ -15,12 +15,10 @@ from tribe_tui.services._base import (
     Context,
     find_edition,
     licence_counts,
-    load_organisation,
     msg,
     outside_period,
     period_of,
     priced_edition,
-    require_changeable,
     require_chargeable,
     vat_of,
 )
@@ -69,8 +67,10 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
         raise Refused(msg(ctx, "err.same_edition", edition=current.name))
     if target.rank > current.rank:
         total, _ = licence_counts(org.id)
+        prices = org.catalogue_version_id  # R12: the prices the current period started at
         try:
-            charge = billing.upgrade_charge(total, priced_edition(current), priced_edition(target), ctx.today,
+            charge = billing.upgrade_charge(total, priced_edition(current, prices), priced_edition(target, prices),
+                                            ctx.today,
                                             period_of(org), vat_of(org.id), labels(org.language))
         except billing.OutsidePeriod:
             raise outside_period(ctx, org) from None
@@ -89,13 +89,8 @@ def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
 
     code = parse(Code, ctx.lang, code=code).code
     target = find_edition(ctx, code)
-    if dry_run:
-        org = load_organisation(ctx)
-        require_changeable(ctx, org)  # before planning: a lapsed period is 'renewal pending', not a bad date
-        plan = _plan(ctx, org, target)
-        (require_chargeable if plan.kind == UPGRADE else require_changeable)(ctx, org)
-        return plan
-    with organisation_change(ctx, expected_version) as change:
+    # A dry run is the same action rolled back: due renewals settled first (R9), the same numbers.
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         org = change.org
         plan = _plan(ctx, org, target)
         before = {"edition": org.edition_id, "scheduled_edition": org.scheduled_edition_id}
@@ -103,6 +98,9 @@ def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
             require_chargeable(ctx, org)
             assert plan.charge is not None  # an upgrade is always charged (_plan)
             change.invoice(plan.charge, "upgrade")
+        if dry_run:
+            return plan
+        if plan.kind == UPGRADE:
             org.edition_id = target.code
             org.scheduled_edition = None
             _restore_modules(org.id)

@@ -34,6 +34,7 @@ from tribe_tui.services._base import (
     require_changeable,
     touch,
 )
+from tribe_tui.services.renewal import settle
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
     from tribe_tui.config import Settings
@@ -219,7 +220,7 @@ class AcceptedInvite:
 
     def to_json(self) -> dict[str, Any]:
         return {"email": self.email, "username": self.username, "name": self.name, "licence": self.licence_id,
-                "reactivated": self.reactivated}
+                "reactivated": self.reactivated, "auto_renew": True}
 
 
 def accept(token: str, *, username: str, password: str, name: str | None, today: date, settings: Settings,
@@ -257,6 +258,7 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
         if _expired(invitation):
             raise Refused(msg(ctx, "err.invite_expired",
                               date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang)))
+        settle(ctx, org)  # R9: a due renewal is settled first, by the same code as `billing run`
         require_changeable(ctx, org)
         employee = (Employee.get_or_none(Employee.id == invitation.employee_id) if invitation.employee_id else None) \
             or Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == invitation.email))
@@ -280,7 +282,9 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
             Employee.update(name=data.name or employee.name, username=data.username, password_hash=password_hash,
                             former=False).where(Employee.id == employee.id).execute()
             reactivated = True
-        Licence.update(holder=employee.id).where(Licence.id == licence.id).execute()
+        # A licence that gets a new holder renews unless an admin switches that off (a free licence
+        # left by an offboarded colleague had it off: the newcomer would lose access at paid-until).
+        Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
         Invitation.update(accepted_at=utcnow(), employee=employee.id).where(Invitation.id == invitation.id).execute()
         touch(org)
         audit(ctx, "invitation.accept", before,

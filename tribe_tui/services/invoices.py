@@ -13,7 +13,7 @@ from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.errors import BadInput
-from tribe_tui.migrations import read_catalogue
+from tribe_tui.migrations import seller
 from tribe_tui.models import BillingDetails, Invoice, InvoiceCounter, InvoiceLine, Organisation
 from tribe_tui.services._base import Context, msg
 from tribe_tui.views import line_json
@@ -111,7 +111,7 @@ def write_invoice(
         total=charge.total,
         vat_reason=charge.vat_reason,
         customer_vat_number=charge.customer_vat_number,
-        seller=json.dumps(read_catalogue()["seller"], sort_keys=True),
+        seller=json.dumps(seller(), sort_keys=True),
         customer=json.dumps(customer_snapshot(org), sort_keys=True),
     )
     InvoiceLine.insert_many(
@@ -147,10 +147,16 @@ def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
     )
 
 
+def number_order(number: str) -> tuple[int, int]:
+    """R10: '2025-10000' comes after '2025-9999' (the numeric sequence, not the text)."""
+    year, _, sequence = number.partition("-")
+    return int(year), int(sequence)
+
+
 def list_invoices(ctx: Context) -> list[InvoiceView]:
-    """Oldest first. Lines are not loaded: the list shows totals."""
-    query = Invoice.select().where(Invoice.organisation == ctx.org_id).order_by(Invoice.date, Invoice.number)
-    return [_view(invoice, []) for invoice in query]
+    """In the order of their numbers (R10), oldest first. Lines are not loaded: the list shows totals."""
+    query = Invoice.select().where(Invoice.organisation == ctx.org_id)
+    return [_view(invoice, []) for invoice in sorted(query, key=lambda i: number_order(i.number))]
 
 
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
@@ -162,11 +168,22 @@ def get_invoice(ctx: Context, number: str) -> InvoiceView:
 
 
 CSV_COLUMNS = ("number", "date", "description", "quantity", "unit_price", "days", "period_days", "amount",
-               "subtotal", "vat_rate", "vat", "total")
+               "subtotal", "vat_rate", "vat", "total", "period_from", "period_to", "vat_reason",
+               "customer_vat_number", "vat_note")
 
 
-def invoice_csv(view: InvoiceView) -> str:
-    """One row per line, with the invoice's totals repeated: opens cleanly in a spreadsheet."""
+def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
+    """One row per line, with the invoice's totals repeated: opens cleanly in a spreadsheet. It
+    carries what the invoice carries: each line's service period, the VAT reason, the customer's
+    VAT number and the reverse-charge mention (in `lang`, as on the invoice)."""
+    from tribe_tui.i18n import t
+
+    if view.vat_reason == billing.VAT_REASON_REVERSE_CHARGE:
+        note = t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number)
+    elif view.vat_reason == billing.VAT_REASON_OUTSIDE_EU:
+        note = t("vat.outside_eu_line", lang)
+    else:
+        note = ""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -175,6 +192,8 @@ def invoice_csv(view: InvoiceView) -> str:
             view.number, view.date.isoformat(), _csv_safe(line.description), line.quantity,
             billing.as_text(line.unit_price), line.days, line.period_days, billing.as_text(line.amount),
             billing.as_text(view.subtotal), view.vat_rate, billing.as_text(view.vat), billing.as_text(view.total),
+            line.period_from.isoformat(), line.period_to.isoformat(), view.vat_reason or "",
+            _csv_safe(view.customer_vat_number or ""), _csv_safe(note),
         ])
     return out.getvalue()
 

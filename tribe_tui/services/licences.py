@@ -62,9 +62,10 @@ class ChargeResult:
 
 def _licence_add_charge(ctx: Context, org: Organisation, count: int) -> billing.Charge:
     edition = Edition.get_by_id(org.edition_id)
-    per_user = [priced_module(m) for _, m in active_modules(org.id) if m.per_user]
+    prices = org.catalogue_version_id  # R12: the prices the current period started at
+    per_user = [priced_module(m, prices) for _, m in active_modules(org.id) if m.per_user]
     try:
-        return billing.licence_add_charge(count, priced_edition(edition), per_user, ctx.today, period_of(org),
+        return billing.licence_add_charge(count, priced_edition(edition, prices), per_user, ctx.today, period_of(org),
                                           vat_of(org.id), labels(org.language))
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
@@ -80,13 +81,13 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
     from tribe_tui.schemas import LicenceCount, parse
 
     n = parse(LicenceCount, ctx.lang, count=count).count
-    if dry_run:
-        org = load_organisation(ctx)
-        require_chargeable(ctx, org)
-        return ChargeResult(_licence_add_charge(ctx, org, n), True)
-    with organisation_change(ctx, expected_version, guard=require_chargeable) as change:
+    # A dry run is the same action rolled back: due renewals settled first (R9), the same numbers.
+    with organisation_change(ctx, expected_version, guard=require_chargeable, dry_run=dry_run) as change:
         org = change.org
         charge = _licence_add_charge(ctx, org, n)
+        if dry_run:
+            change.invoice(charge, "licences")  # only checks (nothing to charge)
+            return ChargeResult(charge, True)
         before = licence_total(org.id)
         # In batches: one INSERT of 10,000 rows exceeds SQLite's limit on bound variables.
         for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n,
@@ -316,17 +317,20 @@ def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
 # --- holders ---------------------------------------------------------------------------------
 
 
-def _require_other_admin(ctx: Context, employee: Employee) -> None:
-    """Never leave an organisation without an admin who can sign in."""
+def _require_other_admin(ctx: Context, employee: Employee, *, renewing: bool = False) -> None:
+    """Never leave an organisation without an admin who can sign in; with `renewing`, also after
+    the renewal (another admin's licence renews)."""
     if employee.role != "admin":
         return
-    others = (
+    query = (
         Employee.select()
         .join(Licence, on=(Licence.holder == Employee.id))
         .where((Employee.organisation == ctx.org_id) & (Employee.role == "admin") & (Employee.id != employee.id)
                & (Employee.former == False))  # noqa: E712
-        .count()
     )
+    if renewing:
+        query = query.where(Licence.auto_renew == True)  # noqa: E712
+    others = query.count()
     if not others:
         raise Refused(msg(ctx, "err.last_admin", name=employee.name))
 
@@ -404,6 +408,9 @@ def set_auto_renew(ctx: Context, ref: str, on: object, *, dry_run: bool = False,
         licence = _find_licence(ctx, target)
         if licence.auto_renew == switch:
             raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
+        if not switch and licence.holder_id is not None:
+            # After the renewal nobody could sign in while flat integrations keep billing.
+            _require_other_admin(ctx, Employee.get_by_id(licence.holder_id), renewing=True)
         if dry_run:
             change.unchanged()
             return AutoRenewChange(licence.id, switch, change.org.paid_until)

@@ -22,7 +22,6 @@ from tribe_tui.services._base import (
     outside_period,
     period_of,
     priced_module,
-    require_changeable,
     require_chargeable,
     vat_of,
 )
@@ -104,7 +103,9 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
             raise Refused(msg(ctx, "err.module_requires", module=module.name, edition=needed.name))
     total, _ = licence_counts(org.id)
     try:
-        charge = billing.module_add_charge(priced_module(module), total, ctx.today, period_of(org),
+        # R12: the prices the current period started at
+        charge = billing.module_add_charge(priced_module(module, org.catalogue_version_id), total, ctx.today,
+                                           period_of(org),
                                            vat_of(org.id), labels(org.language))
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
@@ -117,19 +118,17 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
 
     code = parse(Code, ctx.lang, code=code).code
     module = find_module(ctx, code)
-    if dry_run:
-        org = load_organisation(ctx)
-        require_changeable(ctx, org)  # before planning: a lapsed period is 'renewal pending', not a bad date
-        plan = _plan_add(ctx, org, module)
-        (require_chargeable if plan.kind == ADDED else require_changeable)(ctx, org)
-        return plan
-    with organisation_change(ctx, expected_version) as change:
+    # A dry run is the same action rolled back: due renewals settled first (R9), the same numbers.
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         org = change.org
         plan = _plan_add(ctx, org, module)
         if plan.kind == ADDED:
             require_chargeable(ctx, org)
             assert plan.charge is not None  # adding a module is always charged (_plan_add)
             change.invoice(plan.charge, "module")
+        if dry_run:
+            return plan
+        if plan.kind == ADDED:
             OrganisationModule.insert(organisation=org.id, module=module.code, active=True, renews=True,
                                       ends_with_edition=False, added_on=ctx.today).on_conflict(
                 conflict_target=[OrganisationModule.organisation, OrganisationModule.module],

@@ -14,8 +14,8 @@ from tribe_tui import billing
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, t
-from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.services._base import Context, audit, priced_edition, vat_of
+from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Organisation
+from tribe_tui.services._base import Context, audit, latest_catalogue_version, priced_edition, vat_of
 from tribe_tui.services.invoices import write_invoice
 
 if TYPE_CHECKING:  # only an annotation here: importing schemas (pydantic models) costs every command
@@ -52,17 +52,26 @@ class Created:
     charge: billing.Charge
 
 
-def create_organisation(data: InitInput, today: date, actor: str, slug: str | None = None) -> Created:
-    """R9: the organisation, N licences, the admin linked to one, the first period's invoice."""
+def create_organisation(data: InitInput, today: date, actor: str, slug: str | None = None,
+                        billing_details: dict[str, str] | None = None) -> Created:
+    """R9: the organisation, N licences, the admin linked to one, the first period's invoice, with
+    the billing details given (validated like `billing-details set`) so that its VAT is right."""
     from tribe_tui.services.auth import check_password_policy
 
     lang = data.language
+    if data.start is not None and data.start > today:
+        raise BadInput(t("err.start_after_today", lang, start=data.start.isoformat(), today=today.isoformat()))
+    details = None
+    if billing_details:
+        from tribe_tui.schemas import BillingDetailsInput, parse
+
+        details = parse(BillingDetailsInput, lang, **billing_details).model_dump()
     if data.password is not None:
         check_password_policy(data.password, data.admin_username, lang)
     start = data.start or today
     slug = slug or slugify(data.org_name)
     try:
-        return _create(data, today, actor, slug, start, lang)
+        return _create(data, today, actor, slug, start, lang, details)
     except IntegrityError:
         # Another init committed the same slug or username after our check: PostgreSQL enforces
         # uniqueness only at the insert (SQLite's write lock serialised us before the check). The
@@ -74,7 +83,8 @@ def create_organisation(data: InitInput, today: date, actor: str, slug: str | No
         raise
 
 
-def _create(data: InitInput, today: date, actor: str, slug: str, start: date, lang: str) -> Created:
+def _create(data: InitInput, today: date, actor: str, slug: str, start: date, lang: str,
+            details: dict[str, str] | None) -> Created:
     from tribe_tui.services.auth import hash_password
 
     with write_transaction():
@@ -83,10 +93,13 @@ def _create(data: InitInput, today: date, actor: str, slug: str, start: date, la
         if Employee.get_or_none(Employee.username == data.admin_username) is not None:
             raise Refused(t("err.username_taken", lang, username=data.admin_username))
         edition = Edition.get_by_id(data.edition)
+        prices = latest_catalogue_version()  # R12: the first period keeps the prices of today
         org = Organisation.create(
             slug=slug, name=data.org_name, edition=edition.code, period_start=start,
-            paid_until=billing.period_end(start), language=lang,
+            paid_until=billing.period_end(start), language=lang, catalogue_version=prices,
         )
+        if details is not None:
+            BillingDetails.create(organisation=org.id, **details)
         admin = Employee.create(
             organisation=org.id, name=data.admin_name or data.admin_username, email=data.admin_email,
             username=data.admin_username, role="admin",
@@ -96,9 +109,9 @@ def _create(data: InitInput, today: date, actor: str, slug: str, start: date, la
         for batch in chunked([dict(organisation=org.id, holder=admin.id if i == 0 else None, auto_renew=True,
                                    created_on=start) for i in range(data.licences)], 1000):
             Licence.insert_many(batch).execute()
-        charge = billing.period_charge(data.licences, priced_edition(edition), [], start, vat_of(org.id),
+        charge = billing.period_charge(data.licences, priced_edition(edition, prices), [], start, vat_of(org.id),
                                        labels(lang))
-        number = write_invoice(org, charge, "initial", start, start, org.paid_until)
+        number = write_invoice(org, charge, "initial", today, start, org.paid_until)  # issued today (R10)
         ctx = Context(org.id, actor, today, lang)
         audit(ctx, "organisation.create", None, {
             "name": org.name, "slug": slug, "edition": edition.code, "licences": data.licences,

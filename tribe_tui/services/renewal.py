@@ -2,6 +2,8 @@
 
 Each organisation-period is its own transaction with its own audit event, so a run that stops
 half-way leaves every organisation at a period boundary, and the next run carries on from there.
+Every admin change runs the same `settle` first, in its own transaction (R9): a renewal that is
+due never blocks an admin, and whoever comes first (the run or the change) does it once.
 Running again the same day finds nothing due and writes nothing (idempotent); two runs at once
 serialise on the organisation's lock and the second finds the period already started.
 
@@ -17,10 +19,21 @@ from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
+from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
-from tribe_tui.services._action import OrganisationChange, organisation_change
-from tribe_tui.services._base import Context, priced_edition, priced_module, rows, vat_of
+from tribe_tui.services._base import (
+    Context,
+    audit,
+    latest_catalogue_version,
+    lock_organisation,
+    priced_edition,
+    priced_module,
+    rows,
+    touch,
+    vat_of,
+)
+from tribe_tui.services.invoices import write_invoice
 
 RENEWED = "renewed"
 ENDED = "ended"
@@ -64,44 +77,46 @@ def due_organisations(today: date, org_id: int | None = None) -> list[int]:
 
 
 def run_billing(today: date, actor: str, org_id: int | None = None) -> list[RenewalOutcome]:
-    """Process every renewal or ending due on or before `today`, oldest period first."""
+    """Process every renewal or ending due on or before `today`, oldest period first: one
+    transaction per organisation-period, through `settle`, the code every admin change runs first."""
     outcomes: list[RenewalOutcome] = []
     for due_id in due_organisations(today, org_id):
+        ctx = Context(due_id, actor, today)
         while True:
-            outcome = _next_step(Context(due_id, actor, today), today)
-            if outcome is None:
+            with write_transaction():
+                # Locked, then read: another run (or an admin's change) may have done it already.
+                step = settle(ctx, lock_organisation(ctx), limit=1)
+            if not step:
                 break
-            outcomes.append(outcome)
-            if outcome.status == ENDED:
+            outcomes.extend(step)
+            if step[-1].status == ENDED:
                 break
     return outcomes
 
 
-def _next_step(ctx: Context, today: date) -> RenewalOutcome | None:
-    """One period boundary of one organisation, in one transaction; None when nothing is due."""
-    # No guard: this is what moves an account whose period is over (or that was cancelled) on.
-    with organisation_change(ctx, guard=None) as change:
-        org = change.org
-        if org.status == "ended" or not billing.renewal_pending(org.paid_until, today):
-            change.unchanged()
-            return None  # done already, perhaps by a run in another process
-        if org.status == "cancelled":
-            return _end(change)
-        return _renew(change)
+def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list[RenewalOutcome]:
+    """R7/R9: cross every period boundary of `org` that is due on `ctx.today` (at most `limit`),
+    oldest first, inside the caller's transaction with `org` locked. Idempotent: nothing is due
+    once it has run. Each renewal is its own invoice, issued today, for its own period (R10)."""
+    done: list[RenewalOutcome] = []
+    while (limit is None or len(done) < limit) and org.status != "ended" \
+            and billing.renewal_pending(org.paid_until, ctx.today):
+        done.append(_end(ctx, org) if org.status == "cancelled" else _renew(ctx, org))
+        touch(org)
+    return done
 
 
-def _end(change: OrganisationChange) -> RenewalOutcome:
+def _end(ctx: Context, org: Organisation) -> RenewalOutcome:
     """A cancelled account does not renew: it ends the day after paid-until; all data is kept."""
-    org = change.org
     ended_on = org.paid_until + timedelta(days=1)
     Organisation.update(status="ended", ended_on=ended_on).where(Organisation.id == org.id).execute()
-    change.audit("account.ended", {"status": "cancelled", "paid_until": org.paid_until},
-                 {"status": "ended", "ended_on": ended_on})
+    org.status, org.ended_on = "ended", ended_on
+    audit(ctx, "account.ended", {"status": "cancelled", "paid_until": org.paid_until},
+          {"status": "ended", "ended_on": ended_on})
     return RenewalOutcome(org.id, org.slug, ENDED, ended_on, org.paid_until)
 
 
-def _renew(change: OrganisationChange) -> RenewalOutcome:
-    org = change.org
+def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     start = org.paid_until + timedelta(days=1)
     paid_until = billing.period_end(start)
     before = {"period_start": org.period_start, "paid_until": org.paid_until, "edition": org.edition_id,
@@ -120,20 +135,24 @@ def _renew(change: OrganisationChange) -> RenewalOutcome:
         (OrganisationModule.organisation == org.id) & OrganisationModule.active
         & (OrganisationModule.renews == False)).execute()  # noqa: E712
 
+    # R12: the new period is charged at the prices in force now, and keeps them to its end.
+    prices = latest_catalogue_version()
     edition_code = org.scheduled_edition_id or org.edition_id
     Organisation.update(edition=edition_code, scheduled_edition=None, period_start=start,
-                        paid_until=paid_until).where(Organisation.id == org.id).execute()
+                        paid_until=paid_until, catalogue_version=prices).where(Organisation.id == org.id).execute()
     org.edition_id, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
+    org.catalogue_version_id = prices
 
-    modules = [priced_module(m) for m in Module.select()
+    modules = [priced_module(m, prices) for m in Module.select()
                .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
                .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
                .order_by(Module.kind, Module.name)]
-    charge = billing.period_charge(renewing, priced_edition(Edition.get_by_id(edition_code)), modules, start,
-                                   vat_of(org.id), labels(org.language))
+    charge = billing.period_charge(renewing, priced_edition(Edition.get_by_id(edition_code), prices), modules,
+                                   start, vat_of(org.id), labels(org.language))
     # Nothing left to bill (every licence lapsed, no integration): the period starts without an invoice.
-    number = None if charge.is_empty else change.invoice(charge, "renewal", on=start, period_end=paid_until)
-    change.audit("billing.renewal", before, {
+    number = None if charge.is_empty or charge.total == 0 else write_invoice(
+        org, charge, "renewal", ctx.today, start, paid_until)
+    audit(ctx, "billing.renewal", before, {
         "period_start": start, "paid_until": paid_until, "edition": edition_code, "licences": renewing,
         "licences_removed": removed, "modules_ended": ending, "invoice": number,
         "total": billing.as_text(charge.total),
