@@ -276,6 +276,13 @@ def renewal_pending(paid_until: date, today: date) -> bool:
     return today > paid_until
 
 
+def invoice_number_key(number: str) -> tuple[int, int]:
+    """R10: invoices are in the order of their numbers, 'YYYY-NNNN' with more digits when needed:
+    '2025-10000' comes after '2025-9999' (the numeric sequence, not the text)."""
+    year, _, sequence = number.partition("-")
+    return int(year), int(sequence)
+
+
 def as_text(value: Decimal) -> str:
     return f"{money(value):.2f}"
 

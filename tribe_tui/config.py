@@ -16,7 +16,7 @@ import locale
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -85,11 +85,16 @@ def strict_date(value: object) -> date:
     raise ValueError("not a date in the form YYYY-MM-DD")
 
 
+def _now() -> datetime:
+    """The wall clock, aware (one place, so a test can set it)."""
+    return datetime.now(UTC)
+
+
 def amsterdam_today() -> date:
-    from datetime import datetime
+    """R11: today's date in Europe/Amsterdam, whatever the server's own zone."""
     from zoneinfo import ZoneInfo
 
-    return datetime.now(ZoneInfo(RULES_ZONE)).date()
+    return _now().astimezone(ZoneInfo(RULES_ZONE)).date()
 
 
 def default_database_url() -> str:

@@ -147,16 +147,10 @@ def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
     )
 
 
-def number_order(number: str) -> tuple[int, int]:
-    """R10: '2025-10000' comes after '2025-9999' (the numeric sequence, not the text)."""
-    year, _, sequence = number.partition("-")
-    return int(year), int(sequence)
-
-
 def list_invoices(ctx: Context) -> list[InvoiceView]:
     """In the order of their numbers (R10), oldest first. Lines are not loaded: the list shows totals."""
     query = Invoice.select().where(Invoice.organisation == ctx.org_id)
-    return [_view(invoice, []) for invoice in sorted(query, key=lambda i: number_order(i.number))]
+    return [_view(invoice, []) for invoice in sorted(query, key=lambda i: billing.invoice_number_key(i.number))]
 
 
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
