@@ -52,6 +52,7 @@ async def test_save_valid_details(make_app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert any("opgeslagen" in n.message for n in app._notifications)
+        assert not app.screen.dirty()  # the form shows what is stored now: leaving asks nothing
     assert _stored()["city"] == "Amersfoort"
 
 
@@ -109,4 +110,32 @@ async def test_stored_escapes_are_shown_not_executed_in_the_form(make_app):
         attention = app.screen.query_one("#field-attention").value
         assert company == "Evil␛[2J␛]0;owned␇Corp"
         assert attention == "A\ufffdB\ufffdC"
+        assert not app.screen.dirty()  # shown differently is not edited: leaving asks nothing
         assert not any(ch in screen_text(app) for ch in "\x1b\x07\u2028\u202e")
+
+
+async def test_full_width_kvk_is_refused_and_the_form_is_clean_again_after_revert(make_app):
+    """Issue #12 item 4, seen by hand: '１２３４５６７８' was accepted as a KvK number, and the form
+    then asked to discard edits on every leave."""
+    before = _stored()
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _set(pilot, "kvk_number", "１２３４５６７８")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "een KvK-nummer bestaat uit 8 cijfers" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("Niet opgeslagen" in n.message for n in app._notifications)
+        assert app.screen.dirty()  # the edit is still there, not saved
+        await pilot.press("ctrl+r")  # revert
+        await settle(pilot)
+        assert not app.screen.dirty()
+        app.clear_notifications()  # (Escape would close the "not saved" message first)
+        await pilot.press("escape")  # leave the field
+        await settle(pilot)
+        await pilot.press("escape")  # then the screen: nothing to ask
+        await settle(pilot)
+        assert app.screen.SECTION == "overview"
+    assert _stored() == before

@@ -137,6 +137,12 @@ class SectionScreen(Screen[None]):
             self.ready = True  # keys typed while it opened are handed on now (TribeApp.on_event)
 
     def on_screen_resume(self) -> None:
+        if self._shown_on_mount:
+            # The resume that follows mounting: the first read has just shown the data. (Skipped
+            # here, not in reload(): the first explicit reload -- after a save, a revert -- was
+            # swallowed there, and the billing-details form stayed "unsaved" for good.)
+            self._shown_on_mount = False
+            return
         self.resumed()
 
     def resumed(self) -> None:
@@ -147,9 +153,6 @@ class SectionScreen(Screen[None]):
     # --- data -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self._shown_on_mount:
-            self._shown_on_mount = False  # the screen-resume that follows mounting: already shown
-            return
         self._load_worker()
 
     @work(thread=True, exclusive=True, group="load")

@@ -79,12 +79,14 @@ class BillingDetailsScreen(SectionScreen):
             self.reload()
 
     def show(self, data: _Loaded) -> None:
-        self.stored = dict(data.details.fields)
+        # What the form shows of the stored details (`visible` may have replaced characters):
+        # the form is dirty only when a field differs from that, not from the raw stored text.
+        self.stored = {name: visible(value) for name, value in data.details.fields.items()}
         self.version = data.version
         self.visited.clear()
         for name in FIELDS:
             field = self.query_one(f"#field-{name}", Input)
-            field.value = visible(self.stored.get(name, ""))  # stored another way: may hold escapes
+            field.value = self.stored.get(name, "")  # visible(): stored another way, it may hold escapes
             self._set_error(name, None)
         self._show_country()
         self._show_vat()

@@ -170,7 +170,13 @@ class InvoiceScreen(SectionScreen):
         lines.add_column(self.tr("preview.formula"), no_wrap=True)
         lines.add_column(self.tr("preview.amount"), justify="right", no_wrap=True)
         for line in inv.lines:
-            lines.add_row(Text(visible(line.description)),
+            # R10: each line states the service period it covers: the heading's period, unless the
+            # line's own differs (then under its description; 80x24 has no room to repeat it).
+            description = Text(visible(line.description))
+            if (line.period_from, line.period_to) != (inv.period_start, inv.period_end):
+                description.append("\n" + self.tr("label.line_period", start=formatting.long_date(line.period_from, lang),
+                                                   end=formatting.long_date(line.period_to, lang)), style="dim")
+            lines.add_row(description,
                           formatting.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
                           formatting.money(line.amount, lang))
         lines.add_section()
