@@ -11,7 +11,15 @@ from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: p
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
-from tribe_tui.services._base import Context, audit, priced_edition, priced_module, rows, vat_of
+from tribe_tui.services._base import (
+    Context,
+    audit,
+    latest_catalogue_version,
+    priced_edition,
+    priced_module,
+    rows,
+    vat_of,
+)
 from tribe_tui.services.invoices import write_invoice
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
@@ -79,8 +87,9 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
     formers = 5
     people = _people(held - 1 + formers)
     with write_transaction():
+        prices = latest_catalogue_version()  # R12: the period keeps the prices of today
         org = Organisation.create(slug=DEMO_SLUG, name=DEMO_ORG, edition="tribe", period_start=start,
-                                  paid_until=billing.period_end(start), language="nl")
+                                  paid_until=billing.period_end(start), language="nl", catalogue_version=prices)
         admin = Employee.create(organisation=org.id, name="Sanne van der Berg", email=DEMO_ADMIN_EMAIL,
                                 username=DEMO_ADMIN, role="admin", password_hash=hash_password(DEMO_PASSWORD))
         employees = [dict(organisation=org.id, name=name, email=email, username=None, role="user",
@@ -105,8 +114,8 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
             invoice_email=f"facturen@{DEMO_DOMAIN}", vat_number="NL004495445B01", kvk_number="30123456",
             iban="NL91ABNA0417164300", po_reference="PO-2026-118",
         )
-        modules = [priced_module(Module.get_by_id(code)) for code in DEMO_MODULES]
-        charge = billing.period_charge(licences, priced_edition(Edition.get_by_id("tribe")), modules, start,
+        modules = [priced_module(Module.get_by_id(code), prices) for code in DEMO_MODULES]
+        charge = billing.period_charge(licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start,
                                        vat_of(org.id), labels("nl"))
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
         audit(Context(org.id, actor, today), "organisation.create_demo", None,
