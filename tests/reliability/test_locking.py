@@ -128,9 +128,14 @@ def _stale_cases():
 
 
 def _first_licence(ctx) -> str:
-    from tribe_tui.models import Licence
+    """The first licence that renews and is not the (only) admin's: switching the admin's off is
+    refused (issue #12 item 9)."""
+    from tribe_tui.models import Employee, Licence
 
-    return str(Licence.select().where(Licence.organisation == ctx.org_id).order_by(Licence.id).first().id)
+    admins = Employee.select(Employee.id).where(Employee.role == "admin")
+    return str(Licence.select().where((Licence.organisation == ctx.org_id) & Licence.auto_renew
+                                      & (Licence.holder.is_null() | Licence.holder.not_in(admins)))
+               .order_by(Licence.id).first().id)
 
 
 def _member(ctx) -> str:
