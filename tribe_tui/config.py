@@ -92,9 +92,16 @@ def _now() -> datetime:
 
 def amsterdam_today() -> date:
     """R11: today's date in Europe/Amsterdam, whatever the server's own zone."""
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    return _now().astimezone(ZoneInfo(RULES_ZONE)).date()
+    try:
+        zone = ZoneInfo(RULES_ZONE)
+    except ZoneInfoNotFoundError:  # a minimal container without the time zone database
+        from tribe_tui.errors import Refused
+
+        raise Refused("the time zone database is missing (Europe/Amsterdam): install the system's tzdata "
+                      "package or `pip install tzdata`, or give --today") from None
+    return _now().astimezone(zone).date()
 
 
 def default_database_url() -> str:

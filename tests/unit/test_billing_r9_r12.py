@@ -102,3 +102,16 @@ def test_r12_mid_period_at_the_old_price_renewal_at_the_new(nl_vat, common_perio
     assert added.lines[0].amount == D("184.44")  # 360 x 187 / 365 = 184.438 (not 420 x 187 / 365 = 215.18)
     renewal = billing.period_charge(4, raised, [], date(2027, 6, 1), nl_vat)
     assert (renewal.subtotal, renewal.vat, renewal.total) == (D("1680.00"), D("352.80"), D("2032.80"))
+
+
+def test_r11_without_the_time_zone_database_it_says_so(monkeypatch):
+    import zoneinfo
+
+    from tribe_tui.errors import Refused
+
+    def missing(key):
+        raise zoneinfo.ZoneInfoNotFoundError(key)
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", missing)
+    with pytest.raises(Refused, match="tzdata"):
+        config.amsterdam_today()
