@@ -142,6 +142,7 @@ def change_text(row) -> str:
 
 
 def audit_list(env, args) -> int:
+    from tribe_tui.formatting import clock
     from tribe_tui.services.ssh_keys import list_audit
 
     rows = list_audit(env.context(), args.since, args.who)
@@ -152,7 +153,7 @@ def audit_list(env, args) -> int:
         for r in rows:
             who = f"{r.who_name} <{r.who_email}>" if r.who_email else r.actor
             key = f"  {key_label} {r.key_fingerprint}" if r.key_fingerprint else ""
-            lines.append(f"{r.at:%Y-%m-%d %H:%M:%S}  {who}  {r.action}{key}  {change_text(r)}")
+            lines.append(f"{clock(r.at)}  {who}  {r.action}{key}  {change_text(r)}")
         return lines or [t("cli.none", env.lang)]
 
     env.emit([r.to_json() for r in rows], text)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tribe_tui.formatting import clock
 from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
@@ -41,7 +42,7 @@ class AuditScreen(SectionScreen):
         key_label = self.tr("audit.key")
         for event in events:
             who = f"{event.who_name} <{event.who_email}>" if event.who_email else event.actor
-            label = Text(f"{event.at:%Y-%m-%d %H:%M}  ", style="dim")
+            label = Text(f"{clock(event.at)}  ", style="dim")
             label.append(visible(who), style="bold")
             label.append(f"  {event.action}")
             if event.key_fingerprint:
