@@ -59,7 +59,8 @@ class TribeApp(App):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("key.quit"), id="quit", tooltip=N_("tip.quit"), priority=True),
-        *[Binding(s.key, f"section('{s.name}')", s.name, show=False, id=f"section.{s.name}") for s in SECTIONS],
+        # Described by the section's title (translated), not its English CLI name.
+        *[Binding(s.key, f"section('{s.name}')", s.title_key, show=False, id=f"section.{s.name}") for s in SECTIONS],
         # A function key opens a section from anywhere, a text field too (where a digit is text;
         # Alt+digit arrives from many terminals as a printable character): one footer entry for
         # all of them, after the screen's own keys.

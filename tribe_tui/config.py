@@ -110,6 +110,20 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(user_data_dir('tribe-tui', appauthor=False)) / 'tribe.db'}"
 
 
+def demo_mail_url(database_url: str) -> str:
+    """Where the demo delivers e-mail when no TRIBE_SMTP_URL is set: a Maildir beside its SQLite
+    file (`demo-mail/`), or in the user's data directory for another database."""
+    from urllib.parse import quote
+
+    if database_url.startswith("sqlite:///"):
+        folder = Path(database_url.removeprefix("sqlite:///")).parent
+    else:
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("tribe-tui", appauthor=False))
+    return "maildir://" + quote(str(folder.resolve() / "demo-mail"))
+
+
 def language_from_locale() -> Language:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)

@@ -57,6 +57,14 @@ def short_date(day: date, lang: str = "nl") -> str:
     return format_date(day, format="medium", locale=_locale(lang))
 
 
+def clock_time(moment: datetime, lang: str = "nl") -> str:
+    """A wall-clock moment stored in UTC (naive), as this machine's local time: 14:32."""
+    from babel.dates import format_time
+
+    local = moment.replace(tzinfo=UTC).astimezone()
+    return format_time(local, format="short", locale=_locale(lang))
+
+
 def number(value: int, lang: str = "nl") -> str:
     """100.000 (nl) / 100,000 (en)."""
     from babel.numbers import format_decimal

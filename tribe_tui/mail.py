@@ -1,10 +1,15 @@
-"""Sending one e-mail over SMTP, configured by TRIBE_SMTP_URL (smtp:// or smtps://).
+"""Delivering e-mail, configured by TRIBE_SMTP_URL: `smtp://` (STARTTLS when offered), `smtps://`
+(TLS from the first byte), or `maildir:///path` (each message a file in a Maildir, the way
+Django's file backend works: mail that works out of the box, e.g. in the demo).
 
-No queueing here: services/outbox.py decides what to send and records the outcome.
+Only transport here: services/outbox.py builds the message from an outbox row, decides what to
+send and records the outcome.
 """
 
 from __future__ import annotations
 
+import mailbox
+import os
 import re
 import smtplib
 import ssl
@@ -25,6 +30,66 @@ class BadSmtpUrl(ValueError):
     pass
 
 
+class NoEncryption(smtplib.SMTPException):
+    """The server offers no STARTTLS, and a password must never cross an unencrypted connection."""
+
+
+def tls_context() -> ssl.SSLContext:
+    """Certificates verified against the system's CAs (or SSL_CERT_FILE), host name checked."""
+    return ssl.create_default_context()
+
+
+@dataclass(frozen=True)
+class MaildirConfig:
+    path: str
+
+    @classmethod
+    def from_url(cls, url: str) -> MaildirConfig:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        if parts.netloc or not path.startswith("/"):
+            raise BadSmtpUrl("TRIBE_SMTP_URL must look like maildir:///absolute/path")
+        return cls(path)
+
+
+class MaildirConnection:
+    """Writes each message as one file in `path`/new (created 0700 when missing)."""
+
+    def __init__(self, config: MaildirConfig) -> None:
+        self.config = config
+        self._box: mailbox.Maildir | None = None
+
+    def send(self, message: EmailMessage) -> str:
+        """Deliver it; returns the file the message is in."""
+        if self._box is None:
+            # 0700: the messages carry invitation tokens. (Maildir(create=True) makes the
+            # subfolders only when the folder itself is new.)
+            for folder in ("", "tmp", "new", "cur"):
+                os.makedirs(os.path.join(self.config.path, folder), mode=0o700, exist_ok=True)
+            self._box = mailbox.Maildir(self.config.path, create=False)
+        key = self._box.add(message)
+        path = os.path.join(self.config.path, "new", key)
+        os.chmod(path, 0o600)  # it carries an invitation token
+        return path
+
+    def close(self) -> None:
+        self._box = None
+
+    def __enter__(self) -> MaildirConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(url: str | None) -> Connection | MaildirConnection:
+    """The transport TRIBE_SMTP_URL names (raises MailNotConfigured / BadSmtpUrl); it connects on
+    its first `send`."""
+    if url and urlsplit(url).scheme == "maildir":
+        return MaildirConnection(MaildirConfig.from_url(url))
+    return Connection(SmtpConfig.from_url(url))
+
+
 @dataclass(frozen=True)
 class SmtpConfig:
     host: str
@@ -42,7 +107,8 @@ class SmtpConfig:
             raise MailNotConfigured("no SMTP server configured (TRIBE_SMTP_URL)")
         parts = urlsplit(url)
         if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-            raise BadSmtpUrl("TRIBE_SMTP_URL must look like smtp://[user:pass@]host:port or smtps://…")
+            raise BadSmtpUrl("TRIBE_SMTP_URL must look like smtp://[user:pass@]host:port, smtps://… "
+                             "or maildir:///path")
         try:
             port = parts.port or DEFAULT_PORTS[parts.scheme]
         except ValueError:
@@ -79,11 +145,16 @@ class Connection:
         c = self.config
         if c.tls:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS,
-                                                  context=ssl.create_default_context())
+                                                  context=tls_context())
         else:
             smtp = smtplib.SMTP(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS)
         try:
             smtp.ehlo()
+            if not c.tls and smtp.has_extn("starttls"):
+                smtp.starttls(context=tls_context())
+                smtp.ehlo()  # the capabilities again, now over TLS (AUTH is often offered only there)
+            elif not c.tls and c.username:
+                raise NoEncryption(f"{c.host}:{c.port} offers no STARTTLS; the password is not sent unencrypted")
             if c.username:
                 smtp.login(c.username, c.password or "")
         except BaseException:
@@ -91,10 +162,12 @@ class Connection:
             raise
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage) -> str:
+        """Deliver it; returns where it went ("smtp host:port")."""
         if self._smtp is None:
             self._smtp = self._open()
         self._smtp.send_message(message)
+        return f"{'smtps' if self.config.tls else 'smtp'} {self.config.host}:{self.config.port}"
 
     def close(self) -> None:
         if self._smtp is not None:
@@ -116,7 +189,8 @@ def is_connection_error(exc: BaseException) -> bool:
 
     (SMTPException subclasses OSError, so a refused recipient must not count as a network error.)
     """
-    if isinstance(exc, (MailNotConfigured, BadSmtpUrl, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected,
+    if isinstance(exc, (MailNotConfigured, BadSmtpUrl, NoEncryption, ssl.SSLError, smtplib.SMTPConnectError,
+                        smtplib.SMTPServerDisconnected,
                         smtplib.SMTPAuthenticationError, smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError)):
         return True
     return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
@@ -124,9 +198,14 @@ def is_connection_error(exc: BaseException) -> bool:
 
 def error_kind(exc: BaseException) -> str:
     """What went wrong, as a word a screen can put in the admin's language (never a class name):
-    not_configured, unreachable, refused (the server would not take this message) or failed."""
+    not_configured, insecure (no STARTTLS for a password), certificate (TLS would not verify),
+    unreachable, refused (the server would not take this message) or failed."""
     if isinstance(exc, (MailNotConfigured, BadSmtpUrl)):
         return "not_configured"
+    if isinstance(exc, NoEncryption):
+        return "insecure"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "certificate"
     if is_connection_error(exc):
         return "unreachable"
     if isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):

@@ -109,6 +109,19 @@ def _catalogue_versions(db: peewee.Database) -> None:
         Organisation.update(catalogue_version=version).execute()
 
 
+def _people_columns(db: peewee.Database) -> None:
+    """Employee.last_sign_in_on (idle licences); OutboxMessage.sent_via (where a mail went) and
+    error_kind (why it did not, as a word a screen translates). Plain ALTER TABLE ... ADD COLUMN,
+    in place on both backends (see _ssh_keys)."""
+    from tribe_tui.models import Employee, OutboxMessage
+
+    for model, column, kind in ((Employee, "last_sign_in_on", "DATE"), (OutboxMessage, "sent_via", "VARCHAR(500)"),
+                                (OutboxMessage, "error_kind", "VARCHAR(32)")):
+        table = model._meta.table_name
+        if column not in {c.name for c in db.get_columns(table)}:  # migration 1 of this release made it
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -116,6 +129,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _ssh_keys,  # 4
     _invoice_line_period,  # 5
     _catalogue_versions,  # 6
+    _people_columns,  # 7
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

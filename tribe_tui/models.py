@@ -167,6 +167,8 @@ class Employee(BaseModel):
     role = CharField(max_length=8, default="user")  # admin | user
     former = BooleanField(default=False)  # Voormalig
     created_at = DateTimeField(default=utcnow)
+    # The rules' date (--today) of the last successful sign-in: idle licences cost money.
+    last_sign_in_on = DateField(null=True)
 
     if TYPE_CHECKING:
         organisation_id: int
@@ -324,6 +326,9 @@ class OutboxMessage(BaseModel):
     last_error = TextField(null=True)
     # Set by the flush that is sending it (a lease): two flushes never send the same message.
     claimed_at = DateTimeField(null=True)
+    # Where it went once sent: "smtp host:port" or the message's file in a maildir.
+    sent_via = CharField(max_length=500, null=True)
+    error_kind = CharField(max_length=32, null=True)  # mail.error_kind of last_error, for words on screen
 
     if TYPE_CHECKING:
         organisation_id: int | None

@@ -109,6 +109,16 @@ class EmailRef(Input):
     email: Email
 
 
+class IdleDays(Input):
+    """`licences list --idle-days N`: holders not signed in for N days or more."""
+
+    days: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=3650)]
+
+
+class OutboxId(Input):
+    id: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=2**62)]
+
+
 class LicenceRef(Input):
     """An e-mail address of a holder, or a licence number."""
 

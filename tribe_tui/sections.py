@@ -30,7 +30,7 @@ class Section:
 
     @property
     def function_key(self) -> str:
-        """The key that opens it from anywhere, a text field too: F2 for 0 ... F10 for 8 (F1 is help)."""
+        """The key that opens it from anywhere, a text field too: F2 for 0 ... F11 for 9 (F1 is help)."""
         return f"f{int(self.key) + 2}"
 
 
@@ -45,6 +45,8 @@ SECTIONS: tuple[Section, ...] = (
             "billing_details", "BillingDetailsScreen"),
     Section("invoices", "7", N_("section.invoices"), N_("help.invoices"), "invoices", "InvoicesScreen"),
     Section("cancel", "8", N_("section.cancel"), N_("cancel.help"), "cancel", "CancelScreen"),
+    # F11: some terminal emulators take it (full screen); 9 on the overview and the palette reach it too.
+    Section("employees", "9", N_("section.employees"), N_("help.employees"), "employees", "EmployeesScreen"),
 )
 SECTION_BY_NAME = {s.name: s for s in SECTIONS}
 NAMES = tuple(s.name for s in SECTIONS)

@@ -83,6 +83,7 @@ class AccountOverview:
     next_period_start: date
     cancel_reason: str | None
     version: int
+    idle: IdleSeats | None = None  # licences not used for 60 days or more (the overview's line)
 
     @property
     def licences_free(self) -> int:
@@ -107,6 +108,7 @@ class AccountOverview:
             "next_invoice": charge_json(self.next_invoice),
             "next_period_start": self.next_period_start.isoformat(),
             "cancel_reason": self.cancel_reason,
+            "idle": self.idle.to_json() if self.idle else None,
         }
 
 
@@ -156,3 +158,33 @@ class LicencesView:
 
     overview: AccountOverview
     first_page: list[LicenceRow] | None
+
+
+@dataclass(frozen=True)
+class IdleSeats:
+    """Held licences whose holder has not signed in for `days` or more, and what the renewing ones
+    will cost at the next renewal (by the billing rules, VAT included)."""
+
+    days: int
+    licences: int
+    renewing: int
+    renewal_cost: billing.Charge
+    next_period_start: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"days": self.days, "licences": self.licences, "renewing": self.renewing,
+                "renewal_cost": billing.as_text(self.renewal_cost.total),
+                "next_period_start": self.next_period_start.isoformat()}
+
+
+@dataclass(frozen=True)
+class EmployeesView:
+    """What the employees screen shows first: how many there are, free licences, the first page."""
+
+    total: int
+    free_licences: int
+    first_page: list[Any] | None  # services.employees.EmployeeRow
+
+    @property
+    def free(self) -> int:
+        return self.free_licences

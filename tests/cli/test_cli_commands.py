@@ -207,7 +207,7 @@ def test_employees_former(cli, staff, lang, on_word, off_word):
     assert off_word in text(cli, lang, "employees", "former", "daan@acme.nl", "off")
     data = ok(cli("employees", "list", "--json")).json
     assert data[0] == {"name": "admin", "email": "admin@acme.nl", "username": "admin", "role": "admin",
-                       "former": False, "licence": data[0]["licence"]}
+                       "former": False, "licence": data[0]["licence"], "last_sign_in": None, "locked_until": None}
 
 
 # --- edition ---------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from tests.lifecycle.conftest import USER_PASSWORD
 def test_invite_accept_sign_in_and_the_token_is_single_use(run, org, smtp, can_sign_in):
     sent = run("invite", "Bram@Acme.nl", "--json")
     assert sent.code == 0, sent.err
-    assert sent.json == [{"email": "bram@acme.nl", "status": "sent", "error": None}]
+    assert sent.json == [{"email": "bram@acme.nl", "status": "sent", "error": None,
+                          "sent_via": f"smtp 127.0.0.1:{smtp.port}"}]
 
     [received] = smtp.to("bram@acme.nl")
     body, token = received.body, received.token
@@ -269,7 +270,8 @@ def test_invitation_mail_in_english_for_an_english_organisation(run, smtp):
 
 def test_text_output_in_english(run, org, smtp):
     sent = run("invite", "quinn@acme.nl", "--lang", "en")
-    assert sent.code == 0 and sent.out.startswith("Invitation sent to quinn@acme.nl.")
+    assert sent.code == 0
+    assert sent.out == f"Invitation sent to quinn@acme.nl (via smtp 127.0.0.1:{smtp.port}).\n"
 
 
 def test_tokens_never_start_like_an_option():

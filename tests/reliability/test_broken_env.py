@@ -228,3 +228,21 @@ def test_a_missing_postgres_database_gives_one_line(backend):
     base = os.environ["TRIBE_DATABASE_URL"].rsplit("/", 1)[0]
     result = _tribe("account", "show", db=f"{base}/tribe_does_not_exist_{os.getpid()}")
     _assert_refused(result, "does not exist")
+
+
+def test_a_database_of_schema_6_gains_the_people_columns(cli):
+    """Migration 7 on a database made before it (on the run's backend): the columns are added,
+    the rows kept, and the demo's data reads as before."""
+    from tribe_tui.models import Employee, OutboxMessage, SchemaVersion, database
+
+    assert cli("demo", "--no-open").code == 0
+    open_db()
+    before = Employee.select().count()
+    for model, column in ((Employee, "last_sign_in_on"), (OutboxMessage, "sent_via"), (OutboxMessage, "error_kind")):
+        database.execute_sql(f"ALTER TABLE {model._meta.table_name} DROP COLUMN {column}")
+    SchemaVersion.delete().where(SchemaVersion.version == 7).execute()
+    open_db()
+    assert {"last_sign_in_on"} <= {c.name for c in database.get_columns(Employee._meta.table_name)}
+    assert {"sent_via", "error_kind"} <= {c.name for c in database.get_columns(OutboxMessage._meta.table_name)}
+    assert Employee.select().count() == before
+    assert cli("employees", "list", "--json").code == 0

@@ -92,3 +92,57 @@ async def test_add_licences_key_works_while_typing(make_app):
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert type(app.screen).__name__ == "AddLicencesScreen"
+
+
+def _invitations_in_every_state(demo, tmp_path, monkeypatch) -> None:
+    """Sent (to a maildir), queued (no mail server), accepted, revoked: on a fixed wall clock, as
+    the validity and the acceptance date are wall-clock dates."""
+    import re
+    from datetime import datetime
+
+    from tests.conftest import TODAY
+    from tribe_tui.models import OutboxMessage
+    from tribe_tui.services import invitations
+
+    monkeypatch.setattr(invitations, "utcnow", lambda: datetime(2026, 11, 26, 9, 30))
+    ctx = demo_ctx()
+    demo.smtp_url = f"maildir://{tmp_path / 'mail'}"
+    invitations.invite(ctx, ["eva@example.com"], demo)
+    demo.smtp_url = None  # from here on no mail server: the rest stays queued
+    invitations.invite(ctx, ["sophie@example.com", "bram@example.com", "piet@example.com"], demo)
+    invitations.revoke(ctx, "sophie@example.com")
+    token = re.search(r"accept-invite (\S+)", OutboxMessage.get(OutboxMessage.recipient == "bram@example.com").body)
+    invitations.accept(token.group(1), username="bram", password="Collega-wachtwoord-2026", name="Bram de Vries",
+                       today=TODAY, settings=demo)
+
+
+def test_invitations_list_snapshot_nl(make_app, demo, snap_compare, tmp_path, monkeypatch):
+    app = make_app("invite")
+    _invitations_in_every_state(demo, tmp_path, monkeypatch)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("tab"))
+
+
+def test_invitations_list_snapshot_en(make_app, demo, snap_compare, tmp_path, monkeypatch):
+    app = make_app("invite", lang="en")
+    _invitations_in_every_state(demo, tmp_path, monkeypatch)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("tab"))
+
+
+async def test_more_addresses_than_free_licences_offers_to_add_them_first(make_app):
+    from tribe_tui.services.invitations import free_licences, list_invitations
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    ctx = demo_ctx()
+    assert free_licences(ctx) == 3
+    app = make_app("invite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "a@example.com b@example.com c@example.com d@example.com")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # before anything is sent: the charge of one licence
+        assert "1 licentie te weinig" in screen_text(app)
+        assert list_invitations(ctx) == []
+        await pilot.press("y")
+        await settle(pilot)
+    assert len(list_invitations(ctx)) == 4 and free_licences(ctx) == 4  # added, then invited (none accepted yet)

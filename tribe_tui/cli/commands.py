@@ -64,6 +64,8 @@ def register(commands: Commands) -> None:
     p = command("list", licences_list, "every licence with its holder", parent=licences)
     p.add_argument("--filter", default=None, metavar="TEXT")
     p.add_argument("--hide-former", action="store_true")
+    p.add_argument("--idle-days", default=None, metavar="N",
+                   help="only licences whose holder has not signed in for N days or more")
     p = command("unlink", licences_unlink, "unlink the holder: they can no longer sign in", parent=licences)
     p.add_argument("email")
     p = command("link", licences_link, "give an employee a free licence", parent=licences)
@@ -93,6 +95,11 @@ def register(commands: Commands) -> None:
     p = command("former", employees_former, "mark Voormalig on or off", parent=employees)
     p.add_argument("email")
     p.add_argument("state", metavar="on|off")
+    p = command("admin", employees_admin, "grant (on) or revoke (off) the admin role", parent=employees)
+    p.add_argument("email")
+    p.add_argument("state", metavar="on|off")
+    p = command("unlock", employees_unlock, "clear a colleague's sign-in lockout", parent=employees)
+    p.add_argument("email")
 
     details = group("billing-details", "billing details (facturatiegegevens)")
     command("show", billing_details_show, "show them and the VAT that applies", parent=details)
@@ -185,6 +192,10 @@ def demo(env, args) -> int:
 
         count = parse(DemoSize, env.lang, count=args.licences).count
     env.settings.org = DEMO_SLUG
+    if not env.settings.smtp_url:  # mail that works out of the box: a Maildir the admin can open
+        from tribe_tui.config import demo_mail_url
+
+        env.settings.smtp_url = demo_mail_url(env.settings.url)
 
     def prepare():
         from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
@@ -298,6 +309,12 @@ def licences_list(env, args) -> int:
     ctx = env.context()
     paid_until = load_organisation(ctx).paid_until
     rows = list_licences(ctx, args.filter, include_former=not args.hide_former)
+    if args.idle_days is not None:
+        from tribe_tui.schemas import IdleDays, parse
+        from tribe_tui.services.employees import idle_licence_ids
+
+        idle = set(idle_licence_ids(ctx, parse(IdleDays, env.lang, days=args.idle_days).days))
+        rows = [row for row in rows if row.id in idle]
     f = _fmt()
     lang = env.lang
     lines = []
@@ -426,10 +443,14 @@ def employees_list(env, args) -> int:
 
     rows = list_employees(env.context(), include_former=args.former)
     lang = env.lang
+    f = _fmt()
     in_use, former = t("licence.in_use", lang), t("former", lang)
     lines = [
         f"{r.name:<28}  {r.email:<44}  {role(r.role, lang):<10}  "
-        f"{in_use if r.licence_id else '—':<10}" + (f"  {former}" if r.former else "")
+        f"{in_use if r.licence_id else '—':<10}  "
+        f"{f.short_date(r.last_sign_in_on, lang) if r.last_sign_in_on else '—':<12}"
+        + (f"  {former}" if r.former else "")
+        + ("  " + t("employees.locked_until", lang, time=f.clock_time(r.locked_until, lang)) if r.locked_until else "")
         for r in rows
     ]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
@@ -442,6 +463,23 @@ def employees_former(env, args) -> int:
     result = set_former(env.context(), args.email, args.state)
     env.emit(result.to_json(), t("cli.former_on", env.lang, name=result.name) if result.former
              else t("cli.former_off", env.lang, name=result.name))
+    return 0
+
+
+def employees_admin(env, args) -> int:
+    from tribe_tui.services.employees import set_admin
+
+    result = set_admin(env.context(), args.email, args.state)
+    env.emit(result.to_json(), t("cli.admin_on", env.lang, name=result.name) if result.role == "admin"
+             else t("cli.admin_off", env.lang, name=result.name))
+    return 0
+
+
+def employees_unlock(env, args) -> int:
+    from tribe_tui.services.employees import unlock
+
+    result = unlock(env.context(), args.email)
+    env.emit(result.to_json(), t("cli.unlocked", env.lang, name=result.name))
     return 0
 
 

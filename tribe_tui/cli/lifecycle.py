@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput
-from tribe_tui.i18n import invitation_status, role, t, tn
+from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
 if TYPE_CHECKING:
     from tribe_tui.cli import Commands
@@ -32,7 +32,10 @@ def register(commands: Commands) -> None:
 
     outbox = group("outbox", "e-mail waiting to be sent")
     command("flush", outbox_flush, "send queued e-mail now", parent=outbox)
-    command("list", outbox_list, "e-mail still queued, with the last error", parent=outbox)
+    p = command("list", outbox_list, "e-mail still queued, with the last error; --all: sent ones too",
+                parent=outbox)
+    p.add_argument("--all", action="store_true", help="also e-mail that was sent, and where it went")
+    p.add_argument("--show", default=None, metavar="N", help="print message N (headers and text)")
 
     billing = group("billing", "renewals (R7)")
     command("run", billing_run, "process renewals and endings due on or before today", parent=billing)
@@ -68,7 +71,8 @@ def invite(env, args) -> int:
 
     ctx = env.context()
     outcomes = send_invitations(ctx, args.emails, env.settings)
-    lines = [t("cli.invite_sent", env.lang, email=o.email) if o.status == "sent"
+    lines = [(t("cli.invite_sent_via", env.lang, email=o.email, via=o.sent_via) if o.sent_via
+              else t("cli.invite_sent", env.lang, email=o.email)) if o.status == "sent"
              else t("cli.invite_queued", env.lang, email=o.email, error=o.error or "?") for o in outcomes]
     if free_licences(ctx) < len(outcomes):
         lines.append(t("cli.invite_no_free", env.lang))
@@ -81,9 +85,10 @@ def invitations_list(env, args) -> int:
 
     rows = list_invitations(env.context())
     lang = env.lang
-    lines = [t("cli.invitation_row", lang, email=r.email, status=invitation_status(r.status, lang),
+    lines = [t("cli.invitation_row", lang, email=r.email, status=invitation_status(r.state, lang),
                date=_fmt().short_date(r.valid_until, lang))
-             + ("  (" + t("invitation.mail_queued", lang) + ")" if r.mail_queued else "") for r in rows]
+             + (f"  ({r.accepted_by})" if r.accepted_by else "")
+             + (f"  ({mail_reason(r.mail_error_kind, lang)})" if r.mail_error_kind else "") for r in rows]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
     return 0
 
@@ -140,9 +145,28 @@ def outbox_list(env, args) -> int:
     from tribe_tui.services.outbox import list_messages
 
     env.open_db()
-    rows = list_messages()
-    lines = [f"{r.id:>6}  {r.recipient:<40}  {r.attempts:>3}  {r.last_error or ''}" for r in rows]
+    if args.show is not None:
+        return _outbox_show(env, args.show)
+    rows = list_messages(only_queued=not args.all)
+    lines = [f"{r.id:>6}  {r.recipient:<40}  {r.attempts:>3}  "
+             + (t("cli.outbox_sent_via", env.lang, via=r.sent_via or "?") if r.sent_at else r.last_error or "")
+             for r in rows]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", env.lang)])
+    return 0
+
+
+def _outbox_show(env, raw: str) -> int:
+    """One message as sent (headers and text). A queued invitation's token is in it: printed to
+    the admin running this, never logged or audited."""
+    from tribe_tui.errors import Refused
+    from tribe_tui.schemas import OutboxId, parse
+    from tribe_tui.services.outbox import show_message
+
+    found = show_message(parse(OutboxId, env.lang, id=raw).id, env.settings)
+    if found is None:
+        raise Refused(t("err.outbox_unknown", env.lang, id=raw))
+    row, text = found
+    env.emit({**row.to_json(), "message": text}, text.rstrip("\n").split("\n"))
     return 0
 
 

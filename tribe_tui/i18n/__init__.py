@@ -146,8 +146,11 @@ def vat_reason(reason: str, lang: str) -> str:
 
 
 def invitation_status(status: str, lang: str) -> str:
+    """An invitation's state (InvitationRow.state, or its status)."""
     return {"open": t("invitation.open", lang), "accepted": t("invitation.accepted", lang),
-            "revoked": t("invitation.revoked", lang), "expired": t("invitation.expired", lang)}.get(status, status)
+            "revoked": t("invitation.revoked", lang), "expired": t("invitation.expired", lang),
+            "sent": t("invitation.sent", lang), "queued": t("invitation.queued", lang),
+            "failed": t("invitation.failed", lang)}.get(status, status)
 
 
 def field_label(name: str, lang: str) -> str:
@@ -196,4 +199,6 @@ def mail_reason(kind: str, lang: str) -> str:
         "not_configured": t("mail.reason.not_configured", lang),
         "unreachable": t("mail.reason.unreachable", lang),
         "refused": t("mail.reason.refused", lang),
+        "insecure": t("mail.reason.insecure", lang),
+        "certificate": t("mail.reason.certificate", lang),
     }.get(kind) or t("mail.reason.failed", lang)

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
-from tribe_tui.i18n import N_
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.i18n import N_, invitation_status, mail_reason
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
@@ -33,6 +34,7 @@ class InviteScreen(SectionScreen):
     BINDINGS = [
         Binding("ctrl+s", "send", N_("key.invite.send"), id="invite.send", tooltip=N_("tip.invite.send")),
         Binding("r", "revoke", N_("key.invite.revoke"), id="invite.revoke", tooltip=N_("tip.invite.revoke")),
+        Binding("o", "resend", N_("key.invite.resend"), id="invite.resend", tooltip=N_("tip.invite.resend")),
         Binding("ctrl+n", "add_licences", N_("key.invite.add_licences"), id="invite.add_licences", tooltip=N_("tip.invite.add_licences")),
     ]
 
@@ -43,7 +45,7 @@ class InviteScreen(SectionScreen):
         yield TextInput(placeholder=self.tr("invite.placeholder"), id="invite-emails")
         yield Static(self.tr("invite.hint"), classes="hint", markup=False)
         yield Static("", id="invite-outcome")
-        yield Static(self.tr("invite.open_title"), classes="heading", markup=False)
+        yield Static(self.tr("invite.list_title"), classes="heading", markup=False)
         yield OptionList(id="invite-open")
 
     def on_mount(self) -> None:
@@ -54,7 +56,7 @@ class InviteScreen(SectionScreen):
     def load(self) -> _Loaded:
         from tribe_tui.services.invitations import free_licences, list_invitations
 
-        return _Loaded(free_licences(self.ctx), [i for i in list_invitations(self.ctx) if i.status == "open"])
+        return _Loaded(free_licences(self.ctx), list_invitations(self.ctx))
 
     def show(self, data: _Loaded) -> None:
         free = self.query_one("#invite-free", Static)
@@ -65,17 +67,37 @@ class InviteScreen(SectionScreen):
         options = self.query_one("#invite-open", OptionList)
         highlighted = options.highlighted
         options.clear_options()
+        self.free = data.free
+        seen: set[str] = set()
         for row in data.invitations:
-            label = Text(visible(row.email))
-            label.append("  " + self.tr("invite.valid_until", date=formatting.long_date(row.valid_until, self.lang)),
-                         style="dim")
-            if row.mail_queued:
-                label.append("  " + self.tr("invitation.mail_queued"), style="italic")
-            options.add_option(Option(label, id=row.email))
+            if row.email in seen:
+                continue  # an older invitation for the same address: the newest one says it all
+            seen.add(row.email)
+            options.add_option(Option(self._invitation_label(row), id=row.email))
         if not data.invitations:
-            options.add_option(Option(self.tr("invite.none_open"), disabled=True))
+            options.add_option(Option(self.tr("invite.none"), disabled=True))
         else:
-            options.highlighted = min(highlighted or 0, len(data.invitations) - 1)
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
+
+    def _invitation_label(self, row) -> Text:
+        """'eva@example.com  verstuurd  geldig t/m 8 december 2026', with the reason when queued
+        or failed and who accepted it, when."""
+        lang = self.lang
+        state = row.state
+        parts = [(invitation_status(state, lang), "bold" if state in ("sent", "accepted") else "italic")]
+        if state == "accepted" and row.accepted_at is not None:
+            parts.append((self.tr("invite.accepted_by", who=visible(row.accepted_by or "?"),
+                                  date=formatting.long_date(row.accepted_at.date(), lang)), "dim"))
+        elif state in ("sent", "queued", "failed"):
+            parts.append((self.tr("invite.valid_until", date=formatting.long_date(row.valid_until, lang)), "dim"))
+        label = Text(visible(row.email))
+        for text, style in parts:
+            label.append("  ")  # unstyled: the gap is not part of the word
+            label.append(text, style=style)
+        if row.mail_error_kind:
+            label.append("\n    ")
+            label.append(mail_reason(row.mail_error_kind, lang), style="italic")
+        return label
 
     # --- actions --------------------------------------------------------------------------
 
@@ -83,22 +105,39 @@ class InviteScreen(SectionScreen):
         if event.input.id == "invite-emails":
             self.action_send()
 
-    def action_send(self) -> None:
+    free = 0  # free licences when last read
+
+    @work(group=ASKING)
+    async def action_send(self) -> None:
+        """More addresses than free licences: say so first and offer to add the licences they
+        need (charge preview), or to send anyway; then send."""
         field = self.query_one("#invite-emails", Input)
-        emails = [part for part in _SEPARATORS.split(field.value) if part]
+        emails = list(dict.fromkeys(part.lower() for part in _SEPARATORS.split(field.value) if part))
         if not emails:
             self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
             return
         from tribe_tui.services.invitations import invite
+        from tribe_tui.services.licences import add_licences, preview_add
 
-        settings = self.app.settings
+        ctx, settings = self.ctx, self.app.settings
+        short = len(emails) - self.free
+        if short > 0:
+            body = self.trn("invite.short_body", short, n=len(emails), free=self.free, short=short)
+            preview = await self.check(lambda: preview_add(ctx, short))
+            if preview is not None and await self.ask_charge(preview.charge, body):
+                if await self.check(lambda: add_licences(ctx, short)) is None:
+                    return
+            elif not await self.ask(self.tr("invite.anyway_title"), self.trn("invite.anyway_body", short,
+                                                                                 short=short),
+                                    self.tr("invite.anyway_yes")):
+                return
 
         def done(outcomes) -> None:
             field.value = ""
             self._show_outcomes(outcomes)
             self.reload()
 
-        self.run_action(lambda: invite(self.ctx, emails, settings), done)
+        await self.act(lambda: invite(ctx, emails, settings), done)
 
     def _show_outcomes(self, outcomes) -> None:
         table = Table.grid(padding=(0, 2))
@@ -107,22 +146,41 @@ class InviteScreen(SectionScreen):
         for outcome in outcomes:
             if outcome.status == "sent":
                 status = Text(self.tr("invite.sent"), style="bold")
+                if outcome.sent_via:  # a maildir file's path: folded, never cut off
+                    status.append("\n" + self.tr("invite.sent_via", via=outcome.sent_via), style="dim")
+                    status.overflow = "fold"
             else:
                 status = Text(self.tr("invite.queued", error=visible(outcome.reason or "?")), style="italic")
             table.add_row(Text(visible(outcome.email)), status)
         self.query_one("#invite-outcome", Static).update(table)
 
-    def action_revoke(self) -> None:
+    def _picked(self) -> str | None:
         options = self.query_one("#invite-open", OptionList)
         if options.highlighted is None:
             self.notify(self.tr("invite.pick_one"), severity="warning", markup=False)
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    def action_resend(self) -> None:
+        """A new link for the highlighted address; the one sent before stops working."""
+        email = self._picked()
+        if email is None:
             return
-        option = options.get_option_at_index(options.highlighted)
-        if option.id is None:
+        from tribe_tui.services.invitations import resend
+
+        ctx, settings = self.ctx, self.app.settings
+
+        def done(outcome) -> None:
+            self._show_outcomes([outcome])
+            self.reload()
+
+        self.run_action(lambda: resend(ctx, email, settings), done)
+
+    def action_revoke(self) -> None:
+        email = self._picked()
+        if email is None:
             return
         from tribe_tui.services.invitations import revoke
-
-        email = option.id
 
         def revoked(_row: object) -> None:
             self.notify(self.tr("cli.invite_revoked", email=visible(email)), markup=False)

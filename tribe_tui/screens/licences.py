@@ -44,6 +44,7 @@ class LicencesScreen(SectionScreen):
                 tooltip=N_("tip.licences.show_former")),
         Binding("v", "former", N_("key.licences.former"), id="licences.former", tooltip=N_("tip.licences.former")),
         Binding("i", "invite", N_("key.licences.invite"), id="licences.invite", tooltip=N_("tip.licences.invite")),
+        Binding("n", "idle", N_("key.licences.idle"), id="licences.idle", tooltip=N_("tip.licences.idle")),
     ]
 
     def __init__(self) -> None:
@@ -51,6 +52,8 @@ class LicencesScreen(SectionScreen):
         self.index: LicenceIndex | None = None
         self.overview: AccountOverview | None = None
         self.include_former = False
+        self.idle_only = False  # only licences whose holder has not signed in for 60 days or more
+        self.idle_ids: frozenset[int] | None = None
 
     def compose(self) -> ComposeResult:
         # Not the scrolling body of other sections: the table scrolls itself and fills the screen.
@@ -99,18 +102,21 @@ class LicencesScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="index")
     def _index_worker(self) -> None:
+        from tribe_tui.services.employees import idle_licence_ids
         from tribe_tui.services.licences import licence_index
 
         try:
             index = licence_index(self.ctx)
+            idle = frozenset(idle_licence_ids(self.ctx)) if self.idle_only else None
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show_index, index)
+        self.app.call_from_thread(self._show_index, index, idle)
 
-    def _show_index(self, index) -> None:
+    def _show_index(self, index, idle: frozenset[int] | None = None) -> None:
         current = self.query_one(LicenceTable).current
         self.index = index
+        self.idle_ids = idle
         self._apply_filter(keep=current.id if current is not None else None)
         heap.freeze()  # the screen and its index are long-lived too: keep them out of full GC passes
 
@@ -132,7 +138,8 @@ class LicencesScreen(SectionScreen):
             return
         text = self.query_one("#licences-filter", Input).value
         table = self.query_one(LicenceTable)
-        table.set_ids(self.index.select(text, self.include_former), keep=keep)
+        only = self.idle_ids if self.idle_only else None
+        table.set_ids(self.index.select(text, self.include_former, only), keep=keep)
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -146,8 +153,10 @@ class LicencesScreen(SectionScreen):
         text = (self.trn("licences.counts", total, **values) if self.index is not None
                 else self.trn("licences.counts_reading", total, **values))
         self.query_one("#licences-counts", StatusLine).update(text)
-        self.query_one("#licences-former-toggle", StatusLine).update(
-            self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden"))
+        toggle = self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden")
+        if self.idle_only:
+            toggle = self.tr("licences.idle_only")
+        self.query_one("#licences-former-toggle", StatusLine).update(toggle)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "licences-filter":
@@ -267,13 +276,24 @@ class LicencesScreen(SectionScreen):
         current = self.query_one(LicenceTable).current
         self._apply_filter(keep=current.id if current is not None else None)
 
+    def action_idle(self) -> None:
+        """Only the licences nobody used for 60 days or more, or all again."""
+        self.idle_only = not self.idle_only
+        if self.idle_only and self.idle_ids is None:
+            self._index_worker()  # reads which ones are idle with the index
+            return
+        current = self.query_one(LicenceTable).current
+        self._apply_filter(keep=current.id if current is not None else None)
+
     def action_invite(self) -> None:
         self.app.open_section("invite")
 
     def action_filter(self) -> None:
-        self.query_one("#licences-filter", Input).focus()
+        # At once (Widget.focus() is deferred): the letters typed right after / are filter text.
+        self.set_focus(self.query_one("#licences-filter", Input))
 
     def reload(self) -> None:
+        self.idle_ids = None  # read again with the index (an offboarded holder is no longer idle)
         self.query_one(LicenceTable).forget()
         super().reload()
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
+from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, account_status
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.sections import SECTIONS
@@ -23,6 +25,7 @@ class OverviewScreen(SectionScreen):
     SECTION = "overview"
     BINDINGS = [
         Binding("r", "refresh", N_("key.refresh"), id="refresh", tooltip=N_("tip.refresh")),
+        Binding("n", "idle", N_("key.overview.idle"), id="overview.idle", tooltip=N_("tip.overview.idle")),
         Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
         # Pages beside the numbered sections (#15); in the help and the palette, not the footer.
         Binding("s", "app.page('ssh-keys')", N_("ssh.title"), show=False, id="overview.ssh_keys"),
@@ -56,10 +59,12 @@ class OverviewScreen(SectionScreen):
     def load(self):
         from tribe_tui.services.account import overview
 
-        return overview(self.ctx)
+        return overview(self.ctx, idle=False)  # the idle licences follow the first frame (_idle_worker)
 
     def show(self, view) -> None:
         lang = self.lang
+        if view.idle is None:
+            self._idle_worker(view)
         modules = [m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules
                    if m.active]
         grid = facts_grid([
@@ -71,6 +76,7 @@ class OverviewScreen(SectionScreen):
             (self.tr("label.status"), account_status(view.status, lang)),
             (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
             (self.tr("overview.next_invoice"), self._next_invoice(view)),
+            *([(self.tr("overview.idle"), self._idle(view))] if view.idle and view.idle.licences else []),
         ])
         self.query_one("#facts", Static).update(grid)
 
@@ -103,6 +109,36 @@ class OverviewScreen(SectionScreen):
             return self.tr("overview.no_next_invoice")
         return self.tr("overview.next_invoice_value", amount=formatting.money(view.next_invoice.total, self.lang),
                        date=formatting.long_date(view.next_period_start, self.lang))
+
+    @work(thread=True, exclusive=True, group="idle")
+    def _idle_worker(self, view) -> None:
+        from dataclasses import replace
+
+        from tribe_tui.services.employees import idle_seats
+
+        try:
+            idle = idle_seats(self.ctx)
+        except TribeError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        if self in self.app.screen_stack:
+            self.app.call_from_thread(self.show, replace(view, idle=idle))
+
+    def _idle(self, view) -> str:
+        """'4 licenties al 60+ dagen niet gebruikt: € 2.178,00 bij verlenging (n)'."""
+        idle = view.idle
+        if not idle.renewing or view.status != "active":
+            return self.trn("overview.idle_no_renewal", idle.licences, n=idle.licences, days=idle.days)
+        return self.trn("overview.idle_value", idle.licences, n=idle.licences, days=idle.days,
+                        amount=formatting.money(idle.renewal_cost.total, self.lang))
+
+    def action_idle(self) -> None:
+        """The licence screen showing only the licences nobody used for 60 days or more."""
+        from tribe_tui.screens.licences import LicencesScreen
+
+        self.app.open_section("licences")
+        if isinstance(self.app.screen, LicencesScreen):
+            self.app.screen.idle_only = True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:  # every option is a section, its id the section's name

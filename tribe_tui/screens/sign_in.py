@@ -31,6 +31,8 @@ class SignInScreen(Screen[None]):
         Binding("tab", "move(1)", show=False, priority=True, id="signin.next"),
         Binding("shift+tab", "move(-1)", show=False, priority=True, id="signin.previous"),
         Binding("enter", "submit", show=False, priority=True, id="signin.submit"),
+        Binding("ctrl+n", "accept_invite", N_("key.signin.accept_invite"), id="signin.accept_invite",
+                tooltip=N_("tip.signin.accept_invite")),
     ]
     AUTO_FOCUS = "#username"
 
@@ -52,12 +54,19 @@ class SignInScreen(Screen[None]):
             yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
             yield Static("", id="sign-in-error")
             yield Static(t("signin.hint", lang), id="sign-in-hint")
+            yield Static(t("signin.accept_hint", lang), classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("app.title", self.app.lang)
         if self.fixed_username:  # the username field is disabled: AUTO_FOCUS cannot land there
             self.set_focus(self.query_one("#password", Input))
+
+    def action_accept_invite(self) -> None:
+        """Uitnodiging accepteren: its own screen (screens/accept_invite.py); Escape comes back here."""
+        from tribe_tui.screens.accept_invite import AcceptInviteScreen
+
+        self.app.push_screen(AcceptInviteScreen())
 
     def action_move(self, step: int) -> None:
         fields = [field for field in self.query(TextInput) if not field.disabled]

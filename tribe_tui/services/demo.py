@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tribe_tui import billing
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: part of this module's interface
@@ -67,6 +67,12 @@ def _people(count: int) -> list[tuple[str, str]]:
     return people
 
 
+def _last_sign_in(i: int, today: date) -> date:
+    """Most colleagues signed in within the last weeks; every seventh not for 60 days or more
+    (the overview's idle licences have something to show)."""
+    return today - timedelta(days=60 + i % 90 if i % 7 == 0 else 1 + (i * 5) % 40)
+
+
 @dataclass(frozen=True)
 class DemoResult:
     org_id: int
@@ -91,9 +97,11 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
         org = Organisation.create(slug=DEMO_SLUG, name=DEMO_ORG, edition="tribe", period_start=start,
                                   paid_until=billing.period_end(start), language="nl", catalogue_version=prices)
         admin = Employee.create(organisation=org.id, name="Sanne van der Berg", email=DEMO_ADMIN_EMAIL,
-                                username=DEMO_ADMIN, role="admin", password_hash=hash_password(DEMO_PASSWORD))
+                                username=DEMO_ADMIN, role="admin", password_hash=hash_password(DEMO_PASSWORD),
+                                last_sign_in_on=today)
         employees = [dict(organisation=org.id, name=name, email=email, username=None, role="user",
-                          former=i >= held - 1) for i, (name, email) in enumerate(people)]
+                          former=i >= held - 1, last_sign_in_on=_last_sign_in(i, today))
+                     for i, (name, email) in enumerate(people)]
         for batch in range(0, len(employees), 2000):
             Employee.insert_many(employees[batch:batch + 2000]).execute()
         holder_ids = [admin.id] + [

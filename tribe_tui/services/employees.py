@@ -1,16 +1,39 @@
-"""Employees (medewerkers): who works here, and who is Voormalig (former)."""
+"""Employees (medewerkers): who works here, who is Voormalig (former), who is admin, who is locked
+out, and whose licence sits unused.
+
+The employees screen pages like the licence screen: an index of every employee (display order and
+filter text) read once, each visible page read by primary key (`employee_rows`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Expression, ModelSelect, fn
 
+from tribe_tui import billing
 from tribe_tui.errors import Refused
-from tribe_tui.models import Employee, Licence
+from tribe_tui.i18n import labels
+from tribe_tui.models import Edition, Employee, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, find_employee, msg, rows
+from tribe_tui.services._base import (
+    Context,
+    find_employee,
+    licence_counts,
+    load_organisation,
+    msg,
+    priced_edition,
+    priced_module,
+    rows,
+    vat_of,
+)
+from tribe_tui.services.licences import LicenceIndex
+from tribe_tui.views import EmployeesView, IdleSeats
+
+PAGE = 64  # rows the employees screen reads at a time
+IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
 
 
 @dataclass(frozen=True)
@@ -22,24 +45,122 @@ class EmployeeRow:
     role: str
     former: bool
     licence_id: int | None
+    last_sign_in_on: date | None = None
+    locked_until: datetime | None = None  # UTC, wall clock
+
+    @property
+    def holder_id(self) -> int | None:
+        """For the shared table: a row "without holder" is drawn muted (here: without licence)."""
+        return self.id if self.licence_id is not None else None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "email": self.email, "username": self.username, "role": self.role,
-                "former": self.former, "licence": self.licence_id}
+                "former": self.former, "licence": self.licence_id,
+                "last_sign_in": self.last_sign_in_on and self.last_sign_in_on.isoformat(),
+                "locked_until": self.locked_until and self.locked_until.isoformat(timespec="minutes")}
+
+
+def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
+    from dataclasses import replace
+
+    from tribe_tui.services.signin import locked_names
+
+    locked = locked_names([r.username for r in found if r.username])
+    if not locked:
+        return found
+    return [replace(r, locked_until=locked[r.username]) if r.username in locked else r for r in found]
+
+
+def _employee_query(ctx: Context) -> ModelSelect[Employee]:
+    return (
+        Employee.select(Employee.id, Employee.name, Employee.email, Employee.username, Employee.role,
+                        Employee.former, Licence.id, Employee.last_sign_in_on)
+        .join(Licence, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
+        .where(Employee.organisation == ctx.org_id)
+    )
 
 
 def list_employees(ctx: Context, include_former: bool = False) -> list[EmployeeRow]:
     """Voormalig people are hidden unless asked for."""
-    query = (
-        Employee.select(Employee.id, Employee.name, Employee.email, Employee.username, Employee.role,
-                        Employee.former, Licence.id)
-        .join(Licence, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
-        .where(Employee.organisation == ctx.org_id)
-        .order_by(fn.LOWER(Employee.name), Employee.id)
-    )
+    query = _employee_query(ctx).order_by(fn.LOWER(Employee.name), Employee.id)
     if not include_former:
         query = query.where(Employee.former == False)  # noqa: E712
-    return [EmployeeRow(i, n, e, u, r, bool(f), lic) for i, n, e, u, r, f, lic in rows(query)]
+    return _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in rows(query)])
+
+
+def employees_view(ctx: Context, *, first_page: bool = True) -> EmployeesView:
+    """What the employees screen shows first: counts and (on its first visit) the first page."""
+    total = Employee.select().where(Employee.organisation == ctx.org_id).count()
+    licences, in_use = licence_counts(ctx.org_id)
+    first = None
+    if first_page:
+        query = _employee_query(ctx).where(Employee.former == False)  # noqa: E712
+        first = _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in
+                             rows(query.order_by(fn.LOWER(Employee.name), Employee.id).limit(PAGE))])
+    return EmployeesView(total, licences - in_use, first)
+
+
+def employee_index(ctx: Context) -> LicenceIndex:
+    """Every employee in display order (by name) with the text a filter searches: the licence
+    screen's index, over employees."""
+    version = load_organisation(ctx).version
+    query = (Employee.select(Employee.id, Employee.name, Employee.email, Employee.former)
+             .where(Employee.organisation == ctx.org_id).order_by(fn.LOWER(Employee.name), Employee.id))
+    ids: list[int] = []
+    haystacks: list[str] = []
+    former = bytearray()
+    for employee_id, name, email, is_former in rows(query, stream=True):
+        ids.append(employee_id)
+        haystacks.append(f"{name}\0{email}".lower())
+        former.append(1 if is_former else 0)
+    return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
+
+
+def employee_rows(ctx: Context, ids: list[int]) -> list[EmployeeRow]:
+    """The rows of these employees, in the order given (one primary-key read per page)."""
+    if not ids:
+        return []
+    query = _employee_query(ctx).where(Employee.id.in_(list(ids)))
+    found = {r.id: r for r in _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last)
+                                           for i, n, e, u, r, f, lic, last in rows(query)])}
+    return [found[i] for i in ids if i in found]
+
+
+# --- who can still sign in as admin ------------------------------------------------------------
+
+
+def _can_sign_in(ctx: Context, exclude: int | None = None, role: str | None = None) -> list[Employee]:
+    """Employees who can sign in and stay able to: a licence that renews, not Voormalig, not locked."""
+    from tribe_tui.services.signin import locked_names
+
+    query = (Employee.select(Employee.id, Employee.name, Employee.username, Employee.role)
+             .join(Licence, on=(Licence.holder == Employee.id))
+             .where((Employee.organisation == ctx.org_id) & (Employee.former == False)  # noqa: E712
+                    & (Licence.auto_renew == True) & Employee.username.is_null(False))  # noqa: E712
+             .order_by(fn.LOWER(Employee.name), Employee.id))
+    if exclude is not None:
+        query = query.where(Employee.id != exclude)
+    if role is not None:
+        query = query.where(Employee.role == role)
+    found = list(query.limit(200)) if role != "admin" else list(query)
+    locked = locked_names([e.username for e in found if e.username])
+    return [e for e in found if e.username not in locked]
+
+
+def require_other_admin(ctx: Context, employee: Employee) -> None:
+    """Never leave the organisation without an admin who can sign in. The refusal names who
+    could become admin instead."""
+    if employee.role != "admin":
+        return
+    if _can_sign_in(ctx, exclude=employee.id, role="admin"):
+        return
+    candidates = [e.name for e in _can_sign_in(ctx, exclude=employee.id, role="user")[:3]]
+    if candidates:
+        raise Refused(msg(ctx, "err.last_admin", name=employee.name, candidates=", ".join(candidates)))
+    raise Refused(msg(ctx, "err.last_admin_nobody", name=employee.name))
+
+
+# --- actions -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -63,12 +184,111 @@ def set_former(ctx: Context, email: str, on: object, *, expected_version: int | 
         if employee.former == switch:
             raise Refused(msg(ctx, "err.already_former", name=employee.name) if switch
                           else msg(ctx, "err.not_former", name=employee.name))
-        if switch and employee.role == "admin":
-            from tribe_tui.services.licences import _require_other_admin
-
-            if Licence.get_or_none(Licence.holder == employee.id) is not None:
-                _require_other_admin(ctx, employee)
+        if switch and Licence.get_or_none(Licence.holder == employee.id) is not None:
+            require_other_admin(ctx, employee)
         Employee.update(former=switch).where(Employee.id == employee.id).execute()
         change.audit("employee.former", {"email": employee.email, "former": employee.former},
                      {"email": employee.email, "former": switch})
     return FormerChange(employee.name, employee.email, switch)
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    name: str
+    email: str
+    role: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email, "role": self.role}
+
+
+def set_admin(ctx: Context, email: str, on: object, *, dry_run: bool = False,
+              expected_version: int | None = None) -> RoleChange:
+    """Grant or revoke the admin role. Revoking never leaves the organisation without an admin
+    who can sign in; a Voormalig employee is not made admin. dry_run only checks."""
+    from tribe_tui.schemas import EmailRef, Switch, parse
+
+    address = parse(EmailRef, ctx.lang, email=email).email
+    switch = parse(Switch, ctx.lang, on=on).on
+    role = "admin" if switch else "user"
+    with organisation_change(ctx, expected_version) as change:
+        employee = find_employee(ctx, address)
+        if employee.role == role:
+            raise Refused(msg(ctx, "err.already_admin", name=employee.name) if switch
+                          else msg(ctx, "err.not_admin", name=employee.name))
+        if switch and employee.former:
+            raise Refused(msg(ctx, "err.admin_former", name=employee.name))
+        if not switch:
+            require_other_admin(ctx, employee)
+        if dry_run:
+            change.unchanged()
+            return RoleChange(employee.name, employee.email, role)
+        Employee.update(role=role).where(Employee.id == employee.id).execute()
+        change.audit("employee.role", {"email": employee.email, "role": employee.role},
+                     {"email": employee.email, "role": role})
+    return RoleChange(employee.name, employee.email, role)
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    name: str
+    email: str
+    was_locked_until: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email,
+                "was_locked_until": self.was_locked_until.isoformat(timespec="minutes")}
+
+
+def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> Unlocked:
+    """Clear a colleague's sign-in lockout (their failed attempts are forgotten)."""
+    from tribe_tui.models import SignInFailure
+    from tribe_tui.schemas import EmailRef, parse
+    from tribe_tui.services.signin import locked_names
+
+    address = parse(EmailRef, ctx.lang, email=email).email
+    with organisation_change(ctx, expected_version) as change:
+        employee = find_employee(ctx, address)
+        until = locked_names([employee.username]).get(employee.username or "") if employee.username else None
+        if until is None:
+            raise Refused(msg(ctx, "err.not_locked", name=employee.name))
+        SignInFailure.delete().where(SignInFailure.username == employee.username).execute()
+        change.audit("employee.unlock", {"email": employee.email, "locked_until": until},
+                     {"email": employee.email, "locked_until": None})
+    return Unlocked(employee.name, employee.email, until)
+
+
+# --- idle licences -------------------------------------------------------------------------------
+
+
+def _idle_where(ctx: Context, days: int) -> Expression:
+    """Holders whose last sign-in (the rules' date) is `days` or more before today; someone who
+    never signed in counts from the day they were added."""
+    cutoff = ctx.today - timedelta(days=days)
+    return ((Licence.organisation == ctx.org_id)
+            & ((Employee.last_sign_in_on <= cutoff)
+               | (Employee.last_sign_in_on.is_null()
+                  & (Employee.created_at < datetime.combine(cutoff + timedelta(days=1), time.min)))))
+
+
+def idle_licence_ids(ctx: Context, days: int = IDLE_DAYS) -> list[int]:
+    return [i for (i,) in rows(Licence.select(Licence.id).join(Employee, on=(Licence.holder == Employee.id))
+                               .where(_idle_where(ctx, days)).order_by(Licence.id))]
+
+
+def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
+    """How many held licences sit unused, and what the renewing ones will cost at the next renewal
+    (edition and per-user modules for that many licences, by the billing rules)."""
+    org = Organisation.get_by_id(ctx.org_id)
+    base = Licence.select().join(Employee, on=(Licence.holder == Employee.id)).where(_idle_where(ctx, days))
+    held = base.count()
+    renewing = base.where(Licence.auto_renew == True).count() if held else 0  # noqa: E712
+    start = billing.next_period_start(org.period_start)
+    edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
+    per_user = [priced_module(m) for m in Module.select()
+                .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+                .where((OrganisationModule.organisation == org.id) & OrganisationModule.active
+                       & OrganisationModule.renews & Module.per_user).order_by(Module.kind, Module.name)]
+    cost = billing.period_charge(renewing if org.status == "active" else 0, priced_edition(edition), per_user,
+                                 start, vat_of(org.id), labels(ctx.lang))
+    return IdleSeats(days, held, renewing, cost, start)

@@ -67,9 +67,10 @@ class InviteOutcome:
     status: str  # sent | queued
     error: str | None = None  # technical, for the outbox and --json
     reason: str | None = None  # the same in the admin's words and language, for a screen
+    sent_via: str | None = None  # where it went: "smtp host:port" or a maildir file
 
     def to_json(self) -> dict[str, Any]:
-        return {"email": self.email, "status": self.status, "error": self.error}
+        return {"email": self.email, "status": self.status, "error": self.error, "sent_via": self.sent_via}
 
 
 def free_licences(ctx: Context) -> int:
@@ -82,12 +83,15 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings: 
     lang = org.language
     link = f"{settings.public_url.rstrip('/')}/invite?token={token}"
     command = f"tribe-tui accept-invite {token}"
-    body = t("mail.invite_body", lang, org=org.name, link=link, command=command,
+    # The name ends the sentence: "bij Installatietechniek B.V." gets no second full stop.
+    sentence = org.name if org.name.endswith((".", "!", "?")) else org.name + "."
+    body = t("mail.invite_body", lang, org_sentence=sentence, link=link, command=command,
              date=formatting.long_date(valid_until, lang))
     return t("mail.invite_subject", lang, org=org.name), body
 
 
-def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOutcome]:
+def invite(ctx: Context, emails: list[str], settings: Settings, *,
+           action: str = "invitation.create") -> list[InviteOutcome]:
     """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
     from tribe_tui.schemas import EmailRef, parse
 
@@ -120,16 +124,22 @@ def invite(ctx: Context, emails: list[str], settings: Settings) -> list[InviteOu
                               employee=employee.id if employee else None)
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
-        change.audit("invitation.create", None, {"emails": addresses, "valid_until": valid_until})
+        change.audit(action, None, {"emails": addresses, "valid_until": valid_until})
     flushed = outbox.flush(settings)  # also retries mail that was queued before
-    sent = {m.id for m in OutboxMessage.select(OutboxMessage.id).where(
+    sent = {m.id: m.sent_via for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.sent_via).where(
         OutboxMessage.id.in_(list(message_ids.values())) & OutboxMessage.sent_at.is_null(False))}
     errors = {m.id: m.last_error for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.last_error).where(
         OutboxMessage.id.in_(list(message_ids.values())))}
-    return [InviteOutcome(address, "sent", None) if mid in sent else
+    return [InviteOutcome(address, "sent", None, sent_via=sent[mid]) if mid in sent else
             InviteOutcome(address, "queued", errors.get(mid),
                           mail_reason(flushed.kinds.get(mid, "failed"), ctx.lang))
             for address, mid in message_ids.items()]
+
+
+def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
+    """A new invitation (new token, new e-mail) for an address invited before: the old link stops
+    working. Refused when that person has accepted and holds a licence."""
+    return invite(ctx, [email], settings, action="invitation.resend")[0]
 
 
 @dataclass(frozen=True)
@@ -140,11 +150,21 @@ class InvitationRow:
     valid_until: date
     accepted_at: datetime | None
     mail_queued: bool
+    mail: str | None = None  # of an open one: sent | queued | failed
+    mail_error_kind: str | None = None  # mail.error_kind when queued or failed
+    sent_via: str | None = None  # where the mail went
+    accepted_by: str | None = None  # "Name (username)"
+
+    @property
+    def state(self) -> str:
+        """What the list shows: sent | queued | failed | accepted | expired | revoked."""
+        return self.mail or "queued" if self.status == "open" else self.status
 
     def to_json(self) -> dict[str, Any]:
-        return {"email": self.email, "status": self.status, "created_at": self.created_at.isoformat(),
-                "valid_until": self.valid_until.isoformat(),
-                "accepted_at": self.accepted_at and self.accepted_at.isoformat(), "mail_queued": self.mail_queued}
+        return {"email": self.email, "status": self.status, "state": self.state,
+                "created_at": self.created_at.isoformat(), "valid_until": self.valid_until.isoformat(),
+                "accepted_at": self.accepted_at and self.accepted_at.isoformat(), "mail_queued": self.mail_queued,
+                "mail_error": self.mail_error_kind, "sent_via": self.sent_via, "accepted_by": self.accepted_by}
 
 
 def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> int:
@@ -173,16 +193,41 @@ def _status(invitation: Invitation) -> str:
     return "open"
 
 
+# Kinds of mail failure that trying again will not mend: the list says "failed", not "queued".
+_FAILED_KINDS = frozenset({"refused", "insecure", "certificate", "failed"})
+
+
+def _mail_state(message: OutboxMessage | None) -> tuple[str | None, str | None, str | None]:
+    """(sent | queued | failed, error kind, where it went) of an invitation's latest e-mail."""
+    if message is None:
+        return None, None, None
+    if message.sent_at is not None:
+        return "sent", None, message.sent_via
+    kind = message.error_kind
+    return ("failed" if kind in _FAILED_KINDS else "queued"), kind, None
+
+
 def list_invitations(ctx: Context) -> list[InvitationRow]:
-    """Newest first."""
-    queued = {m.recipient for m in OutboxMessage.select(OutboxMessage.recipient).where(
-        (OutboxMessage.organisation == ctx.org_id) & OutboxMessage.sent_at.is_null())}
-    return [
-        InvitationRow(i.email, _status(i), i.created_at, i.expires_at.date() - timedelta(days=1),
-                      i.accepted_at, i.email in queued and _status(i) == "open")
-        for i in Invitation.select().where(Invitation.organisation == ctx.org_id)
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ]
+    """Newest first; each open one with its latest e-mail's state (a new invitation for an
+    address withdraws the older queued mail, so the newest mail to an address is its newest
+    invitation's), each accepted one with who accepted it."""
+    latest: dict[str, OutboxMessage] = {}
+    for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.sent_at,
+                                  OutboxMessage.error_kind, OutboxMessage.sent_via).where(
+            OutboxMessage.organisation == ctx.org_id).order_by(OutboxMessage.id):
+        latest[m.recipient] = m
+    people = {e.id: f"{e.name} ({e.username})" if e.username else e.name for e in Employee.select(
+        Employee.id, Employee.name, Employee.username).join(Invitation, on=(Invitation.employee == Employee.id))
+        .where((Invitation.organisation == ctx.org_id) & Invitation.accepted_at.is_null(False))}
+    found = []
+    for i in (Invitation.select().where(Invitation.organisation == ctx.org_id)
+              .order_by(Invitation.created_at.desc(), Invitation.id.desc())):
+        status = _status(i)
+        mail_state, kind, via = _mail_state(latest.get(i.email)) if status == "open" else (None, None, None)
+        found.append(InvitationRow(i.email, status, i.created_at, i.expires_at.date() - timedelta(days=1),
+                                   i.accepted_at, mail_state in ("queued", "failed"), mail_state, kind, via,
+                                   people.get(i.employee_id) if status == "accepted" and i.employee_id else None))
+    return found
 
 
 def revoke(ctx: Context, email: str) -> InvitationRow:

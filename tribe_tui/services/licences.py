@@ -140,7 +140,7 @@ def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
     from tribe_tui.services.account import overview  # here: only the screen needs it, not the commands
 
     first = list_licences(ctx, None, False, 0, PAGE) if first_page else None
-    return LicencesView(overview(ctx), first)
+    return LicencesView(overview(ctx, idle=False), first)
 
 
 def count_licences(ctx: Context, text: str | None = None, include_former: bool = True) -> int:
@@ -249,8 +249,14 @@ class LicenceIndex:
             where = self._cache["where"] = dict(zip(self.ids, range(len(self.ids)), strict=False))
         return where.get(licence_id)
 
-    def select(self, text: str | None = None, include_former: bool = True) -> Selection:
-        """Licence ids in display order that match `text` (name or e-mail, any case)."""
+    def select(self, text: str | None = None, include_former: bool = True,
+               only: frozenset[int] | None = None) -> Selection:
+        """Licence ids in display order that match `text` (name or e-mail, any case); with `only`,
+        just those of these ids (e.g. the idle licences)."""
+        if only is not None:
+            ids = self.ids
+            return Selection(array("I", [p for p in self.select(text, include_former)._positions
+                                         if ids[p] in only]), self)
         needle = (text or "").strip().lower()
         key = (needle, include_former)
         positions = self._memo.get(key)
@@ -317,22 +323,12 @@ def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
 # --- holders ---------------------------------------------------------------------------------
 
 
-def _require_other_admin(ctx: Context, employee: Employee, *, renewing: bool = False) -> None:
-    """Never leave an organisation without an admin who can sign in; with `renewing`, also after
-    the renewal (another admin's licence renews)."""
-    if employee.role != "admin":
-        return
-    query = (
-        Employee.select()
-        .join(Licence, on=(Licence.holder == Employee.id))
-        .where((Employee.organisation == ctx.org_id) & (Employee.role == "admin") & (Employee.id != employee.id)
-               & (Employee.former == False))  # noqa: E712
-    )
-    if renewing:
-        query = query.where(Licence.auto_renew == True)  # noqa: E712
-    others = query.count()
-    if not others:
-        raise Refused(msg(ctx, "err.last_admin", name=employee.name))
+def _require_other_admin(ctx: Context, employee: Employee, *, renewing: bool = True) -> None:
+    """Never leave an organisation without an admin who can sign in, now and after the renewal:
+    services.employees counts only admins whose licence renews (so `renewing` always holds)."""
+    from tribe_tui.services.employees import require_other_admin
+
+    require_other_admin(ctx, employee)
 
 
 @dataclass(frozen=True)

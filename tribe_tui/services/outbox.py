@@ -27,6 +27,8 @@ from tribe_tui.db import write_transaction
 from tribe_tui.models import OutboxMessage, utcnow
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from tribe_tui.config import Settings
 
 # Far longer than one SMTP conversation (10 s timeouts): a live sender never loses its claim.
@@ -79,20 +81,29 @@ def claim(message_id: int, now: datetime | None = None) -> bool:
     return taken == 1
 
 
-def _mark_sent(message: OutboxMessage) -> None:
+def message_for(row: OutboxMessage, settings: Settings) -> EmailMessage:
+    """The e-mail an outbox row stands for: the one place a message is built (sent, or shown by
+    `outbox list --show`), so whatever a message carries is added here once."""
+    return mail.build_message(settings.mail_from, row.recipient, row.subject, row.body,
+                              message_id=stable_message_id(row))
+
+
+def _mark_sent(message: OutboxMessage, via: str) -> None:
     with write_transaction():
         OutboxMessage.update(
-            sent_at=utcnow(), claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=None,
+            sent_at=utcnow(), claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=None, sent_via=via,
+            error_kind=None,
             body=_SECRET_IN_BODY.sub(r"\1[verzonden / sent]", message.body),
         ).where(OutboxMessage.id == message.id).execute()
 
 
-def _mark_failed(ids: Iterable[int], error: str) -> None:
+def _mark_failed(ids: Iterable[int], error: str, kind: str) -> None:
     ids = list(ids)
     if not ids:
         return
     with write_transaction():
-        OutboxMessage.update(claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=error).where(
+        OutboxMessage.update(claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=error,
+                             error_kind=kind).where(
             OutboxMessage.id.in_(ids) & OutboxMessage.sent_at.is_null()).execute()
 
 
@@ -108,39 +119,39 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
     errors: dict[int, str] = {}
     kinds: dict[int, str] = {}
     try:
-        config = mail.SmtpConfig.from_url(settings.smtp_url)
-        secrets = (config.password,)
+        connection = mail.connect(settings.smtp_url)
+        if isinstance(connection, mail.Connection):
+            secrets = (connection.config.password,)
     except (mail.MailNotConfigured, mail.BadSmtpUrl) as exc:
         # Nothing is sent, so nothing is claimed; the attempt and the reason are still recorded
         # (but never on a message that another flush is sending right now).
         error = mail.safe_error(exc)
-        with write_transaction():
-            OutboxMessage.update(attempts=OutboxMessage.attempts + 1, last_error=error).where(
-                OutboxMessage.id.in_(pending) & _claimable(now)).execute()
         kind = mail.error_kind(exc)
+        with write_transaction():
+            OutboxMessage.update(attempts=OutboxMessage.attempts + 1, last_error=error, error_kind=kind).where(
+                OutboxMessage.id.in_(pending) & _claimable(now)).execute()
         return FlushResult(0, len(pending), {i: error for i in pending}, kinds={i: kind for i in pending})
-    with mail.Connection(config) as connection:
+    with connection:
         for position, message_id in enumerate(pending):
             if not claim(message_id, now):
                 continue  # sent meanwhile, or another flush is sending it
             message = OutboxMessage.get_by_id(message_id)
             try:
-                connection.send(mail.build_message(settings.mail_from, message.recipient, message.subject,
-                                                   message.body, message_id=stable_message_id(message)))
+                via = connection.send(message_for(message, settings))
             except Exception as exc:  # any failure keeps the message queued with its reason
                 error = mail.safe_error(exc, secrets)
-                _mark_failed([message_id], error)
-                errors[message_id] = error
                 kinds[message_id] = mail.error_kind(exc)
+                _mark_failed([message_id], error, kinds[message_id])
+                errors[message_id] = error
                 if mail.is_connection_error(exc):
                     # The server is unreachable: count an attempt for the rest without waiting on each.
                     rest = [i for i in pending[position + 1:] if claim(i, now)]
-                    _mark_failed(rest, error)
+                    _mark_failed(rest, error, kinds[message_id])
                     errors.update({i: error for i in rest})
                     kinds.update({i: kinds[message_id] for i in rest})
                     break
                 continue
-            _mark_sent(message)
+            _mark_sent(message, via)
             sent_ids.add(message_id)
     return FlushResult(len(sent_ids), len(errors), errors, frozenset(sent_ids), kinds)
 
@@ -154,16 +165,34 @@ class OutboxRow:
     sent_at: datetime | None
     attempts: int
     last_error: str | None
+    sent_via: str | None = None
+    error_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "recipient": self.recipient, "subject": self.subject,
                 "created_at": self.created_at.isoformat(), "sent_at": self.sent_at and self.sent_at.isoformat(),
-                "attempts": self.attempts, "last_error": self.last_error}
+                "attempts": self.attempts, "last_error": self.last_error, "sent_via": self.sent_via,
+                "error_kind": self.error_kind}
 
 
-def list_messages(only_queued: bool = True) -> list[OutboxRow]:
+def _outbox_row(m: OutboxMessage) -> OutboxRow:
+    return OutboxRow(m.id, m.recipient, m.subject, m.created_at, m.sent_at, m.attempts, m.last_error, m.sent_via,
+                     m.error_kind)
+
+
+def list_messages(only_queued: bool = True, org_id: int | None = None) -> list[OutboxRow]:
     query = OutboxMessage.select().order_by(OutboxMessage.id)
     if only_queued:
         query = query.where(OutboxMessage.sent_at.is_null())
-    return [OutboxRow(m.id, m.recipient, m.subject, m.created_at, m.sent_at, m.attempts, m.last_error)
-            for m in query]
+    if org_id is not None:
+        query = query.where(OutboxMessage.organisation == org_id)
+    return [_outbox_row(m) for m in query]
+
+
+def show_message(message_id: int, settings: Settings) -> tuple[OutboxRow, str] | None:
+    """One message as it is (or was) sent: its row and the RFC 5322 text (headers and body). A
+    queued invitation still carries its token; once sent, the stored copy no longer does."""
+    row = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
+    if row is None:
+        return None
+    return _outbox_row(row), message_for(row, settings).as_string()

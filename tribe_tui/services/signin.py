@@ -59,6 +59,31 @@ def locked_until(username: str, now: datetime, failures: int, window: timedelta)
         SignInFailure.select(SignInFailure.at)
         .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
         .order_by(SignInFailure.at))]
+    return _until(recent, now, failures, window)
+
+
+def locked_names(usernames: list[str], now: datetime | None = None,
+                 settings: Settings | None = None) -> dict[str, datetime]:
+    """Which of these usernames are locked now, and until when (one query for all of them: a page
+    of the employees screen)."""
+    if not usernames:
+        return {}
+    now = now or utcnow()
+    failures, window = _lockout(settings)
+    found: dict[str, list[datetime]] = {}
+    for name, at in rows(SignInFailure.select(SignInFailure.username, SignInFailure.at)
+                         .where(SignInFailure.username.in_(usernames) & (SignInFailure.at > now - 2 * window))
+                         .order_by(SignInFailure.at)):
+        found.setdefault(name, []).append(at)
+    locked = {}
+    for name, recent in found.items():
+        until = _until(recent, now, failures, window)
+        if until is not None:
+            locked[name] = until
+    return locked
+
+
+def _until(recent: list[datetime], now: datetime, failures: int, window: timedelta) -> datetime | None:
     until: datetime | None = None
     for first, last in zip(recent, recent[failures - 1:], strict=False):
         if last - first <= window and last + window > now:
@@ -82,12 +107,14 @@ def _withdraw_attempt(attempt: int) -> None:
         SignInFailure.delete().where(SignInFailure.id == attempt).execute()
 
 
-def _signed_in(employee: Employee, username: str, password: str) -> None:
-    """Clear the name's failures; upgrade a hash made with weaker parameters than today's, now
-    that the password is at hand (the only moment it is)."""
+def _signed_in(employee: Employee, username: str, password: str, today: date) -> None:
+    """Clear the name's failures and record the day (the rules' date: idle licences are a billing
+    matter); upgrade a hash made with weaker parameters than today's, now that the password is at
+    hand (the only moment it is)."""
     new_hash = hash_password(password) if needs_rehash(employee.password_hash) else None
     with write_transaction():
         SignInFailure.delete().where(SignInFailure.username == username).execute()
+        Employee.update(last_sign_in_on=today).where(Employee.id == employee.id).execute()
         if new_hash is not None:
             Employee.update(password_hash=new_hash).where(
                 (Employee.id == employee.id) & (Employee.password_hash == employee.password_hash)).execute()
@@ -133,5 +160,5 @@ def sign_in(username: str, password: str, *, today: date, lang: str = "nl", sett
     if not may_use(employee, org, licence, today):
         _withdraw_attempt(attempt)  # the right password: not a guessing attempt, so not counted
         raise refused
-    _signed_in(employee, name, password)
+    _signed_in(employee, name, password, today)
     return SignedIn(employee.id, org.id, name, employee.name, employee.role)  # name: what found the row

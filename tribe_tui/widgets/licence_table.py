@@ -108,8 +108,13 @@ class LicenceTable(ScrollView, can_focus=True):
             self.row = row
 
     def __init__(self, fetch: Callable[[list[int]], list], labels: Callable[[object], tuple[str, ...]],
-                 headings: tuple[str, ...], *, page: int, id: str | None = None) -> None:
+                 headings: tuple[str, ...], *, page: int, id: str | None = None,
+                 widths: Callable[[int], list[int]] | None = None) -> None:
+        """`widths(width)` gives the column widths for a line of `width` cells (default: the
+        licence screen's four columns). Rows need `id`, `holder_id` (None: drawn muted) and `former`."""
         super().__init__(id=id)
+        if widths is not None:
+            self._widths = widths  # type: ignore[method-assign,assignment]
         localise_bindings(self, self.app.lang)
         self.page_size = page  # rows per `fetch` (the service's page, also what `prime` is given)
         self._fetch = fetch
