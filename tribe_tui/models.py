@@ -324,9 +324,13 @@ class OutboxMessage(BaseModel):
     last_error = TextField(null=True)
     # Set by the flush that is sending it (a lease): two flushes never send the same message.
     claimed_at = DateTimeField(null=True)
+    # An invoice's mail: its PDF and UBL are attached when it is sent. They are made from the
+    # invoice, which never changes (R10), so the mail carries the same documents whenever it goes.
+    invoice = ForeignKeyField(Invoice, null=True, backref="+", on_delete="CASCADE")
 
     if TYPE_CHECKING:
         organisation_id: int | None
+        invoice_id: int | None
 
 
 class SignInFailure(BaseModel):

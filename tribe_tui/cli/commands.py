@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tribe_tui.cli.documents import invoices_export, invoices_send, show_documents
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
@@ -104,6 +105,21 @@ def register(commands: Commands) -> None:
     p = command("show", invoices_show, "one invoice", parent=invoices)
     p.add_argument("number")
     p.add_argument("--csv", action="store_true", help="as CSV")
+    p.add_argument("--pdf", metavar="PATH", default=None, help="write the PDF invoice to PATH ('-': stdout)")
+    p.add_argument("--ubl", metavar="PATH", default=None,
+                   help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p = command("send", invoices_send, "e-mail an invoice with its PDF and UBL attached", parent=invoices)
+    p.add_argument("number")
+    p.add_argument("--to", metavar="EMAIL", default=None,
+                   help="the address (default: the invoice e-mail of the billing details, else the admin)")
+    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper",
+                parent=invoices)
+    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--format", required=True, metavar="csv|ubl-zip")
+    p.add_argument("path", metavar="PATH", help="the file to write ('-': stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = command("cancel", cancel, "cancel the account (access remains until paid-until)")
     p.add_argument("--reason", default=None)
@@ -487,6 +503,8 @@ def invoices_list(env, args) -> int:
 def invoices_show(env, args) -> int:
     from tribe_tui.services.invoices import get_invoice, invoice_csv
 
+    if args.pdf is not None or args.ubl is not None:
+        return show_documents(env, args, args.number)
     view = get_invoice(env.context(), args.number)
     if args.csv:
         env.stdout.write(invoice_csv(view, env.lang))

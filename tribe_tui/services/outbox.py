@@ -25,6 +25,7 @@ from peewee import Expression
 from tribe_tui import mail
 from tribe_tui.db import write_transaction
 from tribe_tui.models import OutboxMessage, utcnow
+from tribe_tui.services import documents
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
@@ -46,10 +47,11 @@ class FlushResult:
         return {"sent": self.sent, "failed": self.failed, "queued": queued_count()}
 
 
-def enqueue(org_id: int | None, recipient: str, subject: str, body: str) -> int:
-    """Call inside the action's transaction: the mail exists exactly when the action does."""
+def enqueue(org_id: int | None, recipient: str, subject: str, body: str, invoice_id: int | None = None) -> int:
+    """Call inside the action's transaction: the mail exists exactly when the action does. With
+    `invoice_id`, the invoice's PDF and UBL go with it."""
     message_id: int = OutboxMessage.insert(organisation=org_id, recipient=recipient, subject=subject,
-                                           body=body).execute()
+                                           body=body, invoice=invoice_id).execute()
     return message_id
 
 
@@ -125,8 +127,10 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
                 continue  # sent meanwhile, or another flush is sending it
             message = OutboxMessage.get_by_id(message_id)
             try:
+                files = documents.attachments(message.invoice_id) if message.invoice_id else ()
                 connection.send(mail.build_message(settings.mail_from, message.recipient, message.subject,
-                                                   message.body, message_id=stable_message_id(message)))
+                                                   message.body, message_id=stable_message_id(message),
+                                                   attachments=files))
             except Exception as exc:  # any failure keeps the message queued with its reason
                 error = mail.safe_error(exc, secrets)
                 _mark_failed([message_id], error)
