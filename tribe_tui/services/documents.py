@@ -3,7 +3,7 @@
 One function (`document_of`) turns what was stored when the invoice was issued into the plain data
 both documents are made from; nothing is computed again (R10: an invoice never changes, so its
 documents never do). Only the due date and a line's price for its days follow from stored values,
-through billing.py. The outbox uses `attachments` when it sends an invoice mail.
+through billing.py. The outbox uses `invoice_mail` when it sends an invoice's e-mail.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.documents import DocumentLine, InvoiceDocument, Party
+from tribe_tui.i18n import t
 from tribe_tui.models import Invoice, InvoiceLine, Organisation
 
 PDF_TYPE = "application/pdf"
@@ -86,8 +87,17 @@ def file_names(number: str, language: str) -> tuple[str, str]:
     return f"{stem}.pdf", f"{stem}.xml"
 
 
-def attachments(invoice_id: int) -> list[tuple[str, str, bytes]]:
-    """(file name, MIME type, content) of the invoice's PDF and UBL, for its e-mail."""
-    document = load_document(Invoice.get_by_id(invoice_id))
-    pdf_name, ubl_name = file_names(document.number, document.language)
-    return [(pdf_name, PDF_TYPE, pdf_bytes(document)), (ubl_name, UBL_TYPE, ubl_bytes(document))]
+def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
+    """The text of the invoice's e-mail, in the invoice's language, and its attachments: (file
+    name, MIME type, content) of the PDF and the UBL."""
+    from tribe_tui.formatting import long_date, money
+
+    invoice = Invoice.get_by_id(invoice_id)
+    document = load_document(invoice)
+    lang = document.language
+    organisation = json.loads(invoice.customer).get("organisation", document.customer.name)
+    body = t("mail.invoice_body", lang, organisation=organisation, number=document.number,
+             date=long_date(document.issued, lang), total=money(document.total, lang),
+             due=long_date(document.due, lang), seller=document.seller.name)
+    pdf_name, ubl_name = file_names(document.number, lang)
+    return body, [(pdf_name, PDF_TYPE, pdf_bytes(document)), (ubl_name, UBL_TYPE, ubl_bytes(document))]

@@ -157,19 +157,12 @@ def invoice_recipient(org_id: int) -> str:
 
 
 def queue_invoice_mail(org: Organisation, invoice: Invoice, recipient: str) -> int:
-    """Inside the caller's transaction: the mail (PDF and UBL attached when it goes) exists exactly
-    when the invoice does, and waits in the outbox while the mail server is down."""
-    from tribe_tui.formatting import long_date, money
-
-    lang = org.language
+    """Inside the caller's transaction: the mail exists exactly when the invoice does, and waits in
+    the outbox while the mail server is down. Its text and its PDF and UBL are made from the
+    invoice when it is sent (services/documents.py: invoice_mail), as the invoice never changes."""
     seller_name = json.loads(invoice.seller).get("name", "")
-    due = billing.payment_due(invoice.date, int(json.loads(invoice.seller).get("payment_days",
-                                                                               billing.PAYMENT_TERM_DAYS)))
-    subject = t("mail.invoice_subject", lang, number=invoice.number, seller=seller_name)
-    body = t("mail.invoice_body", lang, organisation=org.name, number=invoice.number,
-             date=long_date(invoice.date, lang), total=money(invoice.total, lang), due=long_date(due, lang),
-             seller=seller_name)
-    return outbox.enqueue(org.id, recipient, subject, body, invoice.id)
+    subject = t("mail.invoice_subject", org.language, number=invoice.number, seller=seller_name)
+    return outbox.enqueue(org.id, recipient, subject, "", invoice.id)
 
 
 @dataclass(frozen=True)
@@ -183,14 +176,21 @@ class SendOutcome:
         return {"number": self.number, "to": self.recipient, "status": self.status, "reason": self.reason}
 
 
-def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings) -> SendOutcome:
-    """E-mail an issued invoice again (to `to`, else its usual recipient), with an audit event;
-    then try to send at once. A failed send waits in the outbox (`outbox flush`)."""
+def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, *, to_me: bool = False) -> SendOutcome:
+    """E-mail an issued invoice again (to `to`; with `to_me` to the admin acting; else to its usual
+    recipient), with an audit event; then try to send at once. A failed send waits in the outbox
+    (`outbox flush`)."""
     from tribe_tui.i18n import mail_reason
     from tribe_tui.schemas import EmailRef, parse
 
     invoice = _find(ctx, number)
-    recipient = parse(EmailRef, ctx.lang, email=to).email if to is not None else invoice_recipient(ctx.org_id)
+    if to_me:
+        me = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.username == ctx.actor))
+        recipient = me.email if me is not None else ""
+    elif to is not None:
+        recipient = parse(EmailRef, ctx.lang, email=to).email
+    else:
+        recipient = invoice_recipient(ctx.org_id)
     if not recipient:
         raise Refused(msg(ctx, "err.invoice_no_recipient"))
     with write_transaction():

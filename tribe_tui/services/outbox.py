@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import Expression
 
-from tribe_tui import mail
 from tribe_tui.db import write_transaction
 from tribe_tui.models import OutboxMessage, utcnow
 from tribe_tui.services import documents
@@ -100,6 +99,8 @@ def _mark_failed(ids: Iterable[int], error: str) -> None:
 
 def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
     """Send every queued message, oldest first. Returns how many went out and how many failed."""
+    from tribe_tui import mail  # smtplib: only a flush sends (an action that queues mail does not)
+
     now = now or utcnow()
     pending = [m.id for m in OutboxMessage.select(OutboxMessage.id).where(_claimable(now))
                .order_by(OutboxMessage.id)]
@@ -127,9 +128,10 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
                 continue  # sent meanwhile, or another flush is sending it
             message = OutboxMessage.get_by_id(message_id)
             try:
-                files = documents.attachments(message.invoice_id) if message.invoice_id else ()
+                body, files = (documents.invoice_mail(message.invoice_id) if message.invoice_id
+                               else (message.body, []))
                 connection.send(mail.build_message(settings.mail_from, message.recipient, message.subject,
-                                                   message.body, message_id=stable_message_id(message),
+                                                   body, message_id=stable_message_id(message),
                                                    attachments=files))
             except Exception as exc:  # any failure keeps the message queued with its reason
                 error = mail.safe_error(exc, secrets)
