@@ -89,16 +89,21 @@ def test_a_catch_up_renewal_gives_one_valid_document_per_period(cli, tmp_path):
     ok(cli("billing", "run"))
     renewals = [i for i in ok(cli("invoices", "list", "--json")).json if i["reason"] == "renewal"]
     assert len(renewals) == 2
+    periods = []
     for summary in renewals:
         stored = ok(cli("invoices", "show", summary["number"], "--json")).json
         pdf, ubl = show(cli, tmp_path, summary["number"])
         root = check_ubl(ubl)
         starts = root.xpath("cac:InvoiceLine/cac:InvoicePeriod/cbc:StartDate/text()", namespaces=NS)
         ends = root.xpath("cac:InvoiceLine/cac:InvoicePeriod/cbc:EndDate/text()", namespaces=NS)
-        assert set(starts) == {stored["period_start"]} and set(ends) == {stored["period_end"]}
+        # Each line's stored service period (R10), which for a renewal is the whole period it starts.
+        assert starts == [line["period_from"] for line in stored["lines"]]
+        assert ends == [line["period_to"] for line in stored["lines"]]
+        periods.append((starts[0], ends[0]))
         text = pdf_text(pdf)
         assert summary["number"] in text and money(Decimal(stored["total"]), "nl").replace("\xa0", " ") in text
         assert "Licentie Tribe" in text and "365/365" in text
+    assert periods == [("2025-06-01", "2026-05-31"), ("2026-06-01", "2027-05-31")]
 
 
 def test_files_are_private_and_never_overwritten_without_force(cli, org, tmp_path, dump):

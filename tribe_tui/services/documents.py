@@ -47,8 +47,7 @@ def document_of(invoice: Invoice, lines: list[InvoiceLine], language: str) -> In
         lines=tuple(
             DocumentLine(description=line.description, quantity=line.quantity, unit_price=line.unit_price,
                          days=line.days, period_days=line.period_days,
-                         period_from=getattr(line, "period_from", None) or invoice.period_start,
-                         period_to=getattr(line, "period_to", None) or invoice.period_end,
+                         period_from=line.period_from, period_to=line.period_to,
                          amount=line.amount,
                          price_for_days=billing.price_for_days(line.unit_price, line.days, line.period_days))
             for line in lines),
