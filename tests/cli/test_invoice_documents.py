@@ -172,3 +172,34 @@ def test_export_for_the_bookkeeper(cli, org, tmp_path):
         bad = cli("invoices", "export", *argv, str(tmp_path / "new.csv"))
         assert bad.code == 2 and bad.err.count("\n") == 1, bad.err
     assert not (tmp_path / "new.csv").exists()
+
+
+SNAPSHOTS = Path(__file__).parent / "__snapshots__"
+LONG_NAME = ("Coöperatie [bold]Één[/bold] **Zuid** & Søn Installatie- en Onderhoudsbedrijf voor Duurzame "
+             "Warmtepompen, Zonnepanelen en Klimaatbeheersing Regio Groot-Rotterdam U.A.")
+
+
+def test_the_pdf_embeds_its_font_wraps_long_names_and_matches_its_snapshot(cli, tmp_path):
+    """One invoice with what a customer may type: a 150-character name with markup-like text and
+    diacritics. Its text is the committed snapshot's (the PNG beside it, rendered with pdftoppm, is
+    what it looks like); the name wraps onto lines of its own instead of running off the page."""
+    from pypdf import PdfReader
+
+    ok(cli("init", "--org", "Acme B.V.", "--admin-email", "admin@acme.nl", "--admin-username", "admin",
+           "--licences", "3", "--start", "2026-06-01"))
+    ok(cli("billing-details", "set", f"company_name={LONG_NAME}", "attention=Zoë Çelik", "address=Kerkstraat 1",
+           "postcode=1234 AB", "city=Utrecht", "vat_number=NL123456782B01", "po_reference=PO-2026-17"))
+    ok(cli("modules", "add", "projects"))
+    ok(cli("licences", "add", "2"))
+    pdf, _ = show(cli, tmp_path, "2026-0003")
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
+    text = pdf_text(pdf)
+    lines = text.splitlines()
+    assert LONG_NAME not in lines and " ".join(LONG_NAME.split()) in " ".join(text.split())  # wrapped, whole
+    assert all(len(line) < 120 for line in lines)
+    expected = (SNAPSHOTS / "invoice-2026-0003.txt").read_text(encoding="utf-8")
+    assert text == expected, "the PDF changed: look at it (pdftoppm -png) and update both snapshot files"
