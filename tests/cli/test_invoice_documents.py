@@ -36,6 +36,7 @@ SCENARIOS = {
                         "postcode=1234 AB", "city=Utrecht", "vat_number=NL123456782B01",
                         "po_reference=PO-2026-17"], "S", "Btw 21%"),
     "reverse charge (BE)": ("nl", ["company_name=Brouwerij Dé Kroon BV", "country=BE", "city=Antwerpen",
+                                   "attention=T.a.v. de crediteurenadministratie",
                                    "vat_number=BE0123456749"], "AE", "Btw verlegd: btw-id afnemer BE0123456749"),
     "outside the EU (US)": ("en", ["company_name=Acme Corp.", "country=US", "city=Springfield"], "O",
                             "Customer outside the EU: 0% VAT"),
@@ -74,6 +75,8 @@ def test_a_charge_as_pdf_and_ubl(cli, tmp_path, scenario):
     customer_vat = stored["customer"].get("vat_number")
     if customer_vat:
         assert customer_vat in text
+    if scenario == "reverse charge (BE)":  # typed with its own "t.a.v.": not printed twice
+        assert "T.a.v. de crediteurenadministratie" in text and "t.a.v. T.a.v." not in text
     if scenario == "21% (NL)":
         assert "PO-2026-17" in text and "Zoë & Zonen" in text
 

@@ -159,7 +159,10 @@ def _customer_rows(doc: InvoiceDocument, lang: str) -> list[str]:
     customer = doc.customer
     rows = []
     if customer.attention:
-        rows.append(t("doc.attention", lang, name=clean_text(customer.attention)))
+        attention = clean_text(customer.attention)
+        # Many type the "t.a.v." themselves: never print it twice.
+        said = attention.lower().replace(" ", "").startswith(("t.a.v", "tav.", "attn", "terattentie", "f.a.o"))
+        rows.append(attention if said else t("doc.attention", lang, name=attention))
     if customer.address:
         rows.append(clean_text(customer.address))
     place = " ".join(clean_text(part) for part in (customer.postcode, customer.city) if part)
