@@ -99,7 +99,8 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
     for position, line in enumerate(doc.lines, start=1):
         _line(root, position, line, doc, code)
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+    # The declaration as every Peppol example writes it (ElementTree's own uses single quotes).
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocument, code: str) -> None:
