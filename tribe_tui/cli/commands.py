@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tribe_tui.cli.documents import invoices_export, invoices_send, show_documents
+from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_mail, show_documents
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
@@ -237,6 +237,7 @@ def init(env, args) -> int:
     env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
              lambda: [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
              + charge_text(env, created.charge))
+    send_queued_mail(env)
     return 0
 
 
@@ -304,6 +305,8 @@ def licences_add(env, args) -> int:
     head = (t("cli.preview", env.lang) if result.dry_run
             else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number))
     env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
+    if result.invoice_number:
+        send_queued_mail(env)
     return 0
 
 
@@ -387,6 +390,8 @@ def edition_set(env, args) -> int:
     else:
         lines = [t("cli.downgrade_withdrawn", lang, edition=name)]
     env.emit(result.to_json(), lines)
+    if result.invoice_number:
+        send_queued_mail(env)
     return 0
 
 
@@ -422,6 +427,8 @@ def _module_change(env, result) -> int:
     if result.charge is not None:
         lines += charge_text(env, result.charge)
     env.emit(result.to_json(), lines)
+    if result.invoice_number:
+        send_queued_mail(env)
     return 0
 
 

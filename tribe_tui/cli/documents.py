@@ -11,6 +11,16 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t, tn
 
 
+def send_queued_mail(env) -> None:
+    """After an action that issued an invoice: its e-mail (and whatever else waits) goes now, when a
+    mail server is configured. A failure leaves it queued with its reason (`outbox list`); the
+    action stands either way."""
+    if env.settings.smtp_url:
+        from tribe_tui.services.outbox import flush
+
+        flush(env.settings)
+
+
 def write_private(env, path_text: str, data: bytes, force: bool) -> str:
     """Write `data` to PATH (mode 0600) or, for `-`, to stdout. Returns where it went."""
     lang = env.lang
