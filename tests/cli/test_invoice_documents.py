@@ -145,9 +145,11 @@ def test_a_document_on_stdout(org):
 
 
 def test_export_for_the_bookkeeper(cli, org, tmp_path):
-    ok(cli("licences", "add", "1"))
+    # init issued 2026-0001 today (R10: dated the day it is issued); the next two a day later, so a
+    # one-day export shows that the range picks invoices by their issue date.
+    ok(cli("licences", "add", "1", "--today", "2026-11-27"))
     ok(cli("billing-details", "set", "country=BE", "vat_number=BE0123456749"))
-    ok(cli("licences", "add", "1"))
+    ok(cli("licences", "add", "1", "--today", "2026-11-27"))
     archive = tmp_path / "facturen.zip"
     done = ok(cli("invoices", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "ubl-zip",
                   str(archive), "--json")).json
@@ -163,7 +165,7 @@ def test_export_for_the_bookkeeper(cli, org, tmp_path):
     assert again.read_bytes() == archive.read_bytes()
 
     sheet = tmp_path / "facturen.csv"
-    ok(cli("invoices", "export", "--from", "2026-11-26", "--to", "2026-11-26", "--format", "csv", str(sheet)))
+    ok(cli("invoices", "export", "--from", "2026-11-27", "--to", "2026-11-27", "--format", "csv", str(sheet)))
     rows = sheet.read_text().splitlines()
     assert rows[0].startswith("number,date,") and [r.split(",")[0] for r in rows[1:]] == ["2026-0002", "2026-0003"]
 
