@@ -215,8 +215,10 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
     """Every invoice issued from `date_from` up to and including `date_to`, in number order, as one
     CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices.
     Returns how many invoices, and the file's bytes."""
-    found = list(Invoice.select().where((Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from)
-                                        & (Invoice.date <= date_to)).order_by(Invoice.id))
+    query = Invoice.select().where((Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from)
+                                   & (Invoice.date <= date_to))
+    # The numeric order of `invoices list` (R10), so '2026-10000' follows '2026-9999'.
+    found = sorted(query, key=lambda i: billing.invoice_number_key(i.number))
     if fmt == "csv":
         out = io.StringIO()
         for i, invoice in enumerate(found):
