@@ -291,3 +291,23 @@ def rate_text(rate: Decimal) -> str:
     """'21', '0', or '9.5' -- a percentage without needless decimals."""
     normalized = Decimal(rate).normalize()
     return f"{normalized:f}"
+
+
+# --- what an invoice document states (R10) -------------------------------------------------
+
+PAYMENT_TERM_DAYS = 14  # when the seller's details on an invoice name no term of their own
+PRICE_PLACES = Decimal("0.00000001")
+
+
+def payment_due(issued: date, term_days: int) -> date:
+    """The day an invoice must be paid by: `term_days` after the issue date."""
+    return issued + timedelta(days=term_days)
+
+
+def price_for_days(unit_price: Decimal, days: int, period_days: int) -> Decimal:
+    """The price of one unit for `days` of a `period_days` period: what an e-invoice states as a
+    line's net price, so that quantity x price gives the line's amount (R3) to well within a cent.
+    Eight decimals, half up; a whole period's price is the yearly price itself."""
+    price = (Decimal(unit_price) * days / period_days).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
+    whole_cents = price.quantize(CENT)
+    return whole_cents if price == whole_cents else price.normalize()

@@ -15,6 +15,7 @@ NOT_FOR_JSON_OUTPUT: dict[str, str] = {
     "smtplib": "sending e-mail: invitations and the outbox",
     "tribe_tui.schemas": "pydantic input models: only commands that validate input (and they build one or two)",
     "playhouse.db_url": "URL parsing for PostgreSQL (peewee's SQLite needs none)",
+    "fpdf": "invoice PDFs: `invoices show --pdf` and sending an invoice's e-mail",
 }
 
 # Not loaded before the TUI's first frame (`tribe-tui demo`, `tribe-tui demo --screen licences`).
@@ -25,6 +26,7 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "smtplib": "sending invitations",
     "tribe_tui.mail": "the same",
     "playhouse.db_url": "PostgreSQL only",
+    "fpdf": "invoice PDFs: only when an invoice is e-mailed",
     **{f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
        for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")},
 }

@@ -13,6 +13,7 @@ import os
 import re
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -122,8 +123,11 @@ class SmtpConfig:
         )
 
 
+Attachment = tuple[str, str, bytes]  # file name, MIME type ("application/pdf"), content
+
+
 def build_message(sender: str, recipient: str, subject: str, body: str,
-                  message_id: str | None = None) -> EmailMessage:
+                  message_id: str | None = None, attachments: Sequence[Attachment] = ()) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
@@ -131,6 +135,9 @@ def build_message(sender: str, recipient: str, subject: str, body: str,
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id or make_msgid(domain="tribe-tui")
     message.set_content(body)
+    for filename, mime_type, content in attachments:
+        maintype, _, subtype = mime_type.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 

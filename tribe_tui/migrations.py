@@ -122,6 +122,19 @@ def _people_columns(db: peewee.Database) -> None:
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _outbox_invoice(db: peewee.Database) -> None:
+    """OutboxMessage.invoice: an invoice's mail, sent with its PDF and UBL attached."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run_migrations
+
+    from tribe_tui.models import OutboxMessage
+
+    columns = {c.name for c in db.get_columns(OutboxMessage._meta.table_name)}
+    if "invoice_id" not in columns:  # a database made by migration 1 of this release already has it
+        run_migrations(SchemaMigrator.from_database(db).add_column(OutboxMessage._meta.table_name, "invoice_id",
+                                                                   OutboxMessage.invoice))
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -130,6 +143,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _invoice_line_period,  # 5
     _catalogue_versions,  # 6
     _people_columns,  # 7
+    _outbox_invoice,  # 8
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -329,9 +329,13 @@ class OutboxMessage(BaseModel):
     # Where it went once sent: "smtp host:port" or the message's file in a maildir.
     sent_via = CharField(max_length=500, null=True)
     error_kind = CharField(max_length=32, null=True)  # mail.error_kind of last_error, for words on screen
+    # An invoice's mail: its PDF and UBL are attached when it is sent. They are made from the
+    # invoice, which never changes (R10), so the mail carries the same documents whenever it goes.
+    invoice = ForeignKeyField(Invoice, null=True, backref="+", on_delete="CASCADE")
 
     if TYPE_CHECKING:
         organisation_id: int | None
+        invoice_id: int | None
 
 
 class SignInFailure(BaseModel):

@@ -20,6 +20,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -178,6 +179,33 @@ class InitInput(Input):
     start: RulesDate | None = None
     password: str | None = Field(default=None, max_length=1024)
     language: Literal["nl", "en"] = "nl"
+
+
+def _iso_day(value: object) -> object:
+    """A date typed as YYYY-MM-DD and nothing else (no timestamps, no times, no other digits)."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise PydanticCustomError("date_parsing", "a date is written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date_parsing", "a date is written YYYY-MM-DD") from None
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day), Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))]
+
+
+class InvoiceExportInput(Input):
+    date_from: IsoDay
+    date_to: IsoDay
+    format: Literal["csv", "ubl-zip"]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> InvoiceExportInput:
+        if self.date_to < self.date_from:
+            raise PydanticCustomError("date_order", "--to lies before --from")
+        return self
 
 
 class CancelInput(Input):

@@ -85,7 +85,7 @@ def test_starttls_then_login_then_the_mail(run, org, server, ca, trusted, monkey
     sent = run("invite", "bram@acme.nl", "--json")
     assert sent.code == 0, sent.err
     assert sent.json[0]["status"] == "sent"
-    [(message, over_tls, logged_in)] = server.messages
+    [(message, over_tls, logged_in)] = [m for m in server.messages if m[0]["To"] == "bram@acme.nl"]
     assert message["To"] == "bram@acme.nl"
     assert over_tls and logged_in
     assert server.logins == [(b"mailer", b"s3cret-pw")]
@@ -101,7 +101,8 @@ def test_no_password_over_a_connection_without_starttls(run, org, server, monkey
     listed = run("invitations", "list")
     assert "bram@acme.nl" in listed.out and "versleuteling" in listed.out  # the reason, in words
     queued = run("outbox", "list", "--json").json
-    assert [m["error_kind"] for m in queued] == ["insecure"] and "s3cret-pw" not in str(queued)
+    # init's invoice mail and the invitation, both kept back for the same reason
+    assert [m["error_kind"] for m in queued] == ["insecure", "insecure"] and "s3cret-pw" not in str(queued)
 
 
 def test_smtps_with_a_trusted_certificate(run, org, server, ca, trusted, monkeypatch):
@@ -111,7 +112,7 @@ def test_smtps_with_a_trusted_certificate(run, org, server, ca, trusted, monkeyp
     sent = run("invite", "bram@acme.nl", "--json")
     assert sent.json[0]["status"] == "sent", sent.json
     assert sent.json[0]["sent_via"] == f"smtps 127.0.0.1:{server.port}"
-    [(_message, _starttls, logged_in)] = server.messages
+    [(_message, _starttls, logged_in)] = [m for m in server.messages if m[0]["To"] == "bram@acme.nl"]
     assert logged_in  # over TLS: this server speaks nothing else
 
 
@@ -121,4 +122,4 @@ def test_a_certificate_nobody_vouches_for_keeps_the_mail_queued(run, org, server
     sent = run("invite", "bram@acme.nl", "--json")
     assert sent.code == 0 and sent.json[0]["status"] == "queued"
     assert server.logins == [] and server.messages == []
-    assert [m["error_kind"] for m in run("outbox", "list", "--json").json] == ["certificate"]
+    assert [m["error_kind"] for m in run("outbox", "list", "--json").json] == ["certificate", "certificate"]

@@ -77,11 +77,19 @@ def test_maildir_delivery_and_outbox_show(run, org, tmp_path, monkeypatch):
     assert message["To"] == "eva@acme.nl" and message["Message-ID"]
     token = re.search(r"^tribe-tui accept-invite (\S+)$", message.get_content(), re.M).group(1)
 
-    listed = run("outbox", "list", "--all", "--json").json
-    assert listed[0]["sent_via"] == str(path) and listed[0]["sent_at"]
-    shown = run("outbox", "list", "--show", str(listed[0]["id"]))
+    [listed] = [m for m in run("outbox", "list", "--all", "--json").json if m["recipient"] == "eva@acme.nl"]
+    assert listed["sent_via"] == str(path) and listed["sent_at"]
+    shown = run("outbox", "list", "--show", str(listed["id"]))
     assert shown.code == 0 and "To: eva@acme.nl" in shown.out and "Subject: " in shown.out
     assert token not in shown.out  # sent: the stored copy no longer holds the token
+
+    # init's invoice mail: its text, and the PDF and UBL named with their size, not dumped as base64
+    [invoice_mail] = [m for m in run("outbox", "list", "--all", "--json").json if m["recipient"] == "admin@acme.nl"]
+    shown = run("outbox", "list", "--show", str(invoice_mail["id"]))
+    assert shown.code == 0 and "To: admin@acme.nl" in shown.out and "2026-0001" in shown.out
+    assert re.search(r"^\[factuur-2026-0001\.pdf, application/pdf, \d+ bytes\]$", shown.out, re.M), shown.out
+    assert re.search(r"^\[factuur-2026-0001\.xml, \S+/xml, \d+ bytes\]$", shown.out, re.M), shown.out
+    assert "JVBERi" not in shown.out  # '%PDF' in base64
 
     monkeypatch.delenv("TRIBE_SMTP_URL")
     [queued] = run("invite", "piet@acme.nl", "--json").json

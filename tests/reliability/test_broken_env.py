@@ -240,7 +240,7 @@ def test_a_database_of_schema_6_gains_the_people_columns(cli):
     before = Employee.select().count()
     for model, column in ((Employee, "last_sign_in_on"), (OutboxMessage, "sent_via"), (OutboxMessage, "error_kind")):
         database.execute_sql(f"ALTER TABLE {model._meta.table_name} DROP COLUMN {column}")
-    SchemaVersion.delete().where(SchemaVersion.version == 7).execute()
+    SchemaVersion.delete().where(SchemaVersion.version >= 7).execute()  # 7 and what came after it
     open_db()
     assert {"last_sign_in_on"} <= {c.name for c in database.get_columns(Employee._meta.table_name)}
     assert {"sent_via", "error_kind"} <= {c.name for c in database.get_columns(OutboxMessage._meta.table_name)}

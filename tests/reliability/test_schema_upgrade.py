@@ -53,3 +53,42 @@ def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
     email = cli("employees", "list", "--json").json[0]["email"]
     assert cli("ssh", "keys", "add", email, key.line, "--name", "laptop").code == 0
     assert cli("audit", "list", "--json").json[0]["action"] == "ssh_key.added"
+
+
+def test_a_version_6_database_gains_the_invoice_link_of_its_mails(cli):
+    """Migration 7 (#14): a database from before invoice documents gets OutboxMessage.invoice, keeps
+    its queued mail, and the next invoice's mail is linked to it (so it goes with PDF and UBL)."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    from tribe_tui.db import is_sqlite, open_database
+    from tribe_tui.migrations import SCHEMA_VERSION
+    from tribe_tui.models import Invoice, OutboxMessage, SchemaVersion
+
+    assert cli("demo", "--no-open").code == 0
+    db = open_database(os.environ["TRIBE_DATABASE_URL"])
+    with db.atomic():
+        if is_sqlite(db):  # SQLite drops no column that a foreign key names: rebuild the table as 6 made it
+            db.execute_sql("CREATE TABLE outbox_message_v6 (id INTEGER NOT NULL PRIMARY KEY, organisation_id INTEGER"
+                           " REFERENCES organisation (id) ON DELETE SET NULL, recipient VARCHAR(254) NOT NULL,"
+                           " subject VARCHAR(200) NOT NULL, body TEXT NOT NULL, created_at DATETIME NOT NULL,"
+                           " sent_at DATETIME, attempts INTEGER NOT NULL, last_error TEXT, claimed_at DATETIME)")
+            db.execute_sql("INSERT INTO outbox_message_v6 SELECT id, organisation_id, recipient, subject, body,"
+                           " created_at, sent_at, attempts, last_error, claimed_at FROM outbox_message")
+            db.execute_sql("DROP TABLE outbox_message")
+            db.execute_sql("ALTER TABLE outbox_message_v6 RENAME TO outbox_message")
+        else:
+            migrate(SchemaMigrator.from_database(db).drop_column("outbox_message", "invoice_id"))
+        SchemaVersion.delete().where(SchemaVersion.version > 6).execute()
+    assert "invoice_id" not in {c.name for c in db.get_columns("outbox_message")}
+    queued = [(m["id"], m["recipient"], m["subject"]) for m in OutboxMessage.select(
+        OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject).order_by(OutboxMessage.id).dicts()]
+    db.close()
+
+    assert cli("licences", "add", "1").code == 0  # opens the database: migration 7 runs first
+    db = open_database(os.environ["TRIBE_DATABASE_URL"])
+    assert max(v.version for v in SchemaVersion.select()) == SCHEMA_VERSION
+    assert queued and [(m.id, m.recipient, m.subject) for m in OutboxMessage.select().order_by(OutboxMessage.id)
+                       ][:len(queued)] == queued
+    newest = Invoice.select().order_by(Invoice.id.desc()).get()
+    assert OutboxMessage.select().where(OutboxMessage.invoice == newest.id).count() == 1
+    db.close()

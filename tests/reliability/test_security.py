@@ -111,7 +111,8 @@ def test_no_secret_in_audit_events_messages_or_stored_text(cli, monkeypatch):
     open_db()
     from tribe_tui.models import OutboxMessage
 
-    token = re.search(r"accept-invite ([A-Za-z0-9_-]+)", OutboxMessage.get().body).group(1)
+    token = re.search(r"accept-invite ([A-Za-z0-9_-]+)",
+                      OutboxMessage.get(OutboxMessage.recipient == "collega@geheim.nl").body).group(1)
     bad = run("accept-invite", token[:-4] + "AAAA", "--username", "collega", "--password-stdin", stdin=NEW_PASSWORD)
     assert bad.code in (1, 2)
     accepted = run("accept-invite", token, "--username", "collega", "--password-stdin", stdin=NEW_PASSWORD)

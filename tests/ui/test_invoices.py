@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import demo_ctx, keys, screen_text, settle
+from tests.ui.conftest import demo_ctx, keys, screen_text, settle, until
 
 
 def _add_an_invoice() -> None:
@@ -83,3 +83,40 @@ async def test_amounts_are_never_clipped(make_app, width, lang):
             shown = re.findall(r"€ ?[0-9][0-9.,]*", line.replace("\xa0", " "))
             assert formatting.money(inv.total, lang).replace("\xa0", " ") in shown, line  # the total always
             assert set(shown) <= whole, line  # no "€ 8" for "€ 84,34"
+
+
+@pytest.fixture
+def mail_server(monkeypatch):
+    """A real SMTP server on 127.0.0.1 that the app's settings point at (set before the app is made)."""
+    from tests.lifecycle.conftest import SmtpServer, free_port
+
+    server = SmtpServer(free_port())
+    server.start()
+    monkeypatch.setenv("TRIBE_SMTP_URL", server.url)
+    yield server
+    server.stop()
+
+
+async def test_email_this_invoice_to_me_and_to_the_invoice_address(mail_server, make_app):
+    """From the invoice on screen: `m` mails it to the admin, `f` to the invoice address, each with
+    the PDF and the UBL attached, through a real SMTP server; the toast says where it went."""
+    from tribe_tui.services.demo import DEMO_ADMIN_EMAIL
+
+    invoice_address = "facturen@vanderberg-installatie.nl"
+    app = make_app("invoices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # 2026-0001, the demo's first invoice
+        await settle(pilot)
+        await pilot.press("m")
+        assert await until(pilot, lambda: mail_server.to(DEMO_ADMIN_EMAIL))
+        assert await until(pilot, lambda: "Factuur 2026-0001 verstuurd naar " + DEMO_ADMIN_EMAIL in [
+            notice.message for notice in app._notifications])
+        await pilot.press("f")
+        assert await until(pilot, lambda: len(mail_server.to(invoice_address)) == 2)
+    [to_me] = mail_server.to(DEMO_ADMIN_EMAIL)
+    # The mail queued when the demo issued the invoice went out with the first send; then `f`'s.
+    for received in (to_me, *mail_server.to(invoice_address)):
+        assert "2026-0001" in received.message["Subject"]
+        names = sorted(part.get_filename() for part in received.message.iter_attachments())
+        assert names == ["factuur-2026-0001.pdf", "factuur-2026-0001.xml"]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_mail, show_documents
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
@@ -111,6 +112,21 @@ def register(commands: Commands) -> None:
     p = command("show", invoices_show, "one invoice", parent=invoices)
     p.add_argument("number")
     p.add_argument("--csv", action="store_true", help="as CSV")
+    p.add_argument("--pdf", metavar="PATH", default=None, help="write the PDF invoice to PATH ('-': stdout)")
+    p.add_argument("--ubl", metavar="PATH", default=None,
+                   help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p = command("send", invoices_send, "e-mail an invoice with its PDF and UBL attached", parent=invoices)
+    p.add_argument("number")
+    p.add_argument("--to", metavar="EMAIL", default=None,
+                   help="the address (default: the invoice e-mail of the billing details, else the admin)")
+    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper",
+                parent=invoices)
+    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--format", required=True, metavar="csv|ubl-zip")
+    p.add_argument("path", metavar="PATH", help="the file to write ('-': stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = command("cancel", cancel, "cancel the account (access remains until paid-until)")
     p.add_argument("--reason", default=None)
@@ -232,6 +248,7 @@ def init(env, args) -> int:
     env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
              lambda: [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
              + charge_text(env, created.charge))
+    send_queued_mail(env)
     return 0
 
 
@@ -299,6 +316,8 @@ def licences_add(env, args) -> int:
     head = (t("cli.preview", env.lang) if result.dry_run
             else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number))
     env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
+    if result.invoice_number:
+        send_queued_mail(env)
     return 0
 
 
@@ -388,6 +407,8 @@ def edition_set(env, args) -> int:
     else:
         lines = [t("cli.downgrade_withdrawn", lang, edition=name)]
     env.emit(result.to_json(), lines)
+    if result.invoice_number:
+        send_queued_mail(env)
     return 0
 
 
@@ -423,6 +444,8 @@ def _module_change(env, result) -> int:
     if result.charge is not None:
         lines += charge_text(env, result.charge)
     env.emit(result.to_json(), lines)
+    if result.invoice_number:
+        send_queued_mail(env)
     return 0
 
 
@@ -525,6 +548,8 @@ def invoices_list(env, args) -> int:
 def invoices_show(env, args) -> int:
     from tribe_tui.services.invoices import get_invoice, invoice_csv
 
+    if args.pdf is not None or args.ubl is not None:
+        return show_documents(env, args, args.number)
     view = get_invoice(env.context(), args.number)
     if args.csv:
         env.stdout.write(invoice_csv(view, env.lang))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from tribe_tui.cli.documents import send_queued_mail
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
@@ -191,6 +192,8 @@ def billing_run(env, args) -> int:
         if o.licences_removed:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
     env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
+    if any(o.invoice_number for o in outcomes):
+        send_queued_mail(env)
     return 0
 
 

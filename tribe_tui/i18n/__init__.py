@@ -84,6 +84,7 @@ def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
         "ssh_key_type": lambda: t("error.ssh_key_type", lang),
         "ssh_key_invalid": lambda: t("error.ssh_key_invalid", lang),
         "ssh_key_weak": lambda: t("error.ssh_key_weak", lang, **values),
+        "date_order": lambda: t("error.date_order", lang),
     }
     text = texts.get(error_type)
     if text is None:
@@ -190,6 +191,9 @@ def field_label(name: str, lang: str) -> str:
         "start": t("field.start", lang),
         "language": t("field.language", lang),
         "edition": t("field.edition", lang),
+        "date_from": t("field.date_from", lang),
+        "date_to": t("field.date_to", lang),
+        "format": t("field.format", lang),
     }.get(name, name)
 
 

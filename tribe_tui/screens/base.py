@@ -206,6 +206,7 @@ class SectionScreen(Screen[None]):
             return
         if done is not None:
             self.app.call_from_thread(done, result)
+        self.app.call_from_thread(self.send_queued_mail)
 
     # --- asking first ---------------------------------------------------------------------
     #
@@ -252,7 +253,15 @@ class SectionScreen(Screen[None]):
             self.notify(exc.message, severity="error", markup=False)
             return None
         done(result)
+        self.send_queued_mail()
         return result
+
+    def send_queued_mail(self) -> None:
+        """After an action (which may have issued an invoice, and so queued its e-mail): what waits
+        in the outbox goes now, off the UI thread, when a mail server is configured. A server that
+        is down leaves it queued with its reason."""
+        if self.app.settings.smtp_url:
+            self.app.run_worker(_flush_outbox(self.app.settings), thread=True, group="mail", exit_on_error=False)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -283,3 +292,12 @@ class SectionScreen(Screen[None]):
 
 def _runner(screen: Screen[Any], action: str) -> Callable[[], object]:
     return lambda: screen.call_later(screen.app.run_action, action, screen)
+
+
+def _flush_outbox(settings) -> Callable[[], object]:
+    def flush() -> object:
+        from tribe_tui.services.outbox import flush  # smtplib and the documents: only once mail goes
+
+        return flush(settings)
+
+    return flush

@@ -1,8 +1,9 @@
-"""Facturen: the list and one invoice in full.
+"""Facturen: the list and one invoice in full; either e-mails an invoice (PDF and UBL attached).
 
 Nothing here writes a file: admins work over SSH as the service account, so a path they could type
 would reach the shared database and the account's SSH keys, and a file on the server is no use to
-them anyway. `tribe-tui invoices show N --csv` prints the CSV for scripts on the server.
+them anyway. The documents reach them by e-mail instead: to themselves or to the invoice address.
+`tribe-tui invoices show N --pdf/--ubl/--csv` writes them for scripts on the server.
 """
 
 from __future__ import annotations
@@ -19,12 +20,53 @@ from tribe_tui.i18n import N_, field_label, invoice_reason
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
 
+EMAIL_BINDINGS = [
+    Binding("m", "email_me", N_("key.invoices.email_me"), id="invoices.email_me",
+            tooltip=N_("tip.invoices.email_me")),
+    Binding("f", "email_invoice_address", N_("key.invoices.email_address"), id="invoices.email_address",
+            tooltip=N_("tip.invoices.email_address")),
+]
 
-class InvoicesScreen(SectionScreen):
+
+class EmailInvoice(SectionScreen):
+    """E-mail the invoice this screen is about: to the admin themselves, or to the invoice address
+    of the billing details (else the admin). Sent at once; if the mail server is down it waits in
+    the outbox, and the admin is told so in words."""
+
+    def _invoice_number(self) -> str | None:
+        raise NotImplementedError
+
+    def action_email_me(self) -> None:
+        self._email(to_me=True)
+
+    def action_email_invoice_address(self) -> None:
+        self._email(to_me=False)
+
+    def _email(self, *, to_me: bool) -> None:
+        number = self._invoice_number()
+        if number is None:
+            return
+        from tribe_tui.services.invoices import send_invoice
+
+        settings = self.app.settings
+
+        def done(outcome) -> None:
+            if outcome.status == "sent":
+                self.notify(self.tr("invoices.mailed", number=outcome.number, email=visible(outcome.recipient)),
+                            markup=False)
+            else:
+                self.notify(self.tr("invoices.mail_queued", number=outcome.number, email=visible(outcome.recipient),
+                                    reason=outcome.reason or "?"), severity="warning", markup=False)
+
+        self.run_action(lambda: send_invoice(self.ctx, number, None, settings, to_me=to_me), done)
+
+
+class InvoicesScreen(EmailInvoice):
     CSS_PATH = stylesheet("invoices")
     SECTION = "invoices"
     BINDINGS = [
         Binding("enter", "open", N_("key.invoices.open"), id="invoices.open", tooltip=N_("tip.invoices.open")),
+        *EMAIL_BINDINGS,
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -117,6 +159,9 @@ class InvoicesScreen(SectionScreen):
             return None
         return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
 
+    def _invoice_number(self) -> str | None:
+        return self._selected()
+
     def action_open(self) -> None:
         number = self._selected()
         if number is not None:
@@ -127,12 +172,13 @@ class InvoicesScreen(SectionScreen):
         self.action_open()
 
 
-class InvoiceScreen(SectionScreen):
+class InvoiceScreen(EmailInvoice):
     """One invoice: lines with their formula, subtotal, VAT with its reason, total, both parties."""
     CSS_PATH = stylesheet("invoices")
 
     SECTION = "invoices"
     HELP_KEY = N_("help.invoice")
+    BINDINGS = [*EMAIL_BINDINGS]
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -146,6 +192,9 @@ class InvoiceScreen(SectionScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.title = self.tr("invoices.invoice_title", number=self.number)
+
+    def _invoice_number(self) -> str | None:
+        return self.number
 
     def load(self):
         from tribe_tui.services.invoices import get_invoice

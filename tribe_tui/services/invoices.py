@@ -6,17 +6,25 @@ import csv
 import datetime
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tribe_tui import billing
-from tribe_tui.errors import BadInput
+from tribe_tui.db import write_transaction
+from tribe_tui.documents import InvoiceDocument
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import t
 from tribe_tui.migrations import seller
-from tribe_tui.models import BillingDetails, Invoice, InvoiceCounter, InvoiceLine, Organisation
-from tribe_tui.services._base import Context, msg
+from tribe_tui.models import BillingDetails, Employee, Invoice, InvoiceCounter, InvoiceLine, Organisation
+from tribe_tui.services import documents, outbox
+from tribe_tui.services._base import Context, audit, msg
 from tribe_tui.views import line_json
+
+if TYPE_CHECKING:
+    from tribe_tui.config import Settings
 
 
 @dataclass(frozen=True)
@@ -80,9 +88,20 @@ def _next_number(year: int) -> str:
     return f"{year}-{last:04d}"
 
 
+def admin_email(org_id: int) -> str:
+    """The address of the organisation's first admin who is still with it: who gets the invoice
+    when the billing details name no invoice address."""
+    admin = (Employee.select(Employee.email)
+             .where((Employee.organisation == org_id) & (Employee.role == "admin") & (Employee.former == False))  # noqa: E712
+             .order_by(Employee.id).first())
+    return admin.email if admin is not None else ""
+
+
 def customer_snapshot(org: Organisation) -> dict[str, Any]:
     details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
-    snapshot = {"organisation": org.name}
+    # The admin's address too: the e-invoice needs an electronic address for the customer, and
+    # the invoice must give the same document later, whoever is admin then.
+    snapshot = {"organisation": org.name, "admin_email": admin_email(org.id)}
     if details is not None:
         from tribe_tui.schemas import BILLING_FIELDS
 
@@ -122,7 +141,111 @@ def write_invoice(
             for i, line in enumerate(charge.lines, start=1)
         ]
     ).execute()
+    recipient = invoice_recipient(org.id)
+    if recipient:
+        queue_invoice_mail(org, invoice, recipient)
     return number
+
+
+# --- the invoice by e-mail ---------------------------------------------------------------------
+
+
+def invoice_recipient(org_id: int) -> str:
+    """Who gets an invoice: the invoice address of the billing details, else the admin."""
+    details = BillingDetails.get_or_none(BillingDetails.organisation == org_id)
+    return (details.invoice_email if details is not None else "") or admin_email(org_id)
+
+
+def queue_invoice_mail(org: Organisation, invoice: Invoice, recipient: str) -> int:
+    """Inside the caller's transaction: the mail exists exactly when the invoice does, and waits in
+    the outbox while the mail server is down. Its text and its PDF and UBL are made from the
+    invoice when it is sent (services/documents.py: invoice_mail), as the invoice never changes."""
+    seller_name = json.loads(invoice.seller).get("name", "")
+    subject = t("mail.invoice_subject", org.language, number=invoice.number, seller=seller_name)
+    return outbox.enqueue(org.id, recipient, subject, "", invoice.id)
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    number: str
+    recipient: str
+    status: str  # sent | queued
+    reason: str | None = None  # why it is still queued, in the admin's words
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "to": self.recipient, "status": self.status, "reason": self.reason}
+
+
+def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, *, to_me: bool = False) -> SendOutcome:
+    """E-mail an issued invoice again (to `to`; with `to_me` to the admin acting; else to its usual
+    recipient), with an audit event; then try to send at once. A failed send waits in the outbox
+    (`outbox flush`)."""
+    from tribe_tui.i18n import mail_reason
+    from tribe_tui.schemas import EmailRef, parse
+
+    invoice = _find(ctx, number)
+    if to_me:
+        me = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.username == ctx.actor))
+        recipient = me.email if me is not None else ""
+    elif to is not None:
+        recipient = parse(EmailRef, ctx.lang, email=to).email
+    else:
+        recipient = invoice_recipient(ctx.org_id)
+    if not recipient:
+        raise Refused(msg(ctx, "err.invoice_no_recipient"))
+    with write_transaction():
+        org = Organisation.get_by_id(ctx.org_id)
+        message_id = queue_invoice_mail(org, invoice, recipient)
+        audit(ctx, "invoice.sent", None, {"number": invoice.number, "to": recipient})
+    flushed = outbox.flush(settings)
+    if message_id in flushed.sent_ids:
+        return SendOutcome(invoice.number, recipient, "sent")
+    return SendOutcome(invoice.number, recipient, "queued", mail_reason(flushed.kinds.get(message_id, "failed"),
+                                                                         ctx.lang))
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def invoice_document(ctx: Context, number: str) -> InvoiceDocument:
+    return documents.load_document(_find(ctx, number))
+
+
+def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> tuple[int, bytes]:
+    """Every invoice issued from `date_from` up to and including `date_to`, in number order, as one
+    CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices.
+    Returns how many invoices, and the file's bytes."""
+    query = Invoice.select().where((Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from)
+                                   & (Invoice.date <= date_to))
+    # The numeric order of `invoices list` (R10), so '2026-10000' follows '2026-9999'.
+    found = sorted(query, key=lambda i: billing.invoice_number_key(i.number))
+    if fmt == "csv":
+        out = io.StringIO()
+        for i, invoice in enumerate(found):
+            text = invoice_csv(get_invoice(ctx, invoice.number))
+            out.write(text if i == 0 else text.split("\n", 1)[1])
+        if not found:
+            out.write(",".join(CSV_COLUMNS) + "\n")
+        return len(found), out.getvalue().encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for invoice in found:
+            document = documents.load_document(invoice)
+            # The invoice's own date on the entry: the same invoices give the same zip.
+            entry = zipfile.ZipInfo(documents.file_names(document.number, document.language)[1],
+                                    date_time=(document.issued.year, document.issued.month, document.issued.day,
+                                               0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            archive.writestr(entry, documents.ubl_bytes(document))
+    return len(found), buffer.getvalue()
+
+
+def _find(ctx: Context, number: str) -> Invoice:
+    invoice = Invoice.get_or_none((Invoice.organisation == ctx.org_id) & (Invoice.number == number.strip()))
+    if invoice is None:
+        raise BadInput(msg(ctx, "err.unknown_invoice", number=number))
+    return invoice
 
 
 def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
@@ -154,9 +277,7 @@ def list_invoices(ctx: Context) -> list[InvoiceView]:
 
 
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
-    invoice = Invoice.get_or_none((Invoice.organisation == ctx.org_id) & (Invoice.number == number.strip()))
-    if invoice is None:
-        raise BadInput(msg(ctx, "err.unknown_invoice", number=number))
+    invoice = _find(ctx, number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
     return _view(invoice, lines)
 

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import Expression
 
-from tribe_tui import mail
 from tribe_tui.db import write_transaction
 from tribe_tui.models import OutboxMessage, utcnow
+from tribe_tui.services import documents
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -48,10 +48,11 @@ class FlushResult:
         return {"sent": self.sent, "failed": self.failed, "queued": queued_count()}
 
 
-def enqueue(org_id: int | None, recipient: str, subject: str, body: str) -> int:
-    """Call inside the action's transaction: the mail exists exactly when the action does."""
+def enqueue(org_id: int | None, recipient: str, subject: str, body: str, invoice_id: int | None = None) -> int:
+    """Call inside the action's transaction: the mail exists exactly when the action does. With
+    `invoice_id`, the invoice's PDF and UBL go with it."""
     message_id: int = OutboxMessage.insert(organisation=org_id, recipient=recipient, subject=subject,
-                                           body=body).execute()
+                                           body=body, invoice=invoice_id).execute()
     return message_id
 
 
@@ -84,8 +85,12 @@ def claim(message_id: int, now: datetime | None = None) -> bool:
 def message_for(row: OutboxMessage, settings: Settings) -> EmailMessage:
     """The e-mail an outbox row stands for: the one place a message is built (sent, or shown by
     `outbox list --show`), so whatever a message carries is added here once."""
-    return mail.build_message(settings.mail_from, row.recipient, row.subject, row.body,
-                              message_id=stable_message_id(row))
+    from tribe_tui import mail
+
+    # An invoice's mail: its text, PDF and UBL are made from the stored invoice (R10: it never changes).
+    body, files = documents.invoice_mail(row.invoice_id) if row.invoice_id else (row.body, [])
+    return mail.build_message(settings.mail_from, row.recipient, row.subject, body,
+                              message_id=stable_message_id(row), attachments=files)
 
 
 def _mark_sent(message: OutboxMessage, via: str) -> None:
@@ -109,6 +114,8 @@ def _mark_failed(ids: Iterable[int], error: str, kind: str) -> None:
 
 def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
     """Send every queued message, oldest first. Returns how many went out and how many failed."""
+    from tribe_tui import mail  # smtplib: only a flush sends (an action that queues mail does not)
+
     now = now or utcnow()
     pending = [m.id for m in OutboxMessage.select(OutboxMessage.id).where(_claimable(now))
                .order_by(OutboxMessage.id)]
@@ -195,4 +202,14 @@ def show_message(message_id: int, settings: Settings) -> tuple[OutboxRow, str] |
     row = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
     if row is None:
         return None
-    return _outbox_row(row), message_for(row, settings).as_string()
+    message = message_for(row, settings)
+    if not message.is_multipart():
+        return _outbox_row(row), message.as_string()
+    # An invoice's mail: the headers and its text as sent; the attachments named, not dumped as base64.
+    headers = "".join(f"{name}: {value}\n" for name, value in message.items() if not name.lower().startswith(
+        ("content-", "mime-")))
+    text = message.get_body(preferencelist=("plain",))
+    parts = [headers, "\n", text.get_content() if text is not None else ""]
+    parts += [f"[{part.get_filename()}, {part.get_content_type()}, {len(part.get_content())} bytes]\n"
+              for part in message.iter_attachments()]
+    return _outbox_row(row), "".join(parts)

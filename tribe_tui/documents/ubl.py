@@ -1,0 +1,188 @@
+"""An invoice as a UBL 2.1 e-invoice following Peppol BIS Billing 3.0 (EN 16931).
+
+What Dutch bookkeeping packages import, and what Peppol carries. The elements come in the order
+the UBL 2.1 schema prescribes (it is a sequence: any other order is invalid). The VAT category of
+the invoice follows from how its VAT was decided (R6):
+
+    21%             S   standard rate; our VAT id on the invoice (BR-S-02)
+    reverse charge  AE  0%, exemption reason VATEX-EU-AE; both VAT ids (BR-AE-02, BR-AE-10)
+    outside the EU  O   not subject to Dutch VAT (the place of supply of our service is the
+                        customer's country): no rate, reason VATEX-EU-O, and no VAT ids at all
+                        (BR-O-02); we are identified by our KvK registration instead (BR-CO-26)
+
+A line's net price is the price of one unit for the line's days (billing.price_for_days), so that
+quantity x price gives the stored amount (PEPPOL-EN16931-R120); its service period is the line's
+own InvoicePeriod. Deterministic: the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from tribe_tui import billing, formatting
+from tribe_tui.documents import DocumentLine, InvoiceDocument, Party, clean_text
+from tribe_tui.i18n import t
+
+CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+CURRENCY = "EUR"
+COMMERCIAL_INVOICE = "380"  # UNTDID 1001
+SEPA_CREDIT_TRANSFER = "58"  # UNTDID 4461
+UNIT = "C62"  # UN/ECE rec 20: one (a licence, a module)
+KVK_SCHEME = "0106"  # ISO 6523 ICD: Dutch Chamber of Commerce number
+EMAIL_SCHEME = "EM"  # EAS: electronic mail
+
+# The document's own namespace as the default one (as in every Peppol example; naive importers
+# expect it), the common ones with their customary prefixes.
+ET.register_namespace("", INVOICE_NS)
+ET.register_namespace("cac", CAC)
+ET.register_namespace("cbc", CBC)
+
+
+def category(doc: InvoiceDocument) -> str:
+    """The EN 16931 VAT category code (UNTDID 5305) of the invoice's lines."""
+    if doc.vat_reason == billing.VAT_REASON_REVERSE_CHARGE:
+        return "AE"
+    if doc.vat_reason == billing.VAT_REASON_OUTSIDE_EU:
+        return "O"
+    return "S"
+
+
+def render_ubl(doc: InvoiceDocument) -> bytes:
+    code = category(doc)
+    root = ET.Element(f"{{{INVOICE_NS}}}Invoice")
+    _cbc(root, "CustomizationID", CUSTOMIZATION_ID)
+    _cbc(root, "ProfileID", PROFILE_ID)
+    _cbc(root, "ID", doc.number)
+    _cbc(root, "IssueDate", doc.issued.isoformat())
+    _cbc(root, "DueDate", doc.due.isoformat())
+    _cbc(root, "InvoiceTypeCode", COMMERCIAL_INVOICE)
+    if code != "S":
+        _cbc(root, "Note", _exemption_text(doc))
+    _cbc(root, "DocumentCurrencyCode", CURRENCY)
+    if not doc.po_reference:  # PEPPOL-EN16931-R003: a buyer reference or an order reference
+        _cbc(root, "BuyerReference", clean_text(doc.customer.attention or doc.customer.name))
+    period = _cac(root, "InvoicePeriod")
+    _cbc(period, "StartDate", doc.period_from.isoformat())
+    _cbc(period, "EndDate", doc.period_to.isoformat())
+    if doc.po_reference:
+        _cbc(_cac(root, "OrderReference"), "ID", clean_text(doc.po_reference))
+    _party(_cac(root, "AccountingSupplierParty"), doc.seller, with_vat=code != "O")
+    _party(_cac(root, "AccountingCustomerParty"), doc.customer, with_vat=code != "O", buyer=True,
+           vat_number=doc.customer_vat_number)
+    means = _cac(root, "PaymentMeans")
+    _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
+    _cbc(means, "PaymentID", doc.number)
+    if doc.seller.iban:
+        account = _cac(means, "PayeeFinancialAccount")
+        _cbc(account, "ID", doc.seller.iban)
+        _cbc(account, "Name", doc.seller.name)
+    _cbc(_cac(root, "PaymentTerms"), "Note", t("doc.payment_terms", doc.language, days=doc.payment_days))
+
+    tax_total = _cac(root, "TaxTotal")
+    _amount(tax_total, "TaxAmount", doc.vat)
+    subtotal = _cac(tax_total, "TaxSubtotal")
+    _amount(subtotal, "TaxableAmount", doc.subtotal)
+    _amount(subtotal, "TaxAmount", doc.vat)
+    _tax_category(subtotal, "TaxCategory", doc, code, exemption=True)
+
+    totals = _cac(root, "LegalMonetaryTotal")
+    _amount(totals, "LineExtensionAmount", doc.subtotal)
+    _amount(totals, "TaxExclusiveAmount", doc.subtotal)
+    _amount(totals, "TaxInclusiveAmount", doc.total)
+    _amount(totals, "PayableAmount", doc.total)
+
+    for position, line in enumerate(doc.lines, start=1):
+        _line(root, position, line, doc, code)
+    ET.indent(root, space="  ")
+    # The declaration as every Peppol example writes it (ElementTree's own uses single quotes).
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocument, code: str) -> None:
+    element = _cac(root, "InvoiceLine")
+    _cbc(element, "ID", str(position))
+    _cbc(element, "Note", t("doc.line_note", doc.language, quantity=line.quantity, price=formatting.money(line.unit_price, doc.language),
+                             days=line.days, period_days=line.period_days))
+    _cbc(element, "InvoicedQuantity", str(line.quantity), unitCode=UNIT)
+    _amount(element, "LineExtensionAmount", line.amount)
+    period = _cac(element, "InvoicePeriod")
+    _cbc(period, "StartDate", line.period_from.isoformat())
+    _cbc(period, "EndDate", line.period_to.isoformat())
+    item = _cac(element, "Item")
+    _cbc(item, "Name", clean_text(line.description))
+    _tax_category(item, "ClassifiedTaxCategory", doc, code, exemption=False)
+    price = _cac(element, "Price")
+    _cbc(price, "PriceAmount", f"{line.price_for_days:f}", currencyID=CURRENCY)
+
+
+def _party(parent: ET.Element, party: Party, *, with_vat: bool, buyer: bool = False, vat_number: str = "") -> None:
+    element = _cac(parent, "Party")
+    scheme, address = _endpoint(party)
+    _cbc(element, "EndpointID", address, schemeID=scheme)
+    _cbc(_cac(element, "PartyName"), "Name", clean_text(party.name))
+    postal = _cac(element, "PostalAddress")
+    if party.address:
+        _cbc(postal, "StreetName", clean_text(party.address))
+    if party.city:
+        _cbc(postal, "CityName", clean_text(party.city))
+    if party.postcode:
+        _cbc(postal, "PostalZone", clean_text(party.postcode))
+    _cbc(_cac(postal, "Country"), "IdentificationCode", party.country)
+    vat_id = (vat_number if buyer else party.vat_number) if with_vat else ""
+    if vat_id:
+        tax_scheme = _cac(element, "PartyTaxScheme")
+        _cbc(tax_scheme, "CompanyID", vat_id)
+        _cbc(_cac(tax_scheme, "TaxScheme"), "ID", "VAT")
+    legal = _cac(element, "PartyLegalEntity")
+    _cbc(legal, "RegistrationName", clean_text(party.name))
+    if party.kvk_number:
+        _cbc(legal, "CompanyID", party.kvk_number, schemeID=KVK_SCHEME)
+    if buyer and (party.attention or party.email):
+        contact = _cac(element, "Contact")
+        if party.attention:
+            _cbc(contact, "Name", clean_text(party.attention))
+        if party.email:
+            _cbc(contact, "ElectronicMail", party.email)
+
+
+def _endpoint(party: Party) -> tuple[str, str]:
+    """Where a Peppol network reaches the party: its KvK number when known, else its e-mail."""
+    if party.kvk_number:
+        return KVK_SCHEME, party.kvk_number
+    return EMAIL_SCHEME, party.email
+
+
+def _tax_category(parent: ET.Element, name: str, doc: InvoiceDocument, code: str, *, exemption: bool) -> None:
+    element = _cac(parent, name)
+    _cbc(element, "ID", code)
+    if code != "O":  # "not subject to VAT" has no rate (BR-O-05, BR-O-09)
+        _cbc(element, "Percent", billing.rate_text(doc.vat_rate))
+    if exemption and code != "S":
+        _cbc(element, "TaxExemptionReasonCode", "VATEX-EU-AE" if code == "AE" else "VATEX-EU-O")
+        _cbc(element, "TaxExemptionReason", _exemption_text(doc))
+    _cbc(_cac(element, "TaxScheme"), "ID", "VAT")
+
+
+def _exemption_text(doc: InvoiceDocument) -> str:
+    if doc.vat_reason == billing.VAT_REASON_REVERSE_CHARGE:
+        return t("vat.reverse_charge_line", doc.language, vat_number=doc.customer_vat_number)
+    return t("vat.outside_eu_line", doc.language)
+
+
+def _cac(parent: ET.Element, name: str) -> ET.Element:
+    return ET.SubElement(parent, f"{{{CAC}}}{name}")
+
+
+def _cbc(parent: ET.Element, name: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{CBC}}}{name}", attributes)
+    element.text = text
+    return element
+
+
+def _amount(parent: ET.Element, name: str, value: Decimal) -> None:
+    _cbc(parent, name, billing.as_text(value), currencyID=CURRENCY)
