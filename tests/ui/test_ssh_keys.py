@@ -176,3 +176,35 @@ async def test_removing_the_key_ends_its_open_session_at_the_next_action(demo, k
         await pilot.press("f4")  # no section opens any more
         await settle(pilot)
         assert isinstance(app.screen, NoAccessScreen)
+
+
+async def test_an_admin_sees_and_removes_a_colleagues_key_but_cannot_add_one(make_app, demo, tmp_path):
+    from tribe_tui.models import AuditEvent, Employee, SshKey
+    from tribe_tui.screens.employees import EmployeesScreen
+    from tribe_tui.screens.ssh_keys import ColleagueKeysScreen
+    from tribe_tui.services.ssh_keys import add_key
+
+    colleague = Employee.select().where(Employee.role == "user").order_by(Employee.id).first()
+    key = keygen(tmp_path, "colleague")
+    add_key(demo_ctx(), "oude laptop", key.line, email=colleague.email)
+    app = make_app("employees")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *colleague.email.split("@")[0], "enter")
+        await settle(pilot)
+        await pilot.press("k")
+        assert await until(pilot, lambda: isinstance(app.screen, ColleagueKeysScreen))
+        shown = screen_text(app)
+        assert f"SSH-sleutels van {colleague.name}" in shown and key.fingerprint in shown
+        await pilot.press("ctrl+s")  # adding is the owner's own: the key does nothing here
+        await settle(pilot)
+        assert SshKey.select().count() == 1
+        await pilot.press("delete", "escape")  # asked first; No leaves it
+        await settle(pilot)
+        assert SshKey.select().count() == 1
+        await pilot.press("delete", "j")
+        assert await until(pilot, lambda: SshKey.select().count() == 0)
+        await pilot.press("escape")
+        assert await until(pilot, lambda: isinstance(app.screen, EmployeesScreen))
+    removed = AuditEvent.select().where(AuditEvent.action == "ssh_key.removed").get()
+    assert key.fingerprint in removed.before

@@ -42,6 +42,7 @@ class EmployeesScreen(SectionScreen):
                 tooltip=N_("tip.employees.former")),
         Binding("o", "offboard", N_("key.employees.offboard"), id="employees.offboard",
                 tooltip=N_("tip.employees.offboard")),
+        Binding("k", "keys", N_("key.employees.keys"), id="employees.keys", tooltip=N_("tip.employees.keys")),
         Binding("slash", "filter", N_("key.licences.filter"), id="employees.filter",
                 tooltip=N_("tip.employees.filter")),
         Binding("t", "show_former", N_("key.licences.show_former"), id="employees.show_former",
@@ -264,6 +265,15 @@ class EmployeesScreen(SectionScreen):
                           self.tr("licences.offboard_yes")):
             await self.act(lambda: offboard(ctx, email, expected_version=version),
                            self._done(self.tr("licences.offboarded", name=name)))
+
+    def action_keys(self) -> None:
+        """The highlighted colleague's SSH keys, to see and remove (#15)."""
+        from tribe_tui.screens.ssh_keys import ColleagueKeysScreen
+
+        row = self._selected()
+        if row is None:
+            return
+        self.app.push_screen(ColleagueKeysScreen(row.email, visible(row.name)))
 
     def action_show_former(self) -> None:
         self.include_former = not self.include_former

@@ -31,6 +31,8 @@ class SshKeysScreen(SectionScreen):
                 key_display="Del"),
     ]
 
+    owner: tuple[str, str] | None = None  # (e-mail, name) of the colleague whose keys an admin sees
+
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("ssh.intro"), classes="hint", markup=False)
         yield OptionList(id="ssh-keys")
@@ -40,8 +42,11 @@ class SshKeysScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.title = self.tr("ssh.title")
+        self.title = self.page_title()
         self.query_one("#ssh-keys", OptionList).focus()
+
+    def page_title(self) -> str:
+        return self.tr("ssh.title")
 
     def load(self) -> list:
         from tribe_tui.services.ssh_keys import my_keys
@@ -94,10 +99,38 @@ class SshKeysScreen(SectionScreen):
             self.notify(self.tr("ssh.pick_one"), severity="warning", markup=False)
             return
         ctx, fingerprint = self.ctx, option.id
+        own_only = self.owner is None
         if await self.ask(self.tr("ssh.remove_title"), self.tr("ssh.remove_body", fingerprint=fingerprint),
                           self.tr("ssh.remove_yes")):
-            await self.act(lambda: remove_key(ctx, fingerprint, own_only=True), self._removed)
+            await self.act(lambda: remove_key(ctx, fingerprint, own_only=own_only), self._removed)
 
     def _removed(self, row) -> None:
         self.notify(self.tr("ssh.removed", name=visible(row.name)), markup=False)
         self.reload()
+
+
+class ColleagueKeysScreen(SshKeysScreen):
+    """A colleague's SSH keys, opened by an admin from the employees screen: seen and removed
+    there (a key that must go, say of a lost laptop), never added — a key is its owner's to give."""
+
+    def __init__(self, email: str, name: str) -> None:
+        super().__init__()
+        self.owner = (email, name)
+        self.owner_email, self.owner_name = email, name
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.tr("ssh.colleague_intro", name=self.owner_name), classes="hint", markup=False)
+        yield OptionList(id="ssh-keys")
+
+    def page_title(self) -> str:  # Textual runs the base class's on_mount too: it sets the title from this
+        return self.tr("ssh.colleague_title", name=self.owner_name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add":
+            return False
+        return super().check_action(action, parameters)
+
+    def load(self) -> list:
+        from tribe_tui.services.ssh_keys import list_keys
+
+        return list_keys(self.ctx, self.owner_email)
