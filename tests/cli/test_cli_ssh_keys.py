@@ -76,6 +76,12 @@ def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, d
     assert authorized("tribe", daan.key_type, daan.blob).stdout == ""
     assert cli("licences", "link", "daan@acme.nl").code == 0
 
+    # A key's id in other digits is no id (R11: ASCII digits only): nothing removed.
+    ids = [k["id"] for k in cli("ssh", "keys", "list", "--json").json]
+    wide = str(ids[0]).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    assert cli("ssh", "keys", "remove", wide).code == 2
+    assert [k["id"] for k in cli("ssh", "keys", "list", "--json").json] == ids
+
     # Removing the key: the next lookup finds nothing.
     removed = cli("ssh", "keys", "remove", keys["ed25519"].fingerprint)
     assert removed.code == 0, removed.err

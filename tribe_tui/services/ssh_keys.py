@@ -118,7 +118,7 @@ def remove_key(ctx: Context, ref: str, *, own_only: bool = False, expected_versi
         raise BadInput(msg(ctx, "err.ssh_key_unknown", ref=ref[:64]))
     with organisation_change(ctx, expected_version, guard=_not_ended) as change:
         wanted = SshKey.fingerprint == ref
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():  # not "１２": ids are ASCII digits (R11)
             wanted = wanted | (SshKey.id == int(ref))
         query = _key_query(ctx).where(wanted)
         if own_only:
@@ -172,7 +172,7 @@ def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
     """The forced command's start: the key must still be stored and its owner allowed in now
     (the same rule as sign-in). One generic refusal for every reason, as at sign-in."""
     refused = Refused(t("err.sign_in_refused", lang))
-    if not key_id.isdigit() or len(key_id) > 18:
+    if not (key_id.isascii() and key_id.isdigit()) or len(key_id) > 18:
         raise refused
     key = SshKey.get_or_none(SshKey.id == int(key_id))
     if key is None:
