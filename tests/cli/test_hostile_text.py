@@ -9,7 +9,7 @@ import itertools
 import re
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tribe_tui.schemas import BILLING_FIELDS
@@ -42,12 +42,17 @@ def _digits(text: str) -> list[str]:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=FIELD, text=TEXT)
+@example(field="start", text="2026-01-01")  # a second organisation, then the first one's commands:
+@example(field="count", text="1")  # these must still reach the organisation under test
 def test_arbitrary_text_is_its_plain_meaning_or_bad_input(cli, org, dump, field, text):
     if "\x00" in text and field in ("today", "start", "count"):
         text = text.replace("\x00", "")  # an argv cannot hold NUL (the kernel cuts it there)
     before = dump()
+    # The organisation under test by name: a "start" example may have made others (hypothesis runs
+    # its examples on one database), and without --org a command would be refused for that alone.
+    mine = ("--org", org["organisation"])
     if field == "today":
-        result = cli("account", "show", "--json", "--today", text)
+        result = cli("account", "show", "--json", "--today", text, *mine)
         if result.code == 0:
             assert _is_plain_date(text, date(2000, 1, 1), date(2099, 12, 31)), text
     elif field == "start":
@@ -59,13 +64,13 @@ def test_arbitrary_text_is_its_plain_meaning_or_bad_input(cli, org, dump, field,
             shown = cli("invoices", "show", result.json["invoice"], "--json", "--org", result.json["organisation"])
             assert shown.json["lines"][0]["period_from"] == text
     elif field == "count":
-        total = cli("account", "show", "--json").json["licences"]["total"]
-        result = cli("licences", "add", text, "--json")
+        total = cli("account", "show", "--json", *mine).json["licences"]["total"]
+        result = cli("licences", "add", text, "--json", *mine)
         if result.code == 0:
             assert re.fullmatch(r"\s*\+?[0-9]+\s*", text), text
             assert result.json["licences_total"] == total + int(text)
     else:
-        result = cli("billing-details", "set", f"{field}={text}", "--json")
+        result = cli("billing-details", "set", f"{field}={text}", "--json", *mine)
         if result.code == 0:
             stored = result.json[field]
             assert "\x1b" not in stored and "\x00" not in stored
