@@ -31,7 +31,7 @@ class SshKeysScreen(SectionScreen):
                 key_display="Del"),
     ]
 
-    owner: tuple[str, str] | None = None  # (e-mail, name) of the colleague whose keys an admin sees
+    OWN_ONLY = True  # the signed-in person's own keys; an admin's view of a colleague's says False
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("ssh.intro"), classes="hint", markup=False)
@@ -99,7 +99,7 @@ class SshKeysScreen(SectionScreen):
             self.notify(self.tr("ssh.pick_one"), severity="warning", markup=False)
             return
         ctx, fingerprint = self.ctx, option.id
-        own_only = self.owner is None
+        own_only = self.OWN_ONLY
         if await self.ask(self.tr("ssh.remove_title"), self.tr("ssh.remove_body", fingerprint=fingerprint),
                           self.tr("ssh.remove_yes")):
             await self.act(lambda: remove_key(ctx, fingerprint, own_only=own_only), self._removed)
@@ -113,9 +113,10 @@ class ColleagueKeysScreen(SshKeysScreen):
     """A colleague's SSH keys, opened by an admin from the employees screen: seen and removed
     there (a key that must go, say of a lost laptop), never added — a key is its owner's to give."""
 
+    OWN_ONLY = False
+
     def __init__(self, email: str, name: str) -> None:
         super().__init__()
-        self.owner = (email, name)
         self.owner_email, self.owner_name = email, name
 
     def compose_body(self) -> ComposeResult:
