@@ -204,6 +204,8 @@ async def test_an_admin_sees_and_removes_a_colleagues_key_but_cannot_add_one(mak
         assert SshKey.select().count() == 1
         await pilot.press("delete", "j")
         assert await until(pilot, lambda: SshKey.select().count() == 0)
+        assert await until(pilot, lambda: f"{colleague.name} heeft geen SSH-sleutels." in screen_text(app))
+        assert "Je hebt" not in screen_text(app)  # not the admin's own empty list
         await pilot.press("escape")
         assert await until(pilot, lambda: isinstance(app.screen, EmployeesScreen))
     removed = AuditEvent.select().where(AuditEvent.action == "ssh_key.removed").get()

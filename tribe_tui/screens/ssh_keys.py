@@ -48,6 +48,9 @@ class SshKeysScreen(SectionScreen):
     def page_title(self) -> str:
         return self.tr("ssh.title")
 
+    def empty_text(self) -> str:
+        return self.tr("ssh.none")
+
     def load(self) -> list:
         from tribe_tui.services.ssh_keys import my_keys
 
@@ -66,7 +69,7 @@ class SshKeysScreen(SectionScreen):
                                  used=used), style="dim")
             options.add_option(Option(label, id=key.fingerprint))
         if not keys:
-            options.add_option(Option(self.tr("ssh.none"), disabled=True))
+            options.add_option(Option(self.empty_text(), disabled=True))
         else:
             options.highlighted = min(highlighted or 0, len(keys) - 1)
 
@@ -125,6 +128,9 @@ class ColleagueKeysScreen(SshKeysScreen):
 
     def page_title(self) -> str:  # Textual runs the base class's on_mount too: it sets the title from this
         return self.tr("ssh.colleague_title", name=self.owner_name)
+
+    def empty_text(self) -> str:
+        return self.tr("ssh.colleague_none", name=self.owner_name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add":
