@@ -28,3 +28,26 @@ async def test_a_read_that_arrives_after_the_screen_was_left_is_dropped(make_app
         section._show_if_current(SimpleNamespace(is_cancelled=False), data)
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
+
+
+@pytest.mark.parametrize("keys", [("1",), ("2", "3"), ("3",)], ids=["edition", "add-licences", "modules"])
+async def test_a_charge_preview_that_arrives_after_the_screen_was_left_is_dropped(make_app, keys):
+    """Seen under load: 1, 3 typed in one burst left the edition's preview thread to deliver onto
+    an edition screen already taken down, and the app ended with NoMatches('#edition-preview')."""
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)  # the section, and on add-licences a number to price
+        await settle(pilot)
+        section = app.screen
+        wanted = section._preview_key
+        assert wanted is not None  # the screen asked for a preview of what is highlighted
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        # The thread had passed its last check before the admin left: its answer lands now.
+        section._preview_arrived(wanted, None, "te laat")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
