@@ -17,7 +17,13 @@ def terminal_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """The terminal environment every UI test declares, whatever the shell running the suite has
     set: no animations, and colour. A test under NO_COLOR says so (`monkeypatch.setenv("NO_COLOR",
     "1")` before making the app: Textual reads it when the app is made)."""
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    import textual.constants
+
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")  # for the processes a test starts
+    # Textual read the variable when it was first imported, before any test ran: apps made in this
+    # process take their animation level from the constant (an animated scroll made the help test
+    # read the screen mid-way on a loaded machine).
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return monkeypatch
 
