@@ -28,6 +28,18 @@ def terminal_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
+@pytest.fixture(autouse=True)
+def _pilot_polls_finely(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's pilot, after every key and every pause, sleeps in steps of 1/50 s until the
+    process is idle; with several of those per key the UI suite spent about half its time asleep
+    (bench/RESULTS.md, "CI time"). Smaller steps wait for the same thing: settle() below still
+    decides when the app is done, by its workers and message queues, not by the clock."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 250)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 250 / 20)
+
+
 @pytest.fixture
 def settings():
     from tribe_tui.config import Settings
