@@ -122,7 +122,9 @@ def _scratch_postgres():
 # database only through services (import-linter keeps peewee out of screens and widgets), and the
 # services, lifecycle, CLI and reliability suites run every service on both engines. A UI test
 # marked both_engines still runs there: the flows through every section, charges, guards and the
-# 100,000-licence screen, where the engine's speed and threads meet the screens.
+# 100,000-licence screen, where the engine's speed and threads meet the screens. Elsewhere, a test
+# marked engine_free is left out too: the parser alone, input models alone, the terminal's side of
+# starting (which section opens, no terminal, an error's one line).
 ENGINE_FREE = ("ui", "unit", "perf")
 
 
@@ -132,7 +134,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     keep, drop = [], []
     for item in items:
         folder = Path(str(item.path)).relative_to(config.rootpath).parts[1]
-        engine_free = folder in ENGINE_FREE and item.get_closest_marker("both_engines") is None
+        engine_free = (folder in ENGINE_FREE and item.get_closest_marker("both_engines") is None) or \
+            item.get_closest_marker("engine_free") is not None
         (drop if engine_free else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

@@ -11,6 +11,8 @@ import pytest
 from tribe_tui.cli import build_parser
 from tribe_tui.errors import BadInput
 
+pytestmark = pytest.mark.engine_free  # the parser alone: nothing here opens a database
+
 GLOBALS_BEFORE = ["--json", "--db=sqlite:///elsewhere.db", "--today", "2026-11-26", "--lang", "en", "--org", "acme"]
 
 

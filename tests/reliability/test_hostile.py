@@ -61,6 +61,7 @@ def _input_models():
                    and c is not schemas.Input), key=lambda c: c.__name__)
 
 
+@pytest.mark.engine_free  # the models alone: parse() never opens a database
 @pytest.mark.parametrize("model", _input_models(), ids=lambda c: c.__name__)
 def test_every_input_model_accepts_or_refuses_in_one_line(model, figures):
     from tribe_tui.errors import BadInput

@@ -95,6 +95,7 @@ def test_demo_starts_with_its_data_and_every_later_read_and_change_works(tmux, t
 START_CASES = [(section, bool(i % 2), ("nl", "en")[i // 2 % 2]) for i, section in enumerate(SECTIONS)]
 
 
+@pytest.mark.engine_free
 @pytest.mark.parametrize(("section", "no_color", "lang"), START_CASES,
                          ids=[f"{s}-{'NO_COLOR' if c else 'colour'}-{lang}" for s, c, lang in START_CASES])
 def test_every_section_opens_from_the_command_line(tmux, tmp_path, section, no_color, lang):
@@ -122,6 +123,7 @@ sys.exit(run(sys.argv[1:]))
 """
 
 
+@pytest.mark.engine_free
 @pytest.mark.parametrize("debug", [False, True], ids=["one line", "TRIBE_DEBUG"])
 def test_an_unexpected_error_in_the_tui_ends_it_with_exit_1_and_the_clis_one_line(tmux, tmp_path, debug):
     env = {"TRIBE_DEBUG": "1"} if debug else {}
@@ -133,6 +135,7 @@ def test_an_unexpected_error_in_the_tui_ends_it_with_exit_1_and_the_clis_one_lin
         assert left_on_screen(tmux) == ["tribe-tui: unexpected error (RuntimeError); set TRIBE_DEBUG=1 for details"]
 
 
+@pytest.mark.engine_free
 @pytest.mark.parametrize("stdin", ["/dev/null", "an open pipe"])
 def test_without_a_terminal_it_refuses_at_once(stdin):
     # `tribe-tui < /dev/null`, and `sleep 30 | tribe-tui`: a pipe that stays open and never sends a key.
@@ -153,6 +156,7 @@ def test_without_a_terminal_it_refuses_at_once(stdin):
             stream.close()
 
 
+@pytest.mark.engine_free
 def test_a_terminal_on_stdin_but_a_pipe_on_stdout_is_refused(tmux, tmp_path):
     out = tmp_path / "out"
     status = start(tmux, tmp_path, argv=["sh", "-c", f"{tribe_tui_executable()} --lang en | cat > {out}"])
