@@ -24,8 +24,9 @@ async def test_a_read_that_arrives_after_the_screen_was_left_is_dropped(make_app
         await pilot.press("f2")  # home from anywhere (Escape first leaves the focused count field)
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
-        # The worker was not cancelled in time: its result is delivered now, after the screen left.
-        section._show_if_current(SimpleNamespace(is_cancelled=False), data)
+        # The worker was not cancelled in time: its result is delivered now, after the screen left
+        # (deliver() hands it to the UI thread this way).
+        section._paint_if_shown(section._show_if_current, SimpleNamespace(is_cancelled=False), data)
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
 
@@ -48,6 +49,31 @@ async def test_a_charge_preview_that_arrives_after_the_screen_was_left_is_droppe
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         # The thread had passed its last check before the admin left: its answer lands now.
-        section._preview_arrived(wanted, None, "te laat")
+        section._paint_if_shown(section._preview_arrived, wanted, None, "te laat")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+
+@pytest.mark.parametrize(("key", "service", "read"), [("4", "licences", "licence_index"),
+                                                      ("9", "employees", "employee_index")],
+                         ids=["licences", "employees"])
+async def test_an_index_that_arrives_after_the_screen_was_left_is_dropped(make_app, key, service, read):
+    """The full index of a long list is read after the first page is painted; an admin who leaves
+    at once must not have it painted onto the list's removed table."""
+    import importlib
+
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        section = app.screen
+        index = getattr(importlib.import_module(f"tribe_tui.services.{service}"), read)(section.ctx)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        section._paint_if_shown(section._show_index, index)
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

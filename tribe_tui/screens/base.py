@@ -163,15 +163,23 @@ class SectionScreen(Screen[None]):
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show_if_current, worker, data)
+        self.deliver(self._show_if_current, worker, data)
+
+    def deliver(self, paint: Callable[..., None], *args: Any) -> None:
+        """From a worker thread: paint(*args) on the UI thread, if this screen is still on the
+        stack by then. An admin may leave while the thread works (Escape, or keys typed on in one
+        burst); the screen's widgets are then being removed and paint would find them gone."""
+        self.app.call_from_thread(self._paint_if_shown, paint, *args)
+
+    def _paint_if_shown(self, paint: Callable[..., None], *args: Any) -> None:
+        if self in self.app.screen_stack:
+            paint(*args)
 
     def _show_if_current(self, worker, data: Any) -> None:
         """A read that a newer one replaced (say, one started before an action committed) must
         not paint over the newer, fresher data: cancellation happens on this thread, so the
         check here is exact."""
-        if not worker.is_cancelled and self in self.app.screen_stack:
-            # Not once the screen has left the stack: its widgets are being removed (an admin who
-            # pressed Escape while the read was under way), and show() would find them gone.
+        if not worker.is_cancelled:
             self.show(data)
 
     def load(self) -> Any:

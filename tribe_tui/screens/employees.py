@@ -105,7 +105,7 @@ class EmployeesScreen(SectionScreen):
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show_index, index)
+        self.deliver(self._show_index, index)
 
     def _show_index(self, index) -> None:
         current = self.query_one(LicenceTable).current

@@ -111,7 +111,7 @@ class LicencesScreen(SectionScreen):
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show_index, index, idle)
+        self.deliver(self._show_index, index, idle)
 
     def _show_index(self, index, idle: frozenset[int] | None = None) -> None:
         current = self.query_one(LicenceTable).current

@@ -121,8 +121,7 @@ class OverviewScreen(SectionScreen):
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        if self in self.app.screen_stack:
-            self.app.call_from_thread(self.show, replace(view, idle=idle))
+        self.deliver(self.show, replace(view, idle=idle))
 
     def _idle(self, view) -> str:
         """'4 licenties al 60+ dagen niet gebruikt: € 2.178,00 bij verlenging (n)'."""

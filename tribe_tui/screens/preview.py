@@ -49,12 +49,10 @@ class PreviewMixin(_Screen):
         except TribeError as exc:
             result, error = None, exc.message
         if key == self._preview_key and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._preview_arrived, key, result, error)
+            self.deliver(self._preview_arrived, key, result, error)
 
     def _preview_arrived(self, key: Hashable, result: Any, error: str | None) -> None:
-        # Not once the screen has left the stack (an admin who typed on before the answer came):
-        # its widgets are being removed and preview_ready would find them gone.
-        if key == self._preview_key and self in self.app.screen_stack:
+        if key == self._preview_key:
             self.preview_ready(key, result, error)
 
     def preview_ready(self, key: Hashable, result: Any, error: str | None) -> None:
