@@ -35,6 +35,7 @@ run: $(BIN)/tribe-tui
 
 lint: $(TEST_TOOLS)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 typecheck: $(TEST_TOOLS)

@@ -31,8 +31,22 @@ import time
 # Typed queries, realistic for an admin looking someone up: first names, surnames, e-mail parts,
 # a miss. Each is typed key by key, then erased key by key (erasing widens the filter again,
 # which is the expensive direction).
-QUERIES = ("anna", "de vries", "jansen", "sem.vos", "vanderberg-installatie", "lotte b", "xyz", "emma",
-           "noor van", "tim.dekker2", "bakker", "zoë", "finn", "ruben")
+QUERIES = (
+    "anna",
+    "de vries",
+    "jansen",
+    "sem.vos",
+    "vanderberg-installatie",
+    "lotte b",
+    "xyz",
+    "emma",
+    "noor van",
+    "tim.dekker2",
+    "bakker",
+    "zoë",
+    "finn",
+    "ruben",
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -42,8 +56,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def summary(samples: list[float]) -> dict:
     ms = [s * 1000 for s in samples]
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2), "p95_ms": round(percentile(ms, 0.95), 2),
-            "max_ms": round(max(ms), 2)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(percentile(ms, 0.95), 2),
+        "max_ms": round(max(ms), 2),
+    }
 
 
 def send_key(app, key: str) -> None:
@@ -83,8 +101,11 @@ class Shown:
             self.shown = self._drawn
             return result
 
-        for obj, name, value in ((table, method, counted), (table, "render_lines", drawing),
-                                 (app, "_display", displayed)):
+        for obj, name, value in (
+            (table, method, counted),
+            (table, "render_lines", drawing),
+            (app, "_display", displayed),
+        ):
             setattr(obj, name, value)
             self._undo.append((obj, name))
 
@@ -181,7 +202,7 @@ async def measure(db: str, keystrokes: int, today: str, fps: int = 1000, wait: s
                     typing.append(time.perf_counter() - start)
                     lines = draw(table)
                     # Not timed: the sample only counts if the table really shows the filter.
-                    typed = query[:n + 1] if n < len(query) else query[:2 * len(query) - n - 1]
+                    typed = query[: n + 1] if n < len(query) else query[: 2 * len(query) - n - 1]
                     assert field.value == typed, (field.value, typed)
                     if typed.strip() and table.ids:
                         assert typed.strip().lower() in lines[1].lower(), (typed, lines[1])
@@ -205,10 +226,17 @@ async def measure(db: str, keystrokes: int, today: str, fps: int = 1000, wait: s
             if pages > total:  # never, unless PageDown stopped moving
                 raise SystemExit("PageDown did not reach the end")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"licences": total, "first_rows_s": round(first_rows_s, 3), "load_s": round(loaded_s, 3),
-            "filter": summary(typing),
-            "pagedown": summary(paging), "pages": pages, "fps": fps, "wait": wait,
-            "peak_rss_mb": round(peak_kb / 1024, 1)}
+    return {
+        "licences": total,
+        "first_rows_s": round(first_rows_s, 3),
+        "load_s": round(loaded_s, 3),
+        "filter": summary(typing),
+        "pagedown": summary(paging),
+        "pages": pages,
+        "fps": fps,
+        "wait": wait,
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
 
 
 def main() -> None:
@@ -217,8 +245,12 @@ def main() -> None:
     ap.add_argument("--today", default="2026-11-26")
     ap.add_argument("--keystrokes", type=int, default=240)
     ap.add_argument("--fps", type=int, default=1000, help="Textual's frame rate (its MAX_FPS)")
-    ap.add_argument("--wait", choices=("frame", "pilot"), default="frame",
-                    help="what ends a sample (see above); 'pilot' only to compare with earlier results")
+    ap.add_argument(
+        "--wait",
+        choices=("frame", "pilot"),
+        default="frame",
+        help="what ends a sample (see above); 'pilot' only to compare with earlier results",
+    )
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     result = asyncio.run(measure(a.db, a.keystrokes, a.today, a.fps, a.wait))

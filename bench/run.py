@@ -46,8 +46,11 @@ class Figure:
     note: str = ""
 
     def cells(self) -> list[str]:
-        value = "—" if self.value is None else (f"{self.value:.0f} {self.unit}" if self.value >= 100
-                                                 else f"{self.value:.1f} {self.unit}")
+        value = (
+            "—"
+            if self.value is None
+            else (f"{self.value:.0f} {self.unit}" if self.value >= 100 else f"{self.value:.1f} {self.unit}")
+        )
         ratio = "—" if self.ratio is None else f"{self.ratio:.2f}×"
         met = {True: "met", False: "NOT MET", None: "—"}[self.met]
         return [self.name, value, self.target, ratio, met, self.note]
@@ -116,19 +119,24 @@ def tui_peak_rss(env: dict, marker: str) -> float:
     session = "tribe-rss-" + uuid.uuid4().hex[:6]
     out = Path(tempfile.mkstemp(prefix="tribe-rss-")[1])
     out.unlink()
-    cmd = shlex.join([sys.executable, str(HERE / "maxrss.py"), str(out), *tribe_command(), "demo",
-                      "--screen", "licences"])
+    cmd = shlex.join(
+        [sys.executable, str(HERE / "maxrss.py"), str(out), *tribe_command(), "demo", "--screen", "licences"]
+    )
     width, height = SIZE.split("x")
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", width, "-y", height,
-                    f"{env_prefix(env)} {cmd}; sleep 60"], check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", width, "-y", height, f"{env_prefix(env)} {cmd}; sleep 60"],
+        check=True,
+    )
 
     def keys(*k: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", session, *k], check=True)
 
     try:
         deadline = time.time() + 60
-        while marker not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
-                                           capture_output=True, text=True).stdout:
+        while (
+            marker
+            not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+        ):
             if time.time() > deadline:
                 raise SystemExit("the licences screen did not appear within 60 s")
             time.sleep(0.05)
@@ -176,11 +184,15 @@ def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
         for i in range(count):
             key_type, blob = new_key().split()
             digest = base64.b64encode(hashlib.sha256(base64.b64decode(blob)).digest()).decode().rstrip("=")
-            rows.append((employees[i % len(employees)], f"key {i}", key_type, blob, f"SHA256:{digest}",
-                         "2026-11-26 12:00:00"))
+            rows.append(
+                (employees[i % len(employees)], f"key {i}", key_type, blob, f"SHA256:{digest}", "2026-11-26 12:00:00")
+            )
         with connection:
-            connection.executemany("INSERT INTO ssh_key (employee_id, name, key_type, key_blob, fingerprint, added_at)"
-                                   " VALUES (?, ?, ?, ?, ?, ?)", rows)
+            connection.executemany(
+                "INSERT INTO ssh_key (employee_id, name, key_type, key_blob, fingerprint, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
     finally:
         connection.close()
     return f"{rows[0][2]} {rows[0][3]}", new_key()
@@ -197,9 +209,14 @@ def machine() -> dict:
         pass
     import textual
 
-    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
-            "cpu": cpu, "python": platform.python_version(), "textual": textual.__version__,
-            "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "textual": textual.__version__,
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
 
 
 def table(figures: list[Figure]) -> str:
@@ -217,9 +234,14 @@ def main() -> None:
     ap.add_argument("--only", default="create,cli,sshkeys,ttff,interact,rss")
     ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
     ap.add_argument("--bare", default=str(REPO.parent / "shared" / "tools" / "bare_textual.py"))
-    ap.add_argument("--also", action="append", default=[], metavar="LABEL=COMMAND",
-                    help="another build's tribe-tui (say, main before a change, or `python -c ...`): its first "
-                         "frames are measured in the same interleaved rounds, for a before/after ratio")
+    ap.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="LABEL=COMMAND",
+        help="another build's tribe-tui (say, main before a change, or `python -c ...`): its first "
+        "frames are measured in the same interleaved rounds, for a before/after ratio",
+    )
     ap.add_argument("--write", metavar="RESULTS.md", help="also write the results as Markdown")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     a = ap.parse_args()
@@ -229,16 +251,24 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="tribe-bench-"))
     db = work / "org.db"
-    env = {**os.environ, "TRIBE_DATABASE_URL": f"sqlite:///{db}", "TRIBE_TODAY": TODAY, "TRIBE_LANG": "nl",
-           "TEXTUAL_ANIMATIONS": "none"}
+    env = {
+        **os.environ,
+        "TRIBE_DATABASE_URL": f"sqlite:///{db}",
+        "TRIBE_TODAY": TODAY,
+        "TRIBE_LANG": "nl",
+        "TEXTUAL_ANIMATIONS": "none",
+    }
     env.pop("NO_COLOR", None)
     tribe = tribe_command()
     n = a.licences
     n_text = f"{n:,}".replace(",", ".")  # as the Dutch screen shows it
     figures: list[Figure] = []
     info = machine()
-    print(f"# {info['date']}  nproc {info['nproc']}  {info['cpu']}  Python {info['python']}  "
-          f"load {info['load']}  scratch {work}", flush=True)
+    print(
+        f"# {info['date']}  nproc {info['nproc']}  {info['cpu']}  Python {info['python']}  "
+        f"load {info['load']}  scratch {work}",
+        flush=True,
+    )
 
     def step(text: str) -> None:
         print(f"… {text}", flush=True)
@@ -254,14 +284,14 @@ def main() -> None:
 
         step(f"creating the {n:,}-licence demo organisation")
         start = time.perf_counter()
-        created = subprocess.run([*tribe, "demo", "--licences", str(n), "--no-open", "--json"], env=env,
-                                 capture_output=True, text=True)
+        created = subprocess.run(
+            [*tribe, "demo", "--licences", str(n), "--no-open", "--json"], env=env, capture_output=True, text=True
+        )
         create_s = time.perf_counter() - start
         if created.returncode != 0 or json.loads(created.stdout)["licences"] != n:
             raise SystemExit(f"creating the demo failed: {created.stdout}{created.stderr}")
         if "create" in only:
-            figures.append(Figure(f"create the {n:,}-licence demo org", create_s, "s", "≤ 30 s",
-                                  create_s <= 30))
+            figures.append(Figure(f"create the {n:,}-licence demo org", create_s, "s", "≤ 30 s", create_s <= 30))
 
         bare = None
         if "ttff" in only:
@@ -275,26 +305,48 @@ def main() -> None:
                 commands["licences" + suffix] = (f"{prefix} {command} demo --screen licences", f"{n_text} licenties")
             times = ttff_rounds(Path(a.ttff), commands, a.runs)
             bare = statistics.median(times["bare"])
-            figures.append(Figure("first frame, bare Textual app", bare, "ms", "baseline", None, 1.0,
-                                  note=f"min {min(times['bare']):.0f} ms"))
+            figures.append(
+                Figure(
+                    "first frame, bare Textual app",
+                    bare,
+                    "ms",
+                    "baseline",
+                    None,
+                    1.0,
+                    note=f"min {min(times['bare']):.0f} ms",
+                )
+            )
             for label, _ in builds:
                 suffix = f" ({label})" if label else ""
-                for name, what, limit in (("overview", "`tribe-tui demo` (overview)", 1.5),
-                                          ("licences", f"licences screen ({n:,})", 2.0)):
+                for name, what, limit in (
+                    ("overview", "`tribe-tui demo` (overview)", 1.5),
+                    ("licences", f"licences screen ({n:,})", 2.0),
+                ):
                     value = statistics.median(times[name + suffix])
                     per_round = sorted(t / b for t, b in zip(times[name + suffix], times["bare"], strict=False))
-                    figures.append(Figure(
-                        f"first frame, {what}{suffix}", value, "ms", f"≤ {limit}× bare", value <= limit * bare,
-                        value / bare, note=f"min {min(times[name + suffix]):.0f} ms; per round "
-                                           f"{per_round[0]:.2f}-{per_round[-1]:.2f}×, median "
-                                           f"{statistics.median(per_round):.2f}×"))
+                    figures.append(
+                        Figure(
+                            f"first frame, {what}{suffix}",
+                            value,
+                            "ms",
+                            f"≤ {limit}× bare",
+                            value <= limit * bare,
+                            value / bare,
+                            note=f"min {min(times[name + suffix]):.0f} ms; per round "
+                            f"{per_round[0]:.2f}-{per_round[-1]:.2f}×, median "
+                            f"{statistics.median(per_round):.2f}×",
+                        )
+                    )
 
         if "cli" in only:
             step("command line")
             times = timed([*tribe, "account", "show", "--json"], env, a.cli_runs)
             show = ms(times)
-            figures.append(Figure("`account show --json`", show, "ms", "≤ 150 ms", show <= 150,
-                                  note=f"min {1000 * min(times):.0f} ms"))
+            figures.append(
+                Figure(
+                    "`account show --json`", show, "ms", "≤ 150 ms", show <= 150, note=f"min {1000 * min(times):.0f} ms"
+                )
+            )
             copy = work / "copy.db"
             copy_env = {**env, "TRIBE_DATABASE_URL": f"sqlite:///{copy}"}
 
@@ -306,8 +358,9 @@ def main() -> None:
             fresh_copy()
             times = timed([*tribe, "licences", "add", "1", "--json"], copy_env, a.cli_runs)
             add = ms(times)
-            figures.append(Figure("`licences add 1`", add, "ms", "≤ 200 ms", add <= 200,
-                                  note=f"min {1000 * min(times):.0f} ms"))
+            figures.append(
+                Figure("`licences add 1`", add, "ms", "≤ 200 ms", add <= 200, note=f"min {1000 * min(times):.0f} ms")
+            )
 
             def renewed(stdout: str) -> None:
                 outcomes = json.loads(stdout)
@@ -315,16 +368,29 @@ def main() -> None:
                 if "renewed" not in json.dumps(outcomes):
                     raise SystemExit(f"billing run renewed nothing: {stdout[:300]}")
 
-            renew = ms(timed([*tribe, "billing", "run", "--json", "--today", RENEWAL_DAY], copy_env, 3,
-                             warmup=0, prepare=fresh_copy, check=renewed)) / 1000
+            renew = (
+                ms(
+                    timed(
+                        [*tribe, "billing", "run", "--json", "--today", RENEWAL_DAY],
+                        copy_env,
+                        3,
+                        warmup=0,
+                        prepare=fresh_copy,
+                        check=renewed,
+                    )
+                )
+                / 1000
+            )
             figures.append(Figure(f"`billing run` renewal ({n:,})", renew, "s", "≤ 5 s", renew <= 5))
 
         if "sshkeys" in only:
             step("`ssh authorized-keys` with 100,000 SSH keys stored (interleaved rounds)")
             known, unknown = store_ssh_keys(db, 100_000)
-            commands = {"start": ([sys.executable, "-c", "pass"], None),
-                        "a stored key": ([*tribe, "ssh", "authorized-keys", "tribe", *known.split()], True),
-                        "an unknown key": ([*tribe, "ssh", "authorized-keys", "tribe", *unknown.split()], False)}
+            commands = {
+                "start": ([sys.executable, "-c", "pass"], None),
+                "a stored key": ([*tribe, "ssh", "authorized-keys", "tribe", *known.split()], True),
+                "an unknown key": ([*tribe, "ssh", "authorized-keys", "tribe", *unknown.split()], False),
+            }
             # Round by round (start-up, stored, unknown, start-up, ...): the machine's load moves
             # all three alike, so a difference between them is the command's, not the moment's.
             times: dict[str, list[float]] = {name: [] for name in commands}
@@ -340,32 +406,83 @@ def main() -> None:
             base = ms(times["start"])
             for name in ("a stored key", "an unknown key"):
                 value = ms(times[name])
-                figures.append(Figure(f"`ssh authorized-keys`, {name} (100,000 keys)", value, "ms", "≤ 50 ms",
-                                      value <= 50, note=f"min {1000 * min(times[name]):.0f} ms; Python's own "
-                                                        f"start-up in the same rounds {base:.0f} ms"))
+                figures.append(
+                    Figure(
+                        f"`ssh authorized-keys`, {name} (100,000 keys)",
+                        value,
+                        "ms",
+                        "≤ 50 ms",
+                        value <= 50,
+                        note=f"min {1000 * min(times[name]):.0f} ms; Python's own "
+                        f"start-up in the same rounds {base:.0f} ms",
+                    )
+                )
 
         if "interact" in only:
             step(f"filter and PageDown, headless ({a.keystrokes}+ keystrokes, whole table)")
-            out = subprocess.run([sys.executable, str(HERE / "interact.py"), "--db", env["TRIBE_DATABASE_URL"],
-                                  "--keystrokes", str(a.keystrokes), "--json"], env=env, capture_output=True,
-                                 text=True)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "interact.py"),
+                    "--db",
+                    env["TRIBE_DATABASE_URL"],
+                    "--keystrokes",
+                    str(a.keystrokes),
+                    "--json",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if out.returncode != 0:
                 raise SystemExit(f"interact.py failed: {out.stderr[-2000:]}")
             result = json.loads(out.stdout.strip().splitlines()[-1])
             f, p = result["filter"], result["pagedown"]
-            figures.append(Figure(f"filter keystroke p95 (n={f['n']})", f["p95_ms"], "ms", "≤ 16 ms",
-                                  f["p95_ms"] <= 16, note=f"p50 {f['p50_ms']} ms, max {f['max_ms']} ms"))
-            figures.append(Figure(f"PageDown p95 ({p['n']} pages, whole table)", p["p95_ms"], "ms", "≤ 16 ms",
-                                  p["p95_ms"] <= 16, note=f"p50 {p['p50_ms']} ms, max {p['max_ms']} ms"))
-            figures.append(Figure("peak RSS, headless run (same scenario)", result["peak_rss_mb"], "MB",
-                                  "(info)", None, note=f"first rows after {result['first_rows_s']} s, "
-                                                       f"whole list after {result['load_s']} s (headless)"))
+            figures.append(
+                Figure(
+                    f"filter keystroke p95 (n={f['n']})",
+                    f["p95_ms"],
+                    "ms",
+                    "≤ 16 ms",
+                    f["p95_ms"] <= 16,
+                    note=f"p50 {f['p50_ms']} ms, max {f['max_ms']} ms",
+                )
+            )
+            figures.append(
+                Figure(
+                    f"PageDown p95 ({p['n']} pages, whole table)",
+                    p["p95_ms"],
+                    "ms",
+                    "≤ 16 ms",
+                    p["p95_ms"] <= 16,
+                    note=f"p50 {p['p50_ms']} ms, max {p['max_ms']} ms",
+                )
+            )
+            figures.append(
+                Figure(
+                    "peak RSS, headless run (same scenario)",
+                    result["peak_rss_mb"],
+                    "MB",
+                    "(info)",
+                    None,
+                    note=f"first rows after {result['first_rows_s']} s, "
+                    f"whole list after {result['load_s']} s (headless)",
+                )
+            )
 
         if "rss" in only:
             step("peak memory of the real TUI (tmux)")
             rss = tui_peak_rss(env, f"{n_text} licenties")
-            figures.append(Figure(f"peak RSS of the TUI ({n:,})", rss, "MB", "≤ 150 MB", rss <= 150,
-                                  note="licences screen, filter, 1,000 × PageDown, End"))
+            figures.append(
+                Figure(
+                    f"peak RSS of the TUI ({n:,})",
+                    rss,
+                    "MB",
+                    "≤ 150 MB",
+                    rss <= 150,
+                    note="licences screen, filter, 1,000 × PageDown, End",
+                )
+            )
     finally:
         if a.keep:
             print(f"kept {work}")
@@ -375,9 +492,11 @@ def main() -> None:
     print()
     print(table(figures))
     if a.write:
-        text = (f"# Benchmark results\n\n- date: {info['date']}\n- machine: nproc {info['nproc']}, {info['cpu']}\n"
-                f"- Python {info['python']}, Textual {info['textual']}\n- load average at start: {info['load']}\n"
-                f"- command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table(figures)}\n")
+        text = (
+            f"# Benchmark results\n\n- date: {info['date']}\n- machine: nproc {info['nproc']}, {info['cpu']}\n"
+            f"- Python {info['python']}, Textual {info['textual']}\n- load average at start: {info['load']}\n"
+            f"- command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table(figures)}\n"
+        )
         Path(a.write).write_text(text, encoding="utf-8")
         print(f"\nwritten to {a.write}")
 

@@ -48,18 +48,22 @@ class _ScratchPostgres:
         conn.autocommit = True
         try:
             with conn.cursor() as cur:
-                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                            (self.name,))
+                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.name,))
                 cur.execute(statement.format(f'"{self.name}"'))
         finally:
             conn.close()
 
     def _shape(self, cur) -> tuple:
-        cur.execute("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
-                    " WHERE table_schema = 'public' ORDER BY 1, 2")
+        cur.execute(
+            "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
+            " WHERE table_schema = 'public' ORDER BY 1, 2"
+        )
         columns = tuple(cur.fetchall())
-        cur.execute("SELECT version FROM schema_version ORDER BY 1" if any(c[0] == "schema_version" for c in columns)
-                    else "SELECT 1 WHERE false")
+        cur.execute(
+            "SELECT version FROM schema_version ORDER BY 1"
+            if any(c[0] == "schema_version" for c in columns)
+            else "SELECT 1 WHERE false"
+        )
         return columns, tuple(row[0] for row in cur.fetchall())
 
     def reset(self) -> None:
@@ -68,8 +72,10 @@ class _ScratchPostgres:
         them, and on tables this small that cost more than the average test it cleared for."""
         with self._conn.cursor() as cur:
             # A connection left open by the previous test (a thread, a killed child) would block the reset.
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
             if self._fingerprint is None or self._shape(cur) != self._fingerprint:
                 cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
                 self._migrate()
@@ -86,9 +92,12 @@ class _ScratchPostgres:
         # Children before parents, so that no foreign key refuses a delete.
         deletes = [f'DELETE FROM "{m._meta.table_name}"' for m in reversed(sort_models(ALL_MODELS)) if m not in keep]
         kept = tuple(m._meta.table_name for m in keep)
-        cur.execute("SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid"
-                    " JOIN pg_class t ON t.oid = d.refobjid"
-                    " WHERE s.relkind = 'S' AND d.deptype IN ('a', 'i') AND t.relname NOT IN %s", (kept,))
+        cur.execute(
+            "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid"
+            " JOIN pg_class t ON t.oid = d.refobjid"
+            " WHERE s.relkind = 'S' AND d.deptype IN ('a', 'i') AND t.relname NOT IN %s",
+            (kept,),
+        )
         restarts = ", ".join(f"setval('\"{name}\"', 1, false)" for (name,) in cur.fetchall())
         return "; ".join(deletes + ([f"SELECT {restarts}"] if restarts else []))
 
@@ -134,8 +143,9 @@ def pytest_collection_modifyitems(config, items) -> None:
     keep, drop = [], []
     for item in items:
         folder = Path(str(item.path)).relative_to(config.rootpath).parts[1]
-        engine_free = (folder in ENGINE_FREE and item.get_closest_marker("both_engines") is None) or \
-            item.get_closest_marker("engine_free") is not None
+        engine_free = (
+            folder in ENGINE_FREE and item.get_closest_marker("both_engines") is None
+        ) or item.get_closest_marker("engine_free") is not None
         (drop if engine_free else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -202,9 +212,11 @@ def pytest_configure(config) -> None:
     """One folder of figures per run (shared by its xdist workers, which inherit the environment)."""
     if not hasattr(config, "workerinput"):
         os.environ["TRIBE_TEST_FIGURES"] = str(
-            Path(config.rootpath) / ".pytest_cache" / "tribe-figures" / uuid.uuid4().hex[:12])
-    config._tribe_figures = Path(os.environ.get("TRIBE_TEST_FIGURES") or
-                                 Path(config.rootpath) / ".pytest_cache" / "tribe-figures" / "single")
+            Path(config.rootpath) / ".pytest_cache" / "tribe-figures" / uuid.uuid4().hex[:12]
+        )
+    config._tribe_figures = Path(
+        os.environ.get("TRIBE_TEST_FIGURES") or Path(config.rootpath) / ".pytest_cache" / "tribe-figures" / "single"
+    )
 
 
 def _figures_dir(config) -> Path:

@@ -11,9 +11,11 @@ from functools import cache
 
 from lxml import etree
 
-NS = {"inv": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-      "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-      "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+NS = {
+    "inv": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
 
 
 @cache
@@ -37,7 +39,8 @@ def check_ubl(data: bytes) -> etree._Element:
     assert schema.validate(root), schema.error_log
     x = lambda path: root.xpath(path, namespaces=NS)  # noqa: E731
     assert x("cbc:CustomizationID/text()") == [
-        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"]
+        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+    ]
     assert x("cbc:ProfileID/text()") == ["urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"]
     assert x("cbc:BuyerReference") or x("cac:OrderReference/cbc:ID")  # PEPPOL-EN16931-R003
     for party in ("AccountingSupplierParty", "AccountingCustomerParty"):  # PEPPOL-EN16931-R010/R020
@@ -58,13 +61,18 @@ def check_ubl(data: bytes) -> etree._Element:
     for subtotal in subtotals:
         code = subtotal.xpath("cac:TaxCategory/cbc:ID/text()", namespaces=NS)[0]
         rate = subtotal.xpath("cac:TaxCategory/cbc:Percent/text()", namespaces=NS)
-        in_category = [line for line in lines
-                       if line.xpath("cac:Item/cac:ClassifiedTaxCategory/cbc:ID/text()", namespaces=NS) == [code]]
+        in_category = [
+            line
+            for line in lines
+            if line.xpath("cac:Item/cac:ClassifiedTaxCategory/cbc:ID/text()", namespaces=NS) == [code]
+        ]
         taxable = _amount(subtotal, "cbc:TaxableAmount")
         # BR-S-08 / BR-AE-08 / BR-O-08: the breakdown's taxable amount is the sum of its lines
         assert taxable == sum((_amount(line, "cbc:LineExtensionAmount") for line in in_category), Decimal("0.00"))
-        reason = subtotal.xpath("cac:TaxCategory/cbc:TaxExemptionReasonCode/text()"
-                                "|cac:TaxCategory/cbc:TaxExemptionReason/text()", namespaces=NS)
+        reason = subtotal.xpath(
+            "cac:TaxCategory/cbc:TaxExemptionReasonCode/text()|cac:TaxCategory/cbc:TaxExemptionReason/text()",
+            namespaces=NS,
+        )
         if code == "S":
             assert reason == []  # BR-S-10
             expected = (taxable * Decimal(rate[0]) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)

@@ -23,8 +23,12 @@ class Key:
     @property
     def fingerprint(self) -> str:
         """SHA256:…, as `ssh-keygen -l` prints it."""
-        shown = subprocess.run(["ssh-keygen", "-l", "-E", "sha256", "-f", f"{self.private}.pub"],
-                               capture_output=True, text=True, check=True).stdout
+        shown = subprocess.run(
+            ["ssh-keygen", "-l", "-E", "sha256", "-f", f"{self.private}.pub"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return shown.split()[1]
 
 

@@ -64,14 +64,30 @@ class TribeApp(App):
         # A function key opens a section from anywhere, a text field too (where a digit is text;
         # Alt+digit arrives from many terminals as a printable character): one footer entry for
         # all of them, after the screen's own keys.
-        *[Binding(s.function_key, f"section('{s.name}')", N_("key.sections") if s is SECTIONS[0] else "",
-                  show=s is SECTIONS[0], priority=True, id="sections" if s is SECTIONS[0] else f"sections.{s.name}",
-                  key_display=f"{SECTIONS[0].function_key}–{SECTIONS[-1].function_key}" if s is SECTIONS[0] else None)
-          for s in SECTIONS],
+        *[
+            Binding(
+                s.function_key,
+                f"section('{s.name}')",
+                N_("key.sections") if s is SECTIONS[0] else "",
+                show=s is SECTIONS[0],
+                priority=True,
+                id="sections" if s is SECTIONS[0] else f"sections.{s.name}",
+                key_display=f"{SECTIONS[0].function_key}–{SECTIONS[-1].function_key}" if s is SECTIONS[0] else None,
+            )
+            for s in SECTIONS
+        ],
     ]
 
-    def __init__(self, settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-                 lang: str | None = None, cursor_blink: bool = True, ssh_key: KeySession | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        screen: str | None = None,
+        signed_in: str | None = None,
+        lang: str | None = None,
+        cursor_blink: bool = True,
+        ssh_key: KeySession | None = None,
+    ) -> None:
         super().__init__()
         self.ssh_key = ssh_key  # over SSH: the key the person came in with (`tribe-tui ssh session`)
         self.cursor_blink = cursor_blink
@@ -255,12 +271,17 @@ class TribeApp(App):
         """The palette offers the sections and what the current screen can do."""
         if self.session is not None and self.session.is_admin:
             for section in SECTIONS:
-                yield SystemCommand(section.title(self.lang), t("palette.open_section", self.lang),
-                                    _bind(self.open_section, section.name))
-            yield SystemCommand(t("ssh.title", self.lang), t("palette.open_page", self.lang),
-                                _bind(self.action_page, "ssh-keys"))
-            yield SystemCommand(t("audit.title", self.lang), t("palette.open_page", self.lang),
-                                _bind(self.action_page, "audit"))
+                yield SystemCommand(
+                    section.title(self.lang),
+                    t("palette.open_section", self.lang),
+                    _bind(self.open_section, section.name),
+                )
+            yield SystemCommand(
+                t("ssh.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "ssh-keys")
+            )
+            yield SystemCommand(
+                t("audit.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "audit")
+            )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             for title, help_text, callback in commands():
@@ -314,15 +335,25 @@ def _bind(fn: Callable[[str], object], arg: str) -> Callable[[], object]:
     return lambda: fn(arg)
 
 
-def create_app(settings: Settings, *, screen: str | None = None, signed_in: str | None = None,
-               lang: str | None = None, cursor_blink: bool = True, ssh_key: KeySession | None = None) -> TribeApp:
+def create_app(
+    settings: Settings,
+    *,
+    screen: str | None = None,
+    signed_in: str | None = None,
+    lang: str | None = None,
+    cursor_blink: bool = True,
+    ssh_key: KeySession | None = None,
+) -> TribeApp:
     """The one factory the CLI and the tests use (tests switch blinking off)."""
-    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink,
-                    ssh_key=ssh_key)
+    return TribeApp(settings, screen=screen, signed_in=signed_in, lang=lang, cursor_blink=cursor_blink, ssh_key=ssh_key)
 
 
-def run_app(settings: Settings, screen: str | None = None, signed_in_username: str | None = None,
-            ssh_key: KeySession | None = None) -> int:
+def run_app(
+    settings: Settings,
+    screen: str | None = None,
+    signed_in_username: str | None = None,
+    ssh_key: KeySession | None = None,
+) -> int:
     """Run the TUI until it quits. An unexpected error is raised again once the terminal is restored,
     so the CLI reports it as it reports every other: one line and exit 1 (TRIBE_DEBUG=1: traceback)."""
     app = create_app(settings, screen=screen, signed_in=signed_in_username, ssh_key=ssh_key)

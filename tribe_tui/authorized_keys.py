@@ -21,8 +21,7 @@ import sys
 from datetime import date
 
 # Key types tribe-tui stores (schemas.ssh_public_key decides which keys are good enough).
-KEY_TYPES = frozenset({"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-                       "ssh-rsa"})
+KEY_TYPES = frozenset({"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"})
 MAX_BLOB = 16_384  # characters of base64: far more than a 16384-bit RSA key needs
 
 # The key, its owner and what decides whether they may sign in now (services.signin.may_use).
@@ -41,8 +40,9 @@ def fingerprint(blob: bytes) -> str:
     return "SHA256:" + binascii.b2a_base64(hashlib.sha256(blob).digest(), newline=False).decode("ascii").rstrip("=")
 
 
-def may_sign_in(former: object, status: str, paid_until: date, licence_id: object, auto_renew: object,
-                today: date) -> bool:
+def may_sign_in(
+    former: object, status: str, paid_until: date, licence_id: object, auto_renew: object, today: date
+) -> bool:
     """services.signin.may_use on plain values (a test holds the two to the same answers)."""
     if licence_id is None or bool(former) or status == "ended":
         return False
@@ -57,7 +57,7 @@ def _as_date(value: object) -> date:
 def _rows(url: str, digest: str) -> list[tuple]:
     for prefix in ("sqlite:///", "sqliteext:///"):
         if url.startswith(prefix):
-            return _sqlite_rows(url[len(prefix):], digest)
+            return _sqlite_rows(url[len(prefix) :], digest)
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg2  # type: ignore[import-untyped]  # (no stubs; peewee's use is untyped too)
 
@@ -113,10 +113,12 @@ def lookup(url: str, key_type: str, key_blob: str, today: date) -> tuple[int, st
     except (binascii.Error, UnicodeEncodeError):
         return None
     for key_id, stored_type, stored_blob, former, status, paid_until, licence_id, auto_renew in _rows(
-            url, fingerprint(raw)):
+        url, fingerprint(raw)
+    ):
         # The fingerprint found the row; the key itself must be the same, byte for byte.
         if (stored_type, stored_blob) == (key_type, key_blob) and may_sign_in(
-                former, status, _as_date(paid_until), licence_id, auto_renew, today):
+            former, status, _as_date(paid_until), licence_id, auto_renew, today
+        ):
             return int(key_id), stored_type, stored_blob
     return None
 
@@ -129,8 +131,11 @@ def key_line(key_id: int, key_type: str, key_blob: str, command: str) -> str:
 
 def _settings(argv: list[str]) -> tuple[str, str, date, list[str]]:
     """--db URL, --command PATH, --today DATE (or their environment variables), and the positionals."""
-    options = {"--db": os.environ.get("TRIBE_DATABASE_URL"), "--command": None,
-               "--today": os.environ.get("TRIBE_TODAY")}
+    options = {
+        "--db": os.environ.get("TRIBE_DATABASE_URL"),
+        "--command": None,
+        "--today": os.environ.get("TRIBE_TODAY"),
+    }
     positional: list[str] = []
     items = iter(argv)
     for item in items:

@@ -19,9 +19,7 @@ ZERO = Decimal("0.00")
 STANDARD_VAT_RATE = Decimal("21")
 
 # EU member states by ISO 3166 alpha-2 code. (Greece uses "EL" as its VAT prefix.)
-EU_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
+EU_COUNTRIES = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
 HOME_COUNTRY = "NL"
 
 VAT_REASON_REVERSE_CHARGE = "reverse_charge"
@@ -128,8 +126,16 @@ def full_period_line(description: str, quantity: int, unit_price: Decimal, perio
     """A line for a whole period starting on `period_start` (renewal, first invoice)."""
     paid_until = period_end(period_start)
     period_days = days_in_period(period_start, paid_until)
-    return Line(description, quantity, Decimal(unit_price), period_days, period_days,
-                money(Decimal(quantity) * Decimal(unit_price)), period_start, paid_until)
+    return Line(
+        description,
+        quantity,
+        Decimal(unit_price),
+        period_days,
+        period_days,
+        money(Decimal(quantity) * Decimal(unit_price)),
+        period_start,
+        paid_until,
+    )
 
 
 def vat_for(country: str | None, vat_number_country: str | None) -> Vat:
@@ -154,8 +160,7 @@ def charge(lines: Iterable[Line], vat: Vat) -> Charge:
     kept = tuple(line for line in lines if line.quantity > 0 and line.amount != 0)
     subtotal = money(sum((line.amount for line in kept), ZERO))
     vat_amount = money(subtotal * vat.rate / 100)
-    return Charge(kept, subtotal, vat.rate, vat_amount, subtotal + vat_amount, vat.reason,
-                  vat.customer_vat_number)
+    return Charge(kept, subtotal, vat.rate, vat_amount, subtotal + vat_amount, vat.reason, vat.customer_vat_number)
 
 
 # --- what each action costs ----------------------------------------------------------------
@@ -201,11 +206,22 @@ def licence_add_charge(
     labels: Labels = Labels(),
 ) -> Charge:
     """R4: the edition price per added licence plus every active per-user module, each its own line."""
-    lines = [prorated_line(labels.licence.format(name=edition.name), count, edition.yearly_price,
-                           on, period.start, period.paid_until)]
+    lines = [
+        prorated_line(
+            labels.licence.format(name=edition.name), count, edition.yearly_price, on, period.start, period.paid_until
+        )
+    ]
     for module in per_user_modules:
-        lines.append(prorated_line(labels.module_per_user.format(name=module.name), count,
-                                   module.yearly_price, on, period.start, period.paid_until))
+        lines.append(
+            prorated_line(
+                labels.module_per_user.format(name=module.name),
+                count,
+                module.yearly_price,
+                on,
+                period.start,
+                period.paid_until,
+            )
+        )
     return charge(lines, vat)
 
 
@@ -216,8 +232,9 @@ def upgrade_charge(
     difference = Decimal(new.yearly_price) - Decimal(old.yearly_price)
     if difference <= 0:
         raise ValueError("an upgrade must cost more than the current edition")
-    line = prorated_line(labels.upgrade.format(old=old.name, new=new.name), licences, difference,
-                         on, period.start, period.paid_until)
+    line = prorated_line(
+        labels.upgrade.format(old=old.name, new=new.name), licences, difference, on, period.start, period.paid_until
+    )
     return charge([line], vat)
 
 
@@ -227,8 +244,9 @@ def module_add_charge(
     """A per-user module is charged per licence (held or free), a flat one once; pro rata (R3)."""
     quantity = licences if module.per_user else 1
     template = labels.module_per_user if module.per_user else labels.module_flat
-    line = prorated_line(template.format(name=module.name), quantity, module.yearly_price,
-                         on, period.start, period.paid_until)
+    line = prorated_line(
+        template.format(name=module.name), quantity, module.yearly_price, on, period.start, period.paid_until
+    )
     return charge([line], vat)
 
 
@@ -241,15 +259,18 @@ def period_charge(
     labels: Labels = Labels(),
 ) -> Charge:
     """A whole period: the first invoice (R9), a renewal (R7) and its forecast."""
-    lines = [full_period_line(labels.licence.format(name=edition.name), licences, edition.yearly_price,
-                              period_start)]
+    lines = [full_period_line(labels.licence.format(name=edition.name), licences, edition.yearly_price, period_start)]
     for module in modules:
         if module.per_user:
-            lines.append(full_period_line(labels.module_per_user.format(name=module.name), licences,
-                                          module.yearly_price, period_start))
+            lines.append(
+                full_period_line(
+                    labels.module_per_user.format(name=module.name), licences, module.yearly_price, period_start
+                )
+            )
         else:
-            lines.append(full_period_line(labels.module_flat.format(name=module.name), 1,
-                                          module.yearly_price, period_start))
+            lines.append(
+                full_period_line(labels.module_flat.format(name=module.name), 1, module.yearly_price, period_start)
+            )
     return charge(lines, vat)
 
 

@@ -30,7 +30,6 @@ EARLIEST_TODAY = date(2000, 1, 1)  # a far-off date would make `billing run` ren
 LATEST_TODAY = date(2099, 12, 31)
 
 
-
 @dataclass(frozen=True)
 class Setting:
     """One setting: the type of its value, its default (None: optional), the bounds of a number
@@ -99,8 +98,10 @@ def amsterdam_today() -> date:
     except ZoneInfoNotFoundError:  # a minimal container without the time zone database
         from tribe_tui.errors import Refused
 
-        raise Refused("the time zone database is missing (Europe/Amsterdam): install the system's tzdata "
-                      "package or `pip install tzdata`, or give --today") from None
+        raise Refused(
+            "the time zone database is missing (Europe/Amsterdam): install the system's tzdata "
+            "package or `pip install tzdata`, or give --today"
+        ) from None
     return _now().astimezone(zone).date()
 
 
@@ -141,8 +142,8 @@ def from_environment() -> dict[str, object]:
     found: dict[str, object] = {}
     for key, value in os.environ.items():
         upper = key.upper()
-        if upper.startswith(ENV_PREFIX) and upper[len(ENV_PREFIX):].lower() in DEFAULTS:
-            found[upper[len(ENV_PREFIX):].lower()] = value
+        if upper.startswith(ENV_PREFIX) and upper[len(ENV_PREFIX) :].lower() in DEFAULTS:
+            found[upper[len(ENV_PREFIX) :].lower()] = value
     return found
 
 

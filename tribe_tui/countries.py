@@ -15,8 +15,11 @@ NOT_ISO_3166_1 = frozenset("AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split(
 def country_codes() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").territories
-                     if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in NOT_ISO_3166_1)
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in NOT_ISO_3166_1
+    )
 
 
 def country_name(code: str, lang: str) -> str | None:
@@ -24,4 +27,6 @@ def country_name(code: str, lang: str) -> str | None:
     from babel import Locale
 
     code = code.upper()
-    return Locale.parse(lang if lang in ("nl", "en") else "nl").territories.get(code) if code in country_codes() else None
+    return (
+        Locale.parse(lang if lang in ("nl", "en") else "nl").territories.get(code) if code in country_codes() else None
+    )

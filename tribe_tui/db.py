@@ -42,7 +42,7 @@ def sqlite_path(url: str) -> Path | None:
     """The file behind a sqlite:/// URL, None for any other URL or an in-memory database."""
     for prefix in ("sqlite:///", "sqliteext:///"):
         if url.startswith(prefix):
-            path = url[len(prefix):]
+            path = url[len(prefix) :]
             return None if path in ("", ":memory:") else Path(path)
     return None
 
@@ -105,8 +105,10 @@ def open_database(url: str) -> peewee.Database:
         # typo in a URL never silently makes a new, empty database somewhere else.
         scheme = url.split(":", 1)[0] if "://" in url else None
         shown = f"{scheme}:…" if scheme else "a path"
-        raise BadInput(f"--db / TRIBE_DATABASE_URL must be a URL, not {shown}: "
-                       "sqlite:///PATH (e.g. sqlite:////var/lib/tribe/tribe.db) or postgresql://USER@HOST/DB")
+        raise BadInput(
+            f"--db / TRIBE_DATABASE_URL must be a URL, not {shown}: "
+            "sqlite:///PATH (e.g. sqlite:////var/lib/tribe/tribe.db) or postgresql://USER@HOST/DB"
+        )
     database.initialize(db)
     try:
         try:

@@ -27,8 +27,10 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.mail": "the same",
     "playhouse.db_url": "PostgreSQL only",
     "fpdf": "invoice PDFs: only when an invoice is e-mailed",
-    **{f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
-       for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")},
+    **{
+        f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
+        for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")
+    },
 }
 
 # Not loaded by `tribe-tui ssh authorized-keys` (sshd runs it once per offered key; bench/ times it).

@@ -108,8 +108,7 @@ class SmtpConfig:
             raise MailNotConfigured("no SMTP server configured (TRIBE_SMTP_URL)")
         parts = urlsplit(url)
         if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-            raise BadSmtpUrl("TRIBE_SMTP_URL must look like smtp://[user:pass@]host:port, smtps://… "
-                             "or maildir:///path")
+            raise BadSmtpUrl("TRIBE_SMTP_URL must look like smtp://[user:pass@]host:port, smtps://… or maildir:///path")
         try:
             port = parts.port or DEFAULT_PORTS[parts.scheme]
         except ValueError:
@@ -126,8 +125,14 @@ class SmtpConfig:
 Attachment = tuple[str, str, bytes]  # file name, MIME type ("application/pdf"), content
 
 
-def build_message(sender: str, recipient: str, subject: str, body: str,
-                  message_id: str | None = None, attachments: Sequence[Attachment] = ()) -> EmailMessage:
+def build_message(
+    sender: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    message_id: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
@@ -151,8 +156,7 @@ class Connection:
     def _open(self) -> smtplib.SMTP:
         c = self.config
         if c.tls:
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS,
-                                                  context=tls_context())
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS, context=tls_context())
         else:
             smtp = smtplib.SMTP(c.host, c.port, timeout=SMTP_TIMEOUT_SECONDS)
         try:
@@ -196,9 +200,20 @@ def is_connection_error(exc: BaseException) -> bool:
 
     (SMTPException subclasses OSError, so a refused recipient must not count as a network error.)
     """
-    if isinstance(exc, (MailNotConfigured, BadSmtpUrl, NoEncryption, ssl.SSLError, smtplib.SMTPConnectError,
-                        smtplib.SMTPServerDisconnected,
-                        smtplib.SMTPAuthenticationError, smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError)):
+    if isinstance(
+        exc,
+        (
+            MailNotConfigured,
+            BadSmtpUrl,
+            NoEncryption,
+            ssl.SSLError,
+            smtplib.SMTPConnectError,
+            smtplib.SMTPServerDisconnected,
+            smtplib.SMTPAuthenticationError,
+            smtplib.SMTPHeloError,
+            smtplib.SMTPNotSupportedError,
+        ),
+    ):
         return True
     return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
@@ -227,8 +242,7 @@ def safe_error(exc: BaseException, secrets: tuple[str | None, ...] = ()) -> str:
     """An error as one short line without the SMTP password or anything token-like."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, smtplib.SMTPResponseException):
-        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(
-            exc.smtp_error)
+        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         text = f"{type(exc).__name__}: {exc.smtp_code} {detail}"
     for secret in secrets:
         if secret:

@@ -33,15 +33,19 @@ def _outbox_claim(db: peewee.Database) -> None:
 
     columns = {c.name for c in db.get_columns(OutboxMessage._meta.table_name)}
     if "claimed_at" not in columns:  # a database made by migration 1 of this release already has it
-        run_migrations(SchemaMigrator.from_database(db).add_column(OutboxMessage._meta.table_name, "claimed_at",
-                                                   OutboxMessage.claimed_at))
+        run_migrations(
+            SchemaMigrator.from_database(db).add_column(
+                OutboxMessage._meta.table_name, "claimed_at", OutboxMessage.claimed_at
+            )
+        )
 
 
 def _licence_renew_index(db: peewee.Database) -> None:
     """Index (organisation, auto_renew): counting renewing licences reads only the index."""
     # IF NOT EXISTS: a database made by migration 1 of this release already has it (same name).
-    db.execute_sql("CREATE INDEX IF NOT EXISTS licence_organisation_id_auto_renew "
-                   "ON licence (organisation_id, auto_renew)")
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS licence_organisation_id_auto_renew ON licence (organisation_id, auto_renew)"
+    )
 
 
 def _ssh_keys(db: peewee.Database) -> None:
@@ -59,8 +63,9 @@ def _ssh_keys(db: peewee.Database) -> None:
         db.execute_sql("ALTER TABLE organisation ADD COLUMN ssh_policy VARCHAR(16) NOT NULL DEFAULT 'key+password'")
     audit_columns = {c.name for c in db.get_columns(AuditEvent._meta.table_name)}
     if "employee_id" not in audit_columns:
-        db.execute_sql("ALTER TABLE audit_event ADD COLUMN employee_id INTEGER "
-                       "REFERENCES employee (id) ON DELETE SET NULL")
+        db.execute_sql(
+            "ALTER TABLE audit_event ADD COLUMN employee_id INTEGER REFERENCES employee (id) ON DELETE SET NULL"
+        )
     if "key_fingerprint" not in audit_columns:
         db.execute_sql("ALTER TABLE audit_event ADD COLUMN key_fingerprint VARCHAR(64)")
     db.execute_sql("CREATE INDEX IF NOT EXISTS audit_event_employee_id ON audit_event (employee_id)")
@@ -81,12 +86,14 @@ def _invoice_line_period(db: peewee.Database) -> None:
         return
     migrator = SchemaMigrator.from_database(db)
     nullable = peewee.DateField(null=True)
-    run_migrations(migrator.add_column(table, "period_from", nullable),
-                   migrator.add_column(table, "period_to", nullable))
+    run_migrations(
+        migrator.add_column(table, "period_from", nullable), migrator.add_column(table, "period_to", nullable)
+    )
     db.execute_sql(
         f'UPDATE "{table}" SET '
         f'period_from = (SELECT i.period_start FROM "{invoices}" i WHERE i.id = "{table}".invoice_id), '
-        f'period_to = (SELECT i.period_end FROM "{invoices}" i WHERE i.id = "{table}".invoice_id)')
+        f'period_to = (SELECT i.period_end FROM "{invoices}" i WHERE i.id = "{table}".invoice_id)'
+    )
     run_migrations(migrator.add_not_null(table, "period_from"), migrator.add_not_null(table, "period_to"))
 
 
@@ -100,10 +107,10 @@ def _catalogue_versions(db: peewee.Database) -> None:
     if "catalogue_version" not in columns:
         # In place on both backends (a nullable column): never playhouse's rebuild of `organisation`,
         # whose DROP would cascade into employees and licences on SQLite (see _ssh_keys).
-        db.execute_sql("ALTER TABLE organisation ADD COLUMN catalogue_version INTEGER "
-                       "REFERENCES catalogue_version (id)")
-        db.execute_sql("CREATE INDEX IF NOT EXISTS organisation_catalogue_version "
-                       "ON organisation (catalogue_version)")
+        db.execute_sql(
+            "ALTER TABLE organisation ADD COLUMN catalogue_version INTEGER REFERENCES catalogue_version (id)"
+        )
+        db.execute_sql("CREATE INDEX IF NOT EXISTS organisation_catalogue_version ON organisation (catalogue_version)")
     if Edition.select().exists() and not CatalogueVersion.select().exists():
         version = _add_catalogue_version()
         Organisation.update(catalogue_version=version).execute()
@@ -115,8 +122,11 @@ def _people_columns(db: peewee.Database) -> None:
     in place on both backends (see _ssh_keys)."""
     from tribe_tui.models import Employee, OutboxMessage
 
-    for model, column, kind in ((Employee, "last_sign_in_on", "DATE"), (OutboxMessage, "sent_via", "VARCHAR(500)"),
-                                (OutboxMessage, "error_kind", "VARCHAR(32)")):
+    for model, column, kind in (
+        (Employee, "last_sign_in_on", "DATE"),
+        (OutboxMessage, "sent_via", "VARCHAR(500)"),
+        (OutboxMessage, "error_kind", "VARCHAR(32)"),
+    ):
         table = model._meta.table_name
         if column not in {c.name for c in db.get_columns(table)}:  # migration 1 of this release made it
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
@@ -131,8 +141,11 @@ def _outbox_invoice(db: peewee.Database) -> None:
 
     columns = {c.name for c in db.get_columns(OutboxMessage._meta.table_name)}
     if "invoice_id" not in columns:  # a database made by migration 1 of this release already has it
-        run_migrations(SchemaMigrator.from_database(db).add_column(OutboxMessage._meta.table_name, "invoice_id",
-                                                                   OutboxMessage.invoice))
+        run_migrations(
+            SchemaMigrator.from_database(db).add_column(
+                OutboxMessage._meta.table_name, "invoice_id", OutboxMessage.invoice
+            )
+        )
 
 
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
@@ -211,6 +224,7 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
     With check_only, only tell whether they do. A change adds a catalogue version (R12): the
     Edition and Module rows are the newest prices, the versions keep the ones periods started at."""
     from tribe_tui.models import CatalogueVersion
+
     data = read_catalogue()
     editions = {e["code"]: e for e in data["editions"]}
     modules = {m["code"]: m for m in data["modules"]}
@@ -222,11 +236,18 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
 
     def same_module(row: Module, spec: dict) -> bool:
         return (row.name, row.kind, row.per_user, row.yearly_price, row.requires_id) == (
-            spec["name"], spec["kind"], spec["per_user"], Decimal(spec["yearly_price"]), spec.get("requires"))
+            spec["name"],
+            spec["kind"],
+            spec["per_user"],
+            Decimal(spec["yearly_price"]),
+            spec.get("requires"),
+        )
 
-    if all(c in have_editions and same_edition(have_editions[c], s) for c, s in editions.items()) and all(
-        c in have_modules and same_module(have_modules[c], s) for c, s in modules.items()
-    ) and CatalogueVersion.select().exists():
+    if (
+        all(c in have_editions and same_edition(have_editions[c], s) for c, s in editions.items())
+        and all(c in have_modules and same_module(have_modules[c], s) for c, s in modules.items())
+        and CatalogueVersion.select().exists()
+    ):
         return True
     if check_only:
         return False
@@ -239,8 +260,13 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
             else:
                 Edition.insert(code=code, **values).execute()
         for code, spec in modules.items():
-            values = dict(name=spec["name"], kind=spec["kind"], per_user=spec["per_user"],
-                          yearly_price=Decimal(spec["yearly_price"]), requires=spec.get("requires"))
+            values = dict(
+                name=spec["name"],
+                kind=spec["kind"],
+                per_user=spec["per_user"],
+                yearly_price=Decimal(spec["yearly_price"]),
+                requires=spec.get("requires"),
+            )
             if code in have_modules:
                 Module.update(**values).where(Module.code == code).execute()
             else:

@@ -44,6 +44,7 @@ class MoneyField(_Cents):
     """Euros as whole cents in the database, Decimal in Python: exact on every backend."""
 
     if TYPE_CHECKING:
+
         def __new__(cls, *args: Any, **kwargs: Any) -> MoneyField: ...
 
     def db_value(self, value: Decimal | None) -> int | None:
@@ -129,8 +130,7 @@ class Organisation(BaseModel):
     # owner's password: two factors).
     ssh_policy = CharField(max_length=16, default="key+password")
     # R12: the catalogue version whose prices the current period is charged at (set when it starts).
-    catalogue_version = ForeignKeyField(CatalogueVersion, null=True, column_name="catalogue_version",
-                                        backref="+")
+    catalogue_version = ForeignKeyField(CatalogueVersion, null=True, column_name="catalogue_version", backref="+")
     # Bumped by every change: lets a screen holding stale data notice a newer change.
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)

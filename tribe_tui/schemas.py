@@ -215,8 +215,7 @@ class CancelInput(Input):
 class InviteToken(Input):
     """URL-safe base64 of at least 32 random bytes (43 characters or more)."""
 
-    token: Annotated[str, BeforeValidator(_strip), Field(min_length=43, max_length=200,
-                                                         pattern=r"^[A-Za-z0-9_-]+$")]
+    token: Annotated[str, BeforeValidator(_strip), Field(min_length=43, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class AcceptInviteInput(Input):
@@ -319,8 +318,19 @@ class BillingDetailsInput(Input):
 
 
 # The order of PRODUCT.md (and of every form and listing), not the validation order above.
-BILLING_FIELDS = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email",
-                  "vat_number", "kvk_number", "iban", "po_reference")
+BILLING_FIELDS = (
+    "company_name",
+    "attention",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "invoice_email",
+    "vat_number",
+    "kvk_number",
+    "iban",
+    "po_reference",
+)
 assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 
 
@@ -348,8 +358,9 @@ def _ssh_public_key(value: str) -> str:
     if parts[0] not in KEY_TYPES:
         if any(part in KEY_TYPES for part in parts[1:]):
             raise PydanticCustomError("ssh_key_options", "options in front of the key")
-        if parts[0] in ("ssh-dss", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com") \
-                or parts[0].endswith("-cert-v01@openssh.com"):
+        if parts[0] in ("ssh-dss", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com") or parts[
+            0
+        ].endswith("-cert-v01@openssh.com"):
             raise PydanticCustomError("ssh_key_type", "not an ed25519, ECDSA or RSA key")
         raise PydanticCustomError("ssh_key_invalid", "not an SSH public key")
     if len(parts) < 2:
@@ -364,8 +375,9 @@ def _ssh_public_key(value: str) -> str:
         raise PydanticCustomError("ssh_key_invalid", "not an SSH public key") from None
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < SSH_RSA_MIN_BITS:
-            raise PydanticCustomError("ssh_key_weak", "an RSA key needs {bits} bits or more",
-                                      {"bits": SSH_RSA_MIN_BITS, "size": key.key_size})
+            raise PydanticCustomError(
+                "ssh_key_weak", "an RSA key needs {bits} bits or more", {"bits": SSH_RSA_MIN_BITS, "size": key.key_size}
+            )
     elif isinstance(key, ec.EllipticCurvePublicKey):
         if key.curve.name not in SSH_EC_CURVES:
             raise PydanticCustomError("ssh_key_type", "not an ed25519, ECDSA or RSA key")
@@ -418,8 +430,7 @@ def field_errors(exc: ValidationError, lang: str = "en") -> dict[str, str]:
 InputModel = TypeVar("InputModel", bound=Input)
 
 
-def parse(model: type[InputModel], lang: str = "en", *, label: str | None = None,
-          **values: object) -> InputModel:
+def parse(model: type[InputModel], lang: str = "en", *, label: str | None = None, **values: object) -> InputModel:
     """Validate or raise BadInput with one line, starting with `label` if given (say, the one address
     of several that is wrong) or else the field's label; the result has the model's own type."""
     try:

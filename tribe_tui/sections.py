@@ -41,8 +41,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("modules", "3", N_("section.modules"), N_("modules.help"), "modules", "ModulesScreen"),
     Section("licences", "4", N_("section.licences"), N_("help.licences"), "licences", "LicencesScreen"),
     Section("invite", "5", N_("section.invite"), N_("help.invite"), "invite", "InviteScreen"),
-    Section("billing-details", "6", N_("section.billing_details"), N_("help.details"),
-            "billing_details", "BillingDetailsScreen"),
+    Section(
+        "billing-details",
+        "6",
+        N_("section.billing_details"),
+        N_("help.details"),
+        "billing_details",
+        "BillingDetailsScreen",
+    ),
     Section("invoices", "7", N_("section.invoices"), N_("help.invoices"), "invoices", "InvoicesScreen"),
     Section("cancel", "8", N_("section.cancel"), N_("cancel.help"), "cancel", "CancelScreen"),
     # F11: some terminal emulators take it (full screen); 9 on the overview and the palette reach it too.

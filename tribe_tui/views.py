@@ -172,9 +172,13 @@ class IdleSeats:
     next_period_start: date
 
     def to_json(self) -> dict[str, Any]:
-        return {"days": self.days, "licences": self.licences, "renewing": self.renewing,
-                "renewal_cost": billing.as_text(self.renewal_cost.total),
-                "next_period_start": self.next_period_start.isoformat()}
+        return {
+            "days": self.days,
+            "licences": self.licences,
+            "renewing": self.renewing,
+            "renewal_cost": billing.as_text(self.renewal_cost.total),
+            "next_period_start": self.next_period_start.isoformat(),
+        }
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,23 @@ def _dump() -> dict[str, list[dict]]:
     )
 
     open_database(os.environ["TRIBE_DATABASE_URL"])
-    tables = (Organisation, OrganisationModule, Employee, Licence, BillingDetails, InvoiceCounter, Invoice,
-              InvoiceLine, AuditEvent, Invitation, OutboxMessage)
+    tables = (
+        Organisation,
+        OrganisationModule,
+        Employee,
+        Licence,
+        BillingDetails,
+        InvoiceCounter,
+        Invoice,
+        InvoiceLine,
+        AuditEvent,
+        Invitation,
+        OutboxMessage,
+    )
     return {
-        model._meta.table_name: [json.loads(json.dumps(row, default=str))
-                                 for row in model.select().order_by(model._meta.primary_key).dicts()]
+        model._meta.table_name: [
+            json.loads(json.dumps(row, default=str)) for row in model.select().order_by(model._meta.primary_key).dicts()
+        ]
         for model in tables
     }
 
@@ -46,8 +58,20 @@ def dump():
 @pytest.fixture
 def org(cli):
     """Acme B.V.: Tribe, 3 licences, period 1 June 2026 - 31 May 2027; the admin holds one."""
-    result = cli("init", "--org", "Acme B.V.", "--admin-email", "admin@acme.nl", "--admin-username", "admin",
-                 "--licences", "3", "--start", START, "--json")
+    result = cli(
+        "init",
+        "--org",
+        "Acme B.V.",
+        "--admin-email",
+        "admin@acme.nl",
+        "--admin-username",
+        "admin",
+        "--licences",
+        "3",
+        "--start",
+        START,
+        "--json",
+    )
     assert result.code == 0, result.err
     return result.json
 

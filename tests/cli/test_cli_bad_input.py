@@ -120,8 +120,11 @@ def test_refusals_exit_1_with_one_line_and_change_nothing(cli, staff, dump, argv
     assert dump() == before
 
 
-@pytest.mark.parametrize("argv", [("licences", "add", "0"), ("modules", "remove", "mailchimp"),
-                                  ("billing-details", "set", "iban=nope")], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv",
+    [("licences", "add", "0"), ("modules", "remove", "mailchimp"), ("billing-details", "set", "iban=nope")],
+    ids=" ".join,
+)
 def test_json_mode_errors_are_the_same_single_line(cli, staff, dump, argv):
     before = dump()
     result = cli(*argv, "--json")
@@ -130,18 +133,24 @@ def test_json_mode_errors_are_the_same_single_line(cli, staff, dump, argv):
     assert dump() == before
 
 
-@pytest.mark.parametrize("argv, nl, en", [
-    (("licences", "add", "0"), "minstens 1", "at least 1"),
-    (("licences", "add", "99999999999999"), "hoogstens 10000", "at most 10000"),
-    (("billing-details", "set", "kvk_number=1234"), "8 cijfers", "8 digits"),
-    (("billing-details", "set", "vat_number=NL123"), "btw-id", "VAT"),
-    (("modules", "remove", "mailchimp"), "niet actief", "not active"),
-    (("licences", "add", "1", "--today", "2026-11-25"), "26 november 2026", "26 November 2026"),
-    # regression: pydantic's English "Datetimes provided to dates should have zero time" leaked through
-    (("licences", "add", "1", "--today", "2026-11-26T10:00"), "JJJJ-MM-DD", "YYYY-MM-DD"),
-    (("init", "--org", "B", "--admin-email", "b@b.nl", "--admin-username", "bbb", "--start", "2026-11-26T10:00"),
-     "JJJJ-MM-DD", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "argv, nl, en",
+    [
+        (("licences", "add", "0"), "minstens 1", "at least 1"),
+        (("licences", "add", "99999999999999"), "hoogstens 10000", "at most 10000"),
+        (("billing-details", "set", "kvk_number=1234"), "8 cijfers", "8 digits"),
+        (("billing-details", "set", "vat_number=NL123"), "btw-id", "VAT"),
+        (("modules", "remove", "mailchimp"), "niet actief", "not active"),
+        (("licences", "add", "1", "--today", "2026-11-25"), "26 november 2026", "26 November 2026"),
+        # regression: pydantic's English "Datetimes provided to dates should have zero time" leaked through
+        (("licences", "add", "1", "--today", "2026-11-26T10:00"), "JJJJ-MM-DD", "YYYY-MM-DD"),
+        (
+            ("init", "--org", "B", "--admin-email", "b@b.nl", "--admin-username", "bbb", "--start", "2026-11-26T10:00"),
+            "JJJJ-MM-DD",
+            "YYYY-MM-DD",
+        ),
+    ],
+)
 def test_messages_follow_the_language(cli, staff, argv, nl, en):
     assert nl in cli(*argv, "--lang", "nl").err
     assert en in cli(*argv, "--lang", "en").err
@@ -172,19 +181,27 @@ def test_with_two_organisations_org_is_required(cli, org):
 def test_a_cancelled_account_is_not_charged(cli, org, dump):
     assert cli("cancel", "--reason", "te duur", "--yes").code == 0
     before = dump()
-    for argv in (("licences", "add", "1"), ("modules", "add", "projects"), ("edition", "set", "creator"),
-                 ("cancel", "--reason", "nog eens", "--yes")):
+    for argv in (
+        ("licences", "add", "1"),
+        ("modules", "add", "projects"),
+        ("edition", "set", "creator"),
+        ("cancel", "--reason", "nog eens", "--yes"),
+    ):
         result = cli(*argv)
         assert result.code == 1, argv
         _one_clean_line(result)
     assert dump() == before
 
 
-@pytest.mark.parametrize("argv", [
-    ("sign-in-check", "admin", "--password-stdin"),
-    ("init", "--org", "Acme", "--admin-email", "a@acme.nl", "--admin-username", "anna", "--password-stdin"),
-    ("accept-invite", "A" * 43, "--username", "anna", "--password-stdin"),
-], ids=lambda argv: argv[0])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("sign-in-check", "admin", "--password-stdin"),
+        ("init", "--org", "Acme", "--admin-email", "a@acme.nl", "--admin-username", "anna", "--password-stdin"),
+        ("accept-invite", "A" * 43, "--username", "anna", "--password-stdin"),
+    ],
+    ids=lambda argv: argv[0],
+)
 def test_a_password_on_stdin_that_is_not_utf8_is_bad_input(argv, cli):
     """Real bytes through a real process: the decoding happens in the stream, not in our code."""
     import os
@@ -195,8 +212,13 @@ def test_a_password_on_stdin_that_is_not_utf8_is_bad_input(argv, cli):
     from tribe_tui.models import database
 
     database.close()
-    result = subprocess.run([sys.executable, "-m", "tribe_tui", *argv], input=b"Geheim-\xff\xfe-wachtwoord\n",
-                            capture_output=True, env=os.environ.copy(), timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "tribe_tui", *argv],
+        input=b"Geheim-\xff\xfe-wachtwoord\n",
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
     err = result.stderr.decode()
     assert result.returncode == 2, err
     assert err.count("\n") == 1 and "UTF-8" in err and "Traceback" not in err

@@ -76,28 +76,31 @@ def test_each_command_has_the_same_help_and_actions(name):
         assert lazy[path].format_help() == parser.format_help(), path
 
 
-@pytest.mark.parametrize("argv, command", [
-    (["account", "show"], "account"),
-    (["--json", "licences", "add", "2"], "licences"),
-    (["--db", "sqlite:///x.db", "--lang", "nl", "backup", "b.db"], "backup"),
-    (["--db=sqlite:///x.db", "--today=2026-11-26", "invoices", "list"], "invoices"),
-    (["--org", "init", "init"], "init"),  # --org's value first, then the command
-    # no command, help, or anything unusual before the command: the whole tree, as before
-    ([], None),
-    (["--json", "--lang", "en"], None),
-    (["--db"], None),
-    (["-h"], None),
-    (["--help", "account"], None),
-    (["account", "show", "-h"], None),
-    (["--tod", "2026-11-26", "account", "show"], None),  # an abbreviation: argparse resolves it
-    (["--today", "-1", "account", "show"], None),
-    (["--json=yes", "account", "show"], None),
-    (["--", "account", "show"], None),
-    (["-x", "account", "show"], None),
-    (["frobnicate"], None),
-    (["--json", "Account", "show"], None),
-    ([""], None),
-])
+@pytest.mark.parametrize(
+    "argv, command",
+    [
+        (["account", "show"], "account"),
+        (["--json", "licences", "add", "2"], "licences"),
+        (["--db", "sqlite:///x.db", "--lang", "nl", "backup", "b.db"], "backup"),
+        (["--db=sqlite:///x.db", "--today=2026-11-26", "invoices", "list"], "invoices"),
+        (["--org", "init", "init"], "init"),  # --org's value first, then the command
+        # no command, help, or anything unusual before the command: the whole tree, as before
+        ([], None),
+        (["--json", "--lang", "en"], None),
+        (["--db"], None),
+        (["-h"], None),
+        (["--help", "account"], None),
+        (["account", "show", "-h"], None),
+        (["--tod", "2026-11-26", "account", "show"], None),  # an abbreviation: argparse resolves it
+        (["--today", "-1", "account", "show"], None),
+        (["--json=yes", "account", "show"], None),
+        (["--", "account", "show"], None),
+        (["-x", "account", "show"], None),
+        (["frobnicate"], None),
+        (["--json", "Account", "show"], None),
+        ([""], None),
+    ],
+)
 def test_which_commands_are_built(argv, command):
     assert _top_level(build_parser(argv)) == ([command] if command else COMMANDS)
 
@@ -108,9 +111,20 @@ def _usage_error(argv: list[str]) -> str:
     return caught.value.message
 
 
-@pytest.mark.parametrize("argv", [("frobnicate",), ("--json", "frobnicate", "x"), ("--db=sqlite:///x.db", "Account"),
-                                  ("licences", "frob"), ("licences",), ("account", "show", "--bogus"),
-                                  ("--lang", "fr", "account", "show"), ("licences", "add")], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("frobnicate",),
+        ("--json", "frobnicate", "x"),
+        ("--db=sqlite:///x.db", "Account"),
+        ("licences", "frob"),
+        ("licences",),
+        ("account", "show", "--bogus"),
+        ("--lang", "fr", "account", "show"),
+        ("licences", "add"),
+    ],
+    ids=" ".join,
+)
 def test_usage_errors_are_the_same_one_line_exit_2(cli, argv):
     result = cli(*argv)
     assert (result.code, result.out) == (2, "")
@@ -123,10 +137,18 @@ def test_an_unknown_command_lists_every_command(cli):
     assert all(f"'{name}'" in err for name in COMMANDS)
 
 
-@pytest.mark.parametrize("argv, path", [(["--help"], ()), (["-h", "account"], ()), (["--json", "-h"], ()),
-                                        (["licences", "--help"], ("licences",)),
-                                        (["--json", "licences", "add", "-h"], ("licences", "add")),
-                                        (["backup", "--help", "--json"], ("backup",))], ids=str)
+@pytest.mark.parametrize(
+    "argv, path",
+    [
+        (["--help"], ()),
+        (["-h", "account"], ()),
+        (["--json", "-h"], ()),
+        (["licences", "--help"], ("licences",)),
+        (["--json", "licences", "add", "-h"], ("licences", "add")),
+        (["backup", "--help", "--json"], ("backup",)),
+    ],
+    ids=str,
+)
 def test_help_is_the_same(capsys, argv, path):
     from tribe_tui.cli import run
 

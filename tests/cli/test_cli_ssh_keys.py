@@ -16,16 +16,19 @@ from tests.ssh_keys import Key, keygen
 def keys(tmp_path_factory) -> dict[str, Key]:
     """One of every kind, made once (an RSA key takes a moment)."""
     folder = tmp_path_factory.mktemp("keys")
-    return {"ed25519": keygen(folder, "ed25519"), "ecdsa": keygen(folder, "ecdsa", "ecdsa", 384),
-            "rsa": keygen(folder, "rsa", "rsa", 3072), "rsa1024": keygen(folder, "rsa1024", "rsa", 1024),
-            "other": keygen(folder, "other")}
+    return {
+        "ed25519": keygen(folder, "ed25519"),
+        "ecdsa": keygen(folder, "ecdsa", "ecdsa", 384),
+        "rsa": keygen(folder, "rsa", "rsa", 3072),
+        "rsa1024": keygen(folder, "rsa1024", "rsa", 1024),
+        "other": keygen(folder, "other"),
+    }
 
 
 def stored_keys() -> list[tuple]:
     from tribe_tui.models import SshKey
 
-    return [(k.employee_id, k.name, k.key_type, k.key_blob, k.fingerprint)
-            for k in SshKey.select().order_by(SshKey.id)]
+    return [(k.employee_id, k.name, k.key_type, k.key_blob, k.fingerprint) for k in SshKey.select().order_by(SshKey.id)]
 
 
 def authorized(*argv: str) -> subprocess.CompletedProcess:
@@ -50,19 +53,27 @@ def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, d
     found = authorized("--command", "/opt/tribe-tui/bin/tribe-tui", "tribe", daan.key_type, daan.blob)
     assert found.returncode == 0 and found.stderr == ""
     key_id = listed[0]["id"]
-    assert found.stdout == (f'restrict,pty,command="/opt/tribe-tui/bin/tribe-tui ssh session {key_id}" '
-                            f"{daan.key_type} {daan.blob}\n")
+    assert found.stdout == (
+        f'restrict,pty,command="/opt/tribe-tui/bin/tribe-tui ssh session {key_id}" {daan.key_type} {daan.blob}\n'
+    )
     # A key that is not stored, a key given under another type, garbage: nothing, exit 0.
     other = keys["other"]
-    for argv in (("tribe", other.key_type, other.blob), ("tribe", "ssh-rsa", daan.blob),
-                 ("tribe", daan.key_type, daan.blob[:-4] + "AAAA"), ("tribe", daan.key_type, "!!!"),
-                 ("tribe", daan.key_type), ("tribe", "ssh-ed25519", "A" * 100_000)):
+    for argv in (
+        ("tribe", other.key_type, other.blob),
+        ("tribe", "ssh-rsa", daan.blob),
+        ("tribe", daan.key_type, daan.blob[:-4] + "AAAA"),
+        ("tribe", daan.key_type, "!!!"),
+        ("tribe", daan.key_type),
+        ("tribe", "ssh-ed25519", "A" * 100_000),
+    ):
         refused = authorized(*argv)
         assert (refused.returncode, refused.stdout, refused.stderr) == (0, "", ""), argv
     # An unreadable database, an unknown option: still silent.
-    for argv in (("--db", "sqlite:////nonexistent/tribe.db", "tribe", daan.key_type, daan.blob),
-                 ("--db", "postgresql://nobody@127.0.0.1:9/x", "tribe", daan.key_type, daan.blob),
-                 ("--bogus", "tribe", daan.key_type, daan.blob)):
+    for argv in (
+        ("--db", "sqlite:////nonexistent/tribe.db", "tribe", daan.key_type, daan.blob),
+        ("--db", "postgresql://nobody@127.0.0.1:9/x", "tribe", daan.key_type, daan.blob),
+        ("--bogus", "tribe", daan.key_type, daan.blob),
+    ):
         refused = authorized(*argv)
         assert (refused.returncode, refused.stdout, refused.stderr) == (0, "", ""), argv
 
@@ -107,7 +118,7 @@ def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, k
     private = ed.private.read_text()
     hostile = {
         "options": f'command="/bin/sh" {ed.line}',
-        "options, no space": f"no-pty,from=\"*\" {ed.line}",
+        "options, no space": f'no-pty,from="*" {ed.line}',
         "newline": f"{ed.line}\n{keys['ecdsa'].line}",
         "carriage return": ed.line.replace(" ", "\r", 1),
         "private key": private,
@@ -124,7 +135,10 @@ def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, k
     for what, line in hostile.items():
         result = cli("ssh", "keys", "add", "daan@acme.nl", line, "--name", "laptop")
         assert result.code == 2, (what, result)
-        assert result.out == "" and result.err.count("\n") == 1 and result.err.startswith("tribe-tui: "), (what, result.err)
+        assert result.out == "" and result.err.count("\n") == 1 and result.err.startswith("tribe-tui: "), (
+            what,
+            result.err,
+        )
         assert ed.blob[20:40] not in result.err and "PRIVATE" not in result.err, (what, result.err)  # no echo
     # A bad name, and a key through stdin with a second line: refused the same way.
     assert cli("ssh", "keys", "add", "daan@acme.nl", ed.line, "--name", "").code == 2
@@ -132,8 +146,14 @@ def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, k
     assert cli("ssh", "keys", "add", "nobody@acme.nl", ed.line, "--name", "laptop").code == 2
     assert (dump(), stored_keys()) == before
 
-    specific = {"options": "zonder opties", "private key": "privésleutel", "rsa 1024": "3072 bits",
-                "a colleague's key": "al in gebruik", "100 KB blob": "te lang", "newline": "één regel"}
+    specific = {
+        "options": "zonder opties",
+        "private key": "privésleutel",
+        "rsa 1024": "3072 bits",
+        "a colleague's key": "al in gebruik",
+        "100 KB blob": "te lang",
+        "newline": "één regel",
+    }
     for what, words in specific.items():
         said = cli("ssh", "keys", "add", "daan@acme.nl", hostile[what], "--name", "laptop").err
         assert words in said, (what, said)
@@ -155,8 +175,9 @@ def test_the_lookup_and_sign_in_apply_the_same_rule():
                     employee = SimpleNamespace(former=former)
                     org = SimpleNamespace(status=status, paid_until=paid_until)
                     lic = None if licence is None else SimpleNamespace(auto_renew=licence)
-                    assert may_sign_in(former, status, paid_until, None if licence is None else 1, licence, day) \
-                        == may_use(employee, org, lic, day), (former, status, licence, day)
+                    assert may_sign_in(
+                        former, status, paid_until, None if licence is None else 1, licence, day
+                    ) == may_use(employee, org, lic, day), (former, status, licence, day)
 
 
 def test_the_policy_is_kept_per_organisation_and_audited(cli, org):
@@ -166,5 +187,8 @@ def test_the_policy_is_kept_per_organisation_and_audited(cli, org):
     refused = cli("ssh", "policy", "key-only")
     assert refused.code == 2 and refused.err.count("\n") == 1
     event = cli("audit", "list", "--json").json[0]
-    assert (event["action"], event["before"], event["after"]) == ("ssh.policy", {"policy": "key+password"},
-                                                                  {"policy": "key"})
+    assert (event["action"], event["before"], event["after"]) == (
+        "ssh.policy",
+        {"policy": "key+password"},
+        {"policy": "key"},
+    )

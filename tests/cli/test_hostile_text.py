@@ -15,9 +15,36 @@ from hypothesis import strategies as st
 from tribe_tui.schemas import BILLING_FIELDS
 
 # Text that looks like what a script might pass by mistake, and text that is anything at all.
-TRICKY = st.sampled_from(["", " ", "1", "+1", "-1", "1e3", "1.0", "0x10", "٣", "３", "²", "1_000", "2026-11-26",
-                          "2026-11-26T00:00", "1748736000", "\x00", "\x1b[31m", "2026-02-29", "1999-12-31",
-                          "2100-01-01", " 2026-11-26", "NL000099998B57", "12345678", "1234 AB", "BE", "NL"])
+TRICKY = st.sampled_from(
+    [
+        "",
+        " ",
+        "1",
+        "+1",
+        "-1",
+        "1e3",
+        "1.0",
+        "0x10",
+        "٣",
+        "３",
+        "²",
+        "1_000",
+        "2026-11-26",
+        "2026-11-26T00:00",
+        "1748736000",
+        "\x00",
+        "\x1b[31m",
+        "2026-02-29",
+        "1999-12-31",
+        "2100-01-01",
+        " 2026-11-26",
+        "NL000099998B57",
+        "12345678",
+        "1234 AB",
+        "BE",
+        "NL",
+    ]
+)
 ARBITRARY = st.text(st.characters(codec="utf-8"), max_size=24)
 TEXT = st.one_of(TRICKY, ARBITRARY, st.builds(lambda a, b: a + b, TRICKY, ARBITRARY))
 ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -57,8 +84,18 @@ def test_arbitrary_text_is_its_plain_meaning_or_bad_input(cli, org, dump, field,
             assert _is_plain_date(text, date(2000, 1, 1), date(2099, 12, 31)), text
     elif field == "start":
         n = next(_names)
-        result = cli("init", "--org", f"Org {n}", "--admin-email", f"a{n}@x.nl", "--admin-username", f"user{n}",
-                     "--start", text, "--json")
+        result = cli(
+            "init",
+            "--org",
+            f"Org {n}",
+            "--admin-email",
+            f"a{n}@x.nl",
+            "--admin-username",
+            f"user{n}",
+            "--start",
+            text,
+            "--json",
+        )
         if result.code == 0:
             assert _is_plain_date(text, date(2000, 1, 1), TODAY), text
             shown = cli("invoices", "show", result.json["invoice"], "--json", "--org", result.json["organisation"])
@@ -77,7 +114,10 @@ def test_arbitrary_text_is_its_plain_meaning_or_bad_input(cli, org, dump, field,
             if field in ("kvk_number", "postcode", "vat_number", "iban"):
                 # Plain meaning: the same ASCII digits in the same order, nothing converted or invented.
                 assert _digits(stored) == _digits(text) and all(ch.isascii() for ch in _digits(text)), (
-                    field, text, stored)
+                    field,
+                    text,
+                    stored,
+                )
             elif field == "country":
                 assert stored == text.strip().upper(), (text, stored)
             elif field != "invoice_email":

@@ -32,22 +32,60 @@ def show(cli, tmp_path: Path, number: str, *extra: str) -> tuple[bytes, bytes]:
 
 SCENARIOS = {
     # name: (init language, billing details, expected VAT category, VAT line in the PDF)
-    "21% (NL)": ("nl", ["company_name=Installatiebedrijf Zoë & Zonen B.V.", "address=Kerkstraat 1",
-                        "postcode=1234 AB", "city=Utrecht", "vat_number=NL123456782B01",
-                        "po_reference=PO-2026-17"], "S", "Btw 21%"),
-    "reverse charge (BE)": ("nl", ["company_name=Brouwerij Dé Kroon BV", "country=BE", "city=Antwerpen",
-                                   "attention=T.a.v. de crediteurenadministratie",
-                                   "vat_number=BE0123456749"], "AE", "Btw verlegd: btw-id afnemer BE0123456749"),
-    "outside the EU (US)": ("en", ["company_name=Acme Corp.", "country=US", "city=Springfield"], "O",
-                            "Customer outside the EU: 0% VAT"),
+    "21% (NL)": (
+        "nl",
+        [
+            "company_name=Installatiebedrijf Zoë & Zonen B.V.",
+            "address=Kerkstraat 1",
+            "postcode=1234 AB",
+            "city=Utrecht",
+            "vat_number=NL123456782B01",
+            "po_reference=PO-2026-17",
+        ],
+        "S",
+        "Btw 21%",
+    ),
+    "reverse charge (BE)": (
+        "nl",
+        [
+            "company_name=Brouwerij Dé Kroon BV",
+            "country=BE",
+            "city=Antwerpen",
+            "attention=T.a.v. de crediteurenadministratie",
+            "vat_number=BE0123456749",
+        ],
+        "AE",
+        "Btw verlegd: btw-id afnemer BE0123456749",
+    ),
+    "outside the EU (US)": (
+        "en",
+        ["company_name=Acme Corp.", "country=US", "city=Springfield"],
+        "O",
+        "Customer outside the EU: 0% VAT",
+    ),
 }
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_a_charge_as_pdf_and_ubl(cli, tmp_path, scenario):
     lang, details, code, vat_line = SCENARIOS[scenario]
-    ok(cli("init", "--org", "Acme B.V.", "--admin-email", "admin@acme.nl", "--admin-username", "admin",
-           "--licences", "3", "--start", "2026-06-01", "--lang", lang))
+    ok(
+        cli(
+            "init",
+            "--org",
+            "Acme B.V.",
+            "--admin-email",
+            "admin@acme.nl",
+            "--admin-username",
+            "admin",
+            "--licences",
+            "3",
+            "--start",
+            "2026-06-01",
+            "--lang",
+            lang,
+        )
+    )
     ok(cli("billing-details", "set", *details))
     ok(cli("modules", "add", "projects"))
     invoice = ok(cli("licences", "add", "2", "--json")).json
@@ -60,17 +98,25 @@ def test_a_charge_as_pdf_and_ubl(cli, tmp_path, scenario):
     assert root.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID/text()", namespaces=NS) == [code]
     assert root.xpath("cbc:ID/text()", namespaces=NS) == [number]
     assert [Decimal(a) for a in root.xpath("cac:InvoiceLine/cbc:LineExtensionAmount/text()", namespaces=NS)] == [
-        Decimal(line["amount"]) for line in stored["lines"]]
+        Decimal(line["amount"]) for line in stored["lines"]
+    ]
     assert root.xpath("cac:LegalMonetaryTotal/cbc:PayableAmount/text()", namespaces=NS) == [stored["total"]]
 
     text = pdf_text(pdf)
     from datetime import date
 
     issued = date.fromisoformat(stored["date"])
-    for expected in (number, long_date(issued, lang), stored["seller"]["vat_number"], stored["seller"]["kvk_number"], vat_line,
-                     money(Decimal(stored["vat"]), lang), money(Decimal(stored["total"]), lang),
-                     *(line["description"] for line in stored["lines"]),
-                     *(money(Decimal(line["amount"]), lang) for line in stored["lines"])):
+    for expected in (
+        number,
+        long_date(issued, lang),
+        stored["seller"]["vat_number"],
+        stored["seller"]["kvk_number"],
+        vat_line,
+        money(Decimal(stored["vat"]), lang),
+        money(Decimal(stored["total"]), lang),
+        *(line["description"] for line in stored["lines"]),
+        *(money(Decimal(line["amount"]), lang) for line in stored["lines"]),
+    ):
         assert expected.replace("\xa0", " ") in text, (expected, text)
     customer_vat = stored["customer"].get("vat_number")
     if customer_vat:
@@ -87,8 +133,23 @@ def test_a_charge_as_pdf_and_ubl(cli, tmp_path, scenario):
 
 def test_a_catch_up_renewal_gives_one_valid_document_per_period(cli, tmp_path):
     """Two missed periods: two renewal invoices, each with the service period it covers."""
-    ok(cli("init", "--org", "Acme B.V.", "--admin-email", "admin@acme.nl", "--admin-username", "admin",
-           "--licences", "2", "--start", "2024-06-01", "--today", "2024-06-01"))
+    ok(
+        cli(
+            "init",
+            "--org",
+            "Acme B.V.",
+            "--admin-email",
+            "admin@acme.nl",
+            "--admin-username",
+            "admin",
+            "--licences",
+            "2",
+            "--start",
+            "2024-06-01",
+            "--today",
+            "2024-06-01",
+        )
+    )
     ok(cli("billing", "run"))
     renewals = [i for i in ok(cli("invoices", "list", "--json")).json if i["reason"] == "renewal"]
     assert len(renewals) == 2
@@ -151,14 +212,30 @@ def test_export_for_the_bookkeeper(cli, org, tmp_path):
     ok(cli("billing-details", "set", "country=BE", "vat_number=BE0123456749"))
     ok(cli("licences", "add", "1", "--today", "2026-11-27"))
     archive = tmp_path / "facturen.zip"
-    done = ok(cli("invoices", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "ubl-zip",
-                  str(archive), "--json")).json
+    done = ok(
+        cli(
+            "invoices",
+            "export",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "ubl-zip",
+            str(archive),
+            "--json",
+        )
+    ).json
     assert done["invoices"] == 3 and stat.S_IMODE(archive.stat().st_mode) == 0o600
     with zipfile.ZipFile(archive) as z:
         names = z.namelist()
         assert names == ["factuur-2026-0001.xml", "factuur-2026-0002.xml", "factuur-2026-0003.xml"]
-        codes = [check_ubl(z.read(name)).xpath(
-            "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID/text()", namespaces=NS)[0] for name in names]
+        codes = [
+            check_ubl(z.read(name)).xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID/text()", namespaces=NS)[
+                0
+            ]
+            for name in names
+        ]
     assert codes == ["S", "S", "AE"]
     again = tmp_path / "again.zip"
     ok(cli("invoices", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "ubl-zip", str(again)))
@@ -169,19 +246,24 @@ def test_export_for_the_bookkeeper(cli, org, tmp_path):
     rows = sheet.read_text().splitlines()
     assert rows[0].startswith("number,date,") and [r.split(",")[0] for r in rows[1:]] == ["2026-0002", "2026-0003"]
 
-    assert cli("invoices", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv",
-               str(sheet)).code == 1  # exists
-    for argv in (("--from", "2026-12-31", "--to", "2026-01-01", "--format", "csv"),
-                 ("--from", "1748736000", "--to", "2026-01-01", "--format", "csv"),
-                 ("--from", "2026-01-01", "--to", "2026-12-31", "--format", "pdf")):
+    assert (
+        cli("invoices", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv", str(sheet)).code == 1
+    )  # exists
+    for argv in (
+        ("--from", "2026-12-31", "--to", "2026-01-01", "--format", "csv"),
+        ("--from", "1748736000", "--to", "2026-01-01", "--format", "csv"),
+        ("--from", "2026-01-01", "--to", "2026-12-31", "--format", "pdf"),
+    ):
         bad = cli("invoices", "export", *argv, str(tmp_path / "new.csv"))
         assert bad.code == 2 and bad.err.count("\n") == 1, bad.err
     assert not (tmp_path / "new.csv").exists()
 
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
-LONG_NAME = ("Coöperatie [bold]Één[/bold] **Zuid** & Søn Installatie- en Onderhoudsbedrijf voor Duurzame "
-             "Warmtepompen, Zonnepanelen en Klimaatbeheersing Regio Groot-Rotterdam U.A.")
+LONG_NAME = (
+    "Coöperatie [bold]Één[/bold] **Zuid** & Søn Installatie- en Onderhoudsbedrijf voor Duurzame "
+    "Warmtepompen, Zonnepanelen en Klimaatbeheersing Regio Groot-Rotterdam U.A."
+)
 
 
 def test_the_pdf_embeds_its_font_wraps_long_names_and_matches_its_snapshot(cli, tmp_path):
@@ -190,10 +272,34 @@ def test_the_pdf_embeds_its_font_wraps_long_names_and_matches_its_snapshot(cli, 
     what it looks like); the name wraps onto lines of its own instead of running off the page."""
     from pypdf import PdfReader
 
-    ok(cli("init", "--org", "Acme B.V.", "--admin-email", "admin@acme.nl", "--admin-username", "admin",
-           "--licences", "3", "--start", "2026-06-01"))
-    ok(cli("billing-details", "set", f"company_name={LONG_NAME}", "attention=Zoë Çelik", "address=Kerkstraat 1",
-           "postcode=1234 AB", "city=Utrecht", "vat_number=NL123456782B01", "po_reference=PO-2026-17"))
+    ok(
+        cli(
+            "init",
+            "--org",
+            "Acme B.V.",
+            "--admin-email",
+            "admin@acme.nl",
+            "--admin-username",
+            "admin",
+            "--licences",
+            "3",
+            "--start",
+            "2026-06-01",
+        )
+    )
+    ok(
+        cli(
+            "billing-details",
+            "set",
+            f"company_name={LONG_NAME}",
+            "attention=Zoë Çelik",
+            "address=Kerkstraat 1",
+            "postcode=1234 AB",
+            "city=Utrecht",
+            "vat_number=NL123456782B01",
+            "po_reference=PO-2026-17",
+        )
+    )
     ok(cli("modules", "add", "projects"))
     ok(cli("licences", "add", "2"))
     pdf, _ = show(cli, tmp_path, "2026-0003")

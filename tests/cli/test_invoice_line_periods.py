@@ -23,12 +23,16 @@ def test_every_invoice_line_states_its_period(cli, org):
     ok(cli("licences", "add", "2"))
     assert periods(cli, "2026-0001") == [("Licentie Tribe", "2026-06-01", "2027-05-31")]
     assert periods(cli, "2026-0002") == [("Projecten (per gebruiker)", "2026-11-26", "2027-05-31")]
-    assert periods(cli, "2026-0003") == [("Licentie Tribe", "2026-11-26", "2027-05-31"),
-                                         ("Projecten (per gebruiker)", "2026-11-26", "2027-05-31")]
+    assert periods(cli, "2026-0003") == [
+        ("Licentie Tribe", "2026-11-26", "2027-05-31"),
+        ("Projecten (per gebruiker)", "2026-11-26", "2027-05-31"),
+    ]
     ok(cli("billing", "run", "--today", "2027-06-01"))
     renewal = ok(cli("invoices", "list", "--json")).json[-1]["number"]
-    assert periods(cli, renewal) == [("Licentie Tribe", "2027-06-01", "2028-05-31"),
-                                     ("Projecten (per gebruiker)", "2027-06-01", "2028-05-31")]
+    assert periods(cli, renewal) == [
+        ("Licentie Tribe", "2027-06-01", "2028-05-31"),
+        ("Projecten (per gebruiker)", "2027-06-01", "2028-05-31"),
+    ]
 
 
 def test_an_older_database_gets_each_lines_period_from_its_invoice(cli, org):

@@ -32,8 +32,10 @@ def one_line(result, code: int) -> str:
 @pytest.fixture
 def seen(cli, dump):
     """What a user and a script can see, plus every row: seen() before and after must be equal."""
+
     def take():
         return (ok(cli("account", "show", "--json")).json, ok(cli("invoices", "list", "--json")).json, dump())
+
     return take
 
 
@@ -45,8 +47,18 @@ def init_args(name: str, *extra: str) -> tuple[str, ...]:
 # --- 1, 2: --today and TRIBE_TODAY are strict YYYY-MM-DD; empty is bad input --------------------------
 
 
-@pytest.mark.parametrize("value", ["1748736000", "2025-06-01T00:00", "2025-06-01T00:00:00+05:00", "1748736000000",
-                                   "", " 2026-11-26", "２０２６-11-26"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1748736000",
+        "2025-06-01T00:00",
+        "2025-06-01T00:00:00+05:00",
+        "1748736000000",
+        "",
+        " 2026-11-26",
+        "２０２６-11-26",
+    ],
+)
 def test_today_that_is_no_plain_date_is_bad_input(cli, org, seen, monkeypatch, value):
     before = seen()
     assert "JJJJ-MM-DD" in one_line(cli("licences", "add", "1", "--today", value), 2)
@@ -74,9 +86,17 @@ def test_init_start_today_and_earlier_work(cli):
 # --- 4: numeric fields take ASCII digits only ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("assignment", ["kvk_number=１２３４５６７８", "kvk_number=١٢٣٤٥٦٧٨", "postcode=1٢٣٤ AB",
-                                        "postcode=１２３４ AB", "vat_number=NL００４４９５４４５B01",
-                                        "iban=NL91ABNA０４１７１６４３００"])
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "kvk_number=１２３４５６７８",
+        "kvk_number=١٢٣٤٥٦٧٨",
+        "postcode=1٢٣٤ AB",
+        "postcode=１２３４ AB",
+        "vat_number=NL００４４９５４４５B01",
+        "iban=NL91ABNA０４１７１６４３００",
+    ],
+)
 def test_non_ascii_digits_are_bad_input(cli, org, seen, assignment):
     before = seen()
     one_line(cli("billing-details", "set", assignment), 2)
@@ -139,8 +159,9 @@ def test_a_seat_that_gets_a_new_holder_renews(cli, staff, monkeypatch):
     ok(cli("licences", "offboard", "emma@acme.nl"))
     ok(cli("invite", "fien@acme.nl"))
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Collega-wachtwoord-2026\n")))
-    accepted = ok(cli("accept-invite", _token_for("fien@acme.nl"), "--username", "fien", "--password-stdin",
-                      "--json")).json
+    accepted = ok(
+        cli("accept-invite", _token_for("fien@acme.nl"), "--username", "fien", "--password-stdin", "--json")
+    ).json
     assert accepted["auto_renew"] is True
     rows = {r["email"]: r for r in ok(cli("licences", "list", "--json")).json}
     assert rows["fien@acme.nl"]["auto_renew"] is True and rows["fien@acme.nl"]["ends_on"] is None
@@ -168,12 +189,18 @@ def test_a_change_after_paid_until_settles_the_renewal_first(cli, org):
     done = ok(cli("modules", "add", "projects", "--today", "2027-06-02", "--json")).json
     listed = ok(cli("invoices", "list", "--json")).json
     assert [(i["reason"], i["date"]) for i in listed] == [
-        ("initial", "2026-11-26"), ("renewal", "2027-06-02"), ("module", "2027-06-02")]
+        ("initial", "2026-11-26"),
+        ("renewal", "2027-06-02"),
+        ("module", "2027-06-02"),
+    ]
     # The renewal: 3 licences x 360.00 for 2027-06-01 .. 2028-05-31 (366 days: 29 February 2028).
     assert listed[1]["subtotal"] == "1080.00"
     # The module: 3 x 60.00 x 365/366 = 179.508... -> 179.51, in the renewed period.
     assert (done["lines"][0]["days"], done["lines"][0]["period_days"], done["lines"][0]["amount"]) == (
-        365, 366, "179.51")
+        365,
+        366,
+        "179.51",
+    )
     assert ok(cli("billing", "run", "--today", "2027-06-02", "--json")).json == []  # idempotent: nothing left
 
 
@@ -188,7 +215,10 @@ def test_a_dry_run_after_paid_until_shows_the_settled_numbers_and_keeps_nothing(
     before = seen()
     preview = ok(cli("licences", "add", "1", "--dry-run", "--today", "2027-06-01", "--json")).json
     assert (preview["lines"][0]["days"], preview["lines"][0]["period_to"], preview["total"]) == (
-        366, "2028-05-31", "435.60")  # 360.00 for the whole new period + 21% = 75.60
+        366,
+        "2028-05-31",
+        "435.60",
+    )  # 360.00 for the whole new period + 21% = 75.60
     assert seen() == before
 
 
@@ -198,9 +228,15 @@ def test_a_dry_run_after_paid_until_shows_the_settled_numbers_and_keeps_nothing(
 def test_catch_up_renewals_are_issued_today_each_with_its_period(cli, org):
     run = ok(cli("billing", "run", "--today", "2029-06-15", "--json")).json
     assert [(o["period_start"], o["invoice"]) for o in run] == [
-        ("2027-06-01", "2029-0001"), ("2028-06-01", "2029-0002"), ("2029-06-01", "2029-0003")]
-    for number, start, end in (("2029-0001", "2027-06-01", "2028-05-31"), ("2029-0002", "2028-06-01", "2029-05-31"),
-                               ("2029-0003", "2029-06-01", "2030-05-31")):
+        ("2027-06-01", "2029-0001"),
+        ("2028-06-01", "2029-0002"),
+        ("2029-06-01", "2029-0003"),
+    ]
+    for number, start, end in (
+        ("2029-0001", "2027-06-01", "2028-05-31"),
+        ("2029-0002", "2028-06-01", "2029-05-31"),
+        ("2029-0003", "2029-06-01", "2030-05-31"),
+    ):
         shown = ok(cli("invoices", "show", number, "--json")).json
         assert shown["date"] == "2029-06-15"
         assert [(l["period_from"], l["period_to"]) for l in shown["lines"]] == [(start, end)]
@@ -235,10 +271,13 @@ def new_prices(monkeypatch):
 
     def change(**prices: str) -> None:
         data = migrations.read_catalogue()
-        edited = {**data, "editions": [{**e, "yearly_price": prices.get(e["code"], e["yearly_price"])}
-                                       for e in data["editions"]],
-                  "modules": [{**m, "yearly_price": prices.get(m["code"], m["yearly_price"])} for m in data["modules"]]}
+        edited = {
+            **data,
+            "editions": [{**e, "yearly_price": prices.get(e["code"], e["yearly_price"])} for e in data["editions"]],
+            "modules": [{**m, "yearly_price": prices.get(m["code"], m["yearly_price"])} for m in data["modules"]],
+        }
         monkeypatch.setattr(migrations, "read_catalogue", lambda: edited)
+
     return change
 
 
@@ -255,16 +294,30 @@ def test_a_new_price_applies_from_the_next_period(cli, org, new_prices):
     from tribe_tui.models import CataloguePrice, CatalogueVersion
 
     assert CatalogueVersion.select().count() == 2  # a version was added, none rewritten
-    assert sorted(p.yearly_price for p in CataloguePrice.select().where(
-        (CataloguePrice.kind == "edition") & (CataloguePrice.code == "tribe"))) == [360, 420]
+    assert sorted(
+        p.yearly_price
+        for p in CataloguePrice.select().where((CataloguePrice.kind == "edition") & (CataloguePrice.code == "tribe"))
+    ) == [360, 420]
 
 
 # --- 14: init takes billing details, so the first invoice has the right VAT ----------------------------
 
 
 def test_init_with_billing_details_gets_reverse_charge(cli):
-    made = ok(cli(*init_args("Belg", "--billing", "country=BE", "--billing", "vat_number=BE0203201340",
-                             "--billing", "company_name=Belg NV", "--json"))).json
+    made = ok(
+        cli(
+            *init_args(
+                "Belg",
+                "--billing",
+                "country=BE",
+                "--billing",
+                "vat_number=BE0203201340",
+                "--billing",
+                "company_name=Belg NV",
+                "--json",
+            )
+        )
+    ).json
     assert (made["vat_rate"], made["vat"], made["vat_reason"]) == ("0", "0.00", "reverse_charge")
     shown = ok(cli("invoices", "show", made["invoice"], "--json")).json
     assert shown["customer_vat_number"] == "BE0203201340" and shown["customer"]["company_name"] == "Belg NV"
@@ -296,11 +349,11 @@ def test_the_shipped_seller_block_is_valid_and_a_broken_one_is_refused(cli, org)
 
 
 def test_csv_carries_vat_reason_number_mention_and_line_periods(cli):
-    made = ok(cli(*init_args("Belg", "--billing", "country=BE", "--billing", "vat_number=BE0203201340",
-                             "--json"))).json
+    made = ok(cli(*init_args("Belg", "--billing", "country=BE", "--billing", "vat_number=BE0203201340", "--json"))).json
     rows = list(csv.DictReader(io.StringIO(ok(cli("invoices", "show", made["invoice"], "--csv", "--lang", "en")).out)))
     assert [(r["period_from"], r["period_to"], r["vat_reason"], r["customer_vat_number"]) for r in rows] == [
-        ("2026-11-26", "2027-11-25", "reverse_charge", "BE0203201340")]
+        ("2026-11-26", "2027-11-25", "reverse_charge", "BE0203201340")
+    ]
     assert "BE0203201340" in rows[0]["vat_note"] and "reverse" in rows[0]["vat_note"].lower()
 
 

@@ -123,9 +123,23 @@ def run(cli, monkeypatch):
 @pytest.fixture
 def org(run):
     """Acme BV: 3 licences (admin holds one), period 2026-01-01 .. 2026-12-31, today 2026-11-26."""
-    made = run("init", "--org", "Acme BV", "--admin-email", "admin@acme.nl", "--admin-username", "beheerder",
-               "--admin-name", "Anna Beheer", "--licences", "3", "--start", START.isoformat(), "--password-stdin",
-               stdin=ADMIN_PASSWORD)
+    made = run(
+        "init",
+        "--org",
+        "Acme BV",
+        "--admin-email",
+        "admin@acme.nl",
+        "--admin-username",
+        "beheerder",
+        "--admin-name",
+        "Anna Beheer",
+        "--licences",
+        "3",
+        "--start",
+        START.isoformat(),
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD,
+    )
     assert made.code == 0, made.err
     return "acme-bv"
 

@@ -16,8 +16,9 @@ from tests.lifecycle.conftest import USER_PASSWORD
 def test_invite_accept_sign_in_and_the_token_is_single_use(run, org, smtp, can_sign_in):
     sent = run("invite", "Bram@Acme.nl", "--json")
     assert sent.code == 0, sent.err
-    assert sent.json == [{"email": "bram@acme.nl", "status": "sent", "error": None,
-                          "sent_via": f"smtp 127.0.0.1:{smtp.port}"}]
+    assert sent.json == [
+        {"email": "bram@acme.nl", "status": "sent", "error": None, "sent_via": f"smtp 127.0.0.1:{smtp.port}"}
+    ]
 
     [received] = smtp.to("bram@acme.nl")
     body, token = received.body, received.token
@@ -27,8 +28,17 @@ def test_invite_accept_sign_in_and_the_token_is_single_use(run, org, smtp, can_s
     assert received.message["Subject"] == "Uitnodiging voor Tribe CRM bij Acme BV"  # the organisation's language
     assert "Je bent uitgenodigd" in body
 
-    accepted = run("accept-invite", token, "--username", "bram", "--name", "Bram de Vries", "--password-stdin",
-                   "--json", stdin=USER_PASSWORD)
+    accepted = run(
+        "accept-invite",
+        token,
+        "--username",
+        "bram",
+        "--name",
+        "Bram de Vries",
+        "--password-stdin",
+        "--json",
+        stdin=USER_PASSWORD,
+    )
     assert accepted.code == 0, accepted.err
     assert accepted.json["username"] == "bram" and accepted.json["reactivated"] is False
     assert can_sign_in("bram")
@@ -117,7 +127,8 @@ def test_a_resend_after_a_crash_carries_the_same_message_id(run, org, smtp_down)
     [message] = OutboxMessage.select().where(OutboxMessage.recipient == "jan@acme.nl")
     # The crash: as if the first flush died before marking the message sent, a lease ago.
     OutboxMessage.update(sent_at=None, claimed_at=utcnow() - outbox.CLAIM_LEASE - timedelta(seconds=1)).where(
-        OutboxMessage.id == message.id).execute()
+        OutboxMessage.id == message.id
+    ).execute()
     assert outbox.flush(Settings()).sent == 1
     first, second = smtp_down.to("jan@acme.nl")
     assert first.message["Message-ID"] == second.message["Message-ID"] == outbox.stable_message_id(message)
@@ -151,13 +162,15 @@ def test_expired_invitation_is_refused_by_the_wall_clock_whatever_today_says(run
     token = smtp.to("iris@acme.nl")[0].token
     wall_clock(datetime(2026, 12, 3, 0, 0, 1))
     for today in ("2026-11-26", "2026-12-02"):  # --today cannot bring an expired link back to life
-        late = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", today,
-                   stdin=USER_PASSWORD)
+        late = run(
+            "accept-invite", token, "--username", "iris", "--password-stdin", "--today", today, stdin=USER_PASSWORD
+        )
         assert late.code == 1 and "verlopen" in late.err, late.err
     assert run("invitations", "list", "--json").json[0]["status"] == "expired"
     wall_clock(datetime(2026, 12, 2, 23, 59))
-    on_time = run("accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-20",
-                  stdin=USER_PASSWORD)
+    on_time = run(
+        "accept-invite", token, "--username", "iris", "--password-stdin", "--today", "2026-12-20", stdin=USER_PASSWORD
+    )
     assert on_time.code == 0, on_time.err
 
 
@@ -230,8 +243,9 @@ def test_username_taken_and_password_policy(run, org, smtp):
 
 
 def test_malformed_and_unknown_tokens(run, org, smtp):
-    assert run("accept-invite", "not a token", "--username", "x-user", "--password-stdin",
-               stdin=USER_PASSWORD).code == 2
+    assert (
+        run("accept-invite", "not a token", "--username", "x-user", "--password-stdin", stdin=USER_PASSWORD).code == 2
+    )
     unknown = run("accept-invite", "A" * 43, "--username", "xuser", "--password-stdin", stdin=USER_PASSWORD)
     assert unknown.code == 1 and "bestaat niet" in unknown.err
 
@@ -263,8 +277,19 @@ def test_inviting_a_former_employee_reactivates_the_same_person(run, org, smtp, 
 
 
 def test_invitation_mail_in_english_for_an_english_organisation(run, smtp):
-    made = run("init", "--org", "Globex", "--admin-email", "boss@globex.nl", "--admin-username", "boss",
-               "--lang", "en", "--password-stdin", stdin="Another-strong-pass-1")
+    made = run(
+        "init",
+        "--org",
+        "Globex",
+        "--admin-email",
+        "boss@globex.nl",
+        "--admin-username",
+        "boss",
+        "--lang",
+        "en",
+        "--password-stdin",
+        stdin="Another-strong-pass-1",
+    )
     assert made.code == 0, made.err
     assert run("invite", "sam@globex.nl", "--lang", "nl").code == 0
     [received] = smtp.to("sam@globex.nl")
@@ -317,9 +342,12 @@ def test_accept_invite_asks_in_a_terminal(run, org, smtp):
                 except OSError:
                     break
 
-    for prompt, answer in ((b"Gebruikersnaam: ", b"tess"), (b"Naam: ", b"Tess de Wit"),
-                           (b"Wachtwoord: ", USER_PASSWORD.encode()),
-                           (b"Wachtwoord (nogmaals): ", USER_PASSWORD.encode())):
+    for prompt, answer in (
+        (b"Gebruikersnaam: ", b"tess"),
+        (b"Naam: ", b"Tess de Wit"),
+        (b"Wachtwoord: ", USER_PASSWORD.encode()),
+        (b"Wachtwoord (nogmaals): ", USER_PASSWORD.encode()),
+    ):
         wait_for(prompt)
         os.write(fd, answer + b"\r")
     wait_for(b"Welkom, Tess de Wit!")

@@ -7,8 +7,10 @@ from tests.einvoice import check_ubl, pdf_text
 
 
 def attachments(received) -> dict[str, tuple[str, bytes]]:
-    return {part.get_filename(): (part.get_content_type(), part.get_content())
-            for part in received.message.iter_attachments()}
+    return {
+        part.get_filename(): (part.get_content_type(), part.get_content())
+        for part in received.message.iter_attachments()
+    }
 
 
 def test_issued_invoices_are_mailed_with_pdf_and_ubl(run, org, smtp):
@@ -57,8 +59,10 @@ def test_with_the_server_down_the_invoice_waits_and_flush_sends_it(run, org, smt
     assert run("outbox", "flush", "--json").json == {"sent": 3, "failed": 0, "queued": 0}
     mails = smtp_down.to("admin@acme.nl")
     assert sorted(m.message["Subject"] for m in mails) == [
-        "Factuur 2026-0001 van Tribe CRM B.V.", "Factuur 2026-0002 van Tribe CRM B.V.",
-        "Factuur 2026-0002 van Tribe CRM B.V."]
+        "Factuur 2026-0001 van Tribe CRM B.V.",
+        "Factuur 2026-0002 van Tribe CRM B.V.",
+        "Factuur 2026-0002 van Tribe CRM B.V.",
+    ]
     for mail in mails:
         files = attachments(mail)
         assert len(files) == 2

@@ -21,8 +21,19 @@ def numbers_by_year(run, *orgs: str) -> dict[int, list[int]]:
 
 
 def test_numbering_is_gapless_under_every_path(run, org):
-    made = run("init", "--org", "Tweede BV", "--admin-email", "b@tweede.nl", "--admin-username", "tweede",
-               "--start", "2026-03-01", "--password-stdin", stdin=ADMIN_PASSWORD)
+    made = run(
+        "init",
+        "--org",
+        "Tweede BV",
+        "--admin-email",
+        "b@tweede.nl",
+        "--admin-username",
+        "tweede",
+        "--start",
+        "2026-03-01",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD,
+    )
     assert made.code == 0, made.err
     acme = ("--org", "acme-bv")
     assert run("licences", "add", "2", *acme).code == 0
@@ -54,9 +65,11 @@ def test_csv_export_matches_the_invoice(run, org):
     assert exported.code == 0
     rows = list(csv.DictReader(io.StringIO(exported.out)))
     assert [(r["description"], int(r["quantity"]), r["amount"]) for r in rows] == [
-        (l["description"], l["quantity"], l["amount"]) for l in shown["lines"]]
+        (l["description"], l["quantity"], l["amount"]) for l in shown["lines"]
+    ]
     assert {(r["number"], r["subtotal"], r["vat"], r["total"]) for r in rows} == {
-        (shown["number"], shown["subtotal"], shown["vat"], shown["total"])}
+        (shown["number"], shown["subtotal"], shown["vat"], shown["total"])
+    }
     # 2 licences x 360.00 x 36/365 days (26 Nov .. 31 Dec 2026), half up
     assert rows[0]["amount"] == "71.01" and rows[0]["days"] == "36"
 
@@ -66,8 +79,7 @@ def test_an_invoice_never_changes_afterwards(run, org):
     assert run("licences", "add", "1").code == 0
     before = run("invoices", "show", "2026-0002", "--json").json
     assert before["customer"]["company_name"] == "Acme Holding"
-    assert run("billing-details", "set", "company_name=Acme Nieuw", "vat_number=BE0403019261",
-               "country=BE").code == 0
+    assert run("billing-details", "set", "company_name=Acme Nieuw", "vat_number=BE0403019261", "country=BE").code == 0
     assert run("edition", "set", "creator").code == 0
     assert run("billing", "run", "--today", "2027-01-01").code == 0
     assert run("invoices", "show", "2026-0002", "--json").json == before
@@ -85,8 +97,12 @@ def test_offboarding_is_one_event_and_relinking_undoes_it(run, org, join, can_si
     assert AuditEvent.select().count() == events + 1
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert event.action == "employee.offboard"
-    assert json.loads(event.after) == {"holder": None, "licence": done.json["licence"], "auto_renew": False,
-                                       "former": True}
+    assert json.loads(event.after) == {
+        "holder": None,
+        "licence": done.json["licence"],
+        "auto_renew": False,
+        "former": True,
+    }
     person = {e["email"]: e for e in run("employees", "list", "--former", "--json").json}["jet@acme.nl"]
     assert person["former"] is True and person["licence"] is None
     freed = [l for l in run("licences", "list", "--json").json if l["id"] == done.json["licence"]][0]

@@ -57,8 +57,9 @@ class Server:
     def start(self, **options) -> None:
         from aiosmtpd.controller import Controller
 
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, authenticator=self.authenticate,
-                                      **options)
+        self._controller = Controller(
+            self, hostname="127.0.0.1", port=self.port, authenticator=self.authenticate, **options
+        )
         self._controller.start()
 
     def stop(self) -> None:

@@ -58,8 +58,13 @@ def test_idle_licences_and_what_they_cost_at_renewal(run, org, join, can_sign_in
 
     view = run("account", "show", "--json").json
     # One Tribe licence renews on 1 January 2027: 360.00 + 21% VAT.
-    assert view["idle"] == {"days": 60, "licences": 1, "renewing": 1, "renewal_cost": "435.60",
-                            "next_period_start": "2027-01-01"}
+    assert view["idle"] == {
+        "days": 60,
+        "licences": 1,
+        "renewing": 1,
+        "renewal_cost": "435.60",
+        "next_period_start": "2027-01-01",
+    }
     assert run("licences", "renew", "bram@acme.nl", "off").code == 0
     assert run("account", "show", "--json").json["idle"]["renewal_cost"] == "0.00"
 
@@ -106,8 +111,17 @@ def test_maildir_delivery_and_outbox_show(run, org, tmp_path, monkeypatch):
 
 
 def test_invitation_words_in_the_organisations_language(run, smtp):
-    made = run("init", "--org", "Installatietechniek B.V.", "--admin-email", "baas@itb.nl", "--admin-username",
-               "baas", "--password-stdin", stdin="Another-strong-pass-1")
+    made = run(
+        "init",
+        "--org",
+        "Installatietechniek B.V.",
+        "--admin-email",
+        "baas@itb.nl",
+        "--admin-username",
+        "baas",
+        "--password-stdin",
+        stdin="Another-strong-pass-1",
+    )
     assert made.code == 0, made.err
     assert run("invite", "sam@itb.nl", "--lang", "en").code == 0  # the admin's language is not the mail's
     [received] = smtp.to("sam@itb.nl")

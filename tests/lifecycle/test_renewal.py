@@ -53,31 +53,66 @@ def test_second_run_the_same_day_creates_nothing(run, org):
 
 
 def test_catching_up_several_years_across_leap_years(run):
-    made = run("init", "--org", "Schrikkel BV", "--admin-email", "a@schrikkel.nl", "--admin-username", "schrik",
-               "--start", "2027-03-01", "--licences", "2", "--today", "2027-03-01", "--password-stdin",
-               stdin=ADMIN_PASSWORD)
+    made = run(
+        "init",
+        "--org",
+        "Schrikkel BV",
+        "--admin-email",
+        "a@schrikkel.nl",
+        "--admin-username",
+        "schrik",
+        "--start",
+        "2027-03-01",
+        "--licences",
+        "2",
+        "--today",
+        "2027-03-01",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD,
+    )
     assert made.code == 0, made.err
     assert show(run, "--today", "2027-03-01")["paid_until"] == "2028-02-29"
 
     done = run("billing", "run", "--today", "2030-03-01", "--json").json
     assert [(o["period_start"], o["paid_until"]) for o in done] == [
-        ("2028-03-01", "2029-02-28"), ("2029-03-01", "2030-02-28"), ("2030-03-01", "2031-02-28")]
+        ("2028-03-01", "2029-02-28"),
+        ("2029-03-01", "2030-02-28"),
+        ("2030-03-01", "2031-02-28"),
+    ]
     # R10: each missed period is its own invoice, all issued on the day of the run, each with its period.
     renewals = [i for i in invoices(run) if i["reason"] == "renewal"]
     assert [(i["number"], i["date"]) for i in renewals] == [
-        ("2030-0001", "2030-03-01"), ("2030-0002", "2030-03-01"), ("2030-0003", "2030-03-01")]
+        ("2030-0001", "2030-03-01"),
+        ("2030-0002", "2030-03-01"),
+        ("2030-0003", "2030-03-01"),
+    ]
     assert all(i["subtotal"] == "720.00" for i in renewals)
     lines = run("invoices", "show", "2030-0001", "--json").json["lines"]
     assert [(l["quantity"], l["days"], l["period_days"], l["period_from"], l["period_to"]) for l in lines] == [
-        (2, 365, 365, "2028-03-01", "2029-02-28")]
-    assert [run("invoices", "show", n, "--json").json["lines"][0]["period_from"]
-            for n in ("2030-0002", "2030-0003")] == ["2029-03-01", "2030-03-01"]
+        (2, 365, 365, "2028-03-01", "2029-02-28")
+    ]
+    assert [
+        run("invoices", "show", n, "--json").json["lines"][0]["period_from"] for n in ("2030-0002", "2030-0003")
+    ] == ["2029-03-01", "2030-03-01"]
     assert run("billing", "run", "--today", "2030-03-01", "--json").json == []
 
 
 def test_a_period_starting_on_29_february_is_followed_by_1_march(run):
-    made = run("init", "--org", "Feb BV", "--admin-email", "a@feb.nl", "--admin-username", "februari",
-               "--start", "2028-02-29", "--today", "2028-02-29", "--password-stdin", stdin=ADMIN_PASSWORD)
+    made = run(
+        "init",
+        "--org",
+        "Feb BV",
+        "--admin-email",
+        "a@feb.nl",
+        "--admin-username",
+        "februari",
+        "--start",
+        "2028-02-29",
+        "--today",
+        "2028-02-29",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD,
+    )
     assert made.code == 0, made.err
     assert show(run, "--today", "2028-02-29")["paid_until"] == "2029-02-28"
     [outcome] = run("billing", "run", "--today", "2029-03-01", "--json").json
@@ -111,7 +146,10 @@ def test_forecast_is_what_renewal_invoices_with_scheduled_changes(run, org, join
         assert invoice[key] == forecast[key], key
     assert invoice["lines"] == forecast["lines"]
     assert [(l["description"], l["quantity"]) for l in invoice["lines"]] == [
-        ("Licentie Tribe", 4), ("Koppeling Exact Online", 1), ("Projecten (per gebruiker)", 4)]
+        ("Licentie Tribe", 4),
+        ("Koppeling Exact Online", 1),
+        ("Projecten (per gebruiker)", 4),
+    ]
     assert invoice["vat_rate"] == "0" and invoice["vat_reason"] == "reverse_charge"
 
     after = show(run, "--today", "2027-01-01")
@@ -156,14 +194,27 @@ def test_a_due_renewal_is_settled_by_the_next_change_not_refused(run, org):
     """R9: the change settles the renewal first (the same code as the run), then does what was asked."""
     added = run("licences", "add", "1", "--today", "2027-01-02", "--json")
     assert added.code == 0, added.err
-    assert [(i["reason"], i["date"]) for i in invoices(run)][-2:] == [("renewal", "2027-01-02"),
-                                                                      ("licences", "2027-01-02")]
+    assert [(i["reason"], i["date"]) for i in invoices(run)][-2:] == [
+        ("renewal", "2027-01-02"),
+        ("licences", "2027-01-02"),
+    ]
     assert run("billing", "run", "--today", "2027-01-02", "--json").json == []  # nothing left to do
 
 
 def test_billing_run_with_org_only_touches_that_organisation(run, org):
-    made = run("init", "--org", "Tweede BV", "--admin-email", "b@tweede.nl", "--admin-username", "tweede",
-               "--start", "2026-01-01", "--password-stdin", stdin=ADMIN_PASSWORD)
+    made = run(
+        "init",
+        "--org",
+        "Tweede BV",
+        "--admin-email",
+        "b@tweede.nl",
+        "--admin-username",
+        "tweede",
+        "--start",
+        "2026-01-01",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD,
+    )
     assert made.code == 0, made.err
     one = run("billing", "run", "--org", "tweede-bv", "--today", "2027-01-01", "--json").json
     assert [o["organisation"] for o in one] == ["tweede-bv"]
@@ -184,11 +235,13 @@ def test_renewal_of_100000_licences_is_fast(run, org):
     from tribe_tui.services.renewal import run_billing
 
     org_id = Licence.select().first().organisation_id
-    rows = [dict(organisation=org_id, holder=None, auto_renew=i % 4 != 0, created_on=date(2026, 1, 1))
-            for i in range(100_000 - 3)]
+    rows = [
+        dict(organisation=org_id, holder=None, auto_renew=i % 4 != 0, created_on=date(2026, 1, 1))
+        for i in range(100_000 - 3)
+    ]
     with write_transaction():
         for batch in range(0, len(rows), 10_000):
-            Licence.insert_many(rows[batch:batch + 10_000]).execute()
+            Licence.insert_many(rows[batch : batch + 10_000]).execute()
 
     started = time.perf_counter()
     [outcome] = run_billing(date(2027, 1, 1), "test")

@@ -24,8 +24,13 @@ def refusal(run, username: str, password: str = USER_PASSWORD, *extra: str) -> s
 def test_the_admin_may_sign_in_and_manage(run, org):
     result = run("sign-in-check", "beheerder", "--password-stdin", "--json", stdin=ADMIN_PASSWORD)
     assert result.code == 0, result.err
-    assert result.json == {"username": "beheerder", "name": "Anna Beheer", "role": "admin", "may_sign_in": True,
-                           "can_manage": True}
+    assert result.json == {
+        "username": "beheerder",
+        "name": "Anna Beheer",
+        "role": "admin",
+        "may_sign_in": True,
+        "can_manage": True,
+    }
 
 
 def test_a_user_signs_in_but_may_not_manage(run, org, join):
@@ -98,9 +103,14 @@ def test_lockout_survives_a_new_process(run, org):
     from tribe_tui.models import database
 
     database.close()
-    fresh = subprocess.run([sys.executable, "-m", "tribe_tui", "sign-in-check", "beheerder", "--password-stdin"],
-                           input=ADMIN_PASSWORD + "\n", capture_output=True, text=True, env=os.environ.copy(),
-                           timeout=60)
+    fresh = subprocess.run(
+        [sys.executable, "-m", "tribe_tui", "sign-in-check", "beheerder", "--password-stdin"],
+        input=ADMIN_PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
     assert fresh.returncode == 1 and GENERIC in fresh.stderr
 
 
@@ -117,8 +127,12 @@ def test_lockout_lasts_fifteen_minutes_by_the_wall_clock(run, org):
     with pytest.raises(Refused):
         sign_in("beheerder", ADMIN_PASSWORD, today=date(2026, 11, 26), now=locked_at + timedelta(minutes=14))
     assert SignInFailure.select().count() == 5  # tries while locked do not stretch the lock
-    assert sign_in("beheerder", ADMIN_PASSWORD, today=date(2026, 11, 26),
-                   now=locked_at + timedelta(minutes=15, seconds=1)).username == "beheerder"
+    assert (
+        sign_in(
+            "beheerder", ADMIN_PASSWORD, today=date(2026, 11, 26), now=locked_at + timedelta(minutes=15, seconds=1)
+        ).username
+        == "beheerder"
+    )
     assert SignInFailure.select().count() == 0
 
 

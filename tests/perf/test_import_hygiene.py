@@ -44,8 +44,13 @@ def test_the_tuis_first_frame_loads_nothing_it_defers(screen, backend):
     # As an admin starts it again: the demo exists (creating it hashes passwords, validates input).
     made = subprocess.run([sys.executable, "-m", "tribe_tui", "demo", "--no-open"], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
-    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, "demo", "--screen", screen], capture_output=True,
-                          text=True, env=os.environ, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, "demo", "--screen", screen],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["code"] == 0 and seen["screen"] == {"overview": "OverviewScreen", "licences": "LicencesScreen"}[screen]
@@ -80,8 +85,13 @@ def test_the_lookup_sshd_runs_loads_no_ui_no_validation_and_no_orm(cli, tmp_path
     assert cli("demo", "--no-open").code == 0
     email = cli("employees", "list", "--json").json[0]["email"]
     assert cli("ssh", "keys", "add", email, key.line, "--name", "laptop").code == 0
-    done = subprocess.run([sys.executable, "-c", AUTHORIZED_KEYS, "tribe", key.key_type, key.blob],
-                          capture_output=True, text=True, env=os.environ, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", AUTHORIZED_KEYS, "tribe", key.key_type, key.blob],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["code"] == 0 and seen["out"].endswith(f"{key.key_type} {key.blob}\n")  # it did find the key

@@ -37,8 +37,16 @@ def _slow_down(max_s: float) -> None:
 
     # Services import these by name, so each service module's own reference is replaced.
     for module in (licences, renewal, billing_details, invoices, outbox, organisations):
-        for name in ("write_invoice", "touch", "audit", "_next_number", "lock_organisation",
-                     "claim", "_mark_sent", "_mark_failed"):
+        for name in (
+            "write_invoice",
+            "touch",
+            "audit",
+            "_next_number",
+            "lock_organisation",
+            "claim",
+            "_mark_sent",
+            "_mark_failed",
+        ):
             if hasattr(module, name):
                 setattr(module, name, paused(getattr(module, name)))
 
@@ -66,8 +74,9 @@ def main(plan_path: str, results_path: str) -> int:
                     import traceback
 
                     code, err = 99, io.StringIO("Traceback (leaked)\n" + traceback.format_exc())
-            results.write(json.dumps({"i": i, "argv": argv, "code": code, "out": out.getvalue(),
-                                      "err": err.getvalue()}) + "\n")
+            results.write(
+                json.dumps({"i": i, "argv": argv, "code": code, "out": out.getvalue(), "err": err.getvalue()}) + "\n"
+            )
             i += 1
             if i >= len(commands) and not plan.get("repeat"):
                 return 0

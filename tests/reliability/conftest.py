@@ -41,8 +41,13 @@ def snapshot(exclude: tuple[str, ...] = (), *, reopen: bool = True) -> dict[str,
 
 def one_line_refusal(code: int, err: str) -> bool:
     """The CLI's only failure shape: exit 1 or 2, one line on stderr, no traceback."""
-    return code in (1, 2) and err.endswith("\n") and err.count("\n") == 1 and err.startswith("tribe-tui: ") \
+    return (
+        code in (1, 2)
+        and err.endswith("\n")
+        and err.count("\n") == 1
+        and err.startswith("tribe-tui: ")
         and "Traceback" not in err
+    )
 
 
 @dataclass
@@ -60,14 +65,27 @@ def actor_env(extra: dict | None = None) -> dict:
     return env
 
 
-def start_actor(tmp_path: Path, name: str, commands: list[list[str]], *, start_at: float = 0.0,
-                repeat: bool = False, slow_s: float = 0.0, env: dict | None = None) -> tuple[subprocess.Popen, Path]:
+def start_actor(
+    tmp_path: Path,
+    name: str,
+    commands: list[list[str]],
+    *,
+    start_at: float = 0.0,
+    repeat: bool = False,
+    slow_s: float = 0.0,
+    env: dict | None = None,
+) -> tuple[subprocess.Popen, Path]:
     plan = tmp_path / f"{name}.plan.json"
     results = tmp_path / f"{name}.results.jsonl"
     plan.write_text(json.dumps({"start_at": start_at, "commands": commands, "repeat": repeat, "slow_s": slow_s}))
     results.write_text("")
-    process = subprocess.Popen([sys.executable, str(ACTOR), str(plan), str(results)], env=actor_env(env),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ACTOR), str(plan), str(results)],
+        env=actor_env(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     return process, results
 
 
@@ -85,12 +103,15 @@ def read_results(path: Path, returncode: int | None = None) -> ActorRun:
     return ActorRun(results, started, returncode)
 
 
-def run_actors(tmp_path: Path, plans: dict[str, list[list[str]]], *, slow_s: float = 0.0,
-               timeout: float = 240) -> dict[str, ActorRun]:
+def run_actors(
+    tmp_path: Path, plans: dict[str, list[list[str]]], *, slow_s: float = 0.0, timeout: float = 240
+) -> dict[str, ActorRun]:
     """Start one process per plan; they all begin at the same moment and run to the end."""
     start_at = time.time() + 1.5  # after every interpreter has started and imported
-    running = {name: start_actor(tmp_path, name, commands, start_at=start_at, slow_s=slow_s)
-               for name, commands in plans.items()}
+    running = {
+        name: start_actor(tmp_path, name, commands, start_at=start_at, slow_s=slow_s)
+        for name, commands in plans.items()
+    }
     done = {}
     for name, (process, results) in running.items():
         _, stderr = process.communicate(timeout=timeout)

@@ -30,8 +30,10 @@ def ensure_sshd() -> str | None:
     """
     if not SSHD.exists():
         if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            return f"{SSHD} is missing and cannot be installed here (needs root and apt-get): " \
-                   "install Debian's openssh-server"
+            return (
+                f"{SSHD} is missing and cannot be installed here (needs root and apt-get): "
+                "install Debian's openssh-server"
+            )
         with INSTALL_LOCK.open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not SSHD.exists():
@@ -45,17 +47,19 @@ def ensure_sshd() -> str | None:
 
 def _apt_install(package: str) -> str | None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends",
-               "-o", "DPkg::Lock::Timeout=120", package]
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=120", package]
     done = subprocess.run(install, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         # A fresh machine has no package lists yet: fetch them once and try again.
-        update = subprocess.run(["apt-get", "update", "-q", "-o", "DPkg::Lock::Timeout=120"],
-                                env=env, capture_output=True, text=True)
+        update = subprocess.run(
+            ["apt-get", "update", "-q", "-o", "DPkg::Lock::Timeout=120"], env=env, capture_output=True, text=True
+        )
         done = subprocess.run(install, env=env, capture_output=True, text=True)
         if done.returncode != 0:
-            return (f"apt-get install {package} failed ({done.returncode}):\n{done.stderr[-2000:]}\n"
-                    f"apt-get update said:\n{update.stderr[-1000:]}")
+            return (
+                f"apt-get install {package} failed ({done.returncode}):\n{done.stderr[-2000:]}\n"
+                f"apt-get update said:\n{update.stderr[-1000:]}"
+            )
     if not SSHD.exists():
         return f"apt-get installed {package} but {SSHD} is still missing"
     return None
@@ -68,8 +72,11 @@ def free_port() -> int:
 
 
 def keygen(path: Path) -> Path:
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tribe-tui-test", "-f", str(path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tribe-tui-test", "-f", str(path)],
+        check=True,
+        capture_output=True,
+    )
     return path
 
 
@@ -99,37 +106,39 @@ class Sshd:
 
     def config(self) -> str:
         h = self.home
-        return "\n".join([
-            f"Port {self.port}",
-            "ListenAddress 127.0.0.1",
-            f"HostKey {h / 'host_ed25519'}",
-            f"PidFile {h / 'sshd.pid'}",
-            f"AuthorizedKeysFile {h / 'authorized_keys'}",
-            f"AllowUsers {self.user}",
-            # Root may log in, by key only (see the test for why the login user is root).
-            "PermitRootLogin prohibit-password",
-            "PubkeyAuthentication yes",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            # The keys live in a pytest tmp dir, whose owner/mode sshd would otherwise reject.
-            "StrictModes no",
-            # Without PAM the test needs no /etc/pam.d set-up and no password for the login user.
-            "UsePAM no",
-            "AcceptEnv LANG LC_*",
-            "PermitUserEnvironment no",
-            "PermitUserRC no",
-            "PrintMotd no",
-            "PrintLastLog no",
-            "AllowTcpForwarding no",
-            "AllowStreamLocalForwarding no",
-            "AllowAgentForwarding no",
-            "X11Forwarding no",
-            "PermitTunnel no",
-            "GatewayPorts no",
-            "LogLevel VERBOSE",
-            f"ForceCommand {self.command}",
-            "",
-        ])
+        return "\n".join(
+            [
+                f"Port {self.port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {h / 'host_ed25519'}",
+                f"PidFile {h / 'sshd.pid'}",
+                f"AuthorizedKeysFile {h / 'authorized_keys'}",
+                f"AllowUsers {self.user}",
+                # Root may log in, by key only (see the test for why the login user is root).
+                "PermitRootLogin prohibit-password",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                # The keys live in a pytest tmp dir, whose owner/mode sshd would otherwise reject.
+                "StrictModes no",
+                # Without PAM the test needs no /etc/pam.d set-up and no password for the login user.
+                "UsePAM no",
+                "AcceptEnv LANG LC_*",
+                "PermitUserEnvironment no",
+                "PermitUserRC no",
+                "PrintMotd no",
+                "PrintLastLog no",
+                "AllowTcpForwarding no",
+                "AllowStreamLocalForwarding no",
+                "AllowAgentForwarding no",
+                "X11Forwarding no",
+                "PermitTunnel no",
+                "GatewayPorts no",
+                "LogLevel VERBOSE",
+                f"ForceCommand {self.command}",
+                "",
+            ]
+        )
 
     def start(self, attempts: int = 5) -> None:
         """Start on a free port; another process may take the port between probe and bind, so retry."""
@@ -141,12 +150,20 @@ class Sshd:
             if check.returncode != 0:
                 raise RuntimeError(f"sshd -t rejected the config: {check.stderr}")
             with self.log.open("ab") as log:
-                self.process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)],
-                                                stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                                env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+                self.process = subprocess.Popen(
+                    [str(SSHD), "-D", "-e", "-f", str(config)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+                )
             listening = f"Server listening on 127.0.0.1 port {self.port}"
-            if wait_for(lambda listening=listening: listening in self.log_text() or self.process.poll() is not None, 10) \
-                    and self.process.poll() is None:
+            if (
+                wait_for(
+                    lambda listening=listening: listening in self.log_text() or self.process.poll() is not None, 10
+                )
+                and self.process.poll() is None
+            ):
                 return
             self.stop()
         raise RuntimeError(f"sshd did not start:\n{self.log_text()}")
@@ -155,11 +172,33 @@ class Sshd:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
     def ssh_command(self, lang: str) -> list[str]:
-        return ["env", f"LANG={lang}", "ssh", "-tt", "-F", "/dev/null", "-p", str(self.port),
-                "-i", str(self.client_key), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-o", "SendEnv=LANG",
-                f"{self.user}@127.0.0.1"]
+        return [
+            "env",
+            f"LANG={lang}",
+            "ssh",
+            "-tt",
+            "-F",
+            "/dev/null",
+            "-p",
+            str(self.port),
+            "-i",
+            str(self.client_key),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "ConnectTimeout=10",
+            "-o",
+            "SendEnv=LANG",
+            f"{self.user}@127.0.0.1",
+        ]
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -181,14 +220,14 @@ class Tmux:
         self.sessions: list[str] = []
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-                              capture_output=True, text=True, check=check)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, check=check
+        )
 
     def start(self, name: str, argv: list[str], status_file: Path) -> None:
         """Run argv in a new session; its exit status lands in status_file when it ends."""
         shell = f"{shlex.join(argv)}; echo $? > {shlex.quote(str(status_file))}"
-        self._tmux("new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height),
-                   "sh", "-c", shell)
+        self._tmux("new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height), "sh", "-c", shell)
         self.sessions.append(name)
 
     def screen(self, name: str, *, styled: bool = False) -> str:

@@ -17,9 +17,11 @@ def _consistent(path: Path) -> dict:
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     licences = db.execute("SELECT COUNT(*) FROM licence").fetchone()[0]
-    bought = db.execute("SELECT COALESCE(SUM(l.quantity), 0) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id"
-                        " WHERE i.reason = 'licences' AND l.position = (SELECT MIN(position) FROM invoice_line"
-                        " WHERE invoice_id = i.id)").fetchone()[0]
+    bought = db.execute(
+        "SELECT COALESCE(SUM(l.quantity), 0) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id"
+        " WHERE i.reason = 'licences' AND l.position = (SELECT MIN(position) FROM invoice_line"
+        " WHERE invoice_id = i.id)"
+    ).fetchone()[0]
     adds = db.execute("SELECT COUNT(*) FROM audit_event WHERE action = 'licences.add'").fetchone()[0]
     invoices = db.execute("SELECT COUNT(*) FROM invoice WHERE reason = 'licences'").fetchone()[0]
     events = db.execute("SELECT COUNT(*) FROM audit_event").fetchone()[0]
@@ -34,9 +36,15 @@ def test_backups_taken_while_admins_write_are_consistent_and_restore_the_same_ac
     monkeypatch.setenv("TRIBE_DATABASE_URL", f"sqlite:///{tmp_path / 'live.db'}")  # SQLite on either run
     assert cli("demo", "--no-open").code == 0
     base = _consistent(tmp_path / "live.db")
-    writers = [start_actor(tmp_path, f"writer{i}", [["licences", "add", str(i + 1)],
-                                                     ["billing-details", "set", f"po_reference=W{i}"]] * (WRITES // 2),
-                           slow_s=0.005) for i in range(2)]
+    writers = [
+        start_actor(
+            tmp_path,
+            f"writer{i}",
+            [["licences", "add", str(i + 1)], ["billing-details", "set", f"po_reference=W{i}"]] * (WRITES // 2),
+            slow_s=0.005,
+        )
+        for i in range(2)
+    ]
     copies = []
     try:
         while any(p.poll() is None for p, _ in writers) or len(copies) < 3:
@@ -57,8 +65,12 @@ def test_backups_taken_while_admins_write_are_consistent_and_restore_the_same_ac
 
     final = tmp_path / "final.db"
     assert cli("backup", str(final)).code == 0
-    for argv in (("account", "show", "--json"), ("licences", "list", "--json"), ("invoices", "list", "--json"),
-                 ("billing-details", "show", "--json")):
+    for argv in (
+        ("account", "show", "--json"),
+        ("licences", "list", "--json"),
+        ("invoices", "list", "--json"),
+        ("billing-details", "show", "--json"),
+    ):
         live = cli(*argv)
         restored = cli(*argv, "--db", f"sqlite:///{final}")
         assert live.code == restored.code == 0

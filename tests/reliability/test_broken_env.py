@@ -17,7 +17,9 @@ import pytest
 from tests.reliability.conftest import actor_env, one_line_refusal, open_db, snapshot
 
 
-def _tribe(*argv: str, db: str | None = None, preexec=None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def _tribe(
+    *argv: str, db: str | None = None, preexec=None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """The real command in a process of its own."""
     command = [*prefix, sys.executable, "-m", "tribe_tui", *argv] + (["--db", db] if db else [])
     return subprocess.run(command, env=actor_env(), capture_output=True, text=True, timeout=60, preexec_fn=preexec)
@@ -46,8 +48,11 @@ def test_a_damaged_or_foreign_file_is_refused_and_left_alone(tmp_path, kind):
         data = _real_database(tmp_path).read_bytes()
         path.write_bytes(data[: len(data) // 3] if kind == "truncated" else b"\0" * 100 + data[100:])
     original = path.read_bytes()
-    for argv in (("account", "show"), ("licences", "add", "1"), ("init", "--org", "X", "--admin-email", "a@b.nl",
-                                                                 "--admin-username", "beheerder")):
+    for argv in (
+        ("account", "show"),
+        ("licences", "add", "1"),
+        ("init", "--org", "X", "--admin-email", "a@b.nl", "--admin-username", "beheerder"),
+    ):
         result = _tribe(*argv, db=f"sqlite:///{path}")
         _assert_refused(result, "database")
     assert path.read_bytes() == original
@@ -76,7 +81,11 @@ def test_a_read_only_database_refuses_changes_in_one_line(tmp_path, writable_dir
     folder.chmod(0o700 if writable_dir else 0o500)
     prefix = _without_file_permission_override()
     try:
-        for argv in (("licences", "add", "1"), ("billing-details", "set", "city=Zwolle"), ("cancel", "--reason", "x", "--yes")):
+        for argv in (
+            ("licences", "add", "1"),
+            ("billing-details", "set", "city=Zwolle"),
+            ("cancel", "--reason", "x", "--yes"),
+        ):
             result = _tribe(*argv, db=f"sqlite:///{path}", prefix=prefix)
             _assert_refused(result)
             assert "alleen-lezen" in result.stderr or "readonly" in result.stderr, result.stderr
@@ -122,7 +131,7 @@ def test_a_file_damaged_inside_is_refused_before_anything_is_written_into_it(tmp
     check.close()
     data = bytearray(path.read_bytes())
     start = (root - 1) * page_size
-    data[start + 8:start + 200] = bytes(range(192))  # the page's cell pointers point nowhere
+    data[start + 8 : start + 200] = bytes(range(192))  # the page's cell pointers point nowhere
     path.write_bytes(bytes(data))
     for argv in (("licences", "add", "1"), ("account", "show")):
         result = _tribe(*argv, db=f"sqlite:///{path}")
@@ -138,8 +147,9 @@ def small_disk(tmp_path):
         pytest.skip("mounting a small tmpfs needs root on Linux")
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k,mode=0700", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=400k,mode=0700", "tmpfs", str(disk)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?): {mounted.stderr.strip()}")
     try:
@@ -165,8 +175,10 @@ def test_a_really_full_disk_refuses_the_change_with_the_documented_message(tmp_p
     before = sqlite3.connect(path).execute(count).fetchone()[0]
 
     result = _tribe("licences", "add", "5000", "--lang", "en", db=f"sqlite:///{path}")
-    assert result.returncode == 1 and \
-        result.stderr == "tribe-tui: The disk (or the database) is full: nothing was changed.\n", result.stderr
+    assert (
+        result.returncode == 1
+        and result.stderr == "tribe-tui: The disk (or the database) is full: nothing was changed.\n"
+    ), result.stderr
     after = sqlite3.connect(path)
     assert after.execute(count).fetchone()[0] == before
     assert after.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -99,8 +99,14 @@ def test_concurrent_admins_lose_nothing_and_charge_nothing_twice(cli, tmp_path, 
 
     # Audit: one event per successful action, nothing else; the version counted every change.
     events = Counter(e.action for e in AuditEvent.select().where(AuditEvent.id > initial_audit))
-    assert events == Counter({"licences.add": len(adds), "licence.auto_renew": len(toggles),
-                              "billing_details.update": len(details), "billing.renewal": 1})
+    assert events == Counter(
+        {
+            "licences.add": len(adds),
+            "licence.auto_renew": len(toggles),
+            "billing_details.update": len(details),
+            "billing.renewal": 1,
+        }
+    )
     changes = len(adds) + len(toggles) + len(details) + 1
     assert Organisation.get_by_id(org.id).version == initial_version + changes
 
@@ -113,15 +119,28 @@ def test_concurrent_admins_lose_nothing_and_charge_nothing_twice(cli, tmp_path, 
     assert all(initial_auto[lid] ^ (flips[lid] % 2 == 1) is False for lid in gone)
 
     # Billing details: the last committed change (in audit order) is the one that stuck.
-    last = (AuditEvent.select().where(AuditEvent.action == "billing_details.update")
-            .order_by(AuditEvent.id.desc()).first())
+    last = (
+        AuditEvent.select().where(AuditEvent.action == "billing_details.update").order_by(AuditEvent.id.desc()).first()
+    )
     assert BillingDetails.get().po_reference == json.loads(last.after)["po_reference"]
-    assert {json.loads(e.after)["po_reference"] for e in AuditEvent.select().where(
-        AuditEvent.action == "billing_details.update")} == {r["argv"][2].split("=", 1)[1] for r in details}
+    assert {
+        json.loads(e.after)["po_reference"]
+        for e in AuditEvent.select().where(AuditEvent.action == "billing_details.update")
+    } == {r["argv"][2].split("=", 1)[1] for r in details}
 
-    figures("concurrency", processes=PROCESSES, actions_per_process=ACTIONS, actions=len(results),
-            succeeded=len(ok), refused=len(failures), licences_added=added, invoices=len(adds) + 1,
-            renewals=len(renewals), lost_updates=0, doubled_charges=0)
+    figures(
+        "concurrency",
+        processes=PROCESSES,
+        actions_per_process=ACTIONS,
+        actions=len(results),
+        succeeded=len(ok),
+        refused=len(failures),
+        licences_added=added,
+        invoices=len(adds) + 1,
+        renewals=len(renewals),
+        lost_updates=0,
+        doubled_charges=0,
+    )
 
 
 def test_many_processes_starting_on_a_new_database_migrate_it_once(tmp_path, monkeypatch, backend):
@@ -155,8 +174,22 @@ def test_concurrent_inits_of_one_organisation_make_it_once_and_tell_the_others_p
     """Two operators (or a retried script) create the same organisation at the same moment: one
     wins, the others get the message a later init gets, on both engines (PostgreSQL enforces the
     unique slug only at insert, after both checked it was free)."""
-    plans = {f"init{i}": [["init", "--org", "Race BV", "--admin-email", f"a{i}@race.nl", "--admin-username",
-                           f"racer{i}", "--licences", "2"]] for i in range(STARTERS)}
+    plans = {
+        f"init{i}": [
+            [
+                "init",
+                "--org",
+                "Race BV",
+                "--admin-email",
+                f"a{i}@race.nl",
+                "--admin-username",
+                f"racer{i}",
+                "--licences",
+                "2",
+            ]
+        ]
+        for i in range(STARTERS)
+    }
     runs = run_actors(tmp_path, plans, slow_s=0.2)
     results = [r for run in runs.values() for r in run.results]
     assert sorted(r["code"] for r in results) == [0] + [1] * (STARTERS - 1), [r["err"] for r in results]

@@ -47,7 +47,8 @@ def _check_consistent(org_id: int, initial: dict, told_ok: list[dict]) -> dict:
     # Licences: initial + what the invoices charged for.
     quantities = sum(
         InvoiceLine.select().where(InvoiceLine.invoice == i.id).order_by(InvoiceLine.position).first().quantity
-        for i in invoices.values())
+        for i in invoices.values()
+    )
     assert Licence.select().where(Licence.organisation == org_id).count() == initial["licences"] + quantities
     # Every change bumped the version exactly once, and left exactly one event.
     assert Organisation.get_by_id(org_id).version == initial["version"] + len(events)
@@ -78,16 +79,20 @@ def test_sigkill_at_random_points_leaves_whole_actions_only(cli, tmp_path, figur
         "licences": Licence.select().count(),
         "version": org.version,
     }
-    commands = [["licences", "add", "1", "--json"], ["licences", "add", "2", "--json"],
-                ["licences", "renew", first_licence, "off", "--json"],
-                ["licences", "renew", first_licence, "on", "--json"],
-                ["billing-details", "set", "po_reference=crash", "--json"]]
+    commands = [
+        ["licences", "add", "1", "--json"],
+        ["licences", "add", "2", "--json"],
+        ["licences", "renew", first_licence, "off", "--json"],
+        ["licences", "renew", first_licence, "on", "--json"],
+        ["billing-details", "set", "po_reference=crash", "--json"],
+    ]
     rng = random.Random()
     mid_action = completed = 0
     told_ok: list[dict] = []
     for k in range(KILLS):
-        process, results = start_actor(tmp_path, f"victim{k}", commands[k % 2:] + commands[:k % 2],
-                                       repeat=True, slow_s=0.01)
+        process, results = start_actor(
+            tmp_path, f"victim{k}", commands[k % 2 :] + commands[: k % 2], repeat=True, slow_s=0.01
+        )
         _wait_until_started(results, process)
         time.sleep(rng.uniform(0.0, 0.6))
         os.kill(process.pid, signal.SIGKILL)
@@ -103,8 +108,14 @@ def test_sigkill_at_random_points_leaves_whole_actions_only(cli, tmp_path, figur
     assert cli("licences", "add", "1", "--json").code == 0
     actions = _check_consistent(org.id, initial, told_ok)
     assert mid_action >= KILLS // 2  # most kills really landed inside an action
-    figures("crash", sigkills=KILLS, killed_mid_action=mid_action, actions_completed=completed,
-            changes_committed=sum(actions.values()), half_changes=0)
+    figures(
+        "crash",
+        sigkills=KILLS,
+        killed_mid_action=mid_action,
+        actions_completed=completed,
+        changes_committed=sum(actions.values()),
+        half_changes=0,
+    )
 
 
 # --- the outbox across crashes ---------------------------------------------------------------
@@ -155,8 +166,9 @@ def test_outbox_mail_is_not_lost_and_not_sent_twice_across_sigkills(cli, tmp_pat
             batch = [f"collega{k}-{n}@example.org" for n in range(3)]
             assert cli("invite", *batch).code == 0
             addresses += batch
-            process, results = start_actor(tmp_path, f"flush{k}", [["outbox", "flush", "--json"]],
-                                           repeat=True, slow_s=0.03, env=smtp)
+            process, results = start_actor(
+                tmp_path, f"flush{k}", [["outbox", "flush", "--json"]], repeat=True, slow_s=0.03, env=smtp
+            )
             _wait_until_started(results, process)
             time.sleep(rng.uniform(0.0, 0.5))
             os.kill(process.pid, signal.SIGKILL)
@@ -187,8 +199,14 @@ def test_outbox_mail_is_not_lost_and_not_sent_twice_across_sigkills(cli, tmp_pat
     # Delivery is at-least-once by design (services/outbox.py): a second copy is possible only for
     # a message the server had accepted when the process died before recording it as sent.
     assert twice <= window, (twice, window)
-    figures("outbox crash", sigkills=OUTBOX_KILLS, messages=len(addresses), lost=len(lost),
-            sent_twice=len(twice), killed_between_accept_and_mark=len(window))
+    figures(
+        "outbox crash",
+        sigkills=OUTBOX_KILLS,
+        messages=len(addresses),
+        lost=len(lost),
+        sent_twice=len(twice),
+        killed_between_accept_and_mark=len(window),
+    )
 
 
 def test_sqlite_commits_are_durable_against_power_loss(tmp_path):

@@ -21,16 +21,87 @@ from hypothesis import strategies as st
 from tests.reliability.conftest import one_line_refusal, snapshot
 
 NASTY = [
-    "", " ", "\t", "0", "-1", "+3", "1.5", "1e3", "1e309", "NaN", "inf", "-0", "0x10", "٣", "３",
-    "99999999999999999999999999999999999999", str(2**63), str(-(2**63) - 1), "10000", "10001",
-    "'; DROP TABLE organisation; --", "\" OR 1=1 --", "1; DELETE FROM audit_event", "' UNION SELECT * FROM employee --",
-    "[bold red]boom[/]", "[/]", "[link=file:///etc/passwd]x[/link]", "[blink]", "\x1b[31mred\x1b[0m", "\x1b]52;c;aGk=\x07",
-    "\x00", "a\x00b", "\r\n", "line\nbreak", "\u202eevil", "\u200b", "\ufeff", "\udcff", "\ud800",
-    "ü", "Zoë Müller-Ünal", "名前", "🙂" * 20, "%s%n%x", "{0}", "{lang}", "{__class__}", "../../../../etc/passwd",
-    "NULL", "None", "null", "true", "on", "off", "aan", "uit", "2026-02-30", "0000-00-00", "9999-12-31",
-    "2026-11-26", "x" * 300, "A" * 20_000, "a@b", "a@b.c", "x@example.org", "@", "a@" + "b" * 300 + ".nl",
-    "NL000099998B57", "NL91ABNA0417164300", "1234 AB", "12345678", "tribe", "creator", "sales", "projects",
-    "-h", "--help", "--json", "--", "-", "--db=sqlite:////etc/passwd",
+    "",
+    " ",
+    "\t",
+    "0",
+    "-1",
+    "+3",
+    "1.5",
+    "1e3",
+    "1e309",
+    "NaN",
+    "inf",
+    "-0",
+    "0x10",
+    "٣",
+    "３",
+    "99999999999999999999999999999999999999",
+    str(2**63),
+    str(-(2**63) - 1),
+    "10000",
+    "10001",
+    "'; DROP TABLE organisation; --",
+    '" OR 1=1 --',
+    "1; DELETE FROM audit_event",
+    "' UNION SELECT * FROM employee --",
+    "[bold red]boom[/]",
+    "[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "[blink]",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]52;c;aGk=\x07",
+    "\x00",
+    "a\x00b",
+    "\r\n",
+    "line\nbreak",
+    "\u202eevil",
+    "\u200b",
+    "\ufeff",
+    "\udcff",
+    "\ud800",
+    "ü",
+    "Zoë Müller-Ünal",
+    "名前",
+    "🙂" * 20,
+    "%s%n%x",
+    "{0}",
+    "{lang}",
+    "{__class__}",
+    "../../../../etc/passwd",
+    "NULL",
+    "None",
+    "null",
+    "true",
+    "on",
+    "off",
+    "aan",
+    "uit",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "2026-11-26",
+    "x" * 300,
+    "A" * 20_000,
+    "a@b",
+    "a@b.c",
+    "x@example.org",
+    "@",
+    "a@" + "b" * 300 + ".nl",
+    "NL000099998B57",
+    "NL91ABNA0417164300",
+    "1234 AB",
+    "12345678",
+    "tribe",
+    "creator",
+    "sales",
+    "projects",
+    "-h",
+    "--help",
+    "--json",
+    "--",
+    "-",
+    "--db=sqlite:////etc/passwd",
 ]
 
 
@@ -46,8 +117,14 @@ def _text() -> st.SearchStrategy[str]:
 
 def _value() -> st.SearchStrategy[object]:
     return st.one_of(
-        _text(), st.integers(min_value=-(10**40), max_value=10**40), st.floats(), st.booleans(), st.none(),
-        st.dates(), st.lists(_text(), max_size=3), st.dictionaries(_text(), _text(), max_size=2),
+        _text(),
+        st.integers(min_value=-(10**40), max_value=10**40),
+        st.floats(),
+        st.booleans(),
+        st.none(),
+        st.dates(),
+        st.lists(_text(), max_size=3),
+        st.dictionaries(_text(), _text(), max_size=2),
     )
 
 
@@ -57,8 +134,14 @@ def _value() -> st.SearchStrategy[object]:
 def _input_models():
     from tribe_tui import schemas
 
-    return sorted((c for c in vars(schemas).values() if isinstance(c, type) and issubclass(c, schemas.Input)
-                   and c is not schemas.Input), key=lambda c: c.__name__)
+    return sorted(
+        (
+            c
+            for c in vars(schemas).values()
+            if isinstance(c, type) and issubclass(c, schemas.Input) and c is not schemas.Input
+        ),
+        key=lambda c: c.__name__,
+    )
 
 
 @pytest.mark.engine_free  # the models alone: parse() never opens a database
@@ -71,8 +154,10 @@ def test_every_input_model_accepts_or_refuses_in_one_line(model, figures):
     fields = list(model.model_fields)
 
     @settings(max_examples=150, deadline=None, database=None)
-    @given(values=st.dictionaries(st.sampled_from(fields + ["unexpected_field"]), _value(), max_size=len(fields) + 1),
-           lang=st.sampled_from(["nl", "en"]))
+    @given(
+        values=st.dictionaries(st.sampled_from(fields + ["unexpected_field"]), _value(), max_size=len(fields) + 1),
+        lang=st.sampled_from(["nl", "en"]),
+    )
     def check(values, lang):
         tried.append(1)
         try:
@@ -123,9 +208,14 @@ def _argv(data, path: str, parser: argparse.ArgumentParser, tmp) -> list[str]:
         if action.dest == "assignments":
             from tribe_tui.schemas import BILLING_FIELDS
 
-            items = data.draw(st.lists(st.one_of(
-                st.tuples(st.sampled_from(BILLING_FIELDS), _text()).map(lambda fv: f"{fv[0]}={fv[1]}"), _text()),
-                max_size=4))
+            items = data.draw(
+                st.lists(
+                    st.one_of(
+                        st.tuples(st.sampled_from(BILLING_FIELDS), _text()).map(lambda fv: f"{fv[0]}={fv[1]}"), _text()
+                    ),
+                    max_size=4,
+                )
+            )
             argv += items
             continue
         many = action.nargs in ("*", "+")
@@ -140,9 +230,18 @@ def _argv(data, path: str, parser: argparse.ArgumentParser, tmp) -> list[str]:
         elif action.choices and data.draw(st.booleans()):
             argv += [flag, data.draw(st.sampled_from(list(action.choices)))]
         elif flag == "--today":
-            argv += [flag, data.draw(st.one_of(st.sampled_from(NASTY), st.dates(
-                min_value=__import__("datetime").date(2025, 1, 1),
-                max_value=__import__("datetime").date(2028, 12, 31)).map(str)))]
+            argv += [
+                flag,
+                data.draw(
+                    st.one_of(
+                        st.sampled_from(NASTY),
+                        st.dates(
+                            min_value=__import__("datetime").date(2025, 1, 1),
+                            max_value=__import__("datetime").date(2028, 12, 31),
+                        ).map(str),
+                    )
+                ),
+            ]
         else:
             argv += [flag, data.draw(_text())]
     if path == "demo" and "--no-open" not in argv:
@@ -168,9 +267,12 @@ def test_every_cli_command_succeeds_or_refuses_in_one_line(cli, path, tmp_path, 
     # this example's "before" (read again after anything but a whole, checked example).
     left: dict = {}
 
-    @settings(max_examples=30, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(data=st.data())
     def check(data):
         argv = _argv(data, path, LEAVES[path], tmp_path)

@@ -81,7 +81,8 @@ def test_busy_message_in_english(cli, short_waits):
     finally:
         holder.release()
     assert result.code == 1 and result.err == (
-        "tribe-tui: The database is busy with another admin's change; try again in a moment.\n")
+        "tribe-tui: The database is busy with another admin's change; try again in a moment.\n"
+    )
 
 
 def test_a_lock_released_during_the_wait_is_retried_and_the_action_happens_once(cli, short_waits):
@@ -133,18 +134,31 @@ def _first_licence(ctx) -> str:
     from tribe_tui.models import Employee, Licence
 
     admins = Employee.select(Employee.id).where(Employee.role == "admin")
-    return str(Licence.select().where((Licence.organisation == ctx.org_id) & Licence.auto_renew
-                                      & (Licence.holder.is_null() | Licence.holder.not_in(admins)))
-               .order_by(Licence.id).first().id)
+    return str(
+        Licence.select()
+        .where(
+            (Licence.organisation == ctx.org_id)
+            & Licence.auto_renew
+            & (Licence.holder.is_null() | Licence.holder.not_in(admins))
+        )
+        .order_by(Licence.id)
+        .first()
+        .id
+    )
 
 
 def _member(ctx) -> str:
     """A non-admin employee who holds a licence."""
     from tribe_tui.models import Employee, Licence
 
-    return (Employee.select().join(Licence, on=(Licence.holder == Employee.id))
-            .where((Employee.organisation == ctx.org_id) & (Employee.role == "user"))
-            .order_by(Employee.id).first().email)
+    return (
+        Employee.select()
+        .join(Licence, on=(Licence.holder == Employee.id))
+        .where((Employee.organisation == ctx.org_id) & (Employee.role == "user"))
+        .order_by(Employee.id)
+        .first()
+        .email
+    )
 
 
 @pytest.mark.parametrize("action", sorted(_stale_cases()))

@@ -21,7 +21,7 @@ DEMO_USER = "admin"
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
 WRONG = "Niet-het-wachtwoord-0000"
 
-_SITECUSTOMIZE = '''
+_SITECUSTOMIZE = """
 import os
 
 import argon2._password_hasher as _hasher
@@ -44,7 +44,7 @@ _hash = _counted("hash", _low.hash_secret)
 _low.verify_secret = _hasher.verify_secret = _verify
 _low.hash_secret = _hasher.hash_secret = _hash
 _low.hash_secret_raw = _counted("hash", _low.hash_secret_raw)
-'''
+"""
 
 
 def _command() -> list[str]:
@@ -69,12 +69,22 @@ class Counted:
         return self.log.read_text().splitlines().count(kind)
 
     def start(self, username: str) -> subprocess.Popen:
-        return subprocess.Popen([*_command(), "sign-in-check", username, "--password-stdin"], env=self.env,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return subprocess.Popen(
+            [*_command(), "sign-in-check", username, "--password-stdin"],
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
 
     def sign_in(self, username: str, password: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*_command(), "sign-in-check", username, "--password-stdin"], env=self.env,
-                              input=(password + "\n").encode(), capture_output=True, timeout=120)
+        return subprocess.run(
+            [*_command(), "sign-in-check", username, "--password-stdin"],
+            env=self.env,
+            input=(password + "\n").encode(),
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def _demo(cli) -> None:

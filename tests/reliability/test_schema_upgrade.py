@@ -24,16 +24,22 @@ def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
         db.drop_tables([SshKey])
         migrate(migrator.drop_column("organisation", "ssh_policy"))
         if is_sqlite(db):  # SQLite drops no column that a foreign key names: rebuild the table
-            db.execute_sql("CREATE TABLE audit_event_v3 (id INTEGER NOT NULL PRIMARY KEY, organisation_id INTEGER"
-                           " REFERENCES organisation (id) ON DELETE SET NULL, actor VARCHAR(100) NOT NULL,"
-                           " action VARCHAR(64) NOT NULL, before TEXT, after TEXT, at DATETIME NOT NULL)")
-            db.execute_sql("INSERT INTO audit_event_v3 SELECT id, organisation_id, actor, action, before, after, at"
-                           " FROM audit_event")
+            db.execute_sql(
+                "CREATE TABLE audit_event_v3 (id INTEGER NOT NULL PRIMARY KEY, organisation_id INTEGER"
+                " REFERENCES organisation (id) ON DELETE SET NULL, actor VARCHAR(100) NOT NULL,"
+                " action VARCHAR(64) NOT NULL, before TEXT, after TEXT, at DATETIME NOT NULL)"
+            )
+            db.execute_sql(
+                "INSERT INTO audit_event_v3 SELECT id, organisation_id, actor, action, before, after, at"
+                " FROM audit_event"
+            )
             db.execute_sql("DROP TABLE audit_event")
             db.execute_sql("ALTER TABLE audit_event_v3 RENAME TO audit_event")
         else:
-            migrate(migrator.drop_column("audit_event", "employee_id"),
-                    migrator.drop_column("audit_event", "key_fingerprint"))
+            migrate(
+                migrator.drop_column("audit_event", "employee_id"),
+                migrator.drop_column("audit_event", "key_fingerprint"),
+            )
         SchemaVersion.delete().where(SchemaVersion.version > 3).execute()
     events, employees, licences = AuditEvent.select().count(), Employee.select().count(), Licence.select().count()
     db.close()
@@ -46,7 +52,10 @@ def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
     assert Organisation.get().ssh_policy == "key+password"  # the default, for every existing organisation
     # Nothing lost on the way (a table rebuild on SQLite would cascade into employees and licences).
     assert (AuditEvent.select().count(), Employee.select().count(), Licence.select().count()) == (
-        events, employees, licences)
+        events,
+        employees,
+        licences,
+    )
     assert employees > 0 and licences > 0
     db.close()
     key = keygen(tmp_path, "id")
@@ -68,27 +77,38 @@ def test_a_version_6_database_gains_the_invoice_link_of_its_mails(cli):
     db = open_database(os.environ["TRIBE_DATABASE_URL"])
     with db.atomic():
         if is_sqlite(db):  # SQLite drops no column that a foreign key names: rebuild the table as 6 made it
-            db.execute_sql("CREATE TABLE outbox_message_v6 (id INTEGER NOT NULL PRIMARY KEY, organisation_id INTEGER"
-                           " REFERENCES organisation (id) ON DELETE SET NULL, recipient VARCHAR(254) NOT NULL,"
-                           " subject VARCHAR(200) NOT NULL, body TEXT NOT NULL, created_at DATETIME NOT NULL,"
-                           " sent_at DATETIME, attempts INTEGER NOT NULL, last_error TEXT, claimed_at DATETIME)")
-            db.execute_sql("INSERT INTO outbox_message_v6 SELECT id, organisation_id, recipient, subject, body,"
-                           " created_at, sent_at, attempts, last_error, claimed_at FROM outbox_message")
+            db.execute_sql(
+                "CREATE TABLE outbox_message_v6 (id INTEGER NOT NULL PRIMARY KEY, organisation_id INTEGER"
+                " REFERENCES organisation (id) ON DELETE SET NULL, recipient VARCHAR(254) NOT NULL,"
+                " subject VARCHAR(200) NOT NULL, body TEXT NOT NULL, created_at DATETIME NOT NULL,"
+                " sent_at DATETIME, attempts INTEGER NOT NULL, last_error TEXT, claimed_at DATETIME)"
+            )
+            db.execute_sql(
+                "INSERT INTO outbox_message_v6 SELECT id, organisation_id, recipient, subject, body,"
+                " created_at, sent_at, attempts, last_error, claimed_at FROM outbox_message"
+            )
             db.execute_sql("DROP TABLE outbox_message")
             db.execute_sql("ALTER TABLE outbox_message_v6 RENAME TO outbox_message")
         else:
             migrate(SchemaMigrator.from_database(db).drop_column("outbox_message", "invoice_id"))
         SchemaVersion.delete().where(SchemaVersion.version > 6).execute()
     assert "invoice_id" not in {c.name for c in db.get_columns("outbox_message")}
-    queued = [(m["id"], m["recipient"], m["subject"]) for m in OutboxMessage.select(
-        OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject).order_by(OutboxMessage.id).dicts()]
+    queued = [
+        (m["id"], m["recipient"], m["subject"])
+        for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject)
+        .order_by(OutboxMessage.id)
+        .dicts()
+    ]
     db.close()
 
     assert cli("licences", "add", "1").code == 0  # opens the database: migration 7 runs first
     db = open_database(os.environ["TRIBE_DATABASE_URL"])
     assert max(v.version for v in SchemaVersion.select()) == SCHEMA_VERSION
-    assert queued and [(m.id, m.recipient, m.subject) for m in OutboxMessage.select().order_by(OutboxMessage.id)
-                       ][:len(queued)] == queued
+    assert (
+        queued
+        and [(m.id, m.recipient, m.subject) for m in OutboxMessage.select().order_by(OutboxMessage.id)][: len(queued)]
+        == queued
+    )
     newest = Invoice.select().order_by(Invoice.id.desc()).get()
     assert OutboxMessage.select().where(OutboxMessage.invoice == newest.id).count() == 1
     db.close()

@@ -26,8 +26,13 @@ def _mode(path: Path) -> int:
 
 def test_a_new_database_is_0600_in_a_0700_directory_whatever_the_umask(tmp_path):
     path = tmp_path / "nieuw" / "tribe.db"
-    result = subprocess.run([sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
-                            env=actor_env(), capture_output=True, text=True, preexec_fn=lambda: os.umask(0))
+    result = subprocess.run(
+        [sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
+        env=actor_env(),
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0),
+    )
     assert result.returncode == 0, result.stderr
     assert _mode(path) == 0o600
     assert _mode(path.parent) == 0o700
@@ -74,8 +79,10 @@ def _all_text() -> str:
     from tribe_tui.models import OutboxMessage
 
     rows = snapshot(exclude=(OutboxMessage._meta.table_name,))
-    mail = [(m.recipient, m.subject, m.last_error, m.body if m.sent_at is not None else None)
-            for m in OutboxMessage.select()]
+    mail = [
+        (m.recipient, m.subject, m.last_error, m.body if m.sent_at is not None else None)
+        for m in OutboxMessage.select()
+    ]
     return repr(rows) + repr(mail)
 
 
@@ -90,11 +97,31 @@ def test_no_secret_in_audit_events_messages_or_stored_text(cli, monkeypatch):
         return result
 
     # An organisation whose admin has a password; a weak password is refused without echoing it.
-    weak = run("init", "--org", "Geheim BV", "--admin-email", "baas@geheim.nl", "--admin-username", "baas",
-               "--password-stdin", stdin="Xq9")
+    weak = run(
+        "init",
+        "--org",
+        "Geheim BV",
+        "--admin-email",
+        "baas@geheim.nl",
+        "--admin-username",
+        "baas",
+        "--password-stdin",
+        stdin="Xq9",
+    )
     assert weak.code == 2 and "Xq9" not in weak.err
-    made = run("init", "--org", "Geheim BV", "--admin-email", "baas@geheim.nl", "--admin-username", "baas",
-               "--licences", "3", "--password-stdin", stdin=ADMIN_PASSWORD)
+    made = run(
+        "init",
+        "--org",
+        "Geheim BV",
+        "--admin-email",
+        "baas@geheim.nl",
+        "--admin-username",
+        "baas",
+        "--licences",
+        "3",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD,
+    )
     assert made.code == 0, made.err
 
     # Sign-in checks, right and wrong: the password is never repeated.
@@ -111,8 +138,9 @@ def test_no_secret_in_audit_events_messages_or_stored_text(cli, monkeypatch):
     open_db()
     from tribe_tui.models import OutboxMessage
 
-    token = re.search(r"accept-invite ([A-Za-z0-9_-]+)",
-                      OutboxMessage.get(OutboxMessage.recipient == "collega@geheim.nl").body).group(1)
+    token = re.search(
+        r"accept-invite ([A-Za-z0-9_-]+)", OutboxMessage.get(OutboxMessage.recipient == "collega@geheim.nl").body
+    ).group(1)
     bad = run("accept-invite", token[:-4] + "AAAA", "--username", "collega", "--password-stdin", stdin=NEW_PASSWORD)
     assert bad.code in (1, 2)
     accepted = run("accept-invite", token, "--username", "collega", "--password-stdin", stdin=NEW_PASSWORD)
@@ -138,7 +166,8 @@ def test_no_secret_in_audit_events_messages_or_stored_text(cli, monkeypatch):
 AUDIT_WRITE = re.compile(
     r"AuditEvent\s*\.\s*(update|delete|replace|replace_many|insert_from|truncate_table|drop_table|bulk_update)\b"
     r"|(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE|ALTER\s+TABLE)\s+[\"'`]?audit_?event",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def test_no_code_path_updates_or_deletes_audit_events():
@@ -149,15 +178,22 @@ def test_no_code_path_updates_or_deletes_audit_events():
         text = path.read_text(encoding="utf-8")
         # A schema migration may add a column (every row stays as it was: #15 added who acted and
         # from which key); anything else that alters the table is a write to the log.
-        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in AUDIT_WRITE.finditer(text)
-                      if not (path.name == "migrations.py" and text[m.end():m.end() + 12] == " ADD COLUMN ")]
+        offenders += [
+            f"{path.relative_to(ROOT)}: {m.group(0)}"
+            for m in AUDIT_WRITE.finditer(text)
+            if not (path.name == "migrations.py" and text[m.end() : m.end() + 12] == " ADD COLUMN ")
+        ]
         creates += [str(path.relative_to(ROOT)) for _ in re.finditer(r"AuditEvent\s*\.\s*(create|insert)", text)]
         # An audit row held in a variable and saved or deleted.
-        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in
-                      re.finditer(r"\b(event|audit_event|auditevent)\s*\.\s*(save|delete_instance)\s*\(", text)]
+        offenders += [
+            f"{path.relative_to(ROOT)}: {m.group(0)}"
+            for m in re.finditer(r"\b(event|audit_event|auditevent)\s*\.\s*(save|delete_instance)\s*\(", text)
+        ]
         # Deleting an organisation would rewrite its audit rows (organisation -> NULL).
-        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in
-                      re.finditer(r"Organisation\s*\.\s*delete\b|org\w*\s*\.\s*delete_instance\s*\(", text)]
+        offenders += [
+            f"{path.relative_to(ROOT)}: {m.group(0)}"
+            for m in re.finditer(r"Organisation\s*\.\s*delete\b|org\w*\s*\.\s*delete_instance\s*\(", text)
+        ]
     assert not offenders, offenders
     assert creates == ["services/_base.py"], creates
 
@@ -167,12 +203,21 @@ def test_the_audit_log_only_grows_through_a_day_of_admin_work(cli, monkeypatch):
 
     assert cli("demo", "--no-open").code == 0
     day = [
-        ("licences", "add", "2"), ("licences", "renew", "1", "off"), ("licences", "renew", "1", "on"),
-        ("billing-details", "set", "city=Zwolle", "po_reference=PO-9"), ("edition", "set", "creator"),
-        ("modules", "add", "sales"), ("modules", "remove", "sales"), ("modules", "add", "sales"),
-        ("employees", "former", "x@nowhere.nl", "on"), ("cancel", "--reason", "te duur", "--yes"),
-        ("cancel", "--withdraw"), ("invite", "nieuw@vanderberg-installatie.nl"), ("outbox", "flush"),
-        ("billing", "run", "--today", "2027-06-02"), ("licences", "add", "1", "--today", "2027-06-02"),
+        ("licences", "add", "2"),
+        ("licences", "renew", "1", "off"),
+        ("licences", "renew", "1", "on"),
+        ("billing-details", "set", "city=Zwolle", "po_reference=PO-9"),
+        ("edition", "set", "creator"),
+        ("modules", "add", "sales"),
+        ("modules", "remove", "sales"),
+        ("modules", "add", "sales"),
+        ("employees", "former", "x@nowhere.nl", "on"),
+        ("cancel", "--reason", "te duur", "--yes"),
+        ("cancel", "--withdraw"),
+        ("invite", "nieuw@vanderberg-installatie.nl"),
+        ("outbox", "flush"),
+        ("billing", "run", "--today", "2027-06-02"),
+        ("licences", "add", "1", "--today", "2027-06-02"),
     ]
     open_db()
     seen = [tuple(r) for r in AuditEvent.select().order_by(AuditEvent.id).tuples()]
@@ -190,20 +235,29 @@ def test_the_audit_log_only_grows_through_a_day_of_admin_work(cli, monkeypatch):
 def test_every_directory_it_creates_is_0700_and_the_file_0600_whatever_the_umask(tmp_path):
     for umask in (0, 0o022, 0o277):
         path = tmp_path / f"umask-{umask:o}" / "a" / "b" / "tribe.db"
-        result = subprocess.run([sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
-                                env=actor_env(), capture_output=True, text=True,
-                                preexec_fn=lambda umask=umask: os.umask(umask))
+        result = subprocess.run(
+            [sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
+            env=actor_env(),
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda umask=umask: os.umask(umask),
+        )
         assert result.returncode == 0, result.stderr
         assert _mode(path) == 0o600, oct(umask)
-        assert [oct(_mode(d)) for d in (path.parent, path.parent.parent, path.parent.parent.parent)] == \
-            [oct(0o700)] * 3, oct(umask)
+        assert [oct(_mode(d)) for d in (path.parent, path.parent.parent, path.parent.parent.parent)] == [
+            oct(0o700)
+        ] * 3, oct(umask)
 
 
 def test_an_existing_empty_file_given_as_the_database_becomes_0600(tmp_path):
     path = tmp_path / "leeg.db"
     path.touch()
     path.chmod(0o644)
-    result = subprocess.run([sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
-                            env=actor_env(), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tribe_tui", "demo", "--no-open", "--db", f"sqlite:///{path}"],
+        env=actor_env(),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert _mode(path) == 0o600

@@ -68,8 +68,10 @@ class Terminal:
     def wait_until(self, name: str, check, what: str, timeout: float = STEP) -> str:
         """Poll the screen until check(screen) holds; returns that screen, or fails showing the last one."""
         shown = wait_for(lambda: (s := self.screen(name)) and check(s) and s, timeout)
-        assert shown, (f"waited {timeout}s for {what}; the screen shows:\n{self.screen(name)}\n"
-                       f"sshd log:\n{self.sshd.log_text()[-3000:]}")
+        assert shown, (
+            f"waited {timeout}s for {what}; the screen shows:\n{self.screen(name)}\n"
+            f"sshd log:\n{self.sshd.log_text()[-3000:]}"
+        )
         return shown
 
     def wait_for_text(self, name: str, *phrases: str) -> str:
@@ -84,8 +86,10 @@ class Terminal:
 
         title, username, password = (t(k, lang) for k in ("signin.title", "signin.username", "signin.password"))
         return self.wait_until(
-            name, lambda s: title in s and s.count(username) >= 2 and s.count(password) >= 2,
-            f"the sign-in screen ({title!r}, {username!r} and {password!r} as label and placeholder)")
+            name,
+            lambda s: title in s and s.count(username) >= 2 and s.count(password) >= 2,
+            f"the sign-in screen ({title!r}, {username!r} and {password!r} as label and placeholder)",
+        )
 
     def press_and_wait_for_focus(self, name: str, key: str, field_text: str) -> None:
         """Press key, then wait until the (empty) field showing field_text is drawn as focused.
@@ -105,11 +109,13 @@ class Terminal:
         before = styled_row()
         self.tmux.press(name, key)
         assert wait_for(lambda: styled_row() != before, STEP), (
-            f"{key} did not move the focus to {field_text!r}; the screen shows:\n{self.screen(name)}")
+            f"{key} did not move the focus to {field_text!r}; the screen shows:\n{self.screen(name)}"
+        )
 
     def wait_for_exit(self, name: str, status: Path) -> int:
         assert wait_for(lambda: status.exists() and status.read_text().strip(), STEP), (
-            f"ssh did not end; the screen shows:\n{self.screen(name)}")
+            f"ssh did not end; the screen shows:\n{self.screen(name)}"
+        )
         return int(status.read_text())
 
 
@@ -127,12 +133,14 @@ def terminal(sshd_binary, tmp_path: Path):
     wrapper = home / "tribe-tui-session"
     # sshd gives the forced command a clean environment (LANG only, via AcceptEnv), so the operator's
     # settings come from a wrapper; `exec` keeps its id, which teardown uses to end a stuck session.
-    wrapper.write_text("#!/bin/sh\n"
-                       f"echo $$ >> {shlex.quote(str(pid_file))}\n"
-                       f"export TRIBE_DATABASE_URL={shlex.quote(url)}\n"
-                       f"export TRIBE_TODAY={TODAY.isoformat()}\n"
-                       "export TEXTUAL_ANIMATIONS=none\n"
-                       f"exec {shlex.quote(tribe)}\n")
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"echo $$ >> {shlex.quote(str(pid_file))}\n"
+        f"export TRIBE_DATABASE_URL={shlex.quote(url)}\n"
+        f"export TRIBE_TODAY={TODAY.isoformat()}\n"
+        "export TEXTUAL_ANIMATIONS=none\n"
+        f"exec {shlex.quote(tribe)}\n"
+    )
     wrapper.chmod(0o700)
 
     sshd = Sshd(home, user=pwd.getpwuid(os.geteuid()).pw_name, command=wrapper)
@@ -158,8 +166,9 @@ def test_admin_signs_in_over_ssh_and_reads_the_overview(terminal: Terminal):
     wrong = "Fout-wachtwoord-99"
     terminal.tmux.type("nl", DEMO_ADMIN)
     username = t("signin.username", "nl")
-    terminal.wait_until("nl", lambda s: s.count(username) == 1 and f" {DEMO_ADMIN} " in flat(s),
-                        f"{DEMO_ADMIN!r} in the username field")
+    terminal.wait_until(
+        "nl", lambda s: s.count(username) == 1 and f" {DEMO_ADMIN} " in flat(s), f"{DEMO_ADMIN!r} in the username field"
+    )
     terminal.press_and_wait_for_focus("nl", "Tab", t("signin.password", "nl"))
     terminal.tmux.type("nl", wrong)
     terminal.tmux.press("nl", "Enter")

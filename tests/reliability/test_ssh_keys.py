@@ -48,17 +48,53 @@ class KeysSshd(Sshd):
 
     def config(self) -> str:
         h = self.home
-        return "\n".join([
-            f"Port {self.port}", "ListenAddress 127.0.0.1", f"HostKey {h / 'host_ed25519'}",
-            f"PidFile {h / 'sshd.pid'}", f"AllowUsers {self.user}", "PermitRootLogin prohibit-password",
-            "StrictModes no", "UsePAM no", "PrintMotd no", "PrintLastLog no", "LogLevel VERBOSE",
-            "AuthorizedKeysFile none", "", self.match_block])
+        return "\n".join(
+            [
+                f"Port {self.port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {h / 'host_ed25519'}",
+                f"PidFile {h / 'sshd.pid'}",
+                f"AllowUsers {self.user}",
+                "PermitRootLogin prohibit-password",
+                "StrictModes no",
+                "UsePAM no",
+                "PrintMotd no",
+                "PrintLastLog no",
+                "LogLevel VERBOSE",
+                "AuthorizedKeysFile none",
+                "",
+                self.match_block,
+            ]
+        )
 
     def ssh(self, key: Key, *, tty: bool = True) -> list[str]:
-        return ["env", "LANG=nl_NL.UTF-8", "ssh", "-tt" if tty else "-T", "-F", "/dev/null", "-p", str(self.port),
-                "-i", str(key.private), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                "-o", "ConnectTimeout=10", "-o", "SendEnv=LANG", f"{self.user}@127.0.0.1"]
+        return [
+            "env",
+            "LANG=nl_NL.UTF-8",
+            "ssh",
+            "-tt" if tty else "-T",
+            "-F",
+            "/dev/null",
+            "-p",
+            str(self.port),
+            "-i",
+            str(key.private),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "ConnectTimeout=10",
+            "-o",
+            "SendEnv=LANG",
+            f"{self.user}@127.0.0.1",
+        ]
 
 
 def tribe(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -81,34 +117,54 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
     tribe("demo", "--no-open")
     tribe("ssh", "policy", "key", "--org", "demo")
     tribe("ssh", "keys", "add", DEMO_ADMIN_EMAIL, "--name", "alice-laptop", "--org", "demo", stdin=keys["alice"].line)
-    bob_org = json.loads(tribe("init", "--org", "Bob B.V.", "--admin-email", "bob@bob.nl", "--admin-username", "bob",
-                               "--admin-name", "Bob Bakker", "--password-stdin", "--json",
-                               stdin=BOB_PASSWORD + "\n").stdout)["organisation"]
+    bob_org = json.loads(
+        tribe(
+            "init",
+            "--org",
+            "Bob B.V.",
+            "--admin-email",
+            "bob@bob.nl",
+            "--admin-username",
+            "bob",
+            "--admin-name",
+            "Bob Bakker",
+            "--password-stdin",
+            "--json",
+            stdin=BOB_PASSWORD + "\n",
+        ).stdout
+    )["organisation"]
     tribe("ssh", "keys", "add", "bob@bob.nl", keys["bob"].line, "--name", "bob-laptop", "--org", bob_org)
     # Carol: a demo colleague with a licence and a key, then made Voormalig.
-    carol = next(e for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
-                 if e["role"] == "user" and e["licence"])
+    carol = next(
+        e
+        for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
+        if e["role"] == "user" and e["licence"]
+    )
     tribe("ssh", "keys", "add", carol["email"], keys["carol"].line, "--name", "carol", "--org", "demo")
     tribe("employees", "former", carol["email"], "on", "--org", "demo")
 
     # The session wrapper the key lines force (its id lets teardown end a stuck session).
     pid_file = home / "sessions.pid"
     wrapper = home / "tribe-tui-session"
-    wrapper.write_text("#!/bin/sh\n"
-                       f"echo $$ >> {shlex.quote(str(pid_file))}\n"
-                       f"export TRIBE_DATABASE_URL={shlex.quote(url)} TRIBE_TODAY={TODAY.isoformat()}\n"
-                       "export TEXTUAL_ANIMATIONS=none\n"
-                       f"exec {shlex.quote(tribe_tui_executable())} \"$@\"\n")
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"echo $$ >> {shlex.quote(str(pid_file))}\n"
+        f"export TRIBE_DATABASE_URL={shlex.quote(url)} TRIBE_TODAY={TODAY.isoformat()}\n"
+        "export TEXTUAL_ANIMATIONS=none\n"
+        f'exec {shlex.quote(tribe_tui_executable())} "$@"\n'
+    )
     wrapper.chmod(0o700)
     user = pwd.getpwuid(os.geteuid()).pw_name
     documented_db = "sqlite:////var/lib/tribe-tui/tribe.db"
     block = readme_match_block()
     assert f"--db {documented_db} %u %t %k" in block
-    block = (block.replace("Match User tribe", f"Match User {user}")
-             .replace("AuthorizedKeysCommandUser tribe-keys", f"AuthorizedKeysCommandUser {user}")
-             .replace(f"--db {documented_db}", f"--db {url} --today {TODAY.isoformat()} --command {wrapper}")
-             .replace("/opt/tribe-tui/bin/tribe-tui", tribe_tui_executable())
-             .replace(documented_db, url))
+    block = (
+        block.replace("Match User tribe", f"Match User {user}")
+        .replace("AuthorizedKeysCommandUser tribe-keys", f"AuthorizedKeysCommandUser {user}")
+        .replace(f"--db {documented_db}", f"--db {url} --today {TODAY.isoformat()} --command {wrapper}")
+        .replace("/opt/tribe-tui/bin/tribe-tui", tribe_tui_executable())
+        .replace(documented_db, url)
+    )
     sshd = KeysSshd(home, user=user, match_block=block)
     tmux = Tmux(80, 24)
     try:
@@ -117,7 +173,9 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
         # Alice's key: straight onto her organisation's overview, no password.
         tmux.start("alice", sshd.ssh(keys["alice"]), home / "alice.status")
         assert wait_for(lambda: DEMO_ORG in flat(tmux.screen("alice")) and "Let op!" in tmux.screen("alice"), STEP), (
-            tmux.screen("alice"), sshd.log_text()[-3000:])
+            tmux.screen("alice"),
+            sshd.log_text()[-3000:],
+        )
         tmux.press("alice", "C-q")
         assert wait_for(lambda: (home / "alice.status").exists() and (home / "alice.status").read_text().strip(), STEP)
         assert (home / "alice.status").read_text().strip() == "0"
@@ -125,25 +183,33 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
         # Bob's key: the sign-in screen, his username fixed; only his password is asked.
         tmux.start("bob", sshd.ssh(keys["bob"]), home / "bob.status")
         assert wait_for(lambda: "Inloggen" in tmux.screen("bob") and " bob " in flat(tmux.screen("bob")), STEP), (
-            tmux.screen("bob"), sshd.log_text()[-3000:])
+            tmux.screen("bob"),
+            sshd.log_text()[-3000:],
+        )
         tmux.type("bob", BOB_PASSWORD)
         tmux.press("bob", "Enter")
         assert wait_for(lambda: "Bob B.V." in flat(tmux.screen("bob")) and "Let op!" in tmux.screen("bob"), STEP), (
-            tmux.screen("bob"))
+            tmux.screen("bob")
+        )
         assert BOB_PASSWORD not in tmux.screen("bob")
         tmux.press("bob", "C-q")
         assert wait_for(lambda: (home / "bob.status").exists() and (home / "bob.status").read_text().strip(), STEP)
 
         # An unknown key and a Voormalig colleague's key: sshd refuses them.
         for name in ("stranger", "carol"):
-            refused = subprocess.run([*sshd.ssh(keys[name], tty=False), "true"], capture_output=True, text=True,
-                                     timeout=60)
+            refused = subprocess.run(
+                [*sshd.ssh(keys[name], tty=False), "true"], capture_output=True, text=True, timeout=60
+            )
             assert refused.returncode == 255 and "Permission denied (publickey)" in refused.stderr, (name, refused)
 
         # Another command than the key's cannot be run: the session runs, finds no terminal, ends.
         marker = home / "pwned"
-        other = subprocess.run([*sshd.ssh(keys["alice"], tty=False), f"touch {marker}; echo PWNED"],
-                               capture_output=True, text=True, timeout=60)
+        other = subprocess.run(
+            [*sshd.ssh(keys["alice"], tty=False), f"touch {marker}; echo PWNED"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert other.returncode == 2 and "PWNED" not in other.stdout + other.stderr and not marker.exists(), other
         assert "terminal" in other.stderr and other.stderr.count("\n") == 1, other.stderr
         assert sshd.log_text().count("Accepted publickey for ") == 3
@@ -159,7 +225,8 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
     assert [(e["email"], e["key_fingerprint"]) for e in opened] == [(DEMO_ADMIN_EMAIL, keys["alice"].fingerprint)]
     bob_events = json.loads(tribe("audit", "list", "--org", bob_org, "--who", "bob@bob.nl", "--json").stdout)
     assert [(e["action"], e["key_fingerprint"]) for e in bob_events] == [
-        ("ssh.session_opened", keys["bob"].fingerprint)]
+        ("ssh.session_opened", keys["bob"].fingerprint)
+    ]
     shown = tribe("audit", "list", "--org", bob_org).stdout
     assert "Bob Bakker <bob@bob.nl>" in shown and keys["bob"].fingerprint in shown
     shutil.rmtree(home, ignore_errors=True)
@@ -170,8 +237,10 @@ def test_the_readme_sshd_block_passes_sshd_t(sshd_binary, tmp_path):  # noqa: F8
     key = keygen(tmp_path, "host")
     user = pwd.getpwuid(os.geteuid()).pw_name
     config = tmp_path / "sshd_config"
-    config.write_text(f"HostKey {key.private}\nPidFile {tmp_path / 'pid'}\nUsePAM no\n\n"
-                      + readme_match_block().replace("tribe-keys", user))
+    config.write_text(
+        f"HostKey {key.private}\nPidFile {tmp_path / 'pid'}\nUsePAM no\n\n"
+        + readme_match_block().replace("tribe-keys", user)
+    )
     checked = subprocess.run(["/usr/sbin/sshd", "-t", "-f", str(config)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
 
@@ -181,12 +250,35 @@ def test_the_readme_sshd_block_passes_sshd_t(sshd_binary, tmp_path):  # noqa: F8
 
 def _lookup_as(user: str, group: str, python: str, package: Path, url: str, key: Key) -> subprocess.CompletedProcess:
     """`tribe_tui.authorized_keys` as `user` (only `group` besides), as sshd would run it."""
-    script = ("import sys; sys.path.insert(0, sys.argv[1]); from tribe_tui.authorized_keys import main; "
-              "sys.exit(main(sys.argv[2:]))")
-    return subprocess.run(["setpriv", f"--reuid={user}", f"--regid={group}", "--clear-groups", python, "-c", script,
-                           str(package), "--db", url, "--today", TODAY.isoformat(), "--command", "/bin/true",
-                           "tribe", key.key_type, key.blob], capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from tribe_tui.authorized_keys import main; "
+        "sys.exit(main(sys.argv[2:]))"
+    )
+    return subprocess.run(
+        [
+            "setpriv",
+            f"--reuid={user}",
+            f"--regid={group}",
+            "--clear-groups",
+            python,
+            "-c",
+            script,
+            str(package),
+            "--db",
+            url,
+            "--today",
+            TODAY.isoformat(),
+            "--command",
+            "/bin/true",
+            "tribe",
+            key.key_type,
+            key.blob,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
 
 
 def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp_path):
@@ -207,9 +299,18 @@ def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp
         (public / "tribe_tui").mkdir(mode=0o755)
         for name in ("__init__.py", "authorized_keys.py"):
             shutil.copy(Path(__file__).resolve().parents[2] / "tribe_tui" / name, public / "tribe_tui" / name)
-        python = next((p for p in (sys.executable, "/usr/bin/python3") if subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", p, "-c", "import sqlite3"],
-            capture_output=True).returncode == 0), None)
+        python = next(
+            (
+                p
+                for p in (sys.executable, "/usr/bin/python3")
+                if subprocess.run(
+                    ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", p, "-c", "import sqlite3"],
+                    capture_output=True,
+                ).returncode
+                == 0
+            ),
+            None,
+        )
         assert python, "no Python interpreter that the user nobody may run (the test needs one)"
         folder = public / "db"
         folder.mkdir()
@@ -244,8 +345,10 @@ def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp
             opened = _lookup_as("nobody", "nogroup", python, public, url, key)
             assert opened.stdout.endswith(f"{key.key_type} {key.blob}\n"), opened
             # nobody could not have written: not even the folder takes a new file.
-            denied = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "touch",
-                                     str(folder / "x")], capture_output=True)
+            denied = subprocess.run(
+                ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "touch", str(folder / "x")],
+                capture_output=True,
+            )
             assert denied.returncode != 0
         finally:
             writer.close()
@@ -269,8 +372,14 @@ def _as_read_only_role(key: Key) -> None:
     database = url.rsplit("/", 1)[1]
     sql = re.search(r"```sql\n(.*?)```", DOCS.read_text(), re.S)
     assert sql, "docs/ssh.md: no ```sql block"
-    statements = [s.strip() for s in sql.group(1).replace("tribe_keys", role).replace(
-        "DATABASE tribe ", f'DATABASE "{database}" ').split(";") if s.strip()]
+    statements = [
+        s.strip()
+        for s in sql.group(1)
+        .replace("tribe_keys", role)
+        .replace("DATABASE tribe ", f'DATABASE "{database}" ')
+        .split(";")
+        if s.strip()
+    ]
     admin = psycopg2.connect(url)
     admin.autocommit = True
     try:
@@ -284,8 +393,12 @@ def _as_read_only_role(key: Key) -> None:
         # The role reads no more than the rule needs, and writes nothing.
         reader = psycopg2.connect(as_role)
         try:
-            for query in ("SELECT email FROM employee", "SELECT password_hash FROM employee",
-                          "SELECT * FROM audit_event", "UPDATE ssh_key SET name = 'x'"):
+            for query in (
+                "SELECT email FROM employee",
+                "SELECT password_hash FROM employee",
+                "SELECT * FROM audit_event",
+                "UPDATE ssh_key SET name = 'x'",
+            ):
                 with pytest.raises(psycopg2.Error), reader.cursor() as cur:
                     cur.execute(query)
                 reader.rollback()

@@ -32,8 +32,9 @@ def tmux():
     terminal.kill()
 
 
-def start(tmux: Tmux, tmp_path: Path, *args: str, env: dict[str, str] | None = None,
-          argv: list[str] | None = None) -> Path:
+def start(
+    tmux: Tmux, tmp_path: Path, *args: str, env: dict[str, str] | None = None, argv: list[str] | None = None
+) -> Path:
     """Start tribe-tui ARGS (or argv) in the pane; returns the file its exit status lands in. The
     pane stays open afterwards, showing what was left on the terminal (Textual draws on stderr, so
     the one-line message is read there too)."""
@@ -96,8 +97,11 @@ START_CASES = [(section, bool(i % 2), ("nl", "en")[i // 2 % 2]) for i, section i
 
 
 @pytest.mark.engine_free
-@pytest.mark.parametrize(("section", "no_color", "lang"), START_CASES,
-                         ids=[f"{s}-{'NO_COLOR' if c else 'colour'}-{lang}" for s, c, lang in START_CASES])
+@pytest.mark.parametrize(
+    ("section", "no_color", "lang"),
+    START_CASES,
+    ids=[f"{s}-{'NO_COLOR' if c else 'colour'}-{lang}" for s, c, lang in START_CASES],
+)
 def test_every_section_opens_from_the_command_line(tmux, tmp_path, section, no_color, lang):
     from tribe_tui.i18n import t
 
@@ -139,9 +143,13 @@ def test_an_unexpected_error_in_the_tui_ends_it_with_exit_1_and_the_clis_one_lin
 @pytest.mark.parametrize("stdin", ["/dev/null", "an open pipe"])
 def test_without_a_terminal_it_refuses_at_once(stdin):
     # `tribe-tui < /dev/null`, and `sleep 30 | tribe-tui`: a pipe that stays open and never sends a key.
-    process = subprocess.Popen([tribe_tui_executable(), "demo", "--lang", "en"], text=True,
-                               stdin=subprocess.DEVNULL if stdin == "/dev/null" else subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [tribe_tui_executable(), "demo", "--lang", "en"],
+        text=True,
+        stdin=subprocess.DEVNULL if stdin == "/dev/null" else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         code = process.wait(timeout=15)
     finally:

@@ -22,8 +22,17 @@ from tribe_tui.models import (
 )
 from tribe_tui.services._base import Context
 
-ACCOUNT_TABLES = (Organisation, OrganisationModule, Employee, Licence, BillingDetails, InvoiceCounter, Invoice,
-                  InvoiceLine, AuditEvent)
+ACCOUNT_TABLES = (
+    Organisation,
+    OrganisationModule,
+    Employee,
+    Licence,
+    BillingDetails,
+    InvoiceCounter,
+    Invoice,
+    InvoiceLine,
+    AuditEvent,
+)
 ACTOR = "test:admin"
 # A period of 366 days (it holds 29 February 2028); on 31 August 2027 183 days remain: exactly half.
 LEAP_START = date(2027, 3, 1)
@@ -41,8 +50,7 @@ def dump_tables() -> dict[str, list[dict]]:
     """Every row of every account table, in primary-key order."""
     return {
         model._meta.table_name: [
-            json.loads(json.dumps(row, default=str))
-            for row in model.select().order_by(model._meta.primary_key).dicts()
+            json.loads(json.dumps(row, default=str)) for row in model.select().order_by(model._meta.primary_key).dicts()
         ]
         for model in ACCOUNT_TABLES
     }
@@ -59,11 +67,26 @@ def make_org(db):
     from tribe_tui.schemas import InitInput
     from tribe_tui.services.organisations import create_organisation
 
-    def make(*, start: date = date(2026, 6, 1), licences: int = 3, edition: str = "tribe",
-             today: date | None = None, name: str = "Acme B.V.", username: str = "admin",
-             email: str = "admin@acme.nl", lang: str = "nl") -> Context:
-        data = InitInput(org_name=name, admin_email=email, admin_username=username, edition=edition,
-                         licences=licences, start=start, language=lang)
+    def make(
+        *,
+        start: date = date(2026, 6, 1),
+        licences: int = 3,
+        edition: str = "tribe",
+        today: date | None = None,
+        name: str = "Acme B.V.",
+        username: str = "admin",
+        email: str = "admin@acme.nl",
+        lang: str = "nl",
+    ) -> Context:
+        data = InitInput(
+            org_name=name,
+            admin_email=email,
+            admin_username=username,
+            edition=edition,
+            licences=licences,
+            start=start,
+            language=lang,
+        )
         created = create_organisation(data, today or start, ACTOR)
         return Context(created.org_id, ACTOR, today or date(2026, 11, 26), lang)
 
@@ -83,11 +106,14 @@ def staff(ctx):
 
     add_licences(ctx, 2)
     rows = []
-    free = [lic.id for lic in Licence.select().where((Licence.organisation == ctx.org_id) & Licence.holder.is_null())
-            .order_by(Licence.id)]
+    free = [
+        lic.id
+        for lic in Licence.select()
+        .where((Licence.organisation == ctx.org_id) & Licence.holder.is_null())
+        .order_by(Licence.id)
+    ]
     for i, (name, email) in enumerate((("Daan de Jong", "daan@acme.nl"), ("Emma Jansen", "emma@acme.nl"))):
-        employee = Employee.create(organisation=ctx.org_id, name=name, email=email, username=f"user{i}",
-                                   role="user")
+        employee = Employee.create(organisation=ctx.org_id, name=name, email=email, username=f"user{i}", role="user")
         Licence.update(holder=employee.id).where(Licence.id == free[i]).execute()
         rows.append(employee)
     return rows
@@ -105,6 +131,7 @@ def audit_events():
 @pytest.fixture
 def new_events(db):
     """new_events.mark() before an action, new_events() after it: the audit events it wrote."""
+
     class Tracker:
         def __init__(self) -> None:
             self.seen = 0

@@ -24,7 +24,11 @@ def test_a_change_bumps_the_version_once_and_writes_the_one_event_it_recorded(ct
     assert version(ctx) == before + 1 == change.org.version
     (event,) = new_events()
     assert (event.action, event.actor, json.loads(event.before), json.loads(event.after)) == (
-        "test.rename", ctx.actor, {"name": "old"}, {"name": "Renamed"})
+        "test.rename",
+        ctx.actor,
+        {"name": "old"},
+        {"name": "Renamed"},
+    )
 
 
 def test_whatever_the_body_raises_rolls_back_everything(ctx, dump, new_events):

@@ -34,8 +34,10 @@ def one_event(tracker, action: str) -> tuple[dict | None, dict | None]:
     event = found[0]
     assert event.actor == ACTOR
     assert event.at is not None
-    return (None if event.before is None else json.loads(event.before),
-            None if event.after is None else json.loads(event.after))
+    return (
+        None if event.before is None else json.loads(event.before),
+        None if event.after is None else json.loads(event.after),
+    )
 
 
 def org_row(ctx: Context) -> Organisation:
@@ -53,13 +55,21 @@ def test_init_creates_org_admin_licences_and_the_first_invoice(make_org, audit_e
     ctx = make_org(start=date(2026, 6, 1), licences=4, edition="creator")
     org = org_row(ctx)
     assert (org.edition_id, org.period_start, org.paid_until, org.status) == (
-        "creator", date(2026, 6, 1), date(2027, 5, 31), "active")
+        "creator",
+        date(2026, 6, 1),
+        date(2027, 5, 31),
+        "active",
+    )
     assert licence_count(ctx) == 4
     admin = Employee.get((Employee.organisation == ctx.org_id) & (Employee.role == "admin"))
     assert Licence.get(Licence.holder == admin.id).organisation_id == ctx.org_id
     (invoice,) = Invoice.select().where(Invoice.organisation == ctx.org_id)
     assert (invoice.reason, invoice.subtotal, invoice.vat, invoice.total) == (
-        "initial", D("2160.00"), D("453.60"), D("2613.60"))
+        "initial",
+        D("2160.00"),
+        D("453.60"),
+        D("2613.60"),
+    )
     (event,) = audit_events(ctx)
     assert event.action == "organisation.create" and event.before is None
     assert json.loads(event.after)["invoice"] == invoice.number
@@ -81,7 +91,11 @@ def test_overview_counts_and_forecast(ctx, staff):
     view = account.overview(ctx)
     assert (view.licences_total, view.licences_in_use, view.licences_free) == (5, 3, 2)
     assert (view.edition_code, view.status, view.paid_until, view.days_left) == (
-        "tribe", "active", date(2027, 5, 31), 187)
+        "tribe",
+        "active",
+        date(2027, 5, 31),
+        187,
+    )
     assert view.next_period_start == date(2027, 6, 1)
     assert view.next_invoice.subtotal == D("1800.00")  # 5 x 360 for the next, 365-day period
     data = view.to_json()
@@ -125,9 +139,9 @@ def test_preview_and_charge_are_the_same_numbers_and_only_the_charge_writes(ctx,
     invoice = Invoice.get(Invoice.number == done.invoice_number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
     assert [(l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount) for l in lines] == [
-        (x.description, x.quantity, x.unit_price, x.days, x.period_days, x.amount) for x in done.charge.lines]
-    assert (invoice.subtotal, invoice.vat, invoice.total) == (done.charge.subtotal, done.charge.vat,
-                                                              done.charge.total)
+        (x.description, x.quantity, x.unit_price, x.days, x.period_days, x.amount) for x in done.charge.lines
+    ]
+    assert (invoice.subtotal, invoice.vat, invoice.total) == (done.charge.subtotal, done.charge.vat, done.charge.total)
 
 
 def test_add_licences_charges_a_per_user_module_that_is_scheduled_to_end(ctx):
@@ -167,9 +181,13 @@ def test_actions_dated_before_the_latest_invoice_are_refused(make_org, dump):
     ctx = make_org(start=date(2026, 6, 1))
     early = Context(ctx.org_id, ACTOR, date(2026, 5, 31), "nl")
     before = dump()
-    for action in (lambda: licences.add_licences(early, 1), lambda: licences.add_licences(early, 1, dry_run=True),
-                   lambda: modules.add_module(early, "projects"), lambda: edition.set_edition(early, "creator"),
-                   lambda: licences.unlink(early, "admin@acme.nl")):
+    for action in (
+        lambda: licences.add_licences(early, 1),
+        lambda: licences.add_licences(early, 1, dry_run=True),
+        lambda: modules.add_module(early, "projects"),
+        lambda: edition.set_edition(early, "creator"),
+        lambda: licences.unlink(early, "admin@acme.nl"),
+    ):
         with pytest.raises(Refused) as caught:
             action()
         assert "1 juni 2026" in caught.value.message
@@ -180,16 +198,20 @@ def test_a_due_renewal_is_settled_first_and_a_dry_run_keeps_nothing(ctx, dump):
     """R9: after paid-until (31 May 2027) a change renews first, the way `billing run` would."""
     late = Context(ctx.org_id, ACTOR, date(2027, 6, 1), "nl")
     before = dump()
-    for preview in (lambda: licences.add_licences(late, 1, dry_run=True),
-                    lambda: edition.set_edition(late, "creator", dry_run=True),
-                    lambda: modules.add_module(late, "projects", dry_run=True)):
+    for preview in (
+        lambda: licences.add_licences(late, 1, dry_run=True),
+        lambda: edition.set_edition(late, "creator", dry_run=True),
+        lambda: modules.add_module(late, "projects", dry_run=True),
+    ):
         shown = preview()
         # priced in the renewed period: 1 June 2027 .. 31 May 2028, every day of it
         assert (shown.charge.lines[0].days, shown.charge.lines[0].period_to) == (366, date(2028, 5, 31))
     assert dump() == before
     assert licences.add_licences(late, 1).charge.lines[0].days == 366
     assert [(r.reason, r.date) for r in invoices.list_invoices(late)][-2:] == [
-        ("renewal", date(2027, 6, 1)), ("licences", date(2027, 6, 1))]
+        ("renewal", date(2027, 6, 1)),
+        ("licences", date(2027, 6, 1)),
+    ]
     # the last day of the period is still inside it
     last = Context(ctx.org_id, ACTOR, date(2028, 5, 31), "nl")
     assert licences.add_licences(last, 1).charge.lines[0].days == 1
@@ -491,20 +513,23 @@ def test_shipped_catalogue_has_a_per_user_module_and_a_flat_integration_for_trib
 
 def test_billing_details_update_and_vat(ctx, new_events):
     new_events.mark()
-    view = billing_details.update(ctx, {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000",
-                                        "vat_number": "BE0403019261"})
+    view = billing_details.update(
+        ctx, {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000", "vat_number": "BE0403019261"}
+    )
     assert (view.vat_rate, view.vat_reason) == ("0", "reverse_charge")
     before, after = one_event(new_events, "billing_details.update")
     assert before == {"company_name": "", "country": "NL", "postcode": "", "vat_number": ""}
-    assert after == {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000",
-                     "vat_number": "BE0403019261"}
+    assert after == {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000", "vat_number": "BE0403019261"}
     assert billing_details.show(ctx).fields["company_name"] == "Acme Belgium"
     # the next charge is reverse charged, with the customer's number on the invoice
     result = licences.add_licences(ctx, 1)
     assert (result.charge.vat, result.charge.vat_reason) == (D("0.00"), "reverse_charge")
     invoice = Invoice.get(Invoice.number == result.invoice_number)
     assert (invoice.vat_rate, invoice.vat_reason, invoice.customer_vat_number) == (
-        "0", "reverse_charge", "BE0403019261")
+        "0",
+        "reverse_charge",
+        "BE0403019261",
+    )
 
 
 def test_outside_the_eu_pays_no_vat(ctx):
@@ -519,10 +544,18 @@ def test_a_dutch_vat_number_keeps_21_percent(ctx):
     assert charge.vat_rate == D("21") and charge.vat_reason is None
 
 
-@pytest.mark.parametrize("changes", [
-    {"vat_number": "NL123"}, {"iban": "NL00ABNA0000000000"}, {"kvk_number": "1234"},
-    {"invoice_email": "facturen@"}, {"country": "ZZ"}, {"colour": "red"}, {"postcode": "12345"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"vat_number": "NL123"},
+        {"iban": "NL00ABNA0000000000"},
+        {"kvk_number": "1234"},
+        {"invoice_email": "facturen@"},
+        {"country": "ZZ"},
+        {"colour": "red"},
+        {"postcode": "12345"},
+    ],
+)
 def test_billing_details_refusals_change_nothing(ctx, dump, changes):
     billing_details.update(ctx, {"company_name": "Acme"})
     before = dump()
@@ -533,7 +566,9 @@ def test_billing_details_refusals_change_nothing(ctx, dump, changes):
 
 def test_parse_assignments(ctx):
     assert billing_details.parse_assignments(ctx, ["city=Den Haag", "po_reference=A=B"]) == {
-        "city": "Den Haag", "po_reference": "A=B"}
+        "city": "Den Haag",
+        "po_reference": "A=B",
+    }
     for bad in ([], ["city"], ["colour=red"]):
         with pytest.raises(BadInput):
             billing_details.parse_assignments(ctx, bad)

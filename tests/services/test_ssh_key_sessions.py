@@ -13,8 +13,7 @@ from tribe_tui.errors import SessionEnded
 
 
 @pytest.mark.parametrize("cut_off", ["remove the key", "unlink", "Voormalig"])
-def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_in(
-        ctx, staff, tmp_path, dump, cut_off):
+def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_in(ctx, staff, tmp_path, dump, cut_off):
     from tribe_tui.models import AuditEvent, SshKey
     from tribe_tui.services.employees import set_former
     from tribe_tui.services.licences import add_licences, unlink
@@ -31,9 +30,11 @@ def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_
     last = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
     assert (last.actor, last.employee_id, last.key_fingerprint) == ("user0", staff[0].id, key.fingerprint)
 
-    {"remove the key": lambda: remove_key(ctx, key.fingerprint),
-     "unlink": lambda: unlink(ctx, "daan@acme.nl"),
-     "Voormalig": lambda: set_former(ctx, "daan@acme.nl", True)}[cut_off]()
+    {
+        "remove the key": lambda: remove_key(ctx, key.fingerprint),
+        "unlink": lambda: unlink(ctx, "daan@acme.nl"),
+        "Voormalig": lambda: set_former(ctx, "daan@acme.nl", True),
+    }[cut_off]()
     before = dump()
     with pytest.raises(SessionEnded):
         add_licences(daan, 1)

@@ -107,8 +107,7 @@ def busy_workers(app) -> list:
     from tribe_tui.screens.base import ASKING
 
     asking = isinstance(app.screen, ModalScreen)
-    return [worker for worker in app.workers
-            if not worker.is_finished and not (asking and worker.group == ASKING)]
+    return [worker for worker in app.workers if not worker.is_finished and not (asking and worker.group == ASKING)]
 
 
 async def settle(pilot, timeout: float = 60.0) -> None:

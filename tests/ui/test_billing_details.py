@@ -6,8 +6,19 @@ from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 # Tab order: company_name, attention, address, postcode, city, country, invoice_email, vat_number,
 # kvk_number, iban, po_reference, save button.
-ORDER = ("company_name", "attention", "address", "postcode", "city", "country", "invoice_email", "vat_number",
-         "kvk_number", "iban", "po_reference")
+ORDER = (
+    "company_name",
+    "attention",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "invoice_email",
+    "vat_number",
+    "kvk_number",
+    "iban",
+    "po_reference",
+)
 
 
 def _stored() -> dict:
@@ -39,8 +50,11 @@ def test_billing_details_snapshot_en(make_app, snap_compare):
 
 def test_billing_details_validation_errors_snapshot(make_app, snap_compare):
     # postcode "12", invoice e-mail "geen", KvK "12": three messages, each under its own field
-    presses = (_to("postcode", "12") + ("tab", "tab", "tab", "end", "ctrl+u", "g", "e", "e", "n")
-               + ("tab", "tab", "end", "ctrl+u", "1", "2", "tab"))
+    presses = (
+        _to("postcode", "12")
+        + ("tab", "tab", "tab", "end", "ctrl+u", "g", "e", "e", "n")
+        + ("tab", "tab", "end", "ctrl+u", "1", "2", "tab")
+    )
     assert snap_compare(make_app("billing-details"), terminal_size=(80, 24), run_before=keys(*presses))
 
 

@@ -95,13 +95,13 @@ def test_snapshot_form_en(make_app, snap_compare):
 
 
 def test_snapshot_confirm_modal_nl(make_app, snap_compare):
-    assert snap_compare(make_app(screen="cancel"), terminal_size=(80, 24),
-                        run_before=keys(*typing("Te duur"), "enter"))
+    assert snap_compare(make_app(screen="cancel"), terminal_size=(80, 24), run_before=keys(*typing("Te duur"), "enter"))
 
 
 def test_snapshot_confirm_modal_en(make_app, snap_compare):
-    assert snap_compare(make_app(screen="cancel", lang="en"), terminal_size=(80, 24),
-                        run_before=keys(*typing("Too expensive"), "enter"))
+    assert snap_compare(
+        make_app(screen="cancel", lang="en"), terminal_size=(80, 24), run_before=keys(*typing("Too expensive"), "enter")
+    )
 
 
 def _cancelled_first(*presses):

@@ -28,8 +28,14 @@ CHARGES = {
     "module": ("modules", ["down", "down"], "a", "30 × € 48,00 × 187/365", "€ 892,68", Decimal("892.68")),
     "module-enter": ("modules", ["down", "down"], "enter", "30 × € 48,00 × 187/365", "€ 892,68", Decimal("892.68")),
     "licences": ("add-licences", ["2"], "ctrl+s", "2 × € 360,00 × 187/365", "€ 520,74", Decimal("520.74")),
-    "licences-button": ("add-licences", ["2", "enter"], "enter", "2 × € 360,00 × 187/365", "€ 520,74",
-                        Decimal("520.74")),
+    "licences-button": (
+        "add-licences",
+        ["2", "enter"],
+        "enter",
+        "2 × € 360,00 × 187/365",
+        "€ 520,74",
+        Decimal("520.74"),
+    ),
 }
 
 

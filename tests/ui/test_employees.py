@@ -39,8 +39,9 @@ def invite_token(settings, address: str) -> str:
 def join(settings, address: str, username: str, name: str) -> None:
     from tribe_tui.services.invitations import accept
 
-    accept(invite_token(settings, address), username=username, password=PASSWORD, name=name, today=TODAY,
-           settings=settings)
+    accept(
+        invite_token(settings, address), username=username, password=PASSWORD, name=name, today=TODAY, settings=settings
+    )
 
 
 def can_sign_in(username: str) -> bool:
@@ -146,7 +147,7 @@ async def test_link_without_a_free_licence_adds_one_after_showing_its_charge(mak
     from tribe_tui.services.employees import list_employees
 
     formers = [e for e in list_employees(ctx, include_former=True) if e.former]
-    for person in formers[1:1 + free_licences(ctx)]:
+    for person in formers[1 : 1 + free_licences(ctx)]:
         link(ctx, person.email)
     assert free_licences(ctx) == 0
     before = add_licences(ctx, 1, dry_run=True).charge.total
@@ -179,10 +180,16 @@ async def test_resend_an_invitation_then_the_first_token_is_refused_and_the_seco
         assert "noor@example.com" in screen_text(app)
         await pilot.press("tab")  # to the list of invitations
         await pilot.press("o")
-        assert await until(pilot, lambda: OutboxMessage.select().where(
-            OutboxMessage.recipient == "noor@example.com").count() == 1 and len(list_invitations(demo_ctx())) == 2)
-    second = re.search(r"accept-invite (\S+)", OutboxMessage.get(OutboxMessage.recipient == "noor@example.com").body
-                       ).group(1)
+        assert await until(
+            pilot,
+            lambda: (
+                OutboxMessage.select().where(OutboxMessage.recipient == "noor@example.com").count() == 1
+                and len(list_invitations(demo_ctx())) == 2
+            ),
+        )
+    second = re.search(
+        r"accept-invite (\S+)", OutboxMessage.get(OutboxMessage.recipient == "noor@example.com").body
+    ).group(1)
     assert second != first
     with pytest.raises(Refused):
         accept(first, username="noor", password=PASSWORD, name=None, today=TODAY, settings=demo)

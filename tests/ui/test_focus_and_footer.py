@@ -5,8 +5,17 @@ import pytest
 
 from tests.ui.conftest import screen_text, settle
 
-SECTIONS = ["overview", "edition", "add-licences", "modules", "licences", "invite", "billing-details",
-            "invoices", "cancel"]
+SECTIONS = [
+    "overview",
+    "edition",
+    "add-licences",
+    "modules",
+    "licences",
+    "invite",
+    "billing-details",
+    "invoices",
+    "cancel",
+]
 
 
 def _left_edge(app, widget) -> str:
@@ -68,8 +77,10 @@ async def test_licences_footer_names_filter_and_show_former(make_app, lang):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
-        words = {"nl": ("/ Filter", "t Voormalig tonen", "a Verlenging aan/uit"),
-                 "en": ("/ Filter", "t Show former", "a Renewal on/off")}[lang]
+        words = {
+            "nl": ("/ Filter", "t Voormalig tonen", "a Verlenging aan/uit"),
+            "en": ("/ Filter", "t Show former", "a Renewal on/off"),
+        }[lang]
         for expected in words:
             assert expected in footer, footer
 

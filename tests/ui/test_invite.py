@@ -45,7 +45,9 @@ async def test_invite_two_colleagues_then_revoke_one(make_app):
         # No mail server in tests: each invitation is kept in the outbox and says so.
         assert text.count("in de wachtrij") >= 2
         assert {i.email: i.status for i in list_invitations(demo_ctx())} == {
-            "eva@example.com": "open", "piet@example.com": "open"}
+            "eva@example.com": "open",
+            "piet@example.com": "open",
+        }
 
         await pilot.press("tab")  # to the list of open invitations
         await settle(pilot)
@@ -112,8 +114,14 @@ def _invitations_in_every_state(demo, tmp_path, monkeypatch) -> None:
     invitations.invite(ctx, ["sophie@example.com", "bram@example.com", "piet@example.com"], demo)
     invitations.revoke(ctx, "sophie@example.com")
     token = re.search(r"accept-invite (\S+)", OutboxMessage.get(OutboxMessage.recipient == "bram@example.com").body)
-    invitations.accept(token.group(1), username="bram", password="Collega-wachtwoord-2026", name="Bram de Vries",
-                       today=TODAY, settings=demo)
+    invitations.accept(
+        token.group(1),
+        username="bram",
+        password="Collega-wachtwoord-2026",
+        name="Bram de Vries",
+        today=TODAY,
+        settings=demo,
+    )
 
 
 def test_invitations_list_snapshot_nl(make_app, demo, snap_compare, tmp_path, monkeypatch):

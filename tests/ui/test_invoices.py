@@ -110,8 +110,13 @@ async def test_email_this_invoice_to_me_and_to_the_invoice_address(mail_server, 
         await settle(pilot)
         await pilot.press("m")
         assert await until(pilot, lambda: mail_server.to(DEMO_ADMIN_EMAIL))
-        assert await until(pilot, lambda: "Factuur 2026-0001 verstuurd naar " + DEMO_ADMIN_EMAIL in [
-            notice.message for notice in app._notifications])
+        assert await until(
+            pilot,
+            lambda: (
+                "Factuur 2026-0001 verstuurd naar " + DEMO_ADMIN_EMAIL
+                in [notice.message for notice in app._notifications]
+            ),
+        )
         await pilot.press("f")
         assert await until(pilot, lambda: len(mail_server.to(invoice_address)) == 2)
     [to_me] = mail_server.to(DEMO_ADMIN_EMAIL)

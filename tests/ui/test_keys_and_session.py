@@ -91,8 +91,11 @@ async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(mak
         burst(app, "1", "3", "escape", "4", "down")
         # Four screens open one after the other, each reading its data: on a loaded machine that
         # takes longer than until's default, and a timeout must say so, not pass as a wrong screen.
-        assert await until(pilot, lambda: not app._held_keys and app._key_in_flight is None, timeout=60), \
-            (app._held_keys, app._key_in_flight, app.screen)
+        assert await until(pilot, lambda: not app._held_keys and app._key_in_flight is None, timeout=60), (
+            app._held_keys,
+            app._key_in_flight,
+            app.screen,
+        )
         assert isinstance(app.screen, LicencesScreen)
         assert app.screen.query_one(LicenceTable).cursor == 1
         assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4

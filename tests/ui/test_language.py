@@ -17,15 +17,18 @@ from tribe_tui.i18n import LOCALE_DIR
 
 def _texts(lang: str) -> list[str]:
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "tribe_tui.po").open("rb") as f:
-        return [form for m in read_po(f) if m.id
-                for form in (m.string if isinstance(m.string, tuple) else (m.string,))]
+        return [form for m in read_po(f) if m.id for form in (m.string if isinstance(m.string, tuple) else (m.string,))]
 
 
 def _pieces(text: str) -> list[str]:
     """The literal runs of a text between its placeholders, trimmed of punctuation and spaces."""
     runs = [literal for literal, _, _, _ in string.Formatter().parse(text)]
-    return [piece for run in runs for piece in (p.strip(" .,:;·()[]—–-/\n") for p in run.split("\n"))
-            if sum(c.isalpha() for c in piece) >= 3]
+    return [
+        piece
+        for run in runs
+        for piece in (p.strip(" .,:;·()[]—–-/\n") for p in run.split("\n"))
+        if sum(c.isalpha() for c in piece) >= 3
+    ]
 
 
 def _word(piece: str) -> re.Pattern:
@@ -49,8 +52,12 @@ def english_in(seen: list[str]) -> list[str]:
 def _key_texts(app) -> list[str]:
     """Descriptions and tooltips of the keys the admin sees: in the footer (shown ones) and in the
     help (ours, which all have an id); Textual's own hidden keys (an option list's Down) are not seen."""
-    return [text for active in app.screen.active_bindings.values() if active.binding.show or active.binding.id
-            for text in (active.binding.description, active.binding.tooltip)]
+    return [
+        text
+        for active in app.screen.active_bindings.values()
+        if active.binding.show or active.binding.id
+        for text in (active.binding.description, active.binding.tooltip)
+    ]
 
 
 async def _palette_texts(app) -> list[str]:

@@ -202,8 +202,9 @@ async def test_markup_and_escapes_in_names_render_literally(make_app):
     from tribe_tui.models import Employee, Licence, Organisation
 
     org = Organisation.get(Organisation.slug == "demo")
-    evil = Employee.create(organisation=org.id, name="[blink]Evil[/] [link=http://x]Co[/link]",
-                           email="evil@example.com")
+    evil = Employee.create(
+        organisation=org.id, name="[blink]Evil[/] [link=http://x]Co[/link]", email="evil@example.com"
+    )
     red = Employee.create(organisation=org.id, name="\x1b[31mRed", email="red@example.com")
     free = [lic.id for lic in Licence.select().where((Licence.organisation == org.id) & Licence.holder.is_null())]
     Licence.update(holder=evil.id).where(Licence.id == free[0]).execute()

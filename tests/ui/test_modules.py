@@ -93,8 +93,7 @@ def test_snapshot_add_preview_nl(make_app, snap_compare):
 
 
 def test_snapshot_add_preview_en(make_app, snap_compare):
-    assert snap_compare(make_app(screen="modules", lang="en"), terminal_size=(80, 24),
-                        run_before=keys("down", "down"))
+    assert snap_compare(make_app(screen="modules", lang="en"), terminal_size=(80, 24), run_before=keys("down", "down"))
 
 
 def test_snapshot_remove_modal_nl(make_app, snap_compare):
@@ -102,5 +101,4 @@ def test_snapshot_remove_modal_nl(make_app, snap_compare):
 
 
 def test_snapshot_remove_modal_en(make_app, snap_compare):
-    assert snap_compare(make_app(screen="modules", lang="en"), terminal_size=(80, 24),
-                        run_before=keys("down", "x"))
+    assert snap_compare(make_app(screen="modules", lang="en"), terminal_size=(80, 24), run_before=keys("down", "x"))

@@ -19,9 +19,24 @@ import pytest
 from tests.ui.conftest import demo_ctx, settle
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-_CHANGING_EVENTS = frozenset({"os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.symlink", "os.link",
-                              "os.truncate", "os.chmod", "os.chown", "os.utime", "shutil.copyfile",
-                              "shutil.copytree", "shutil.move", "shutil.rmtree"})
+_CHANGING_EVENTS = frozenset(
+    {
+        "os.rename",
+        "os.remove",
+        "os.rmdir",
+        "os.mkdir",
+        "os.symlink",
+        "os.link",
+        "os.truncate",
+        "os.chmod",
+        "os.chown",
+        "os.utime",
+        "shutil.copyfile",
+        "shutil.copytree",
+        "shutil.move",
+        "shutil.rmtree",
+    }
+)
 # The hook cannot be removed once added (Python's rule): it records only while a list is set here.
 _recording: list[list[tuple]] = []
 _hooked = False
@@ -32,8 +47,9 @@ def _hook(event: str, args: tuple) -> None:
         return
     if event == "open":
         path, mode, flags = (tuple(args) + (None, None))[:3]
-        writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or \
-            (isinstance(flags, int) and flags & _WRITE_FLAGS)
+        writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & _WRITE_FLAGS
+        )
         if writes:
             _recording[-1].append((event, path, mode))
     elif event in _CHANGING_EVENTS:
@@ -100,8 +116,11 @@ async def _back_to(pilot, kind: type, way_in: tuple[str, ...]) -> None:
     from textual.screen import ModalScreen
 
     for _ in range(5):  # dialogs first, then back out of a screen a key opened
-        if type(pilot.app.screen) is kind or type(pilot.app.screen).__name__ == "OverviewScreen" and \
-                not isinstance(pilot.app.screen, ModalScreen):
+        if (
+            type(pilot.app.screen) is kind
+            or type(pilot.app.screen).__name__ == "OverviewScreen"
+            and not isinstance(pilot.app.screen, ModalScreen)
+        ):
             break
         await pilot.press("escape")
         await settle(pilot)
@@ -130,9 +149,18 @@ async def _drive(pilot, way_in: tuple[str, ...], target: Path) -> list[str]:
 
 # Every section, plus the screens one key deeper (one invoice in full), each a test of its own.
 # Each is reached by its section key from the overview, as an admin would, then the keys after it.
-SCREENS = [("overview", ("0",)), ("edition", ("1",)), ("add-licences", ("2",)), ("modules", ("3",)),
-           ("licences", ("4",)), ("invite", ("5",)), ("billing-details", ("6",)), ("invoices", ("7",)),
-           ("cancel", ("8",)), ("invoices", ("7", "enter"))]
+SCREENS = [
+    ("overview", ("0",)),
+    ("edition", ("1",)),
+    ("add-licences", ("2",)),
+    ("modules", ("3",)),
+    ("licences", ("4",)),
+    ("invite", ("5",)),
+    ("billing-details", ("6",)),
+    ("invoices", ("7",)),
+    ("cancel", ("8",)),
+    ("invoices", ("7", "enter")),
+]
 
 
 @pytest.mark.parametrize(("section", "way_in"), SCREENS, ids=[" ".join(way) for _, way in SCREENS])

@@ -54,9 +54,11 @@ async def test_a_charge_preview_that_arrives_after_the_screen_was_left_is_droppe
         assert isinstance(app.screen, OverviewScreen)
 
 
-@pytest.mark.parametrize(("key", "service", "read"), [("4", "licences", "licence_index"),
-                                                      ("9", "employees", "employee_index")],
-                         ids=["licences", "employees"])
+@pytest.mark.parametrize(
+    ("key", "service", "read"),
+    [("4", "licences", "licence_index"), ("9", "employees", "employee_index")],
+    ids=["licences", "employees"],
+)
 async def test_an_index_that_arrives_after_the_screen_was_left_is_dropped(make_app, key, service, read):
     """The full index of a long list is read after the first page is painted; an admin who leaves
     at once must not have it painted onto the list's removed table."""

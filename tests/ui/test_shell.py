@@ -75,8 +75,14 @@ async def test_seed_tasks_1_and_2_sign_in_open_settings_and_see_the_data(make_ap
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         text = screen_text(app)
-        for expected in ("Van der Berg Installatietechniek B.V.", "Tribe", "27 in gebruik van 30 (3 vrij)",
-                         "31 mei 2027 (nog 187 dagen)", "Koppeling Exact Online, Projecten", "actief"):
+        for expected in (
+            "Van der Berg Installatietechniek B.V.",
+            "Tribe",
+            "27 in gebruik van 30 (3 vrij)",
+            "31 mei 2027 (nog 187 dagen)",
+            "Koppeling Exact Online, Projecten",
+            "actief",
+        ):
             assert expected in text
         assert app.session.username == "admin" and app.session.is_admin
 
@@ -141,7 +147,8 @@ async def test_a_user_without_the_admin_role_is_told_they_lack_the_right(make_ap
 
     employee = Employee.get(Employee.email == "daan.dejong@vanderberg-installatie.nl")
     Employee.update(username="daan", password_hash=hash_password("Lange-zin-voor-daan-7")).where(
-        Employee.id == employee.id).execute()
+        Employee.id == employee.id
+    ).execute()
     app = make_app(signed_in=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -236,8 +243,9 @@ async def test_organisation_name_with_markup_and_escapes_renders_literally(setti
 
     evil = "[blink]Evil[/] [link=http://x]Co[/link]"
     open_database(settings.url)
-    create_organisation(InitInput(org_name=evil, admin_email="boss@evil.example", admin_username="boss",
-                                  licences=3), TODAY, "test")
+    create_organisation(
+        InitInput(org_name=evil, admin_email="boss@evil.example", admin_username="boss", licences=3), TODAY, "test"
+    )
     app = create_app(settings, screen="overview", signed_in="boss", cursor_blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -263,8 +271,14 @@ async def test_seed_task_4_link_a_colleague_through_an_invitation(make_app):
     body = OutboxMessage.get(OutboxMessage.recipient == "eva.nieuw@vanderberg-installatie.nl").body
     token = re.search(r"tribe-tui accept-invite (\S+)", body).group(1)
     before = [r for r in list_licences(demo_ctx()) if r.holder_id is None]
-    accept(token, username="eva.nieuw", password="Een-lang-wachtwoord-9", name="Eva Nieuw", today=TODAY,
-           settings=app.settings)
+    accept(
+        token,
+        username="eva.nieuw",
+        password="Een-lang-wachtwoord-9",
+        name="Eva Nieuw",
+        today=TODAY,
+        settings=app.settings,
+    )
     held = [r for r in list_licences(demo_ctx()) if r.email == "eva.nieuw@vanderberg-installatie.nl"]
     assert len(held) == 1 and held[0].holder_name == "Eva Nieuw"
     assert len([r for r in list_licences(demo_ctx()) if r.holder_id is None]) == len(before) - 1

@@ -25,6 +25,10 @@ async def test_every_section_opens_with_and_without_no_color(make_app, monkeypat
         assert f"{title} — Van der Berg" in " ".join(screen_text(app).split())
         # Monochrome: no colour in any cell, only greys.
         if terminal_env == "NO_COLOR":
-            colours = {seg.style.color.triplet for strip in app.screen._compositor.render_strips() for seg in strip
-                       if seg.style and seg.style.color and seg.style.color.triplet}
+            colours = {
+                seg.style.color.triplet
+                for strip in app.screen._compositor.render_strips()
+                for seg in strip
+                if seg.style and seg.style.color and seg.style.color.triplet
+            }
             assert all(r == g == b for r, g, b in colours), colours

@@ -17,8 +17,9 @@ def notices(app) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("nl", "Aantal: moet minstens 1 zijn"),
-                                                ("en", "Number: must be at least 1")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("nl", "Aantal: moet minstens 1 zijn"), ("en", "Number: must be at least 1")]
+)
 async def test_a_bad_count_is_named_by_its_label(make_app, lang, expected):
     app = make_app("add-licences", lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -39,8 +40,9 @@ async def test_the_wrong_address_of_several_is_named(make_app):
         assert "piet@: geen geldig e-mailadres" in notices(app)
 
 
-@pytest.mark.parametrize(("lang", "words"), [("nl", "er is nog geen mailserver ingesteld"),
-                                             ("en", "no mail server is set up yet")])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("nl", "er is nog geen mailserver ingesteld"), ("en", "no mail server is set up yet")]
+)
 async def test_mail_that_cannot_go_out_is_explained_without_class_names(make_app, lang, words):
     app = make_app("invite", lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:

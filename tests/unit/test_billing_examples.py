@@ -49,18 +49,27 @@ def test_last_day_of_a_leap_year_period_costs_one_366th(tribe, nl_vat, leap_peri
     assert (line.days, line.period_days) == (1, 366)
     assert line.amount == D("0.98")  # 360 / 366 = 0.9836...
     # with a price that divides evenly the 1/366 is visible exactly
-    exact = billing.prorated_line("x", 1, D("732.00"), leap_period.paid_until, leap_period.start,
-                                  leap_period.paid_until)
+    exact = billing.prorated_line(
+        "x", 1, D("732.00"), leap_period.paid_until, leap_period.start, leap_period.paid_until
+    )
     assert exact.amount == D("2.00")
 
 
 # --- R1: half up per line -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("0.005", "0.01"), ("0.015", "0.02"), ("0.025", "0.03"), ("2.675", "2.68"), ("0.0049999", "0.00"),
-    ("1", "1.00"), ("-0.005", "-0.01"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("0.005", "0.01"),
+        ("0.015", "0.02"),
+        ("0.025", "0.03"),
+        ("2.675", "2.68"),
+        ("0.0049999", "0.00"),
+        ("1", "1.00"),
+        ("-0.005", "-0.01"),
+    ],
+)
 def test_money_rounds_half_up_to_cents(value, expected):
     assert billing.money(D(value)) == D(expected)
     assert str(billing.money(D(value))) == expected
@@ -82,24 +91,34 @@ def test_each_line_is_rounded_before_the_subtotal(nl_vat):
 
 
 def test_no_floats_on_the_money_path(tribe, nl_vat, common_period):
-    charge = billing.licence_add_charge(7, tribe, [Priced("p", "P", D("60.00"))], date(2027, 1, 13),
-                                        common_period, nl_vat)
-    for value in (charge.subtotal, charge.vat, charge.total, charge.vat_rate,
-                  *(line.amount for line in charge.lines), *(line.unit_price for line in charge.lines)):
+    charge = billing.licence_add_charge(
+        7, tribe, [Priced("p", "P", D("60.00"))], date(2027, 1, 13), common_period, nl_vat
+    )
+    for value in (
+        charge.subtotal,
+        charge.vat,
+        charge.total,
+        charge.vat_rate,
+        *(line.amount for line in charge.lines),
+        *(line.unit_price for line in charge.lines),
+    ):
         assert isinstance(value, Decimal)
 
 
 # --- R2: periods ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("start, paid_until, days", [
-    (date(2026, 6, 1), date(2027, 5, 31), 365),
-    (date(2027, 3, 1), date(2028, 2, 29), 366),  # contains 29 Feb 2028
-    (date(2028, 1, 1), date(2028, 12, 31), 366),
-    (date(2028, 3, 1), date(2029, 2, 28), 365),  # starts just after 29 Feb
-    (date(2028, 2, 29), date(2029, 2, 28), 366),  # starts on 29 Feb
-    (date(2026, 12, 31), date(2027, 12, 30), 365),
-])
+@pytest.mark.parametrize(
+    "start, paid_until, days",
+    [
+        (date(2026, 6, 1), date(2027, 5, 31), 365),
+        (date(2027, 3, 1), date(2028, 2, 29), 366),  # contains 29 Feb 2028
+        (date(2028, 1, 1), date(2028, 12, 31), 366),
+        (date(2028, 3, 1), date(2029, 2, 28), 365),  # starts just after 29 Feb
+        (date(2028, 2, 29), date(2029, 2, 28), 366),  # starts on 29 Feb
+        (date(2026, 12, 31), date(2027, 12, 30), 365),
+    ],
+)
 def test_period_end_and_length(start, paid_until, days):
     assert billing.period_end(start) == paid_until
     assert billing.days_in_period(start, paid_until) == days
@@ -187,10 +206,13 @@ def test_module_add_per_user_counts_every_licence_flat_counts_once(nl_vat, leap_
 
 def test_period_charge_bills_whole_period(tribe, nl_vat):
     charge = billing.period_charge(
-        4, tribe, [Priced("p", "P", D("60.00"), True), Priced("f", "F", D("240.00"), False)],
-        date(2027, 3, 1), nl_vat)
+        4, tribe, [Priced("p", "P", D("60.00"), True), Priced("f", "F", D("240.00"), False)], date(2027, 3, 1), nl_vat
+    )
     assert [(l.quantity, l.days, l.period_days, l.amount) for l in charge.lines] == [
-        (4, 366, 366, D("1440.00")), (4, 366, 366, D("240.00")), (1, 366, 366, D("240.00"))]
+        (4, 366, 366, D("1440.00")),
+        (4, 366, 366, D("240.00")),
+        (1, 366, 366, D("240.00")),
+    ]
     assert charge.subtotal == D("1920.00") and charge.vat == D("403.20") and charge.total == D("2323.20")
 
 
@@ -221,19 +243,22 @@ def test_a_downgrade_is_not_an_upgrade(tribe, creator, nl_vat, common_period, sa
 # --- R6: VAT ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("country, vat_country, rate, reason", [
-    (None, None, "21", None),
-    ("NL", None, "21", None),
-    ("NL", "NL", "21", None),  # a Dutch VAT number: no reverse charge
-    ("nl", "nl", "21", None),
-    ("BE", "BE", "0", billing.VAT_REASON_REVERSE_CHARGE),
-    ("NL", "DE", "0", billing.VAT_REASON_REVERSE_CHARGE),
-    ("GR", "EL", "0", billing.VAT_REASON_REVERSE_CHARGE),  # Greece's VAT prefix
-    ("DE", None, "21", None),  # EU without VAT number: Dutch rate
-    ("US", None, "0", billing.VAT_REASON_OUTSIDE_EU),
-    ("CH", None, "0", billing.VAT_REASON_OUTSIDE_EU),
-    ("GB", None, "0", billing.VAT_REASON_OUTSIDE_EU),
-])
+@pytest.mark.parametrize(
+    "country, vat_country, rate, reason",
+    [
+        (None, None, "21", None),
+        ("NL", None, "21", None),
+        ("NL", "NL", "21", None),  # a Dutch VAT number: no reverse charge
+        ("nl", "nl", "21", None),
+        ("BE", "BE", "0", billing.VAT_REASON_REVERSE_CHARGE),
+        ("NL", "DE", "0", billing.VAT_REASON_REVERSE_CHARGE),
+        ("GR", "EL", "0", billing.VAT_REASON_REVERSE_CHARGE),  # Greece's VAT prefix
+        ("DE", None, "21", None),  # EU without VAT number: Dutch rate
+        ("US", None, "0", billing.VAT_REASON_OUTSIDE_EU),
+        ("CH", None, "0", billing.VAT_REASON_OUTSIDE_EU),
+        ("GB", None, "0", billing.VAT_REASON_OUTSIDE_EU),
+    ],
+)
 def test_vat_rate_and_reason(country, vat_country, rate, reason):
     vat = billing.vat_for(country, vat_country)
     assert billing.rate_text(vat.rate) == rate
@@ -261,8 +286,7 @@ def test_reverse_charge_and_outside_eu_charge_no_vat(tribe, common_period):
 
 
 def test_charge_drops_empty_lines(nl_vat, common_period):
-    charge = billing.module_add_charge(Priced("p", "P", D("60"), True), 0, common_period.start, common_period,
-                                       nl_vat)
+    charge = billing.module_add_charge(Priced("p", "P", D("60"), True), 0, common_period.start, common_period, nl_vat)
     assert charge.is_empty and charge.total == D("0.00")
 
 

@@ -87,8 +87,7 @@ def test_a_later_change_never_costs_more(case, quantity, price):
     period, on = case
     today = billing.prorated_line("x", quantity, price, on, period.start, period.paid_until)
     if on < period.paid_until:
-        tomorrow = billing.prorated_line("x", quantity, price, on + timedelta(days=1), period.start,
-                                         period.paid_until)
+        tomorrow = billing.prorated_line("x", quantity, price, on + timedelta(days=1), period.start, period.paid_until)
         assert tomorrow.amount <= today.amount
         assert tomorrow.days == today.days - 1
     at_start = billing.prorated_line("x", quantity, price, period.start, period.start, period.paid_until)
@@ -109,9 +108,11 @@ def test_charging_each_day_of_a_period_separately_adds_up_to_the_yearly_price(st
     while day <= period.paid_until:
         added_today = billing.prorated_line("x", 1, price, day, period.start, period.paid_until)
         nxt = day + timedelta(days=1)
-        added_tomorrow = (Fraction(0) if nxt > period.paid_until else
-                          Fraction(price) * billing.remaining_days(nxt, period.start, period.paid_until)
-                          / period.days)
+        added_tomorrow = (
+            Fraction(0)
+            if nxt > period.paid_until
+            else Fraction(price) * billing.remaining_days(nxt, period.start, period.paid_until) / period.days
+        )
         exact_today = Fraction(price) * added_today.days / added_today.period_days
         one_day = exact_today - added_tomorrow
         exact_total += one_day
@@ -155,8 +156,9 @@ def test_upgrade_charges_the_price_difference_pro_rata(case, licences, a, b, vat
     charge = billing.upgrade_charge(licences, old, new, on, period, vat)
     (line,) = charge.lines
     assert line.quantity == licences and line.unit_price == new.yearly_price - old.yearly_price
-    expected = billing.prorated_line("x", licences, new.yearly_price - old.yearly_price, on, period.start,
-                                     period.paid_until)
+    expected = billing.prorated_line(
+        "x", licences, new.yearly_price - old.yearly_price, on, period.start, period.paid_until
+    )
     assert line.amount == expected.amount
 
 
@@ -168,8 +170,11 @@ def test_licence_add_charges_the_edition_and_only_per_user_modules(case, count, 
     per_user = [Priced(f"m{i}", f"M{i}", p, True) for i, (p, _) in enumerate(modules)]
     charge = billing.licence_add_charge(count, edition, per_user, on, period, vat)
     # a module whose line rounds to 0.00 has no line (#12.17)
-    charged = [m for m in per_user
-               if billing.prorated_line("x", count, m.yearly_price, on, period.start, period.paid_until).amount != 0]
+    charged = [
+        m
+        for m in per_user
+        if billing.prorated_line("x", count, m.yearly_price, on, period.start, period.paid_until).amount != 0
+    ]
     assert len(charge.lines) == 1 + len(charged)
     assert all(line.quantity == count and line.days == charge.lines[0].days for line in charge.lines)
     assert [line.unit_price for line in charge.lines] == [edition.yearly_price] + [m.yearly_price for m in charged]

@@ -24,8 +24,9 @@ def test_r9_renewal_then_licences_in_the_renewed_period(tribe, nl_vat):
     assert (step.start, step.paid_until) == (date(2027, 6, 1), date(2028, 5, 31))  # 366 days: 29 Feb 2028
     renewal = billing.period_charge(3, tribe, [], step.start, nl_vat)
     assert (renewal.subtotal, renewal.vat, renewal.total) == (D("1080.00"), D("226.80"), D("1306.80"))
-    added = billing.licence_add_charge(2, tribe, [], date(2027, 6, 10), billing.Period(step.start, step.paid_until),
-                                       nl_vat)
+    added = billing.licence_add_charge(
+        2, tribe, [], date(2027, 6, 10), billing.Period(step.start, step.paid_until), nl_vat
+    )
     # 2 x 360.00 x 357 / 366 = 257040 / 366 = 702.2950... -> 702.30; VAT 147.483 -> 147.48
     assert (added.lines[0].days, added.lines[0].period_days) == (357, 366)
     assert (added.subtotal, added.vat, added.total) == (D("702.30"), D("147.48"), D("849.78"))
@@ -40,26 +41,35 @@ def test_r9_nothing_is_due_up_to_paid_until():
 
 
 def test_r10_a_change_line_covers_today_up_to_paid_until(tribe, common_period):
-    line = billing.prorated_line("x", 2, tribe.yearly_price, date(2026, 11, 26), common_period.start,
-                                 common_period.paid_until)
+    line = billing.prorated_line(
+        "x", 2, tribe.yearly_price, date(2026, 11, 26), common_period.start, common_period.paid_until
+    )
     assert (line.period_from, line.period_to, line.days, line.amount) == (
-        date(2026, 11, 26), date(2027, 5, 31), 187, D("368.88"))  # 2 x 360 x 187 / 365 = 368.876
+        date(2026, 11, 26),
+        date(2027, 5, 31),
+        187,
+        D("368.88"),
+    )  # 2 x 360 x 187 / 365 = 368.876
 
 
 def test_r10_a_whole_period_line_covers_its_period_leap_day_start(tribe, nl_vat):
-    charge = billing.period_charge(2, tribe, [Priced("exact", "Exact", D("240.00"), per_user=False)],
-                                   date(2028, 2, 29), nl_vat)
+    charge = billing.period_charge(
+        2, tribe, [Priced("exact", "Exact", D("240.00"), per_user=False)], date(2028, 2, 29), nl_vat
+    )
     assert [(l.period_from, l.period_to, l.days, l.amount) for l in charge.lines] == [
         (date(2028, 2, 29), date(2029, 2, 28), 366, D("720.00")),
-        (date(2028, 2, 29), date(2029, 2, 28), 366, D("240.00"))]
+        (date(2028, 2, 29), date(2029, 2, 28), 366, D("240.00")),
+    ]
     assert charge.total == D("1161.60")  # 960.00 + 201.60
 
 
 def test_r10_catch_up_is_one_period_per_invoice_each_with_its_own_dates():
     steps = billing.renewals_due(date(2027, 5, 31), date(2029, 6, 15))
     assert [(s.start, s.paid_until) for s in steps] == [
-        (date(2027, 6, 1), date(2028, 5, 31)), (date(2028, 6, 1), date(2029, 5, 31)),
-        (date(2029, 6, 1), date(2030, 5, 31))]
+        (date(2027, 6, 1), date(2028, 5, 31)),
+        (date(2028, 6, 1), date(2029, 5, 31)),
+        (date(2029, 6, 1), date(2030, 5, 31)),
+    ]
 
 
 def test_r10_numbers_sort_numerically():
@@ -70,19 +80,24 @@ def test_r10_numbers_sort_numerically():
 # --- R11: Amsterdam's date; strict dates --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("utc, amsterdam", [
-    (datetime(2026, 12, 31, 22, 59, tzinfo=UTC), date(2026, 12, 31)),  # 23:59 CET
-    (datetime(2026, 12, 31, 23, 0, tzinfo=UTC), date(2027, 1, 1)),  # 00:00 CET: a new year, a new number series
-    (datetime(2027, 6, 30, 21, 59, tzinfo=UTC), date(2027, 6, 30)),  # 23:59 CEST
-    (datetime(2027, 6, 30, 22, 0, tzinfo=UTC), date(2027, 7, 1)),  # 00:00 CEST
-])
+@pytest.mark.parametrize(
+    "utc, amsterdam",
+    [
+        (datetime(2026, 12, 31, 22, 59, tzinfo=UTC), date(2026, 12, 31)),  # 23:59 CET
+        (datetime(2026, 12, 31, 23, 0, tzinfo=UTC), date(2027, 1, 1)),  # 00:00 CET: a new year, a new number series
+        (datetime(2027, 6, 30, 21, 59, tzinfo=UTC), date(2027, 6, 30)),  # 23:59 CEST
+        (datetime(2027, 6, 30, 22, 0, tzinfo=UTC), date(2027, 7, 1)),  # 00:00 CEST
+    ],
+)
 def test_r11_today_is_the_date_in_amsterdam(monkeypatch, utc, amsterdam):
     monkeypatch.setattr(config, "_now", lambda: utc)
     assert config.amsterdam_today() == amsterdam
 
 
-@pytest.mark.parametrize("text", ["1748736000", "2025-06-01T00:00", "2025-06-01 ", "20250601", "2025-6-1",
-                                  "２０２５-06-01", "2025-02-29", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["1748736000", "2025-06-01T00:00", "2025-06-01 ", "20250601", "2025-6-1", "２０２５-06-01", "2025-02-29", ""],
+)
 def test_r11_only_plain_iso_dates(text):
     with pytest.raises(ValueError):
         config.strict_date(text)

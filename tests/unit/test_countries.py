@@ -25,9 +25,17 @@ def test_codes_cldr_has_but_iso_3166_1_does_not_assign_are_refused(code):
     assert error.value.errors()[0]["type"] == "country"
 
 
-@pytest.mark.parametrize("code, lang, name", [("DE", "nl", "Duitsland"), ("DE", "en", "Germany"),
-                                              ("nl", "nl", "Nederland"), ("NL", "en", "Netherlands"),
-                                              ("GB", "nl", "Verenigd Koninkrijk"), ("BE", "de", "België")])
+@pytest.mark.parametrize(
+    "code, lang, name",
+    [
+        ("DE", "nl", "Duitsland"),
+        ("DE", "en", "Germany"),
+        ("nl", "nl", "Nederland"),
+        ("NL", "en", "Netherlands"),
+        ("GB", "nl", "Verenigd Koninkrijk"),
+        ("BE", "de", "België"),
+    ],
+)
 def test_a_country_has_its_dutch_and_english_name(code, lang, name):
     assert country_name(code, lang) == name
 

@@ -46,7 +46,8 @@ def _extracted() -> dict[str, bool]:
     """msgid -> whether it is used as a plural, as `pybabel extract` finds them in the package."""
     found: dict[str, bool] = {}
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
         key = message if isinstance(message, str) else message[0]
         found[key] = found.get(key, False) or not isinstance(message, str)
     return found
@@ -57,10 +58,13 @@ def test_the_catalogues_hold_exactly_the_keys_the_code_uses():
     for lang in LANGUAGES:
         messages = _messages(lang)
         assert sorted(set(extracted) - set(messages)) == [], f"used in the code, missing from {lang}.po"
-        assert sorted(set(messages) - set(extracted)) == [], f"in {lang}.po, but no code uses it (run make translations)"
+        assert sorted(set(messages) - set(extracted)) == [], (
+            f"in {lang}.po, but no code uses it (run make translations)"
+        )
         plural = {key for key, text in messages.items() if isinstance(text, tuple)}
-        assert plural == {key for key, is_plural in extracted.items() if is_plural}, \
+        assert plural == {key for key, is_plural in extracted.items() if is_plural}, (
             f"{lang}.po: a count's message must be a plural entry, used with tn/trn"
+        )
 
 
 def test_every_message_is_translated_in_both_languages_and_none_is_fuzzy():
@@ -114,8 +118,11 @@ def test_the_compiled_catalogues_are_those_of_the_po_files():
 
 # Functions whose key argument is passed on (the wrappers) or was marked with N_ where it was stored.
 _PASS_THROUGH = {
-    ("i18n/__init__.py", "t"), ("i18n/__init__.py", "tn"),
-    ("screens/base.py", "tr"), ("screens/base.py", "trn"), ("services/_base.py", "msg"),
+    ("i18n/__init__.py", "t"),
+    ("i18n/__init__.py", "tn"),
+    ("screens/base.py", "tr"),
+    ("screens/base.py", "trn"),
+    ("services/_base.py", "msg"),
     ("sections.py", "title"),  # Section.title_key, N_ in SECTIONS
     ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared
     ("widgets/keys.py", "_localised"),  # a binding's description and tooltip, N_ where declared
@@ -154,13 +161,17 @@ def test_every_key_in_the_code_is_a_literal_that_extraction_finds():
     for path, function, arg in _calls():
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             # a call inside an f-string is invisible to pybabel: the key would be dropped
-            assert arg.value in extracted, f"{path}: {arg.value!r} is not found by pybabel extract (inside an f-string?)"
+            assert arg.value in extracted, (
+                f"{path}: {arg.value!r} is not found by pybabel extract (inside an f-string?)"
+            )
         else:
-            assert (path, function) in _PASS_THROUGH, \
+            assert (path, function) in _PASS_THROUGH, (
                 f"{path}:{arg.lineno} in {function}(): a key built at run time ({ast.unparse(arg)}); write each message literally"
+            )
 
 
 # --- the runtime ---------------------------------------------------------------------------------------
+
 
 def test_plural_forms_follow_the_count():
     assert tn("cli.days_left", 1, "nl") == "nog 1 dag"

@@ -34,8 +34,11 @@ QUERIES = st.lists(st.tuples(st.text(alphabet="abnvdeiëé. @", max_size=5), st.
 
 def plain(index: LicenceIndex, text: str, include_former: bool) -> list[int]:
     needle = text.strip().lower()
-    return [i for i, h, f in zip(index.ids, index.haystacks, index.former, strict=False)
-            if (include_former or not f) and (not needle or needle in h)]
+    return [
+        i
+        for i, h, f in zip(index.ids, index.haystacks, index.former, strict=False)
+        if (include_former or not f) and (not needle or needle in h)
+    ]
 
 
 @settings(max_examples=400, deadline=None)

@@ -32,8 +32,10 @@ def test_licence_count_accepts_whole_numbers_from_1_to_10000(given, expected):
     assert parse(LicenceCount, "en", count=given).count == expected
 
 
-@pytest.mark.parametrize("given", ["0", "-3", "10001", "99999999999999", "abc", "3.0", "1e3", "", " ", "2,5",
-                                   "٣", True, 0, -1, 10_001, 2.5, None])
+@pytest.mark.parametrize(
+    "given",
+    ["0", "-3", "10001", "99999999999999", "abc", "3.0", "1e3", "", " ", "2,5", "٣", True, 0, -1, 10_001, 2.5, None],
+)
 def test_licence_count_refuses_anything_else(given):
     with pytest.raises(BadInput) as caught:
         parse(LicenceCount, "en", count=given)
@@ -55,14 +57,16 @@ def test_messages_come_in_dutch_and_english():
     assert "1" in nl and "1" in en
 
 
-@pytest.mark.parametrize("address, normalised", [("Jan@Example.NL", "jan@example.nl"),
-                                                 ("  a.b@voorbeeld.nl ", "a.b@voorbeeld.nl")])
+@pytest.mark.parametrize(
+    "address, normalised", [("Jan@Example.NL", "jan@example.nl"), ("  a.b@voorbeeld.nl ", "a.b@voorbeeld.nl")]
+)
 def test_email_is_normalised(address, normalised):
     assert EmailRef(email=address).email == normalised
 
 
-@pytest.mark.parametrize("address", ["", "jan", "jan@", "@example.nl", "jan@@example.nl", "jan example@x.nl",
-                                     "a" * 250 + "@x.nl"])
+@pytest.mark.parametrize(
+    "address", ["", "jan", "jan@", "@example.nl", "jan@@example.nl", "jan example@x.nl", "a" * 250 + "@x.nl"]
+)
 def test_invalid_email_is_refused(address):
     with pytest.raises(BadInput):
         parse(EmailRef, "nl", email=address)
@@ -77,8 +81,9 @@ def test_licence_ref_is_a_number_or_an_email():
     assert LicenceRef(ref="٣").licence_id is None
 
 
-@pytest.mark.parametrize("word, on", [("on", True), ("AAN", True), ("off", False), ("uit", False), ("ja", True),
-                                      ("nee", False)])
+@pytest.mark.parametrize(
+    "word, on", [("on", True), ("AAN", True), ("off", False), ("uit", False), ("ja", True), ("nee", False)]
+)
 def test_switch_words(word, on):
     assert Switch(on=word).on is on
 
@@ -96,24 +101,34 @@ def test_codes_are_lowercase_words(code):
 
 
 def test_init_input_bounds():
-    ok = InitInput(org_name="Acme", admin_email="a@acme.nl", admin_username="admin", licences="5",
-                   start="2026-06-01")
+    ok = InitInput(org_name="Acme", admin_email="a@acme.nl", admin_username="admin", licences="5", start="2026-06-01")
     assert (ok.licences, ok.start, ok.edition) == (5, date(2026, 6, 1), "tribe")
-    for bad in (dict(licences="0"), dict(edition="enterprise"), dict(admin_username="A"),
-                dict(start="2026-02-30"), dict(org_name=""), dict(org_name="x\x1b[31m"),
-                dict(admin_email="nope")):
+    for bad in (
+        dict(licences="0"),
+        dict(edition="enterprise"),
+        dict(admin_username="A"),
+        dict(start="2026-02-30"),
+        dict(org_name=""),
+        dict(org_name="x\x1b[31m"),
+        dict(admin_email="nope"),
+    ):
         with pytest.raises(BadInput):
-            parse(InitInput, "en", **{**dict(org_name="Acme", admin_email="a@acme.nl", admin_username="admin"),
-                                      **bad})
+            parse(InitInput, "en", **{**dict(org_name="Acme", admin_email="a@acme.nl", admin_username="admin"), **bad})
 
 
 # --- billing details ------------------------------------------------------------------------
 
 
 def test_valid_billing_details_are_normalised():
-    details = BillingDetailsInput(company_name=" Acme B.V. ", postcode="1234ab", country="nl",
-                                  vat_number="nl 0044.95445 b01", iban="NL91 ABNA 0417 1643 00",
-                                  kvk_number="12345678", invoice_email="Facturen@Acme.NL")
+    details = BillingDetailsInput(
+        company_name=" Acme B.V. ",
+        postcode="1234ab",
+        country="nl",
+        vat_number="nl 0044.95445 b01",
+        iban="NL91 ABNA 0417 1643 00",
+        kvk_number="12345678",
+        invoice_email="Facturen@Acme.NL",
+    )
     assert details.company_name == "Acme B.V."
     assert details.postcode == "1234 AB"
     assert details.country == "NL"
@@ -127,24 +142,27 @@ def test_empty_optional_fields_are_allowed():
     assert BillingDetailsInput().model_dump() == {name: ("NL" if name == "country" else "") for name in BILLING_FIELDS}
 
 
-@pytest.mark.parametrize("field, value, error", [
-    ("vat_number", "NL123", "vat_number"),
-    ("vat_number", "NL123456789B01", "vat_number"),  # checksum
-    ("vat_number", "DE123456789", "vat_number"),
-    ("vat_number", "US123456789", "vat_number"),
-    ("iban", "NL91ABNA0417164301", "iban"),  # checksum
-    ("iban", "not an iban", "iban"),
-    ("kvk_number", "1234567", "kvk_number"),
-    ("kvk_number", "1234567a", "kvk_number"),
-    ("kvk_number", "123456789", "too_long"),
-    ("invoice_email", "facturen at acme", "email"),
-    ("country", "XX", "country"),
-    ("country", "NLD", "too_long"),
-    ("postcode", "0123 AB", "postcode"),
-    ("postcode", "1234 SS", "postcode"),
-    ("company_name", "Acme\x1b]8;;http://evil\x07", "control_characters"),
-    ("company_name", "x" * 201, "too_long"),
-])
+@pytest.mark.parametrize(
+    "field, value, error",
+    [
+        ("vat_number", "NL123", "vat_number"),
+        ("vat_number", "NL123456789B01", "vat_number"),  # checksum
+        ("vat_number", "DE123456789", "vat_number"),
+        ("vat_number", "US123456789", "vat_number"),
+        ("iban", "NL91ABNA0417164301", "iban"),  # checksum
+        ("iban", "not an iban", "iban"),
+        ("kvk_number", "1234567", "kvk_number"),
+        ("kvk_number", "1234567a", "kvk_number"),
+        ("kvk_number", "123456789", "too_long"),
+        ("invoice_email", "facturen at acme", "email"),
+        ("country", "XX", "country"),
+        ("country", "NLD", "too_long"),
+        ("postcode", "0123 AB", "postcode"),
+        ("postcode", "1234 SS", "postcode"),
+        ("company_name", "Acme\x1b]8;;http://evil\x07", "control_characters"),
+        ("company_name", "x" * 201, "too_long"),
+    ],
+)
 def test_invalid_billing_details_name_the_field(field, value, error):
     with pytest.raises(ValidationError) as caught:
         BillingDetailsInput(**{field: value})
@@ -157,8 +175,9 @@ def test_invalid_billing_details_name_the_field(field, value, error):
     assert line.startswith(t(f"field.{field}", "nl") + ": ") and "\n" not in line  # the label, not the name
 
 
-@pytest.mark.parametrize("lang, words", [("nl", "te lang (hoogstens 8 tekens)"),
-                                         ("en", "too long (at most 8 characters)")])
+@pytest.mark.parametrize(
+    "lang, words", [("nl", "te lang (hoogstens 8 tekens)"), ("en", "too long (at most 8 characters)")]
+)
 def test_too_long_is_said_in_the_users_language(lang, words):
     # regression: pydantic's own English ("Value should have at most 8 items ...") leaked through
     with pytest.raises(ValidationError) as caught:
@@ -168,8 +187,19 @@ def test_too_long_is_said_in_the_users_language(lang, words):
 
 
 def test_billing_fields_keep_the_product_order():
-    assert BILLING_FIELDS == ("company_name", "attention", "address", "postcode", "city", "country",
-                              "invoice_email", "vat_number", "kvk_number", "iban", "po_reference")
+    assert BILLING_FIELDS == (
+        "company_name",
+        "attention",
+        "address",
+        "postcode",
+        "city",
+        "country",
+        "invoice_email",
+        "vat_number",
+        "kvk_number",
+        "iban",
+        "po_reference",
+    )
 
 
 def test_foreign_postcodes_are_free_form():
@@ -202,15 +232,18 @@ LINE_BREAKERS = ["\u2028", "\u2029", "\x85", "\x0b", "\u202e", "\u200b", "\u2066
 
 
 @pytest.mark.parametrize("char", LINE_BREAKERS, ids=lambda c: f"U+{ord(c):04X}")
-@pytest.mark.parametrize("model, field, extra", [
-    ("InitInput", "org_name", {"admin_email": "a@acme.nl", "admin_username": "anna"}),
-    ("InitInput", "admin_name", {"org_name": "Acme", "admin_email": "a@acme.nl", "admin_username": "anna"}),
-    ("BillingDetailsInput", "company_name", {}),
-    ("BillingDetailsInput", "attention", {}),
-    ("BillingDetailsInput", "city", {}),
-    ("CancelInput", "reason", {}),
-    ("AcceptInviteInput", "name", {"username": "anna", "password": "Lang-genoeg-wachtwoord-1"}),
-])
+@pytest.mark.parametrize(
+    "model, field, extra",
+    [
+        ("InitInput", "org_name", {"admin_email": "a@acme.nl", "admin_username": "anna"}),
+        ("InitInput", "admin_name", {"org_name": "Acme", "admin_email": "a@acme.nl", "admin_username": "anna"}),
+        ("BillingDetailsInput", "company_name", {}),
+        ("BillingDetailsInput", "attention", {}),
+        ("BillingDetailsInput", "city", {}),
+        ("CancelInput", "reason", {}),
+        ("AcceptInviteInput", "name", {"username": "anna", "password": "Lang-genoeg-wachtwoord-1"}),
+    ],
+)
 def test_single_line_fields_refuse_line_breaks_and_format_characters(char, model, field, extra):
     import tribe_tui.schemas as schemas
 

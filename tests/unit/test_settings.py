@@ -19,15 +19,29 @@ DATES = st.one_of(
     st.dates(min_value=date(1990, 1, 1), max_value=date(2110, 12, 31)).map(date.isoformat),
     st.dates(min_value=date(1990, 1, 1), max_value=date(2110, 12, 31)),
     st.datetimes(min_value=datetime(1999, 1, 1), max_value=datetime(2101, 1, 1)),
-    st.sampled_from(["2026-02-30", "2026-1-5", "20261126", "2026-11-26 ", "２０２６-11-26", "2026-11-26T00:00",
-                     "1999-12-31", "2000-01-01", "2099-12-31", "2100-01-01"]),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-1-5",
+            "20261126",
+            "2026-11-26 ",
+            "２０２６-11-26",
+            "2026-11-26T00:00",
+            "1999-12-31",
+            "2000-01-01",
+            "2099-12-31",
+            "2100-01-01",
+        ]
+    ),
     st.text(max_size=12),
 )
 NUMBERS = st.one_of(
     st.integers(min_value=-5, max_value=1_000_000_000_000),
     st.integers(min_value=-5, max_value=2_000).map(str),
     st.sampled_from(["007", " 7", "7 ", "+7", "7.0", "1_0", "٣", "", "365", "366", "1e2", "0"]),
-    st.booleans(), st.floats(allow_nan=True), st.none(),
+    st.booleans(),
+    st.floats(allow_nan=True),
+    st.none(),
 )
 VALUE = {
     "database_url": st.one_of(TEXTS, st.none(), st.integers()),
@@ -61,20 +75,31 @@ def test_the_fast_path_agrees_with_the_pydantic_model(values):
         assert {k: type(v) for k, v in fast.items()} == {k: type(v) for k, v in pydantic_verdict(values).items()}
 
 
-@pytest.mark.parametrize("values", [
-    {},
-    {"database_url": "sqlite:////tmp/x.db", "today": "2026-11-26", "lang": "nl"},
-    {"today": date(2026, 11, 26), "lang": "en", "org": "", "invite_valid_days": "9"},
-    {"lockout_failures": 3, "lockout_minutes": "20", "mail_from": "X <x@example.nl>", "smtp_url": ""},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"database_url": "sqlite:////tmp/x.db", "today": "2026-11-26", "lang": "nl"},
+        {"today": date(2026, 11, 26), "lang": "en", "org": "", "invite_valid_days": "9"},
+        {"lockout_failures": 3, "lockout_minutes": "20", "mail_from": "X <x@example.nl>", "smtp_url": ""},
+    ],
+)
 def test_everyday_settings_take_the_fast_path(values):
     assert config.fast_path(values) == pydantic_verdict(values) is not None
 
 
-@pytest.mark.parametrize("values", [
-    {"today": "2100-01-01"}, {"today": "2026-02-30"}, {"lang": "de"}, {"invite_valid_days": "0"},
-    {"invite_valid_days": "366"}, {"lockout_minutes": "soon"}, {"mail_from": None},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"today": "2100-01-01"},
+        {"today": "2026-02-30"},
+        {"lang": "de"},
+        {"invite_valid_days": "0"},
+        {"invite_valid_days": "366"},
+        {"lockout_minutes": "soon"},
+        {"mail_from": None},
+    ],
+)
 def test_bad_settings_are_refused_by_the_model_with_its_message(values, monkeypatch: pytest.MonkeyPatch):
     for key in list(config.from_environment()):
         monkeypatch.delenv(f"TRIBE_{key.upper()}", raising=False)

@@ -91,14 +91,15 @@ SKIPPED = _Skipped()
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool, with_org: bool = True) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                        help="output JSON")
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS if suppress else False, help="output JSON"
+    )
     parser.add_argument("--db", metavar="URL", default=default, help="database URL (env TRIBE_DATABASE_URL)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", default=default,
-                        help="the date every rule uses (env TRIBE_TODAY)")
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", default=default, help="the date every rule uses (env TRIBE_TODAY)"
+    )
     if with_org:
-        parser.add_argument("--org", metavar="SLUG", default=default,
-                            help="the organisation, when there are several")
+        parser.add_argument("--org", metavar="SLUG", default=default, help="the organisation, when there are several")
     parser.add_argument("--lang", choices=("nl", "en"), default=default, help="language of the output")
 
 
@@ -269,8 +270,12 @@ def _one_line(message: str) -> str:
     bidi overrides) are shown escaped, so a message stays one harmless line."""
     import unicodedata
 
-    return "".join(ch.encode("unicode_escape").decode("ascii")
-                   if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch for ch in message)
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+        else ch
+        for ch in message
+    )
 
 
 def _unexpected(exc: Exception, lang: str = "en") -> int:

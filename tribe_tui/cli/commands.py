@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from tribe_tui.cli import Commands
 
 
-
 def register(commands: Commands) -> None:
     command, group = commands.command, commands.group
 
@@ -39,8 +38,12 @@ def register(commands: Commands) -> None:
     # With init, --org is the new organisation's name (PRODUCT.md), not the selector.
     from tribe_tui.cli import common_options
 
-    p = command("init", init, "create an organisation with its admin and first invoice",
-                parents=[common_options(with_org=False)])
+    p = command(
+        "init",
+        init,
+        "create an organisation with its admin and first invoice",
+        parents=[common_options(with_org=False)],
+    )
     p.add_argument("--org", dest="org_name", required=True, metavar="NAME")
     p.add_argument("--admin-email", required=True)
     p.add_argument("--admin-username", required=True)
@@ -49,12 +52,16 @@ def register(commands: Commands) -> None:
     p.add_argument("--licences", default="1", metavar="N")
     p.add_argument("--start", default=None, metavar="YYYY-MM-DD")
     p.add_argument("--password-stdin", action="store_true", help="read the admin's password from stdin")
-    p.add_argument("--billing", action="append", default=[], metavar="FIELD=VALUE",
-                   help="billing details for the first invoice (repeatable; fields as in billing-details set)")
+    p.add_argument(
+        "--billing",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="billing details for the first invoice (repeatable; fields as in billing-details set)",
+    )
 
     account = group("account", "the account overview")
-    command("show", account_show, "organisation, edition, licences, paid-until, modules, next invoice",
-            parent=account)
+    command("show", account_show, "organisation, edition, licences, paid-until, modules, next invoice", parent=account)
 
     command("catalogue", catalogue, "editions and modules with prices")
 
@@ -65,8 +72,9 @@ def register(commands: Commands) -> None:
     p = command("list", licences_list, "every licence with its holder", parent=licences)
     p.add_argument("--filter", default=None, metavar="TEXT")
     p.add_argument("--hide-former", action="store_true")
-    p.add_argument("--idle-days", default=None, metavar="N",
-                   help="only licences whose holder has not signed in for N days or more")
+    p.add_argument(
+        "--idle-days", default=None, metavar="N", help="only licences whose holder has not signed in for N days or more"
+    )
     p = command("unlink", licences_unlink, "unlink the holder: they can no longer sign in", parent=licences)
     p.add_argument("email")
     p = command("link", licences_link, "give an employee a free licence", parent=licences)
@@ -84,8 +92,10 @@ def register(commands: Commands) -> None:
 
     modules = group("modules", "modules and integrations")
     command("list", modules_list, "the catalogue with this organisation's state", parent=modules)
-    for name, handler, help_text in (("add", modules_add, "add (charged pro rata) or undo a removal"),
-                                     ("remove", modules_remove, "stop at paid-until, no refund")):
+    for name, handler, help_text in (
+        ("add", modules_add, "add (charged pro rata) or undo a removal"),
+        ("remove", modules_remove, "stop at paid-until, no refund"),
+    ):
         p = command(name, handler, help_text, parent=modules)
         p.add_argument("code")
         p.add_argument("--dry-run", action="store_true")
@@ -113,15 +123,22 @@ def register(commands: Commands) -> None:
     p.add_argument("number")
     p.add_argument("--csv", action="store_true", help="as CSV")
     p.add_argument("--pdf", metavar="PATH", default=None, help="write the PDF invoice to PATH ('-': stdout)")
-    p.add_argument("--ubl", metavar="PATH", default=None,
-                   help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)")
+    p.add_argument(
+        "--ubl",
+        metavar="PATH",
+        default=None,
+        help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p = command("send", invoices_send, "e-mail an invoice with its PDF and UBL attached", parent=invoices)
     p.add_argument("number")
-    p.add_argument("--to", metavar="EMAIL", default=None,
-                   help="the address (default: the invoice e-mail of the billing details, else the admin)")
-    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper",
-                parent=invoices)
+    p.add_argument(
+        "--to",
+        metavar="EMAIL",
+        default=None,
+        help="the address (default: the invoice e-mail of the billing details, else the admin)",
+    )
+    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper", parent=invoices)
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--format", required=True, metavar="csv|ubl-zip")
@@ -149,19 +166,37 @@ def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[s
     lang = env.lang
     rows = []
     for line in charge.lines:
-        rows.append((line.description, f.line_formula(line.quantity, line.unit_price, line.days, line.period_days,
-                                                      lang), f.money(line.amount, lang)))
+        rows.append(
+            (
+                line.description,
+                f.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
+                f.money(line.amount, lang),
+            )
+        )
         if periods and line.period_from is not None and line.period_to is not None:
-            rows.append(("  " + t("label.line_period", lang, start=f.long_date(line.period_from, lang),
-                                  end=f.long_date(line.period_to, lang)), "", ""))
+            rows.append(
+                (
+                    "  "
+                    + t(
+                        "label.line_period",
+                        lang,
+                        start=f.long_date(line.period_from, lang),
+                        end=f.long_date(line.period_to, lang),
+                    ),
+                    "",
+                    "",
+                )
+            )
     rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
     rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
     rows.append((t("total", lang), "", f.money(charge.total, lang)))
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = max(len(r[2]) for r in rows)
-    return [f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
-            for a, b, c in rows]
+    return [
+        f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
+        for a, b, c in rows
+    ]
 
 
 def _read_password(prompt: str, lang: str) -> str:
@@ -177,8 +212,9 @@ def _read_password(prompt: str, lang: str) -> str:
 # --- commands ----------------------------------------------------------------------------------
 
 
-def open_tui(env, args, *, screen: str | None = None, signed_in: str | None = None,
-             prepare: Callable[[], object] | None = None) -> int:
+def open_tui(
+    env, args, *, screen: str | None = None, signed_in: str | None = None, prepare: Callable[[], object] | None = None
+) -> int:
     """The TUI; `prepare()` is the command's own work before it (demo: make sure the demo exists).
 
     Without a terminal on both ends it refuses before anything else: a TUI writing escape codes
@@ -221,9 +257,14 @@ def demo(env, args) -> int:
 
     if not opens:
         result = prepare()
-        env.emit({"organisation": DEMO_SLUG, "created": result.created, "licences": result.licences},
-                 (tn("cli.demo_created", result.licences, env.lang) if result.created
-                  else tn("cli.demo_exists", result.licences, env.lang)))
+        env.emit(
+            {"organisation": DEMO_SLUG, "created": result.created, "licences": result.licences},
+            (
+                tn("cli.demo_created", result.licences, env.lang)
+                if result.created
+                else tn("cli.demo_exists", result.licences, env.lang)
+            ),
+        )
         return 0
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
@@ -233,9 +274,19 @@ def init(env, args) -> int:
     from tribe_tui.services.organisations import create_organisation
 
     password = _read_password("Wachtwoord / password: ", env.lang) if args.password_stdin else None
-    data = parse(InitInput, env.lang, org_name=args.org_name, admin_email=args.admin_email,
-                 admin_username=args.admin_username, admin_name=args.admin_name, edition=args.edition,
-                 licences=args.licences, start=args.start, password=password, language=env.lang)
+    data = parse(
+        InitInput,
+        env.lang,
+        org_name=args.org_name,
+        admin_email=args.admin_email,
+        admin_username=args.admin_username,
+        admin_name=args.admin_name,
+        edition=args.edition,
+        licences=args.licences,
+        start=args.start,
+        password=password,
+        language=env.lang,
+    )
     details = None
     if args.billing:
         from tribe_tui.services.billing_details import parse_assignments
@@ -245,9 +296,13 @@ def init(env, args) -> int:
     created = create_organisation(data, env.today, env.actor, billing_details=details)
     from tribe_tui.views import charge_json
 
-    env.emit({"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
-             lambda: [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
-             + charge_text(env, created.charge))
+    env.emit(
+        {"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
+        lambda: (
+            [t("cli.init_done", env.lang, slug=created.slug, number=created.invoice_number)]
+            + charge_text(env, created.charge)
+        ),
+    )
     send_queued_mail(env)
     return 0
 
@@ -265,17 +320,33 @@ def account_show(env, args) -> int:
     lines = [
         t("cli.banner", lang),
         t("label.organisation", lang) + f": {view.organisation}",
-        t("label.edition", lang) + f": {view.edition_name}"
-        + (f" → {view.scheduled_edition_name} ({f.long_date(view.next_period_start, lang)})"
-           if view.scheduled_edition_name else ""),
+        t("label.edition", lang)
+        + f": {view.edition_name}"
+        + (
+            f" → {view.scheduled_edition_name} ({f.long_date(view.next_period_start, lang)})"
+            if view.scheduled_edition_name
+            else ""
+        ),
         t("label.status", lang) + ": " + account_status(view.status, lang),
-        t("label.licences", lang) + ": " + t("cli.licence_counts", lang, in_use=view.licences_in_use,
-                                            total=view.licences_total, free=view.licences_free),
-        t("label.paid_until", lang) + f": {f.long_date(view.paid_until, lang)} ("
-        + tn("cli.days_left", view.days_left, lang) + ")",
-        t("label.modules", lang) + ": " + (", ".join(
-            m.name + ("" if m.renews else " (" + t("cli.ends", lang, date=f.long_date(view.paid_until, lang)) + ")")
-            for m in view.modules if m.active) or "—"),
+        t("label.licences", lang)
+        + ": "
+        + t(
+            "cli.licence_counts", lang, in_use=view.licences_in_use, total=view.licences_total, free=view.licences_free
+        ),
+        t("label.paid_until", lang)
+        + f": {f.long_date(view.paid_until, lang)} ("
+        + tn("cli.days_left", view.days_left, lang)
+        + ")",
+        t("label.modules", lang)
+        + ": "
+        + (
+            ", ".join(
+                m.name + ("" if m.renews else " (" + t("cli.ends", lang, date=f.long_date(view.paid_until, lang)) + ")")
+                for m in view.modules
+                if m.active
+            )
+            or "—"
+        ),
     ]
     if view.status == "cancelled":
         lines.append(t("cli.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
@@ -297,7 +368,9 @@ def catalogue(env, args) -> int:
     lang = env.lang
     lines = [t("label.editions", lang)]
     per_licence_year = t("cli.per_licence_year", lang)
-    lines += [f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in cat.editions]
+    lines += [
+        f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in cat.editions
+    ]
     lines.append(t("label.modules", lang))
     for code, name, kind, per_user, price, requires in cat.modules:
         basis = t("cli.per_licence_year", lang) if per_user else t("cli.per_year", lang)
@@ -313,8 +386,11 @@ def licences_add(env, args) -> int:
     ctx = env.context()
     result = add_licences(ctx, args.count, dry_run=args.dry_run)
     total = result.licences_total or 0  # set whenever it was not a dry run
-    head = (t("cli.preview", env.lang) if result.dry_run
-            else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number))
+    head = (
+        t("cli.preview", env.lang)
+        if result.dry_run
+        else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number)
+    )
     env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
     if result.invoice_number:
         send_queued_mail(env)
@@ -379,8 +455,11 @@ def licences_renew(env, args) -> int:
 
     result = set_auto_renew(env.context(), args.ref, args.state)
     date = _fmt().long_date(result.usable_until, env.lang)
-    said = (t("cli.auto_renew_on", env.lang, id=result.licence_id, date=date) if result.auto_renew
-            else t("cli.auto_renew_off", env.lang, id=result.licence_id, date=date))
+    said = (
+        t("cli.auto_renew_on", env.lang, id=result.licence_id, date=date)
+        if result.auto_renew
+        else t("cli.auto_renew_off", env.lang, id=result.licence_id, date=date)
+    )
     env.emit(result.to_json(), said)
     return 0
 
@@ -395,13 +474,19 @@ def edition_set(env, args) -> int:
     when = f.long_date(result.effective_on, lang)
     name = {code: name for code, name, _ in load().editions}.get(result.new, result.new)  # users know names
     if result.kind == UPGRADE:
-        head = (t("cli.preview", lang) if result.dry_run
-                else t("cli.upgraded", lang, edition=name, number=result.invoice_number))
+        head = (
+            t("cli.preview", lang)
+            if result.dry_run
+            else t("cli.upgraded", lang, edition=name, number=result.invoice_number)
+        )
         assert result.charge is not None  # an upgrade is always charged
         lines = [head] + charge_text(env, result.charge)
     elif result.kind == DOWNGRADE:
-        lines = [t("cli.downgrade_preview", lang, edition=name, date=when) if result.dry_run
-                 else t("cli.downgrade_scheduled", lang, edition=name, date=when)]
+        lines = [
+            t("cli.downgrade_preview", lang, edition=name, date=when)
+            if result.dry_run
+            else t("cli.downgrade_scheduled", lang, edition=name, date=when)
+        ]
         if result.ending_modules:
             lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
     else:
@@ -484,8 +569,12 @@ def employees_former(env, args) -> int:
     from tribe_tui.services.employees import set_former
 
     result = set_former(env.context(), args.email, args.state)
-    env.emit(result.to_json(), t("cli.former_on", env.lang, name=result.name) if result.former
-             else t("cli.former_off", env.lang, name=result.name))
+    env.emit(
+        result.to_json(),
+        t("cli.former_on", env.lang, name=result.name)
+        if result.former
+        else t("cli.former_off", env.lang, name=result.name),
+    )
     return 0
 
 
@@ -493,8 +582,12 @@ def employees_admin(env, args) -> int:
     from tribe_tui.services.employees import set_admin
 
     result = set_admin(env.context(), args.email, args.state)
-    env.emit(result.to_json(), t("cli.admin_on", env.lang, name=result.name) if result.role == "admin"
-             else t("cli.admin_off", env.lang, name=result.name))
+    env.emit(
+        result.to_json(),
+        t("cli.admin_on", env.lang, name=result.name)
+        if result.role == "admin"
+        else t("cli.admin_off", env.lang, name=result.name),
+    )
     return 0
 
 
@@ -539,8 +632,11 @@ def invoices_list(env, args) -> int:
     rows = list_invoices(env.context())
     f = _fmt()
     lang = env.lang
-    lines = [f"{v.number}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
-             f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}" for v in rows]
+    lines = [
+        f"{v.number}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
+        f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}"
+        for v in rows
+    ]
     env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
     return 0
 
@@ -563,19 +659,33 @@ def invoices_show(env, args) -> int:
         t("label.period", lang) + f": {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
         t("label.from", lang) + f": {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
         f"{seller.get('city')}  {vat_number} {seller.get('vat_number')}",
-        t("label.to", lang) + f": {customer.get('company_name') or customer.get('organisation')}"
+        t("label.to", lang)
+        + f": {customer.get('company_name') or customer.get('organisation')}"
         + (f", {customer.get('attention')}" if customer.get("attention") else "")
-        + (f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
-           if customer.get("address") else "")
+        + (
+            f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
+            if customer.get("address")
+            else ""
+        )
         + (f"  {vat_number} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
     ]
     if customer.get("po_reference"):
         lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
     from tribe_tui import billing  # not at the top: backup, outbox, invite... never use it
 
-    charge = billing.Charge(tuple(billing.Line(l.description, l.quantity, l.unit_price, l.days, l.period_days,
-                                               l.amount, l.period_from, l.period_to) for l in view.lines),
-                            view.subtotal, Decimal(view.vat_rate), view.vat, view.total, view.vat_reason)
+    charge = billing.Charge(
+        tuple(
+            billing.Line(
+                l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount, l.period_from, l.period_to
+            )
+            for l in view.lines
+        ),
+        view.subtotal,
+        Decimal(view.vat_rate),
+        view.vat,
+        view.total,
+        view.vat_reason,
+    )
     lines += charge_text(env, charge, periods=True)
     if view.vat_reason == "reverse_charge":
         lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))

@@ -82,13 +82,18 @@ def show_documents(env, args, number: str) -> int:
     document = invoice_document(env.context(), number)
     written: dict[str, str] = {}
     # Both made before either is written: a failure leaves no half pair behind.
-    made = [(kind, path, (documents.pdf_bytes if kind == "pdf" else documents.ubl_bytes)(document))
-            for kind, path in (("pdf", args.pdf), ("ubl", args.ubl)) if path is not None]
+    made = [
+        (kind, path, (documents.pdf_bytes if kind == "pdf" else documents.ubl_bytes)(document))
+        for kind, path in (("pdf", args.pdf), ("ubl", args.ubl))
+        if path is not None
+    ]
     for kind, path, data in made:
         written[kind] = write_private(env, path, data, args.force)
     if "-" not in written.values():
-        env.emit({"number": document.number, **written},
-                 [t("cli.document_written", env.lang, kind=kind.upper(), path=path) for kind, path in written.items()])
+        env.emit(
+            {"number": document.number, **written},
+            [t("cli.document_written", env.lang, kind=kind.upper(), path=path) for kind, path in written.items()],
+        )
     return 0
 
 
@@ -101,10 +106,13 @@ def invoices_send(env, args) -> int:
     from tribe_tui.services.invoices import send_invoice
 
     outcome = send_invoice(env.context(), args.number, args.to, env.settings)
-    text = (t("cli.invoice_sent", env.lang, number=outcome.number, email=outcome.recipient)
-            if outcome.status == "sent" else
-            t("cli.invoice_queued", env.lang, number=outcome.number, email=outcome.recipient,
-              reason=outcome.reason or "?"))
+    text = (
+        t("cli.invoice_sent", env.lang, number=outcome.number, email=outcome.recipient)
+        if outcome.status == "sent"
+        else t(
+            "cli.invoice_queued", env.lang, number=outcome.number, email=outcome.recipient, reason=outcome.reason or "?"
+        )
+    )
     env.emit(outcome.to_json(), text)
     return 0  # queued is not a failure: the outbox sends it later
 
@@ -119,7 +127,7 @@ def invoices_export(env, args) -> int:
     count, data = export_invoices(env.context(), wanted.date_from, wanted.date_to, wanted.format)
     where = write_private(env, args.path, data, args.force)
     if where != "-":
-        env.emit({"invoices": count, "format": wanted.format, "path": where},
-                 tn("cli.exported", count, env.lang, path=where))
+        env.emit(
+            {"invoices": count, "format": wanted.format, "path": where}, tn("cli.exported", count, env.lang, path=where)
+        )
     return 0
-

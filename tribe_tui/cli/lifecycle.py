@@ -33,8 +33,7 @@ def register(commands: Commands) -> None:
 
     outbox = group("outbox", "e-mail waiting to be sent")
     command("flush", outbox_flush, "send queued e-mail now", parent=outbox)
-    p = command("list", outbox_list, "e-mail still queued, with the last error; --all: sent ones too",
-                parent=outbox)
+    p = command("list", outbox_list, "e-mail still queued, with the last error; --all: sent ones too", parent=outbox)
     p.add_argument("--all", action="store_true", help="also e-mail that was sent, and where it went")
     p.add_argument("--show", default=None, metavar="N", help="print message N (headers and text)")
 
@@ -72,9 +71,16 @@ def invite(env, args) -> int:
 
     ctx = env.context()
     outcomes = send_invitations(ctx, args.emails, env.settings)
-    lines = [(t("cli.invite_sent_via", env.lang, email=o.email, via=o.sent_via) if o.sent_via
-              else t("cli.invite_sent", env.lang, email=o.email)) if o.status == "sent"
-             else t("cli.invite_queued", env.lang, email=o.email, error=o.error or "?") for o in outcomes]
+    lines = [
+        (
+            t("cli.invite_sent_via", env.lang, email=o.email, via=o.sent_via)
+            if o.sent_via
+            else t("cli.invite_sent", env.lang, email=o.email)
+        )
+        if o.status == "sent"
+        else t("cli.invite_queued", env.lang, email=o.email, error=o.error or "?")
+        for o in outcomes
+    ]
     if free_licences(ctx) < len(outcomes):
         lines.append(t("cli.invite_no_free", env.lang))
     env.emit([o.to_json() for o in outcomes], lines)
@@ -86,10 +92,18 @@ def invitations_list(env, args) -> int:
 
     rows = list_invitations(env.context())
     lang = env.lang
-    lines = [t("cli.invitation_row", lang, email=r.email, status=invitation_status(r.state, lang),
-               date=_fmt().short_date(r.valid_until, lang))
-             + (f"  ({r.accepted_by})" if r.accepted_by else "")
-             + (f"  ({mail_reason(r.mail_error_kind, lang)})" if r.mail_error_kind else "") for r in rows]
+    lines = [
+        t(
+            "cli.invitation_row",
+            lang,
+            email=r.email,
+            status=invitation_status(r.state, lang),
+            date=_fmt().short_date(r.valid_until, lang),
+        )
+        + (f"  ({r.accepted_by})" if r.accepted_by else "")
+        + (f"  ({mail_reason(r.mail_error_kind, lang)})" if r.mail_error_kind else "")
+        for r in rows
+    ]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
     return 0
 
@@ -126,8 +140,15 @@ def accept_invite(env, args) -> int:
 
     username, password, name = _accept_credentials(env, args)
     env.open_db()
-    result = accept(args.token, username=username, password=password, name=name, today=env.today,
-                    settings=env.settings, lang=env.lang)
+    result = accept(
+        args.token,
+        username=username,
+        password=password,
+        name=name,
+        today=env.today,
+        settings=env.settings,
+        lang=env.lang,
+    )
     env.emit(result.to_json(), t("cli.invite_accepted", env.lang, name=result.name, username=result.username))
     return 0
 
@@ -149,9 +170,11 @@ def outbox_list(env, args) -> int:
     if args.show is not None:
         return _outbox_show(env, args.show)
     rows = list_messages(only_queued=not args.all)
-    lines = [f"{r.id:>6}  {r.recipient:<40}  {r.attempts:>3}  "
-             + (t("cli.outbox_sent_via", env.lang, via=r.sent_via or "?") if r.sent_at else r.last_error or "")
-             for r in rows]
+    lines = [
+        f"{r.id:>6}  {r.recipient:<40}  {r.attempts:>3}  "
+        + (t("cli.outbox_sent_via", env.lang, via=r.sent_via or "?") if r.sent_at else r.last_error or "")
+        for r in rows
+    ]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", env.lang)])
     return 0
 
@@ -185,10 +208,18 @@ def billing_run(env, args) -> int:
         if o.status == ENDED:
             lines.append(t("cli.billing_ended", lang, org=o.slug, date=f.long_date(o.period_start, lang)))
             continue
-        values = {"org": o.slug, "start": f.long_date(o.period_start, lang), "end": f.long_date(o.paid_until, lang),
-                  "licences": o.licences, "number": o.invoice_number}
-        lines.append(tn("cli.billing_renewed", o.licences, lang, **values) if o.invoice_number
-                     else t("cli.billing_renewed_no_invoice", lang, **values))
+        values = {
+            "org": o.slug,
+            "start": f.long_date(o.period_start, lang),
+            "end": f.long_date(o.paid_until, lang),
+            "licences": o.licences,
+            "number": o.invoice_number,
+        }
+        lines.append(
+            tn("cli.billing_renewed", o.licences, lang, **values)
+            if o.invoice_number
+            else t("cli.billing_renewed_no_invoice", lang, **values)
+        )
         if o.licences_removed:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
     env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
@@ -210,7 +241,8 @@ def sign_in_check(env, args) -> int:
         raise BadInput(t("err.password_needed", env.lang))
     env.open_db()
     who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings)
-    env.emit({"username": who.username, "name": who.name, "role": who.role, "may_sign_in": True,
-              "can_manage": who.is_admin},
-             t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=role(who.role, env.lang)))
+    env.emit(
+        {"username": who.username, "name": who.name, "role": who.role, "may_sign_in": True, "can_manage": who.is_admin},
+        t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=role(who.role, env.lang)),
+    )
     return 0

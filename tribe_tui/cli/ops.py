@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 def register(commands: Commands) -> None:
-    p = commands.command("backup", backup,
-                         "consistent copy of a SQLite database while in use (SQLite online backup API)")
+    p = commands.command(
+        "backup", backup, "consistent copy of a SQLite database while in use (SQLite online backup API)"
+    )
     p.add_argument("path", metavar="PATH", help="the new file; an existing file is never overwritten")
 
 
@@ -54,8 +55,10 @@ def backup(env, args) -> int:
     finally:
         partial.unlink(missing_ok=True)
     size = target.stat().st_size
-    env.emit({"backup": str(target), "source": str(source), "bytes": size, "schema_version": version},
-             t("cli.backup_done", lang, path=target, size=size, version=version))
+    env.emit(
+        {"backup": str(target), "source": str(source), "bytes": size, "schema_version": version},
+        t("cli.backup_done", lang, path=target, size=size, version=version),
+    )
     return 0
 
 

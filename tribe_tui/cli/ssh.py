@@ -21,19 +21,29 @@ def register(commands: Commands) -> None:
     command = commands.command
     ssh = commands.group("ssh", "SSH keys as identity: what sshd runs, keys, policy")
     if ssh is not SKIPPED:
-        p = command("authorized-keys", authorized_keys, "sshd's AuthorizedKeysCommand: print the line for a "
-                    "known key whose owner may sign in now, else nothing (always exit 0)", parent=ssh)
+        p = command(
+            "authorized-keys",
+            authorized_keys,
+            "sshd's AuthorizedKeysCommand: print the line for a "
+            "known key whose owner may sign in now, else nothing (always exit 0)",
+            parent=ssh,
+        )
         p.add_argument("user", metavar="USER")
         p.add_argument("key_type", metavar="KEYTYPE")
         p.add_argument("key_blob", metavar="KEYBLOB")
-        p.add_argument("--command", default=None, metavar="PATH",
-                       help="the program the key line forces (default: this tribe-tui)")
+        p.add_argument(
+            "--command", default=None, metavar="PATH", help="the program the key line forces (default: this tribe-tui)"
+        )
         p = command("session", session, "the command a key line forces: open the TUI as the key's owner", parent=ssh)
         p.add_argument("key_id", metavar="KEY_ID")
         p = command("policy", policy, "show or set how a key signs in: key, or key+password (default)", parent=ssh)
         p.add_argument("policy", nargs="?", default=None, metavar="key|key+password")
-        keys = ssh.add_parser("keys", parents=[commands.common], help="employees' SSH public keys",
-                              description="employees' SSH public keys")
+        keys = ssh.add_parser(
+            "keys",
+            parents=[commands.common],
+            help="employees' SSH public keys",
+            description="employees' SSH public keys",
+        )
         actions = keys.add_subparsers(dest="ssh_keys_command", metavar="ACTION", required=True)
         p = command("list", keys_list, "every key, or one person's", parent=actions)
         p.add_argument("email", nargs="?", default=None, metavar="EMAIL")
@@ -90,9 +100,12 @@ def _key_lines(env, rows) -> list[str]:
 
     lang = env.lang
     never = t("ssh.never_used", lang)
-    return [f"{r.id:>5}  {r.owner_email:<32}  {r.name:<20}  {r.key_type:<20}  {r.fingerprint}  "
-            f"{formatting.short_date(r.added_at.date(), lang)}  "
-            f"{formatting.short_date(r.last_used_at.date(), lang) if r.last_used_at else never}" for r in rows]
+    return [
+        f"{r.id:>5}  {r.owner_email:<32}  {r.name:<20}  {r.key_type:<20}  {r.fingerprint}  "
+        f"{formatting.short_date(r.added_at.date(), lang)}  "
+        f"{formatting.short_date(r.last_used_at.date(), lang) if r.last_used_at else never}"
+        for r in rows
+    ]
 
 
 def keys_list(env, args) -> int:
@@ -117,8 +130,10 @@ def keys_add(env, args) -> int:
 
     key = args.public_key if args.public_key is not None else _stdin_key(env.lang)
     row = add_key(env.context(), args.name, key, email=args.email)
-    env.emit(row.to_json(), t("cli.ssh_key_added", env.lang, name=row.name, owner=row.owner_email,
-                              fingerprint=row.fingerprint))
+    env.emit(
+        row.to_json(),
+        t("cli.ssh_key_added", env.lang, name=row.name, owner=row.owner_email, fingerprint=row.fingerprint),
+    )
     return 0
 
 
@@ -126,8 +141,10 @@ def keys_remove(env, args) -> int:
     from tribe_tui.services.ssh_keys import remove_key
 
     row = remove_key(env.context(), args.ref)
-    env.emit(row.to_json(), t("cli.ssh_key_removed", env.lang, name=row.name, owner=row.owner_email,
-                              fingerprint=row.fingerprint))
+    env.emit(
+        row.to_json(),
+        t("cli.ssh_key_removed", env.lang, name=row.name, owner=row.owner_email, fingerprint=row.fingerprint),
+    )
     return 0
 
 

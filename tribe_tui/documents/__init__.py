@@ -73,5 +73,10 @@ class InvoiceDocument:
 def clean_text(text: str) -> str:
     """Stored text as a document can hold it: characters XML 1.0 and a PDF page cannot carry
     (control characters) become spaces; everything else stays literal."""
-    return "".join(ch if ch in "\t\n" or (" " <= ch and not 0x7F <= ord(ch) < 0xA0 and ch not in "\ufffe\uffff"
-                                         and not 0xD800 <= ord(ch) < 0xE000) else " " for ch in text)
+    return "".join(
+        ch
+        if ch in "\t\n"
+        or (" " <= ch and not 0x7F <= ord(ch) < 0xA0 and ch not in "\ufffe\uffff" and not 0xD800 <= ord(ch) < 0xE000)
+        else " "
+        for ch in text
+    )

@@ -37,8 +37,9 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
             self.set_y(-MARGIN + 6)
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*GREY)
-            self.cell(0, 4, f"{t('label.invoice', lang)} {doc.number} · {page_label} {self.page_no()}/{{nb}}",
-                      align="C")
+            self.cell(
+                0, 4, f"{t('label.invoice', lang)} {doc.number} · {page_label} {self.page_no()}/{{nb}}", align="C"
+            )
 
     pdf = InvoicePdf(format="A4", unit="mm")
     pdf.set_creation_date(dt.datetime(doc.issued.year, doc.issued.month, doc.issued.day, tzinfo=dt.UTC))
@@ -83,10 +84,15 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         pdf.multi_cell(width * 0.48, 5, row, new_x="LMARGIN", new_y="NEXT", align="L")
     left_end = pdf.get_y()
 
-    facts = [(t("doc.number", lang), doc.number), (t("doc.issued", lang), formatting.long_date(doc.issued, lang)),
-             (t("doc.due", lang), formatting.long_date(doc.due, lang)),
-             (t("label.period", lang), f"{formatting.short_date(doc.period_from, lang)} – "
-                                       f"{formatting.short_date(doc.period_to, lang)}")]
+    facts = [
+        (t("doc.number", lang), doc.number),
+        (t("doc.issued", lang), formatting.long_date(doc.issued, lang)),
+        (t("doc.due", lang), formatting.long_date(doc.due, lang)),
+        (
+            t("label.period", lang),
+            f"{formatting.short_date(doc.period_from, lang)} – {formatting.short_date(doc.period_to, lang)}",
+        ),
+    ]
     if doc.po_reference:
         facts.append((t("field.po_reference", lang), clean_text(doc.po_reference)))
     pdf.set_y(top + 5)
@@ -102,24 +108,48 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
 
     # The lines: description, service period, quantity, yearly price excl. VAT, days, amount.
     pdf.set_font(FONT, "", 8.5)
-    headings = (t("preview.description", lang), t("label.period", lang), t("doc.quantity", lang),
-                t("doc.unit_price", lang), t("doc.days", lang), t("preview.amount", lang))
-    with pdf.table(col_widths=(29, 29, 8, 14, 9, 15), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-                   borders_layout="HORIZONTAL_LINES", line_height=4.6, padding=(1.2, 1),
-                   headings_style=FontFace(emphasis="BOLD"), repeat_headings=1) as table:
+    headings = (
+        t("preview.description", lang),
+        t("label.period", lang),
+        t("doc.quantity", lang),
+        t("doc.unit_price", lang),
+        t("doc.days", lang),
+        t("preview.amount", lang),
+    )
+    with pdf.table(
+        col_widths=(29, 29, 8, 14, 9, 15),
+        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        borders_layout="HORIZONTAL_LINES",
+        line_height=4.6,
+        padding=(1.2, 1),
+        headings_style=FontFace(emphasis="BOLD"),
+        repeat_headings=1,
+    ) as table:
         table.row(headings)
         for line in doc.lines:
-            table.row((clean_text(line.description),
-                       f"{formatting.short_date(line.period_from, lang)} – {formatting.short_date(line.period_to, lang)}",
-                       str(line.quantity), formatting.money(line.unit_price, lang), f"{line.days}/{line.period_days}",
-                       formatting.money(line.amount, lang)))
+            table.row(
+                (
+                    clean_text(line.description),
+                    f"{formatting.short_date(line.period_from, lang)} – {formatting.short_date(line.period_to, lang)}",
+                    str(line.quantity),
+                    formatting.money(line.unit_price, lang),
+                    f"{line.days}/{line.period_days}",
+                    formatting.money(line.amount, lang),
+                )
+            )
     pdf.ln(3)
 
     # Subtotal, VAT per rate (here one rate) and total, right-aligned under the amounts.
-    vat_label = formatting.vat_label(doc.vat_rate, doc.vat_reason, lang) + " " + t(
-        "doc.vat_over", lang, amount=formatting.money(doc.subtotal, lang))
-    for label, amount, bold in ((t("subtotal", lang), doc.subtotal, False), (vat_label, doc.vat, False),
-                                (t("total", lang), doc.total, True)):
+    vat_label = (
+        formatting.vat_label(doc.vat_rate, doc.vat_reason, lang)
+        + " "
+        + t("doc.vat_over", lang, amount=formatting.money(doc.subtotal, lang))
+    )
+    for label, amount, bold in (
+        (t("subtotal", lang), doc.subtotal, False),
+        (vat_label, doc.vat, False),
+        (t("total", lang), doc.total, True),
+    ):
         pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
         pdf.set_x(MARGIN + width * 0.35)
         pdf.cell(width * 0.45, 6, label, align="R")
@@ -129,28 +159,52 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     pdf.set_font(FONT, "", 9)
     if doc.vat_reason == "reverse_charge":
         pdf.set_font(FONT, "B", 9)
-        pdf.multi_cell(width, 5, t("vat.reverse_charge_line", lang, vat_number=doc.customer_vat_number),
-                       new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(
+            width,
+            5,
+            t("vat.reverse_charge_line", lang, vat_number=doc.customer_vat_number),
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
+        )
         pdf.set_font(FONT, "", 9)
     elif doc.vat_reason == "outside_eu":
         pdf.set_font(FONT, "B", 9)
         pdf.multi_cell(width, 5, t("vat.outside_eu_line", lang), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(FONT, "", 9)
     pdf.ln(2)
-    pdf.multi_cell(width, 5, t("doc.payment", lang, amount=formatting.money(doc.total, lang),
-                               date=formatting.long_date(doc.due, lang), days=doc.payment_days,
-                               iban=_spaced_iban(seller.iban), name=clean_text(seller.name), number=doc.number),
-                   new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.multi_cell(
+        width,
+        5,
+        t(
+            "doc.payment",
+            lang,
+            amount=formatting.money(doc.total, lang),
+            date=formatting.long_date(doc.due, lang),
+            days=doc.payment_days,
+            iban=_spaced_iban(seller.iban),
+            name=clean_text(seller.name),
+            number=doc.number,
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+        align="L",
+    )
     return bytes(pdf.output())
 
 
 def _seller_rows(seller: Party, lang: str) -> list[str]:
     place = " ".join(part for part in (seller.postcode, seller.city) if part)
-    rows = [" · ".join(clean_text(part) for part in (seller.address, place, country_name(seller.country, lang) or "")
-                       if part)]
-    ids = [f"{t('field.kvk_number', lang)} {seller.kvk_number}" if seller.kvk_number else "",
-           f"{t('field.vat_number', lang)} {seller.vat_number}" if seller.vat_number else "",
-           f"IBAN {_spaced_iban(seller.iban)}" if seller.iban else ""]
+    rows = [
+        " · ".join(
+            clean_text(part) for part in (seller.address, place, country_name(seller.country, lang) or "") if part
+        )
+    ]
+    ids = [
+        f"{t('field.kvk_number', lang)} {seller.kvk_number}" if seller.kvk_number else "",
+        f"{t('field.vat_number', lang)} {seller.vat_number}" if seller.vat_number else "",
+        f"IBAN {_spaced_iban(seller.iban)}" if seller.iban else "",
+    ]
     rows.append(" · ".join(part for part in ids if part))
     return [row for row in rows if row]
 
@@ -178,4 +232,4 @@ def _customer_rows(doc: InvoiceDocument, lang: str) -> list[str]:
 
 def _spaced_iban(iban: str) -> str:
     """NL91 ABNA 0417 1643 00: how an IBAN is printed for people."""
-    return "\u00a0".join(iban[i:i + 4] for i in range(0, len(iban), 4))  # kept on one line
+    return "\u00a0".join(iban[i : i + 4] for i in range(0, len(iban), 4))  # kept on one line

@@ -72,8 +72,13 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
     if doc.po_reference:
         _cbc(_cac(root, "OrderReference"), "ID", clean_text(doc.po_reference))
     _party(_cac(root, "AccountingSupplierParty"), doc.seller, with_vat=code != "O")
-    _party(_cac(root, "AccountingCustomerParty"), doc.customer, with_vat=code != "O", buyer=True,
-           vat_number=doc.customer_vat_number)
+    _party(
+        _cac(root, "AccountingCustomerParty"),
+        doc.customer,
+        with_vat=code != "O",
+        buyer=True,
+        vat_number=doc.customer_vat_number,
+    )
     means = _cac(root, "PaymentMeans")
     _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
     _cbc(means, "PaymentID", doc.number)
@@ -106,8 +111,18 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
 def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocument, code: str) -> None:
     element = _cac(root, "InvoiceLine")
     _cbc(element, "ID", str(position))
-    _cbc(element, "Note", t("doc.line_note", doc.language, quantity=line.quantity, price=formatting.money(line.unit_price, doc.language),
-                             days=line.days, period_days=line.period_days))
+    _cbc(
+        element,
+        "Note",
+        t(
+            "doc.line_note",
+            doc.language,
+            quantity=line.quantity,
+            price=formatting.money(line.unit_price, doc.language),
+            days=line.days,
+            period_days=line.period_days,
+        ),
+    )
     _cbc(element, "InvoicedQuantity", str(line.quantity), unitCode=UNIT)
     _amount(element, "LineExtensionAmount", line.amount)
     period = _cac(element, "InvoicePeriod")

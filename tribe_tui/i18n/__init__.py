@@ -109,6 +109,7 @@ def labels(lang: str):
 
 # --- words for values the code holds as codes: one literal message per value ----------------------
 
+
 def on_off(flag: bool, lang: str) -> str:
     return t("on", lang) if flag else t("off", lang)
 
@@ -119,8 +120,11 @@ def yes_no(flag: bool, lang: str) -> str:
 
 def account_status(status: str, lang: str) -> str:
     """Organisation.status: active, cancelled, ended."""
-    return {"active": t("status.active", lang), "cancelled": t("status.cancelled", lang),
-            "ended": t("status.ended", lang)}.get(status, status)
+    return {
+        "active": t("status.active", lang),
+        "cancelled": t("status.cancelled", lang),
+        "ended": t("status.ended", lang),
+    }.get(status, status)
 
 
 def licence_status(status: str, lang: str) -> str:
@@ -136,22 +140,33 @@ def module_kind(kind: str, lang: str) -> str:
 
 
 def invoice_reason(reason: str, lang: str) -> str:
-    return {"initial": t("reason.initial", lang), "licences": t("reason.licences", lang),
-            "upgrade": t("reason.upgrade", lang), "module": t("reason.module", lang),
-            "renewal": t("reason.renewal", lang)}.get(reason, reason)
+    return {
+        "initial": t("reason.initial", lang),
+        "licences": t("reason.licences", lang),
+        "upgrade": t("reason.upgrade", lang),
+        "module": t("reason.module", lang),
+        "renewal": t("reason.renewal", lang),
+    }.get(reason, reason)
 
 
 def vat_reason(reason: str, lang: str) -> str:
     """billing.VAT_REASON_*: why an invoice carries 0% VAT."""
-    return {"reverse_charge": t("vat.reverse_charge", lang), "outside_eu": t("vat.outside_eu", lang)}.get(reason, reason)
+    return {"reverse_charge": t("vat.reverse_charge", lang), "outside_eu": t("vat.outside_eu", lang)}.get(
+        reason, reason
+    )
 
 
 def invitation_status(status: str, lang: str) -> str:
     """An invitation's state (InvitationRow.state, or its status)."""
-    return {"open": t("invitation.open", lang), "accepted": t("invitation.accepted", lang),
-            "revoked": t("invitation.revoked", lang), "expired": t("invitation.expired", lang),
-            "sent": t("invitation.sent", lang), "queued": t("invitation.queued", lang),
-            "failed": t("invitation.failed", lang)}.get(status, status)
+    return {
+        "open": t("invitation.open", lang),
+        "accepted": t("invitation.accepted", lang),
+        "revoked": t("invitation.revoked", lang),
+        "expired": t("invitation.expired", lang),
+        "sent": t("invitation.sent", lang),
+        "queued": t("invitation.queued", lang),
+        "failed": t("invitation.failed", lang),
+    }.get(status, status)
 
 
 def field_label(name: str, lang: str) -> str:

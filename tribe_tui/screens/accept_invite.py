@@ -53,11 +53,13 @@ class AcceptInviteScreen(Screen[None]):
         with Vertical(id="accept"):
             yield Static(t("accept.title", lang), id="accept-title")
             yield Static(t("accept.intro", lang), classes="hint")
-            for field, label, secret in (("accept-token", t("accept.token", lang), False),
-                                         ("accept-username", t("signin.username", lang), False),
-                                         ("accept-name", t("accept.name", lang), False),
-                                         ("accept-password", t("signin.password", lang), True),
-                                         ("accept-password-again", t("accept.password_again", lang), True)):
+            for field, label, secret in (
+                ("accept-token", t("accept.token", lang), False),
+                ("accept-username", t("signin.username", lang), False),
+                ("accept-name", t("accept.name", lang), False),
+                ("accept-password", t("signin.password", lang), True),
+                ("accept-password-again", t("accept.password_again", lang), True),
+            ):
                 with Horizontal(classes="accept-row"):
                     yield Static(label, classes="accept-label", markup=False)
                     yield TextInput(id=field, password=secret)
@@ -104,8 +106,15 @@ class AcceptInviteScreen(Screen[None]):
         app = self.app
         today = app.settings.effective_today()
         try:
-            accepted = accept(token, username=username, password=password, name=name, today=today,
-                              settings=app.settings, lang=app.lang)
+            accepted = accept(
+                token,
+                username=username,
+                password=password,
+                name=name,
+                today=today,
+                settings=app.settings,
+                lang=app.lang,
+            )
             signed = sign_in(accepted.username, password, today=today, lang=app.lang, settings=app.settings)
             session = start_session(signed.username, today, app.lang)
         except TribeError as exc:

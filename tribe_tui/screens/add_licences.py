@@ -21,8 +21,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
     SECTION = "add-licences"
     AUTO_FOCUS = "#add-count"
     BINDINGS = [
-        Binding("ctrl+s", "confirm_add", N_("key.add.confirm"), id="add.confirm",
-                tooltip=N_("tip.add.confirm")),
+        Binding("ctrl+s", "confirm_add", N_("key.add.confirm"), id="add.confirm", tooltip=N_("tip.add.confirm")),
     ]
 
     version: int | None = None
@@ -31,8 +30,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("overview.loading"), id="add-facts")
         yield Static(self.tr("add.how_many"), classes="heading", markup=False)
-        yield TextInput(id="add-count", placeholder=self.tr("add.placeholder"), restrict=r"[0-9]*",
-                        max_length=6)
+        yield TextInput(id="add-count", placeholder=self.tr("add.placeholder"), restrict=r"[0-9]*", max_length=6)
         yield Static("", id="add-message", markup=False)
         yield Static("", id="add-preview-title", classes="heading", markup=False)
         yield ChargePreview(id="add-preview")
@@ -48,12 +46,18 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
     def show(self, view) -> None:
         self.version = view.version
         lang = self.lang
-        grid = facts_grid([
-            (self.tr("label.licences"), licence_counts_text(view, lang)),
-            (self.tr("label.edition"), view.edition_name),
-            (self.tr("label.paid_until"), self.trn("overview.paid_until_value", view.days_left,
-                                                  date=formatting.long_date(view.paid_until, lang))),
-        ])
+        grid = facts_grid(
+            [
+                (self.tr("label.licences"), licence_counts_text(view, lang)),
+                (self.tr("label.edition"), view.edition_name),
+                (
+                    self.tr("label.paid_until"),
+                    self.trn(
+                        "overview.paid_until_value", view.days_left, date=formatting.long_date(view.paid_until, lang)
+                    ),
+                ),
+            ]
+        )
         self.query_one("#add-facts", Static).update(grid)
         self._ask_preview()
 
@@ -139,8 +143,15 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)
 
     def _added(self, result) -> None:
-        self.notify(self.trn("add.done", result.licences_total, total=result.licences_total,
-                             number=result.invoice_number, amount=formatting.money(result.charge.total, self.lang)))
+        self.notify(
+            self.trn(
+                "add.done",
+                result.licences_total,
+                total=result.licences_total,
+                number=result.invoice_number,
+                amount=formatting.money(result.charge.total, self.lang),
+            )
+        )
         field = self.query_one("#add-count", Input)
         field.value = ""
         field.focus()

@@ -193,8 +193,11 @@ class SectionScreen(Screen[None]):
 
     # Shadows Textual's Widget.run_action(action string), which nothing calls on a screen; a rename
     # (run_service) would end the clash and is left for when the screens stop moving.
-    def run_action(self, fn: Callable[[], Any],  # type: ignore[override]
-                   done: Callable[[Any], None] | None = None) -> None:
+    def run_action(  # type: ignore[override]
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
         """Run a service action off the UI thread; report a refusal as a notification."""
         self._action_worker(fn, done)
 
@@ -236,8 +239,9 @@ class SectionScreen(Screen[None]):
         from tribe_tui import formatting
 
         amount = formatting.money(charge.total, self.lang)
-        return await self.ask(self.tr("confirm.charge_title", amount=amount), body,
-                              self.tr("confirm.charge_yes"), charge=charge)
+        return await self.ask(
+            self.tr("confirm.charge_title", amount=amount), body, self.tr("confirm.charge_yes"), charge=charge
+        )
 
     async def check(self, fn: Callable[[], Any]) -> Any:
         """Run a service's dry run off the UI thread; on a refusal, say why and return None."""
@@ -271,8 +275,15 @@ class SectionScreen(Screen[None]):
         if self.app.settings.smtp_url:
             self.app.run_worker(_flush_outbox(self.app.settings), thread=True, group="mail", exit_on_error=False)
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """A toast whose time on screen follows its severity (see ERROR_TIMEOUT)."""
         if timeout is None:
             timeout = {"error": ERROR_TIMEOUT, "warning": WARNING_TIMEOUT}.get(severity, SUCCESS_TIMEOUT)

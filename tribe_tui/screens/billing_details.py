@@ -187,7 +187,8 @@ class BillingDetailsScreen(SectionScreen):
     def dirty(self) -> bool:
         """Edits not saved yet (nothing is dirty before the stored details are on screen)."""
         return self.version is not None and any(
-            value != self.stored.get(name, "") for name, value in self.values().items())
+            value != self.stored.get(name, "") for name, value in self.values().items()
+        )
 
     def leave(self, then: Callable[[], object] | None = None) -> None:
         self._leave_asking_first(then or self.app.go_home)
@@ -195,7 +196,8 @@ class BillingDetailsScreen(SectionScreen):
     @work(group=ASKING)
     async def _leave_asking_first(self, then: Callable[[], object]) -> None:
         """Leaving with unsaved edits asks first; No (the default) stays on the form."""
-        if self.dirty() and not await self.ask(self.tr("details.discard_title"), self.tr("details.discard_body"),
-                                               self.tr("details.discard_yes")):
+        if self.dirty() and not await self.ask(
+            self.tr("details.discard_title"), self.tr("details.discard_body"), self.tr("details.discard_yes")
+        ):
             return
         then()

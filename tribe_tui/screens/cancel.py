@@ -19,10 +19,10 @@ class CancelScreen(SectionScreen):
     CSS_PATH = stylesheet("cancel")
     SECTION = "cancel"
     BINDINGS = [
-        Binding("ctrl+s", "cancel_account", N_("key.cancel.confirm"), id="cancel.confirm",
-                tooltip=N_("tip.cancel.confirm")),
-        Binding("w", "withdraw", N_("key.cancel.withdraw"), id="cancel.withdraw",
-                tooltip=N_("tip.cancel.withdraw")),
+        Binding(
+            "ctrl+s", "cancel_account", N_("key.cancel.confirm"), id="cancel.confirm", tooltip=N_("tip.cancel.confirm")
+        ),
+        Binding("w", "withdraw", N_("key.cancel.withdraw"), id="cancel.withdraw", tooltip=N_("tip.cancel.withdraw")),
     ]
 
     view = None
@@ -114,8 +114,9 @@ class CancelScreen(SectionScreen):
         if await self.check(lambda: cancel(ctx, reason, dry_run=True)) is None:
             return
         date = formatting.long_date(self.view.paid_until, self.lang)
-        if await self.ask(self.tr("cancel.confirm_title"), self.tr("cancel.confirm_body", date=date),
-                          self.tr("cancel.confirm_yes")):
+        if await self.ask(
+            self.tr("cancel.confirm_title"), self.tr("cancel.confirm_body", date=date), self.tr("cancel.confirm_yes")
+        ):
             await self.act(lambda: cancel(ctx, reason, expected_version=version), self._cancelled)
 
     def _cancelled(self, result) -> None:

@@ -31,10 +31,10 @@ class EditionScreen(PreviewMixin, SectionScreen):
     AUTO_FOCUS = "#editions"
     BINDINGS = [
         Binding("u", "upgrade", N_("key.edition.upgrade"), id="edition.upgrade", tooltip=N_("tip.edition.upgrade")),
-        Binding("d", "downgrade", N_("key.edition.downgrade"), id="edition.downgrade",
-                tooltip=N_("tip.edition.downgrade")),
-        Binding("w", "withdraw", N_("key.edition.withdraw"), id="edition.withdraw",
-                tooltip=N_("tip.edition.withdraw")),
+        Binding(
+            "d", "downgrade", N_("key.edition.downgrade"), id="edition.downgrade", tooltip=N_("tip.edition.downgrade")
+        ),
+        Binding("w", "withdraw", N_("key.edition.withdraw"), id="edition.withdraw", tooltip=N_("tip.edition.withdraw")),
     ]
 
     view: AccountOverview | None = None
@@ -60,11 +60,13 @@ class EditionScreen(PreviewMixin, SectionScreen):
         self.view = view
         self.names = {code: name for code, name, _ in catalogue.editions}
         lang = self.lang
-        grid = facts_grid([
-            (self.tr("edition.current"), Text(edition_text(view, lang))),
-            (self.tr("label.licences"), formatting.number(view.licences_total, lang)),
-            (self.tr("label.paid_until"), formatting.long_date(view.paid_until, lang)),
-        ])
+        grid = facts_grid(
+            [
+                (self.tr("edition.current"), Text(edition_text(view, lang))),
+                (self.tr("label.licences"), formatting.number(view.licences_total, lang)),
+                (self.tr("label.paid_until"), formatting.long_date(view.paid_until, lang)),
+            ]
+        )
         self.query_one("#edition-facts", Static).update(grid)
 
         options = self.query_one("#editions", OptionList)
@@ -76,8 +78,9 @@ class EditionScreen(PreviewMixin, SectionScreen):
             if code == view.edition_code:
                 label += "  ·  " + self.tr("edition.is_current")
             elif code == view.scheduled_edition_code:
-                label += "  ·  " + self.tr("edition.is_scheduled",
-                                           date=formatting.long_date(view.next_period_start, lang))
+                label += "  ·  " + self.tr(
+                    "edition.is_scheduled", date=formatting.long_date(view.next_period_start, lang)
+                )
             options.add_option(Option(label, id=code))
         options.highlighted = options.get_option_index(keep)
         self._ask_preview()
@@ -112,20 +115,30 @@ class EditionScreen(PreviewMixin, SectionScreen):
                 charge = plan.charge
                 hint = self.tr("edition.upgrade_hint", edition=new)
             elif plan.kind == DOWNGRADE:
-                plan_text = self.tr("edition.downgrade_plan", edition=new, old=old,
-                                    date=formatting.long_date(plan.effective_on, lang),
-                                    paid_until=formatting.long_date(self.view.paid_until, lang))
+                plan_text = self.tr(
+                    "edition.downgrade_plan",
+                    edition=new,
+                    old=old,
+                    date=formatting.long_date(plan.effective_on, lang),
+                    paid_until=formatting.long_date(self.view.paid_until, lang),
+                )
                 plan_text += "\n" + self._ending_text(plan)
                 hint = self.tr("edition.downgrade_hint")
             else:
-                plan_text = self.tr("edition.withdraw_plan", edition=self.view.edition_name,
-                                    scheduled=self.view.scheduled_edition_name or new)
+                plan_text = self.tr(
+                    "edition.withdraw_plan",
+                    edition=self.view.edition_name,
+                    scheduled=self.view.scheduled_edition_name or new,
+                )
                 hint = self.tr("edition.withdraw_hint")
         elif code == self.view.edition_code:
             plan_text = self.tr("edition.this_is_current")
         elif code == self.view.scheduled_edition_code:
-            plan_text = self.tr("edition.scheduled_plan", edition=self.names.get(code, code),
-                                date=formatting.long_date(self.view.next_period_start, lang))
+            plan_text = self.tr(
+                "edition.scheduled_plan",
+                edition=self.names.get(code, code),
+                date=formatting.long_date(self.view.next_period_start, lang),
+            )
         if plan is None and self.view.scheduled_edition_code:
             # The switch already planned can be withdrawn from anywhere in the list.
             hint = self.tr("edition.withdraw_hint")
@@ -139,8 +152,11 @@ class EditionScreen(PreviewMixin, SectionScreen):
     def _ending_text(self, plan) -> str:
         if not plan.ending_modules:
             return self.tr("edition.no_modules_end")
-        return self.tr("edition.modules_end", modules=", ".join(plan.ending_modules),
-                       date=formatting.long_date(plan.effective_on, self.lang))
+        return self.tr(
+            "edition.modules_end",
+            modules=", ".join(plan.ending_modules),
+            date=formatting.long_date(plan.effective_on, self.lang),
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "withdraw":
@@ -159,8 +175,9 @@ class EditionScreen(PreviewMixin, SectionScreen):
             if self.view is not None and event.option.id == self.view.scheduled_edition_code:
                 self.action_withdraw()
             return
-        {UPGRADE: self.action_upgrade, DOWNGRADE: self.action_downgrade,
-         WITHDRAW: self.action_withdraw}[self.plan.kind]()
+        {UPGRADE: self.action_upgrade, DOWNGRADE: self.action_downgrade, WITHDRAW: self.action_withdraw}[
+            self.plan.kind
+        ]()
 
     def _dry_run(self, code: str):
         from tribe_tui.services.edition import set_edition
@@ -204,9 +221,13 @@ class EditionScreen(PreviewMixin, SectionScreen):
         lang = self.lang
         assert self.view is not None  # a plan exists only once the screen was shown
         new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
-        body = self.tr("edition.downgrade_body", edition=new, old=old,
-                       date=formatting.long_date(plan.effective_on, lang),
-                       paid_until=formatting.long_date(self.view.paid_until, lang))
+        body = self.tr(
+            "edition.downgrade_body",
+            edition=new,
+            old=old,
+            date=formatting.long_date(plan.effective_on, lang),
+            paid_until=formatting.long_date(self.view.paid_until, lang),
+        )
         body += " " + self._ending_text(plan)
         if await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes")):
             await self.act(self._apply(plan.new), self._done)
@@ -215,11 +236,16 @@ class EditionScreen(PreviewMixin, SectionScreen):
         lang = self.lang
         name = self.names.get(change.new, change.new)
         if change.kind == UPGRADE:
-            text = self.tr("edition.upgraded", edition=name, number=change.invoice_number,
-                           amount=formatting.money(change.charge.total, lang))
+            text = self.tr(
+                "edition.upgraded",
+                edition=name,
+                number=change.invoice_number,
+                amount=formatting.money(change.charge.total, lang),
+            )
         elif change.kind == DOWNGRADE:
-            text = self.tr("cli.downgrade_scheduled", edition=name,
-                           date=formatting.long_date(change.effective_on, lang))
+            text = self.tr(
+                "cli.downgrade_scheduled", edition=name, date=formatting.long_date(change.effective_on, lang)
+            )
         else:
             text = self.tr("cli.downgrade_withdrawn", edition=name)
         self.notify(text)

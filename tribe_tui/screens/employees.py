@@ -36,17 +36,22 @@ class EmployeesScreen(SectionScreen):
     BINDINGS = [
         Binding("l", "link", N_("key.employees.link"), id="employees.link", tooltip=N_("tip.employees.link")),
         Binding("b", "admin", N_("key.employees.admin"), id="employees.admin", tooltip=N_("tip.employees.admin")),
-        Binding("u", "unlock", N_("key.employees.unlock"), id="employees.unlock",
-                tooltip=N_("tip.employees.unlock")),
-        Binding("v", "former", N_("key.employees.former"), id="employees.former",
-                tooltip=N_("tip.employees.former")),
-        Binding("o", "offboard", N_("key.employees.offboard"), id="employees.offboard",
-                tooltip=N_("tip.employees.offboard")),
+        Binding("u", "unlock", N_("key.employees.unlock"), id="employees.unlock", tooltip=N_("tip.employees.unlock")),
+        Binding("v", "former", N_("key.employees.former"), id="employees.former", tooltip=N_("tip.employees.former")),
+        Binding(
+            "o", "offboard", N_("key.employees.offboard"), id="employees.offboard", tooltip=N_("tip.employees.offboard")
+        ),
         Binding("k", "keys", N_("key.employees.keys"), id="employees.keys", tooltip=N_("tip.employees.keys")),
-        Binding("slash", "filter", N_("key.licences.filter"), id="employees.filter",
-                tooltip=N_("tip.employees.filter")),
-        Binding("t", "show_former", N_("key.licences.show_former"), id="employees.show_former",
-                tooltip=N_("tip.employees.show_former")),
+        Binding(
+            "slash", "filter", N_("key.licences.filter"), id="employees.filter", tooltip=N_("tip.employees.filter")
+        ),
+        Binding(
+            "t",
+            "show_former",
+            N_("key.licences.show_former"),
+            id="employees.show_former",
+            tooltip=N_("tip.employees.show_former"),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -65,8 +70,9 @@ class EmployeesScreen(SectionScreen):
                 yield StatusLine(self.tr("licences.former_hidden"), id="employees-former-toggle")
             from tribe_tui.services.employees import PAGE
 
-            yield LicenceTable(self._fetch, self._labels, self._headings(), page=PAGE, id="employees-table",
-                               widths=_widths)
+            yield LicenceTable(
+                self._fetch, self._labels, self._headings(), page=PAGE, id="employees-table", widths=_widths
+            )
             yield StatusLine(id="employees-detail")
         yield KeysFooter(compact=True, show_command_palette=False)
 
@@ -75,8 +81,14 @@ class EmployeesScreen(SectionScreen):
         self.query_one(LicenceTable).focus()
 
     def _headings(self) -> tuple[str, ...]:
-        return (self.tr("employees.col_name"), self.tr("licences.col_email"), self.tr("employees.col_licence"),
-                self.tr("employees.col_role"), self.tr("employees.col_last"), self.tr("employees.col_locked"))
+        return (
+            self.tr("employees.col_name"),
+            self.tr("licences.col_email"),
+            self.tr("employees.col_licence"),
+            self.tr("employees.col_role"),
+            self.tr("employees.col_last"),
+            self.tr("employees.col_locked"),
+        )
 
     # --- data -----------------------------------------------------------------------------
 
@@ -140,10 +152,13 @@ class EmployeesScreen(SectionScreen):
         n = lambda value: formatting.number(value, self.lang)  # noqa: E731
         values = {"total": n(total), "shown": n(shown), "free": n(self.free)}
         self.query_one("#employees-counts", StatusLine).update(
-            self.trn("employees.counts", total, **values) if self.index is not None
-            else self.trn("employees.counts_reading", total, **values))
+            self.trn("employees.counts", total, **values)
+            if self.index is not None
+            else self.trn("employees.counts_reading", total, **values)
+        )
         self.query_one("#employees-former-toggle", StatusLine).update(
-            self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden"))
+            self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden")
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "employees-filter":
@@ -168,8 +183,7 @@ class EmployeesScreen(SectionScreen):
         if row.locked_until:
             parts.append(self.tr("employees.locked_until", time=formatting.clock_time(row.locked_until, self.lang)))
         elif row.last_sign_in_on:
-            parts.append(self.tr("employees.last_sign_in",
-                                 date=formatting.long_date(row.last_sign_in_on, self.lang)))
+            parts.append(self.tr("employees.last_sign_in", date=formatting.long_date(row.last_sign_in_on, self.lang)))
         detail.update(" · ".join(parts))
 
     # --- actions --------------------------------------------------------------------------
@@ -201,14 +215,16 @@ class EmployeesScreen(SectionScreen):
             return
         if self.free == 0:
             preview = await self.check(lambda: preview_add(ctx, 1))
-            if preview is None or not await self.ask_charge(preview.charge,
-                                                            self.tr("employees.link_add_body", name=name)):
+            if preview is None or not await self.ask_charge(
+                preview.charge, self.tr("employees.link_add_body", name=name)
+            ):
                 return
             if await self.check(lambda: add_licences(ctx, 1, expected_version=version)) is None:
                 return
             version = None  # adding changed the version; link checks for itself that a licence is free
-        await self.act(lambda: link(ctx, email, expected_version=version),
-                       self._done(self.tr("employees.linked", name=name)))
+        await self.act(
+            lambda: link(ctx, email, expected_version=version), self._done(self.tr("employees.linked", name=name))
+        )
 
     @work(group=ASKING)
     async def action_admin(self) -> None:
@@ -220,13 +236,15 @@ class EmployeesScreen(SectionScreen):
         ctx, name, email, version, on = self.ctx, visible(row.name), row.email, self._expected(), row.role != "admin"
         if await self.check(lambda: set_admin(ctx, email, on, dry_run=True)) is None:
             return  # e.g. the last admin who can sign in: said now, with who could take over
-        title = self.tr("employees.admin_on_title", name=name) if on else self.tr("employees.admin_off_title",
-                                                                                  name=name)
-        body = self.tr("employees.admin_on_body", name=name) if on else self.tr("employees.admin_off_body",
-                                                                                name=name)
+        title = (
+            self.tr("employees.admin_on_title", name=name) if on else self.tr("employees.admin_off_title", name=name)
+        )
+        body = self.tr("employees.admin_on_body", name=name) if on else self.tr("employees.admin_off_body", name=name)
         if await self.ask(title, body, self.tr("employees.admin_on_yes") if on else self.tr("employees.admin_off_yes")):
-            await self.act(lambda: set_admin(ctx, email, on, expected_version=version),
-                           self._done(self.tr("cli.admin_on", name=name) if on else self.tr("cli.admin_off", name=name)))
+            await self.act(
+                lambda: set_admin(ctx, email, on, expected_version=version),
+                self._done(self.tr("cli.admin_on", name=name) if on else self.tr("cli.admin_off", name=name)),
+            )
 
     def action_unlock(self) -> None:
         from tribe_tui.services.employees import unlock
@@ -235,8 +253,9 @@ class EmployeesScreen(SectionScreen):
         if row is None:
             return
         ctx, name, email, version = self.ctx, visible(row.name), row.email, self._expected()
-        self.run_action(lambda: unlock(ctx, email, expected_version=version),
-                        self._done(self.tr("cli.unlocked", name=name)))
+        self.run_action(
+            lambda: unlock(ctx, email, expected_version=version), self._done(self.tr("cli.unlocked", name=name))
+        )
 
     def action_former(self) -> None:
         from tribe_tui.services.employees import set_former
@@ -245,9 +264,12 @@ class EmployeesScreen(SectionScreen):
         if row is None:
             return
         ctx, name, email, on, version = self.ctx, visible(row.name), row.email, not row.former, self._expected()
-        self.run_action(lambda: set_former(ctx, email, on, expected_version=version),
-                        self._done(self.tr("licences.former_now_on", name=name) if on
-                                   else self.tr("licences.former_now_off", name=name)))
+        self.run_action(
+            lambda: set_former(ctx, email, on, expected_version=version),
+            self._done(
+                self.tr("licences.former_now_on", name=name) if on else self.tr("licences.former_now_off", name=name)
+            ),
+        )
 
     @work(group=ASKING)
     async def action_offboard(self) -> None:
@@ -260,11 +282,15 @@ class EmployeesScreen(SectionScreen):
         if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
             return
         dates = {"today": formatting.long_date(ctx.today, self.lang)}
-        if await self.ask(self.tr("licences.offboard_title", name=name),
-                          self.tr("employees.offboard_body", name=name, **dates),
-                          self.tr("licences.offboard_yes")):
-            await self.act(lambda: offboard(ctx, email, expected_version=version),
-                           self._done(self.tr("licences.offboarded", name=name)))
+        if await self.ask(
+            self.tr("licences.offboard_title", name=name),
+            self.tr("employees.offboard_body", name=name, **dates),
+            self.tr("licences.offboard_yes"),
+        ):
+            await self.act(
+                lambda: offboard(ctx, email, expected_version=version),
+                self._done(self.tr("licences.offboarded", name=name)),
+            )
 
     def action_keys(self) -> None:
         """The highlighted colleague's SSH keys, to see and remove (#15)."""

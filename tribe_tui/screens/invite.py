@@ -35,7 +35,13 @@ class InviteScreen(SectionScreen):
         Binding("ctrl+s", "send", N_("key.invite.send"), id="invite.send", tooltip=N_("tip.invite.send")),
         Binding("r", "revoke", N_("key.invite.revoke"), id="invite.revoke", tooltip=N_("tip.invite.revoke")),
         Binding("o", "resend", N_("key.invite.resend"), id="invite.resend", tooltip=N_("tip.invite.resend")),
-        Binding("ctrl+n", "add_licences", N_("key.invite.add_licences"), id="invite.add_licences", tooltip=N_("tip.invite.add_licences")),
+        Binding(
+            "ctrl+n",
+            "add_licences",
+            N_("key.invite.add_licences"),
+            id="invite.add_licences",
+            tooltip=N_("tip.invite.add_licences"),
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -61,8 +67,11 @@ class InviteScreen(SectionScreen):
     def show(self, data: _Loaded) -> None:
         free = self.query_one("#invite-free", Static)
         free.set_class(data.free == 0, "warning")
-        free.update(self.trn("invite.free", data.free, n=formatting.number(data.free, self.lang)) if data.free
-                    else self.tr("invite.no_free"))
+        free.update(
+            self.trn("invite.free", data.free, n=formatting.number(data.free, self.lang))
+            if data.free
+            else self.tr("invite.no_free")
+        )
         self.query_one("#invite-add-licences", Button).display = data.free == 0
         options = self.query_one("#invite-open", OptionList)
         highlighted = options.highlighted
@@ -86,8 +95,16 @@ class InviteScreen(SectionScreen):
         state = row.state
         parts = [(invitation_status(state, lang), "bold" if state in ("sent", "accepted") else "italic")]
         if state == "accepted" and row.accepted_at is not None:
-            parts.append((self.tr("invite.accepted_by", who=visible(row.accepted_by or "?"),
-                                  date=formatting.long_date(row.accepted_at.date(), lang)), "dim"))
+            parts.append(
+                (
+                    self.tr(
+                        "invite.accepted_by",
+                        who=visible(row.accepted_by or "?"),
+                        date=formatting.long_date(row.accepted_at.date(), lang),
+                    ),
+                    "dim",
+                )
+            )
         elif state in ("sent", "queued", "failed"):
             parts.append((self.tr("invite.valid_until", date=formatting.long_date(row.valid_until, lang)), "dim"))
         label = Text(visible(row.email))
@@ -127,9 +144,11 @@ class InviteScreen(SectionScreen):
             if preview is not None and await self.ask_charge(preview.charge, body):
                 if await self.check(lambda: add_licences(ctx, short)) is None:
                     return
-            elif not await self.ask(self.tr("invite.anyway_title"), self.trn("invite.anyway_body", short,
-                                                                                 short=short),
-                                    self.tr("invite.anyway_yes")):
+            elif not await self.ask(
+                self.tr("invite.anyway_title"),
+                self.trn("invite.anyway_body", short, short=short),
+                self.tr("invite.anyway_yes"),
+            ):
                 return
 
         def done(outcomes) -> None:

@@ -21,10 +21,14 @@ from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
 
 EMAIL_BINDINGS = [
-    Binding("m", "email_me", N_("key.invoices.email_me"), id="invoices.email_me",
-            tooltip=N_("tip.invoices.email_me")),
-    Binding("f", "email_invoice_address", N_("key.invoices.email_address"), id="invoices.email_address",
-            tooltip=N_("tip.invoices.email_address")),
+    Binding("m", "email_me", N_("key.invoices.email_me"), id="invoices.email_me", tooltip=N_("tip.invoices.email_me")),
+    Binding(
+        "f",
+        "email_invoice_address",
+        N_("key.invoices.email_address"),
+        id="invoices.email_address",
+        tooltip=N_("tip.invoices.email_address"),
+    ),
 ]
 
 
@@ -52,11 +56,20 @@ class EmailInvoice(SectionScreen):
 
         def done(outcome) -> None:
             if outcome.status == "sent":
-                self.notify(self.tr("invoices.mailed", number=outcome.number, email=visible(outcome.recipient)),
-                            markup=False)
+                self.notify(
+                    self.tr("invoices.mailed", number=outcome.number, email=visible(outcome.recipient)), markup=False
+                )
             else:
-                self.notify(self.tr("invoices.mail_queued", number=outcome.number, email=visible(outcome.recipient),
-                                    reason=outcome.reason or "?"), severity="warning", markup=False)
+                self.notify(
+                    self.tr(
+                        "invoices.mail_queued",
+                        number=outcome.number,
+                        email=visible(outcome.recipient),
+                        reason=outcome.reason or "?",
+                    ),
+                    severity="warning",
+                    markup=False,
+                )
 
         self.run_action(lambda: send_invoice(self.ctx, number, None, settings, to_me=to_me), done)
 
@@ -89,7 +102,8 @@ class InvoicesScreen(EmailInvoice):
         self.invoices = invoices
         self._fill()
         self.query_one("#invoices-count", Static).update(
-            self.tr("invoices.count", n=len(invoices)) if invoices else self.tr("invoices.none"))
+            self.tr("invoices.count", n=len(invoices)) if invoices else self.tr("invoices.none")
+        )
 
     def on_resize(self) -> None:
         self._fill()
@@ -105,12 +119,23 @@ class InvoicesScreen(EmailInvoice):
             self.call_after_refresh(self._fill)
             return
         row = table.cursor_row
-        cells = [(inv.number, formatting.short_date(inv.date, lang), invoice_reason(inv.reason, lang),
-                  *(formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)))
-                 for inv in self.invoices]
-        titles = {"number": self.tr("invoices.col_number"), "date": self.tr("invoices.col_date"),
-                  "reason": self.tr("invoices.col_reason"), "subtotal": self.tr("invoices.col_subtotal"),
-                  "vat": self.tr("invoices.col_vat"), "total": self.tr("invoices.col_total")}
+        cells = [
+            (
+                inv.number,
+                formatting.short_date(inv.date, lang),
+                invoice_reason(inv.reason, lang),
+                *(formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)),
+            )
+            for inv in self.invoices
+        ]
+        titles = {
+            "number": self.tr("invoices.col_number"),
+            "date": self.tr("invoices.col_date"),
+            "reason": self.tr("invoices.col_reason"),
+            "subtotal": self.tr("invoices.col_subtotal"),
+            "vat": self.tr("invoices.col_vat"),
+            "total": self.tr("invoices.col_total"),
+        }
         headers = [titles[key] for key in self.COLUMNS]
         widths = [max([len(headers[i])] + [len(c[i]) for c in cells]) for i in range(len(self.COLUMNS))]
         room = self._room(table, len(cells), self.query_one("#body").size.height)
@@ -151,7 +176,7 @@ class InvoicesScreen(EmailInvoice):
     def _cell(value: str, width: int, *, amount: bool) -> Text:
         if amount:
             return Text(value.rjust(width))  # amounts line up on the right, like on paper
-        return Text(value if len(value) <= width else value[:width - 1] + "…")
+        return Text(value if len(value) <= width else value[: width - 1] + "…")
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
@@ -174,6 +199,7 @@ class InvoicesScreen(EmailInvoice):
 
 class InvoiceScreen(EmailInvoice):
     """One invoice: lines with their formula, subtotal, VAT with its reason, total, both parties."""
+
     CSS_PATH = stylesheet("invoices")
 
     SECTION = "invoices"
@@ -203,10 +229,16 @@ class InvoiceScreen(EmailInvoice):
 
     def show(self, inv) -> None:
         lang = self.lang
-        self.query_one("#invoice-head", Static).update(self.tr(
-            "invoices.head", number=inv.number, date=formatting.long_date(inv.date, lang),
-            reason=invoice_reason(inv.reason, lang), start=formatting.long_date(inv.period_start, lang),
-            end=formatting.long_date(inv.period_end, lang)))
+        self.query_one("#invoice-head", Static).update(
+            self.tr(
+                "invoices.head",
+                number=inv.number,
+                date=formatting.long_date(inv.date, lang),
+                reason=invoice_reason(inv.reason, lang),
+                start=formatting.long_date(inv.period_start, lang),
+                end=formatting.long_date(inv.period_end, lang),
+            )
+        )
         parties = Table.grid(padding=(0, 3), expand=True)
         parties.add_column(ratio=1)
         parties.add_column(ratio=1)
@@ -223,19 +255,27 @@ class InvoiceScreen(EmailInvoice):
             # line's own differs (then under its description; 80x24 has no room to repeat it).
             description = Text(visible(line.description))
             if (line.period_from, line.period_to) != (inv.period_start, inv.period_end):
-                description.append("\n" + self.tr("label.line_period", start=formatting.long_date(line.period_from, lang),
-                                                   end=formatting.long_date(line.period_to, lang)), style="dim")
-            lines.add_row(description,
-                          formatting.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
-                          formatting.money(line.amount, lang))
+                description.append(
+                    "\n"
+                    + self.tr(
+                        "label.line_period",
+                        start=formatting.long_date(line.period_from, lang),
+                        end=formatting.long_date(line.period_to, lang),
+                    ),
+                    style="dim",
+                )
+            lines.add_row(
+                description,
+                formatting.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
+                formatting.money(line.amount, lang),
+            )
         lines.add_section()
         lines.add_row(self.tr("subtotal"), "", formatting.money(inv.subtotal, lang))
         vat = formatting.vat_label(inv.vat_rate, inv.vat_reason, lang)
         if inv.vat_reason == "reverse_charge" and inv.customer_vat_number:
             vat += " · " + self.tr("vat.reverse_charge_line", vat_number=visible(inv.customer_vat_number))
         lines.add_row(Text(vat), "", formatting.money(inv.vat, lang))
-        lines.add_row(Text(self.tr("total"), style="bold"), "",
-                      Text(formatting.money(inv.total, lang), style="bold"))
+        lines.add_row(Text(self.tr("total"), style="bold"), "", Text(formatting.money(inv.total, lang), style="bold"))
         self.query_one("#invoice-lines", Static).update(lines)
 
 

@@ -34,14 +34,24 @@ class LicencesScreen(SectionScreen):
     # Most important first: the footer leaves out, from the end, what does not fit.
     BINDINGS = [
         Binding("x", "unlink", N_("key.licences.unlink"), id="licences.unlink", tooltip=N_("tip.licences.unlink")),
-        Binding("o", "offboard", N_("key.licences.offboard"), id="licences.offboard",
-                tooltip=N_("tip.licences.offboard")),
-        Binding("a", "auto_renew", N_("key.licences.auto_renew"), id="licences.auto_renew",
-                tooltip=N_("tip.licences.auto_renew")),
-        Binding("slash", "filter", N_("key.licences.filter"), id="licences.filter",
-                tooltip=N_("tip.licences.filter")),
-        Binding("t", "show_former", N_("key.licences.show_former"), id="licences.show_former",
-                tooltip=N_("tip.licences.show_former")),
+        Binding(
+            "o", "offboard", N_("key.licences.offboard"), id="licences.offboard", tooltip=N_("tip.licences.offboard")
+        ),
+        Binding(
+            "a",
+            "auto_renew",
+            N_("key.licences.auto_renew"),
+            id="licences.auto_renew",
+            tooltip=N_("tip.licences.auto_renew"),
+        ),
+        Binding("slash", "filter", N_("key.licences.filter"), id="licences.filter", tooltip=N_("tip.licences.filter")),
+        Binding(
+            "t",
+            "show_former",
+            N_("key.licences.show_former"),
+            id="licences.show_former",
+            tooltip=N_("tip.licences.show_former"),
+        ),
         Binding("v", "former", N_("key.licences.former"), id="licences.former", tooltip=N_("tip.licences.former")),
         Binding("i", "invite", N_("key.licences.invite"), id="licences.invite", tooltip=N_("tip.licences.invite")),
         Binding("n", "idle", N_("key.licences.idle"), id="licences.idle", tooltip=N_("tip.licences.idle")),
@@ -76,8 +86,12 @@ class LicencesScreen(SectionScreen):
         self.query_one(LicenceTable).focus()
 
     def _headings(self) -> tuple[str, ...]:
-        return (self.tr("licences.col_holder"), self.tr("licences.col_email"), self.tr("licences.col_status"),
-                self.tr("licences.col_auto_renew"))
+        return (
+            self.tr("licences.col_holder"),
+            self.tr("licences.col_email"),
+            self.tr("licences.col_status"),
+            self.tr("licences.col_auto_renew"),
+        )
 
     # --- data -----------------------------------------------------------------------------
 
@@ -147,11 +161,18 @@ class LicencesScreen(SectionScreen):
         assert view is not None  # counts are shown once the overview was read
         shown = len(self.query_one(LicenceTable).ids)
         n = lambda value: formatting.number(value, self.lang)  # noqa: E731
-        values = {"total": n(view.licences_total), "in_use": n(view.licences_in_use), "free": n(view.licences_free),
-                  "shown": n(shown)}
+        values = {
+            "total": n(view.licences_total),
+            "in_use": n(view.licences_in_use),
+            "free": n(view.licences_free),
+            "shown": n(shown),
+        }
         total = view.licences_total
-        text = (self.trn("licences.counts", total, **values) if self.index is not None
-                else self.trn("licences.counts_reading", total, **values))
+        text = (
+            self.trn("licences.counts", total, **values)
+            if self.index is not None
+            else self.trn("licences.counts_reading", total, **values)
+        )
         self.query_one("#licences-counts", StatusLine).update(text)
         toggle = self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden")
         if self.idle_only:
@@ -203,8 +224,10 @@ class LicencesScreen(SectionScreen):
 
     def _dates(self) -> dict[str, str]:
         assert self.overview is not None  # asked only from actions on rows that were shown
-        return {"today": formatting.long_date(self.ctx.today, self.lang),
-                "paid_until": formatting.long_date(self.overview.paid_until, self.lang)}
+        return {
+            "today": formatting.long_date(self.ctx.today, self.lang),
+            "paid_until": formatting.long_date(self.overview.paid_until, self.lang),
+        }
 
     @work(group=ASKING)
     async def action_unlink(self) -> None:
@@ -216,11 +239,15 @@ class LicencesScreen(SectionScreen):
         ctx, name, email, version = self.ctx, visible(row.holder_name), row.email, self._expected()
         if await self.check(lambda: unlink(ctx, email, dry_run=True)) is None:
             return  # e.g. the last admin: said now, not after a yes
-        if await self.ask(self.tr("licences.unlink_title", name=name),
-                          self.tr("licences.unlink_body", name=name, **self._dates()),
-                          self.tr("licences.unlink_yes")):
-            await self.act(lambda: unlink(ctx, email, expected_version=version),
-                           self._done(self.tr("licences.unlinked", name=name)))
+        if await self.ask(
+            self.tr("licences.unlink_title", name=name),
+            self.tr("licences.unlink_body", name=name, **self._dates()),
+            self.tr("licences.unlink_yes"),
+        ):
+            await self.act(
+                lambda: unlink(ctx, email, expected_version=version),
+                self._done(self.tr("licences.unlinked", name=name)),
+            )
 
     @work(group=ASKING)
     async def action_auto_renew(self) -> None:
@@ -237,9 +264,11 @@ class LicencesScreen(SectionScreen):
             done = self._done(self.tr("licences.renew_now_on", n=row.id))
         else:
             who = visible(row.holder_name) if row.holder_id else self.tr("licences.free_detail")
-            if not await self.ask(self.tr("licences.renew_off_title"),
-                                  self.tr("licences.renew_off_body", n=row.id, holder=who, **self._dates()),
-                                  self.tr("licences.renew_off_yes")):
+            if not await self.ask(
+                self.tr("licences.renew_off_title"),
+                self.tr("licences.renew_off_body", n=row.id, holder=who, **self._dates()),
+                self.tr("licences.renew_off_yes"),
+            ):
                 return
             done = self._done(self.tr("licences.renew_now_off", n=row.id, **self._dates()))
         await self.act(lambda: set_auto_renew(ctx, ref, on, expected_version=version), done)
@@ -254,11 +283,15 @@ class LicencesScreen(SectionScreen):
         ctx, name, email, version = self.ctx, visible(row.holder_name), row.email, self._expected()
         if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
             return
-        if await self.ask(self.tr("licences.offboard_title", name=name),
-                          self.tr("licences.offboard_body", name=name, **self._dates()),
-                          self.tr("licences.offboard_yes")):
-            await self.act(lambda: offboard(ctx, email, expected_version=version),
-                           self._done(self.tr("licences.offboarded", name=name)))
+        if await self.ask(
+            self.tr("licences.offboard_title", name=name),
+            self.tr("licences.offboard_body", name=name, **self._dates()),
+            self.tr("licences.offboard_yes"),
+        ):
+            await self.act(
+                lambda: offboard(ctx, email, expected_version=version),
+                self._done(self.tr("licences.offboarded", name=name)),
+            )
 
     def action_former(self) -> None:
         row = self._selected(holder=True)
@@ -267,9 +300,12 @@ class LicencesScreen(SectionScreen):
         from tribe_tui.services.employees import set_former
 
         ctx, name, email, on, version = self.ctx, visible(row.holder_name), row.email, not row.former, self._expected()
-        self.run_action(lambda: set_former(ctx, email, on, expected_version=version),
-                        self._done(self.tr("licences.former_now_on", name=name) if on
-                                   else self.tr("licences.former_now_off", name=name)))
+        self.run_action(
+            lambda: set_former(ctx, email, on, expected_version=version),
+            self._done(
+                self.tr("licences.former_now_on", name=name) if on else self.tr("licences.former_now_off", name=name)
+            ),
+        )
 
     def action_show_former(self) -> None:
         self.include_former = not self.include_former
@@ -296,4 +332,3 @@ class LicencesScreen(SectionScreen):
         self.idle_ids = None  # read again with the index (an offboarded holder is no longer idle)
         self.query_one(LicenceTable).forget()
         super().reload()
-

@@ -29,8 +29,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
     AUTO_FOCUS = "#modules-table"
     BINDINGS = [
         Binding("a", "add", N_("key.modules.add"), id="modules.add", tooltip=N_("tip.modules.add")),
-        Binding("x,delete", "remove", N_("key.modules.remove"), id="modules.remove",
-                tooltip=N_("tip.modules.remove")),
+        Binding("x,delete", "remove", N_("key.modules.remove"), id="modules.remove", tooltip=N_("tip.modules.remove")),
         Binding("u", "undo", N_("key.modules.undo"), id="modules.undo", tooltip=N_("tip.modules.undo")),
     ]
 
@@ -60,24 +59,39 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         view, modules, editions = data
         self.view = view
         lang = self.lang
-        self.query_one("#modules-facts", Static).update(self.trn(
-            "modules.facts", view.licences_total, edition=view.edition_name,
-            date=formatting.long_date(view.paid_until, lang)))
+        self.query_one("#modules-facts", Static).update(
+            self.trn(
+                "modules.facts",
+                view.licences_total,
+                edition=view.edition_name,
+                date=formatting.long_date(view.paid_until, lang),
+            )
+        )
         table = self.query_one("#modules-table", DataTable)
         keep = self._highlighted_code()
-        rows = [(module.code, (
-            Text(module.name),
-            Text(formatting.money(module.yearly_price, lang), justify="right"),
-            Text(self.tr("modules.per_user") if module.per_user else self.tr("modules.flat")),
-            Text(editions.get(module.requires, module.requires) if module.requires else "—"),
-            self._status(module),
-        )) for module in modules]
+        rows = [
+            (
+                module.code,
+                (
+                    Text(module.name),
+                    Text(formatting.money(module.yearly_price, lang), justify="right"),
+                    Text(self.tr("modules.per_user") if module.per_user else self.tr("modules.flat")),
+                    Text(editions.get(module.requires, module.requires) if module.requires else "—"),
+                    self._status(module),
+                ),
+            )
+            for module in modules
+        ]
         # Columns get fixed widths from their content: an auto-width column that grows after the
         # header was first drawn renders differently from one that did not (unstable snapshots).
         table.clear(columns=True)
-        headers = {"name": self.tr("modules.col_name"), "price": self.tr("modules.col_price"),
-                   "per": self.tr("modules.col_per"), "requires": self.tr("modules.col_requires"),
-                   "status": self.tr("modules.col_status")}
+        headers = {
+            "name": self.tr("modules.col_name"),
+            "price": self.tr("modules.col_price"),
+            "per": self.tr("modules.col_per"),
+            "requires": self.tr("modules.col_requires"),
+            "status": self.tr("modules.col_status"),
+        }
         for i, key in enumerate(self.COLUMNS):
             header = headers[key]
             width = max([len(header)] + [cells[i].cell_len for _, cells in rows])
@@ -124,9 +138,13 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         lang = self.lang
         if module.active and module.renews:
             self.forget_preview()
-            self._show_plan(self.tr("modules.active_plan", module=module.name,
-                                    date=formatting.long_date(self.view.paid_until, lang)),
-                            None, self.tr("modules.remove_hint"))
+            self._show_plan(
+                self.tr(
+                    "modules.active_plan", module=module.name, date=formatting.long_date(self.view.paid_until, lang)
+                ),
+                None,
+                self.tr("modules.remove_hint"),
+            )
             return
         code, ctx, version = module.code, self.ctx, self.view.version
         self.request_preview((code, version), lambda: add_module(ctx, code, dry_run=True))
@@ -141,13 +159,20 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         self.plan = plan
         if plan.kind == ADDED:
             per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
-            self._show_plan(self.tr("modules.add_plan", module=module.name, per=per), plan.charge,
-                            self.tr("modules.add_hint"))
+            self._show_plan(
+                self.tr("modules.add_plan", module=module.name, per=per), plan.charge, self.tr("modules.add_hint")
+            )
         else:
             assert self.view is not None  # shown before any preview was asked for
-            self._show_plan(self.tr("modules.ending_plan", module=module.name,
-                                    date=formatting.long_date(self.view.paid_until, self.lang)),
-                            None, self.tr("modules.undo_hint"))
+            self._show_plan(
+                self.tr(
+                    "modules.ending_plan",
+                    module=module.name,
+                    date=formatting.long_date(self.view.paid_until, self.lang),
+                ),
+                None,
+                self.tr("modules.undo_hint"),
+            )
         self.refresh_bindings()
 
     def _show_plan(self, text: str, charge, hint: str) -> None:
@@ -220,20 +245,27 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if await self.check(lambda: remove_module(ctx, code, dry_run=True)) is None:
             return
         date = formatting.long_date(self.view.paid_until, self.lang)
-        if await self.ask(self.tr("modules.remove_title", module=module.name),
-                          self.tr("modules.remove_body", module=module.name, date=date),
-                          self.tr("modules.remove_yes")):
+        if await self.ask(
+            self.tr("modules.remove_title", module=module.name),
+            self.tr("modules.remove_body", module=module.name, date=date),
+            self.tr("modules.remove_yes"),
+        ):
             await self.act(lambda: remove_module(ctx, code, expected_version=version), self._done)
 
     def _done(self, change) -> None:
         lang = self.lang
         if change.kind == ADDED:
-            text = self.tr("modules.added", module=change.name, number=change.invoice_number,
-                           amount=formatting.money(change.charge.total, lang))
+            text = self.tr(
+                "modules.added",
+                module=change.name,
+                number=change.invoice_number,
+                amount=formatting.money(change.charge.total, lang),
+            )
         elif change.kind == REMOVAL_UNDONE:
             text = self.tr("cli.module_removal_undone", module=change.name)
         else:
-            text = self.tr("cli.module_removal_scheduled", module=change.name,
-                           date=formatting.long_date(change.effective_on, lang))
+            text = self.tr(
+                "cli.module_removal_scheduled", module=change.name, date=formatting.long_date(change.effective_on, lang)
+            )
         self.notify(text)
         self.reload()

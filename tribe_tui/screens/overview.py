@@ -65,19 +65,26 @@ class OverviewScreen(SectionScreen):
         lang = self.lang
         if view.idle is None:
             self._idle_worker(view)
-        modules = [m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules
-                   if m.active]
-        grid = facts_grid([
-            (self.tr("label.organisation"), Text(visible(view.organisation))),
-            (self.tr("label.edition"), Text(edition_text(view, lang))),
-            (self.tr("label.licences"), licence_counts_text(view, lang)),
-            (self.tr("overview.paid_until"), self.trn("overview.paid_until_value", view.days_left,
-                                                     date=formatting.long_date(view.paid_until, lang))),
-            (self.tr("label.status"), account_status(view.status, lang)),
-            (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
-            (self.tr("overview.next_invoice"), self._next_invoice(view)),
-            *([(self.tr("overview.idle"), self._idle(view))] if view.idle and view.idle.licences else []),
-        ])
+        modules = [
+            m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules if m.active
+        ]
+        grid = facts_grid(
+            [
+                (self.tr("label.organisation"), Text(visible(view.organisation))),
+                (self.tr("label.edition"), Text(edition_text(view, lang))),
+                (self.tr("label.licences"), licence_counts_text(view, lang)),
+                (
+                    self.tr("overview.paid_until"),
+                    self.trn(
+                        "overview.paid_until_value", view.days_left, date=formatting.long_date(view.paid_until, lang)
+                    ),
+                ),
+                (self.tr("label.status"), account_status(view.status, lang)),
+                (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
+                (self.tr("overview.next_invoice"), self._next_invoice(view)),
+                *([(self.tr("overview.idle"), self._idle(view))] if view.idle and view.idle.licences else []),
+            ]
+        )
         self.query_one("#facts", Static).update(grid)
 
         status = self.query_one("#status-banner", Static)
@@ -107,8 +114,11 @@ class OverviewScreen(SectionScreen):
     def _next_invoice(self, view) -> str:
         if not view.next_invoice.lines:
             return self.tr("overview.no_next_invoice")
-        return self.tr("overview.next_invoice_value", amount=formatting.money(view.next_invoice.total, self.lang),
-                       date=formatting.long_date(view.next_period_start, self.lang))
+        return self.tr(
+            "overview.next_invoice_value",
+            amount=formatting.money(view.next_invoice.total, self.lang),
+            date=formatting.long_date(view.next_period_start, self.lang),
+        )
 
     @work(thread=True, exclusive=True, group="idle")
     def _idle_worker(self, view) -> None:
@@ -128,8 +138,13 @@ class OverviewScreen(SectionScreen):
         idle = view.idle
         if not idle.renewing or view.status != "active":
             return self.trn("overview.idle_no_renewal", idle.licences, n=idle.licences, days=idle.days)
-        return self.trn("overview.idle_value", idle.licences, n=idle.licences, days=idle.days,
-                        amount=formatting.money(idle.renewal_cost.total, self.lang))
+        return self.trn(
+            "overview.idle_value",
+            idle.licences,
+            n=idle.licences,
+            days=idle.days,
+            amount=formatting.money(idle.renewal_cost.total, self.lang),
+        )
 
     def action_idle(self) -> None:
         """The licence screen showing only the licences nobody used for 60 days or more."""

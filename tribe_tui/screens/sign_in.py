@@ -31,8 +31,13 @@ class SignInScreen(Screen[None]):
         Binding("tab", "move(1)", show=False, priority=True, id="signin.next"),
         Binding("shift+tab", "move(-1)", show=False, priority=True, id="signin.previous"),
         Binding("enter", "submit", show=False, priority=True, id="signin.submit"),
-        Binding("ctrl+n", "accept_invite", N_("key.signin.accept_invite"), id="signin.accept_invite",
-                tooltip=N_("tip.signin.accept_invite")),
+        Binding(
+            "ctrl+n",
+            "accept_invite",
+            N_("key.signin.accept_invite"),
+            id="signin.accept_invite",
+            tooltip=N_("tip.signin.accept_invite"),
+        ),
     ]
     AUTO_FOCUS = "#username"
 
@@ -48,8 +53,12 @@ class SignInScreen(Screen[None]):
         with Vertical(id="sign-in"):
             yield Static(t("signin.title", lang), id="sign-in-title")
             yield Static(t("signin.username", lang), classes="label")
-            yield TextInput(self.fixed_username or "", id="username", placeholder=t("signin.username", lang),
-                            disabled=bool(self.fixed_username))
+            yield TextInput(
+                self.fixed_username or "",
+                id="username",
+                placeholder=t("signin.username", lang),
+                disabled=bool(self.fixed_username),
+            )
             yield Static(t("signin.password", lang), classes="label")
             yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
             yield Static("", id="sign-in-error")

@@ -27,8 +27,9 @@ class SshKeysScreen(SectionScreen):
     HELP_KEY = N_("ssh.help")
     BINDINGS = [
         Binding("ctrl+s", "add", N_("key.ssh.add"), id="ssh.add", tooltip=N_("tip.ssh.add")),
-        Binding("delete", "remove", N_("key.ssh.remove"), id="ssh.remove", tooltip=N_("tip.ssh.remove"),
-                key_display="Del"),
+        Binding(
+            "delete", "remove", N_("key.ssh.remove"), id="ssh.remove", tooltip=N_("tip.ssh.remove"), key_display="Del"
+        ),
     ]
 
     OWN_ONLY = True  # the signed-in person's own keys; an admin's view of a colleague's says False
@@ -63,10 +64,15 @@ class SshKeysScreen(SectionScreen):
         for key in keys:
             label = Text(visible(key.name), style="bold")
             label.append(f"  {key.key_type}\n  {key.fingerprint}\n  ", style="")
-            used = (formatting.short_date(key.last_used_at.date(), self.lang) if key.last_used_at
-                    else self.tr("ssh.never_used"))
-            label.append(self.tr("ssh.added_used", added=formatting.short_date(key.added_at.date(), self.lang),
-                                 used=used), style="dim")
+            used = (
+                formatting.short_date(key.last_used_at.date(), self.lang)
+                if key.last_used_at
+                else self.tr("ssh.never_used")
+            )
+            label.append(
+                self.tr("ssh.added_used", added=formatting.short_date(key.added_at.date(), self.lang), used=used),
+                style="dim",
+            )
             options.add_option(Option(label, id=key.fingerprint))
         if not keys:
             options.add_option(Option(self.empty_text(), disabled=True))
@@ -103,8 +109,9 @@ class SshKeysScreen(SectionScreen):
             return
         ctx, fingerprint = self.ctx, option.id
         own_only = self.OWN_ONLY
-        if await self.ask(self.tr("ssh.remove_title"), self.tr("ssh.remove_body", fingerprint=fingerprint),
-                          self.tr("ssh.remove_yes")):
+        if await self.ask(
+            self.tr("ssh.remove_title"), self.tr("ssh.remove_body", fingerprint=fingerprint), self.tr("ssh.remove_yes")
+        ):
             await self.act(lambda: remove_key(ctx, fingerprint, own_only=own_only), self._removed)
 
     def _removed(self, row) -> None:

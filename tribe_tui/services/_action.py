@@ -60,8 +60,9 @@ class OrganisationChange:
             raise Refused(msg(self.ctx, "err.nothing_to_charge"))
         if self.dry_run:
             return None
-        self.invoice_number = write_invoice(self.org, charge, reason, self.ctx.today, self.ctx.today,
-                                            self.org.paid_until)
+        self.invoice_number = write_invoice(
+            self.org, charge, reason, self.ctx.today, self.ctx.today, self.org.paid_until
+        )
         return self.invoice_number
 
     def audit(self, action: str, before: Any = None, after: Any = None) -> None:
@@ -82,8 +83,12 @@ def require_key_session(ctx: Context, org: Organisation) -> None:
     at its next action (#15)."""
     key = SshKey.get_or_none(SshKey.id == ctx.ssh_key_id)
     employee = Employee.get_or_none(Employee.id == ctx.employee_id)
-    if key is None or employee is None or key.employee_id != employee.id or not may_use(
-            employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today):
+    if (
+        key is None
+        or employee is None
+        or key.employee_id != employee.id
+        or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today)
+    ):
         raise SessionEnded(msg(ctx, "err.ssh_session_ended"))
 
 
@@ -96,9 +101,14 @@ def require_not_backdated(ctx: Context, org: Organisation) -> None:
 
 
 @contextmanager
-def organisation_change(ctx: Context, expected_version: int | None = None, *,
-                        guard: Guard | None = require_changeable, dry_run: bool = False,
-                        settle_first: bool = True) -> Iterator[OrganisationChange]:
+def organisation_change(
+    ctx: Context,
+    expected_version: int | None = None,
+    *,
+    guard: Guard | None = require_changeable,
+    dry_run: bool = False,
+    settle_first: bool = True,
+) -> Iterator[OrganisationChange]:
     """Lock the organisation (refusing if `expected_version` is stale), settle its due renewals,
     check the date and `guard`, run the body, then bump the version and write the recorded audit
     event, all in one transaction. `settle_first=False` is for billing details alone (R9: they can

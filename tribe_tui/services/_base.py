@@ -101,8 +101,15 @@ def require_changeable(ctx: Context, org: Organisation) -> None:
 
 def outside_period(ctx: Context, org: Organisation) -> BadInput:
     """The error for a date that falls outside the organisation's current period."""
-    return BadInput(msg(ctx, "err.outside_period", date=day(ctx, ctx.today),
-                        start=day(ctx, org.period_start), end=day(ctx, org.paid_until)))
+    return BadInput(
+        msg(
+            ctx,
+            "err.outside_period",
+            date=day(ctx, ctx.today),
+            start=day(ctx, org.period_start),
+            end=day(ctx, org.paid_until),
+        )
+    )
 
 
 def require_chargeable(ctx: Context, org: Organisation) -> None:
@@ -127,21 +134,24 @@ def _price(kind: str, code: str, current: Decimal, version: int | None) -> Decim
     version did not have (new since), or without a version."""
     if version is None:
         return Decimal(current)
-    found = CataloguePrice.get_or_none((CataloguePrice.version == version) & (CataloguePrice.kind == kind)
-                                       & (CataloguePrice.code == code))
+    found = CataloguePrice.get_or_none(
+        (CataloguePrice.version == version) & (CataloguePrice.kind == kind) & (CataloguePrice.code == code)
+    )
     return Decimal(current) if found is None else Decimal(found.yearly_price)
 
 
 def priced_edition(edition: Edition, version: int | None = None) -> billing.Priced:
     """The edition at the prices of catalogue `version` (None: the newest prices)."""
-    return billing.Priced(edition.code, edition.name, _price("edition", edition.code, edition.yearly_price, version),
-                          True)
+    return billing.Priced(
+        edition.code, edition.name, _price("edition", edition.code, edition.yearly_price, version), True
+    )
 
 
 def priced_module(module: Module, version: int | None = None) -> billing.Priced:
     """The module at the prices of catalogue `version` (None: the newest prices)."""
-    return billing.Priced(module.code, module.name, _price("module", module.code, module.yearly_price, version),
-                          module.per_user)
+    return billing.Priced(
+        module.code, module.name, _price("module", module.code, module.yearly_price, version), module.per_user
+    )
 
 
 def vat_of(org_id: int) -> billing.Vat:
@@ -199,5 +209,3 @@ def find_module(ctx: Context, code: str) -> Module:
     if module is None:
         raise BadInput(msg(ctx, "err.unknown_module", code=code))
     return module
-
-

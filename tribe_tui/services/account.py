@@ -23,8 +23,7 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
     # "= TRUE", not a bare column: SQLite then seeks (organisation, auto_renew) in the index.
-    renewing = Licence.select().where((Licence.organisation == org.id)
-                                      & (Licence.auto_renew == True)).count()  # noqa: E712
+    renewing = Licence.select().where((Licence.organisation == org.id) & (Licence.auto_renew == True)).count()  # noqa: E712
     modules = [
         priced_module(module)
         for module in Module.select()
@@ -34,8 +33,7 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     ]
     if org.status != "active":
         return billing.charge([], vat_of(org.id)), start
-    return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id),
-                                 labels(lang)), start
+    return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id), labels(lang)), start
 
 
 def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:

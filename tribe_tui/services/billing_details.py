@@ -85,6 +85,7 @@ def update(ctx: Context, changes: dict[str, str], *, expected_version: int | Non
         except ValidationError as exc:
             raise BadInput(one_line(exc, ctx.lang)) from None
         BillingDetails.insert(organisation=org.id, **valid).on_conflict(
-            conflict_target=[BillingDetails.organisation], update=valid).execute()
+            conflict_target=[BillingDetails.organisation], update=valid
+        ).execute()
         change.audit("billing_details.update", {k: before[k] for k in changes}, {k: valid[k] for k in changes})
     return _view(valid)

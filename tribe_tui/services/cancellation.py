@@ -21,8 +21,9 @@ class CancellationResult:
         return {"status": self.status, "access_until": self.access_until.isoformat(), "reason": self.reason}
 
 
-def cancel(ctx: Context, reason: str, *, dry_run: bool = False,
-           expected_version: int | None = None) -> CancellationResult:
+def cancel(
+    ctx: Context, reason: str, *, dry_run: bool = False, expected_version: int | None = None
+) -> CancellationResult:
     """dry_run checks the reason and every guard and changes nothing (a screen asks after it)."""
     from tribe_tui.schemas import CancelInput, parse
 
@@ -35,9 +36,13 @@ def cancel(ctx: Context, reason: str, *, dry_run: bool = False,
             change.unchanged()
             return CancellationResult("cancelled", org.paid_until, text)
         type(org).update(status="cancelled", cancel_reason=text, cancelled_on=ctx.today).where(
-            type(org).id == org.id).execute()
-        change.audit("account.cancel", {"status": org.status}, {"status": "cancelled", "reason": text,
-                                                               "access_until": org.paid_until})
+            type(org).id == org.id
+        ).execute()
+        change.audit(
+            "account.cancel",
+            {"status": org.status},
+            {"status": "cancelled", "reason": text, "access_until": org.paid_until},
+        )
     return CancellationResult("cancelled", org.paid_until, text)
 
 
@@ -46,8 +51,8 @@ def withdraw(ctx: Context, *, expected_version: int | None = None) -> Cancellati
         org = change.org
         if org.status != "cancelled":
             raise Refused(msg(ctx, "err.not_cancelled"))
-        type(org).update(status="active", cancel_reason=None, cancelled_on=None).where(
-            type(org).id == org.id).execute()
-        change.audit("account.cancel_withdrawn", {"status": "cancelled", "reason": org.cancel_reason},
-                     {"status": "active"})
+        type(org).update(status="active", cancel_reason=None, cancelled_on=None).where(type(org).id == org.id).execute()
+        change.audit(
+            "account.cancel_withdrawn", {"status": "cancelled", "reason": org.cancel_reason}, {"status": "active"}
+        )
     return CancellationResult("active", org.paid_until, None)

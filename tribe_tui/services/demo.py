@@ -94,39 +94,86 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
     people = _people(held - 1 + formers)
     with write_transaction():
         prices = latest_catalogue_version()  # R12: the period keeps the prices of today
-        org = Organisation.create(slug=DEMO_SLUG, name=DEMO_ORG, edition="tribe", period_start=start,
-                                  paid_until=billing.period_end(start), language="nl", catalogue_version=prices)
-        admin = Employee.create(organisation=org.id, name="Sanne van der Berg", email=DEMO_ADMIN_EMAIL,
-                                username=DEMO_ADMIN, role="admin", password_hash=hash_password(DEMO_PASSWORD),
-                                last_sign_in_on=today)
-        employees = [dict(organisation=org.id, name=name, email=email, username=None, role="user",
-                          former=i >= held - 1, last_sign_in_on=_last_sign_in(i, today))
-                     for i, (name, email) in enumerate(people)]
-        for batch in range(0, len(employees), 2000):
-            Employee.insert_many(employees[batch:batch + 2000]).execute()
-        holder_ids = [admin.id] + [
-            i for (i,) in rows(Employee.select(Employee.id)
-                               .where((Employee.organisation == org.id) & (Employee.former == False)  # noqa: E712
-                                      & (Employee.id != admin.id))
-                               .order_by(Employee.id))
+        org = Organisation.create(
+            slug=DEMO_SLUG,
+            name=DEMO_ORG,
+            edition="tribe",
+            period_start=start,
+            paid_until=billing.period_end(start),
+            language="nl",
+            catalogue_version=prices,
+        )
+        admin = Employee.create(
+            organisation=org.id,
+            name="Sanne van der Berg",
+            email=DEMO_ADMIN_EMAIL,
+            username=DEMO_ADMIN,
+            role="admin",
+            password_hash=hash_password(DEMO_PASSWORD),
+            last_sign_in_on=today,
+        )
+        employees = [
+            dict(
+                organisation=org.id,
+                name=name,
+                email=email,
+                username=None,
+                role="user",
+                former=i >= held - 1,
+                last_sign_in_on=_last_sign_in(i, today),
+            )
+            for i, (name, email) in enumerate(people)
         ]
-        licence_rows = [dict(organisation=org.id, holder=holder_ids[i] if i < len(holder_ids) else None,
-                             auto_renew=not (i % 17 == 5), created_on=start) for i in range(licences)]
+        for batch in range(0, len(employees), 2000):
+            Employee.insert_many(employees[batch : batch + 2000]).execute()
+        holder_ids = [admin.id] + [
+            i
+            for (i,) in rows(
+                Employee.select(Employee.id)
+                .where(
+                    (Employee.organisation == org.id)
+                    & (Employee.former == False)  # noqa: E712
+                    & (Employee.id != admin.id)
+                )
+                .order_by(Employee.id)
+            )
+        ]
+        licence_rows = [
+            dict(
+                organisation=org.id,
+                holder=holder_ids[i] if i < len(holder_ids) else None,
+                auto_renew=not (i % 17 == 5),
+                created_on=start,
+            )
+            for i in range(licences)
+        ]
         for batch in range(0, len(licence_rows), 5000):
-            Licence.insert_many(licence_rows[batch:batch + 5000]).execute()
+            Licence.insert_many(licence_rows[batch : batch + 5000]).execute()
         for code in DEMO_MODULES:
             OrganisationModule.create(organisation=org.id, module=code, active=True, renews=True, added_on=start)
         BillingDetails.create(
-            organisation=org.id, company_name=DEMO_ORG, attention="t.a.v. de administratie",
-            address="Industrieweg 12", postcode="3542 AD", city="Utrecht", country="NL",
-            invoice_email=f"facturen@{DEMO_DOMAIN}", vat_number="NL004495445B01", kvk_number="30123456",
-            iban="NL91ABNA0417164300", po_reference="PO-2026-118",
+            organisation=org.id,
+            company_name=DEMO_ORG,
+            attention="t.a.v. de administratie",
+            address="Industrieweg 12",
+            postcode="3542 AD",
+            city="Utrecht",
+            country="NL",
+            invoice_email=f"facturen@{DEMO_DOMAIN}",
+            vat_number="NL004495445B01",
+            kvk_number="30123456",
+            iban="NL91ABNA0417164300",
+            po_reference="PO-2026-118",
         )
         modules = [priced_module(Module.get_by_id(code), prices) for code in DEMO_MODULES]
-        charge = billing.period_charge(licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start,
-                                       vat_of(org.id), labels("nl"))
+        charge = billing.period_charge(
+            licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start, vat_of(org.id), labels("nl")
+        )
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
-        audit(Context(org.id, actor, today), "organisation.create_demo", None,
-              {"name": DEMO_ORG, "licences": licences, "invoice": number})
+        audit(
+            Context(org.id, actor, today),
+            "organisation.create_demo",
+            None,
+            {"name": DEMO_ORG, "licences": licences, "invoice": number},
+        )
     return DemoResult(org.id, True, licences)
-

@@ -31,26 +31,44 @@ def document_of(invoice: Invoice, lines: list[InvoiceLine], language: str) -> In
         due=billing.payment_due(invoice.date, payment_days),
         payment_days=payment_days,
         language=language,
-        seller=Party(name=seller.get("name", ""), country=seller.get("country", billing.HOME_COUNTRY),
-                     address=seller.get("address", ""), postcode=seller.get("postcode", ""),
-                     city=seller.get("city", ""), vat_number=seller.get("vat_number", ""),
-                     kvk_number=seller.get("kvk_number", ""), email=seller.get("email", ""),
-                     iban=seller.get("iban", "")),
-        customer=Party(name=customer.get("company_name") or customer.get("organisation", ""),
-                       country=customer.get("country") or billing.HOME_COUNTRY,
-                       attention=customer.get("attention", ""), address=customer.get("address", ""),
-                       postcode=customer.get("postcode", ""), city=customer.get("city", ""),
-                       vat_number=customer.get("vat_number", ""), kvk_number=customer.get("kvk_number", ""),
-                       # Where the e-invoice reaches the customer: the invoice address, else the admin
-                       # recorded with the invoice.
-                       email=customer.get("invoice_email") or customer.get("admin_email", "")),
+        seller=Party(
+            name=seller.get("name", ""),
+            country=seller.get("country", billing.HOME_COUNTRY),
+            address=seller.get("address", ""),
+            postcode=seller.get("postcode", ""),
+            city=seller.get("city", ""),
+            vat_number=seller.get("vat_number", ""),
+            kvk_number=seller.get("kvk_number", ""),
+            email=seller.get("email", ""),
+            iban=seller.get("iban", ""),
+        ),
+        customer=Party(
+            name=customer.get("company_name") or customer.get("organisation", ""),
+            country=customer.get("country") or billing.HOME_COUNTRY,
+            attention=customer.get("attention", ""),
+            address=customer.get("address", ""),
+            postcode=customer.get("postcode", ""),
+            city=customer.get("city", ""),
+            vat_number=customer.get("vat_number", ""),
+            kvk_number=customer.get("kvk_number", ""),
+            # Where the e-invoice reaches the customer: the invoice address, else the admin
+            # recorded with the invoice.
+            email=customer.get("invoice_email") or customer.get("admin_email", ""),
+        ),
         lines=tuple(
-            DocumentLine(description=line.description, quantity=line.quantity, unit_price=line.unit_price,
-                         days=line.days, period_days=line.period_days,
-                         period_from=line.period_from, period_to=line.period_to,
-                         amount=line.amount,
-                         price_for_days=billing.price_for_days(line.unit_price, line.days, line.period_days))
-            for line in lines),
+            DocumentLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                days=line.days,
+                period_days=line.period_days,
+                period_from=line.period_from,
+                period_to=line.period_to,
+                amount=line.amount,
+                price_for_days=billing.price_for_days(line.unit_price, line.days, line.period_days),
+            )
+            for line in lines
+        ),
         subtotal=invoice.subtotal,
         vat_rate=Decimal(invoice.vat_rate),
         vat=invoice.vat,
@@ -95,8 +113,15 @@ def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
     document = load_document(invoice)
     lang = document.language
     organisation = json.loads(invoice.customer).get("organisation", document.customer.name)
-    body = t("mail.invoice_body", lang, organisation=organisation, number=document.number,
-             date=long_date(document.issued, lang), total=money(document.total, lang),
-             due=long_date(document.due, lang), seller=document.seller.name)
+    body = t(
+        "mail.invoice_body",
+        lang,
+        organisation=organisation,
+        number=document.number,
+        date=long_date(document.issued, lang),
+        total=money(document.total, lang),
+        due=long_date(document.due, lang),
+        seller=document.seller.name,
+    )
     pdf_name, ubl_name = file_names(document.number, lang)
     return body, [(pdf_name, PDF_TYPE, pdf_bytes(document)), (ubl_name, UBL_TYPE, ubl_bytes(document))]

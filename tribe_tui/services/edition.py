@@ -41,8 +41,15 @@ class EditionChange:
     ending_modules: tuple[str, ...] = field(default_factory=tuple)  # names
 
     def to_json(self) -> dict[str, Any]:
-        data = {"change": self.kind, "from": self.old, "to": self.new, "effective": self.effective_on.isoformat(),
-                "dry_run": self.dry_run, "invoice": self.invoice_number, "ending_modules": list(self.ending_modules)}
+        data = {
+            "change": self.kind,
+            "from": self.old,
+            "to": self.new,
+            "effective": self.effective_on.isoformat(),
+            "dry_run": self.dry_run,
+            "invoice": self.invoice_number,
+            "ending_modules": list(self.ending_modules),
+        }
         if self.charge is not None:
             data.update(charge_json(self.charge))
         return data
@@ -53,8 +60,7 @@ def _modules_needing(org_id: int, rank: int) -> list[tuple[OrganisationModule, M
     rows = (
         OrganisationModule.select(OrganisationModule, Module)
         .join(Module)
-        .where((OrganisationModule.organisation == org_id) & OrganisationModule.active
-               & Module.requires.is_null(False))
+        .where((OrganisationModule.organisation == org_id) & OrganisationModule.active & Module.requires.is_null(False))
     )
     return [(row, row.module) for row in rows if Edition.get_by_id(row.module.requires_id).rank > rank]
 
@@ -69,22 +75,36 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
         total, _ = licence_counts(org.id)
         prices = org.catalogue_version_id  # R12: the prices the current period started at
         try:
-            charge = billing.upgrade_charge(total, priced_edition(current, prices), priced_edition(target, prices),
-                                            ctx.today,
-                                            period_of(org), vat_of(org.id), labels(org.language))
+            charge = billing.upgrade_charge(
+                total,
+                priced_edition(current, prices),
+                priced_edition(target, prices),
+                ctx.today,
+                period_of(org),
+                vat_of(org.id),
+                labels(org.language),
+            )
         except billing.OutsidePeriod:
             raise outside_period(ctx, org) from None
         return EditionChange(UPGRADE, current.code, target.code, ctx.today, True, charge)
     if org.scheduled_edition_id == target.code:
-        raise Refused(msg(ctx, "err.downgrade_scheduled", edition=target.name,
-                          date=billing.next_period_start(org.period_start).isoformat()))
+        raise Refused(
+            msg(
+                ctx,
+                "err.downgrade_scheduled",
+                edition=target.name,
+                date=billing.next_period_start(org.period_start).isoformat(),
+            )
+        )
     ending = tuple(m.name for _, m in _modules_needing(org.id, target.rank))
-    return EditionChange(DOWNGRADE, current.code, target.code, billing.next_period_start(org.period_start), True,
-                         ending_modules=ending)
+    return EditionChange(
+        DOWNGRADE, current.code, target.code, billing.next_period_start(org.period_start), True, ending_modules=ending
+    )
 
 
-def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
-                expected_version: int | None = None) -> EditionChange:
+def set_edition(
+    ctx: Context, code: str, *, dry_run: bool = False, expected_version: int | None = None
+) -> EditionChange:
     from tribe_tui.schemas import Code, parse
 
     code = parse(Code, ctx.lang, code=code).code
@@ -109,19 +129,28 @@ def set_edition(ctx: Context, code: str, *, dry_run: bool = False,
             for row, _module in _modules_needing(org.id, target.rank):
                 if row.renews:
                     OrganisationModule.update(renews=False, ends_with_edition=True).where(
-                        OrganisationModule.id == row.id).execute()
+                        OrganisationModule.id == row.id
+                    ).execute()
         else:
             org.scheduled_edition = None
             _restore_modules(org.id)
         org.save(only=[type(org).edition, type(org).scheduled_edition])
-        change.audit(f"edition.{plan.kind}", before, {"edition": org.edition_id,
-                                                      "scheduled_edition": org.scheduled_edition_id,
-                                                      "invoice": change.invoice_number})
-    return EditionChange(plan.kind, plan.old, plan.new, plan.effective_on, False, plan.charge,
-                         change.invoice_number, plan.ending_modules)
+        change.audit(
+            f"edition.{plan.kind}",
+            before,
+            {
+                "edition": org.edition_id,
+                "scheduled_edition": org.scheduled_edition_id,
+                "invoice": change.invoice_number,
+            },
+        )
+    return EditionChange(
+        plan.kind, plan.old, plan.new, plan.effective_on, False, plan.charge, change.invoice_number, plan.ending_modules
+    )
 
 
 def _restore_modules(org_id: int) -> None:
     """Modules that were ending only because of a downgrade renew again."""
     OrganisationModule.update(renews=True, ends_with_edition=False).where(
-        (OrganisationModule.organisation == org_id) & OrganisationModule.ends_with_edition).execute()
+        (OrganisationModule.organisation == org_id) & OrganisationModule.ends_with_edition
+    ).execute()

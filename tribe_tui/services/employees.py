@@ -54,10 +54,16 @@ class EmployeeRow:
         return self.id if self.licence_id is not None else None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email, "username": self.username, "role": self.role,
-                "former": self.former, "licence": self.licence_id,
-                "last_sign_in": self.last_sign_in_on and self.last_sign_in_on.isoformat(),
-                "locked_until": self.locked_until and self.locked_until.isoformat(timespec="minutes")}
+        return {
+            "name": self.name,
+            "email": self.email,
+            "username": self.username,
+            "role": self.role,
+            "former": self.former,
+            "licence": self.licence_id,
+            "last_sign_in": self.last_sign_in_on and self.last_sign_in_on.isoformat(),
+            "locked_until": self.locked_until and self.locked_until.isoformat(timespec="minutes"),
+        }
 
 
 def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
@@ -73,8 +79,16 @@ def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
 
 def _employee_query(ctx: Context) -> ModelSelect[Employee]:
     return (
-        Employee.select(Employee.id, Employee.name, Employee.email, Employee.username, Employee.role,
-                        Employee.former, Licence.id, Employee.last_sign_in_on)
+        Employee.select(
+            Employee.id,
+            Employee.name,
+            Employee.email,
+            Employee.username,
+            Employee.role,
+            Employee.former,
+            Licence.id,
+            Employee.last_sign_in_on,
+        )
         .join(Licence, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
         .where(Employee.organisation == ctx.org_id)
     )
@@ -95,8 +109,14 @@ def employees_view(ctx: Context, *, first_page: bool = True) -> EmployeesView:
     first = None
     if first_page:
         query = _employee_query(ctx).where(Employee.former == False)  # noqa: E712
-        first = _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in
-                             rows(query.order_by(fn.LOWER(Employee.name), Employee.id).limit(PAGE))])
+        first = _with_locks(
+            [
+                EmployeeRow(i, n, e, u, r, bool(f), lic, last)
+                for i, n, e, u, r, f, lic, last in rows(
+                    query.order_by(fn.LOWER(Employee.name), Employee.id).limit(PAGE)
+                )
+            ]
+        )
     return EmployeesView(total, licences - in_use, first)
 
 
@@ -104,8 +124,11 @@ def employee_index(ctx: Context) -> LicenceIndex:
     """Every employee in display order (by name) with the text a filter searches: the licence
     screen's index, over employees."""
     version = load_organisation(ctx).version
-    query = (Employee.select(Employee.id, Employee.name, Employee.email, Employee.former)
-             .where(Employee.organisation == ctx.org_id).order_by(fn.LOWER(Employee.name), Employee.id))
+    query = (
+        Employee.select(Employee.id, Employee.name, Employee.email, Employee.former)
+        .where(Employee.organisation == ctx.org_id)
+        .order_by(fn.LOWER(Employee.name), Employee.id)
+    )
     ids: list[int] = []
     haystacks: list[str] = []
     former = bytearray()
@@ -121,8 +144,12 @@ def employee_rows(ctx: Context, ids: list[int]) -> list[EmployeeRow]:
     if not ids:
         return []
     query = _employee_query(ctx).where(Employee.id.in_(list(ids)))
-    found = {r.id: r for r in _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last)
-                                           for i, n, e, u, r, f, lic, last in rows(query)])}
+    found = {
+        r.id: r
+        for r in _with_locks(
+            [EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in rows(query)]
+        )
+    }
     return [found[i] for i in ids if i in found]
 
 
@@ -133,11 +160,17 @@ def _can_sign_in(ctx: Context, exclude: int | None = None, role: str | None = No
     """Employees who can sign in and stay able to: a licence that renews, not Voormalig, not locked."""
     from tribe_tui.services.signin import locked_names
 
-    query = (Employee.select(Employee.id, Employee.name, Employee.username, Employee.role)
-             .join(Licence, on=(Licence.holder == Employee.id))
-             .where((Employee.organisation == ctx.org_id) & (Employee.former == False)  # noqa: E712
-                    & (Licence.auto_renew == True) & Employee.username.is_null(False))  # noqa: E712
-             .order_by(fn.LOWER(Employee.name), Employee.id))
+    query = (
+        Employee.select(Employee.id, Employee.name, Employee.username, Employee.role)
+        .join(Licence, on=(Licence.holder == Employee.id))
+        .where(
+            (Employee.organisation == ctx.org_id)
+            & (Employee.former == False)  # noqa: E712
+            & (Licence.auto_renew == True)  # noqa: E712
+            & Employee.username.is_null(False)
+        )
+        .order_by(fn.LOWER(Employee.name), Employee.id)
+    )
     if exclude is not None:
         query = query.where(Employee.id != exclude)
     if role is not None:
@@ -182,13 +215,19 @@ def set_former(ctx: Context, email: str, on: object, *, expected_version: int | 
     with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         if employee.former == switch:
-            raise Refused(msg(ctx, "err.already_former", name=employee.name) if switch
-                          else msg(ctx, "err.not_former", name=employee.name))
+            raise Refused(
+                msg(ctx, "err.already_former", name=employee.name)
+                if switch
+                else msg(ctx, "err.not_former", name=employee.name)
+            )
         if switch and Licence.get_or_none(Licence.holder == employee.id) is not None:
             require_other_admin(ctx, employee)
         Employee.update(former=switch).where(Employee.id == employee.id).execute()
-        change.audit("employee.former", {"email": employee.email, "former": employee.former},
-                     {"email": employee.email, "former": switch})
+        change.audit(
+            "employee.former",
+            {"email": employee.email, "former": employee.former},
+            {"email": employee.email, "former": switch},
+        )
     return FormerChange(employee.name, employee.email, switch)
 
 
@@ -202,8 +241,9 @@ class RoleChange:
         return {"name": self.name, "email": self.email, "role": self.role}
 
 
-def set_admin(ctx: Context, email: str, on: object, *, dry_run: bool = False,
-              expected_version: int | None = None) -> RoleChange:
+def set_admin(
+    ctx: Context, email: str, on: object, *, dry_run: bool = False, expected_version: int | None = None
+) -> RoleChange:
     """Grant or revoke the admin role. Revoking never leaves the organisation without an admin
     who can sign in; a Voormalig employee is not made admin. dry_run only checks."""
     from tribe_tui.schemas import EmailRef, Switch, parse
@@ -214,8 +254,11 @@ def set_admin(ctx: Context, email: str, on: object, *, dry_run: bool = False,
     with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         if employee.role == role:
-            raise Refused(msg(ctx, "err.already_admin", name=employee.name) if switch
-                          else msg(ctx, "err.not_admin", name=employee.name))
+            raise Refused(
+                msg(ctx, "err.already_admin", name=employee.name)
+                if switch
+                else msg(ctx, "err.not_admin", name=employee.name)
+            )
         if switch and employee.former:
             raise Refused(msg(ctx, "err.admin_former", name=employee.name))
         if not switch:
@@ -224,8 +267,9 @@ def set_admin(ctx: Context, email: str, on: object, *, dry_run: bool = False,
             change.unchanged()
             return RoleChange(employee.name, employee.email, role)
         Employee.update(role=role).where(Employee.id == employee.id).execute()
-        change.audit("employee.role", {"email": employee.email, "role": employee.role},
-                     {"email": employee.email, "role": role})
+        change.audit(
+            "employee.role", {"email": employee.email, "role": employee.role}, {"email": employee.email, "role": role}
+        )
     return RoleChange(employee.name, employee.email, role)
 
 
@@ -236,8 +280,11 @@ class Unlocked:
     was_locked_until: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email,
-                "was_locked_until": self.was_locked_until.isoformat(timespec="minutes")}
+        return {
+            "name": self.name,
+            "email": self.email,
+            "was_locked_until": self.was_locked_until.isoformat(timespec="minutes"),
+        }
 
 
 def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> Unlocked:
@@ -253,8 +300,11 @@ def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> 
         if until is None:
             raise Refused(msg(ctx, "err.not_locked", name=employee.name))
         SignInFailure.delete().where(SignInFailure.username == employee.username).execute()
-        change.audit("employee.unlock", {"email": employee.email, "locked_until": until},
-                     {"email": employee.email, "locked_until": None})
+        change.audit(
+            "employee.unlock",
+            {"email": employee.email, "locked_until": until},
+            {"email": employee.email, "locked_until": None},
+        )
     return Unlocked(employee.name, employee.email, until)
 
 
@@ -265,15 +315,25 @@ def _idle_where(ctx: Context, days: int) -> Expression:
     """Holders whose last sign-in (the rules' date) is `days` or more before today; someone who
     never signed in counts from the day they were added."""
     cutoff = ctx.today - timedelta(days=days)
-    return ((Licence.organisation == ctx.org_id)
-            & ((Employee.last_sign_in_on <= cutoff)
-               | (Employee.last_sign_in_on.is_null()
-                  & (Employee.created_at < datetime.combine(cutoff + timedelta(days=1), time.min)))))
+    return (Licence.organisation == ctx.org_id) & (
+        (Employee.last_sign_in_on <= cutoff)
+        | (
+            Employee.last_sign_in_on.is_null()
+            & (Employee.created_at < datetime.combine(cutoff + timedelta(days=1), time.min))
+        )
+    )
 
 
 def idle_licence_ids(ctx: Context, days: int = IDLE_DAYS) -> list[int]:
-    return [i for (i,) in rows(Licence.select(Licence.id).join(Employee, on=(Licence.holder == Employee.id))
-                               .where(_idle_where(ctx, days)).order_by(Licence.id))]
+    return [
+        i
+        for (i,) in rows(
+            Licence.select(Licence.id)
+            .join(Employee, on=(Licence.holder == Employee.id))
+            .where(_idle_where(ctx, days))
+            .order_by(Licence.id)
+        )
+    ]
 
 
 def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
@@ -285,10 +345,24 @@ def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
     renewing = base.where(Licence.auto_renew == True).count() if held else 0  # noqa: E712
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    per_user = [priced_module(m) for m in Module.select()
-                .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-                .where((OrganisationModule.organisation == org.id) & OrganisationModule.active
-                       & OrganisationModule.renews & Module.per_user).order_by(Module.kind, Module.name)]
-    cost = billing.period_charge(renewing if org.status == "active" else 0, priced_edition(edition), per_user,
-                                 start, vat_of(org.id), labels(ctx.lang))
+    per_user = [
+        priced_module(m)
+        for m in Module.select()
+        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+        .where(
+            (OrganisationModule.organisation == org.id)
+            & OrganisationModule.active
+            & OrganisationModule.renews
+            & Module.per_user
+        )
+        .order_by(Module.kind, Module.name)
+    ]
+    cost = billing.period_charge(
+        renewing if org.status == "active" else 0,
+        priced_edition(edition),
+        per_user,
+        start,
+        vat_of(org.id),
+        labels(ctx.lang),
+    )
     return IdleSeats(days, held, renewing, cost, start)

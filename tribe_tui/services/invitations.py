@@ -85,13 +85,20 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings: 
     command = f"tribe-tui accept-invite {token}"
     # The name ends the sentence: "bij Installatietechniek B.V." gets no second full stop.
     sentence = org.name if org.name.endswith((".", "!", "?")) else org.name + "."
-    body = t("mail.invite_body", lang, org_sentence=sentence, link=link, command=command,
-             date=formatting.long_date(valid_until, lang))
+    body = t(
+        "mail.invite_body",
+        lang,
+        org_sentence=sentence,
+        link=link,
+        command=command,
+        date=formatting.long_date(valid_until, lang),
+    )
     return t("mail.invite_subject", lang, org=org.name), body
 
 
-def invite(ctx: Context, emails: list[str], settings: Settings, *,
-           action: str = "invitation.create") -> list[InviteOutcome]:
+def invite(
+    ctx: Context, emails: list[str], settings: Settings, *, action: str = "invitation.create"
+) -> list[InviteOutcome]:
     """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
     from tribe_tui.schemas import EmailRef, parse
 
@@ -112,28 +119,47 @@ def invite(ctx: Context, emails: list[str], settings: Settings, *,
             if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
                 raise Refused(msg(ctx, "err.invite_holds_licence", email=address))
             # A new invitation replaces any open one for the same address: only the newest link works.
-            replaced = list(Invitation.select().where(
-                (Invitation.organisation == org.id) & (Invitation.email == address)
-                & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()))
+            replaced = list(
+                Invitation.select().where(
+                    (Invitation.organisation == org.id)
+                    & (Invitation.email == address)
+                    & Invitation.accepted_at.is_null()
+                    & Invitation.revoked_at.is_null()
+                )
+            )
             if replaced:
                 Invitation.update(revoked_at=utcnow()).where(Invitation.id.in_([i.id for i in replaced])).execute()
                 _withdraw_mail(org.id, address, replaced)
             token = new_token()
-            Invitation.create(organisation=org.id, email=address, token_hash=hash_token(token),
-                              expires_at=_day_start(valid_until + timedelta(days=1)),
-                              employee=employee.id if employee else None)
+            Invitation.create(
+                organisation=org.id,
+                email=address,
+                token_hash=hash_token(token),
+                expires_at=_day_start(valid_until + timedelta(days=1)),
+                employee=employee.id if employee else None,
+            )
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
         change.audit(action, None, {"emails": addresses, "valid_until": valid_until})
     flushed = outbox.flush(settings)  # also retries mail that was queued before
-    sent = {m.id: m.sent_via for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.sent_via).where(
-        OutboxMessage.id.in_(list(message_ids.values())) & OutboxMessage.sent_at.is_null(False))}
-    errors = {m.id: m.last_error for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.last_error).where(
-        OutboxMessage.id.in_(list(message_ids.values())))}
-    return [InviteOutcome(address, "sent", None, sent_via=sent[mid]) if mid in sent else
-            InviteOutcome(address, "queued", errors.get(mid),
-                          mail_reason(flushed.kinds.get(mid, "failed"), ctx.lang))
-            for address, mid in message_ids.items()]
+    sent = {
+        m.id: m.sent_via
+        for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.sent_via).where(
+            OutboxMessage.id.in_(list(message_ids.values())) & OutboxMessage.sent_at.is_null(False)
+        )
+    }
+    errors = {
+        m.id: m.last_error
+        for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.last_error).where(
+            OutboxMessage.id.in_(list(message_ids.values()))
+        )
+    }
+    return [
+        InviteOutcome(address, "sent", None, sent_via=sent[mid])
+        if mid in sent
+        else InviteOutcome(address, "queued", errors.get(mid), mail_reason(flushed.kinds.get(mid, "failed"), ctx.lang))
+        for address, mid in message_ids.items()
+    ]
 
 
 def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
@@ -161,19 +187,33 @@ class InvitationRow:
         return self.mail or "queued" if self.status == "open" else self.status
 
     def to_json(self) -> dict[str, Any]:
-        return {"email": self.email, "status": self.status, "state": self.state,
-                "created_at": self.created_at.isoformat(), "valid_until": self.valid_until.isoformat(),
-                "accepted_at": self.accepted_at and self.accepted_at.isoformat(), "mail_queued": self.mail_queued,
-                "mail_error": self.mail_error_kind, "sent_via": self.sent_via, "accepted_by": self.accepted_by}
+        return {
+            "email": self.email,
+            "status": self.status,
+            "state": self.state,
+            "created_at": self.created_at.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "accepted_at": self.accepted_at and self.accepted_at.isoformat(),
+            "mail_queued": self.mail_queued,
+            "mail_error": self.mail_error_kind,
+            "sent_via": self.sent_via,
+            "accepted_by": self.accepted_by,
+        }
 
 
 def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> int:
     """Delete the unsent e-mails that carry these invitations' tokens: a revoked link must not
     go out later (`outbox flush`). Found by the token in the body, whose hash is what is stored."""
     hashes = {i.token_hash for i in invitations}
-    withdrawn = [m.id for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.body).where(
-        (OutboxMessage.organisation == org_id) & (OutboxMessage.recipient == address) & OutboxMessage.sent_at.is_null())
-        if any(hash_token(token) in hashes for token in _TOKEN_IN_MAIL.findall(m.body))]
+    withdrawn = [
+        m.id
+        for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.body).where(
+            (OutboxMessage.organisation == org_id)
+            & (OutboxMessage.recipient == address)
+            & OutboxMessage.sent_at.is_null()
+        )
+        if any(hash_token(token) in hashes for token in _TOKEN_IN_MAIL.findall(m.body))
+    ]
     if withdrawn:
         OutboxMessage.delete().where(OutboxMessage.id.in_(withdrawn)).execute()
     return len(withdrawn)
@@ -212,21 +252,46 @@ def list_invitations(ctx: Context) -> list[InvitationRow]:
     address withdraws the older queued mail, so the newest mail to an address is its newest
     invitation's), each accepted one with who accepted it."""
     latest: dict[str, OutboxMessage] = {}
-    for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.sent_at,
-                                  OutboxMessage.error_kind, OutboxMessage.sent_via).where(
-            OutboxMessage.organisation == ctx.org_id).order_by(OutboxMessage.id):
+    for m in (
+        OutboxMessage.select(
+            OutboxMessage.id,
+            OutboxMessage.recipient,
+            OutboxMessage.sent_at,
+            OutboxMessage.error_kind,
+            OutboxMessage.sent_via,
+        )
+        .where(OutboxMessage.organisation == ctx.org_id)
+        .order_by(OutboxMessage.id)
+    ):
         latest[m.recipient] = m
-    people = {e.id: f"{e.name} ({e.username})" if e.username else e.name for e in Employee.select(
-        Employee.id, Employee.name, Employee.username).join(Invitation, on=(Invitation.employee == Employee.id))
-        .where((Invitation.organisation == ctx.org_id) & Invitation.accepted_at.is_null(False))}
+    people = {
+        e.id: f"{e.name} ({e.username})" if e.username else e.name
+        for e in Employee.select(Employee.id, Employee.name, Employee.username)
+        .join(Invitation, on=(Invitation.employee == Employee.id))
+        .where((Invitation.organisation == ctx.org_id) & Invitation.accepted_at.is_null(False))
+    }
     found = []
-    for i in (Invitation.select().where(Invitation.organisation == ctx.org_id)
-              .order_by(Invitation.created_at.desc(), Invitation.id.desc())):
+    for i in (
+        Invitation.select()
+        .where(Invitation.organisation == ctx.org_id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ):
         status = _status(i)
         mail_state, kind, via = _mail_state(latest.get(i.email)) if status == "open" else (None, None, None)
-        found.append(InvitationRow(i.email, status, i.created_at, i.expires_at.date() - timedelta(days=1),
-                                   i.accepted_at, mail_state in ("queued", "failed"), mail_state, kind, via,
-                                   people.get(i.employee_id) if status == "accepted" and i.employee_id else None))
+        found.append(
+            InvitationRow(
+                i.email,
+                status,
+                i.created_at,
+                i.expires_at.date() - timedelta(days=1),
+                i.accepted_at,
+                mail_state in ("queued", "failed"),
+                mail_state,
+                kind,
+                via,
+                people.get(i.employee_id) if status == "accepted" and i.employee_id else None,
+            )
+        )
     return found
 
 
@@ -237,20 +302,29 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
     address = parse(EmailRef, ctx.lang, email=email).email
     with organisation_change(ctx) as change:
         org = change.org
-        open_ones = list(Invitation.select().where(
-            (Invitation.organisation == org.id) & (Invitation.email == address)
-            & Invitation.accepted_at.is_null() & Invitation.revoked_at.is_null()
-            & (Invitation.expires_at > utcnow())))
+        open_ones = list(
+            Invitation.select().where(
+                (Invitation.organisation == org.id)
+                & (Invitation.email == address)
+                & Invitation.accepted_at.is_null()
+                & Invitation.revoked_at.is_null()
+                & (Invitation.expires_at > utcnow())
+            )
+        )
         if not open_ones:
             raise Refused(msg(ctx, "err.invite_none_open", email=address))
         now = utcnow()
         Invitation.update(revoked_at=now).where(Invitation.id.in_([i.id for i in open_ones])).execute()
         withdrawn = _withdraw_mail(org.id, address, open_ones)
-        change.audit("invitation.revoke", {"email": address, "status": "open"},
-                     {"email": address, "status": "revoked", "mail_withdrawn": withdrawn})
+        change.audit(
+            "invitation.revoke",
+            {"email": address, "status": "open"},
+            {"email": address, "status": "revoked", "mail_withdrawn": withdrawn},
+        )
     latest = open_ones[0]
-    return InvitationRow(address, "revoked", latest.created_at, latest.expires_at.date() - timedelta(days=1),
-                         None, False)
+    return InvitationRow(
+        address, "revoked", latest.created_at, latest.expires_at.date() - timedelta(days=1), None, False
+    )
 
 
 @dataclass(frozen=True)
@@ -264,12 +338,19 @@ class AcceptedInvite:
     reactivated: bool  # an existing (e.g. Voormalig) employee, not a new one
 
     def to_json(self) -> dict[str, Any]:
-        return {"email": self.email, "username": self.username, "name": self.name, "licence": self.licence_id,
-                "reactivated": self.reactivated, "auto_renew": True}
+        return {
+            "email": self.email,
+            "username": self.username,
+            "name": self.name,
+            "licence": self.licence_id,
+            "reactivated": self.reactivated,
+            "auto_renew": True,
+        }
 
 
-def accept(token: str, *, username: str, password: str, name: str | None, today: date, settings: Settings,
-           lang: str = "nl") -> AcceptedInvite:
+def accept(
+    token: str, *, username: str, password: str, name: str | None, today: date, settings: Settings, lang: str = "nl"
+) -> AcceptedInvite:
     """Set name, username and password and link the invitee to a free licence, in one transaction.
 
     Refused (nothing changed, the invitation still valid where that makes sense): unknown,
@@ -301,38 +382,66 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
         if invitation.revoked_at is not None:
             raise Refused(msg(ctx, "err.invite_revoked"))
         if _expired(invitation):
-            raise Refused(msg(ctx, "err.invite_expired",
-                              date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang)))
+            raise Refused(
+                msg(
+                    ctx,
+                    "err.invite_expired",
+                    date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang),
+                )
+            )
         settle(ctx, org)  # R9: a due renewal is settled first, by the same code as `billing run`
         require_changeable(ctx, org)
-        employee = (Employee.get_or_none(Employee.id == invitation.employee_id) if invitation.employee_id else None) \
-            or Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == invitation.email))
+        employee = (
+            Employee.get_or_none(Employee.id == invitation.employee_id) if invitation.employee_id else None
+        ) or Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == invitation.email))
         taken = Employee.get_or_none(Employee.username == data.username)
         if taken is not None and (employee is None or taken.id != employee.id):
             raise Refused(msg(ctx, "err.username_taken", username=data.username))
         if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
             raise Refused(msg(ctx, "err.invite_holds_licence", email=invitation.email))
         # Prefer a licence that renews: one with auto-renew off would lapse at paid-until.
-        licence = (Licence.select().where((Licence.organisation == org.id) & Licence.holder.is_null())
-                   .order_by(Licence.auto_renew.desc(), Licence.id).first())
+        licence = (
+            Licence.select()
+            .where((Licence.organisation == org.id) & Licence.holder.is_null())
+            .order_by(Licence.auto_renew.desc(), Licence.id)
+            .first()
+        )
         if licence is None:
             raise Refused(msg(ctx, "err.invite_no_free_licence"))
         before = None
         if employee is None:
-            employee = Employee.create(organisation=org.id, name=data.name or data.username, email=invitation.email,
-                                       username=data.username, password_hash=password_hash, role="user")
+            employee = Employee.create(
+                organisation=org.id,
+                name=data.name or data.username,
+                email=invitation.email,
+                username=data.username,
+                password_hash=password_hash,
+                role="user",
+            )
             reactivated = False
         else:
             before = {"email": employee.email, "username": employee.username, "former": employee.former}
-            Employee.update(name=data.name or employee.name, username=data.username, password_hash=password_hash,
-                            former=False).where(Employee.id == employee.id).execute()
+            Employee.update(
+                name=data.name or employee.name, username=data.username, password_hash=password_hash, former=False
+            ).where(Employee.id == employee.id).execute()
             reactivated = True
         # A licence that gets a new holder renews unless an admin switches that off (a free licence
         # left by an offboarded colleague had it off: the newcomer would lose access at paid-until).
         Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
         Invitation.update(accepted_at=utcnow(), employee=employee.id).where(Invitation.id == invitation.id).execute()
         touch(org)
-        audit(ctx, "invitation.accept", before,
-              {"email": invitation.email, "username": data.username, "licence": licence.id, "former": False})
-    return AcceptedInvite(org.id, employee.id, invitation.email, data.username,
-                          data.name or (employee.name if reactivated else data.username), licence.id, reactivated)
+        audit(
+            ctx,
+            "invitation.accept",
+            before,
+            {"email": invitation.email, "username": data.username, "licence": licence.id, "former": False},
+        )
+    return AcceptedInvite(
+        org.id,
+        employee.id,
+        invitation.email,
+        data.username,
+        data.name or (employee.name if reactivated else data.username),
+        licence.id,
+        reactivated,
+    )

@@ -91,9 +91,12 @@ def _next_number(year: int) -> str:
 def admin_email(org_id: int) -> str:
     """The address of the organisation's first admin who is still with it: who gets the invoice
     when the billing details name no invoice address."""
-    admin = (Employee.select(Employee.email)
-             .where((Employee.organisation == org_id) & (Employee.role == "admin") & (Employee.former == False))  # noqa: E712
-             .order_by(Employee.id).first())
+    admin = (
+        Employee.select(Employee.email)
+        .where((Employee.organisation == org_id) & (Employee.role == "admin") & (Employee.former == False))  # noqa: E712
+        .order_by(Employee.id)
+        .first()
+    )
     return admin.email if admin is not None else ""
 
 
@@ -135,9 +138,18 @@ def write_invoice(
     )
     InvoiceLine.insert_many(
         [
-            dict(invoice=invoice.id, position=i, description=line.description, quantity=line.quantity,
-                 unit_price=line.unit_price, days=line.days, period_days=line.period_days, amount=line.amount,
-                 period_from=line.period_from, period_to=line.period_to)
+            dict(
+                invoice=invoice.id,
+                position=i,
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                days=line.days,
+                period_days=line.period_days,
+                amount=line.amount,
+                period_from=line.period_from,
+                period_to=line.period_to,
+            )
             for i, line in enumerate(charge.lines, start=1)
         ]
     ).execute()
@@ -200,8 +212,9 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
     flushed = outbox.flush(settings)
     if message_id in flushed.sent_ids:
         return SendOutcome(invoice.number, recipient, "sent")
-    return SendOutcome(invoice.number, recipient, "queued", mail_reason(flushed.kinds.get(message_id, "failed"),
-                                                                         ctx.lang))
+    return SendOutcome(
+        invoice.number, recipient, "queued", mail_reason(flushed.kinds.get(message_id, "failed"), ctx.lang)
+    )
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -215,8 +228,9 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
     """Every invoice issued from `date_from` up to and including `date_to`, in number order, as one
     CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices.
     Returns how many invoices, and the file's bytes."""
-    query = Invoice.select().where((Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from)
-                                   & (Invoice.date <= date_to))
+    query = Invoice.select().where(
+        (Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from) & (Invoice.date <= date_to)
+    )
     # The numeric order of `invoices list` (R10), so '2026-10000' follows '2026-9999'.
     found = sorted(query, key=lambda i: billing.invoice_number_key(i.number))
     if fmt == "csv":
@@ -232,9 +246,10 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
         for invoice in found:
             document = documents.load_document(invoice)
             # The invoice's own date on the entry: the same invoices give the same zip.
-            entry = zipfile.ZipInfo(documents.file_names(document.number, document.language)[1],
-                                    date_time=(document.issued.year, document.issued.month, document.issued.day,
-                                               0, 0, 0))
+            entry = zipfile.ZipInfo(
+                documents.file_names(document.number, document.language)[1],
+                date_time=(document.issued.year, document.issued.month, document.issued.day, 0, 0, 0),
+            )
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             archive.writestr(entry, documents.ubl_bytes(document))
@@ -256,8 +271,10 @@ def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
         period_start=invoice.period_start,
         period_end=invoice.period_end,
         lines=tuple(
-            InvoiceLineView(l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount,
-                            l.period_from, l.period_to) for l in lines
+            InvoiceLineView(
+                l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount, l.period_from, l.period_to
+            )
+            for l in lines
         ),
         subtotal=invoice.subtotal,
         vat_rate=invoice.vat_rate,
@@ -282,9 +299,25 @@ def get_invoice(ctx: Context, number: str) -> InvoiceView:
     return _view(invoice, lines)
 
 
-CSV_COLUMNS = ("number", "date", "description", "quantity", "unit_price", "days", "period_days", "amount",
-               "subtotal", "vat_rate", "vat", "total", "period_from", "period_to", "vat_reason",
-               "customer_vat_number", "vat_note")
+CSV_COLUMNS = (
+    "number",
+    "date",
+    "description",
+    "quantity",
+    "unit_price",
+    "days",
+    "period_days",
+    "amount",
+    "subtotal",
+    "vat_rate",
+    "vat",
+    "total",
+    "period_from",
+    "period_to",
+    "vat_reason",
+    "customer_vat_number",
+    "vat_note",
+)
 
 
 def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
@@ -303,13 +336,27 @@ def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for line in view.lines:
-        writer.writerow([
-            view.number, view.date.isoformat(), _csv_safe(line.description), line.quantity,
-            billing.as_text(line.unit_price), line.days, line.period_days, billing.as_text(line.amount),
-            billing.as_text(view.subtotal), view.vat_rate, billing.as_text(view.vat), billing.as_text(view.total),
-            line.period_from.isoformat(), line.period_to.isoformat(), view.vat_reason or "",
-            _csv_safe(view.customer_vat_number or ""), _csv_safe(note),
-        ])
+        writer.writerow(
+            [
+                view.number,
+                view.date.isoformat(),
+                _csv_safe(line.description),
+                line.quantity,
+                billing.as_text(line.unit_price),
+                line.days,
+                line.period_days,
+                billing.as_text(line.amount),
+                billing.as_text(view.subtotal),
+                view.vat_rate,
+                billing.as_text(view.vat),
+                billing.as_text(view.total),
+                line.period_from.isoformat(),
+                line.period_to.isoformat(),
+                view.vat_reason or "",
+                _csv_safe(view.customer_vat_number or ""),
+                _csv_safe(note),
+            ]
+        )
     return out.getvalue()
 
 

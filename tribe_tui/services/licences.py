@@ -65,8 +65,15 @@ def _licence_add_charge(ctx: Context, org: Organisation, count: int) -> billing.
     prices = org.catalogue_version_id  # R12: the prices the current period started at
     per_user = [priced_module(m, prices) for _, m in active_modules(org.id) if m.per_user]
     try:
-        return billing.licence_add_charge(count, priced_edition(edition, prices), per_user, ctx.today, period_of(org),
-                                          vat_of(org.id), labels(org.language))
+        return billing.licence_add_charge(
+            count,
+            priced_edition(edition, prices),
+            per_user,
+            ctx.today,
+            period_of(org),
+            vat_of(org.id),
+            labels(org.language),
+        )
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
 
@@ -75,8 +82,9 @@ def preview_add(ctx: Context, count: object) -> ChargeResult:
     return add_licences(ctx, count, dry_run=True)
 
 
-def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
-                 expected_version: int | None = None) -> ChargeResult:
+def add_licences(
+    ctx: Context, count: object, *, dry_run: bool = False, expected_version: int | None = None
+) -> ChargeResult:
     """Aantal gebruikers uitbreiden: N free licences, charged at once, one invoice."""
     from tribe_tui.schemas import LicenceCount, parse
 
@@ -90,12 +98,14 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
             return ChargeResult(charge, True)
         before = licence_total(org.id)
         # In batches: one INSERT of 10,000 rows exceeds SQLite's limit on bound variables.
-        for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n,
-                             1000):
+        for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n, 1000):
             Licence.insert_many(batch).execute()
         number = change.invoice(charge, "licences")
-        change.audit("licences.add", {"licences": before},
-                     {"licences": before + n, "invoice": number, "total": billing.as_text(charge.total)})
+        change.audit(
+            "licences.add",
+            {"licences": before},
+            {"licences": before + n, "invoice": number, "total": billing.as_text(charge.total)},
+        )
     return ChargeResult(charge, False, number, before + n)
 
 
@@ -104,8 +114,9 @@ def add_licences(ctx: Context, count: object, *, dry_run: bool = False,
 
 def _licence_query(ctx: Context, text: str | None, include_former: bool) -> ModelSelect[Licence]:
     query = (
-        Licence.select(Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email,
-                       Employee.role, Employee.former)
+        Licence.select(
+            Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email, Employee.role, Employee.former
+        )
         .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
         .where(Licence.organisation == ctx.org_id)
     )
@@ -122,8 +133,9 @@ def _row(record: Row) -> LicenceRow:
     return LicenceRow(licence_id, holder_id, name, email, role, bool(former), bool(auto_renew))
 
 
-def list_licences(ctx: Context, text: str | None = None, include_former: bool = True,
-                  offset: int = 0, limit: int | None = None) -> list[LicenceRow]:
+def list_licences(
+    ctx: Context, text: str | None = None, include_former: bool = True, offset: int = 0, limit: int | None = None
+) -> list[LicenceRow]:
     """Held licences by holder name, then free ones; one page when `limit` is given."""
     query = _licence_query(ctx, text, include_former).order_by(
         Employee.id.is_null(), fn.LOWER(Employee.name), Licence.id
@@ -180,8 +192,11 @@ class Selection(Sequence[int]):
         """Where licence `licence_id` is in this selection: a binary search, not a scan."""
         position = self._index.position_of(licence_id)
         at = bisect_left(self._positions, position) if position is not None else len(self._positions)
-        if at < len(self._positions) and self._positions[at] == position and start <= at < (
-                len(self._positions) if stop is None else stop):
+        if (
+            at < len(self._positions)
+            and self._positions[at] == position
+            and start <= at < (len(self._positions) if stop is None else stop)
+        ):
             return at
         raise ValueError(f"{licence_id} is not selected")
 
@@ -216,8 +231,7 @@ class LicenceIndex:
     # tuples of int objects: the cyclic GC does not walk them (a walk over lists of 100,000 ints
     # kept here made visible pauses in the middle of typing, see bench/RESULTS.md) and they take
     # a ninth of the memory.
-    _memo: OrderedDict[tuple[str, bool], Sequence[int]] = field(default_factory=OrderedDict, compare=False,
-                                                                repr=False)
+    _memo: OrderedDict[tuple[str, bool], Sequence[int]] = field(default_factory=OrderedDict, compare=False, repr=False)
     _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _universe(self, include_former: bool, held: bool = False) -> tuple[Sequence[int], Sequence[str]]:
@@ -226,7 +240,10 @@ class LicenceIndex:
         key = ("universe", include_former, held)
         found = self._cache.get(key)
         if found is None:
-            keep = [(include_former or not f) and (not held or bool(h)) for h, f in zip(self.haystacks, self.former, strict=False)]
+            keep = [
+                (include_former or not f) and (not held or bool(h))
+                for h, f in zip(self.haystacks, self.former, strict=False)
+            ]
             if all(keep):
                 found = (range(len(self.ids)), self.haystacks)
             else:
@@ -249,14 +266,16 @@ class LicenceIndex:
             where = self._cache["where"] = dict(zip(self.ids, range(len(self.ids)), strict=False))
         return where.get(licence_id)
 
-    def select(self, text: str | None = None, include_former: bool = True,
-               only: frozenset[int] | None = None) -> Selection:
+    def select(
+        self, text: str | None = None, include_former: bool = True, only: frozenset[int] | None = None
+    ) -> Selection:
         """Licence ids in display order that match `text` (name or e-mail, any case); with `only`,
         just those of these ids (e.g. the idle licences)."""
         if only is not None:
             ids = self.ids
-            return Selection(array("I", [p for p in self.select(text, include_former)._positions
-                                         if ids[p] in only]), self)
+            return Selection(
+                array("I", [p for p in self.select(text, include_former)._positions if ids[p] in only]), self
+            )
         needle = (text or "").strip().lower()
         key = (needle, include_former)
         positions = self._memo.get(key)
@@ -311,8 +330,9 @@ def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
     if not ids:
         return []
     query = (
-        Licence.select(Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email,
-                       Employee.role, Employee.former)
+        Licence.select(
+            Licence.id, Licence.auto_renew, Employee.id, Employee.name, Employee.email, Employee.role, Employee.former
+        )
         .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
         .where((Licence.organisation == ctx.org_id) & Licence.id.in_(list(ids)))
     )
@@ -340,12 +360,16 @@ class HolderChange:
     action: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"employee": self.employee, "email": self.email, "licence": self.licence_id,
-                "effective": self.effective.isoformat(), "action": self.action}
+        return {
+            "employee": self.employee,
+            "email": self.email,
+            "licence": self.licence_id,
+            "effective": self.effective.isoformat(),
+            "action": self.action,
+        }
 
 
-def unlink(ctx: Context, email: str, *, dry_run: bool = False,
-           expected_version: int | None = None) -> HolderChange:
+def unlink(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> HolderChange:
     """The 'x' behind a name: the person can no longer sign in; they and their data remain.
 
     dry_run checks every guard and changes nothing, so a screen can refuse before it asks."""
@@ -362,8 +386,9 @@ def unlink(ctx: Context, email: str, *, dry_run: bool = False,
             change.unchanged()
             return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
         Licence.update(holder=None).where(Licence.id == licence.id).execute()
-        change.audit("licence.unlink", {"licence": licence.id, "holder": employee.email},
-                     {"licence": licence.id, "holder": None})
+        change.audit(
+            "licence.unlink", {"licence": licence.id, "holder": employee.email}, {"licence": licence.id, "holder": None}
+        )
     return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
 
 
@@ -389,12 +414,16 @@ class AutoRenewChange:
     usable_until: date  # paid-until: the licence stays usable until then either way
 
     def to_json(self) -> dict[str, Any]:
-        return {"licence": self.licence_id, "auto_renew": self.auto_renew,
-                "usable_until": self.usable_until.isoformat()}
+        return {
+            "licence": self.licence_id,
+            "auto_renew": self.auto_renew,
+            "usable_until": self.usable_until.isoformat(),
+        }
 
 
-def set_auto_renew(ctx: Context, ref: str, on: object, *, dry_run: bool = False,
-                   expected_version: int | None = None) -> AutoRenewChange:
+def set_auto_renew(
+    ctx: Context, ref: str, on: object, *, dry_run: bool = False, expected_version: int | None = None
+) -> AutoRenewChange:
     """Off: usable until paid-until, then not billed or renewed (R7). dry_run only checks."""
     from tribe_tui.schemas import LicenceRef, Switch, parse
 
@@ -411,13 +440,15 @@ def set_auto_renew(ctx: Context, ref: str, on: object, *, dry_run: bool = False,
             change.unchanged()
             return AutoRenewChange(licence.id, switch, change.org.paid_until)
         Licence.update(auto_renew=switch).where(Licence.id == licence.id).execute()
-        change.audit("licence.auto_renew", {"licence": licence.id, "auto_renew": licence.auto_renew},
-                     {"licence": licence.id, "auto_renew": switch})
+        change.audit(
+            "licence.auto_renew",
+            {"licence": licence.id, "auto_renew": licence.auto_renew},
+            {"licence": licence.id, "auto_renew": switch},
+        )
     return AutoRenewChange(licence.id, switch, change.org.paid_until)
 
 
-def offboard(ctx: Context, email: str, *, dry_run: bool = False,
-             expected_version: int | None = None) -> HolderChange:
+def offboard(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> HolderChange:
     """A colleague leaves: unlink + Voormalig + auto-renew off, one transaction, one event.
 
     dry_run checks every guard and changes nothing."""
@@ -432,15 +463,26 @@ def offboard(ctx: Context, email: str, *, dry_run: bool = False,
         _require_other_admin(ctx, employee)
         if dry_run:
             change.unchanged()
-            return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today,
-                                "offboard")
-        before = {"holder": employee.email, "licence": licence.id if licence else None,
-                  "auto_renew": licence.auto_renew if licence else None, "former": employee.former}
+            return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard")
+        before = {
+            "holder": employee.email,
+            "licence": licence.id if licence else None,
+            "auto_renew": licence.auto_renew if licence else None,
+            "former": employee.former,
+        }
         if licence is not None:
             Licence.update(holder=None, auto_renew=False).where(Licence.id == licence.id).execute()
         Employee.update(former=True).where(Employee.id == employee.id).execute()
-        change.audit("employee.offboard", before, {"holder": None, "licence": licence.id if licence else None,
-                                                   "auto_renew": False if licence else None, "former": True})
+        change.audit(
+            "employee.offboard",
+            before,
+            {
+                "holder": None,
+                "licence": licence.id if licence else None,
+                "auto_renew": False if licence else None,
+                "former": True,
+            },
+        )
     return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard")
 
 
@@ -453,13 +495,19 @@ def link(ctx: Context, email: str, *, expected_version: int | None = None) -> Ho
         employee = find_employee(ctx, address)
         if Licence.get_or_none(Licence.holder == employee.id) is not None:
             raise Refused(msg(ctx, "err.already_holds", name=employee.name))
-        licence = (Licence.select().where((Licence.organisation == change.org.id) & Licence.holder.is_null())
-                   .order_by(Licence.auto_renew.desc(), Licence.id).first())
+        licence = (
+            Licence.select()
+            .where((Licence.organisation == change.org.id) & Licence.holder.is_null())
+            .order_by(Licence.auto_renew.desc(), Licence.id)
+            .first()
+        )
         if licence is None:
             raise Refused(msg(ctx, "err.no_free_licence"))
         Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
         Employee.update(former=False).where(Employee.id == employee.id).execute()
-        change.audit("licence.link", {"licence": licence.id, "holder": None, "former": employee.former,
-                                      "auto_renew": licence.auto_renew},
-                     {"licence": licence.id, "holder": employee.email, "former": False, "auto_renew": True})
+        change.audit(
+            "licence.link",
+            {"licence": licence.id, "holder": None, "former": employee.former, "auto_renew": licence.auto_renew},
+            {"licence": licence.id, "holder": employee.email, "former": False, "auto_renew": True},
+        )
     return HolderChange(employee.name, employee.email, licence.id, ctx.today, "link")

@@ -45,9 +45,17 @@ class CatalogueModule:
     available: bool  # the current edition allows it
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "name": self.name, "kind": self.kind, "per_user": self.per_user,
-                "yearly_price": billing.as_text(self.yearly_price), "requires": self.requires,
-                "active": self.active, "renews": self.renews, "available": self.available}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "per_user": self.per_user,
+            "yearly_price": billing.as_text(self.yearly_price),
+            "requires": self.requires,
+            "active": self.active,
+            "renews": self.renews,
+            "available": self.available,
+        }
 
 
 def catalogue_for(ctx: Context) -> list[CatalogueModule]:
@@ -55,16 +63,25 @@ def catalogue_for(ctx: Context) -> list[CatalogueModule]:
     org = load_organisation(ctx)
     rank = Edition.get_by_id(org.edition_id).rank
     ranks = {e.code: e.rank for e in Edition.select()}
-    states = {row.module_id: row for row in
-              OrganisationModule.select().where(OrganisationModule.organisation == org.id)}
+    states = {
+        row.module_id: row for row in OrganisationModule.select().where(OrganisationModule.organisation == org.id)
+    }
     found = []
     for module in Module.select().order_by(Module.kind.desc(), Module.name):
         state = states.get(module.code)
-        found.append(CatalogueModule(
-            module.code, module.name, module.kind, module.per_user, module.yearly_price, module.requires_id,
-            bool(state and state.active), bool(state and state.active and state.renews),
-            module.requires_id is None or ranks[module.requires_id] <= rank,
-        ))
+        found.append(
+            CatalogueModule(
+                module.code,
+                module.name,
+                module.kind,
+                module.per_user,
+                module.yearly_price,
+                module.requires_id,
+                bool(state and state.active),
+                bool(state and state.active and state.renews),
+                module.requires_id is None or ranks[module.requires_id] <= rank,
+            )
+        )
     return found
 
 
@@ -79,22 +96,35 @@ class ModuleChange:
     invoice_number: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = {"change": self.kind, "module": self.code, "name": self.name,
-                "effective": self.effective_on.isoformat(), "dry_run": self.dry_run, "invoice": self.invoice_number}
+        data = {
+            "change": self.kind,
+            "module": self.code,
+            "name": self.name,
+            "effective": self.effective_on.isoformat(),
+            "dry_run": self.dry_run,
+            "invoice": self.invoice_number,
+        }
         if self.charge is not None:
             data.update(charge_json(self.charge))
         return data
 
 
 def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
-    state = OrganisationModule.get_or_none((OrganisationModule.organisation == org.id)
-                                           & (OrganisationModule.module == module.code))
+    state = OrganisationModule.get_or_none(
+        (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)
+    )
     if state is not None and state.active:
         if state.renews:
             raise Refused(msg(ctx, "err.module_active", module=module.name))
         if state.ends_with_edition:
-            raise Refused(msg(ctx, "err.module_ends_with_edition", module=module.name,
-                              edition=Edition.get_by_id(org.scheduled_edition_id).name))
+            raise Refused(
+                msg(
+                    ctx,
+                    "err.module_ends_with_edition",
+                    module=module.name,
+                    edition=Edition.get_by_id(org.scheduled_edition_id).name,
+                )
+            )
         return ModuleChange(REMOVAL_UNDONE, module.code, module.name, ctx.today, True)
     if module.requires_id is not None:
         needed = Edition.get_by_id(module.requires_id)
@@ -104,16 +134,20 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
     total, _ = licence_counts(org.id)
     try:
         # R12: the prices the current period started at
-        charge = billing.module_add_charge(priced_module(module, org.catalogue_version_id), total, ctx.today,
-                                           period_of(org),
-                                           vat_of(org.id), labels(org.language))
+        charge = billing.module_add_charge(
+            priced_module(module, org.catalogue_version_id),
+            total,
+            ctx.today,
+            period_of(org),
+            vat_of(org.id),
+            labels(org.language),
+        )
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
     return ModuleChange(ADDED, module.code, module.name, ctx.today, True, charge)
 
 
-def add_module(ctx: Context, code: str, *, dry_run: bool = False,
-               expected_version: int | None = None) -> ModuleChange:
+def add_module(ctx: Context, code: str, *, dry_run: bool = False, expected_version: int | None = None) -> ModuleChange:
     from tribe_tui.schemas import Code, parse
 
     code = parse(Code, ctx.lang, code=code).code
@@ -129,22 +163,37 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False,
         if dry_run:
             return plan
         if plan.kind == ADDED:
-            OrganisationModule.insert(organisation=org.id, module=module.code, active=True, renews=True,
-                                      ends_with_edition=False, added_on=ctx.today).on_conflict(
+            OrganisationModule.insert(
+                organisation=org.id,
+                module=module.code,
+                active=True,
+                renews=True,
+                ends_with_edition=False,
+                added_on=ctx.today,
+            ).on_conflict(
                 conflict_target=[OrganisationModule.organisation, OrganisationModule.module],
-                update={OrganisationModule.active: True, OrganisationModule.renews: True,
-                        OrganisationModule.ends_with_edition: False, OrganisationModule.added_on: ctx.today},
+                update={
+                    OrganisationModule.active: True,
+                    OrganisationModule.renews: True,
+                    OrganisationModule.ends_with_edition: False,
+                    OrganisationModule.added_on: ctx.today,
+                },
             ).execute()
         else:
             OrganisationModule.update(renews=True).where(
-                (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)).execute()
-        change.audit(f"module.{plan.kind}", {"module": module.code, "active": plan.kind != ADDED, "renews": False},
-                     {"module": module.code, "active": True, "renews": True, "invoice": change.invoice_number})
+                (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)
+            ).execute()
+        change.audit(
+            f"module.{plan.kind}",
+            {"module": module.code, "active": plan.kind != ADDED, "renews": False},
+            {"module": module.code, "active": True, "renews": True, "invoice": change.invoice_number},
+        )
     return ModuleChange(plan.kind, plan.code, plan.name, plan.effective_on, False, plan.charge, change.invoice_number)
 
 
-def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
-                  expected_version: int | None = None) -> ModuleChange:
+def remove_module(
+    ctx: Context, code: str, *, dry_run: bool = False, expected_version: int | None = None
+) -> ModuleChange:
     """Stays active until paid-until, is not renewed, no refund."""
     from tribe_tui.schemas import Code, parse
 
@@ -152,8 +201,9 @@ def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
     module = find_module(ctx, code)
     with organisation_change(ctx, expected_version) as action:
         org = action.org
-        state = OrganisationModule.get_or_none((OrganisationModule.organisation == org.id)
-                                               & (OrganisationModule.module == module.code))
+        state = OrganisationModule.get_or_none(
+            (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)
+        )
         if state is None or not state.active:
             raise Refused(msg(ctx, "err.module_not_active", module=module.name))
         if not state.renews:
@@ -163,6 +213,9 @@ def remove_module(ctx: Context, code: str, *, dry_run: bool = False,
             action.unchanged()
             return change
         OrganisationModule.update(renews=False).where(OrganisationModule.id == state.id).execute()
-        action.audit("module.removal_scheduled", {"module": module.code, "renews": True},
-                     {"module": module.code, "renews": False, "ends_on": org.paid_until})
+        action.audit(
+            "module.removal_scheduled",
+            {"module": module.code, "renews": True},
+            {"module": module.code, "renews": False, "ends_on": org.paid_until},
+        )
     return change

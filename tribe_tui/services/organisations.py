@@ -52,8 +52,9 @@ class Created:
     charge: billing.Charge
 
 
-def create_organisation(data: InitInput, today: date, actor: str, slug: str | None = None,
-                        billing_details: dict[str, str] | None = None) -> Created:
+def create_organisation(
+    data: InitInput, today: date, actor: str, slug: str | None = None, billing_details: dict[str, str] | None = None
+) -> Created:
     """R9: the organisation, N licences, the admin linked to one, the first period's invoice, with
     the billing details given (validated like `billing-details set`) so that its VAT is right."""
     from tribe_tui.services.auth import check_password_policy
@@ -83,8 +84,9 @@ def create_organisation(data: InitInput, today: date, actor: str, slug: str | No
         raise
 
 
-def _create(data: InitInput, today: date, actor: str, slug: str, start: date, lang: str,
-            details: dict[str, str] | None) -> Created:
+def _create(
+    data: InitInput, today: date, actor: str, slug: str, start: date, lang: str, details: dict[str, str] | None
+) -> Created:
     from tribe_tui.services.auth import hash_password
 
     with write_transaction():
@@ -95,27 +97,51 @@ def _create(data: InitInput, today: date, actor: str, slug: str, start: date, la
         edition = Edition.get_by_id(data.edition)
         prices = latest_catalogue_version()  # R12: the first period keeps the prices of today
         org = Organisation.create(
-            slug=slug, name=data.org_name, edition=edition.code, period_start=start,
-            paid_until=billing.period_end(start), language=lang, catalogue_version=prices,
+            slug=slug,
+            name=data.org_name,
+            edition=edition.code,
+            period_start=start,
+            paid_until=billing.period_end(start),
+            language=lang,
+            catalogue_version=prices,
         )
         if details is not None:
             BillingDetails.create(organisation=org.id, **details)
         admin = Employee.create(
-            organisation=org.id, name=data.admin_name or data.admin_username, email=data.admin_email,
-            username=data.admin_username, role="admin",
+            organisation=org.id,
+            name=data.admin_name or data.admin_username,
+            email=data.admin_email,
+            username=data.admin_username,
+            role="admin",
             password_hash=hash_password(data.password) if data.password else None,
         )
         # In batches: one INSERT of many rows exceeds SQLite's limit on bound variables.
-        for batch in chunked([dict(organisation=org.id, holder=admin.id if i == 0 else None, auto_renew=True,
-                                   created_on=start) for i in range(data.licences)], 1000):
+        for batch in chunked(
+            [
+                dict(organisation=org.id, holder=admin.id if i == 0 else None, auto_renew=True, created_on=start)
+                for i in range(data.licences)
+            ],
+            1000,
+        ):
             Licence.insert_many(batch).execute()
-        charge = billing.period_charge(data.licences, priced_edition(edition, prices), [], start, vat_of(org.id),
-                                       labels(lang))
+        charge = billing.period_charge(
+            data.licences, priced_edition(edition, prices), [], start, vat_of(org.id), labels(lang)
+        )
         number = write_invoice(org, charge, "initial", today, start, org.paid_until)  # issued today (R10)
         ctx = Context(org.id, actor, today, lang)
-        audit(ctx, "organisation.create", None, {
-            "name": org.name, "slug": slug, "edition": edition.code, "licences": data.licences,
-            "period_start": start, "paid_until": org.paid_until, "admin": data.admin_username,
-            "invoice": number,
-        })
+        audit(
+            ctx,
+            "organisation.create",
+            None,
+            {
+                "name": org.name,
+                "slug": slug,
+                "edition": edition.code,
+                "licences": data.licences,
+                "period_start": start,
+                "paid_until": org.paid_until,
+                "admin": data.admin_username,
+                "invoice": number,
+            },
+        )
     return Created(org.id, slug, admin.id, number, charge)

@@ -51,8 +51,9 @@ class FlushResult:
 def enqueue(org_id: int | None, recipient: str, subject: str, body: str, invoice_id: int | None = None) -> int:
     """Call inside the action's transaction: the mail exists exactly when the action does. With
     `invoice_id`, the invoice's PDF and UBL go with it."""
-    message_id: int = OutboxMessage.insert(organisation=org_id, recipient=recipient, subject=subject,
-                                           body=body, invoice=invoice_id).execute()
+    message_id: int = OutboxMessage.insert(
+        organisation=org_id, recipient=recipient, subject=subject, body=body, invoice=invoice_id
+    ).execute()
     return message_id
 
 
@@ -62,7 +63,8 @@ def queued_count() -> int:
 
 def _claimable(now: datetime) -> Expression:
     return OutboxMessage.sent_at.is_null() & (
-        OutboxMessage.claimed_at.is_null() | (OutboxMessage.claimed_at < now - CLAIM_LEASE))
+        OutboxMessage.claimed_at.is_null() | (OutboxMessage.claimed_at < now - CLAIM_LEASE)
+    )
 
 
 def stable_message_id(message: OutboxMessage) -> str:
@@ -77,8 +79,9 @@ def claim(message_id: int, now: datetime | None = None) -> bool:
     """Take the lease on one message; False when it was sent or another flush holds it."""
     now = now or utcnow()
     with write_transaction():
-        taken: int = (OutboxMessage.update(claimed_at=now)
-                 .where((OutboxMessage.id == message_id) & _claimable(now)).execute())
+        taken: int = (
+            OutboxMessage.update(claimed_at=now).where((OutboxMessage.id == message_id) & _claimable(now)).execute()
+        )
     return taken == 1
 
 
@@ -89,14 +92,19 @@ def message_for(row: OutboxMessage, settings: Settings) -> EmailMessage:
 
     # An invoice's mail: its text, PDF and UBL are made from the stored invoice (R10: it never changes).
     body, files = documents.invoice_mail(row.invoice_id) if row.invoice_id else (row.body, [])
-    return mail.build_message(settings.mail_from, row.recipient, row.subject, body,
-                              message_id=stable_message_id(row), attachments=files)
+    return mail.build_message(
+        settings.mail_from, row.recipient, row.subject, body, message_id=stable_message_id(row), attachments=files
+    )
 
 
 def _mark_sent(message: OutboxMessage, via: str) -> None:
     with write_transaction():
         OutboxMessage.update(
-            sent_at=utcnow(), claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=None, sent_via=via,
+            sent_at=utcnow(),
+            claimed_at=None,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=None,
+            sent_via=via,
             error_kind=None,
             body=_SECRET_IN_BODY.sub(r"\1[verzonden / sent]", message.body),
         ).where(OutboxMessage.id == message.id).execute()
@@ -107,9 +115,9 @@ def _mark_failed(ids: Iterable[int], error: str, kind: str) -> None:
     if not ids:
         return
     with write_transaction():
-        OutboxMessage.update(claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=error,
-                             error_kind=kind).where(
-            OutboxMessage.id.in_(ids) & OutboxMessage.sent_at.is_null()).execute()
+        OutboxMessage.update(
+            claimed_at=None, attempts=OutboxMessage.attempts + 1, last_error=error, error_kind=kind
+        ).where(OutboxMessage.id.in_(ids) & OutboxMessage.sent_at.is_null()).execute()
 
 
 def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
@@ -117,8 +125,7 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
     from tribe_tui import mail  # smtplib: only a flush sends (an action that queues mail does not)
 
     now = now or utcnow()
-    pending = [m.id for m in OutboxMessage.select(OutboxMessage.id).where(_claimable(now))
-               .order_by(OutboxMessage.id)]
+    pending = [m.id for m in OutboxMessage.select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id)]
     if not pending:
         return FlushResult(0, 0)
     secrets: tuple[str | None, ...] = ()
@@ -136,7 +143,8 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
         kind = mail.error_kind(exc)
         with write_transaction():
             OutboxMessage.update(attempts=OutboxMessage.attempts + 1, last_error=error, error_kind=kind).where(
-                OutboxMessage.id.in_(pending) & _claimable(now)).execute()
+                OutboxMessage.id.in_(pending) & _claimable(now)
+            ).execute()
         return FlushResult(0, len(pending), {i: error for i in pending}, kinds={i: kind for i in pending})
     with connection:
         for position, message_id in enumerate(pending):
@@ -152,7 +160,7 @@ def flush(settings: Settings, *, now: datetime | None = None) -> FlushResult:
                 errors[message_id] = error
                 if mail.is_connection_error(exc):
                     # The server is unreachable: count an attempt for the rest without waiting on each.
-                    rest = [i for i in pending[position + 1:] if claim(i, now)]
+                    rest = [i for i in pending[position + 1 :] if claim(i, now)]
                     _mark_failed(rest, error, kinds[message_id])
                     errors.update({i: error for i in rest})
                     kinds.update({i: kinds[message_id] for i in rest})
@@ -176,15 +184,23 @@ class OutboxRow:
     error_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "recipient": self.recipient, "subject": self.subject,
-                "created_at": self.created_at.isoformat(), "sent_at": self.sent_at and self.sent_at.isoformat(),
-                "attempts": self.attempts, "last_error": self.last_error, "sent_via": self.sent_via,
-                "error_kind": self.error_kind}
+        return {
+            "id": self.id,
+            "recipient": self.recipient,
+            "subject": self.subject,
+            "created_at": self.created_at.isoformat(),
+            "sent_at": self.sent_at and self.sent_at.isoformat(),
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "sent_via": self.sent_via,
+            "error_kind": self.error_kind,
+        }
 
 
 def _outbox_row(m: OutboxMessage) -> OutboxRow:
-    return OutboxRow(m.id, m.recipient, m.subject, m.created_at, m.sent_at, m.attempts, m.last_error, m.sent_via,
-                     m.error_kind)
+    return OutboxRow(
+        m.id, m.recipient, m.subject, m.created_at, m.sent_at, m.attempts, m.last_error, m.sent_via, m.error_kind
+    )
 
 
 def list_messages(only_queued: bool = True, org_id: int | None = None) -> list[OutboxRow]:
@@ -206,10 +222,13 @@ def show_message(message_id: int, settings: Settings) -> tuple[OutboxRow, str] |
     if not message.is_multipart():
         return _outbox_row(row), message.as_string()
     # An invoice's mail: the headers and its text as sent; the attachments named, not dumped as base64.
-    headers = "".join(f"{name}: {value}\n" for name, value in message.items() if not name.lower().startswith(
-        ("content-", "mime-")))
+    headers = "".join(
+        f"{name}: {value}\n" for name, value in message.items() if not name.lower().startswith(("content-", "mime-"))
+    )
     text = message.get_body(preferencelist=("plain",))
     parts = [headers, "\n", text.get_content() if text is not None else ""]
-    parts += [f"[{part.get_filename()}, {part.get_content_type()}, {len(part.get_content())} bytes]\n"
-              for part in message.iter_attachments()]
+    parts += [
+        f"[{part.get_filename()}, {part.get_content_type()}, {len(part.get_content())} bytes]\n"
+        for part in message.iter_attachments()
+    ]
     return _outbox_row(row), "".join(parts)

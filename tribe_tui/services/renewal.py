@@ -70,7 +70,8 @@ class RenewalOutcome:
 
 def due_organisations(today: date, org_id: int | None = None) -> list[int]:
     query = Organisation.select(Organisation.id).where(
-        (Organisation.paid_until < today) & (Organisation.status != "ended"))
+        (Organisation.paid_until < today) & (Organisation.status != "ended")
+    )
     if org_id is not None:
         query = query.where(Organisation.id == org_id)
     return [i for (i,) in rows(query.order_by(Organisation.id))]
@@ -99,8 +100,11 @@ def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list
     oldest first, inside the caller's transaction with `org` locked. Idempotent: nothing is due
     once it has run. Each renewal is its own invoice, issued today, for its own period (R10)."""
     done: list[RenewalOutcome] = []
-    while (limit is None or len(done) < limit) and org.status != "ended" \
-            and billing.renewal_pending(org.paid_until, ctx.today):
+    while (
+        (limit is None or len(done) < limit)
+        and org.status != "ended"
+        and billing.renewal_pending(org.paid_until, ctx.today)
+    ):
         done.append(_end(ctx, org) if org.status == "cancelled" else _renew(ctx, org))
         touch(org)
     return done
@@ -111,51 +115,103 @@ def _end(ctx: Context, org: Organisation) -> RenewalOutcome:
     ended_on = org.paid_until + timedelta(days=1)
     Organisation.update(status="ended", ended_on=ended_on).where(Organisation.id == org.id).execute()
     org.status, org.ended_on = "ended", ended_on
-    audit(ctx, "account.ended", {"status": "cancelled", "paid_until": org.paid_until},
-          {"status": "ended", "ended_on": ended_on})
+    audit(
+        ctx,
+        "account.ended",
+        {"status": "cancelled", "paid_until": org.paid_until},
+        {"status": "ended", "ended_on": ended_on},
+    )
     return RenewalOutcome(org.id, org.slug, ENDED, ended_on, org.paid_until)
 
 
 def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     start = org.paid_until + timedelta(days=1)
     paid_until = billing.period_end(start)
-    before = {"period_start": org.period_start, "paid_until": org.paid_until, "edition": org.edition_id,
-              "scheduled_edition": org.scheduled_edition_id}
+    before = {
+        "period_start": org.period_start,
+        "paid_until": org.paid_until,
+        "edition": org.edition_id,
+        "scheduled_edition": org.scheduled_edition_id,
+    }
 
     # Licences with auto-renew off lapse: deleting the licence unlinks its holder, who stays.
     removed = Licence.delete().where((Licence.organisation == org.id) & (Licence.auto_renew == False)).execute()  # noqa: E712
     renewing = Licence.select().where(Licence.organisation == org.id).count()
 
-    ending = [m.name for m in Module.select(Module.name)
-              .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-              .where((OrganisationModule.organisation == org.id) & OrganisationModule.active
-                     & (OrganisationModule.renews == False))  # noqa: E712
-              .order_by(Module.name)]
+    ending = [
+        m.name
+        for m in Module.select(Module.name)
+        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+        .where(
+            (OrganisationModule.organisation == org.id)
+            & OrganisationModule.active
+            & (OrganisationModule.renews == False)  # noqa: E712
+        )
+        .order_by(Module.name)
+    ]
     OrganisationModule.update(active=False, ends_with_edition=False).where(
-        (OrganisationModule.organisation == org.id) & OrganisationModule.active
-        & (OrganisationModule.renews == False)).execute()  # noqa: E712
+        (OrganisationModule.organisation == org.id) & OrganisationModule.active & (OrganisationModule.renews == False)  # noqa: E712
+    ).execute()
 
     # R12: the new period is charged at the prices in force now, and keeps them to its end.
     prices = latest_catalogue_version()
     edition_code = org.scheduled_edition_id or org.edition_id
-    Organisation.update(edition=edition_code, scheduled_edition=None, period_start=start,
-                        paid_until=paid_until, catalogue_version=prices).where(Organisation.id == org.id).execute()
+    Organisation.update(
+        edition=edition_code,
+        scheduled_edition=None,
+        period_start=start,
+        paid_until=paid_until,
+        catalogue_version=prices,
+    ).where(Organisation.id == org.id).execute()
     org.edition_id, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
     org.catalogue_version_id = prices
 
-    modules = [priced_module(m, prices) for m in Module.select()
-               .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-               .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
-               .order_by(Module.kind, Module.name)]
-    charge = billing.period_charge(renewing, priced_edition(Edition.get_by_id(edition_code), prices), modules,
-                                   start, vat_of(org.id), labels(org.language))
+    modules = [
+        priced_module(m, prices)
+        for m in Module.select()
+        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+        .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
+        .order_by(Module.kind, Module.name)
+    ]
+    charge = billing.period_charge(
+        renewing,
+        priced_edition(Edition.get_by_id(edition_code), prices),
+        modules,
+        start,
+        vat_of(org.id),
+        labels(org.language),
+    )
     # Nothing left to bill (every licence lapsed, no integration): the period starts without an invoice.
-    number = None if charge.is_empty or charge.total == 0 else write_invoice(
-        org, charge, "renewal", ctx.today, start, paid_until)
-    audit(ctx, "billing.renewal", before, {
-        "period_start": start, "paid_until": paid_until, "edition": edition_code, "licences": renewing,
-        "licences_removed": removed, "modules_ended": ending, "invoice": number,
-        "total": billing.as_text(charge.total),
-    })
-    return RenewalOutcome(org.id, org.slug, RENEWED, start, paid_until, number, renewing, removed, edition_code,
-                          tuple(ending), charge.total)
+    number = (
+        None
+        if charge.is_empty or charge.total == 0
+        else write_invoice(org, charge, "renewal", ctx.today, start, paid_until)
+    )
+    audit(
+        ctx,
+        "billing.renewal",
+        before,
+        {
+            "period_start": start,
+            "paid_until": paid_until,
+            "edition": edition_code,
+            "licences": renewing,
+            "licences_removed": removed,
+            "modules_ended": ending,
+            "invoice": number,
+            "total": billing.as_text(charge.total),
+        },
+    )
+    return RenewalOutcome(
+        org.id,
+        org.slug,
+        RENEWED,
+        start,
+        paid_until,
+        number,
+        renewing,
+        removed,
+        edition_code,
+        tuple(ending),
+        charge.total,
+    )

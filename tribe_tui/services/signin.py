@@ -55,15 +55,20 @@ def _lockout(settings: Settings | None) -> tuple[int, timedelta]:
 def locked_until(username: str, now: datetime, failures: int, window: timedelta) -> datetime | None:
     """When `failures` failures fell within `window`, the name is locked for `window` after the last
     of them. Failures are not recorded while locked, so hammering cannot stretch the lock."""
-    recent: list[datetime] = [at for (at,) in rows(
-        SignInFailure.select(SignInFailure.at)
-        .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
-        .order_by(SignInFailure.at))]
+    recent: list[datetime] = [
+        at
+        for (at,) in rows(
+            SignInFailure.select(SignInFailure.at)
+            .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
+            .order_by(SignInFailure.at)
+        )
+    ]
     return _until(recent, now, failures, window)
 
 
-def locked_names(usernames: list[str], now: datetime | None = None,
-                 settings: Settings | None = None) -> dict[str, datetime]:
+def locked_names(
+    usernames: list[str], now: datetime | None = None, settings: Settings | None = None
+) -> dict[str, datetime]:
     """Which of these usernames are locked now, and until when (one query for all of them: a page
     of the employees screen)."""
     if not usernames:
@@ -71,9 +76,11 @@ def locked_names(usernames: list[str], now: datetime | None = None,
     now = now or utcnow()
     failures, window = _lockout(settings)
     found: dict[str, list[datetime]] = {}
-    for name, at in rows(SignInFailure.select(SignInFailure.username, SignInFailure.at)
-                         .where(SignInFailure.username.in_(usernames) & (SignInFailure.at > now - 2 * window))
-                         .order_by(SignInFailure.at)):
+    for name, at in rows(
+        SignInFailure.select(SignInFailure.username, SignInFailure.at)
+        .where(SignInFailure.username.in_(usernames) & (SignInFailure.at > now - 2 * window))
+        .order_by(SignInFailure.at)
+    ):
         found.setdefault(name, []).append(at)
     locked = {}
     for name, recent in found.items():
@@ -85,7 +92,7 @@ def locked_names(usernames: list[str], now: datetime | None = None,
 
 def _until(recent: list[datetime], now: datetime, failures: int, window: timedelta) -> datetime | None:
     until: datetime | None = None
-    for first, last in zip(recent, recent[failures - 1:], strict=False):
+    for first, last in zip(recent, recent[failures - 1 :], strict=False):
         if last - first <= window and last + window > now:
             until = last + window if until is None else max(until, last + window)
     return until
@@ -117,7 +124,8 @@ def _signed_in(employee: Employee, username: str, password: str, today: date) ->
         Employee.update(last_sign_in_on=today).where(Employee.id == employee.id).execute()
         if new_hash is not None:
             Employee.update(password_hash=new_hash).where(
-                (Employee.id == employee.id) & (Employee.password_hash == employee.password_hash)).execute()
+                (Employee.id == employee.id) & (Employee.password_hash == employee.password_hash)
+            ).execute()
 
 
 def may_use(employee: Employee, org: Organisation, licence: Licence | None, today: date) -> bool:
@@ -134,8 +142,15 @@ def may_use(employee: Employee, org: Organisation, licence: Licence | None, toda
     return True
 
 
-def sign_in(username: str, password: str, *, today: date, lang: str = "nl", settings: Settings | None = None,
-            now: datetime | None = None) -> SignedIn:
+def sign_in(
+    username: str,
+    password: str,
+    *,
+    today: date,
+    lang: str = "nl",
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> SignedIn:
     """Who is signing in, or Refused with one generic message.
 
     The lockout runs on the wall clock (`now`, default the real time), not on `today`.

@@ -40,21 +40,37 @@ class KeyRow:
     owner_email: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.key_type, "fingerprint": self.fingerprint,
-                "added_at": self.added_at.isoformat(timespec="seconds"),
-                "last_used_at": self.last_used_at.isoformat(timespec="seconds") if self.last_used_at else None,
-                "owner": self.owner_name, "email": self.owner_email}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.key_type,
+            "fingerprint": self.fingerprint,
+            "added_at": self.added_at.isoformat(timespec="seconds"),
+            "last_used_at": self.last_used_at.isoformat(timespec="seconds") if self.last_used_at else None,
+            "owner": self.owner_name,
+            "email": self.owner_email,
+        }
 
     def audit_json(self) -> dict[str, Any]:
         return {"email": self.owner_email, "name": self.name, "fingerprint": self.fingerprint}
 
 
 def _key_query(ctx: Context) -> ModelSelect[Any]:
-    return (SshKey.select(SshKey.id, SshKey.name, SshKey.key_type, SshKey.fingerprint, SshKey.added_at,
-                          SshKey.last_used_at, Employee.name, Employee.email)
-            .join(Employee)
-            .where(Employee.organisation == ctx.org_id)
-            .order_by(fn.LOWER(Employee.name), SshKey.added_at, SshKey.id))
+    return (
+        SshKey.select(
+            SshKey.id,
+            SshKey.name,
+            SshKey.key_type,
+            SshKey.fingerprint,
+            SshKey.added_at,
+            SshKey.last_used_at,
+            Employee.name,
+            Employee.email,
+        )
+        .join(Employee)
+        .where(Employee.organisation == ctx.org_id)
+        .order_by(fn.LOWER(Employee.name), SshKey.added_at, SshKey.id)
+    )
 
 
 def _key_rows(query: ModelSelect[Any]) -> list[KeyRow]:
@@ -88,8 +104,9 @@ def _not_ended(ctx: Context, org: Organisation) -> None:
         raise Refused(msg(ctx, "err.ended"))
 
 
-def add_key(ctx: Context, name: str, public_key: str, *, email: str | None = None,
-            expected_version: int | None = None) -> KeyRow:
+def add_key(
+    ctx: Context, name: str, public_key: str, *, email: str | None = None, expected_version: int | None = None
+) -> KeyRow:
     """Add a public key for `email`'s owner (the CLI), or for the signed-in person (the TUI: an
     admin adds only their own keys)."""
     from tribe_tui.schemas import EmailRef, SshKeyInput, parse
@@ -103,8 +120,9 @@ def add_key(ctx: Context, name: str, public_key: str, *, email: str | None = Non
         if SshKey.get_or_none(SshKey.fingerprint == digest) is not None:
             # Whose it is stays unsaid: the key may be a colleague's, or another organisation's.
             raise BadInput(msg(ctx, "err.ssh_key_taken"))
-        key = SshKey.create(employee=owner.id, name=data.name, key_type=key_type, key_blob=blob,
-                            fingerprint=digest, added_at=utcnow())
+        key = SshKey.create(
+            employee=owner.id, name=data.name, key_type=key_type, key_blob=blob, fingerprint=digest, added_at=utcnow()
+        )
         row = KeyRow(key.id, key.name, key_type, digest, key.added_at, None, owner.name, owner.email)
         change.audit("ssh_key.added", None, row.audit_json())
     return row
@@ -182,8 +200,15 @@ def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
     if not employee.username or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), today):
         raise refused
     session = KeySession(key.id, key.fingerprint, employee.id, employee.username, org.ssh_policy)
-    ctx = Context(org.id, employee.username, today, lang, employee_id=employee.id, ssh_key_id=key.id,
-                  key_fingerprint=key.fingerprint)
+    ctx = Context(
+        org.id,
+        employee.username,
+        today,
+        lang,
+        employee_id=employee.id,
+        ssh_key_id=key.id,
+        key_fingerprint=key.fingerprint,
+    )
     with write_transaction():
         SshKey.update(last_used_at=utcnow()).where(SshKey.id == key.id).execute()
         # Who connected, with which key (before any password: a key+password session that then
@@ -196,8 +221,10 @@ def with_key(session: Session, key: KeySession) -> Session:
     """The session of someone who came in with `key`: every audit event names the key."""
     from dataclasses import replace
 
-    return replace(session, ctx=replace(session.ctx, employee_id=key.employee_id, ssh_key_id=key.key_id,
-                                        key_fingerprint=key.fingerprint))
+    return replace(
+        session,
+        ctx=replace(session.ctx, employee_id=key.employee_id, ssh_key_id=key.key_id, key_fingerprint=key.fingerprint),
+    )
 
 
 # --- the audit list -----------------------------------------------------------------------------
@@ -215,9 +242,16 @@ class AuditRow:
     after: Any
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(timespec="seconds"), "actor": self.actor, "name": self.who_name,
-                "email": self.who_email, "key_fingerprint": self.key_fingerprint, "action": self.action,
-                "before": self.before, "after": self.after}
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "actor": self.actor,
+            "name": self.who_name,
+            "email": self.who_email,
+            "key_fingerprint": self.key_fingerprint,
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 AUDIT_LIMIT = 1000
@@ -229,18 +263,30 @@ def list_audit(ctx: Context, since: object = None, who: object = None, limit: in
     from tribe_tui.schemas import AuditFilter, parse
 
     wanted = parse(AuditFilter, ctx.lang, since=since or None, who=who or None)
-    query = (AuditEvent.select(AuditEvent.at, AuditEvent.actor, Employee.name, Employee.email,
-                               AuditEvent.key_fingerprint, AuditEvent.action, AuditEvent.before, AuditEvent.after)
-             .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
-             .where(AuditEvent.organisation == ctx.org_id)
-             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-             .limit(limit))
+    query = (
+        AuditEvent.select(
+            AuditEvent.at,
+            AuditEvent.actor,
+            Employee.name,
+            Employee.email,
+            AuditEvent.key_fingerprint,
+            AuditEvent.action,
+            AuditEvent.before,
+            AuditEvent.after,
+        )
+        .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
+        .where(AuditEvent.organisation == ctx.org_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
     if wanted.since is not None:
         query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min))
     if wanted.who is not None:
         query = query.where(AuditEvent.employee == find_employee(ctx, wanted.who).id)
-    return [AuditRow(at, actor, name, email, key, action, _json(before), _json(after))
-            for at, actor, name, email, key, action, before, after in rows(query)]
+    return [
+        AuditRow(at, actor, name, email, key, action, _json(before), _json(after))
+        for at, actor, name, email, key, action, before, after in rows(query)
+    ]
 
 
 def _json(text: str | None) -> Any:

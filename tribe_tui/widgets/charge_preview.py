@@ -19,13 +19,16 @@ def charge_table(charge, lang: str) -> Table:
     table.add_column(t("preview.formula", lang), no_wrap=True)
     table.add_column(t("preview.amount", lang), justify="right", no_wrap=True)
     for line in charge.lines:
-        table.add_row(Text(line.description),
-                      formatting.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
-                      formatting.money(line.amount, lang))
+        table.add_row(
+            Text(line.description),
+            formatting.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
+            formatting.money(line.amount, lang),
+        )
     table.add_section()
     table.add_row(t("subtotal", lang), "", formatting.money(charge.subtotal, lang))
-    table.add_row(formatting.vat_label(charge.vat_rate, charge.vat_reason, lang), "",
-                  formatting.money(charge.vat, lang))
+    table.add_row(
+        formatting.vat_label(charge.vat_rate, charge.vat_reason, lang), "", formatting.money(charge.vat, lang)
+    )
     table.add_row(Text(t("total", lang), style="bold"), "", Text(formatting.money(charge.total, lang), style="bold"))
     return table
 

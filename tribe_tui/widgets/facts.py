@@ -25,12 +25,25 @@ def edition_text(view, lang: str) -> str:
     """'Tribe Creator' or 'Tribe Creator (wordt Tribe per 1 juni 2027)' for an AccountOverview."""
     if not view.scheduled_edition_name:
         return view.edition_name
-    return view.edition_name + " " + t("overview.edition_change", lang, edition=view.scheduled_edition_name,
-                                       date=formatting.long_date(view.next_period_start, lang))
+    return (
+        view.edition_name
+        + " "
+        + t(
+            "overview.edition_change",
+            lang,
+            edition=view.scheduled_edition_name,
+            date=formatting.long_date(view.next_period_start, lang),
+        )
+    )
 
 
 def licence_counts_text(view, lang: str) -> str:
     """'27 in gebruik van 30 (3 vrij)', with thousands separators."""
     n = formatting.number
-    return t("cli.licence_counts", lang, in_use=n(view.licences_in_use, lang), total=n(view.licences_total, lang),
-             free=n(view.licences_free, lang))
+    return t(
+        "cli.licence_counts",
+        lang,
+        in_use=n(view.licences_in_use, lang),
+        total=n(view.licences_total, lang),
+        free=n(view.licences_free, lang),
+    )

@@ -107,9 +107,16 @@ class LicenceTable(ScrollView, can_focus=True):
             self.table = table
             self.row = row
 
-    def __init__(self, fetch: Callable[[list[int]], list], labels: Callable[[object], tuple[str, ...]],
-                 headings: tuple[str, ...], *, page: int, id: str | None = None,
-                 widths: Callable[[int], list[int]] | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[list[int]], list],
+        labels: Callable[[object], tuple[str, ...]],
+        headings: tuple[str, ...],
+        *,
+        page: int,
+        id: str | None = None,
+        widths: Callable[[int], list[int]] | None = None,
+    ) -> None:
         """`widths(width)` gives the column widths for a line of `width` cells (default: the
         licence screen's four columns). Rows need `id`, `holder_id` (None: drawn muted) and `former`."""
         super().__init__(id=id)
@@ -167,7 +174,7 @@ class LicenceTable(ScrollView, can_focus=True):
         if row is None:
             # Read the page around it (its rows that are not cached yet), by primary key.
             start = index - index % self.page_size
-            missing = [i for i in self.ids[start:start + self.page_size] if i not in self._rows]
+            missing = [i for i in self.ids[start : start + self.page_size] if i not in self._rows]
             self._keep(self._fetch(missing))
             row = self._rows.get(licence_id)  # None when the licence is gone since the index was read
         else:
@@ -199,8 +206,7 @@ class LicenceTable(ScrollView, can_focus=True):
         # Looked up once per theme/style change, not once per line drawn.
         style = self._style_cache.get(name)
         if style is None:
-            style = self._style_cache[name] = (
-                self.rich_style if name == "base" else self.get_component_rich_style(name))
+            style = self._style_cache[name] = self.rich_style if name == "base" else self.get_component_rich_style(name)
         return style
 
     def notify_style_update(self) -> None:
@@ -246,8 +252,11 @@ class LicenceTable(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
-            self.scroll_to(y=min(self.scroll_offset.y, max(lines - self.scrollable_content_region.height, 0)),
-                           animate=False, immediate=True)
+            self.scroll_to(
+                y=min(self.scroll_offset.y, max(lines - self.scrollable_content_region.height, 0)),
+                animate=False,
+                immediate=True,
+            )
         self.refresh()
 
     # --- cursor -----------------------------------------------------------------------------
