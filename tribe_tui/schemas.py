@@ -70,16 +70,18 @@ Email = Annotated[str, BeforeValidator(_strip), Field(min_length=3, max_length=2
 
 
 def _whole_number(value: object) -> object:
-    """Accept 3 and "3"; refuse "3.0", "1e3", "abc", True."""
+    """R11: a count typed as text is ASCII digits and nothing else, exactly `[0-9]+`: "3" is 3;
+    " 3", "3 ", "+3", "-3", "3.0", "1e3", "1_000", "٣" (another script's digit) are not numbers.
+    Python's int() would take every one of those but the last three; nothing is stripped or
+    converted here. An int handed in by code (not typed) is taken as it is; True is not a number."""
     if isinstance(value, bool):
         raise PydanticCustomError("whole_number", "not a whole number")
     if isinstance(value, str):
-        text = value.strip()
-        # ASCII digits only (\d would take "٣"); long enough that an absurd count is "too large",
-        # short enough that int() stays cheap.
-        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+        # [0-9], not \d (that takes "٣"); fullmatch, not $ (that lets a trailing newline through).
+        # Long enough that an absurd count is "too large", short enough that int() stays cheap.
+        if not re.fullmatch(r"[0-9]{1,30}", value):
             raise PydanticCustomError("whole_number", "not a whole number")
-        return int(text)
+        return int(value)
     return value
 
 
