@@ -189,6 +189,14 @@ def active_modules(org_id: int, *, renewing_only: bool = False) -> list[tuple[Or
     return [(row, row.module) for row in query]
 
 
+def edition_allows(module: Module, edition_code: str) -> bool:
+    """R8: a module without `requires` is open to every edition; else the edition must rank at
+    least as high as the one it requires."""
+    if module.requires_id is None:
+        return True
+    return Edition.get_by_id(edition_code).rank >= Edition.get_by_id(module.requires_id).rank
+
+
 def find_employee(ctx: Context, email: str) -> Employee:
     employee = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.email == email.lower()))
     if employee is None:

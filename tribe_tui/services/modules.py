@@ -125,12 +125,11 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
                     edition=Edition.get_by_id(org.scheduled_edition_id).name,
                 )
             )
+        # Undoing a removal makes the module renew: the edition it renews with must allow it, as
+        # for an add (a removal made before a downgrade was scheduled is not marked as ending with it).
+        _require_edition(ctx, org, module)
         return ModuleChange(REMOVAL_UNDONE, module.code, module.name, ctx.today, True)
-    if module.requires_id is not None:
-        needed = Edition.get_by_id(module.requires_id)
-        have = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-        if have.rank < needed.rank or Edition.get_by_id(org.edition_id).rank < needed.rank:
-            raise Refused(msg(ctx, "err.module_requires", module=module.name, edition=needed.name))
+    _require_edition(ctx, org, module)
     total, _ = licence_counts(org.id)
     try:
         # R12: the prices the current period started at
@@ -145,6 +144,29 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
     return ModuleChange(ADDED, module.code, module.name, ctx.today, True, charge)
+
+
+def _require_edition(ctx: Context, org: Organisation, module: Module) -> None:
+    """R8: a module with `requires` needs that edition (or a higher one) now and in the next period:
+    the current edition and a scheduled downgrade must both allow it, or it is refused."""
+    if module.requires_id is None:
+        return
+    needed = Edition.get_by_id(module.requires_id)
+    if Edition.get_by_id(org.edition_id).rank < needed.rank:
+        raise Refused(msg(ctx, "err.module_requires", module=module.name, edition=needed.name))
+    if org.scheduled_edition_id is not None:
+        scheduled = Edition.get_by_id(org.scheduled_edition_id)
+        if scheduled.rank < needed.rank:
+            raise Refused(
+                msg(
+                    ctx,
+                    "err.module_requires_scheduled",
+                    module=module.name,
+                    edition=needed.name,
+                    scheduled=scheduled.name,
+                    date=day(ctx, billing.next_period_start(org.period_start)),
+                )
+            )
 
 
 def add_module(ctx: Context, code: str, *, dry_run: bool = False, expected_version: int | None = None) -> ModuleChange:
