@@ -149,7 +149,7 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     ending_rows = [
         (row.id, module.name)
         for row, module in active_modules(org.id)
-        if not row.renews or not edition_allows(module, edition_code)
+        if not row.renews or not edition_allows(module, edition_code, prices)
     ]
     ending = sorted(name for _, name in ending_rows)
     if ending_rows:
