@@ -246,15 +246,27 @@ def _ascii_only(value: str, error: str, message: str) -> None:
 
 
 def _vat_number(value: str) -> str:
+    """A VAT number with its country prefix, stored compact ('NL004495445B01', 'CHE116281710MWST').
+
+    An EU member state's number (EL for Greece, XI for Northern Ireland) must pass that state's
+    rule; it decides reverse charge (R6). A number of a country outside the EU (GB, CH, NO, ...)
+    identifies the customer on the invoice and changes no VAT (R6: 0%, outside the EU); it must
+    pass python-stdnum's rule for that country. A country python-stdnum has no VAT rule for (the
+    US has no VAT) is refused: nothing is printed on an invoice that nobody checked. R11: ASCII
+    only; spaces, dots and hyphens between the characters are dropped."""
     if not value:
         return value
-    _ascii_only(value, "vat_number", "not a valid EU VAT number (btw-id)")
+    _ascii_only(value, "vat_number", "not a valid VAT number (btw-id)")
+    from stdnum import vatin
     from stdnum.eu import vat
 
+    from tribe_tui.billing import EU_COUNTRIES
+
+    prefix = value.lstrip()[:2].upper()
     try:
-        return vat.validate(value)
+        return vat.validate(value) if prefix in EU_COUNTRIES | {"EL", "XI"} else vatin.validate(value)
     except Exception:
-        raise PydanticCustomError("vat_number", "not a valid EU VAT number (btw-id)") from None
+        raise PydanticCustomError("vat_number", "not a valid VAT number (btw-id)") from None
 
 
 def _iban(value: str) -> str:

@@ -183,7 +183,10 @@ def vat_of(org_id: int) -> billing.Vat:
         return billing.vat_for(None, None)
     vat_country = details.vat_number[:2] if details.vat_number else None
     vat = billing.vat_for(details.country, vat_country)
-    if vat.reason == billing.VAT_REASON_REVERSE_CHARGE:
+    # R6: the invoice names the customer's VAT number with reverse charge (its mention cites it),
+    # and for a customer outside the EU (category O) as the customer's identifier (a GB, CH or NO
+    # number, say): no VAT either way.
+    if vat.reason in (billing.VAT_REASON_REVERSE_CHARGE, billing.VAT_REASON_OUTSIDE_EU) and details.vat_number:
         return billing.Vat(vat.rate, vat.reason, details.vat_number)
     return vat
 
