@@ -59,7 +59,7 @@ def _act(ctx, actions) -> None:
     from tribe_tui.services.modules import add_module, remove_module
 
     for step, (kind, what) in enumerate(actions):
-        today = ctx.today + timedelta(days=step % 2)  # days pass, within the period
+        today = ctx.today + timedelta(days=step // 2)  # days pass, within the period
         current = replace(ctx, today=today)
         try:
             if kind == "licences":
@@ -92,6 +92,12 @@ def _load(db, monkeypatch, edits: dict) -> None:
 # A flat integration made per user: licences added after it must not be charged for it.
 @example(
     edition="tribe", actions=[("add", "exact-online"), ("licences", 2)], edits={"exact-online": {"per_user": True}}
+)
+# A rename that would reorder the lines: the period prints them in its own catalogue's order.
+@example(
+    edition="tribe",
+    actions=[("add", "projects"), ("add", "sales"), ("licences", 1)],
+    edits={"sales": {"name": "Hernoemd"}},
 )
 def test_amounts_in_a_period_do_not_depend_on_later_catalogue_versions(db, make_org, edition, actions, edits):
     import pytest
