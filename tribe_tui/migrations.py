@@ -98,8 +98,9 @@ def _invoice_line_period(db: peewee.Database) -> None:
 
 
 def _catalogue_versions(db: peewee.Database) -> None:
-    """R12: catalogue versions, and per organisation the version its current period is charged at.
-    Organisations that exist get a first version made of the prices loaded now."""
+    """R12: catalogue versions, and per organisation the version its current period is charged by.
+    Organisations that exist get a first version made of the prices loaded now (the schema of
+    this migration held prices only; _catalogue_version_items adds the rest)."""
     from tribe_tui.models import CataloguePrice, CatalogueVersion, Organisation
 
     db.create_tables([CatalogueVersion, CataloguePrice], safe=True)

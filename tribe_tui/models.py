@@ -139,7 +139,8 @@ class Organisation(BaseModel):
     # How an SSH key signs in (#15): "key" (the key alone) or "key+password" (the key, then the
     # owner's password: two factors).
     ssh_policy = CharField(max_length=16, default="key+password")
-    # R12: the catalogue version whose prices the current period is charged at (set when it starts).
+    # R12: the catalogue version the current period is charged by (set when it starts): prices,
+    # per-user, required editions and the names its invoice lines print.
     catalogue_version = ForeignKeyField(CatalogueVersion, null=True, column_name="catalogue_version", backref="+")
     # Bumped by every change: lets a screen holding stale data notice a newer change.
     version = IntegerField(default=1)

@@ -124,7 +124,7 @@ def period_of(org: Organisation) -> billing.Period:
 
 
 def latest_catalogue_version() -> int | None:
-    """R12: the newest catalogue version (a new period starts at its prices)."""
+    """R12: the newest catalogue version (a period that starts now is charged by it to its end)."""
     found = CatalogueVersion.select(fn.MAX(CatalogueVersion.id)).scalar()
     return None if found is None else int(found)
 
