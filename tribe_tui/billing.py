@@ -297,9 +297,20 @@ def renewal_pending(paid_until: date, today: date) -> bool:
     return today > paid_until
 
 
+def invoice_number(year: int, sequence: int) -> str:
+    """R10: the seller's invoice number, one series for all organisations: 'YYYY-NNNN', the year of
+    issue, a hyphen, and the sequence within that year (from 1, gapless) zero-padded to four digits,
+    with as many more as it needs: 2026-0001 .. 2026-9999, then 2026-10000, 2026-10001 .. 2026-99999,
+    2026-100000. An issued number never changes, so a year's first 9,999 keep their four digits;
+    order by invoice_number_key, never by the text ('2026-10000' < '2026-9999' as text)."""
+    if not (1000 <= year <= 9999 and sequence >= 1):
+        raise ValueError(f"no invoice number for year {year}, sequence {sequence}")
+    return f"{year:04d}-{sequence:04d}"
+
+
 def invoice_number_key(number: str) -> tuple[int, int]:
-    """R10: invoices are in the order of their numbers, 'YYYY-NNNN' with more digits when needed:
-    '2025-10000' comes after '2025-9999' (the numeric sequence, not the text)."""
+    """R10: invoices are listed (and exported) in the numeric order of their numbers: by year, then
+    by the sequence as a number, so '2026-10000' comes after '2026-9999' and before '2027-0001'."""
     year, _, sequence = number.partition("-")
     return int(year), int(sequence)
 

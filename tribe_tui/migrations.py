@@ -98,8 +98,9 @@ def _invoice_line_period(db: peewee.Database) -> None:
 
 
 def _catalogue_versions(db: peewee.Database) -> None:
-    """R12: catalogue versions, and per organisation the version its current period is charged at.
-    Organisations that exist get a first version made of the prices loaded now."""
+    """R12: catalogue versions, and per organisation the version its current period is charged by.
+    Organisations that exist get a first version made of the prices loaded now (the schema of
+    this migration held prices only; _catalogue_version_items adds the rest)."""
     from tribe_tui.models import CataloguePrice, CatalogueVersion, Organisation
 
     db.create_tables([CatalogueVersion, CataloguePrice], safe=True)
@@ -112,7 +113,7 @@ def _catalogue_versions(db: peewee.Database) -> None:
         )
         db.execute_sql("CREATE INDEX IF NOT EXISTS organisation_catalogue_version ON organisation (catalogue_version)")
     if Edition.select().exists() and not CatalogueVersion.select().exists():
-        version = _add_catalogue_version()
+        version = _add_catalogue_version(prices_only=True)
         Organisation.update(catalogue_version=version).execute()
 
 
@@ -148,6 +149,30 @@ def _outbox_invoice(db: peewee.Database) -> None:
         )
 
 
+def _catalogue_version_items(db: peewee.Database) -> None:
+    """R12: a catalogue version holds everything that decides an amount, not only the price: the
+    name printed on the invoice, a module's per-user and edition requirement, an edition's rank.
+    Versions written before got them from the Edition and Module rows as they are now (nothing
+    older is known). Plain ALTER TABLE ... ADD COLUMN, in place on both backends (see _ssh_keys)."""
+    from tribe_tui.models import CataloguePrice
+
+    table = CataloguePrice._meta.table_name
+    columns = {c.name for c in db.get_columns(table)}  # migration 1 of this release made them
+    for column, kind in (("name", "VARCHAR(100)"), ("per_user", "BOOLEAN"), ("requires", "VARCHAR(32)")):
+        if column not in columns:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    if "rank" not in columns:
+        db.execute_sql(f'ALTER TABLE {table} ADD COLUMN "rank" INTEGER')
+    for edition in Edition.select(Edition.code, Edition.name, Edition.rank):
+        CataloguePrice.update(name=edition.name, rank=edition.rank).where(
+            (CataloguePrice.kind == "edition") & (CataloguePrice.code == edition.code) & CataloguePrice.name.is_null()
+        ).execute()
+    for module in Module.select(Module.code, Module.name, Module.per_user, Module.requires):
+        CataloguePrice.update(name=module.name, per_user=module.per_user, requires=module.requires_id).where(
+            (CataloguePrice.kind == "module") & (CataloguePrice.code == module.code) & CataloguePrice.name.is_null()
+        ).execute()
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -157,6 +182,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _catalogue_versions,  # 6
     _people_columns,  # 7
     _outbox_invoice,  # 8
+    _catalogue_version_items,  # 9
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -207,15 +233,25 @@ def seller() -> dict:
     return check_seller(read_catalogue()["seller"])
 
 
-def _add_catalogue_version() -> int:
-    """A new catalogue version holding the prices of the Edition and Module rows as they are now."""
+def _add_catalogue_version(*, prices_only: bool = False) -> int:
+    """A new catalogue version (R12) holding the Edition and Module rows as they are now: price,
+    name and rank of an edition; price, name, per-user and required edition of a module.
+    `prices_only`: the version as the schema of _catalogue_versions held it (_catalogue_version_items
+    fills in the rest)."""
     from tribe_tui.models import CataloguePrice, CatalogueVersion
 
     version = CatalogueVersion.create()
-    CataloguePrice.insert_many(
-        [dict(version=version.id, kind="edition", code=e.code, yearly_price=e.yearly_price) for e in Edition.select()]
-        + [dict(version=version.id, kind="module", code=m.code, yearly_price=m.yearly_price) for m in Module.select()]
-    ).execute()
+    editions = [
+        dict(version=version.id, kind="edition", code=e.code, yearly_price=e.yearly_price)
+        | ({} if prices_only else dict(name=e.name, per_user=None, requires=None, rank=e.rank))
+        for e in Edition.select(Edition.code, Edition.name, Edition.yearly_price, Edition.rank)
+    ]
+    modules = [
+        dict(version=version.id, kind="module", code=m.code, yearly_price=m.yearly_price)
+        | ({} if prices_only else dict(name=m.name, per_user=m.per_user, requires=m.requires_id, rank=None))
+        for m in Module.select(Module.code, Module.name, Module.yearly_price, Module.per_user, Module.requires)
+    ]
+    CataloguePrice.insert_many(editions + modules).execute()
     return version.id
 
 

@@ -95,17 +95,27 @@ class Module(BaseModel):
 
 
 class CatalogueVersion(BaseModel):
-    """R12: one loaded state of the catalogue's prices. Loading a changed file adds one; none is
-    ever rewritten, so a period keeps the prices in force when it started."""
+    """R12: one loaded state of the catalogue. Loading a changed file adds one; none is ever
+    rewritten, so a period is charged by the catalogue in force when it started."""
 
     loaded_at = DateTimeField(default=utcnow)
 
 
 class CataloguePrice(BaseModel):
+    """R12: an edition or module as catalogue `version` had it, with everything that decides an
+    amount: the yearly price, the name printed on an invoice line, and for a module whether it is
+    charged per licence and which edition it requires (R8); for an edition its rank. The Edition
+    and Module rows are the newest catalogue; a period reads its own version's rows."""
+
     version = ForeignKeyField(CatalogueVersion, backref="prices", on_delete="CASCADE")
     kind = CharField(max_length=8)  # edition | module
     code = CharField(max_length=32)
     yearly_price = MoneyField()
+    # Null only in a row a release before these columns wrote and no migration has filled yet.
+    name = CharField(max_length=100, null=True)
+    per_user = BooleanField(null=True)  # modules
+    requires = CharField(max_length=32, null=True)  # modules: the edition code, or none
+    rank = IntegerField(null=True)  # editions
 
     if TYPE_CHECKING:
         version_id: int
@@ -129,7 +139,8 @@ class Organisation(BaseModel):
     # How an SSH key signs in (#15): "key" (the key alone) or "key+password" (the key, then the
     # owner's password: two factors).
     ssh_policy = CharField(max_length=16, default="key+password")
-    # R12: the catalogue version whose prices the current period is charged at (set when it starts).
+    # R12: the catalogue version the current period is charged by (set when it starts): prices,
+    # per-user, required editions and the names its invoice lines print.
     catalogue_version = ForeignKeyField(CatalogueVersion, null=True, column_name="catalogue_version", backref="+")
     # Bumped by every change: lets a screen holding stale data notice a newer change.
     version = IntegerField(default=1)

@@ -70,16 +70,18 @@ Email = Annotated[str, BeforeValidator(_strip), Field(min_length=3, max_length=2
 
 
 def _whole_number(value: object) -> object:
-    """Accept 3 and "3"; refuse "3.0", "1e3", "abc", True."""
+    """R11: a count typed as text is ASCII digits and nothing else, exactly `[0-9]+`: "3" is 3;
+    " 3", "3 ", "+3", "-3", "3.0", "1e3", "1_000", "٣" (another script's digit) are not numbers.
+    Python's int() would take every one of those but the last three; nothing is stripped or
+    converted here. An int handed in by code (not typed) is taken as it is; True is not a number."""
     if isinstance(value, bool):
         raise PydanticCustomError("whole_number", "not a whole number")
     if isinstance(value, str):
-        text = value.strip()
-        # ASCII digits only (\d would take "٣"); long enough that an absurd count is "too large",
-        # short enough that int() stays cheap.
-        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+        # [0-9], not \d (that takes "٣"); fullmatch, not $ (that lets a trailing newline through).
+        # Long enough that an absurd count is "too large", short enough that int() stays cheap.
+        if not re.fullmatch(r"[0-9]{1,30}", value):
             raise PydanticCustomError("whole_number", "not a whole number")
-        return int(text)
+        return int(value)
     return value
 
 
@@ -244,15 +246,27 @@ def _ascii_only(value: str, error: str, message: str) -> None:
 
 
 def _vat_number(value: str) -> str:
+    """A VAT number with its country prefix, stored compact ('NL004495445B01', 'CHE116281710MWST').
+
+    An EU member state's number (EL for Greece, XI for Northern Ireland) must pass that state's
+    rule; it decides reverse charge (R6). A number of a country outside the EU (GB, CH, NO, ...)
+    identifies the customer on the invoice and changes no VAT (R6: 0%, outside the EU); it must
+    pass python-stdnum's rule for that country. A country python-stdnum has no VAT rule for (the
+    US has no VAT) is refused: nothing is printed on an invoice that nobody checked. R11: ASCII
+    only; spaces, dots and hyphens between the characters are dropped."""
     if not value:
         return value
-    _ascii_only(value, "vat_number", "not a valid EU VAT number (btw-id)")
+    _ascii_only(value, "vat_number", "not a valid VAT number (btw-id)")
+    from stdnum import vatin
     from stdnum.eu import vat
 
+    from tribe_tui.billing import EU_COUNTRIES
+
+    prefix = value.lstrip()[:2].upper()
     try:
-        return vat.validate(value)
+        return vat.validate(value) if prefix in EU_COUNTRIES | {"EL", "XI"} else vatin.validate(value)
     except Exception:
-        raise PydanticCustomError("vat_number", "not a valid EU VAT number (btw-id)") from None
+        raise PydanticCustomError("vat_number", "not a valid VAT number (btw-id)") from None
 
 
 def _iban(value: str) -> str:

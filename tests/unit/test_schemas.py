@@ -27,14 +27,19 @@ VALID_BE_VAT = "BE0403019261"
 VALID_IBAN = "NL91ABNA0417164300"
 
 
-@pytest.mark.parametrize("given, expected", [("1", 1), ("10000", 10_000), (" 7 ", 7), (3, 3), ("+2", 2)])
+@pytest.mark.parametrize("given, expected", [("1", 1), ("10000", 10_000), ("007", 7), (3, 3)])
 def test_licence_count_accepts_whole_numbers_from_1_to_10000(given, expected):
     assert parse(LicenceCount, "en", count=given).count == expected
 
 
 @pytest.mark.parametrize(
     "given",
-    ["0", "-3", "10001", "99999999999999", "abc", "3.0", "1e3", "", " ", "2,5", "٣", True, 0, -1, 10_001, 2.5, None],
+    [
+        *("0", "-3", "10001", "99999999999999", "abc", "3.0", "1e3", "", " ", "2,5", "٣", "1_000", "３"),
+        # R11: exactly [0-9]+, so no sign and no spaces around the digits either
+        *(" 7 ", " 1", "1 ", "+1", "+2", "1\n", "\t1"),
+        *(True, 0, -1, 10_001, 2.5, None),
+    ],
 )
 def test_licence_count_refuses_anything_else(given):
     with pytest.raises(BadInput) as caught:

@@ -632,8 +632,10 @@ def invoices_list(env, args) -> int:
     rows = list_invoices(env.context())
     f = _fmt()
     lang = env.lang
+    # One column for the number, as wide as the widest: 2026-10000 follows 2026-9999 (R10).
+    width = max((len(v.number) for v in rows), default=0)
     lines = [
-        f"{v.number}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
+        f"{v.number:<{width}}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
         f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}"
         for v in rows
     ]

@@ -222,6 +222,8 @@ def billing_run(env, args) -> int:
         )
         if o.licences_removed:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
+        if o.modules_ended:
+            lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(o.modules_ended)))
     env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
     if any(o.invoice_number for o in outcomes):
         send_queued_mail(env)

@@ -9,6 +9,7 @@ from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
+    edition_allows,
     licence_counts,
     load_organisation,
     priced_edition,
@@ -24,12 +25,14 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
     # "= TRUE", not a bare column: SQLite then seeks (organisation, auto_renew) in the index.
     renewing = Licence.select().where((Licence.organisation == org.id) & (Licence.auto_renew == True)).count()  # noqa: E712
+    # As the renewal will: the modules that renew and that the renewed edition may have (R8).
     modules = [
         priced_module(module)
         for module in Module.select()
         .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
         .where((OrganisationModule.organisation == org.id) & OrganisationModule.active & OrganisationModule.renews)
         .order_by(Module.kind, Module.name)
+        if edition_allows(module, edition.code)
     ]
     if org.status != "active":
         return billing.charge([], vat_of(org.id)), start

@@ -13,6 +13,7 @@ from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
+    edition_rank,
     find_edition,
     licence_counts,
     msg,
@@ -71,9 +72,9 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
         if org.scheduled_edition_id:
             return EditionChange(WITHDRAW, current.code, target.code, ctx.today, True)
         raise Refused(msg(ctx, "err.same_edition", edition=current.name))
-    if target.rank > current.rank:
+    prices = org.catalogue_version_id  # R12: the catalogue the current period started with
+    if edition_rank(target.code, prices) > edition_rank(current.code, prices):
         total, _ = licence_counts(org.id)
-        prices = org.catalogue_version_id  # R12: the prices the current period started at
         try:
             charge = billing.upgrade_charge(
                 total,

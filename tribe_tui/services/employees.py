@@ -20,6 +20,7 @@ from tribe_tui.models import Edition, Employee, Licence, Module, Organisation, O
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
+    edition_allows,
     find_employee,
     licence_counts,
     load_organisation,
@@ -356,6 +357,7 @@ def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
             & Module.per_user
         )
         .order_by(Module.kind, Module.name)
+        if edition_allows(m, edition.code)  # as the renewal will (R8)
     ]
     cost = billing.period_charge(
         renewing if org.status == "active" else 0,

@@ -85,7 +85,7 @@ def _next_number(year: int) -> str:
     InvoiceCounter.insert(year=year, last=0).on_conflict_ignore().execute()
     InvoiceCounter.update(last=InvoiceCounter.last + 1).where(InvoiceCounter.year == year).execute()
     last = InvoiceCounter.select(InvoiceCounter.last).where(InvoiceCounter.year == year).scalar()
-    return f"{year}-{last:04d}"
+    return billing.invoice_number(year, last)  # R10: 'YYYY-NNNN', more digits past 9,999
 
 
 def admin_email(org_id: int) -> str:

@@ -63,7 +63,12 @@ class ChargeResult:
 def _licence_add_charge(ctx: Context, org: Organisation, count: int) -> billing.Charge:
     edition = Edition.get_by_id(org.edition_id)
     prices = org.catalogue_version_id  # R12: the prices the current period started at
-    per_user = [priced_module(m, prices) for _, m in active_modules(org.id) if m.per_user]
+    # R4 with R12: per user or flat, price and name as the period's catalogue version says (not the
+    # newest one), the lines in the order of those names.
+    priced = sorted(
+        ((m.kind, priced_module(m, prices)) for _, m in active_modules(org.id)), key=lambda k: (k[0], k[1].name)
+    )
+    per_user = [p for _, p in priced if p.per_user]
     try:
         return billing.licence_add_charge(
             count,

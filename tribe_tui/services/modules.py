@@ -15,12 +15,15 @@ from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
     day,
+    edition_allows,
     find_module,
     licence_counts,
     load_organisation,
+    module_requires,
     msg,
     outside_period,
     period_of,
+    priced_edition,
     priced_module,
     require_chargeable,
     vat_of,
@@ -59,27 +62,28 @@ class CatalogueModule:
 
 
 def catalogue_for(ctx: Context) -> list[CatalogueModule]:
-    """Every module with this organisation's state of it."""
+    """Every module with this organisation's state of it; name, price, per-user and requirement as
+    the current period's catalogue version has them (R12): what adding it now would charge."""
     org = load_organisation(ctx)
-    rank = Edition.get_by_id(org.edition_id).rank
-    ranks = {e.code: e.rank for e in Edition.select()}
+    version = org.catalogue_version_id
     states = {
         row.module_id: row for row in OrganisationModule.select().where(OrganisationModule.organisation == org.id)
     }
     found = []
     for module in Module.select().order_by(Module.kind.desc(), Module.name):
         state = states.get(module.code)
+        priced = priced_module(module, version)
         found.append(
             CatalogueModule(
                 module.code,
-                module.name,
+                priced.name,
                 module.kind,
-                module.per_user,
-                module.yearly_price,
-                module.requires_id,
+                priced.per_user,
+                priced.yearly_price,
+                module_requires(module, version),
                 bool(state and state.active),
                 bool(state and state.active and state.renews),
-                module.requires_id is None or ranks[module.requires_id] <= rank,
+                edition_allows(module, org.edition_id, version),
             )
         )
     return found
@@ -125,12 +129,11 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
                     edition=Edition.get_by_id(org.scheduled_edition_id).name,
                 )
             )
+        # Undoing a removal makes the module renew: the edition it renews with must allow it, as
+        # for an add (a removal made before a downgrade was scheduled is not marked as ending with it).
+        _require_edition(ctx, org, module)
         return ModuleChange(REMOVAL_UNDONE, module.code, module.name, ctx.today, True)
-    if module.requires_id is not None:
-        needed = Edition.get_by_id(module.requires_id)
-        have = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-        if have.rank < needed.rank or Edition.get_by_id(org.edition_id).rank < needed.rank:
-            raise Refused(msg(ctx, "err.module_requires", module=module.name, edition=needed.name))
+    _require_edition(ctx, org, module)
     total, _ = licence_counts(org.id)
     try:
         # R12: the prices the current period started at
@@ -145,6 +148,31 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
     return ModuleChange(ADDED, module.code, module.name, ctx.today, True, charge)
+
+
+def _require_edition(ctx: Context, org: Organisation, module: Module) -> None:
+    """R8: a module with `requires` needs that edition (or a higher one) now and in the next period:
+    the current edition and a scheduled downgrade must both allow it, or it is refused. R12: what
+    it requires, and how editions rank, as the current period's catalogue version says."""
+    version = org.catalogue_version_id
+    needed_code = module_requires(module, version)
+    if needed_code is None:
+        return
+    name = priced_module(module, version).name
+    needed = priced_edition(Edition.get_by_id(needed_code), version).name
+    if not edition_allows(module, org.edition_id, version):
+        raise Refused(msg(ctx, "err.module_requires", module=name, edition=needed))
+    if org.scheduled_edition_id is not None and not edition_allows(module, org.scheduled_edition_id, version):
+        raise Refused(
+            msg(
+                ctx,
+                "err.module_requires_scheduled",
+                module=name,
+                edition=needed,
+                scheduled=priced_edition(Edition.get_by_id(org.scheduled_edition_id), version).name,
+                date=day(ctx, billing.next_period_start(org.period_start)),
+            )
+        )
 
 
 def add_module(ctx: Context, code: str, *, dry_run: bool = False, expected_version: int | None = None) -> ModuleChange:

@@ -24,7 +24,9 @@ from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
+    active_modules,
     audit,
+    edition_allows,
     latest_catalogue_version,
     lock_organisation,
     priced_edition,
@@ -138,24 +140,22 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     removed = Licence.delete().where((Licence.organisation == org.id) & (Licence.auto_renew == False)).execute()  # noqa: E712
     renewing = Licence.select().where(Licence.organisation == org.id).count()
 
-    ending = [
-        m.name
-        for m in Module.select(Module.name)
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where(
-            (OrganisationModule.organisation == org.id)
-            & OrganisationModule.active
-            & (OrganisationModule.renews == False)  # noqa: E712
-        )
-        .order_by(Module.name)
-    ]
-    OrganisationModule.update(active=False, ends_with_edition=False).where(
-        (OrganisationModule.organisation == org.id) & OrganisationModule.active & (OrganisationModule.renews == False)  # noqa: E712
-    ).execute()
-
-    # R12: the new period is charged at the prices in force now, and keeps them to its end.
+    # R12: the new period is charged at the catalogue in force now, and keeps it to its end.
     prices = latest_catalogue_version()
     edition_code = org.scheduled_edition_id or org.edition_id
+
+    # R7: removals take effect. R8: and a module the renewed edition may not have ends with the
+    # period too, whether or not it was switched off: a renewal never carries it into the new period.
+    ending_rows = [
+        (row.id, module.name)
+        for row, module in active_modules(org.id)
+        if not row.renews or not edition_allows(module, edition_code, prices)
+    ]
+    ending = sorted(name for _, name in ending_rows)
+    if ending_rows:
+        OrganisationModule.update(active=False, renews=False, ends_with_edition=False).where(
+            OrganisationModule.id.in_([i for i, _ in ending_rows])
+        ).execute()
     Organisation.update(
         edition=edition_code,
         scheduled_edition=None,
