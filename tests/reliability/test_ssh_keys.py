@@ -23,7 +23,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY
-from tests.reliability.sshd import Sshd, Tmux, end_pids, wait_for
+from tests.reliability.sshd import (
+    Sshd,
+    Tmux,
+    end_pids,
+    install_keys_command,
+    remove_keys_command,
+    wait_for,
+)
 from tests.reliability.test_ssh import STEP, flat, sshd_binary, tribe_tui_executable  # noqa: F401 (fixture)
 from tests.ssh_keys import Key, keygen
 
@@ -97,13 +104,56 @@ class KeysSshd(Sshd):
         ]
 
 
+@pytest.fixture
+def keys_command(sshd_binary):  # noqa: F811
+    """The lookup installed as the README says (root-owned, no one else may write it or a folder
+    above it), so sshd accepts it wherever this checkout lives."""
+    command = install_keys_command(tribe_tui_executable())
+    try:
+        yield command
+    finally:
+        remove_keys_command(command)
+
+
+def session_wrapper(home: Path, url: str) -> tuple[Path, Path]:
+    """The command the key lines force (`--command`), and the file it writes its process ids to
+    (teardown ends a stuck session by them)."""
+    pid_file = home / "sessions.pid"
+    wrapper = home / "tribe-tui-session"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"echo $$ >> {shlex.quote(str(pid_file))}\n"
+        f"export TRIBE_DATABASE_URL={shlex.quote(url)} TRIBE_TODAY={TODAY.isoformat()}\n"
+        "export TEXTUAL_ANIMATIONS=none\n"
+        f'exec {shlex.quote(tribe_tui_executable())} "$@"\n'
+    )
+    wrapper.chmod(0o700)
+    return wrapper, pid_file
+
+
+def keys_sshd(home: Path, url: str, keys_command: Path, wrapper: Path) -> KeysSshd:
+    """sshd with the README's Match block, for the current user, with this test's paths."""
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    documented_db = "sqlite:////var/lib/tribe-tui/tribe.db"
+    block = readme_match_block()
+    assert f"--db {documented_db} %u %t %k" in block
+    block = (
+        block.replace("Match User tribe", f"Match User {user}")
+        .replace("AuthorizedKeysCommandUser tribe-keys", f"AuthorizedKeysCommandUser {user}")
+        .replace(f"--db {documented_db}", f"--db {url} --today {TODAY.isoformat()} --command {wrapper}")
+        .replace("/opt/tribe-tui/bin/tribe-tui", str(keys_command))
+        .replace(documented_db, url)
+    )
+    return KeysSshd(home, user=user, match_block=block)
+
+
 def tribe(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     done = subprocess.run([tribe_tui_executable(), *argv], input=stdin, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, (argv, done.stderr)
     return done
 
 
-def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary, tmp_path):  # noqa: F811
+def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command, tmp_path):
     import json
 
     from tribe_tui.services.demo import DEMO_ADMIN_EMAIL, DEMO_ORG
@@ -143,29 +193,8 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
     tribe("ssh", "keys", "add", carol["email"], keys["carol"].line, "--name", "carol", "--org", "demo")
     tribe("employees", "former", carol["email"], "on", "--org", "demo")
 
-    # The session wrapper the key lines force (its id lets teardown end a stuck session).
-    pid_file = home / "sessions.pid"
-    wrapper = home / "tribe-tui-session"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"echo $$ >> {shlex.quote(str(pid_file))}\n"
-        f"export TRIBE_DATABASE_URL={shlex.quote(url)} TRIBE_TODAY={TODAY.isoformat()}\n"
-        "export TEXTUAL_ANIMATIONS=none\n"
-        f'exec {shlex.quote(tribe_tui_executable())} "$@"\n'
-    )
-    wrapper.chmod(0o700)
-    user = pwd.getpwuid(os.geteuid()).pw_name
-    documented_db = "sqlite:////var/lib/tribe-tui/tribe.db"
-    block = readme_match_block()
-    assert f"--db {documented_db} %u %t %k" in block
-    block = (
-        block.replace("Match User tribe", f"Match User {user}")
-        .replace("AuthorizedKeysCommandUser tribe-keys", f"AuthorizedKeysCommandUser {user}")
-        .replace(f"--db {documented_db}", f"--db {url} --today {TODAY.isoformat()} --command {wrapper}")
-        .replace("/opt/tribe-tui/bin/tribe-tui", tribe_tui_executable())
-        .replace(documented_db, url)
-    )
-    sshd = KeysSshd(home, user=user, match_block=block)
+    wrapper, pid_file = session_wrapper(home, url)
+    sshd = keys_sshd(home, url, keys_command, wrapper)
     tmux = Tmux(80, 24)
     try:
         sshd.start()
