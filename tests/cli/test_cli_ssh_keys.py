@@ -52,9 +52,13 @@ def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, d
     daan = keys["ed25519"]
     found = authorized("--command", "/opt/tribe-tui/bin/tribe-tui", "tribe", daan.key_type, daan.blob)
     assert found.returncode == 0 and found.stderr == ""
-    key_id = listed[0]["id"]
+    from tribe_tui.models import SshKey
+
+    uid = SshKey.get(SshKey.fingerprint == daan.fingerprint).uid
+    assert len(uid) == 32 and int(uid, 16) >= 0
     assert found.stdout == (
-        f'restrict,pty,command="/opt/tribe-tui/bin/tribe-tui ssh session {key_id}" {daan.key_type} {daan.blob}\n'
+        f'restrict,pty,command="/opt/tribe-tui/bin/tribe-tui ssh session {uid} {daan.fingerprint}" '
+        f"{daan.key_type} {daan.blob}\n"
     )
     # A key that is not stored, a key given under another type, garbage: nothing, exit 0.
     other = keys["other"]
@@ -109,6 +113,82 @@ def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, d
     assert cli("audit", "list", "--who", "daan@acme.nl", "--json").json == []  # the CLI is no employee
     assert cli("audit", "list", "--who", "nobody@acme.nl").code == 2
     assert cli("audit", "list", "--since", "gisteren").code == 2
+
+
+def forced_command(line: str) -> list[str]:
+    """The command= of a key line, split as the login shell sshd hands it to would split it."""
+    import shlex
+
+    command = line.split('command="', 1)[1].split('"', 1)[0]
+    return shlex.split(command)
+
+
+def on_a_terminal(argv: list[str], timeout: float = 20.0) -> tuple[int | None, str]:
+    """Run argv with a terminal on stdin, stdout and stderr, as sshd runs a key's forced command
+    (`pty`); (exit status, what it wrote). A program still running after `timeout` (a TUI that
+    opened) is ended and gives None."""
+    import pty
+    import select
+    import time
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(argv, stdin=follower, stdout=follower, stderr=follower, start_new_session=True)
+    os.close(follower)
+    output = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # EIO: the program closed its terminal
+                    chunk = b""
+                output += chunk
+                if not chunk and process.poll() is not None:
+                    break
+            elif process.poll() is not None:
+                break
+        code = process.poll()
+        if code is None:
+            process.kill()
+        process.wait(10)
+        return code, output.decode("utf-8", "replace")
+    finally:
+        os.close(leader)
+
+
+def test_a_removed_key_never_becomes_the_next_keys_owner(cli, staff, keys, backend):
+    """A key line is made when a client signs in and kept for as long as its connection lasts
+    (OpenSSH's ControlMaster opens new sessions on it). The key is removed and someone else's key
+    added: SQLite gives the new key the removed one's row id. The old line's forced command, run as
+    sshd runs it, must not open the new owner's session."""
+    from tribe_tui.models import AuditEvent, SshKey
+
+    daan, emma = keys["ed25519"], keys["other"]
+    assert cli("ssh", "keys", "add", "daan@acme.nl", daan.line, "--name", "laptop").code == 0
+    old_id = SshKey.get(SshKey.fingerprint == daan.fingerprint).id
+    line = authorized(
+        "--command", os.path.join(os.path.dirname(sys.executable), "tribe-tui"), "tribe", *daan.line.split()[:2]
+    ).stdout
+    assert line.startswith("restrict,pty,command=")
+    assert cli("ssh", "keys", "remove", daan.fingerprint).code == 0
+    assert cli("ssh", "keys", "add", "emma@acme.nl", emma.line, "--name", "thuis").code == 0
+    if backend == "sqlite":  # the reuse is real: the row id came back
+        assert SshKey.get(SshKey.fingerprint == emma.fingerprint).id == old_id
+    # Emma's own line is fine; Daan's old line opens nobody's session.
+    assert authorized("tribe", *emma.line.split()[:2]).stdout != ""
+    events = AuditEvent.select().count()
+    code, shown = on_a_terminal(forced_command(line))
+    assert code == 1 and "Inloggen is niet gelukt" in shown, (code, shown[-2000:])
+    # A line of the older form (the row id alone), and the new key's identity with the old key's
+    # fingerprint: refused the same way.
+    emma_uid = SshKey.get(SshKey.fingerprint == emma.fingerprint).uid
+    command = forced_command(line)[:-2]
+    for argv in ([str(old_id)], [emma_uid, daan.fingerprint], [emma_uid], [emma_uid.upper(), emma.fingerprint]):
+        code, shown = on_a_terminal([*command, *argv])
+        assert code == 1 and "Inloggen is niet gelukt" in shown, (argv, code, shown[-2000:])
+    assert AuditEvent.select().count() == events  # no session opened, nothing recorded
 
 
 def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, keys, dump):

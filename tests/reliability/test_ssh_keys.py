@@ -261,6 +261,75 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command
     shutil.rmtree(home, ignore_errors=True)
 
 
+def test_a_connection_kept_open_after_its_key_was_removed_opens_no_one_elses_session(keys_command, tmp_path):
+    """OpenSSH's ControlMaster: a client keeps its connection and opens new sessions on it, each
+    with the command sshd forced when the connection signed in. Its key is removed and the demo's
+    admin adds a key (on SQLite the new row takes the removed one's id): the next session on the
+    old connection must not be the admin's console (policy `key`), it must not open at all."""
+    import json
+
+    from tribe_tui.services.demo import DEMO_ADMIN_EMAIL, DEMO_ORG
+
+    url = os.environ["TRIBE_DATABASE_URL"]
+    home = tmp_path / "ssh"
+    home.mkdir(mode=0o700)
+    keys = {name: keygen(home, name) for name in ("colleague", "admin")}
+    tribe("demo", "--no-open")
+    tribe("ssh", "policy", "key", "--org", "demo")
+    colleague = next(
+        e
+        for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
+        if e["role"] == "user" and e["licence"]
+    )
+    tribe("ssh", "keys", "add", colleague["email"], keys["colleague"].line, "--name", "oud", "--org", "demo")
+    wrapper, pid_file = session_wrapper(home, url)
+    sshd = keys_sshd(home, url, keys_command, wrapper)
+    control = Path(tempfile.mkdtemp(prefix="cm-")) / "s"  # a socket path must stay short
+    master = None
+    try:
+        sshd.start()
+        base = sshd.ssh(keys["colleague"], tty=False)
+        master = subprocess.Popen(
+            [*base[:-1], "-o", "ControlMaster=yes", "-o", f"ControlPath={control}", "-N", base[-1]],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        assert wait_for(lambda: control.exists() or master.poll() is not None, STEP) and control.exists(), (
+            sshd.log_text()[-3000:]
+        )
+        reuse = [*base[:-1], "-o", "ControlMaster=no", "-o", f"ControlPath={control}", base[-1]]
+        # On the open connection a new session runs the colleague's key command (no terminal: it
+        # says so and ends), without signing in again.
+        first = subprocess.run(reuse, capture_output=True, text=True, timeout=60)
+        assert first.returncode == 2 and "terminal" in first.stderr, first
+
+        tribe("ssh", "keys", "remove", keys["colleague"].fingerprint, "--org", "demo")
+        tribe("ssh", "keys", "add", DEMO_ADMIN_EMAIL, keys["admin"].line, "--name", "nieuw", "--org", "demo")
+        # With a terminal, as the admin's console would open (`-tt`: the server gives one). Before
+        # key identities this opened the demo admin's overview, and ran until the time-out.
+        again = subprocess.run(
+            ["-tt" if part == "-T" else part for part in reuse], capture_output=True, text=True, timeout=2 * STEP
+        )
+        assert again.returncode == 1 and "Inloggen is niet gelukt" in again.stdout, again
+        assert DEMO_ORG not in flat(again.stdout)
+        assert sshd.log_text().count("Accepted publickey for ") == 1  # all of it on the one connection
+    finally:
+        if master is not None:
+            master.terminate()
+            master.wait(10)
+        shutil.rmtree(control.parent, ignore_errors=True)
+        end_pids(pid_file)
+        sshd.stop()
+    opened = [
+        e
+        for e in json.loads(tribe("audit", "list", "--org", "demo", "--json").stdout)
+        if e["action"] == "ssh.session_opened"
+    ]
+    assert opened == []
+    shutil.rmtree(home, ignore_errors=True)
+
+
 def test_the_readme_sshd_block_passes_sshd_t(sshd_binary, tmp_path):  # noqa: F811
     """The documented block as it stands (only the host key and the users are the test's)."""
     key = keygen(tmp_path, "host")
@@ -418,7 +487,7 @@ def _as_read_only_role(key: Key) -> None:
         server = url.rsplit("/", 1)[0].split("://", 1)[1].split("@")[-1]
         as_role = f"postgresql://{role}:choose-one@{server}/{database}"
         found = lookup(as_role, key.key_type, key.blob, TODAY)
-        assert found is not None and found[1:] == (key.key_type, key.blob)
+        assert found is not None and found[1:] == (key.fingerprint, key.key_type, key.blob)
         # The role reads no more than the rule needs, and writes nothing.
         reader = psycopg2.connect(as_role)
         try:

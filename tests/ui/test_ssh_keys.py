@@ -13,13 +13,13 @@ from tests.ui.conftest import demo_ctx, screen_text, settle, until
 @pytest.fixture
 def key_of(tmp_path, demo):
     """key_of(email, name) -> (Key, KeySession): a new ed25519 key stored for that person, and the
-    session `tribe-tui ssh session KEY_ID` would open with it."""
+    session `tribe-tui ssh session KEY_UID FINGERPRINT` would open with it."""
     from tribe_tui.services.ssh_keys import add_key, open_key_session
 
     def make(email: str, name: str = "laptop") -> tuple[Key, object]:
         key = keygen(tmp_path, f"{email.split('@')[0]}-{name}")
         row = add_key(demo_ctx(), name, key.line, email=email)
-        return key, open_key_session(str(row.id), TODAY, "nl")
+        return key, open_key_session(row.uid, row.fingerprint, TODAY, "nl")
 
     return make
 

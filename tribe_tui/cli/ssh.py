@@ -35,7 +35,10 @@ def register(commands: Commands) -> None:
             "--command", default=None, metavar="PATH", help="the program the key line forces (default: this tribe-tui)"
         )
         p = command("session", session, "the command a key line forces: open the TUI as the key's owner", parent=ssh)
-        p.add_argument("key_id", metavar="KEY_ID")
+        p.add_argument("key_uid", metavar="KEY_UID")
+        # Optional for argparse only: a line of the older form (`ssh session 7`) gets the generic
+        # refusal, not a usage message.
+        p.add_argument("fingerprint", nargs="?", default=None, metavar="FINGERPRINT")
         p = command("policy", policy, "show or set how a key signs in: key, or key+password (default)", parent=ssh)
         p.add_argument("policy", nargs="?", default=None, metavar="key|key+password")
         keys = ssh.add_parser(
@@ -77,7 +80,7 @@ def session(env, args) -> int:
     env.open_db()
     from tribe_tui.services.ssh_keys import open_key_session
 
-    key = open_key_session(args.key_id, env.today, env.lang)
+    key = open_key_session(args.key_uid, args.fingerprint, env.today, env.lang)
     from tribe_tui.app import run_app
 
     return run_app(env.settings, ssh_key=key)

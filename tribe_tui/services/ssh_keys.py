@@ -2,7 +2,7 @@
 key opens, and the audit list that says who did what from which key.
 
 sshd asks `tribe-tui ssh authorized-keys` (tribe_tui.authorized_keys) for a key and runs the
-`ssh session KEY_ID` it names; `open_key_session` is where that session starts.
+`ssh session KEY_UID FINGERPRINT` it names; `open_key_session` is where that session starts.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import JOIN, ModelSelect, fn
 
-from tribe_tui.authorized_keys import fingerprint
+from tribe_tui.authorized_keys import fingerprint, is_key_uid
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
@@ -38,6 +38,7 @@ class KeyRow:
     last_used_at: datetime | None
     owner_name: str
     owner_email: str
+    uid: str = ""  # the identity the key line's forced command names (not shown: sshd's business)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ def _key_query(ctx: Context) -> ModelSelect[Any]:
             SshKey.last_used_at,
             Employee.name,
             Employee.email,
+            SshKey.uid,
         )
         .join(Employee)
         .where(Employee.organisation == ctx.org_id)
@@ -123,7 +125,7 @@ def add_key(
         key = SshKey.create(
             employee=owner.id, name=data.name, key_type=key_type, key_blob=blob, fingerprint=digest, added_at=utcnow()
         )
-        row = KeyRow(key.id, key.name, key_type, digest, key.added_at, None, owner.name, owner.email)
+        row = KeyRow(key.id, key.name, key_type, digest, key.added_at, None, owner.name, owner.email, key.uid)
         change.audit("ssh_key.added", None, row.audit_json())
     return row
 
@@ -186,14 +188,16 @@ class KeySession:
         return self.policy != "key"
 
 
-def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
-    """The forced command's start: the key must still be stored and its owner allowed in now
-    (the same rule as sign-in). One generic refusal for every reason, as at sign-in."""
+def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> KeySession:
+    """The forced command's start: the key named by its identity (never reused) must still be
+    stored, be the key the line was made for (its fingerprint, also recomputed from the stored key)
+    and its owner be allowed in now (the same rule as sign-in). One generic refusal for every
+    reason, as at sign-in; a line of an older form (a bare row id) is refused too."""
     refused = Refused(t("err.sign_in_refused", lang))
-    if not (key_id.isascii() and key_id.isdigit()) or len(key_id) > 18:
+    if not (is_key_uid(uid) and digest and digest.startswith("SHA256:") and len(digest) <= 64):
         raise refused
-    key = SshKey.get_or_none(SshKey.id == int(key_id))
-    if key is None:
+    key = SshKey.get_or_none(SshKey.uid == uid)
+    if key is None or key.fingerprint != digest or fingerprint(base64.b64decode(key.key_blob)) != digest:
         raise refused
     employee = Employee.get_by_id(key.employee_id)
     org = Organisation.get_by_id(employee.organisation_id)
