@@ -37,7 +37,7 @@ def authorized(*argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([tribe, "ssh", "authorized-keys", *argv], capture_output=True, text=True, timeout=60)
 
 
-def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, dump):
+def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, dump, backend):
     # Each kind is accepted; the fingerprint is ssh-keygen's.
     for email, kind in (("daan@acme.nl", "ed25519"), ("daan@acme.nl", "ecdsa"), ("emma@acme.nl", "rsa")):
         added = cli("ssh", "keys", "add", email, keys[kind].line, "--name", f"{kind} laptop", "--json")
@@ -67,19 +67,41 @@ def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, d
         ("tribe", "ssh-rsa", daan.blob),
         ("tribe", daan.key_type, daan.blob[:-4] + "AAAA"),
         ("tribe", daan.key_type, "!!!"),
-        ("tribe", daan.key_type),
         ("tribe", "ssh-ed25519", "A" * 100_000),
     ):
         refused = authorized(*argv)
         assert (refused.returncode, refused.stdout, refused.stderr) == (0, "", ""), argv
-    # An unreadable database, an unknown option: still silent.
-    for argv in (
-        ("--db", "sqlite:////nonexistent/tribe.db", "tribe", daan.key_type, daan.blob),
-        ("--db", "postgresql://nobody@127.0.0.1:9/x", "tribe", daan.key_type, daan.blob),
-        ("--bogus", "tribe", daan.key_type, daan.blob),
+    # When it cannot answer at all (no database, none reachable, a bad argument): nothing on
+    # stdout and exit 0 (sshd refuses the key), and one line on stderr saying why (sshd logs it).
+    for argv, why in (
+        (("--db", "sqlite:////nonexistent/tribe.db", "tribe", daan.key_type, daan.blob), "no database file"),
+        (("--db", "sqlite:///nonexistent/tribe.db", "tribe", daan.key_type, daan.blob), "no database file"),
+        (("--db", "postgresql://nobody:geheim@127.0.0.1:9/x", "tribe", daan.key_type, daan.blob), "port 9"),
+        (("--db", "mysql://x/y", "tribe", daan.key_type, daan.blob), "not a sqlite:/// or postgresql://"),
+        (("--bogus", "tribe", daan.key_type, daan.blob), "--bogus"),
+        (("tribe", daan.key_type), "USER KEYTYPE KEYBLOB"),
     ):
         refused = authorized(*argv)
-        assert (refused.returncode, refused.stdout, refused.stderr) == (0, "", ""), argv
+        assert (refused.returncode, refused.stdout) == (0, ""), argv
+        assert refused.stderr.count("\n") == 1 and why in refused.stderr, (argv, refused.stderr)
+        assert refused.stderr.startswith("tribe-tui ssh authorized-keys: cannot answer"), refused.stderr
+        assert "geheim" not in refused.stderr and daan.blob not in refused.stderr
+    if backend == "sqlite":  # locked: another process holds the database exclusively
+        import sqlite3
+
+        from tribe_tui.db import sqlite_path
+        from tribe_tui.models import database
+
+        database.close()  # this process's own connection would share the WAL index with the holder
+        holder = sqlite3.connect(str(sqlite_path(os.environ["TRIBE_DATABASE_URL"])), timeout=10)
+        try:
+            holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+            holder.execute("BEGIN EXCLUSIVE")
+            locked = authorized("tribe", daan.key_type, daan.blob)
+        finally:
+            holder.rollback()
+            holder.close()
+        assert (locked.returncode, locked.stdout) == (0, "") and "locked" in locked.stderr, locked
 
     # Voormalig: the key stops working; back again: it works again.
     assert cli("employees", "former", "daan@acme.nl", "on").code == 0

@@ -330,6 +330,52 @@ def test_a_connection_kept_open_after_its_key_was_removed_opens_no_one_elses_ses
     shutil.rmtree(home, ignore_errors=True)
 
 
+def test_when_the_lookup_cannot_answer_sshd_logs_why(keys_command, tmp_path):
+    """The README's promises to operators, at a real sshd: a lookup that runs but finds no database
+    refuses the key and its one line of stderr lands in sshd's log; a lookup whose interpreter the
+    lookup user may not execute refuses every key, and sshd's log names that."""
+    home = tmp_path / "ssh"
+    home.mkdir(mode=0o700)
+    key = keygen(home, "someone")
+    url = f"sqlite:///{tmp_path / 'no-such' / 'tribe.db'}"
+    wrapper, _ = session_wrapper(home, url)
+
+    def refused_and_logged(sshd: KeysSshd, *said: str) -> None:
+        sshd.start()
+        try:
+            done = subprocess.run([*sshd.ssh(key, tty=False), "true"], capture_output=True, text=True, timeout=60)
+            assert done.returncode == 255 and "Permission denied (publickey)" in done.stderr, done
+            log = sshd.log_text()
+            assert all(words in log for words in said), log[-3000:]
+        finally:
+            sshd.stop()
+
+    refused_and_logged(
+        keys_sshd(home, url, keys_command, wrapper),
+        "tribe-tui ssh authorized-keys: cannot answer, so every key is refused: no database file "
+        f"{tmp_path / 'no-such' / 'tribe.db'}",
+    )
+
+    # A console script whose interpreter sits in a folder the lookup user (nobody) may not enter,
+    # as a venv made from a Python under /root would be.
+    unrunnable = install_keys_command("/bin/true")
+    try:
+        private = unrunnable.parent / "private"
+        private.mkdir(mode=0o700)
+        (private / "python3").symlink_to(sys.executable)
+        unrunnable.write_text(f"#!{private}/python3\nraise SystemExit('never runs')\n")
+        (home / "second").mkdir(mode=0o700)
+        sshd = keys_sshd(home / "second", url, unrunnable, wrapper)
+        user = pwd.getpwuid(os.geteuid()).pw_name
+        sshd.match_block = sshd.match_block.replace(
+            f"AuthorizedKeysCommandUser {user}", "AuthorizedKeysCommandUser nobody"
+        )
+        refused_and_logged(sshd, f'AuthorizedKeysCommand execve "{unrunnable} ssh authorized-keys', "Permission denied")
+    finally:
+        remove_keys_command(unrunnable)
+    shutil.rmtree(home, ignore_errors=True)
+
+
 def test_the_readme_sshd_block_passes_sshd_t(sshd_binary, tmp_path):  # noqa: F811
     """The documented block as it stands (only the host key and the users are the test's)."""
     key = keygen(tmp_path, "host")
@@ -450,9 +496,10 @@ def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp
             assert denied.returncode != 0
         finally:
             writer.close()
-        # Without the group, nothing (and silence: sshd refuses the key).
+        # Without the group, nothing (sshd refuses the key), and one line on stderr saying why.
         outsider = _lookup_as("nobody", "daemon", python, public, url, key)
-        assert (outsider.returncode, outsider.stdout, outsider.stderr) == (0, "", "")
+        assert (outsider.returncode, outsider.stdout) == (0, ""), outsider
+        assert outsider.stderr.count("\n") == 1 and f"may not enter {folder}" in outsider.stderr, outsider
     finally:
         shutil.rmtree(public, ignore_errors=True)
 
