@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.ssh_keys import Key, keygen
+from tests.ssh_keys import Key, add_key_by_cli, keygen
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def authorized(*argv: str) -> subprocess.CompletedProcess:
 def test_keys_are_added_listed_looked_up_by_sshd_and_removed(cli, staff, keys, dump, backend):
     # Each kind is accepted; the fingerprint is ssh-keygen's.
     for email, kind in (("daan@acme.nl", "ed25519"), ("daan@acme.nl", "ecdsa"), ("emma@acme.nl", "rsa")):
-        added = cli("ssh", "keys", "add", email, keys[kind].line, "--name", f"{kind} laptop", "--json")
+        added = add_key_by_cli(cli, email, keys[kind], f"{kind} laptop", "--json")
         assert added.code == 0, added.err
         assert added.json["fingerprint"] == keys[kind].fingerprint
         assert added.json["type"] == keys[kind].key_type and added.json["email"] == email
@@ -188,14 +188,14 @@ def test_a_removed_key_never_becomes_the_next_keys_owner(cli, staff, keys, backe
     from tribe_tui.models import AuditEvent, SshKey
 
     daan, emma = keys["ed25519"], keys["other"]
-    assert cli("ssh", "keys", "add", "daan@acme.nl", daan.line, "--name", "laptop").code == 0
+    assert add_key_by_cli(cli, "daan@acme.nl", daan, "laptop").code == 0
     old_id = SshKey.get(SshKey.fingerprint == daan.fingerprint).id
     line = authorized(
         "--command", os.path.join(os.path.dirname(sys.executable), "tribe-tui"), "tribe", *daan.line.split()[:2]
     ).stdout
     assert line.startswith("restrict,pty,command=")
     assert cli("ssh", "keys", "remove", daan.fingerprint).code == 0
-    assert cli("ssh", "keys", "add", "emma@acme.nl", emma.line, "--name", "thuis").code == 0
+    assert add_key_by_cli(cli, "emma@acme.nl", emma, "thuis").code == 0
     if backend == "sqlite":  # the reuse is real: the row id came back
         assert SshKey.get(SshKey.fingerprint == emma.fingerprint).id == old_id
     # Emma's own line is fine; Daan's old line opens nobody's session.
@@ -213,10 +213,13 @@ def test_a_removed_key_never_becomes_the_next_keys_owner(cli, staff, keys, backe
     assert AuditEvent.select().count() == events  # no session opened, nothing recorded
 
 
-def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, keys, dump):
-    assert cli("ssh", "keys", "add", "emma@acme.nl", keys["other"].line, "--name", "thuis").code == 0
+def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, keys, dump, tmp_path):
+    assert add_key_by_cli(cli, "emma@acme.nl", keys["other"], "thuis").code == 0
     before = (dump(), stored_keys())
     ed = keys["ed25519"]
+    # A good signature (ed's, over the challenge for Daan): each refusal below is the key line's.
+    sig = tmp_path / "ed.sig"
+    sig.write_text(ed.sign(cli("ssh", "keys", "challenge", "daan@acme.nl", ed.line, "--json").json["challenge"]))
     private = ed.private.read_text()
     hostile = {
         "options": f'command="/bin/sh" {ed.line}',
@@ -235,7 +238,7 @@ def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, k
         "escape sequence": f"{ed.line} \x1b[2J",
     }
     for what, line in hostile.items():
-        result = cli("ssh", "keys", "add", "daan@acme.nl", line, "--name", "laptop")
+        result = cli("ssh", "keys", "add", "daan@acme.nl", line, "--name", "laptop", "--signature", str(sig))
         assert result.code == 2, (what, result)
         assert result.out == "" and result.err.count("\n") == 1 and result.err.startswith("tribe-tui: "), (
             what,
@@ -243,21 +246,24 @@ def test_hostile_keys_are_refused_with_one_line_and_nothing_stored(cli, staff, k
         )
         assert ed.blob[20:40] not in result.err and "PRIVATE" not in result.err, (what, result.err)  # no echo
     # A bad name, and a key through stdin with a second line: refused the same way.
-    assert cli("ssh", "keys", "add", "daan@acme.nl", ed.line, "--name", "").code == 2
-    assert cli("ssh", "keys", "add", "daan@acme.nl", ed.line, "--name", "a\x1b[31mb").code == 2
-    assert cli("ssh", "keys", "add", "nobody@acme.nl", ed.line, "--name", "laptop").code == 2
+    for argv in (
+        ("daan@acme.nl", ed.line, "--name", ""),
+        ("daan@acme.nl", ed.line, "--name", "a\x1b[31mb"),
+        ("nobody@acme.nl", ed.line, "--name", "laptop"),
+    ):
+        assert cli("ssh", "keys", "add", *argv, "--signature", str(sig)).code == 2, argv
     assert (dump(), stored_keys()) == before
 
     specific = {
         "options": "zonder opties",
         "private key": "privésleutel",
         "rsa 1024": "3072 bits",
-        "a colleague's key": "al in gebruik",
+        "a colleague's key": "Handtekening: geen handtekening van sleutel",
         "100 KB blob": "te lang",
         "newline": "één regel",
     }
     for what, words in specific.items():
-        said = cli("ssh", "keys", "add", "daan@acme.nl", hostile[what], "--name", "laptop").err
+        said = cli("ssh", "keys", "add", "daan@acme.nl", hostile[what], "--name", "laptop", "--signature", str(sig)).err
         assert words in said, (what, said)
 
 

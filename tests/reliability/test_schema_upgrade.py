@@ -9,7 +9,7 @@ import os
 def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
     from playhouse.migrate import SchemaMigrator, migrate
 
-    from tests.ssh_keys import keygen
+    from tests.ssh_keys import add_key_by_cli, keygen
     from tribe_tui.db import is_sqlite, open_database
     from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SchemaVersion, SshKey
 
@@ -60,7 +60,7 @@ def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
     db.close()
     key = keygen(tmp_path, "id")
     email = cli("employees", "list", "--json").json[0]["email"]
-    assert cli("ssh", "keys", "add", email, key.line, "--name", "laptop").code == 0
+    assert add_key_by_cli(cli, email, key, "laptop").code == 0
     assert cli("audit", "list", "--json").json[0]["action"] == "ssh_key.added"
 
 
@@ -123,7 +123,7 @@ def test_keys_stored_before_key_identities_get_one_each_and_sign_in_as_before(cl
     import peewee
     import pytest
 
-    from tests.ssh_keys import keygen
+    from tests.ssh_keys import add_key_by_cli, keygen
     from tribe_tui.db import open_database
     from tribe_tui.migrations import MIGRATIONS, SCHEMA_VERSION, _ssh_key_uid
     from tribe_tui.models import SchemaVersion, SshKey
@@ -132,7 +132,7 @@ def test_keys_stored_before_key_identities_get_one_each_and_sign_in_as_before(cl
     email = cli("employees", "list", "--json").json[0]["email"]
     keys = [keygen(tmp_path, f"id{i}") for i in range(3)]
     for i, key in enumerate(keys):
-        assert cli("ssh", "keys", "add", email, key.line, "--name", f"laptop {i}").code == 0
+        assert add_key_by_cli(cli, email, key, f"laptop {i}").code == 0
     db = open_database(os.environ["TRIBE_DATABASE_URL"])
     with db.atomic():
         db.execute_sql("DROP INDEX ssh_key_uid")

@@ -32,7 +32,7 @@ from tests.reliability.sshd import (
     wait_for,
 )
 from tests.reliability.test_ssh import STEP, flat, sshd_binary, tribe_tui_executable  # noqa: F401 (fixture)
-from tests.ssh_keys import Key, keygen
+from tests.ssh_keys import Key, add_key_by_cli, keygen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "ssh.md"
@@ -153,6 +153,17 @@ def tribe(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return done
 
 
+def add_key(email: str, key: Key, name: str, org: str) -> None:
+    """As an operator would: the challenge, the key's holder signs it, the key with its signature
+    (the key on stdin, the signature from a file)."""
+    import json
+
+    text = json.loads(tribe("ssh", "keys", "challenge", email, key.line, "--org", org, "--json").stdout)["challenge"]
+    signature = key.private.parent / f"{key.private.name}.sig"
+    signature.write_text(key.sign(text))
+    tribe("ssh", "keys", "add", email, "--name", name, "--signature", str(signature), "--org", org, stdin=key.line)
+
+
 def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command, tmp_path):
     import json
 
@@ -166,7 +177,7 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command
     # Alice: the demo's admin, policy key. Bob: his own organisation, policy key+password (default).
     tribe("demo", "--no-open")
     tribe("ssh", "policy", "key", "--org", "demo")
-    tribe("ssh", "keys", "add", DEMO_ADMIN_EMAIL, "--name", "alice-laptop", "--org", "demo", stdin=keys["alice"].line)
+    add_key(DEMO_ADMIN_EMAIL, keys["alice"], "alice-laptop", "demo")
     bob_org = json.loads(
         tribe(
             "init",
@@ -183,14 +194,14 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command
             stdin=BOB_PASSWORD + "\n",
         ).stdout
     )["organisation"]
-    tribe("ssh", "keys", "add", "bob@bob.nl", keys["bob"].line, "--name", "bob-laptop", "--org", bob_org)
+    add_key("bob@bob.nl", keys["bob"], "bob-laptop", bob_org)
     # Carol: a demo colleague with a licence and a key, then made Voormalig.
     carol = next(
         e
         for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
         if e["role"] == "user" and e["licence"]
     )
-    tribe("ssh", "keys", "add", carol["email"], keys["carol"].line, "--name", "carol", "--org", "demo")
+    add_key(carol["email"], keys["carol"], "carol", "demo")
     tribe("employees", "former", carol["email"], "on", "--org", "demo")
 
     wrapper, pid_file = session_wrapper(home, url)
@@ -281,7 +292,7 @@ def test_a_connection_kept_open_after_its_key_was_removed_opens_no_one_elses_ses
         for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
         if e["role"] == "user" and e["licence"]
     )
-    tribe("ssh", "keys", "add", colleague["email"], keys["colleague"].line, "--name", "oud", "--org", "demo")
+    add_key(colleague["email"], keys["colleague"], "oud", "demo")
     wrapper, pid_file = session_wrapper(home, url)
     sshd = keys_sshd(home, url, keys_command, wrapper)
     control = Path(tempfile.mkdtemp(prefix="cm-")) / "s"  # a socket path must stay short
@@ -305,7 +316,7 @@ def test_a_connection_kept_open_after_its_key_was_removed_opens_no_one_elses_ses
         assert first.returncode == 2 and "terminal" in first.stderr, first
 
         tribe("ssh", "keys", "remove", keys["colleague"].fingerprint, "--org", "demo")
-        tribe("ssh", "keys", "add", DEMO_ADMIN_EMAIL, keys["admin"].line, "--name", "nieuw", "--org", "demo")
+        add_key(DEMO_ADMIN_EMAIL, keys["admin"], "nieuw", "demo")
         # With a terminal, as the admin's console would open (`-tt`: the server gives one). Before
         # key identities this opened the demo admin's overview, and ran until the time-out.
         again = subprocess.run(
@@ -430,7 +441,7 @@ def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp
     from tribe_tui.services.demo import DEMO_ADMIN_EMAIL
 
     key = keygen(tmp_path, "id")
-    assert cli("ssh", "keys", "add", DEMO_ADMIN_EMAIL, key.line, "--name", "laptop").code == 0
+    assert add_key_by_cli(cli, DEMO_ADMIN_EMAIL, key, "laptop").code == 0
     if backend == "postgres":
         _as_read_only_role(key)
         return

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.ssh_keys import keygen
+from tests.ssh_keys import keygen, proof
 from tribe_tui.errors import SessionEnded
 
 
@@ -21,7 +21,7 @@ def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_
     from tribe_tui.services.ssh_keys import add_key, open_key_session, remove_key, with_key
 
     key = keygen(tmp_path, "daan")
-    row = add_key(ctx, "laptop", key.line, email="daan@acme.nl")
+    row = add_key(ctx, "laptop", key.line, proof(ctx, key, "daan@acme.nl"), email="daan@acme.nl")
     opened = open_key_session(row.uid, row.fingerprint, ctx.today, "nl")
     session = with_key(start_session("user0", ctx.today, "nl"), opened)
     daan = replace(session.ctx, org_id=ctx.org_id)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from peewee import JOIN, ModelSelect, fn
 
+from tribe_tui import sshsig
 from tribe_tui.authorized_keys import fingerprint, is_key_uid
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
@@ -106,19 +107,97 @@ def _not_ended(ctx: Context, org: Organisation) -> None:
         raise Refused(msg(ctx, "err.ended"))
 
 
+@dataclass(frozen=True)
+class KeyChallenge:
+    """What the person a key is for signs with its private half before the key is stored: the text,
+    the `ssh-keygen -Y sign` command that signs it, and the key it is for."""
+
+    text: str
+    command: str
+    fingerprint: str
+    email: str
+    key_type: str = "ssh-ed25519"
+
+    def command_lines(self) -> str:
+        """The command in lines shorter than 80 columns (for a terminal to copy from)."""
+        return sshsig.sign_command(self.text, self.key_type, lines=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "challenge": self.text,
+            "namespace": sshsig.NAMESPACE,
+            "command": self.command,
+            "fingerprint": self.fingerprint,
+            "email": self.email,
+        }
+
+
+def _parsed_key(ctx: Context, public_key: str) -> tuple[str, str, str]:
+    """(type, base64 blob, fingerprint) of a public key line, or BadInput."""
+    from tribe_tui.schemas import SshPublicKeyInput, parse
+
+    key_type, blob = parse(SshPublicKeyInput, ctx.lang, public_key=public_key).public_key.split()
+    return key_type, blob, fingerprint(base64.b64decode(blob))
+
+
+def _owner(ctx: Context, email: str | None) -> Employee:
+    """`email`'s employee (the CLI), or the signed-in person (the TUI: only their own keys)."""
+    from tribe_tui.schemas import EmailRef, parse
+
+    if email is None:
+        return Employee.get_by_id(_me(ctx))
+    return find_employee(ctx, parse(EmailRef, ctx.lang, email=email).email)
+
+
+def _challenge_text(ctx: Context, owner: Employee, day: date) -> str:
+    return sshsig.challenge(ctx.org_id, owner.id, day)
+
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()  # the wall clock, not --today: a signature ages in real time
+
+
+def key_challenge(ctx: Context, public_key: str, *, email: str | None = None) -> KeyChallenge:
+    """The text `public_key`'s holder signs to show the key is theirs (tribe_tui.sshsig): for
+    `email`'s owner (the CLI) or the signed-in person (the TUI). Valid today and tomorrow (UTC)."""
+    key_type, _blob, digest = _parsed_key(ctx, public_key)
+    owner = _owner(ctx, email)
+    text = _challenge_text(ctx, owner, _utc_today())
+    return KeyChallenge(text, sshsig.sign_command(text, key_type), digest, owner.email, key_type)
+
+
 def add_key(
-    ctx: Context, name: str, public_key: str, *, email: str | None = None, expected_version: int | None = None
+    ctx: Context,
+    name: str,
+    public_key: str,
+    signature: str,
+    *,
+    email: str | None = None,
+    expected_version: int | None = None,
 ) -> KeyRow:
     """Add a public key for `email`'s owner (the CLI), or for the signed-in person (the TUI: an
-    admin adds only their own keys)."""
-    from tribe_tui.schemas import EmailRef, SshKeyInput, parse
+    admin adds only their own keys). `signature`: the key's signature over key_challenge's text
+    (`ssh-keygen -Y sign`), so that nobody without the private half can store a key for anyone;
+    one made yesterday (UTC) still counts."""
+    from tribe_tui.schemas import SshKeyInput, parse
 
     data = parse(SshKeyInput, ctx.lang, name=name, public_key=public_key)
-    address = None if email is None else parse(EmailRef, ctx.lang, email=email).email
     key_type, blob = data.public_key.split()
     digest = fingerprint(base64.b64decode(blob))
+    if email is not None:
+        _owner(ctx, email)  # a bad or unknown address is said before the signature
     with organisation_change(ctx, expected_version, guard=_not_ended) as change:
-        owner = find_employee(ctx, address) if address is not None else Employee.get_by_id(_me(ctx))
+        owner = _owner(ctx, email)
+        today = _utc_today()
+        for day in (today, today - timedelta(days=1)):
+            try:
+                signer = sshsig.signing_key(signature, _challenge_text(ctx, owner, day))
+            except sshsig.BadSignature:
+                continue
+            if signer == base64.b64decode(blob):
+                break
+        else:
+            raise BadInput(msg(ctx, "err.ssh_key_proof", fingerprint=digest))
         if SshKey.get_or_none(SshKey.fingerprint == digest) is not None:
             # Whose it is stays unsaid: the key may be a colleague's, or another organisation's.
             raise BadInput(msg(ctx, "err.ssh_key_taken"))
