@@ -169,6 +169,7 @@ def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
     the organisation's employees; the first is the demo admin's. Returns (that key, a key not stored)."""
     import base64
     import hashlib
+    import secrets
     import sqlite3
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -185,17 +186,25 @@ def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
             key_type, blob = new_key().split()
             digest = base64.b64encode(hashlib.sha256(base64.b64decode(blob)).digest()).decode().rstrip("=")
             rows.append(
-                (employees[i % len(employees)], f"key {i}", key_type, blob, f"SHA256:{digest}", "2026-11-26 12:00:00")
+                (
+                    secrets.token_hex(16),
+                    employees[i % len(employees)],
+                    f"key {i}",
+                    key_type,
+                    blob,
+                    f"SHA256:{digest}",
+                    "2026-11-26 12:00:00",
+                )
             )
         with connection:
             connection.executemany(
-                "INSERT INTO ssh_key (employee_id, name, key_type, key_blob, fingerprint, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ssh_key (uid, employee_id, name, key_type, key_blob, fingerprint, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
     finally:
         connection.close()
-    return f"{rows[0][2]} {rows[0][3]}", new_key()
+    return f"{rows[0][3]} {rows[0][4]}", new_key()
 
 
 def machine() -> dict:

@@ -12,6 +12,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
@@ -28,6 +29,7 @@ from tribe_tui.services.session import end_session, start_session
 from tribe_tui.services.ssh_keys import with_key
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
+from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
@@ -136,6 +138,11 @@ class TribeApp(App):
         """Their key was removed, or they may no longer sign in: say so, and nothing else (#15)."""
         self.session = None
         self.switch_screen_to(NoAccessScreen(message))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Every screen's header: the sub-title is the organisation's stored name, which may hold
+        escape sequences that came another way than through our validation (the one sanitiser)."""
+        return super().format_title(visible(title), visible(sub_title))
 
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""

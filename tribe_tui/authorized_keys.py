@@ -2,9 +2,12 @@
 
 sshd runs this for every key a client offers (`AuthorizedKeysCommand … %u %t %k`) and lets the key
 in only if a line it prints names it. The one line printed is the stored key with options that
-force `tribe-tui ssh session KEY_ID`, so the session knows the person and the key. Nothing is
+force `tribe-tui ssh session KEY_UID FINGERPRINT`, so the session knows the person and the key:
+the key's random identity, which no later key can take (a row id can be reused), and its
+fingerprint, which the session checks against the key stored under that identity. Nothing is
 printed (and the exit status is 0: sshd then refuses the key) for an unknown key, a key whose
-owner may not sign in now, and on any error at all.
+owner may not sign in now, and on any error at all; an error (no database, locked, unreadable, a
+bad argument) also writes one line to stderr saying why, which sshd logs.
 
 It runs once per offered key, as an unprivileged user, and must be quick: plain sqlite3 or psycopg2
 and one indexed query by fingerprint; no peewee, no pydantic, no Textual (tests/perf checks the
@@ -26,13 +29,26 @@ MAX_BLOB = 16_384  # characters of base64: far more than a 16384-bit RSA key nee
 
 # The key, its owner and what decides whether they may sign in now (services.signin.may_use).
 QUERY = """
-SELECT k.id, k.key_type, k.key_blob, e.former, o.status, o.paid_until, l.id, l.auto_renew
+SELECT k.uid, k.key_type, k.key_blob, e.former, o.status, o.paid_until, l.id, l.auto_renew
 FROM ssh_key k
 JOIN employee e ON e.id = k.employee_id
 JOIN organisation o ON o.id = e.organisation_id
 LEFT JOIN licence l ON l.holder_id = e.id
 WHERE k.fingerprint = {mark}
 """
+
+
+class Unanswerable(Exception):
+    """The lookup cannot answer at all (as opposed to "not this key"): said on stderr."""
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for a message (db.shown_url; importing db loads peewee)."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if sep and at and ":" in credentials:
+        return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return url
 
 
 def fingerprint(blob: bytes) -> str:
@@ -68,7 +84,7 @@ def _rows(url: str, digest: str) -> list[tuple]:
                 return cursor.fetchall()
         finally:
             connection.close()
-    return []
+    raise Unanswerable(f"--db {shown_url(url)}: not a sqlite:/// or postgresql:// URL")
 
 
 def _sqlite_rows(path: str, digest: str) -> list[tuple]:
@@ -79,7 +95,10 @@ def _sqlite_rows(path: str, digest: str) -> list[tuple]:
     import sqlite3
 
     if not os.path.isfile(path):
-        return []
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(folder) and not os.access(folder, os.X_OK):
+            raise Unanswerable(f"permission denied: this user may not enter {folder} (the database's folder)")
+        raise Unanswerable(f"no database file {os.path.abspath(path)} (--db sqlite:///{path})")
     # A URI, for mode=ro: escape what a URI reads as its own (urllib would cost a tenth of our time).
     escaped = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     uri, wal = f"file:{escaped}", f"{path}-wal"
@@ -104,29 +123,37 @@ def _sqlite_rows(path: str, digest: str) -> list[tuple]:
     return found
 
 
-def lookup(url: str, key_type: str, key_blob: str, today: date) -> tuple[int, str, str] | None:
-    """(key id, type, blob) as stored, for a stored key whose owner may sign in today; else None."""
+def lookup(url: str, key_type: str, key_blob: str, today: date) -> tuple[str, str, str, str] | None:
+    """(key uid, fingerprint, type, blob) as stored, for a stored key whose owner may sign in today;
+    else None."""
     if key_type not in KEY_TYPES or not 0 < len(key_blob) <= MAX_BLOB:
         return None
     try:
         raw = binascii.a2b_base64(key_blob.encode("ascii"), strict_mode=True)
     except (binascii.Error, UnicodeEncodeError):
         return None
-    for key_id, stored_type, stored_blob, former, status, paid_until, licence_id, auto_renew in _rows(
-        url, fingerprint(raw)
-    ):
+    digest = fingerprint(raw)
+    for uid, stored_type, stored_blob, former, status, paid_until, licence_id, auto_renew in _rows(url, digest):
         # The fingerprint found the row; the key itself must be the same, byte for byte.
-        if (stored_type, stored_blob) == (key_type, key_blob) and may_sign_in(
-            former, status, _as_date(paid_until), licence_id, auto_renew, today
+        if (
+            (stored_type, stored_blob) == (key_type, key_blob)
+            and is_key_uid(uid)
+            and may_sign_in(former, status, _as_date(paid_until), licence_id, auto_renew, today)
         ):
-            return int(key_id), stored_type, stored_blob
+            return str(uid), digest, stored_type, stored_blob
     return None
 
 
-def key_line(key_id: int, key_type: str, key_blob: str, command: str) -> str:
+def is_key_uid(value: object) -> bool:
+    """32 lowercase hex digits (models.new_key_uid): nothing else goes into the forced command."""
+    return isinstance(value, str) and len(value) == 32 and all(ch in "0123456789abcdef" for ch in value)
+
+
+def key_line(uid: str, digest: str, key_type: str, key_blob: str, command: str) -> str:
     """The authorized_keys line: no forwarding, no agent, no X11, no ~/.ssh/rc, a terminal, and the
-    one command sshd may run (SSH_ORIGINAL_COMMAND, what the client asked for, is never used)."""
-    return f'restrict,pty,command="{command} ssh session {key_id}" {key_type} {key_blob}'
+    one command sshd may run (SSH_ORIGINAL_COMMAND, what the client asked for, is never used).
+    The fingerprint is base64 (A-Z a-z 0-9 + /), nothing a shell or sshd's quoting reads."""
+    return f'restrict,pty,command="{command} ssh session {uid} {digest}" {key_type} {key_blob}'
 
 
 def _settings(argv: list[str]) -> tuple[str, str, date, list[str]]:
@@ -159,17 +186,34 @@ def _settings(argv: list[str]) -> tuple[str, str, date, list[str]]:
     return url, command, today, positional
 
 
+def _say(reason: str) -> None:
+    """One line on stderr (sshd logs it): why no key can be let in now. Never the key itself."""
+    line = " ".join(reason.split()) or "unknown error"
+    line = "".join(ch if ch.isprintable() else "?" for ch in line)[:300]
+    try:
+        sys.stderr.write(f"tribe-tui ssh authorized-keys: cannot answer, so every key is refused: {line}\n")
+        sys.stderr.flush()
+    except BaseException:  # stderr closed: nothing left to tell
+        pass
+
+
 def main(argv: list[str]) -> int:
-    """argv after `ssh authorized-keys`. Always 0: sshd takes "no output" as "not this key"."""
+    """argv after `ssh authorized-keys`. Always 0: sshd takes "no output" as "not this key"; when
+    the lookup cannot answer at all, one line on stderr says why (sshd logs it)."""
     try:
         url, command, today, positional = _settings(argv)
         if len(positional) != 3 or not positional[0]:
-            return 0
+            raise Unanswerable(f"expected USER KEYTYPE KEYBLOB (sshd's %u %t %k), got {len(positional)} arguments")
         _user, key_type, key_blob = positional
         found = lookup(url, key_type, key_blob, today)
         if found is not None:
-            sys.stdout.write(key_line(found[0], found[1], found[2], command) + "\n")
+            sys.stdout.write(key_line(*found, command) + "\n")
             sys.stdout.flush()
-    except BaseException:  # anything at all: print nothing, so sshd refuses the key
-        return 0
+    except Unanswerable as exc:
+        _say(str(exc))
+    except ValueError as exc:  # a bad option or value (_settings)
+        _say(f"bad argument {str(exc)[:100]!r}")
+    except BaseException as exc:  # anything at all: print nothing on stdout, so sshd refuses the key
+        first = (str(exc).strip().splitlines() or [""])[0]
+        _say(f"{type(exc).__name__}: {first}" if first else type(exc).__name__)
     return 0

@@ -82,14 +82,58 @@ def _refuse_damaged(db: peewee.Database) -> None:
         raise Refused(f"the database file is damaged ({detail}); nothing was changed: restore a backup")
 
 
-def open_database(url: str) -> peewee.Database:
-    """Bind the models to the database at `url` and bring its schema up to date."""
+def shown_url(url: str) -> str:
+    """The URL as a message may show it: without a password (`postgresql://user:***@host/db`)."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if sep and at and ":" in credentials:
+        credentials = credentials.split(":", 1)[0] + ":***"
+        return f"{scheme}://{credentials}@{host}"
+    return url
+
+
+def _missing(url: str, detail: str = "") -> BadInput:
+    """Bad input (exit 2): a command other than init and demo found no tribe-tui database at `url`
+    (a mistyped --db must not silently become a new, empty database somewhere else)."""
+    return BadInput(
+        f"no tribe-tui database at {shown_url(url)}{detail}: check --db / TRIBE_DATABASE_URL, "
+        "or create one with tribe-tui init (or tribe-tui demo)"
+    )
+
+
+def _sqlite_missing(url: str, path: Path | None) -> BadInput:
+    if path is None:
+        return _missing(url, " (an in-memory database is always empty)")
+    where = os.path.abspath(path)
+    if not path.is_absolute():  # sqlite:///var/lib/x.db: three slashes, a path relative to here
+        return _missing(
+            url, f" (no file {where}: a relative path; an absolute one has four slashes, sqlite:///{where})"
+        )
+    return _missing(url, f" (no file {where})")
+
+
+def open_database(url: str, *, create: bool = True) -> peewee.Database:
+    """Bind the models to the database at `url` and bring its schema up to date. `create=False`
+    (every command but init and demo): a missing database, or one without tribe-tui's tables, is
+    bad input naming the URL, and nothing is created."""
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
     path = sqlite_path(url)
     if url.startswith(("sqlite:", "sqliteext:")):
-        if path is not None:
+        if "?" in url or "#" in url:
+            # SQLite URLs take no parameters: `?mode=ro` would otherwise be part of a new file's name.
+            raise BadInput(
+                f"--db / TRIBE_DATABASE_URL: {shown_url(url)} has parameters ({url.partition('?')[2] or '#'}); "
+                "a SQLite URL takes none: sqlite:///PATH"
+            )
+        if not create and (path is None or not path.exists()):
+            raise _sqlite_missing(url, path)
+        if not create and path is not None and path.is_file() and path.stat().st_size == 0:
+            raise _missing(url, " (an empty file: no tribe-tui tables)")  # said before SQLite writes a header
+        if path is not None and create:
             _prepare_sqlite_file(path)
+        elif path is not None and path.is_dir():
+            raise Refused(f"{path} is a directory, not a database")
         pragmas = [(k, BUSY_TIMEOUT_MS if k == "busy_timeout" else v) for k, v in SQLITE_PRAGMAS]
         db = peewee.SqliteDatabase(str(path) if path else ":memory:", pragmas=pragmas)
     elif url.startswith(("postgres://", "postgresql://")):
@@ -115,8 +159,17 @@ def open_database(url: str) -> peewee.Database:
             db.connect(reuse_if_open=True)
         except peewee.ImproperlyConfigured:  # peewee's word for "psycopg2 is not installed"
             raise BadInput("the PostgreSQL driver is not installed: pip install 'tribe-tui[postgres]'") from None
+        except peewee.DatabaseError as exc:
+            first = (str(exc).strip().splitlines() or [""])[0]
+            if "does not exist" in first and not create:
+                raise _missing(url, f" ({first})") from None
+            if "invalid dsn" in first or "invalid connection option" in first or "invalid URI" in first:
+                raise BadInput(f"--db / TRIBE_DATABASE_URL: {shown_url(url)}: {first}") from None
+            raise
         if path is not None:
             _refuse_damaged(db)
+        if not create and migrations.current_version(db) == 0:
+            raise _missing(url, " (the database has no tribe-tui tables)")
         migrate(db)
     except (Refused, BadInput):
         database.close()

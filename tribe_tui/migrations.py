@@ -173,6 +173,22 @@ def _catalogue_version_items(db: peewee.Database) -> None:
         ).execute()
 
 
+def _ssh_key_uid(db: peewee.Database) -> None:
+    """SshKey.uid: the identity a key line's forced command names, 128 random bits that no later
+    key can take (a row id can: SQLite reuses a deleted newest id). Existing keys get one each; the
+    key lines sshd sees are made when a client connects, so the new form applies at once."""
+    from tribe_tui.models import SshKey, new_key_uid
+
+    table = SshKey._meta.table_name
+    if "uid" not in {c.name for c in db.get_columns(table)}:  # a database made by migration 1 of this release has it
+        # Plain ADD COLUMN (in place on both backends, see _ssh_keys); NULL until filled just below.
+        db.execute_sql(f"ALTER TABLE {table} ADD COLUMN uid VARCHAR(32)")
+    missing = [row[0] for row in db.execute_sql(f"SELECT id FROM {table} WHERE uid IS NULL").fetchall()]
+    for key_id in missing:
+        db.execute_sql(f"UPDATE {table} SET uid = {db.param} WHERE id = {db.param}", (new_key_uid(), key_id))
+    db.execute_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_uid ON {table} (uid)")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -183,6 +199,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _people_columns,  # 7
     _outbox_invoice,  # 8
     _catalogue_version_items,  # 9
+    _ssh_key_uid,  # 10
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -9,6 +9,7 @@ effect when the code runs: peewee only looks at Field objects).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,12 @@ database = DatabaseProxy()
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def new_key_uid() -> str:
+    """An SSH key's identity in the command its key line forces: 128 random bits, never reused
+    (a row id is: SQLite hands a deleted newest id to the next row)."""
+    return secrets.token_hex(16)
 
 
 if TYPE_CHECKING:  # generic in peewee's stubs only
@@ -193,8 +200,10 @@ class Employee(BaseModel):
 
 class SshKey(BaseModel):
     """An employee's SSH public key: sshd asks tribe-tui for it (AuthorizedKeysCommand) and the line
-    it gets back forces `tribe-tui ssh session <id>`, so a connection names its person and key."""
+    it gets back forces `tribe-tui ssh session <uid> <fingerprint>`, so a connection names its
+    person and key by an identity no later key can take."""
 
+    uid = CharField(max_length=32, unique=True, default=new_key_uid)
     employee = ForeignKeyField(Employee, backref="ssh_keys", on_delete="CASCADE")
     name = CharField(max_length=100)
     key_type = CharField(max_length=32)  # ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa, ...

@@ -408,6 +408,10 @@ class SshKeyInput(Input):
     public_key: Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_ssh_public_key)]
 
 
+class SshPublicKeyInput(Input):
+    public_key: Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_ssh_public_key)]
+
+
 class SshPolicyInput(Input):
     policy: Literal["key", "key+password"]
 

@@ -78,13 +78,13 @@ print(json.dumps({"code": code, "out": out.getvalue(), "loaded": sorted(sys.modu
 
 
 def test_the_lookup_sshd_runs_loads_no_ui_no_validation_and_no_orm(cli, tmp_path):
-    from tests.ssh_keys import keygen
+    from tests.ssh_keys import add_key_by_cli, keygen
     from tribe_tui.deferred import NOT_FOR_AUTHORIZED_KEYS
 
     key = keygen(tmp_path, "id")
     assert cli("demo", "--no-open").code == 0
     email = cli("employees", "list", "--json").json[0]["email"]
-    assert cli("ssh", "keys", "add", email, key.line, "--name", "laptop").code == 0
+    assert add_key_by_cli(cli, email, key, "laptop").code == 0
     done = subprocess.run(
         [sys.executable, "-c", AUTHORIZED_KEYS, "tribe", key.key_type, key.blob],
         capture_output=True,

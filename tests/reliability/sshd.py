@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -63,6 +64,44 @@ def _apt_install(package: str) -> str | None:
     if not SSHD.exists():
         return f"apt-get installed {package} but {SSHD} is still missing"
     return None
+
+
+# Folders an installed AuthorizedKeysCommand may live under, best first (see install_keys_command).
+SAFE_PARENTS = (Path("/run"), Path("/var/lib"), Path("/usr/local/lib"), Path("/opt"))
+
+
+def _safe_for_sshd(folder: Path) -> bool:
+    """sshd runs an AuthorizedKeysCommand only if root owns it and every folder above it, and no
+    one else may write any of them (its safe_path check; StrictModes does not switch it off)."""
+    for step in (folder, *folder.parents):
+        try:
+            info = step.stat()
+        except OSError:
+            return False
+        if info.st_uid != 0 or info.st_mode & 0o022:
+            return False
+    return True
+
+
+def install_keys_command(target: str) -> Path:
+    """Install the lookup for sshd the way the README tells operators: a root-owned path no one
+    else can write, wherever the checkout lives (a clone under /tmp, which everyone may write, is
+    refused by sshd). A fresh 0755 folder holds a 0755 wrapper that runs `target`; the caller
+    removes the folder (remove_keys_command)."""
+    parent = next((p for p in SAFE_PARENTS if _safe_for_sshd(p) and os.access(p, os.W_OK)), None)
+    if parent is None:
+        raise RuntimeError(f"no root-owned folder that only root may write among {[str(p) for p in SAFE_PARENTS]}")
+    folder = Path(tempfile.mkdtemp(prefix="tribe-tui-keys-", dir=parent))
+    folder.chmod(0o755)
+    command = folder / "tribe-tui"
+    command.write_text(f'#!/bin/sh\nexec {shlex.quote(target)} "$@"\n')
+    command.chmod(0o755)
+    assert _safe_for_sshd(folder) and _safe_for_sshd(command), command
+    return command
+
+
+def remove_keys_command(command: Path) -> None:
+    shutil.rmtree(command.parent, ignore_errors=True)
 
 
 def free_port() -> int:

@@ -155,19 +155,28 @@ def test_many_processes_starting_on_a_new_database_migrate_it_once(tmp_path, mon
         conn.close()
     else:
         monkeypatch.setenv("TRIBE_DATABASE_URL", f"sqlite:///{tmp_path / 'nieuw.db'}")
-    runs = run_actors(tmp_path, {f"start{i}": [["catalogue", "--json"]] for i in range(STARTERS)})
+    # Only init (and demo) may create the database: each starter creates an organisation of its own.
+    runs = run_actors(
+        tmp_path,
+        {
+            f"start{i}": [
+                ["init", "--org", f"Start {i}", "--admin-email", f"a{i}@start.nl", "--admin-username", f"beheerder{i}"]
+            ]
+            for i in range(STARTERS)
+        },
+    )
     results = [r for run in runs.values() for r in run.results]
     assert [r["code"] for r in results] == [0] * STARTERS, [r["err"] for r in results]
-    assert len({r["out"] for r in results}) == 1  # everyone saw the same catalogue
 
     open_db()
     from tribe_tui.migrations import SCHEMA_VERSION, read_catalogue
-    from tribe_tui.models import Edition, Module, SchemaVersion
+    from tribe_tui.models import Edition, Module, Organisation, SchemaVersion
 
     versions = sorted(v for (v,) in SchemaVersion.select(SchemaVersion.version).tuples())
     assert versions == list(range(1, SCHEMA_VERSION + 1))
     assert Edition.select().count() == len(read_catalogue()["editions"])
     assert Module.select().count() == len(read_catalogue()["modules"])
+    assert Organisation.select().count() == STARTERS
 
 
 def test_concurrent_inits_of_one_organisation_make_it_once_and_tell_the_others_plainly(tmp_path):

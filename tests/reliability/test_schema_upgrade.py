@@ -9,7 +9,7 @@ import os
 def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
     from playhouse.migrate import SchemaMigrator, migrate
 
-    from tests.ssh_keys import keygen
+    from tests.ssh_keys import add_key_by_cli, keygen
     from tribe_tui.db import is_sqlite, open_database
     from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SchemaVersion, SshKey
 
@@ -60,7 +60,7 @@ def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
     db.close()
     key = keygen(tmp_path, "id")
     email = cli("employees", "list", "--json").json[0]["email"]
-    assert cli("ssh", "keys", "add", email, key.line, "--name", "laptop").code == 0
+    assert add_key_by_cli(cli, email, key, "laptop").code == 0
     assert cli("audit", "list", "--json").json[0]["action"] == "ssh_key.added"
 
 
@@ -111,4 +111,49 @@ def test_a_version_6_database_gains_the_invoice_link_of_its_mails(cli):
     )
     newest = Invoice.select().order_by(Invoice.id.desc()).get()
     assert OutboxMessage.select().where(OutboxMessage.invoice == newest.id).count() == 1
+    db.close()
+
+
+def test_keys_stored_before_key_identities_get_one_each_and_sign_in_as_before(cli, tmp_path):
+    """SshKey.uid, the identity a key line's forced command names: a database with keys from
+    before it gets one random identity per key, and the lookup answers with the new line at once."""
+    import subprocess
+    import sys
+
+    import peewee
+    import pytest
+
+    from tests.ssh_keys import add_key_by_cli, keygen
+    from tribe_tui.db import open_database
+    from tribe_tui.migrations import MIGRATIONS, SCHEMA_VERSION, _ssh_key_uid
+    from tribe_tui.models import SchemaVersion, SshKey
+
+    assert cli("demo", "--no-open").code == 0
+    email = cli("employees", "list", "--json").json[0]["email"]
+    keys = [keygen(tmp_path, f"id{i}") for i in range(3)]
+    for i, key in enumerate(keys):
+        assert add_key_by_cli(cli, email, key, f"laptop {i}").code == 0
+    db = open_database(os.environ["TRIBE_DATABASE_URL"])
+    with db.atomic():
+        db.execute_sql("DROP INDEX ssh_key_uid")
+        db.execute_sql("ALTER TABLE ssh_key DROP COLUMN uid")
+        SchemaVersion.delete().where(SchemaVersion.version >= MIGRATIONS.index(_ssh_key_uid) + 1).execute()
+    db.close()
+
+    tribe = os.path.join(os.path.dirname(sys.executable), "tribe-tui")
+    assert cli("ssh", "keys", "list").code == 0  # opens the database: the migration runs first
+    db = open_database(os.environ["TRIBE_DATABASE_URL"])
+    assert max(v.version for v in SchemaVersion.select()) == SCHEMA_VERSION
+    uids = {k.fingerprint: k.uid for k in SshKey.select()}
+    assert len(set(uids.values())) == 3 and all(len(u) == 32 for u in uids.values())
+    db.close()
+    for key in keys:
+        line = subprocess.run(
+            [tribe, "ssh", "authorized-keys", "tribe", key.key_type, key.blob], capture_output=True, text=True
+        ).stdout
+        assert f' ssh session {uids[key.fingerprint]} {key.fingerprint}" {key.key_type} {key.blob}' in line
+    # The index holds: no two keys share an identity.
+    db = open_database(os.environ["TRIBE_DATABASE_URL"])
+    with pytest.raises(peewee.IntegrityError), db.atomic():
+        SshKey.update(uid=uids[keys[0].fingerprint]).where(SshKey.fingerprint == keys[1].fingerprint).execute()
     db.close()

@@ -23,9 +23,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY
-from tests.reliability.sshd import Sshd, Tmux, end_pids, wait_for
+from tests.reliability.sshd import (
+    Sshd,
+    Tmux,
+    end_pids,
+    install_keys_command,
+    remove_keys_command,
+    wait_for,
+)
 from tests.reliability.test_ssh import STEP, flat, sshd_binary, tribe_tui_executable  # noqa: F401 (fixture)
-from tests.ssh_keys import Key, keygen
+from tests.ssh_keys import Key, add_key_by_cli, keygen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "ssh.md"
@@ -97,13 +104,67 @@ class KeysSshd(Sshd):
         ]
 
 
+@pytest.fixture
+def keys_command(sshd_binary):  # noqa: F811
+    """The lookup installed as the README says (root-owned, no one else may write it or a folder
+    above it), so sshd accepts it wherever this checkout lives."""
+    command = install_keys_command(tribe_tui_executable())
+    try:
+        yield command
+    finally:
+        remove_keys_command(command)
+
+
+def session_wrapper(home: Path, url: str) -> tuple[Path, Path]:
+    """The command the key lines force (`--command`), and the file it writes its process ids to
+    (teardown ends a stuck session by them)."""
+    pid_file = home / "sessions.pid"
+    wrapper = home / "tribe-tui-session"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"echo $$ >> {shlex.quote(str(pid_file))}\n"
+        f"export TRIBE_DATABASE_URL={shlex.quote(url)} TRIBE_TODAY={TODAY.isoformat()}\n"
+        "export TEXTUAL_ANIMATIONS=none\n"
+        f'exec {shlex.quote(tribe_tui_executable())} "$@"\n'
+    )
+    wrapper.chmod(0o700)
+    return wrapper, pid_file
+
+
+def keys_sshd(home: Path, url: str, keys_command: Path, wrapper: Path) -> KeysSshd:
+    """sshd with the README's Match block, for the current user, with this test's paths."""
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    documented_db = "sqlite:////var/lib/tribe-tui/tribe.db"
+    block = readme_match_block()
+    assert f"--db {documented_db} %u %t %k" in block
+    block = (
+        block.replace("Match User tribe", f"Match User {user}")
+        .replace("AuthorizedKeysCommandUser tribe-keys", f"AuthorizedKeysCommandUser {user}")
+        .replace(f"--db {documented_db}", f"--db {url} --today {TODAY.isoformat()} --command {wrapper}")
+        .replace("/opt/tribe-tui/bin/tribe-tui", str(keys_command))
+        .replace(documented_db, url)
+    )
+    return KeysSshd(home, user=user, match_block=block)
+
+
 def tribe(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     done = subprocess.run([tribe_tui_executable(), *argv], input=stdin, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, (argv, done.stderr)
     return done
 
 
-def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary, tmp_path):  # noqa: F811
+def add_key(email: str, key: Key, name: str, org: str) -> None:
+    """As an operator would: the challenge, the key's holder signs it, the key with its signature
+    (the key on stdin, the signature from a file)."""
+    import json
+
+    text = json.loads(tribe("ssh", "keys", "challenge", email, key.line, "--org", org, "--json").stdout)["challenge"]
+    signature = key.private.parent / f"{key.private.name}.sig"
+    signature.write_text(key.sign(text))
+    tribe("ssh", "keys", "add", email, "--name", name, "--signature", str(signature), "--org", org, stdin=key.line)
+
+
+def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command, tmp_path):
     import json
 
     from tribe_tui.services.demo import DEMO_ADMIN_EMAIL, DEMO_ORG
@@ -116,7 +177,7 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
     # Alice: the demo's admin, policy key. Bob: his own organisation, policy key+password (default).
     tribe("demo", "--no-open")
     tribe("ssh", "policy", "key", "--org", "demo")
-    tribe("ssh", "keys", "add", DEMO_ADMIN_EMAIL, "--name", "alice-laptop", "--org", "demo", stdin=keys["alice"].line)
+    add_key(DEMO_ADMIN_EMAIL, keys["alice"], "alice-laptop", "demo")
     bob_org = json.loads(
         tribe(
             "init",
@@ -133,39 +194,18 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
             stdin=BOB_PASSWORD + "\n",
         ).stdout
     )["organisation"]
-    tribe("ssh", "keys", "add", "bob@bob.nl", keys["bob"].line, "--name", "bob-laptop", "--org", bob_org)
+    add_key("bob@bob.nl", keys["bob"], "bob-laptop", bob_org)
     # Carol: a demo colleague with a licence and a key, then made Voormalig.
     carol = next(
         e
         for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
         if e["role"] == "user" and e["licence"]
     )
-    tribe("ssh", "keys", "add", carol["email"], keys["carol"].line, "--name", "carol", "--org", "demo")
+    add_key(carol["email"], keys["carol"], "carol", "demo")
     tribe("employees", "former", carol["email"], "on", "--org", "demo")
 
-    # The session wrapper the key lines force (its id lets teardown end a stuck session).
-    pid_file = home / "sessions.pid"
-    wrapper = home / "tribe-tui-session"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"echo $$ >> {shlex.quote(str(pid_file))}\n"
-        f"export TRIBE_DATABASE_URL={shlex.quote(url)} TRIBE_TODAY={TODAY.isoformat()}\n"
-        "export TEXTUAL_ANIMATIONS=none\n"
-        f'exec {shlex.quote(tribe_tui_executable())} "$@"\n'
-    )
-    wrapper.chmod(0o700)
-    user = pwd.getpwuid(os.geteuid()).pw_name
-    documented_db = "sqlite:////var/lib/tribe-tui/tribe.db"
-    block = readme_match_block()
-    assert f"--db {documented_db} %u %t %k" in block
-    block = (
-        block.replace("Match User tribe", f"Match User {user}")
-        .replace("AuthorizedKeysCommandUser tribe-keys", f"AuthorizedKeysCommandUser {user}")
-        .replace(f"--db {documented_db}", f"--db {url} --today {TODAY.isoformat()} --command {wrapper}")
-        .replace("/opt/tribe-tui/bin/tribe-tui", tribe_tui_executable())
-        .replace(documented_db, url)
-    )
-    sshd = KeysSshd(home, user=user, match_block=block)
+    wrapper, pid_file = session_wrapper(home, url)
+    sshd = keys_sshd(home, url, keys_command, wrapper)
     tmux = Tmux(80, 24)
     try:
         sshd.start()
@@ -232,6 +272,121 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
     shutil.rmtree(home, ignore_errors=True)
 
 
+def test_a_connection_kept_open_after_its_key_was_removed_opens_no_one_elses_session(keys_command, tmp_path):
+    """OpenSSH's ControlMaster: a client keeps its connection and opens new sessions on it, each
+    with the command sshd forced when the connection signed in. Its key is removed and the demo's
+    admin adds a key (on SQLite the new row takes the removed one's id): the next session on the
+    old connection must not be the admin's console (policy `key`), it must not open at all."""
+    import json
+
+    from tribe_tui.services.demo import DEMO_ADMIN_EMAIL, DEMO_ORG
+
+    url = os.environ["TRIBE_DATABASE_URL"]
+    home = tmp_path / "ssh"
+    home.mkdir(mode=0o700)
+    keys = {name: keygen(home, name) for name in ("colleague", "admin")}
+    tribe("demo", "--no-open")
+    tribe("ssh", "policy", "key", "--org", "demo")
+    colleague = next(
+        e
+        for e in json.loads(tribe("employees", "list", "--json", "--org", "demo").stdout)
+        if e["role"] == "user" and e["licence"]
+    )
+    add_key(colleague["email"], keys["colleague"], "oud", "demo")
+    wrapper, pid_file = session_wrapper(home, url)
+    sshd = keys_sshd(home, url, keys_command, wrapper)
+    control = Path(tempfile.mkdtemp(prefix="cm-")) / "s"  # a socket path must stay short
+    master = None
+    try:
+        sshd.start()
+        base = sshd.ssh(keys["colleague"], tty=False)
+        master = subprocess.Popen(
+            [*base[:-1], "-o", "ControlMaster=yes", "-o", f"ControlPath={control}", "-N", base[-1]],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        assert wait_for(lambda: control.exists() or master.poll() is not None, STEP) and control.exists(), (
+            sshd.log_text()[-3000:]
+        )
+        reuse = [*base[:-1], "-o", "ControlMaster=no", "-o", f"ControlPath={control}", base[-1]]
+        # On the open connection a new session runs the colleague's key command (no terminal: it
+        # says so and ends), without signing in again.
+        first = subprocess.run(reuse, capture_output=True, text=True, timeout=60)
+        assert first.returncode == 2 and "terminal" in first.stderr, first
+
+        tribe("ssh", "keys", "remove", keys["colleague"].fingerprint, "--org", "demo")
+        add_key(DEMO_ADMIN_EMAIL, keys["admin"], "nieuw", "demo")
+        # With a terminal, as the admin's console would open (`-tt`: the server gives one). Before
+        # key identities this opened the demo admin's overview, and ran until the time-out.
+        again = subprocess.run(
+            ["-tt" if part == "-T" else part for part in reuse], capture_output=True, text=True, timeout=2 * STEP
+        )
+        assert again.returncode == 1 and "Inloggen is niet gelukt" in again.stdout, again
+        assert DEMO_ORG not in flat(again.stdout)
+        assert sshd.log_text().count("Accepted publickey for ") == 1  # all of it on the one connection
+    finally:
+        if master is not None:
+            master.terminate()
+            master.wait(10)
+        shutil.rmtree(control.parent, ignore_errors=True)
+        end_pids(pid_file)
+        sshd.stop()
+    opened = [
+        e
+        for e in json.loads(tribe("audit", "list", "--org", "demo", "--json").stdout)
+        if e["action"] == "ssh.session_opened"
+    ]
+    assert opened == []
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_when_the_lookup_cannot_answer_sshd_logs_why(keys_command, tmp_path):
+    """The README's promises to operators, at a real sshd: a lookup that runs but finds no database
+    refuses the key and its one line of stderr lands in sshd's log; a lookup whose interpreter the
+    lookup user may not execute refuses every key, and sshd's log names that."""
+    home = tmp_path / "ssh"
+    home.mkdir(mode=0o700)
+    key = keygen(home, "someone")
+    url = f"sqlite:///{tmp_path / 'no-such' / 'tribe.db'}"
+    wrapper, _ = session_wrapper(home, url)
+
+    def refused_and_logged(sshd: KeysSshd, *said: str) -> None:
+        sshd.start()
+        try:
+            done = subprocess.run([*sshd.ssh(key, tty=False), "true"], capture_output=True, text=True, timeout=60)
+            assert done.returncode == 255 and "Permission denied (publickey)" in done.stderr, done
+            log = sshd.log_text()
+            assert all(words in log for words in said), log[-3000:]
+        finally:
+            sshd.stop()
+
+    refused_and_logged(
+        keys_sshd(home, url, keys_command, wrapper),
+        "tribe-tui ssh authorized-keys: cannot answer, so every key is refused: no database file "
+        f"{tmp_path / 'no-such' / 'tribe.db'}",
+    )
+
+    # A console script whose interpreter sits in a folder the lookup user (nobody) may not enter,
+    # as a venv made from a Python under /root would be.
+    unrunnable = install_keys_command("/bin/true")
+    try:
+        private = unrunnable.parent / "private"
+        private.mkdir(mode=0o700)
+        (private / "python3").symlink_to(sys.executable)
+        unrunnable.write_text(f"#!{private}/python3\nraise SystemExit('never runs')\n")
+        (home / "second").mkdir(mode=0o700)
+        sshd = keys_sshd(home / "second", url, unrunnable, wrapper)
+        user = pwd.getpwuid(os.geteuid()).pw_name
+        sshd.match_block = sshd.match_block.replace(
+            f"AuthorizedKeysCommandUser {user}", "AuthorizedKeysCommandUser nobody"
+        )
+        refused_and_logged(sshd, f'AuthorizedKeysCommand execve "{unrunnable} ssh authorized-keys', "Permission denied")
+    finally:
+        remove_keys_command(unrunnable)
+    shutil.rmtree(home, ignore_errors=True)
+
+
 def test_the_readme_sshd_block_passes_sshd_t(sshd_binary, tmp_path):  # noqa: F811
     """The documented block as it stands (only the host key and the users are the test's)."""
     key = keygen(tmp_path, "host")
@@ -286,7 +441,7 @@ def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp
     from tribe_tui.services.demo import DEMO_ADMIN_EMAIL
 
     key = keygen(tmp_path, "id")
-    assert cli("ssh", "keys", "add", DEMO_ADMIN_EMAIL, key.line, "--name", "laptop").code == 0
+    assert add_key_by_cli(cli, DEMO_ADMIN_EMAIL, key, "laptop").code == 0
     if backend == "postgres":
         _as_read_only_role(key)
         return
@@ -352,9 +507,10 @@ def test_the_lookup_reads_the_database_as_an_unprivileged_user(cli, backend, tmp
             assert denied.returncode != 0
         finally:
             writer.close()
-        # Without the group, nothing (and silence: sshd refuses the key).
+        # Without the group, nothing (sshd refuses the key), and one line on stderr saying why.
         outsider = _lookup_as("nobody", "daemon", python, public, url, key)
-        assert (outsider.returncode, outsider.stdout, outsider.stderr) == (0, "", "")
+        assert (outsider.returncode, outsider.stdout) == (0, ""), outsider
+        assert outsider.stderr.count("\n") == 1 and f"may not enter {folder}" in outsider.stderr, outsider
     finally:
         shutil.rmtree(public, ignore_errors=True)
 
@@ -389,7 +545,7 @@ def _as_read_only_role(key: Key) -> None:
         server = url.rsplit("/", 1)[0].split("://", 1)[1].split("@")[-1]
         as_role = f"postgresql://{role}:choose-one@{server}/{database}"
         found = lookup(as_role, key.key_type, key.blob, TODAY)
-        assert found is not None and found[1:] == (key.key_type, key.blob)
+        assert found is not None and found[1:] == (key.fingerprint, key.key_type, key.blob)
         # The role reads no more than the rule needs, and writes nothing.
         reader = psycopg2.connect(as_role)
         try:

@@ -8,21 +8,21 @@ from dataclasses import replace
 
 import pytest
 
-from tests.ssh_keys import keygen
+from tests.ssh_keys import keygen, proof
 from tribe_tui.errors import SessionEnded
 
 
 @pytest.mark.parametrize("cut_off", ["remove the key", "unlink", "Voormalig"])
 def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_in(ctx, staff, tmp_path, dump, cut_off):
-    from tribe_tui.models import AuditEvent, SshKey
+    from tribe_tui.models import AuditEvent
     from tribe_tui.services.employees import set_former
     from tribe_tui.services.licences import add_licences, unlink
     from tribe_tui.services.session import start_session
     from tribe_tui.services.ssh_keys import add_key, open_key_session, remove_key, with_key
 
     key = keygen(tmp_path, "daan")
-    add_key(ctx, "laptop", key.line, email="daan@acme.nl")
-    opened = open_key_session(str(SshKey.get().id), ctx.today, "nl")
+    row = add_key(ctx, "laptop", key.line, proof(ctx, key, "daan@acme.nl"), email="daan@acme.nl")
+    opened = open_key_session(row.uid, row.fingerprint, ctx.today, "nl")
     session = with_key(start_session("user0", ctx.today, "nl"), opened)
     daan = replace(session.ctx, org_id=ctx.org_id)
     assert (daan.employee_id, daan.key_fingerprint) == (staff[0].id, key.fingerprint)
@@ -40,4 +40,4 @@ def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_
         add_licences(daan, 1)
     assert dump() == before
     with pytest.raises(Exception, match="Inloggen is niet gelukt"):  # and no new session with that key
-        open_key_session(str(opened.key_id), ctx.today, "nl")
+        open_key_session(row.uid, row.fingerprint, ctx.today, "nl")

@@ -6,20 +6,20 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TODAY
-from tests.ssh_keys import Key, keygen
+from tests.ssh_keys import Key, keygen, proof
 from tests.ui.conftest import demo_ctx, screen_text, settle, until
 
 
 @pytest.fixture
 def key_of(tmp_path, demo):
     """key_of(email, name) -> (Key, KeySession): a new ed25519 key stored for that person, and the
-    session `tribe-tui ssh session KEY_ID` would open with it."""
+    session `tribe-tui ssh session KEY_UID FINGERPRINT` would open with it."""
     from tribe_tui.services.ssh_keys import add_key, open_key_session
 
     def make(email: str, name: str = "laptop") -> tuple[Key, object]:
         key = keygen(tmp_path, f"{email.split('@')[0]}-{name}")
-        row = add_key(demo_ctx(), name, key.line, email=email)
-        return key, open_key_session(str(row.id), TODAY, "nl")
+        row = add_key(demo_ctx(), name, key.line, proof(demo_ctx(), key, email), email=email)
+        return key, open_key_session(row.uid, row.fingerprint, TODAY, "nl")
 
     return make
 
@@ -32,13 +32,13 @@ def make_key_app(settings, session, lang: str = "nl"):
 
 async def test_policy_key_lands_on_the_overview_and_the_admin_manages_their_keys(demo, key_of, tmp_path):
     from textual import events
-    from textual.widgets import Input
+    from textual.widgets import Input, TextArea
 
     from tribe_tui.models import AuditEvent, SshKey
     from tribe_tui.screens.overview import OverviewScreen
     from tribe_tui.screens.ssh_keys import SshKeysScreen
     from tribe_tui.services.demo import DEMO_ADMIN_EMAIL
-    from tribe_tui.services.ssh_keys import set_policy
+    from tribe_tui.services.ssh_keys import key_challenge, set_policy
 
     set_policy(demo_ctx(), "key")
     key, session = key_of(DEMO_ADMIN_EMAIL, "werk")
@@ -55,7 +55,8 @@ async def test_policy_key_lands_on_the_overview_and_the_admin_manages_their_keys
         shown = screen_text(app)
         assert "Mijn SSH-sleutels" in shown and key.fingerprint in shown and "werk" in shown
 
-        # Add one: a name, then the .pub line pasted into the key field, Enter.
+        # Add one: a name, then the .pub line pasted into the key field, Enter: the text to sign
+        # and the command that signs it; the signature pasted, Ctrl+S.
         await pilot.click("#ssh-key-name")
         for char in "thuis":
             await pilot.press(char)
@@ -63,7 +64,21 @@ async def test_policy_key_lands_on_the_overview_and_the_admin_manages_their_keys
         assert app.focused is app.screen.query_one("#ssh-key-text", Input)
         app.focused.post_message(events.Paste(second.line + "\n"))
         await settle(pilot)
+        await pilot.press("ctrl+s")  # without the signature: refused, nothing stored
+        assert await until(pilot, lambda: any("Handtekening" in n.message for n in app._notifications))
+        assert SshKey.select().count() == 1
         await pilot.press("enter")
+        challenge = key_challenge(app.session.ctx, second.line).text
+        assert await until(pilot, lambda: challenge in " ".join(screen_text(app).split())), screen_text(app)
+        assert app.focused is app.screen.query_one("#ssh-key-signature", TextArea)
+        signature = second.sign(challenge)
+        app.focused.post_message(events.Paste(signature))
+        await settle(pilot)
+        assert app.screen.query_one("#ssh-key-signature", TextArea).text == signature
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: SshKey.select().count() == 2), [n.message for n in app._notifications]
+        assert await until(pilot, lambda: app.screen.query_one("#ssh-key-signature", TextArea).text == "")
+        app.screen.query_one("#ssh-keys").focus()
         assert await until(pilot, lambda: second.fingerprint in screen_text(app)), screen_text(app)
         assert SshKey.select().where(SshKey.fingerprint == second.fingerprint).count() == 1
         event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
@@ -186,7 +201,7 @@ async def test_an_admin_sees_and_removes_a_colleagues_key_but_cannot_add_one(mak
 
     colleague = Employee.select().where(Employee.role == "user").order_by(Employee.id).first()
     key = keygen(tmp_path, "colleague")
-    add_key(demo_ctx(), "oude laptop", key.line, email=colleague.email)
+    add_key(demo_ctx(), "oude laptop", key.line, proof(demo_ctx(), key, colleague.email), email=colleague.email)
     app = make_app("employees")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -126,11 +126,13 @@ class Env:
             user = str(os.getuid())
         return f"cli:{user}"
 
-    def open_db(self) -> None:
+    def open_db(self, *, create: bool = False) -> None:
+        """Open the database; only `init` and `demo` may create it (create=True): for every other
+        command a missing one is bad input naming the URL (a mistyped --db creates nothing)."""
         if not self._opened:
             from tribe_tui.db import open_database
 
-            open_database(self.settings.url)
+            open_database(self.settings.url, create=create)
             self._opened = True
 
     def context(self):

@@ -252,7 +252,7 @@ def demo(env, args) -> int:
     def prepare():
         from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
 
-        env.open_db()
+        env.open_db(create=True)
         return ensure_demo(env.today, count or DEMO_LICENCES, actor=env.actor)
 
     if not opens:
@@ -292,7 +292,7 @@ def init(env, args) -> int:
         from tribe_tui.services.billing_details import parse_assignments
 
         details = parse_assignments(env.lang, args.billing)
-    env.open_db()
+    env.open_db(create=True)
     created = create_organisation(data, env.today, env.actor, billing_details=details)
     from tribe_tui.views import charge_json
 

@@ -35,7 +35,10 @@ def register(commands: Commands) -> None:
             "--command", default=None, metavar="PATH", help="the program the key line forces (default: this tribe-tui)"
         )
         p = command("session", session, "the command a key line forces: open the TUI as the key's owner", parent=ssh)
-        p.add_argument("key_id", metavar="KEY_ID")
+        p.add_argument("key_uid", metavar="KEY_UID")
+        # Optional for argparse only: a line of the older form (`ssh session 7`) gets the generic
+        # refusal, not a usage message.
+        p.add_argument("fingerprint", nargs="?", default=None, metavar="FINGERPRINT")
         p = command("policy", policy, "show or set how a key signs in: key, or key+password (default)", parent=ssh)
         p.add_argument("policy", nargs="?", default=None, metavar="key|key+password")
         keys = ssh.add_parser(
@@ -47,10 +50,29 @@ def register(commands: Commands) -> None:
         actions = keys.add_subparsers(dest="ssh_keys_command", metavar="ACTION", required=True)
         p = command("list", keys_list, "every key, or one person's", parent=actions)
         p.add_argument("email", nargs="?", default=None, metavar="EMAIL")
-        p = command("add", keys_add, "add a public key for EMAIL (the key from stdin when not given)", parent=actions)
+        p = command(
+            "challenge",
+            keys_challenge,
+            "the text the key's holder signs (ssh-keygen -Y sign) to prove the key is theirs",
+            parent=actions,
+        )
+        p.add_argument("email", metavar="EMAIL")
+        p.add_argument("public_key", nargs="?", default=None, metavar="KEY")
+        p = command(
+            "add",
+            keys_add,
+            "add a public key for EMAIL (the key from stdin when not given), with its holder's signature",
+            parent=actions,
+        )
         p.add_argument("email", metavar="EMAIL")
         p.add_argument("public_key", nargs="?", default=None, metavar="KEY")
         p.add_argument("--name", required=True)
+        p.add_argument(
+            "--signature",
+            required=True,
+            metavar="FILE",
+            help="the signature over `ssh keys challenge`'s text (ssh-keygen -Y sign); '-': stdin",
+        )
         p = command("remove", keys_remove, "remove a key: its next connection is refused", parent=actions)
         p.add_argument("ref", metavar="FINGERPRINT|ID")
 
@@ -77,7 +99,7 @@ def session(env, args) -> int:
     env.open_db()
     from tribe_tui.services.ssh_keys import open_key_session
 
-    key = open_key_session(args.key_id, env.today, env.lang)
+    key = open_key_session(args.key_uid, args.fingerprint, env.today, env.lang)
     from tribe_tui.app import run_app
 
     return run_app(env.settings, ssh_key=key)
@@ -125,11 +147,47 @@ def _stdin_key(lang: str) -> str:
         raise BadInput(t("err.stdin_not_utf8", lang)) from None
 
 
+def keys_challenge(env, args) -> int:
+    from tribe_tui.services.ssh_keys import key_challenge
+
+    key = args.public_key if args.public_key is not None else _stdin_key(env.lang)
+    found = key_challenge(env.context(), key, email=args.email)
+    env.emit(
+        found.to_json(),
+        [
+            t("cli.ssh_key_challenge", env.lang, email=found.email, fingerprint=found.fingerprint),
+            "",
+            found.command_lines(),
+        ],
+    )
+    return 0
+
+
+def _signature(env, args) -> str:
+    """The armoured signature from --signature FILE ('-': stdin, then the key is an argument)."""
+    from tribe_tui.sshsig import MAX_ARMOURED
+
+    if args.signature == "-":
+        if args.public_key is None:
+            raise BadInput(t("err.ssh_signature_stdin", env.lang))
+        return _stdin_key(env.lang)
+    try:
+        with open(args.signature, "rb") as handle:
+            data = handle.read(MAX_ARMOURED + 1)
+    except OSError as exc:
+        raise BadInput(t("err.ssh_signature_file", env.lang, path=args.signature, reason=exc.strerror or exc)) from None
+    try:
+        return data.decode("ascii")
+    except UnicodeError:
+        return ""  # not a signature: refused as one that does not verify
+
+
 def keys_add(env, args) -> int:
     from tribe_tui.services.ssh_keys import add_key
 
+    signature = _signature(env, args)
     key = args.public_key if args.public_key is not None else _stdin_key(env.lang)
-    row = add_key(env.context(), args.name, key, email=args.email)
+    row = add_key(env.context(), args.name, key, signature, email=args.email)
     env.emit(
         row.to_json(),
         t("cli.ssh_key_added", env.lang, name=row.name, owner=row.owner_email, fingerprint=row.fingerprint),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tribe_tui.plain_text import document_text
+
 
 @dataclass(frozen=True)
 class Party:
@@ -71,12 +73,7 @@ class InvoiceDocument:
 
 
 def clean_text(text: str) -> str:
-    """Stored text as a document can hold it: characters XML 1.0 and a PDF page cannot carry
-    (control characters) become spaces; everything else stays literal."""
-    return "".join(
-        ch
-        if ch in "\t\n"
-        or (" " <= ch and not 0x7F <= ord(ch) < 0xA0 and ch not in "\ufffe\uffff" and not 0xD800 <= ord(ch) < 0xE000)
-        else " "
-        for ch in text
-    )
+    """Stored text as a document can hold it (plain_text.document_text, the one sanitiser):
+    characters XML 1.0 and a PDF page cannot carry (control characters) become spaces, hidden
+    format characters (bidi overrides) U+FFFD; everything else stays literal."""
+    return document_text(text)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
@@ -16,10 +16,20 @@ from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
 
+class SignatureArea(TextArea):
+    """The pasted `ssh-keygen -Y sign` output (several lines). A paste is taken here once: Textual's
+    TextArea lets the event bubble on, and the screen would hand it to the focused widget again.
+    (Textual runs TextArea's own handler too, as it does every class's in the MRO.)"""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+
+
 class SshKeysScreen(SectionScreen):
     """| Key | Does |
     | :- | :- |
-    | ctrl+s, enter in the key field | Add the pasted key under the name given |
+    | enter in the key field | Show the text to sign with the key (proof that it is yours) |
+    | ctrl+s | Add the pasted key under the name given, with the pasted signature |
     | delete | Remove the highlighted key (asks first) |
     """
 
@@ -40,6 +50,10 @@ class SshKeysScreen(SectionScreen):
         yield Static(self.tr("ssh.add_title"), classes="heading", markup=False)
         yield TextInput(placeholder=self.tr("ssh.name_placeholder"), id="ssh-key-name", max_length=100)
         yield TextInput(placeholder=self.tr("ssh.key_placeholder"), id="ssh-key-text")
+        # Proof that the key is theirs: the text to sign and the command that signs it, then the
+        # signature pasted (several lines: a text area, not an input).
+        yield Static("", id="ssh-key-challenge", markup=False)
+        yield SignatureArea(id="ssh-key-signature", soft_wrap=False, placeholder=self.tr("ssh.signature_placeholder"))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -81,22 +95,39 @@ class SshKeysScreen(SectionScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "ssh-key-text":
-            self.action_add()
+            self.show_challenge()
         elif event.input.id == "ssh-key-name":
             self.query_one("#ssh-key-text", Input).focus()
+
+    def show_challenge(self) -> None:
+        """The text to sign with the pasted key's private half, and the command that signs it; then
+        the signature field, for its output."""
+        from tribe_tui.services.ssh_keys import key_challenge
+
+        shown = self.query_one("#ssh-key-challenge", Static)
+        ctx, key = self.ctx, self.query_one("#ssh-key-text", Input).value
+
+        def ready(found) -> None:
+            shown.update(self.tr("ssh.challenge", command=found.command_lines()))
+            self.query_one("#ssh-key-signature", TextArea).focus()
+
+        self.run_action(lambda: key_challenge(ctx, key), ready)
 
     def action_add(self) -> None:
         from tribe_tui.services.ssh_keys import add_key
 
         name_field, key_field = self.query_one("#ssh-key-name", Input), self.query_one("#ssh-key-text", Input)
-        ctx, name, key = self.ctx, name_field.value, key_field.value
+        signature_field = self.query_one("#ssh-key-signature", TextArea)
+        ctx, name, key, signature = self.ctx, name_field.value, key_field.value, signature_field.text
 
         def added(row) -> None:
             name_field.value = key_field.value = ""
+            signature_field.clear()
+            self.query_one("#ssh-key-challenge", Static).update("")
             self.notify(self.tr("ssh.added", name=visible(row.name), fingerprint=row.fingerprint), markup=False)
             self.reload()
 
-        self.run_action(lambda: add_key(ctx, name, key), added)
+        self.run_action(lambda: add_key(ctx, name, key, signature), added)
 
     @work(group=ASKING)
     async def action_remove(self) -> None:

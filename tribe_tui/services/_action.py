@@ -85,6 +85,7 @@ def require_key_session(ctx: Context, org: Organisation) -> None:
     employee = Employee.get_or_none(Employee.id == ctx.employee_id)
     if (
         key is None
+        or key.fingerprint != ctx.key_fingerprint  # a row id can be reused: the key must be the same
         or employee is None
         or key.employee_id != employee.id
         or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today)

@@ -19,6 +19,7 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.migrations import seller
 from tribe_tui.models import BillingDetails, Employee, Invoice, InvoiceCounter, InvoiceLine, Organisation
+from tribe_tui.plain_text import visible
 from tribe_tui.services import documents, outbox
 from tribe_tui.services._base import Context, audit, msg
 from tribe_tui.views import line_json
@@ -352,7 +353,7 @@ def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
                 billing.as_text(view.total),
                 line.period_from.isoformat(),
                 line.period_to.isoformat(),
-                view.vat_reason or "",
+                _csv_safe(view.vat_reason or ""),
                 _csv_safe(view.customer_vat_number or ""),
                 _csv_safe(note),
             ]
@@ -361,5 +362,8 @@ def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
 
 
 def _csv_safe(text: str) -> str:
-    """Keep a spreadsheet from running a cell that starts like a formula."""
+    """Stored text as a CSV cell: through the one sanitiser (an escape sequence in a description
+    would act on the terminal `invoices show --csv` prints to), and kept from running in a
+    spreadsheet when it starts like a formula."""
+    text = visible(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -2,7 +2,7 @@
 key opens, and the audit list that says who did what from which key.
 
 sshd asks `tribe-tui ssh authorized-keys` (tribe_tui.authorized_keys) for a key and runs the
-`ssh session KEY_ID` it names; `open_key_session` is where that session starts.
+`ssh session KEY_UID FINGERPRINT` it names; `open_key_session` is where that session starts.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from peewee import JOIN, ModelSelect, fn
 
-from tribe_tui.authorized_keys import fingerprint
+from tribe_tui import sshsig
+from tribe_tui.authorized_keys import fingerprint, is_key_uid
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
@@ -38,6 +39,7 @@ class KeyRow:
     last_used_at: datetime | None
     owner_name: str
     owner_email: str
+    uid: str = ""  # the identity the key line's forced command names (not shown: sshd's business)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,7 @@ def _key_query(ctx: Context) -> ModelSelect[Any]:
             SshKey.last_used_at,
             Employee.name,
             Employee.email,
+            SshKey.uid,
         )
         .join(Employee)
         .where(Employee.organisation == ctx.org_id)
@@ -104,26 +107,104 @@ def _not_ended(ctx: Context, org: Organisation) -> None:
         raise Refused(msg(ctx, "err.ended"))
 
 
+@dataclass(frozen=True)
+class KeyChallenge:
+    """What the person a key is for signs with its private half before the key is stored: the text,
+    the `ssh-keygen -Y sign` command that signs it, and the key it is for."""
+
+    text: str
+    command: str
+    fingerprint: str
+    email: str
+    key_type: str = "ssh-ed25519"
+
+    def command_lines(self) -> str:
+        """The command in lines shorter than 80 columns (for a terminal to copy from)."""
+        return sshsig.sign_command(self.text, self.key_type, lines=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "challenge": self.text,
+            "namespace": sshsig.NAMESPACE,
+            "command": self.command,
+            "fingerprint": self.fingerprint,
+            "email": self.email,
+        }
+
+
+def _parsed_key(ctx: Context, public_key: str) -> tuple[str, str, str]:
+    """(type, base64 blob, fingerprint) of a public key line, or BadInput."""
+    from tribe_tui.schemas import SshPublicKeyInput, parse
+
+    key_type, blob = parse(SshPublicKeyInput, ctx.lang, public_key=public_key).public_key.split()
+    return key_type, blob, fingerprint(base64.b64decode(blob))
+
+
+def _owner(ctx: Context, email: str | None) -> Employee:
+    """`email`'s employee (the CLI), or the signed-in person (the TUI: only their own keys)."""
+    from tribe_tui.schemas import EmailRef, parse
+
+    if email is None:
+        return Employee.get_by_id(_me(ctx))
+    return find_employee(ctx, parse(EmailRef, ctx.lang, email=email).email)
+
+
+def _challenge_text(ctx: Context, owner: Employee, day: date) -> str:
+    return sshsig.challenge(ctx.org_id, owner.id, day)
+
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()  # the wall clock, not --today: a signature ages in real time
+
+
+def key_challenge(ctx: Context, public_key: str, *, email: str | None = None) -> KeyChallenge:
+    """The text `public_key`'s holder signs to show the key is theirs (tribe_tui.sshsig): for
+    `email`'s owner (the CLI) or the signed-in person (the TUI). Valid today and tomorrow (UTC)."""
+    key_type, _blob, digest = _parsed_key(ctx, public_key)
+    owner = _owner(ctx, email)
+    text = _challenge_text(ctx, owner, _utc_today())
+    return KeyChallenge(text, sshsig.sign_command(text, key_type), digest, owner.email, key_type)
+
+
 def add_key(
-    ctx: Context, name: str, public_key: str, *, email: str | None = None, expected_version: int | None = None
+    ctx: Context,
+    name: str,
+    public_key: str,
+    signature: str,
+    *,
+    email: str | None = None,
+    expected_version: int | None = None,
 ) -> KeyRow:
     """Add a public key for `email`'s owner (the CLI), or for the signed-in person (the TUI: an
-    admin adds only their own keys)."""
-    from tribe_tui.schemas import EmailRef, SshKeyInput, parse
+    admin adds only their own keys). `signature`: the key's signature over key_challenge's text
+    (`ssh-keygen -Y sign`), so that nobody without the private half can store a key for anyone;
+    one made yesterday (UTC) still counts."""
+    from tribe_tui.schemas import SshKeyInput, parse
 
     data = parse(SshKeyInput, ctx.lang, name=name, public_key=public_key)
-    address = None if email is None else parse(EmailRef, ctx.lang, email=email).email
     key_type, blob = data.public_key.split()
     digest = fingerprint(base64.b64decode(blob))
+    if email is not None:
+        _owner(ctx, email)  # a bad or unknown address is said before the signature
     with organisation_change(ctx, expected_version, guard=_not_ended) as change:
-        owner = find_employee(ctx, address) if address is not None else Employee.get_by_id(_me(ctx))
+        owner = _owner(ctx, email)
+        today = _utc_today()
+        for day in (today, today - timedelta(days=1)):
+            try:
+                signer = sshsig.signing_key(signature, _challenge_text(ctx, owner, day))
+            except sshsig.BadSignature:
+                continue
+            if signer == base64.b64decode(blob):
+                break
+        else:
+            raise BadInput(msg(ctx, "err.ssh_key_proof", fingerprint=digest))
         if SshKey.get_or_none(SshKey.fingerprint == digest) is not None:
             # Whose it is stays unsaid: the key may be a colleague's, or another organisation's.
             raise BadInput(msg(ctx, "err.ssh_key_taken"))
         key = SshKey.create(
             employee=owner.id, name=data.name, key_type=key_type, key_blob=blob, fingerprint=digest, added_at=utcnow()
         )
-        row = KeyRow(key.id, key.name, key_type, digest, key.added_at, None, owner.name, owner.email)
+        row = KeyRow(key.id, key.name, key_type, digest, key.added_at, None, owner.name, owner.email, key.uid)
         change.audit("ssh_key.added", None, row.audit_json())
     return row
 
@@ -186,14 +267,16 @@ class KeySession:
         return self.policy != "key"
 
 
-def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
-    """The forced command's start: the key must still be stored and its owner allowed in now
-    (the same rule as sign-in). One generic refusal for every reason, as at sign-in."""
+def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> KeySession:
+    """The forced command's start: the key named by its identity (never reused) must still be
+    stored, be the key the line was made for (its fingerprint, also recomputed from the stored key)
+    and its owner be allowed in now (the same rule as sign-in). One generic refusal for every
+    reason, as at sign-in; a line of an older form (a bare row id) is refused too."""
     refused = Refused(t("err.sign_in_refused", lang))
-    if not (key_id.isascii() and key_id.isdigit()) or len(key_id) > 18:
+    if not (is_key_uid(uid) and digest and digest.startswith("SHA256:") and len(digest) <= 64):
         raise refused
-    key = SshKey.get_or_none(SshKey.id == int(key_id))
-    if key is None:
+    key = SshKey.get_or_none(SshKey.uid == uid)
+    if key is None or key.fingerprint != digest or fingerprint(base64.b64decode(key.key_blob)) != digest:
         raise refused
     employee = Employee.get_by_id(key.employee_id)
     org = Organisation.get_by_id(employee.organisation_id)
