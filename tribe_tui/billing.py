@@ -416,7 +416,9 @@ def reminder_due(due_date: date, today: date, sent_level: int) -> int | None:
     """The reminder to send on `today` for an unpaid invoice due on `due_date` of which reminders up
     to `sent_level` (0: none) went: the highest level whose day has come and that has not gone, or
     None. A run that missed the first reminder's day and is past the second's sends the second only."""
-    due_levels = [level for level, days in enumerate(REMINDER_DAYS, start=1) if today >= due_date + timedelta(days=days)]
+    due_levels = [
+        level for level, days in enumerate(REMINDER_DAYS, start=1) if today >= due_date + timedelta(days=days)
+    ]
     if not due_levels or due_levels[-1] <= sent_level:
         return None
     return due_levels[-1]

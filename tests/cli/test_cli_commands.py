@@ -483,6 +483,11 @@ def test_invoices_list_show_csv(cli, org):
             "vat": "226.80",
             "total": "1306.80",
             "reason": "initial",
+            # Due 14 days after issue; nothing paid yet.
+            "status": "open",
+            "due_date": "2026-12-10",
+            "paid_on": None,
+            "open_amount": "1306.80",
         },  # issued by init on 26 November (R10), for the period from 1 June
         {
             "number": "2026-0002",
@@ -491,6 +496,10 @@ def test_invoices_list_show_csv(cli, org):
             "vat": "77.46",
             "total": "446.34",
             "reason": "licences",
+            "status": "open",
+            "due_date": "2026-12-10",
+            "paid_on": None,
+            "open_amount": "446.34",
         },
     ]
     shown = ok(cli("invoices", "show", "2026-0002", "--json")).json
