@@ -196,6 +196,7 @@ def _outbox_show(env, raw: str) -> int:
 
 def billing_run(env, args) -> int:
     from tribe_tui.services.organisations import resolve
+    from tribe_tui.services.reminders import send_reminders
     from tribe_tui.services.renewal import ENDED, run_billing
 
     env.open_db()
@@ -222,8 +223,16 @@ def billing_run(env, args) -> int:
         )
         if o.licences_removed:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
-    env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
-    if any(o.invoice_number for o in outcomes):
+    # Reminders for invoices still open 7 and 21 days after their due date, each once.
+    reminded = send_reminders(env.today, env.actor, org_id)
+    for r in reminded:
+        lines.append(
+            tn("cli.billing_reminded", len(r.invoices), lang, org=r.slug, to=r.recipient or "—", level=r.level)
+        )
+    env.emit(
+        [o.to_json() for o in outcomes] + [r.to_json() for r in reminded], lines or [t("cli.billing_nothing", lang)]
+    )
+    if any(o.invoice_number for o in outcomes) or reminded:
         send_queued_mail(env)
     return 0
 
