@@ -76,3 +76,15 @@ async def test_overview_shows_open_balance_and_oldest_overdue(make_app):
         text = screen_text(app)
         assert "Openstaand" in text and formatting.money(view.open_balance, "nl") in text
         assert "2026-0001 achterstallig sinds" in text
+
+
+@pytest.mark.both_engines
+async def test_one_invoice_says_its_status(make_app):
+    _three_invoices()
+    app = make_app("invoices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # 2026-0003, partly paid
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "Status: Deels betaald" in text and "te betalen uiterlijk 10 december 2026" in text

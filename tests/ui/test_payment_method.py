@@ -48,6 +48,9 @@ async def test_choose_direct_debit_then_withdraw(make_app):
         await settle(pilot)
         assert _method() == "bank_transfer"
         assert "Betaalwijze: Overboeking" in screen_text(app)
+        assert [n.message for n in app._notifications][-1] == (
+            "Machtiging ingetrokken: u betaalt voortaan per overboeking; er wordt niets meer afgeschreven."
+        )
         assert AuditEvent.select().where(AuditEvent.action == "mandate.withdrawn").count() == 1
 
 

@@ -258,6 +258,21 @@ class InvoiceScreen(EmailInvoice):
 
         return get_invoice(self.ctx, self.number)
 
+    def _standing(self, standing) -> str:
+        """'Status: betaald op 10 juli 2026' or 'Status: achterstallig · € 1.551,45 open · vervallen op ...'."""
+        lang = self.lang
+        word = invoice_status(standing.status, lang)
+        if standing.status == "paid" and standing.paid_on:
+            return self.tr("invoices.status_paid", status=word, date=formatting.long_date(standing.paid_on, lang))
+        if standing.is_open:
+            return self.tr(
+                "invoices.status_open",
+                status=word,
+                amount=formatting.money(standing.open_amount, lang),
+                date=formatting.long_date(standing.due_date, lang),
+            )
+        return self.tr("invoices.status_other", status=word)
+
     def show(self, inv) -> None:
         lang = self.lang
         self.query_one("#invoice-head", Static).update(
@@ -269,6 +284,8 @@ class InvoiceScreen(EmailInvoice):
                 start=formatting.long_date(inv.period_start, lang),
                 end=formatting.long_date(inv.period_end, lang),
             )
+            + "\n"
+            + self._standing(inv.standing)
         )
         parties = Table.grid(padding=(0, 3), expand=True)
         parties.add_column(ratio=1)
