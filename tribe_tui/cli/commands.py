@@ -256,7 +256,7 @@ def demo(env, args) -> int:
         from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
 
         env.open_db()
-        return ensure_demo(env.today, count or DEMO_LICENCES, actor=env.actor)
+        return ensure_demo(env.today, count or DEMO_LICENCES, actor=env.actor, payments=True)
 
     if not opens:
         result = prepare()

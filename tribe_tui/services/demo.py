@@ -80,9 +80,13 @@ class DemoResult:
     licences: int
 
 
-def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo") -> DemoResult:
+def ensure_demo(
+    today: date, licences: int = DEMO_LICENCES, actor: str = "demo", *, payments: bool = False
+) -> DemoResult:
     """Create the demo organisation unless it exists. With L licences: 90% held (5 of them by
-    people who later left show as Voormalig without a licence), the rest free."""
+    people who later left show as Voormalig without a licence), the rest free. With `payments`
+    (what `tribe-tui demo` shows): a paid, an overdue and an open invoice, and a direct-debit
+    mandate (see _demo_payments)."""
     existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)
     if existing is not None:
         return DemoResult(existing.id, False, Licence.select().where(Licence.organisation == existing.id).count())
@@ -170,6 +174,8 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
             licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start, vat_of(org.id), labels("nl")
         )
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
+        if payments:
+            _demo_payments(org, admin, number, today, licences)
         audit(
             Context(org.id, actor, today),
             "organisation.create_demo",
@@ -177,3 +183,41 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
             {"name": DEMO_ORG, "licences": licences, "invoice": number},
         )
     return DemoResult(org.id, True, licences)
+
+
+DEMO_LATER_MODULES = ("sales", "mailchimp")  # added during the period: one invoice each
+DEMO_DEBTOR_IBAN = "NL44RABO0123456789"
+
+
+def _demo_payments(org: Organisation, admin: Employee, first: str, today: date, licences: int) -> None:
+    """Inside ensure_demo's transaction: the first invoice paid by bank transfer nine days after it
+    was issued; Verkoop added 40 days into the period and never paid (overdue); Mailchimp added
+    four days ago (open, not yet due); and the admin signed a direct-debit mandate yesterday, so
+    `payments collect` has something to collect."""
+    from tribe_tui.models import Invoice, Payment, PaymentMandate
+    from tribe_tui.services.mandates import bank_details
+
+    period = billing.Period(org.period_start, org.paid_until)
+    prices = org.catalogue_version_id
+    days = [org.period_start + timedelta(days=40), max(org.period_start, today - timedelta(days=4))]
+    for code, on in zip(DEMO_LATER_MODULES, days, strict=True):
+        module = Module.get_by_id(code)
+        OrganisationModule.create(organisation=org.id, module=code, active=True, renews=True, added_on=on)
+        charge = billing.module_add_charge(
+            priced_module(module, prices), licences, on, period, vat_of(org.id), labels("nl")
+        )
+        write_invoice(org, charge, "module", on, on, org.paid_until)
+    paid = Invoice.get(Invoice.number == first)
+    Payment.create(invoice=paid.id, amount=paid.total, booked_on=paid.date + timedelta(days=9), kind="transfer")
+    BillingDetails.update(iban=DEMO_DEBTOR_IBAN).where(BillingDetails.organisation == org.id).execute()
+    iban, bic = bank_details(DEMO_DEBTOR_IBAN)
+    PaymentMandate.create(
+        organisation=org.id,
+        reference=f"TRIBE-{org.id:06d}-1",
+        iban=iban,
+        bic=bic,
+        account_holder=DEMO_ORG,
+        signed_on=max(org.period_start, today - timedelta(days=1)),
+        signed_by=admin.id,
+        signer_name=admin.name,
+    )
