@@ -18,7 +18,15 @@ from tribe_tui.documents import InvoiceDocument
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.migrations import seller
-from tribe_tui.models import BillingDetails, Employee, Invoice, InvoiceCounter, InvoiceLine, Organisation
+from tribe_tui.models import (
+    BillingDetails,
+    Employee,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Organisation,
+    PaymentMandate,
+)
 from tribe_tui.services import documents, outbox, standing
 from tribe_tui.services._base import Context, audit, msg
 from tribe_tui.views import line_json
@@ -114,6 +122,16 @@ def customer_snapshot(org: Organisation) -> dict[str, Any]:
         from tribe_tui.schemas import BILLING_FIELDS
 
         snapshot.update({name: getattr(details, name) for name in BILLING_FIELDS})
+    # Paid by direct debit: the mandate as it stands at issue (the documents say so, and never change).
+    mandate = (
+        PaymentMandate.select()
+        .where((PaymentMandate.organisation == org.id) & PaymentMandate.withdrawn_on.is_null())
+        .order_by(PaymentMandate.id.desc())
+        .first()
+    )
+    creditor_id = seller().get("creditor_id")
+    if mandate is not None and creditor_id:
+        snapshot["direct_debit"] = {"mandate": mandate.reference, "iban": mandate.iban, "creditor_id": creditor_id}
     return snapshot
 
 
