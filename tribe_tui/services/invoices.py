@@ -117,7 +117,7 @@ def customer_snapshot(org: Organisation) -> dict[str, Any]:
     details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     # The admin's address too: the e-invoice needs an electronic address for the customer, and
     # the invoice must give the same document later, whoever is admin then.
-    snapshot = {"organisation": org.name, "admin_email": admin_email(org.id)}
+    snapshot: dict[str, Any] = {"organisation": org.name, "admin_email": admin_email(org.id)}
     if details is not None:
         from tribe_tui.schemas import BILLING_FIELDS
 

@@ -121,7 +121,9 @@ def _remind(ctx: Context, org: Organisation, reminders: list[RemindedInvoice]) -
     from tribe_tui.services.invoices import invoice_recipient
 
     numbers = {r.number: r for r in reminders}
-    invoice_ids = dict(rows(Invoice.select(Invoice.number, Invoice.id).where(Invoice.number.in_(list(numbers)))))
+    invoice_ids: dict[str, int] = dict(
+        rows(Invoice.select(Invoice.number, Invoice.id).where(Invoice.number.in_(list(numbers))))
+    )
     PaymentReminder.insert_many(
         [dict(invoice=invoice_ids[r.number], level=r.level, sent_on=ctx.today) for r in reminders]
     ).execute()
