@@ -229,9 +229,8 @@ def billing_run(env, args) -> int:
         lines.append(
             tn("cli.billing_reminded", len(r.invoices), lang, org=r.slug, to=r.recipient or "—", level=r.level)
         )
-    env.emit(
-        [o.to_json() for o in outcomes] + [r.to_json() for r in reminded], lines or [t("cli.billing_nothing", lang)]
-    )
+    # JSON: the renewals and endings, as before; the reminders are in the outbox and the audit log.
+    env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
     if any(o.invoice_number for o in outcomes) or reminded:
         send_queued_mail(env)
     return 0

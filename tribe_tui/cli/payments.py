@@ -121,21 +121,25 @@ def payments_collect(env, args) -> int:
             result.to_json(), t("cli.collect_nothing", lang, date=formatting.long_date(result.collection_date, lang))
         )
         return 0
-    lines = [
-        t(
-            "cli.collected",
-            lang,
-            n=len(result.items),
-            total=formatting.money(result.total, lang),
-            date=formatting.long_date(result.collection_date, lang),
-            path=result.path,
-        )
-    ]
-    lines += [
-        f"  {i.number:<12} {i.organisation:<32.32} {formatting.money(i.amount, lang):>14}  {i.sequence_type}  {i.mandate}"
-        for i in result.items
-    ]
-    env.emit(result.to_json(), lines)
+
+    def text() -> list[str]:  # only for people: formatting 10,000 amounts is work JSON does not need
+        lines = [
+            t(
+                "cli.collected",
+                lang,
+                n=len(result.items),
+                total=formatting.money(result.total, lang),
+                date=formatting.long_date(result.collection_date, lang),
+                path=result.path,
+            )
+        ]
+        return lines + [
+            f"  {i.number:<12} {i.organisation:<32.32} {formatting.money(i.amount, lang):>14}  {i.sequence_type}  "
+            f"{i.mandate}"
+            for i in result.items
+        ]
+
+    env.emit(result.to_json(), text)
     return 0
 
 

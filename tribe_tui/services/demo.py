@@ -170,12 +170,19 @@ def ensure_demo(
             po_reference="PO-2026-118",
         )
         modules = [priced_module(Module.get_by_id(code), prices) for code in DEMO_MODULES]
+        # With payments, the last licences were added during the period, each addition its own invoice.
+        later = sum(DEMO_LATER_LICENCES) if payments and licences > sum(DEMO_LATER_LICENCES) else 0
         charge = billing.period_charge(
-            licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start, vat_of(org.id), labels("nl")
+            licences - later,
+            priced_edition(Edition.get_by_id("tribe"), prices),
+            modules,
+            start,
+            vat_of(org.id),
+            labels("nl"),
         )
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
         if payments:
-            _demo_payments(org, admin, number, today, licences)
+            _demo_payments(org, admin, number, today, later)
         audit(
             Context(org.id, actor, today),
             "organisation.create_demo",
@@ -185,32 +192,43 @@ def ensure_demo(
     return DemoResult(org.id, True, licences)
 
 
-DEMO_LATER_MODULES = ("sales", "mailchimp")  # added during the period: one invoice each
-DEMO_DEBTOR_IBAN = "NL44RABO0123456789"
+# With payments: licences added 40 days into the period (2) and four days ago (1), one invoice each.
+DEMO_LATER_LICENCES = (2, 1)
 
 
-def _demo_payments(org: Organisation, admin: Employee, first: str, today: date, licences: int) -> None:
+def _demo_payments(org: Organisation, admin: Employee, first: str, today: date, later: int) -> None:
     """Inside ensure_demo's transaction: the first invoice paid by bank transfer nine days after it
-    was issued; Verkoop added 40 days into the period and never paid (overdue); Mailchimp added
-    four days ago (open, not yet due); and the admin signed a direct-debit mandate yesterday, so
-    `payments collect` has something to collect."""
+    was issued; two licences added 40 days into the period and never paid (overdue); one added four
+    days ago (open, not yet due); and the admin signed a direct-debit mandate yesterday, so
+    `payments collect` has something to collect. The account is the same as without payments (the
+    same licences, modules and billing details): only its invoices and their payments differ."""
     from tribe_tui.models import Invoice, Payment, PaymentMandate
     from tribe_tui.services.mandates import bank_details
 
-    period = billing.Period(org.period_start, org.paid_until)
-    prices = org.catalogue_version_id
-    days = [org.period_start + timedelta(days=40), max(org.period_start, today - timedelta(days=4))]
-    for code, on in zip(DEMO_LATER_MODULES, days, strict=True):
-        module = Module.get_by_id(code)
-        OrganisationModule.create(organisation=org.id, module=code, active=True, renews=True, added_on=on)
-        charge = billing.module_add_charge(
-            priced_module(module, prices), licences, on, period, vat_of(org.id), labels("nl")
-        )
-        write_invoice(org, charge, "module", on, on, org.paid_until)
+    if later:
+        period = billing.Period(org.period_start, org.paid_until)
+        edition = priced_edition(Edition.get_by_id(org.edition_id), org.catalogue_version_id)
+        modules = [
+            priced_module(Module.get_by_id(code), org.catalogue_version_id)
+            for code in DEMO_MODULES
+            if Module.get_by_id(code).per_user
+        ]
+        days = [org.period_start + timedelta(days=40), max(org.period_start, today - timedelta(days=4))]
+        newest = [
+            lic
+            for (lic,) in rows(
+                Licence.select(Licence.id).where(Licence.organisation == org.id).order_by(Licence.id.desc())
+            )
+        ]
+        for count, on in zip(DEMO_LATER_LICENCES, days, strict=True):
+            charge = billing.licence_add_charge(count, edition, modules, on, period, vat_of(org.id), labels("nl"))
+            write_invoice(org, charge, "licences", on, on, org.paid_until)
+            added, newest = newest[:count], newest[count:]
+            Licence.update(created_on=on).where(Licence.id.in_(added)).execute()
     paid = Invoice.get(Invoice.number == first)
     Payment.create(invoice=paid.id, amount=paid.total, booked_on=paid.date + timedelta(days=9), kind="transfer")
-    BillingDetails.update(iban=DEMO_DEBTOR_IBAN).where(BillingDetails.organisation == org.id).execute()
-    iban, bic = bank_details(DEMO_DEBTOR_IBAN)
+    details = BillingDetails.get(BillingDetails.organisation == org.id)
+    iban, bic = bank_details(details.iban)
     PaymentMandate.create(
         organisation=org.id,
         reference=f"TRIBE-{org.id:06d}-1",

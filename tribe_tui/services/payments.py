@@ -26,7 +26,6 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.migrations import seller
 from tribe_tui.models import (
-    AuditEvent,
     BillingDetails,
     Collection,
     CollectionBatch,
@@ -176,19 +175,22 @@ def collect(collection_date: date, today: date, actor: str, write: Callable[[byt
                 count=len(due),
                 total=sum((amount for *_, amount, _seq in due), billing.ZERO),
             )
-            Collection.insert_many(
-                [
-                    dict(
-                        batch=batch.id,
-                        invoice=invoice.id,
-                        mandate=mandate.id,
-                        sequence_type=sequence,
-                        amount=amount,
-                        status=billing.COLLECTION_PENDING,
-                    )
-                    for _org, mandate, invoice, amount, sequence in due
-                ]
-            ).execute()
+            fields = [
+                Collection.batch,
+                Collection.invoice,
+                Collection.mandate,
+                Collection.sequence_type,
+                Collection.amount,
+                Collection.status,
+            ]
+            for chunk in _chunks(due):
+                Collection.insert_many(
+                    [
+                        (batch.id, invoice.id, mandate.id, sequence, amount, billing.COLLECTION_PENDING)
+                        for _org, mandate, invoice, amount, sequence in chunk
+                    ],
+                    fields=fields,
+                ).execute()
             items = tuple(
                 CollectedInvoice(org.slug, invoice.number, amount, sequence, mandate.reference)
                 for org, mandate, invoice, amount, sequence in due
@@ -332,9 +334,13 @@ class _Camt:
 
     def __init__(self, ns: str) -> None:
         self.ns = ns
+        self._paths: dict[str, str] = {}
 
     def path(self, steps: str) -> str:
-        return "/".join(f"{{{self.ns}}}{step}" for step in steps.split("/"))
+        found = self._paths.get(steps)
+        if found is None:
+            found = self._paths[steps] = "/".join(f"{{{self.ns}}}{step}" for step in steps.split("/"))
+        return found
 
     def text(self, element: Any, *paths: str) -> str:
         for steps in paths:
@@ -504,6 +510,7 @@ class _Ledger:
             {n for tx in transactions for text in [*tx.remittance, tx.end_to_end] for n in INVOICE_NUMBER.findall(text)}
         )
         self.by_number: dict[str, _Open] = {}
+        self.by_amount: dict[tuple[int, Decimal], list[_Open]] = {}  # (organisation, open amount)
         for chunk in _chunks(numbers):
             self._load(Invoice.number.in_(list(chunk)))
         # Exact amount + IBAN: the organisations whose billing details or mandates name the IBAN.
@@ -541,7 +548,7 @@ class _Ledger:
         paid = paid_amounts(invoice_ids=ids) if ids else {}
         credited = credited_invoice_ids(ids)
         for i in found:
-            self.by_number[i.number] = _Open(
+            invoice = _Open(
                 i.id,
                 i.organisation_id,
                 i.number,
@@ -550,6 +557,8 @@ class _Ledger:
                 paid.get(i.id, (billing.ZERO, None))[0],
                 i.id in credited,
             )
+            self.by_number[i.number] = invoice
+            self._index(invoice)
 
     def named(self, tx: StatementTx) -> list[_Open]:
         """The invoices a line names (structured or unstructured remittance, end-to-end id), oldest first."""
@@ -562,11 +571,20 @@ class _Ledger:
         orgs = self.orgs_by_iban.get(tx.iban.replace(" ", "").upper(), set())
         if not orgs:
             return None
-        candidates = [i for i in self.by_number.values() if i.org_id in orgs and i.open_amount() == tx.amount]
+        candidates = [
+            i
+            for org_id in orgs
+            for i in self.by_amount.get((org_id, tx.amount), [])
+            if i.open_amount() == tx.amount  # still: a line before this one may have paid it
+        ]
         return min(candidates, key=lambda i: billing.invoice_number_key(i.number), default=None)
+
+    def _index(self, invoice: _Open) -> None:
+        self.by_amount.setdefault((invoice.org_id, invoice.open_amount()), []).append(invoice)
 
     def book(self, invoice: _Open, amount: Decimal, tx: StatementTx, kind: str, reason: str | None = None) -> None:
         invoice.paid += amount
+        self._index(invoice)  # found by its new open amount from now on
         self.payments.append(
             dict(
                 invoice=invoice.id,
@@ -673,7 +691,8 @@ def _record(
     booked = [e for e in fresh if e.booked]  # an entry not booked yet is read again next time
     for chunk in _chunks(booked):
         StatementEntry.insert_many(
-            [dict(reference=e.key, booked_on=e.booked_on, amount=e.amount) for e in chunk]
+            [(e.key, e.booked_on, e.amount) for e in chunk],
+            fields=[StatementEntry.reference, StatementEntry.booked_on, StatementEntry.amount],
         ).execute()
     entry_ids: dict[str, int] = {}
     for chunk in _chunks([e.key for e in booked]):
@@ -681,9 +700,13 @@ def _record(
             StatementEntry.reference.in_(list(chunk))
         )
         entry_ids.update({reference: entry_id for entry_id, reference in rows(query)})
-    payments = [{**p, "entry": entry_ids[p["entry"]]} for p in ledger.payments]
+    fields = [Payment.invoice, Payment.amount, Payment.booked_on, Payment.kind, Payment.reason_code, Payment.entry]
+    payments = [
+        (p["invoice"], p["amount"], p["booked_on"], p["kind"], p["reason_code"], entry_ids[p["entry"]])
+        for p in ledger.payments
+    ]
     for chunk in _chunks(payments):
-        Payment.insert_many(list(chunk)).execute()
+        Payment.insert_many(list(chunk), fields=fields).execute()
     for invoice_id, (status, reason) in ledger.collections.items():
         latest = (
             Collection.select(Collection.id)
@@ -700,18 +723,12 @@ def _record(
         audit(Context(org_id, actor, today), "payments.imported", None, {"payments": done})
     if not fresh:
         return  # the same statement again: nothing is written, not even an event
-    AuditEvent.create(
-        organisation=None,
-        actor=actor,
-        action="payments.statement",
-        after=_summary(fresh, lines),
-    )
+    # The statement itself (how many lines, how many matched): no organisation of its own.
+    audit(Context(0, actor, today), "payments.statement", None, _summary(fresh, lines), operator=True)
 
 
-def _summary(fresh: Iterable[StatementEntryRead], lines: list[ReconciledLine]) -> str:
-    import json
-
+def _summary(fresh: Iterable[StatementEntryRead], lines: list[ReconciledLine]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.kind] = counts.get(line.kind, 0) + 1
-    return json.dumps({"entries": sum(1 for _ in fresh), **counts}, sort_keys=True)
+    return {"entries": sum(1 for _ in fresh), **counts}
