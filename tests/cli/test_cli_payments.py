@@ -288,3 +288,9 @@ def test_a_malformed_or_foreign_file_is_refused_and_records_nothing(cli, two, tm
     result = cli("payments", "import", str(path))
     assert result.code == 2 and result.err.count("\n") == 1 and result.err.startswith("tribe-tui: ")
     assert _payment_tables() == before
+
+
+def test_collect_says_what_it_collected(cli, two, tmp_path):
+    text = ok(cli("payments", "collect", "--date", "2026-12-10", str(tmp_path / "b.xml"), "--lang", "nl")).out
+    assert text.startswith("1 factuur, €\xa01.306,80, te incasseren op 10 december 2026: ")
+    assert "2026-0001" in text and "FRST  TRIBE-000001-1" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.i18n import payment_method, t
+from tribe_tui.i18n import payment_method, t, tn
 
 if TYPE_CHECKING:
     from tribe_tui.cli import Commands
@@ -124,10 +124,10 @@ def payments_collect(env, args) -> int:
 
     def text() -> list[str]:  # only for people: formatting 10,000 amounts is work JSON does not need
         lines = [
-            t(
+            tn(
                 "cli.collected",
+                len(result.items),
                 lang,
-                n=len(result.items),
                 total=formatting.money(result.total, lang),
                 date=formatting.long_date(result.collection_date, lang),
                 path=result.path,
@@ -174,7 +174,7 @@ def payments_import(env, args) -> int:
         for line in result.lines:
             amount = "" if line.amount is None else formatting.money(line.amount, lang)
             label = _import_kind(line.kind, lang)
-            said = f"  {label}: {line.invoice or ''} {amount}".rstrip()
+            said = f"  {label}: " + " ".join(part for part in (line.invoice, amount) if part)
             if line.reason:
                 said += f" ({line.reason})"
             lines.append(said + "  | " + line.line)
