@@ -294,3 +294,10 @@ def test_collect_says_what_it_collected(cli, two, tmp_path):
     text = ok(cli("payments", "collect", "--date", "2026-12-10", str(tmp_path / "b.xml"), "--lang", "nl")).out
     assert text.startswith("1 factuur, €\xa01.306,80, te incasseren op 10 december 2026: ")
     assert "2026-0001" in text and "FRST  TRIBE-000001-1" in text
+
+
+def test_a_collection_date_in_the_past_is_bad_input(cli, two, tmp_path):
+    result = cli("payments", "collect", "--date", "2026-11-25", str(tmp_path / "b.xml"), "--lang", "nl")
+    assert result.code == 2 and "De incassodatum 2026-11-25 ligt vóór vandaag (2026-11-26)" in result.err
+    assert not (tmp_path / "b.xml").exists()
+    assert cli("payments", "collect", "--date", "26-11-2026", str(tmp_path / "b.xml")).code == 2

@@ -113,7 +113,11 @@ def payments_collect(env, args) -> int:
         raise Refused(t("err.file_exists", env.lang, path=target))
     env.open_db()
     result = collect(
-        wanted.collection_date, env.today, env.actor, lambda data: write_private(env, args.path, data, args.force)
+        wanted.collection_date,
+        env.today,
+        env.actor,
+        lambda data: write_private(env, args.path, data, args.force),
+        env.lang,
     )
     lang = env.lang
     if result.message_id is None:

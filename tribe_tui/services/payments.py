@@ -150,16 +150,18 @@ def _due(collection_date: date) -> Due:
     return due
 
 
-def collect(collection_date: date, today: date, actor: str, write: Callable[[bytes], str]) -> CollectResult:
+def collect(
+    collection_date: date, today: date, actor: str, write: Callable[[bytes], str], lang: str = "en"
+) -> CollectResult:
     """Write one pain.008.001.02 batch of everything due by `collection_date` (through `write`,
     which puts the bytes in place and returns where) and record it, in one transaction: if
     writing fails nothing is recorded; if recording fails the file is removed again."""
     the_seller = seller()
     creditor_id = the_seller.get("creditor_id")
     if not creditor_id:
-        raise Refused(t("err.no_creditor_id", "en"))
+        raise Refused(t("err.no_creditor_id", lang))
     if collection_date < today:
-        raise BadInput(f"the collection date {collection_date.isoformat()} is before today ({today.isoformat()})")
+        raise BadInput(t("err.collection_date_past", lang, date=collection_date.isoformat(), today=today.isoformat()))
     written: str | None = None
     try:
         with write_transaction():
