@@ -343,3 +343,120 @@ def price_for_days(unit_price: Decimal, days: int, period_days: int) -> Decimal:
     price = (Decimal(unit_price) * days / period_days).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
     whole_cents = price.quantize(CENT)
     return whole_cents if price == whole_cents else price.normalize()
+
+
+# --- payments: what is owed, and what a payment settles ---------------------------------------
+
+INVOICE_OPEN = "open"
+INVOICE_PAID = "paid"
+INVOICE_PARTLY_PAID = "partly_paid"
+INVOICE_OVERDUE = "overdue"
+INVOICE_CREDITED = "credited"
+
+# A reminder (herinnering) goes this many days after an invoice's due date; the first, then the second.
+REMINDER_DAYS = (7, 21)
+
+
+def invoice_due_date(issued: date) -> date:
+    """An invoice is due `PAYMENT_TERM_DAYS` (14) after its issue date; overdue from the day after."""
+    return payment_due(issued, PAYMENT_TERM_DAYS)
+
+
+@dataclass(frozen=True)
+class InvoiceStanding:
+    """Where an invoice stands on a given day: its status, what is still open, when it was paid."""
+
+    status: str  # open | paid | partly_paid | overdue | credited
+    due_date: date
+    open_amount: Decimal
+    paid: Decimal
+    paid_on: date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.open_amount > 0
+
+
+def invoice_standing(
+    total: Decimal, paid: Decimal, issued: date, today: date, *, credited: bool = False, paid_on: date | None = None
+) -> InvoiceStanding:
+    """The status of an invoice of `total` of which `paid` has come in (net of returned direct
+    debits), on `today`.
+
+    - credited: a credit note cancels it; nothing is open, whatever was paid. (The caller says
+      whether a credit note exists for it.)
+    - paid: the payments cover the total; `paid_on` is the day the last of them came in.
+    - overdue: money is open and the due date (issue date + 14 days) has passed.
+    - partly paid: some but not all paid, not yet overdue.
+    - open: nothing paid, not yet overdue.
+    """
+    total, paid = money(total), money(paid)
+    due = invoice_due_date(issued)
+    if credited:
+        return InvoiceStanding(INVOICE_CREDITED, due, ZERO, paid, None)
+    open_amount = max(ZERO, total - paid)
+    if open_amount == 0:
+        return InvoiceStanding(INVOICE_PAID, due, ZERO, paid, paid_on)
+    if today > due:
+        status = INVOICE_OVERDUE
+    elif paid > 0:
+        status = INVOICE_PARTLY_PAID
+    else:
+        status = INVOICE_OPEN
+    return InvoiceStanding(status, due, open_amount, paid, None)
+
+
+def allocate(amount: Decimal, open_amounts: Sequence[Decimal]) -> tuple[tuple[Decimal, ...], Decimal]:
+    """Spread a payment of `amount` over invoices whose open amounts are given, in the order given
+    (the caller puts the oldest first): each gets what is open on it, until the money runs out.
+    Returns the part each invoice gets, and what is left over (an overpayment, kept unallocated).
+
+    Never more allocated than paid, never more to an invoice than is open on it; cents only."""
+    remaining = money(amount)
+    if remaining < 0:
+        raise ValueError("a payment is not negative")
+    parts: list[Decimal] = []
+    for open_amount in open_amounts:
+        part = min(remaining, max(ZERO, money(open_amount)))
+        parts.append(part)
+        remaining -= part
+    return tuple(parts), remaining
+
+
+def reminder_due(due_date: date, today: date, sent_level: int) -> int | None:
+    """The reminder to send on `today` for an unpaid invoice due on `due_date` of which reminders up
+    to `sent_level` (0: none) went: the highest level whose day has come and that has not gone, or
+    None. A run that missed the first reminder's day and is past the second's sends the second only."""
+    due_levels = [
+        level for level, days in enumerate(REMINDER_DAYS, start=1) if today >= due_date + timedelta(days=days)
+    ]
+    if not due_levels or due_levels[-1] <= sent_level:
+        return None
+    return due_levels[-1]
+
+
+# --- SEPA direct debit -------------------------------------------------------------------------
+
+SEQUENCE_FIRST = "FRST"
+SEQUENCE_RECURRING = "RCUR"
+# A collection that the bank took and kept, or that is on its way (a batch not yet reconciled), or
+# that the debtor had refunded later (MD06: the mandate was used): the mandate's next is RCUR.
+# A collection returned unpaid (AM04 insufficient funds, MS02 refused, ...) did not use it.
+COLLECTION_PENDING = "pending"
+COLLECTION_COLLECTED = "collected"
+COLLECTION_RETURNED = "returned"
+COLLECTION_REFUNDED = "refunded"
+MANDATE_USED_BY = frozenset({COLLECTION_PENDING, COLLECTION_COLLECTED, COLLECTION_REFUNDED})
+REFUND_REASONS = frozenset({"MD06"})  # refund on the debtor's request, after settlement
+
+
+def sequence_type(previous_collections: Iterable[str]) -> str:
+    """FRST for a mandate's first collection, RCUR once one has gone through (or is on its way):
+    a first collection that came back unpaid leaves the next one FRST again."""
+    return SEQUENCE_RECURRING if any(state in MANDATE_USED_BY for state in previous_collections) else SEQUENCE_FIRST
+
+
+def collectable(collection_states: Iterable[str]) -> bool:
+    """An invoice goes into a direct-debit batch only if no earlier collection of it is on its way,
+    went through, or was refunded at the debtor's request: only a failed one is collected again."""
+    return all(state == COLLECTION_RETURNED for state in collection_states)

@@ -189,6 +189,22 @@ def _ssh_key_uid(db: peewee.Database) -> None:
     db.execute_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_uid ON {table} (uid)")
 
 
+def _payments(db: peewee.Database) -> None:
+    """Payments: direct-debit mandates, collection batches and their invoices, imported statement
+    entries, payments per invoice, and reminders. New tables only (a database made by migration 1
+    of this release already has them)."""
+    from tribe_tui.models import (
+        Collection,
+        CollectionBatch,
+        Payment,
+        PaymentMandate,
+        PaymentReminder,
+        StatementEntry,
+    )
+
+    db.create_tables([PaymentMandate, CollectionBatch, Collection, StatementEntry, Payment, PaymentReminder], safe=True)
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -200,6 +216,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _outbox_invoice,  # 8
     _catalogue_version_items,  # 9
     _ssh_key_uid,  # 10
+    _payments,  # 11
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -241,6 +258,13 @@ def check_seller(seller: dict) -> dict:
         value = seller.get(name)
         if not isinstance(value, str) or not value.strip() or not checks.get(name, lambda v: True)(value):
             raise Refused(f"the catalogue's seller block has no valid {name}: fix catalogue.toml")
+    # The SEPA creditor identifier is needed only to collect by direct debit; when given, it is valid.
+    creditor_id = seller.get("creditor_id")
+    if creditor_id is not None:
+        from stdnum.eu import at_02
+
+        if not isinstance(creditor_id, str) or not creditor_id.isascii() or not at_02.is_valid(creditor_id):
+            raise Refused("the catalogue's seller block has no valid creditor_id: fix catalogue.toml")
     return seller
 
 

@@ -363,6 +363,106 @@ class SignInFailure(BaseModel):
     at = DateTimeField(default=utcnow)
 
 
+class PaymentMandate(BaseModel):
+    """A SEPA Core direct-debit mandate the organisation's admin signed in tribe-tui: the payment
+    method is direct debit while one is not withdrawn. A new IBAN is a new mandate (new reference);
+    a withdrawn one is never collected again. Never deleted: it is the proof of consent."""
+
+    organisation = ForeignKeyField(Organisation, backref="+", on_delete="CASCADE")
+    reference = CharField(max_length=35, unique=True)  # the mandate's id (MndtId), max 35 in pain.008
+    iban = CharField(max_length=34)
+    bic = CharField(max_length=11, default="")
+    account_holder = CharField(max_length=200)
+    signed_on = DateField()  # date of signature (the rules' date)
+    signed_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    signer_name = CharField(max_length=200)
+    key_fingerprint = CharField(max_length=64, null=True)  # the SSH key of the session that signed
+    withdrawn_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        organisation_id: int
+        signed_by_id: int | None
+
+    class Meta:
+        indexes = ((("organisation", "withdrawn_on"), False),)
+
+
+class CollectionBatch(BaseModel):
+    """One direct-debit file (pain.008) written by `payments collect`."""
+
+    message_id = CharField(max_length=35, unique=True)
+    collection_date = DateField()
+    path = CharField(max_length=1000)
+    count = IntegerField()
+    total = MoneyField()
+    created_at = DateTimeField(default=utcnow)
+
+
+class Collection(BaseModel):
+    """One invoice in a batch: pending until the statement shows it, then collected, returned
+    (unpaid: AM04, MS02, ...) or refunded (MD06)."""
+
+    batch = ForeignKeyField(CollectionBatch, backref="collections", on_delete="CASCADE")
+    invoice = ForeignKeyField(Invoice, backref="+", on_delete="CASCADE")
+    mandate = ForeignKeyField(PaymentMandate, backref="+", on_delete="CASCADE")
+    sequence_type = CharField(max_length=4)  # FRST | RCUR
+    amount = MoneyField()
+    status = CharField(max_length=16, default="pending")
+    reason_code = CharField(max_length=4, null=True)
+
+    if TYPE_CHECKING:
+        batch_id: int
+        invoice_id: int
+        mandate_id: int
+
+    class Meta:
+        indexes = ((("invoice", "status"), False), (("mandate", "status"), False))
+
+
+class StatementEntry(BaseModel):
+    """A bank-statement entry already imported: importing the same statement again skips it."""
+
+    reference = CharField(max_length=200, unique=True)  # account + the bank's entry reference
+    booked_on = DateField()
+    amount = MoneyField()  # signed: a credit is positive
+    imported_at = DateTimeField(default=utcnow)
+
+
+class Payment(BaseModel):
+    """Money that came in for an invoice (positive), or went back (a returned or refunded direct
+    debit: negative). What is open on an invoice is its total less the sum of these."""
+
+    invoice = ForeignKeyField(Invoice, backref="+", on_delete="CASCADE")
+    amount = MoneyField()
+    booked_on = DateField()
+    entry = ForeignKeyField(StatementEntry, null=True, backref="+", on_delete="SET NULL")
+    kind = CharField(max_length=16)  # transfer | direct_debit | returned | refunded
+    reason_code = CharField(max_length=4, null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        invoice_id: int
+        entry_id: int | None
+
+    class Meta:
+        indexes = ((("invoice", "booked_on"), False),)
+
+
+class PaymentReminder(BaseModel):
+    """A reminder (herinnering) sent for an invoice: level 1 (7 days after due), 2 (21 days)."""
+
+    invoice = ForeignKeyField(Invoice, backref="+", on_delete="CASCADE")
+    level = IntegerField()
+    sent_on = DateField()
+
+    if TYPE_CHECKING:
+        invoice_id: int
+
+    class Meta:
+        indexes = ((("invoice", "level"), True),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Edition,
@@ -382,4 +482,10 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Invitation,
     OutboxMessage,
     SignInFailure,
+    PaymentMandate,
+    CollectionBatch,
+    Collection,
+    StatementEntry,
+    Payment,
+    PaymentReminder,
 )

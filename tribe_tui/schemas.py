@@ -210,6 +210,12 @@ class InvoiceExportInput(Input):
         return self
 
 
+class CollectionDateInput(Input):
+    """`payments collect --date YYYY-MM-DD`."""
+
+    collection_date: IsoDay
+
+
 class CancelInput(Input):
     reason: Annotated[PlainText, Field(min_length=1, max_length=1000)]
 

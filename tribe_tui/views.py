@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
@@ -84,6 +85,9 @@ class AccountOverview:
     cancel_reason: str | None
     version: int
     idle: IdleSeats | None = None  # licences not used for 60 days or more (the overview's line)
+    # What is owed: the open amounts of all invoices, and the oldest overdue one (None: none is).
+    open_balance: Decimal = billing.ZERO
+    oldest_overdue: OverdueInvoice | None = None
 
     @property
     def licences_free(self) -> int:
@@ -109,6 +113,22 @@ class AccountOverview:
             "next_period_start": self.next_period_start.isoformat(),
             "cancel_reason": self.cancel_reason,
             "idle": self.idle.to_json() if self.idle else None,
+            "open_balance": billing.as_text(self.open_balance),
+            "oldest_overdue": self.oldest_overdue.to_json() if self.oldest_overdue else None,
+        }
+
+
+@dataclass(frozen=True)
+class OverdueInvoice:
+    number: str
+    due_date: date
+    open_amount: Decimal
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "due_date": self.due_date.isoformat(),
+            "open_amount": billing.as_text(self.open_amount),
         }
 
 

@@ -103,7 +103,8 @@ def test_demo_is_created_once(cli, lang, created, exists):
     assert {m["code"] for m in shown["modules"]} == {"projects", "exact-online"}
     assert len(ok(cli("employees", "list", "--former", "--json")).json) > 24
     assert any(e["former"] for e in ok(cli("employees", "list", "--former", "--json")).json)
-    assert len(ok(cli("invoices", "list", "--json")).json) == 1
+    # The first period's invoice, then 2 and 1 licences added during it: paid, overdue, open.
+    assert [i["status"] for i in ok(cli("invoices", "list", "--json")).json] == ["paid", "overdue", "open"]
 
 
 # --- account show, catalogue -----------------------------------------------------------------
@@ -483,6 +484,11 @@ def test_invoices_list_show_csv(cli, org):
             "vat": "226.80",
             "total": "1306.80",
             "reason": "initial",
+            # Due 14 days after issue; nothing paid yet.
+            "status": "open",
+            "due_date": "2026-12-10",
+            "paid_on": None,
+            "open_amount": "1306.80",
         },  # issued by init on 26 November (R10), for the period from 1 June
         {
             "number": "2026-0002",
@@ -491,6 +497,10 @@ def test_invoices_list_show_csv(cli, org):
             "vat": "77.46",
             "total": "446.34",
             "reason": "licences",
+            "status": "open",
+            "due_date": "2026-12-10",
+            "paid_on": None,
+            "open_amount": "446.34",
         },
     ]
     shown = ok(cli("invoices", "show", "2026-0002", "--json")).json

@@ -141,14 +141,15 @@ def test_a_file_damaged_inside_is_refused_before_anything_is_written_into_it(tmp
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real file system of 400 KB (tmpfs), unmounted afterwards. Mounting needs root (the suite's
-    CI runs as root); elsewhere the test is skipped, saying why."""
+    """A real file system of 640 KB (tmpfs: room for the demo database, then for 50 more licences
+    once the filler is gone), unmounted afterwards. Mounting needs root (the suite's CI runs as
+    root); elsewhere the test is skipped, saying why."""
     if sys.platform != "linux" or os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small tmpfs needs root on Linux")
     disk = tmp_path / "disk"
     disk.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=400k,mode=0700", "tmpfs", str(disk)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", "size=640k,mode=0700", "tmpfs", str(disk)], capture_output=True, text=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?): {mounted.stderr.strip()}")

@@ -81,7 +81,7 @@ def test_demo_starts_with_its_data_and_every_later_read_and_change_works(tmux, t
     tmux.press("tui", "C-s")
     wait_for_text(tmux, "Charge €520.74 incl. VAT?")
     tmux.press("tui", "y")
-    wait_for_text(tmux, "2026-0002")
+    wait_for_text(tmux, "2026-0004")  # the demo has three invoices: paid, overdue, open
     tmux.press("tui", "Escape")
     tmux.press("tui", "Escape")
     wait_for_text(tmux, "Paid until", "27 in use of 32 (5 free)")
@@ -218,4 +218,5 @@ def test_when_the_terminal_goes_away_it_ends_within_2_s_and_leaves_no_half_done_
     listed = subprocess.run([tribe_tui_executable(), "licences", "list", "--json"], capture_output=True, text=True)
     invoices = subprocess.run([tribe_tui_executable(), "invoices", "list", "--json"], capture_output=True, text=True)
     count, numbers = len(json.loads(listed.stdout)), [i["number"] for i in json.loads(invoices.stdout)]
-    assert (count, numbers) in ((30, ["2026-0001"]), (32, ["2026-0001", "2026-0002"]))
+    demo = ["2026-0001", "2026-0002", "2026-0003"]  # its invoices: paid, overdue, open
+    assert (count, numbers) in ((30, demo), (32, [*demo, "2026-0004"]))

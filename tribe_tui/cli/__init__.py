@@ -167,9 +167,9 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands = Commands(sub, common_options(), wanted)
     from tribe_tui.cli import commands as account
-    from tribe_tui.cli import lifecycle, ops, ssh
+    from tribe_tui.cli import lifecycle, ops, payments, ssh
 
-    for module in (account, lifecycle, ops, ssh):
+    for module in (account, lifecycle, ops, ssh, payments):
         module.register(commands)
     if wanted is not None and wanted not in commands.names:
         return build_parser()

@@ -13,9 +13,11 @@ from tribe_tui.i18n import (
     account_status,
     field_label,
     invoice_reason,
+    invoice_status,
     licence_status,
     module_kind,
     on_off,
+    payment_method,
     role,
     t,
     tn,
@@ -118,7 +120,8 @@ def register(commands: Commands) -> None:
     p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
 
     invoices = group("invoices", "invoices (facturen)")
-    command("list", invoices_list, "all invoices, oldest first", parent=invoices)
+    p = command("list", invoices_list, "all invoices, oldest first, with their status", parent=invoices)
+    p.add_argument("--open", action="store_true", help="only invoices with money open (open, partly paid, overdue)")
     p = command("show", invoices_show, "one invoice", parent=invoices)
     p.add_argument("number")
     p.add_argument("--csv", action="store_true", help="as CSV")
@@ -253,7 +256,7 @@ def demo(env, args) -> int:
         from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
 
         env.open_db(create=True)
-        return ensure_demo(env.today, count or DEMO_LICENCES, actor=env.actor)
+        return ensure_demo(env.today, count or DEMO_LICENCES, actor=env.actor, payments=True)
 
     if not opens:
         result = prepare()
@@ -348,6 +351,19 @@ def account_show(env, args) -> int:
             or "—"
         ),
     ]
+    lines.append(t("label.open_balance", lang) + ": " + f.money(view.open_balance, lang))
+    if view.oldest_overdue:
+        lines.append(
+            t("label.oldest_overdue", lang)
+            + ": "
+            + t(
+                "overview.overdue_value",
+                lang,
+                number=view.oldest_overdue.number,
+                date=f.long_date(view.oldest_overdue.due_date, lang),
+                amount=f.money(view.oldest_overdue.open_amount, lang),
+            )
+        )
     if view.status == "cancelled":
         lines.append(t("cli.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
     if view.renewal_pending:
@@ -606,6 +622,8 @@ def _details_text(env, view) -> list[str]:
     lines = [f"{field_label(name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
     vat = t("vat", env.lang)
     lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
+    method = t("label.payment_method", env.lang)
+    lines.append(f"{method + ':':<22} {payment_method(view.payment_method, env.lang)}")
     return lines
 
 
@@ -629,18 +647,32 @@ def billing_details_set(env, args) -> int:
 def invoices_list(env, args) -> int:
     from tribe_tui.services.invoices import list_invoices
 
-    rows = list_invoices(env.context())
+    rows = list_invoices(env.context(), open_only=args.open)
     f = _fmt()
     lang = env.lang
     # One column for the number, as wide as the widest: 2026-10000 follows 2026-9999 (R10).
     width = max((len(v.number) for v in rows), default=0)
     lines = [
         f"{v.number:<{width}}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
-        f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}"
+        f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}  "
+        + _status_text(v.standing, lang)
         for v in rows
     ]
     env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
     return 0
+
+
+def _status_text(standing, lang: str) -> str:
+    """'betaald 3 mrt. 2026', 'achterstallig (€ 121,00 open)', 'open (vervalt 16 mrt. 2026)'."""
+    f = _fmt()
+    word = invoice_status(standing.status, lang)
+    if standing.status == "paid":
+        return word + (f" {f.short_date(standing.paid_on, lang)}" if standing.paid_on else "")
+    if standing.status in ("partly_paid", "overdue"):
+        return word + " (" + t("cli.open_amount", lang, amount=f.money(standing.open_amount, lang)) + ")"
+    if standing.status == "open":
+        return word + " (" + t("cli.due_on", lang, date=f.short_date(standing.due_date, lang)) + ")"
+    return word
 
 
 def invoices_show(env, args) -> int:
@@ -693,6 +725,7 @@ def invoices_show(env, args) -> int:
         lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
     elif view.vat_reason == "outside_eu":
         lines.append(t("vat.outside_eu_line", lang))
+    lines.append(t("label.status", lang) + ": " + _status_text(view.standing, lang))
     env.emit(view.to_json(), lines)
     return 0
 

@@ -196,6 +196,7 @@ def _outbox_show(env, raw: str) -> int:
 
 def billing_run(env, args) -> int:
     from tribe_tui.services.organisations import resolve
+    from tribe_tui.services.reminders import send_reminders
     from tribe_tui.services.renewal import ENDED, run_billing
 
     env.open_db()
@@ -224,8 +225,15 @@ def billing_run(env, args) -> int:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
         if o.modules_ended:
             lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(o.modules_ended)))
+    # Reminders for invoices still open 7 and 21 days after their due date, each once.
+    reminded = send_reminders(env.today, env.actor, org_id)
+    for r in reminded:
+        lines.append(
+            tn("cli.billing_reminded", len(r.invoices), lang, org=r.slug, to=r.recipient or "—", level=r.level)
+        )
+    # JSON: the renewals and endings, as before; the reminders are in the outbox and the audit log.
     env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
-    if any(o.invoice_number for o in outcomes):
+    if any(o.invoice_number for o in outcomes) or reminded:
         send_queued_mail(env)
     return 0
 

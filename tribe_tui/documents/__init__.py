@@ -46,6 +46,15 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class DirectDebit:
+    """Paid by SEPA direct debit under a mandate, as recorded when the invoice was issued."""
+
+    mandate: str  # the mandate's reference (EN 16931 BT-89)
+    debtor_iban: str  # the account debited (BT-91)
+    creditor_id: str  # the seller's SEPA creditor identifier (BT-90)
+
+
+@dataclass(frozen=True)
 class InvoiceDocument:
     number: str
     issued: date
@@ -62,6 +71,7 @@ class InvoiceDocument:
     vat_reason: str | None  # billing.VAT_REASON_*: why 0%
     customer_vat_number: str  # the customer's VAT id on the invoice ("" when none)
     po_reference: str = ""
+    direct_debit: DirectDebit | None = None  # None: paid by bank transfer to the seller's IBAN
 
     @property
     def period_from(self) -> date:

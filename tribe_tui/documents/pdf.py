@@ -173,23 +173,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         pdf.multi_cell(width, 5, t("vat.outside_eu_line", lang), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(FONT, "", 9)
     pdf.ln(2)
-    pdf.multi_cell(
-        width,
-        5,
-        t(
-            "doc.payment",
-            lang,
-            amount=formatting.money(doc.total, lang),
-            date=formatting.long_date(doc.due, lang),
-            days=doc.payment_days,
-            iban=_spaced_iban(seller.iban),
-            name=clean_text(seller.name),
-            number=doc.number,
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
-        align="L",
-    )
+    pdf.multi_cell(width, 5, _how_to_pay(doc), new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())
 
 
@@ -228,6 +212,31 @@ def _customer_rows(doc: InvoiceDocument, lang: str) -> list[str]:
     if customer.kvk_number:
         rows.append(f"{t('field.kvk_number', lang)}: {customer.kvk_number}")
     return rows
+
+
+def _how_to_pay(doc: InvoiceDocument) -> str:
+    """Transfer to the seller's IBAN by the due date, or: debited automatically on the due date."""
+    lang, seller = doc.language, doc.seller
+    if doc.direct_debit is not None:
+        return t(
+            "doc.payment_direct_debit",
+            lang,
+            amount=formatting.money(doc.total, lang),
+            date=formatting.long_date(doc.due, lang),
+            iban=_spaced_iban(doc.direct_debit.debtor_iban),
+            mandate=doc.direct_debit.mandate,
+            creditor_id=doc.direct_debit.creditor_id,
+        )
+    return t(
+        "doc.payment",
+        lang,
+        amount=formatting.money(doc.total, lang),
+        date=formatting.long_date(doc.due, lang),
+        days=doc.payment_days,
+        iban=_spaced_iban(seller.iban),
+        name=clean_text(seller.name),
+        number=doc.number,
+    )
 
 
 def _spaced_iban(iban: str) -> str:

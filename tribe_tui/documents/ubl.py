@@ -32,6 +32,7 @@ CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CURRENCY = "EUR"
 COMMERCIAL_INVOICE = "380"  # UNTDID 1001
 SEPA_CREDIT_TRANSFER = "58"  # UNTDID 4461
+SEPA_DIRECT_DEBIT = "59"
 UNIT = "C62"  # UN/ECE rec 20: one (a licence, a module)
 KVK_SCHEME = "0106"  # ISO 6523 ICD: Dutch Chamber of Commerce number
 EMAIL_SCHEME = "EM"  # EAS: electronic mail
@@ -72,6 +73,12 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
     if doc.po_reference:
         _cbc(_cac(root, "OrderReference"), "ID", clean_text(doc.po_reference))
     _party(_cac(root, "AccountingSupplierParty"), doc.seller, with_vat=code != "O")
+    if doc.direct_debit is not None:  # BT-90: the seller's SEPA creditor id, right after its EndpointID
+        supplier = root.find(f"{{{CAC}}}AccountingSupplierParty/{{{CAC}}}Party")
+        assert supplier is not None
+        identification = ET.Element(f"{{{CAC}}}PartyIdentification")
+        _cbc(identification, "ID", doc.direct_debit.creditor_id, schemeID="SEPA")
+        supplier.insert(1, identification)
     _party(
         _cac(root, "AccountingCustomerParty"),
         doc.customer,
@@ -79,13 +86,7 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
         buyer=True,
         vat_number=doc.customer_vat_number,
     )
-    means = _cac(root, "PaymentMeans")
-    _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
-    _cbc(means, "PaymentID", doc.number)
-    if doc.seller.iban:
-        account = _cac(means, "PayeeFinancialAccount")
-        _cbc(account, "ID", doc.seller.iban)
-        _cbc(account, "Name", doc.seller.name)
+    _payment_means(root, doc)
     _cbc(_cac(root, "PaymentTerms"), "Note", t("doc.payment_terms", doc.language, days=doc.payment_days))
 
     tax_total = _cac(root, "TaxTotal")
@@ -133,6 +134,26 @@ def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocum
     _tax_category(item, "ClassifiedTaxCategory", doc, code, exemption=False)
     price = _cac(element, "Price")
     _cbc(price, "PriceAmount", f"{line.price_for_days:f}", currencyID=CURRENCY)
+
+
+def _payment_means(root: ET.Element, doc: InvoiceDocument) -> None:
+    """How the invoice is paid: SEPA credit transfer to the seller's IBAN (UNTDID 4461 code 58), or
+    SEPA direct debit (59) under the customer's mandate (BT-89) from the account debited (BT-91);
+    the invoice number is the payment reference either way."""
+    means = _cac(root, "PaymentMeans")
+    if doc.direct_debit is not None:
+        _cbc(means, "PaymentMeansCode", SEPA_DIRECT_DEBIT)
+        _cbc(means, "PaymentID", doc.number)
+        mandate = _cac(means, "PaymentMandate")
+        _cbc(mandate, "ID", doc.direct_debit.mandate)
+        _cbc(_cac(mandate, "PayerFinancialAccount"), "ID", doc.direct_debit.debtor_iban)
+        return
+    _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
+    _cbc(means, "PaymentID", doc.number)
+    if doc.seller.iban:
+        account = _cac(means, "PayeeFinancialAccount")
+        _cbc(account, "ID", doc.seller.iban)
+        _cbc(account, "Name", doc.seller.name)
 
 
 def _party(parent: ET.Element, party: Party, *, with_vat: bool, buyer: bool = False, vat_number: str = "") -> None:

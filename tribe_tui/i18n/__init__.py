@@ -149,6 +149,24 @@ def invoice_reason(reason: str, lang: str) -> str:
     }.get(reason, reason)
 
 
+def invoice_status(status: str, lang: str) -> str:
+    """billing.INVOICE_*: where an invoice stands (one or two words: a list column)."""
+    return {
+        "open": t("invoice_status.open", lang),
+        "paid": t("invoice_status.paid", lang),
+        "partly_paid": t("invoice_status.partly_paid", lang),
+        "overdue": t("invoice_status.overdue", lang),
+        "credited": t("invoice_status.credited", lang),
+    }.get(status, status)
+
+
+def payment_method(method: str, lang: str) -> str:
+    return {
+        "bank_transfer": t("payment_method.bank_transfer", lang),
+        "direct_debit": t("payment_method.direct_debit", lang),
+    }.get(method, method)
+
+
 def vat_reason(reason: str, lang: str) -> str:
     """billing.VAT_REASON_*: why an invoice carries 0% VAT."""
     return {"reverse_charge": t("vat.reverse_charge", lang), "outside_eu": t("vat.outside_eu", lang)}.get(

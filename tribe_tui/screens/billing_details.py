@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
-from tribe_tui.i18n import N_, field_label, vat_reason
+from tribe_tui.i18n import N_, field_label, payment_method, vat_reason
 from tribe_tui.schemas import BILLING_FIELDS
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
@@ -37,6 +37,13 @@ class BillingDetailsScreen(SectionScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", N_("key.details.save"), id="details.save", tooltip=N_("tip.details.save")),
         Binding("ctrl+r", "revert", N_("key.details.revert"), id="details.revert", tooltip=N_("tip.details.revert")),
+        Binding(
+            "ctrl+b",
+            "payment_method",
+            N_("key.details.payment"),
+            id="details.payment",
+            tooltip=N_("tip.details.payment"),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -44,6 +51,7 @@ class BillingDetailsScreen(SectionScreen):
         self.stored: dict[str, str] = {}
         self.version: int | None = None
         self.visited: set[str] = set()
+        self.payment = "bank_transfer"
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("details.intro"), classes="hint", markup=False)
@@ -57,6 +65,7 @@ class BillingDetailsScreen(SectionScreen):
                     yield TextInput(id=f"field-{name}", classes="details-input")
             yield Static("", id=f"error-{name}", classes="details-error", markup=False)
         yield Static("", id="details-vat", markup=False)
+        yield Static("", id="details-payment", markup=False)
         with Horizontal(id="details-buttons"):
             yield Button(self.tr("details.save"), id="details-save", variant="primary")
 
@@ -90,6 +99,14 @@ class BillingDetailsScreen(SectionScreen):
             self._set_error(name, None)
         self._show_country()
         self._show_vat()
+        self.payment = data.details.payment_method
+        self.query_one("#details-payment", Static).update(
+            self.tr(
+                "details.payment_line",
+                method=payment_method(self.payment, self.lang),
+                keys="ctrl+b",
+            )
+        )
         if not isinstance(self.focused, (Input, Button)):
             # Only once the values are in, so the first field shows its value with the cursor in it.
             self.query_one("#field-company_name", Input).focus()
@@ -175,11 +192,66 @@ class BillingDetailsScreen(SectionScreen):
 
         version = self.version
 
-        def done(_view) -> None:
+        def done(view) -> None:
             self.notify(self.tr("details.saved"), markup=False)
             self.reload()
+            if "iban" in changes and view.payment_method == "direct_debit":
+                self._sign_mandate(replacing=True)  # a new account is a new mandate: ask to sign it
 
         self.run_action(lambda: update(self.ctx, changes, expected_version=version), done)
+
+    # --- payment method -------------------------------------------------------------------
+
+    def action_payment_method(self) -> None:
+        """Bank transfer -> direct debit (the mandate text, signed on yes); direct debit -> withdraw."""
+        if self.dirty():
+            self.notify(self.tr("details.save_first"), severity="warning", markup=False)
+            return
+        if self.payment == "direct_debit":
+            self._withdraw_mandate()
+        else:
+            self._sign_mandate(replacing=False)
+
+    @work(group=ASKING)
+    async def _sign_mandate(self, *, replacing: bool) -> None:
+        from tribe_tui.services.mandates import mandate_text, proposal, sign
+
+        view = await self.check(lambda: proposal(self.ctx))
+        if view is None:
+            return
+        if not view.iban:
+            self.notify(self.tr("err.mandate_no_iban"), severity="error", markup=False)
+            return
+        title = self.tr("mandate.replace_title") if replacing else self.tr("mandate.sign_title")
+        if await self.ask(title, mandate_text(view, self.lang), self.tr("mandate.sign_yes")):
+
+            def signed(result) -> None:
+                self.notify(self.tr("mandate.signed", reference=result.reference), markup=False)
+                self.reload()
+
+            await self.act(lambda: sign(self.ctx), signed)
+
+    @work(group=ASKING)
+    async def _withdraw_mandate(self) -> None:
+        from tribe_tui.services.mandates import show, withdraw
+
+        view = await self.check(lambda: show(self.ctx))
+        if view is None or not view.active:
+            return
+        body = self.tr(
+            "mandate.signed_line",
+            reference=view.reference,
+            iban=view.iban,
+            date=formatting.long_date(view.signed_on, self.lang) if view.signed_on else "—",
+            name=view.signer or "—",
+        )
+        if await self.ask(self.tr("mandate.withdraw_title"), body, self.tr("mandate.withdraw_yes")):
+
+            def withdrawn(_result) -> None:
+                self.notify(self.tr("mandate.withdrawn"), markup=False)
+                self.reload()
+
+            await self.act(lambda: withdraw(self.ctx), withdrawn)
 
     def action_revert(self) -> None:
         self.reload()

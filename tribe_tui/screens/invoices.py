@@ -16,7 +16,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from tribe_tui import formatting
-from tribe_tui.i18n import N_, field_label, invoice_reason
+from tribe_tui.i18n import N_, field_label, invoice_reason, invoice_status
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
 
@@ -79,6 +79,13 @@ class InvoicesScreen(EmailInvoice):
     SECTION = "invoices"
     BINDINGS = [
         Binding("enter", "open", N_("key.invoices.open"), id="invoices.open", tooltip=N_("tip.invoices.open")),
+        Binding(
+            "o",
+            "open_only",
+            N_("key.invoices.open_only"),
+            id="invoices.open_only",
+            tooltip=N_("tip.invoices.open_only"),
+        ),
         *EMAIL_BINDINGS,
     ]
 
@@ -86,8 +93,10 @@ class InvoicesScreen(EmailInvoice):
         yield Static("", id="invoices-count", markup=False)
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
 
-    COLUMNS = ("number", "date", "reason", "subtotal", "vat", "total")
+    COLUMNS = ("number", "date", "status", "reason", "subtotal", "vat", "total")
+    AMOUNTS = frozenset({"subtotal", "vat", "total"})
     invoices: list = []
+    open_only = False  # o: only the invoices with money open (open, partly paid, overdue)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -101,16 +110,31 @@ class InvoicesScreen(EmailInvoice):
     def show(self, invoices: list) -> None:
         self.invoices = invoices
         self._fill()
-        self.query_one("#invoices-count", Static).update(
-            self.tr("invoices.count", n=len(invoices)) if invoices else self.tr("invoices.none")
-        )
+        self._count()
+
+    def _shown(self) -> list:
+        return [inv for inv in self.invoices if inv.standing.is_open] if self.open_only else self.invoices
+
+    def _count(self) -> None:
+        shown = self._shown()
+        if self.open_only:
+            text = self.tr("invoices.count_open", n=len(shown)) if shown else self.tr("invoices.none_open")
+        else:
+            text = self.tr("invoices.count", n=len(shown)) if shown else self.tr("invoices.none")
+        self.query_one("#invoices-count", Static).update(text)
+
+    def action_open_only(self) -> None:
+        self.open_only = not self.open_only
+        self._fill()
+        self._count()
 
     def on_resize(self) -> None:
         self._fill()
 
     def _fill(self) -> None:
         """Columns sized to the window: an amount is shown whole or not at all. The reason gives
-        way first (ellipsized, then left out), then subtotal and VAT; number, date and total stay."""
+        way first (ellipsized, then left out), then subtotal and VAT; number, date, status and
+        total stay (the status is what the admin came for: never clipped)."""
         lang = self.lang
         table = self.query_one(DataTable)
         if not table.size.width:
@@ -119,18 +143,21 @@ class InvoicesScreen(EmailInvoice):
             self.call_after_refresh(self._fill)
             return
         row = table.cursor_row
+        invoices = self._shown()
         cells = [
             (
                 inv.number,
                 formatting.short_date(inv.date, lang),
+                invoice_status(inv.standing.status, lang),
                 invoice_reason(inv.reason, lang),
                 *(formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)),
             )
-            for inv in self.invoices
+            for inv in invoices
         ]
         titles = {
             "number": self.tr("invoices.col_number"),
             "date": self.tr("invoices.col_date"),
+            "status": self.tr("invoices.col_status"),
             "reason": self.tr("invoices.col_reason"),
             "subtotal": self.tr("invoices.col_subtotal"),
             "vat": self.tr("invoices.col_vat"),
@@ -140,23 +167,27 @@ class InvoicesScreen(EmailInvoice):
         widths = [max([len(headers[i])] + [len(c[i]) for c in cells]) for i in range(len(self.COLUMNS))]
         room = self._room(table, len(cells), self.query_one("#body").size.height)
         shown = list(range(len(self.COLUMNS)))
-        for drop in (2, 3, 4):  # reason, subtotal, VAT
+        reason = self.COLUMNS.index("reason")
+        for drop in (reason, self.COLUMNS.index("subtotal"), self.COLUMNS.index("vat")):
             if self._needed(widths, shown) <= room:
                 break
-            if drop == 2:
+            if drop == reason:
                 # The reason shrinks to what is left, down to a few letters, before it goes.
-                rest = room - self._needed(widths, [i for i in shown if i != 2]) - 2
+                rest = room - self._needed(widths, [i for i in shown if i != reason]) - 2
                 if rest >= 6:
-                    widths[2] = rest
+                    widths[reason] = rest
                     break
             shown.remove(drop)
         table.clear(columns=True)
         for i in shown:
             table.add_column(headers[i], key=self.COLUMNS[i], width=widths[i])
-        for inv, values in zip(self.invoices, cells, strict=True):
-            table.add_row(*(self._cell(values[i], widths[i], amount=i >= 3) for i in shown), key=inv.number)
-        if self.invoices:
-            table.move_cursor(row=min(row, len(self.invoices) - 1))
+        for inv, values in zip(invoices, cells, strict=True):
+            table.add_row(
+                *(self._cell(values[i], widths[i], amount=self.COLUMNS[i] in self.AMOUNTS) for i in shown),
+                key=inv.number,
+            )
+        if invoices:
+            table.move_cursor(row=min(row, len(invoices) - 1))
 
     @staticmethod
     def _room(table: DataTable, rows: int, most: int) -> int:
@@ -227,6 +258,21 @@ class InvoiceScreen(EmailInvoice):
 
         return get_invoice(self.ctx, self.number)
 
+    def _standing(self, standing) -> str:
+        """'Status: betaald op 10 juli 2026' or 'Status: achterstallig · € 1.551,45 open · vervallen op ...'."""
+        lang = self.lang
+        word = invoice_status(standing.status, lang)
+        if standing.status == "paid" and standing.paid_on:
+            return self.tr("invoices.status_paid", status=word, date=formatting.long_date(standing.paid_on, lang))
+        if standing.is_open:
+            return self.tr(
+                "invoices.status_open",
+                status=word,
+                amount=formatting.money(standing.open_amount, lang),
+                date=formatting.long_date(standing.due_date, lang),
+            )
+        return self.tr("invoices.status_other", status=word)
+
     def show(self, inv) -> None:
         lang = self.lang
         self.query_one("#invoice-head", Static).update(
@@ -238,6 +284,8 @@ class InvoiceScreen(EmailInvoice):
                 start=formatting.long_date(inv.period_start, lang),
                 end=formatting.long_date(inv.period_end, lang),
             )
+            + "\n"
+            + self._standing(inv.standing)
         )
         parties = Table.grid(padding=(0, 3), expand=True)
         parties.add_column(ratio=1)

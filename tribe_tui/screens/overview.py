@@ -82,6 +82,7 @@ class OverviewScreen(SectionScreen):
                 (self.tr("label.status"), account_status(view.status, lang)),
                 (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
                 (self.tr("overview.next_invoice"), self._next_invoice(view)),
+                (self.tr("label.open_balance"), self._owed(view)),
                 *([(self.tr("overview.idle"), self._idle(view))] if view.idle and view.idle.licences else []),
             ]
         )
@@ -110,6 +111,21 @@ class OverviewScreen(SectionScreen):
         else:
             title.update(self.tr("overview.no_renewal"))
             forecast.show_charge(None, lang)
+
+    def _owed(self, view) -> Text:
+        """'€ 1.306,80 — 2026-0001 achterstallig sinds 10 december 2026' (the oldest overdue one)."""
+        text = Text(formatting.money(view.open_balance, self.lang))
+        if view.oldest_overdue:
+            text.append(" — ")
+            text.append(
+                self.tr(
+                    "overview.oldest_overdue",
+                    number=view.oldest_overdue.number,
+                    date=formatting.long_date(view.oldest_overdue.due_date, self.lang),
+                ),
+                style="bold",
+            )
+        return text
 
     def _next_invoice(self, view) -> str:
         if not view.next_invoice.lines:

@@ -75,9 +75,11 @@ def touch(org: Organisation) -> None:
     org.version += 1
 
 
-def audit(ctx: Context, action: str, before: Any = None, after: Any = None) -> None:
+def audit(ctx: Context, action: str, before: Any = None, after: Any = None, *, operator: bool = False) -> None:
+    """The one write to the audit log. `operator`: an event of the seller's operator that belongs to
+    no organisation (a bank statement read), recorded without one whatever `ctx.org_id` says."""
     AuditEvent.create(
-        organisation=ctx.org_id,
+        organisation=None if operator else ctx.org_id,
         actor=ctx.actor,
         action=action,
         before=None if before is None else json.dumps(before, default=str, sort_keys=True),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import Edition, Invoice, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     edition_allows,
@@ -16,7 +17,7 @@ from tribe_tui.services._base import (
     priced_module,
     vat_of,
 )
-from tribe_tui.views import AccountOverview, ModuleState
+from tribe_tui.views import AccountOverview, ModuleState, OverdueInvoice
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
@@ -77,7 +78,23 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         cancel_reason=org.cancel_reason,
         version=org.version,
         idle=idle_view,
+        **owed(ctx),
     )
+
+
+def owed(ctx: Context) -> dict[str, Any]:
+    """The open balance (every invoice's open amount) and the oldest overdue invoice."""
+    from tribe_tui.services.standing import standings
+
+    found = standings(ctx.org_id, ctx.today)
+    balance = sum((s.open_amount for s in found.values()), billing.ZERO)
+    overdue = sorted((s.due_date, invoice_id) for invoice_id, s in found.items() if s.status == billing.INVOICE_OVERDUE)
+    oldest = None
+    if overdue:
+        invoice_id = overdue[0][1]
+        number = Invoice.select(Invoice.number).where(Invoice.id == invoice_id).scalar()
+        oldest = OverdueInvoice(number, found[invoice_id].due_date, found[invoice_id].open_amount)
+    return {"open_balance": balance, "oldest_overdue": oldest}
 
 
 def effective_status(org: Organisation, today: date) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from tribe_tui.models import BillingDetails
 from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, field_errors, one_line
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, msg
+from tribe_tui.services.mandates import payment_method
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,15 @@ class BillingDetailsView:
     fields: dict[str, str]
     vat_rate: str
     vat_reason: str | None
+    payment_method: str = "bank_transfer"  # or direct_debit, while a mandate is signed (services/mandates.py)
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.fields, "vat_rate": self.vat_rate, "vat_reason": self.vat_reason}
+        return {
+            **self.fields,
+            "vat_rate": self.vat_rate,
+            "vat_reason": self.vat_reason,
+            "payment_method": self.payment_method,
+        }
 
 
 def _stored(org_id: int) -> dict[str, str]:
@@ -39,7 +46,7 @@ def _view(values: dict[str, str]) -> BillingDetailsView:
 
 
 def show(ctx: Context) -> BillingDetailsView:
-    return _view(_stored(ctx.org_id))
+    return replace(_view(_stored(ctx.org_id)), payment_method=payment_method(ctx.org_id))
 
 
 def parse_assignments(lang: str, assignments: list[str]) -> dict[str, str]:
@@ -88,4 +95,4 @@ def update(ctx: Context, changes: dict[str, str], *, expected_version: int | Non
             conflict_target=[BillingDetails.organisation], update=valid
         ).execute()
         change.audit("billing_details.update", {k: before[k] for k in changes}, {k: valid[k] for k in changes})
-    return _view(valid)
+    return replace(_view(valid), payment_method=payment_method(ctx.org_id))

@@ -80,9 +80,13 @@ class DemoResult:
     licences: int
 
 
-def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo") -> DemoResult:
+def ensure_demo(
+    today: date, licences: int = DEMO_LICENCES, actor: str = "demo", *, payments: bool = False
+) -> DemoResult:
     """Create the demo organisation unless it exists. With L licences: 90% held (5 of them by
-    people who later left show as Voormalig without a licence), the rest free."""
+    people who later left show as Voormalig without a licence), the rest free. With `payments`
+    (what `tribe-tui demo` shows): a paid, an overdue and an open invoice, and a direct-debit
+    mandate (see _demo_payments)."""
     existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)
     if existing is not None:
         return DemoResult(existing.id, False, Licence.select().where(Licence.organisation == existing.id).count())
@@ -166,10 +170,19 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
             po_reference="PO-2026-118",
         )
         modules = [priced_module(Module.get_by_id(code), prices) for code in DEMO_MODULES]
+        # With payments, the last licences were added during the period, each addition its own invoice.
+        later = sum(DEMO_LATER_LICENCES) if payments and licences > sum(DEMO_LATER_LICENCES) else 0
         charge = billing.period_charge(
-            licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start, vat_of(org.id), labels("nl")
+            licences - later,
+            priced_edition(Edition.get_by_id("tribe"), prices),
+            modules,
+            start,
+            vat_of(org.id),
+            labels("nl"),
         )
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
+        if payments:
+            _demo_payments(org, admin, number, today, later)
         audit(
             Context(org.id, actor, today),
             "organisation.create_demo",
@@ -177,3 +190,52 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
             {"name": DEMO_ORG, "licences": licences, "invoice": number},
         )
     return DemoResult(org.id, True, licences)
+
+
+# With payments: licences added 40 days into the period (2) and four days ago (1), one invoice each.
+DEMO_LATER_LICENCES = (2, 1)
+
+
+def _demo_payments(org: Organisation, admin: Employee, first: str, today: date, later: int) -> None:
+    """Inside ensure_demo's transaction: the first invoice paid by bank transfer nine days after it
+    was issued; two licences added 40 days into the period and never paid (overdue); one added four
+    days ago (open, not yet due); and the admin signed a direct-debit mandate yesterday, so
+    `payments collect` has something to collect. The account is the same as without payments (the
+    same licences, modules and billing details): only its invoices and their payments differ."""
+    from tribe_tui.models import Invoice, Payment, PaymentMandate
+    from tribe_tui.services.mandates import bank_details
+
+    if later:
+        period = billing.Period(org.period_start, org.paid_until)
+        edition = priced_edition(Edition.get_by_id(org.edition_id), org.catalogue_version_id)
+        modules = [
+            priced_module(Module.get_by_id(code), org.catalogue_version_id)
+            for code in DEMO_MODULES
+            if Module.get_by_id(code).per_user
+        ]
+        days = [org.period_start + timedelta(days=40), max(org.period_start, today - timedelta(days=4))]
+        newest = [
+            lic
+            for (lic,) in rows(
+                Licence.select(Licence.id).where(Licence.organisation == org.id).order_by(Licence.id.desc())
+            )
+        ]
+        for count, on in zip(DEMO_LATER_LICENCES, days, strict=True):
+            charge = billing.licence_add_charge(count, edition, modules, on, period, vat_of(org.id), labels("nl"))
+            write_invoice(org, charge, "licences", on, on, org.paid_until)
+            added, newest = newest[:count], newest[count:]
+            Licence.update(created_on=on).where(Licence.id.in_(added)).execute()
+    paid = Invoice.get(Invoice.number == first)
+    Payment.create(invoice=paid.id, amount=paid.total, booked_on=paid.date + timedelta(days=9), kind="transfer")
+    details = BillingDetails.get(BillingDetails.organisation == org.id)
+    iban, bic = bank_details(details.iban)
+    PaymentMandate.create(
+        organisation=org.id,
+        reference=f"TRIBE-{org.id:06d}-1",
+        iban=iban,
+        bic=bic,
+        account_holder=DEMO_ORG,
+        signed_on=max(org.period_start, today - timedelta(days=1)),
+        signed_by=admin.id,
+        signer_name=admin.name,
+    )

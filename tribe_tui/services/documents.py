@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
-from tribe_tui.documents import DocumentLine, InvoiceDocument, Party
+from tribe_tui.documents import DirectDebit, DocumentLine, InvoiceDocument, Party
 from tribe_tui.i18n import t
 from tribe_tui.models import Invoice, InvoiceLine, Organisation
 
@@ -76,7 +76,15 @@ def document_of(invoice: Invoice, lines: list[InvoiceLine], language: str) -> In
         vat_reason=invoice.vat_reason,
         customer_vat_number=invoice.customer_vat_number or customer.get("vat_number", ""),
         po_reference=customer.get("po_reference", ""),
+        direct_debit=_direct_debit(customer.get("direct_debit")),
     )
+
+
+def _direct_debit(recorded: dict[str, str] | None) -> DirectDebit | None:
+    """The mandate recorded with the invoice when it was issued (none: paid by bank transfer)."""
+    if not recorded:
+        return None
+    return DirectDebit(recorded["mandate"], recorded["iban"], recorded["creditor_id"])
 
 
 def load_document(invoice: Invoice) -> InvoiceDocument:

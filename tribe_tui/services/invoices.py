@@ -18,9 +18,17 @@ from tribe_tui.documents import InvoiceDocument
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.migrations import seller
-from tribe_tui.models import BillingDetails, Employee, Invoice, InvoiceCounter, InvoiceLine, Organisation
+from tribe_tui.models import (
+    BillingDetails,
+    Employee,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Organisation,
+    PaymentMandate,
+)
 from tribe_tui.plain_text import visible
-from tribe_tui.services import documents, outbox
+from tribe_tui.services import documents, outbox, standing
 from tribe_tui.services._base import Context, audit, msg
 from tribe_tui.views import line_json
 
@@ -56,6 +64,7 @@ class InvoiceView:
     customer_vat_number: str | None
     seller: dict[str, Any]
     customer: dict[str, Any]
+    standing: billing.InvoiceStanding  # status, due date, open amount on the day it was read
 
     def summary_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +74,10 @@ class InvoiceView:
             "vat": billing.as_text(self.vat),
             "total": billing.as_text(self.total),
             "reason": self.reason,
+            "status": self.standing.status,
+            "due_date": self.standing.due_date.isoformat(),
+            "paid_on": None if self.standing.paid_on is None else self.standing.paid_on.isoformat(),
+            "open_amount": billing.as_text(self.standing.open_amount),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -105,11 +118,21 @@ def customer_snapshot(org: Organisation) -> dict[str, Any]:
     details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     # The admin's address too: the e-invoice needs an electronic address for the customer, and
     # the invoice must give the same document later, whoever is admin then.
-    snapshot = {"organisation": org.name, "admin_email": admin_email(org.id)}
+    snapshot: dict[str, Any] = {"organisation": org.name, "admin_email": admin_email(org.id)}
     if details is not None:
         from tribe_tui.schemas import BILLING_FIELDS
 
         snapshot.update({name: getattr(details, name) for name in BILLING_FIELDS})
+    # Paid by direct debit: the mandate as it stands at issue (the documents say so, and never change).
+    mandate = (
+        PaymentMandate.select()
+        .where((PaymentMandate.organisation == org.id) & PaymentMandate.withdrawn_on.is_null())
+        .order_by(PaymentMandate.id.desc())
+        .first()
+    )
+    creditor_id = seller().get("creditor_id")
+    if mandate is not None and creditor_id:
+        snapshot["direct_debit"] = {"mandate": mandate.reference, "iban": mandate.iban, "creditor_id": creditor_id}
     return snapshot
 
 
@@ -264,7 +287,7 @@ def _find(ctx: Context, number: str) -> Invoice:
     return invoice
 
 
-def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
+def _view(invoice: Invoice, lines: list[InvoiceLine], standing: billing.InvoiceStanding) -> InvoiceView:
     return InvoiceView(
         number=invoice.number,
         date=invoice.date,
@@ -285,19 +308,29 @@ def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
         customer_vat_number=invoice.customer_vat_number,
         seller=json.loads(invoice.seller),
         customer=json.loads(invoice.customer),
+        standing=standing,
     )
 
 
-def list_invoices(ctx: Context) -> list[InvoiceView]:
-    """In the order of their numbers (R10), oldest first. Lines are not loaded: the list shows totals."""
+def list_invoices(ctx: Context, *, open_only: bool = False) -> list[InvoiceView]:
+    """In the order of their numbers (R10), oldest first, each with its status on `ctx.today`;
+    `open_only`: those with money open (open, partly paid, overdue). Lines are not loaded: the
+    list shows totals."""
     query = Invoice.select().where(Invoice.organisation == ctx.org_id)
-    return [_view(invoice, []) for invoice in sorted(query, key=lambda i: billing.invoice_number_key(i.number))]
+    found = standing.standings(ctx.org_id, ctx.today)
+    return [
+        _view(invoice, [], found[invoice.id])
+        for invoice in sorted(query, key=lambda i: billing.invoice_number_key(i.number))
+        if not open_only or found[invoice.id].is_open
+    ]
 
 
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
     invoice = _find(ctx, number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
-    return _view(invoice, lines)
+    paid = standing.paid_amounts(invoice_ids=[invoice.id])
+    credited = standing.credited_invoice_ids([invoice.id])
+    return _view(invoice, lines, standing.standing_of(invoice, ctx.today, paid, credited))
 
 
 CSV_COLUMNS = (
