@@ -125,3 +125,25 @@ def test_a_run_stopped_half_way_is_simply_run_again(run, three, monkeypatch):
     assert [_state(s)[0] for s in SLUGS] == [date(2027, 12, 31)] * 3
     assert [_state(s)[2] for s in SLUGS] == [2, 2, 2]  # the first invoice and one renewal each
     assert _numbers(2027) == [1, 2, 3]
+
+
+def test_the_invoice_number_is_taken_after_every_read_of_the_renewal(run, org, caplog):
+    """Gapless numbers lock the year's counter row until commit (on PostgreSQL other runners then
+    wait): after it the renewal only writes the rows that carry the number, nothing else."""
+    import logging
+
+    from tribe_tui.services.renewal import run_billing
+
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        [outcome] = run_billing(date(2027, 1, 1), "test").outcomes
+    statements = [str(r.msg[0]) if isinstance(r.msg, tuple) else str(r.msg) for r in caplog.records]
+    taken = max(i for i, s in enumerate(statements) if s.startswith('UPDATE "invoice_counter"'))
+    after = []
+    for statement in statements[taken + 1 :]:
+        if 'FROM "organisation"' in statement:
+            break  # the next claim: this organisation's transaction has ended
+        if not statement.startswith('SELECT "t1"."last" FROM "invoice_counter"'):  # SQLite reads it back
+            after.append(statement)
+    assert [s.split('"')[1] for s in after] == ["invoice", "invoice_line", "outbox_message", "audit_event"], after
+    assert all(s.startswith("INSERT INTO") for s in after), after
+    assert outcome.invoice_number == "2027-0001"

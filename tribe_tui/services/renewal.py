@@ -205,8 +205,8 @@ def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list
         and org.status != "ended"
         and billing.renewal_pending(org.paid_until, ctx.today)
     ):
+        touch(org)  # first: after the invoice number is taken, only the rows that carry it are written
         done.append(_end(ctx, org) if org.status == "cancelled" else _renew(ctx, org))
-        touch(org)
     return done
 
 
