@@ -4,9 +4,10 @@
 
 Each organisation: N licences held by N employees (the first an admin who can sign in with
 BENCH_PASSWORD), billing details, two modules, the first period's invoice and a mid-period licence
-invoice (with lines, their mail sent) and audit events; every period runs START .. START + 1 year
+invoice (with lines, their mail sent), audit events, an SSH key, an accepted invitation and a failed
+sign-in; every period runs START .. START + 1 year
 - 1 day, so all are due for renewal on RENEWAL_DAY. Invoice numbers continue the year's counter.
-The tests use it too (tests/reliability/test_billing_runners.py), with a few dozen organisations.
+The tests use it too (tests/reliability/test_billing_runners.py, tests/services/test_query_plans.py).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def generate(organisations: int, licences: int = 30, *, prefix: str = "bench", s
         BillingDetails,
         Edition,
         Employee,
+        Invitation,
         Invoice,
         InvoiceCounter,
         InvoiceLine,
@@ -58,6 +60,8 @@ def generate(organisations: int, licences: int = 30, *, prefix: str = "bench", s
         Organisation,
         OrganisationModule,
         OutboxMessage,
+        SignInFailure,
+        SshKey,
     )
     from tribe_tui.services._base import latest_catalogue_version, priced_edition, priced_module
     from tribe_tui.services.auth import hash_password
@@ -95,6 +99,7 @@ def generate(organisations: int, licences: int = 30, *, prefix: str = "bench", s
             InvoiceCounter.insert(year=start.year, last=0).on_conflict_ignore().execute()
             number = int(InvoiceCounter.get_by_id(start.year).last)
             orgs, details, people, seats, mods, invoices, lines, mails, events = ([] for _ in range(9))
+            invitations, keys, failures = [], [], []
             for k in range(count):
                 n = first + k + 1
                 oid, slug = org_id + k, f"{prefix}-{n:05d}"
@@ -201,6 +206,30 @@ def generate(organisations: int, licences: int = 30, *, prefix: str = "bench", s
                             invoice=iid,
                         )
                     )
+                admin_id = emp_id + k * licences
+                keys.append(
+                    dict(
+                        employee=admin_id,
+                        name="laptop",
+                        key_type="ssh-ed25519",
+                        key_blob="AAAA",
+                        fingerprint=f"SHA256:bench{oid:043d}",
+                        added_at=now,
+                    )
+                )
+                if licences > 1:  # the second employee came in by invitation
+                    invitations.append(
+                        dict(
+                            organisation=oid,
+                            email=f"m1@{slug}.example",
+                            token_hash=f"{oid:064x}",
+                            created_at=now,
+                            expires_at=now + timedelta(days=7),
+                            accepted_at=now,
+                            employee=admin_id + 1,
+                        )
+                    )
+                failures.append(dict(username=f"{slug}-admin", at=now))
                 for action in ("organisation.create", "licences.added", "module.added"):
                     events.append(dict(organisation=oid, actor="bench", action=action, after="{}", at=now))
             _insert(Organisation, orgs)
@@ -212,6 +241,9 @@ def generate(organisations: int, licences: int = 30, *, prefix: str = "bench", s
             _insert(InvoiceLine, lines)
             _insert(OutboxMessage, mails)
             _insert(AuditEvent, events)
+            _insert(SshKey, keys)
+            _insert(Invitation, invitations)
+            _insert(SignInFailure, failures)
             InvoiceCounter.update(last=number).where(InvoiceCounter.year == start.year).execute()
     db = current()
     if db is not None and not is_sqlite(db):  # explicit ids were given: move the sequences past them

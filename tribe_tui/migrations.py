@@ -154,6 +154,9 @@ def _shared_database_indexes(db: peewee.Database) -> None:
     due without reading them all (organisation_due: only those not ended, oldest period first)."""
     for statement in (
         "CREATE INDEX IF NOT EXISTS organisation_due ON organisation (paid_until, id) WHERE status <> 'ended'",
+        # The queue of mail to send (a flush after every invoice or invitation): only what waits, not
+        # every organisation's sent mail.
+        "CREATE INDEX IF NOT EXISTS outbox_message_queued ON outbox_message (id) WHERE sent_at IS NULL",
     ):
         db.execute_sql(statement)
 
