@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from typing import Any, cast
@@ -129,15 +131,36 @@ def latest_catalogue_version() -> int | None:
     return None if found is None else int(found)
 
 
+# Prices of catalogue versions read so far, while `remembered_prices` is on (a billing run): a
+# version is never rewritten (R12), so one read per version and item serves every organisation.
+_PRICE_MEMO: ContextVar[dict[tuple[str, str, int], Decimal | None] | None] = ContextVar("price_memo", default=None)
+
+
+@contextmanager
+def remembered_prices() -> Iterator[None]:
+    token = _PRICE_MEMO.set({})
+    try:
+        yield
+    finally:
+        _PRICE_MEMO.reset(token)
+
+
 def _price(kind: str, code: str, current: Decimal, version: int | None) -> Decimal:
     """R12: the yearly price of `code` in catalogue `version`; the current price for an item that
     version did not have (new since), or without a version."""
     if version is None:
         return Decimal(current)
-    found = CataloguePrice.get_or_none(
-        (CataloguePrice.version == version) & (CataloguePrice.kind == kind) & (CataloguePrice.code == code)
-    )
-    return Decimal(current) if found is None else Decimal(found.yearly_price)
+    memo, key = _PRICE_MEMO.get(), (kind, code, version)
+    if memo is not None and key in memo:
+        price = memo[key]
+    else:
+        found = CataloguePrice.get_or_none(
+            (CataloguePrice.version == version) & (CataloguePrice.kind == kind) & (CataloguePrice.code == code)
+        )
+        price = None if found is None else Decimal(found.yearly_price)
+        if memo is not None:
+            memo[key] = price
+    return Decimal(current) if price is None else price
 
 
 def priced_edition(edition: Edition, version: int | None = None) -> billing.Priced:
@@ -155,7 +178,10 @@ def priced_module(module: Module, version: int | None = None) -> billing.Priced:
 
 
 def vat_of(org_id: int) -> billing.Vat:
-    details = BillingDetails.get_or_none(BillingDetails.organisation == org_id)
+    return vat_of_details(BillingDetails.get_or_none(BillingDetails.organisation == org_id))
+
+
+def vat_of_details(details: BillingDetails | None) -> billing.Vat:
     if details is None:
         return billing.vat_for(None, None)
     vat_country = details.vat_number[:2] if details.vat_number else None

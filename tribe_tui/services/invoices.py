@@ -127,15 +127,26 @@ def customer_snapshot(org: Organisation, details: BillingDetails | None, admin: 
     return snapshot
 
 
+_UNREAD: Any = object()
+
+
 def write_invoice(
-    org: Organisation, charge: billing.Charge, reason: str, on: date, period_start: date, period_end: date
+    org: Organisation,
+    charge: billing.Charge,
+    reason: str,
+    on: date,
+    period_start: date,
+    period_end: date,
+    details: BillingDetails | None = _UNREAD,
 ) -> str:
     """Must run inside the action's transaction: the invoice exists only if the action does.
-    Every line states its own service period (R10); billing.py's line functions set it."""
+    Every line states its own service period (R10); billing.py's line functions set it.
+    `details`: the organisation's billing details when the caller read them in this transaction."""
     if any(line.period_from is None or line.period_to is None for line in charge.lines):
         raise ValueError("every invoice line needs its service period (R10)")
     # Everything read first: from the number on, other transactions that number wait for this one.
-    details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
+    if details is _UNREAD:
+        details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     admin = admin_email(org.id)
     customer = json.dumps(customer_snapshot(org, details, admin), sort_keys=True)
     recipient = (details.invoice_email if details is not None else "") or admin  # as invoice_recipient

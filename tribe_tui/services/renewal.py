@@ -23,15 +23,15 @@ from typing import Any
 from tribe_tui import billing
 from tribe_tui.db import is_sqlite, write_transaction
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import BillingDetails, Edition, Licence, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     audit,
     latest_catalogue_version,
     priced_edition,
     priced_module,
-    touch,
-    vat_of,
+    remembered_prices,
+    vat_of_details,
 )
 from tribe_tui.services.invoices import write_invoice
 
@@ -161,6 +161,11 @@ def run_billing(
     (see _claim), and to run again after a run was killed: what was committed is no longer due.
     An organisation that fails (bad data, a constraint) is rolled back and reported with its slug
     and the reason; the run goes on with the others and does not try it again this time."""
+    with remembered_prices():  # a catalogue version's prices, read once for the whole run
+        return _run(today, actor, org_id, on_settled)
+
+
+def _run(today: date, actor: str, org_id: int | None, on_settled: Callable[[BillingRun], None] | None) -> BillingRun:
     started = time.monotonic()
     run = BillingRun()
     skip: set[int] = set()  # failed, or claimed with nothing due: not claimed again in this run
@@ -205,7 +210,8 @@ def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list
         and org.status != "ended"
         and billing.renewal_pending(org.paid_until, ctx.today)
     ):
-        touch(org)  # first: after the invoice number is taken, only the rows that carry it are written
+        # Each bumps the organisation's version (as `touch` does) in its own update of the row, before
+        # the invoice number is taken: after the number, only the rows that carry it are written.
         done.append(_end(ctx, org) if org.status == "cancelled" else _renew(ctx, org))
     return done
 
@@ -213,8 +219,10 @@ def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list
 def _end(ctx: Context, org: Organisation) -> RenewalOutcome:
     """A cancelled account does not renew: it ends the day after paid-until; all data is kept."""
     ended_on = org.paid_until + timedelta(days=1)
-    Organisation.update(status="ended", ended_on=ended_on).where(Organisation.id == org.id).execute()
-    org.status, org.ended_on = "ended", ended_on
+    Organisation.update(status="ended", ended_on=ended_on, version=Organisation.version + 1).where(
+        Organisation.id == org.id
+    ).execute()
+    org.status, org.ended_on, org.version = "ended", ended_on, org.version + 1
     audit(
         ctx,
         "account.ended",
@@ -238,20 +246,20 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     removed = Licence.delete().where((Licence.organisation == org.id) & (Licence.auto_renew == False)).execute()  # noqa: E712
     renewing = Licence.select().where(Licence.organisation == org.id).count()
 
-    ending = [
-        m.name
-        for m in Module.select(Module.name)
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where(
+    # The active modules, in one read: those that do not renew end now, the others are charged.
+    active = list(
+        OrganisationModule.select(OrganisationModule.renews, Module)
+        .join(Module, on=(OrganisationModule.module == Module.code))
+        .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
+        .order_by(Module.kind, Module.name)
+    )
+    ending = sorted(m.module.name for m in active if not m.renews)
+    if ending:
+        OrganisationModule.update(active=False, ends_with_edition=False).where(
             (OrganisationModule.organisation == org.id)
             & OrganisationModule.active
             & (OrganisationModule.renews == False)  # noqa: E712
-        )
-        .order_by(Module.name)
-    ]
-    OrganisationModule.update(active=False, ends_with_edition=False).where(
-        (OrganisationModule.organisation == org.id) & OrganisationModule.active & (OrganisationModule.renews == False)  # noqa: E712
-    ).execute()
+        ).execute()
 
     # R12: the new period is charged at the prices in force now, and keeps them to its end.
     prices = latest_catalogue_version()
@@ -262,30 +270,27 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
         period_start=start,
         paid_until=paid_until,
         catalogue_version=prices,
+        version=Organisation.version + 1,
     ).where(Organisation.id == org.id).execute()
     org.edition_id, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
+    org.version += 1
     org.catalogue_version_id = prices
 
-    modules = [
-        priced_module(m, prices)
-        for m in Module.select()
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
-        .order_by(Module.kind, Module.name)
-    ]
+    modules = [priced_module(m.module, prices) for m in active if m.renews]
+    details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     charge = billing.period_charge(
         renewing,
         priced_edition(Edition.get_by_id(edition_code), prices),
         modules,
         start,
-        vat_of(org.id),
+        vat_of_details(details),
         labels(org.language),
     )
     # Nothing left to bill (every licence lapsed, no integration): the period starts without an invoice.
     number = (
         None
         if charge.is_empty or charge.total == 0
-        else write_invoice(org, charge, "renewal", ctx.today, start, paid_until)
+        else write_invoice(org, charge, "renewal", ctx.today, start, paid_until, details)
     )
     audit(
         ctx,
