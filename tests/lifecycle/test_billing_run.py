@@ -147,3 +147,29 @@ def test_the_invoice_number_is_taken_after_every_read_of_the_renewal(run, org, c
     assert [s.split('"')[1] for s in after] == ["invoice", "invoice_line", "outbox_message", "audit_event"], after
     assert all(s.startswith("INSERT INTO") for s in after), after
     assert outcome.invoice_number == "2027-0001"
+
+
+def test_on_a_terminal_a_progress_bar_counts_organisations_and_the_rate(three, monkeypatch):
+    import io
+    import json
+    from contextlib import redirect_stderr
+
+    from tribe_tui.cli import run as cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, out = Terminal(), io.StringIO()
+    monkeypatch.setenv("COLUMNS", "100")
+    with redirect_stderr(screen):
+        code = cli(["billing", "run", "--today", "2027-01-01", "--json"], stdout=out)
+    assert code == 0
+    shown = screen.getvalue()
+    assert "Verlengen" in shown and "3/3" in shown and "organisaties/s" in shown, shown
+    assert json.loads(out.getvalue())["organisations"] == 3  # stdout holds the summary alone
+
+
+def test_elsewhere_no_progress_bar(run, three):
+    done = run("billing", "run", "--today", "2027-01-01")
+    assert done.code == 0 and done.err == ""
