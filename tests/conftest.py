@@ -21,6 +21,9 @@ import pytest
 TODAY = date(2026, 11, 26)
 BACKEND = os.environ.get("TRIBE_TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
 PG_SERVER_URL = os.environ.get("TRIBE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/")
+# The server itself, when TRIBE_TEST_PG_URL is a pooler in front of it (pgbouncer in transaction
+# mode, as .ci/run starts it): databases are made, emptied and dropped there, the app goes through the pooler.
+PG_DIRECT_URL = os.environ.get("TRIBE_TEST_PG_DIRECT_URL") or PG_SERVER_URL
 if BACKEND not in ("sqlite", "postgres"):
     raise pytest.UsageError(f"TRIBE_TEST_BACKEND must be sqlite or postgres, not {BACKEND!r}")
 
@@ -28,19 +31,21 @@ if BACKEND not in ("sqlite", "postgres"):
 class _ScratchPostgres:
     """One database per worker; reset() gives the next test an empty, migrated schema."""
 
-    def __init__(self, server_url: str) -> None:
+    def __init__(self, server_url: str, direct_url: str) -> None:
         import psycopg2
 
         self._psycopg2 = psycopg2
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
         self.name = f"tribe_test_{run[:10]}_{worker}".lower()
-        self.server_url = server_url.rstrip("/")
-        self.url = f"{self.server_url}/{self.name}"
+        self.server_url = direct_url.rstrip("/")
+        self.url = f"{server_url.rstrip('/')}/{self.name}"  # what the app opens (perhaps through a pooler)
+        self.direct_url = f"{self.server_url}/{self.name}"
+        self.pooled = self.url != self.direct_url
         self._fingerprint: tuple | None = None
         self._emptying = ""
         self._admin("CREATE DATABASE {}")
-        self._conn = psycopg2.connect(self.url)
+        self._conn = psycopg2.connect(self.direct_url)
         self._conn.autocommit = True
 
     def _admin(self, statement: str) -> None:
@@ -72,9 +77,12 @@ class _ScratchPostgres:
         them, and on tables this small that cost more than the average test it cleared for."""
         with self._conn.cursor() as cur:
             # A connection left open by the previous test (a thread, a killed child) would block the reset.
+            # Behind a pooler only one in a transaction can: an idle server connection belongs to the
+            # pooler, which would hand it, terminated, to the next test.
             cur.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                + (" AND state <> 'idle'" if self.pooled else "")
             )
             if self._fingerprint is None or self._shape(cur) != self._fingerprint:
                 cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -119,7 +127,7 @@ def _scratch_postgres():
         yield None
         return
     try:
-        scratch = _ScratchPostgres(PG_SERVER_URL)
+        scratch = _ScratchPostgres(PG_SERVER_URL, PG_DIRECT_URL)
     except Exception as exc:  # a missing server is a failed run, never a silent SQLite run
         pytest.exit(f"TRIBE_TEST_BACKEND=postgres but no PostgreSQL at {PG_SERVER_URL}: {exc}", returncode=3)
     yield scratch

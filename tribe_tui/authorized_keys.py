@@ -77,7 +77,10 @@ def _rows(url: str, digest: str) -> list[tuple]:
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg2  # type: ignore[import-untyped]  # (no stubs; peewee's use is untyped too)
 
-        connection = psycopg2.connect(url, connect_timeout=5, options="-c default_transaction_read_only=on")
+        connection = psycopg2.connect(url, connect_timeout=5)
+        # A read-only transaction (BEGIN READ ONLY), not a session option: a pooler in transaction
+        # mode (pgbouncer) refuses the `options` startup parameter and would not keep it anyway.
+        connection.set_session(readonly=True)
         try:
             with connection.cursor() as cursor:
                 cursor.execute(QUERY.format(mark="%s"), (digest,))

@@ -135,15 +135,12 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
         elif path is not None and path.is_dir():
             raise Refused(f"{path} is a directory, not a database")
         pragmas = [(k, BUSY_TIMEOUT_MS if k == "busy_timeout" else v) for k, v in SQLITE_PRAGMAS]
-        db = peewee.SqliteDatabase(str(path) if path else ":memory:", pragmas=pragmas)
+        db: peewee.Database = peewee.SqliteDatabase(str(path) if path else ":memory:", pragmas=pragmas)
     elif url.startswith(("postgres://", "postgresql://")):
         # Imported here: playhouse.db_url pulls in psycopg2, which SQLite users never need.
-        from playhouse.db_url import connect as connect_url
+        from playhouse.db_url import parse as parse_url
 
-        db = connect_url(url)
-        # Without a lock timeout a row lock held by a stuck session would make us wait forever.
-        options = db.connect_params.get("options", "")
-        db.connect_params["options"] = f"{options} -c lock_timeout={BUSY_TIMEOUT_MS}".strip()
+        db = PostgresDatabase(**parse_url(url))
     else:
         # Bad input (exit 2), with the form that works: a plain path is not taken as SQLite, so a
         # typo in a URL never silently makes a new, empty database somewhere else.
@@ -178,6 +175,26 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
         database.close()
         raise Refused(f"cannot open the database: {exc}".splitlines()[0]) from None
     return db
+
+
+_SET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = %d"
+# Taken here: spelled out in a class body, the name would be mangled.
+_exception_wrapper = peewee.__exception_wrapper__  # type: ignore[attr-defined]
+
+
+class PostgresDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL that keeps nothing in the session between transactions, so it works behind a
+    pooler in transaction mode (pgbouncer), where each transaction may get another server
+    connection: the lock timeout is set per transaction (SET LOCAL, sent with the BEGIN in one
+    round trip) rather than for the session; locks are row locks and pg_advisory_xact_lock, which
+    end with the transaction; psycopg2 prepares no statements on the server; nothing LISTENs.
+    Without a lock timeout a row lock held by a stuck session would make us wait forever."""
+
+    def begin(self, isolation_level: str | None = None) -> None:
+        if isolation_level is not None:
+            raise NotImplementedError("tribe-tui runs at PostgreSQL's default isolation level")
+        with _exception_wrapper:
+            self.cursor().execute("BEGIN; " + _SET_LOCK_TIMEOUT % BUSY_TIMEOUT_MS)
 
 
 def current() -> peewee.Database | None:

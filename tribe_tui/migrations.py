@@ -205,6 +205,19 @@ def _payments(db: peewee.Database) -> None:
     db.create_tables([PaymentMandate, CollectionBatch, Collection, StatementEntry, Payment, PaymentReminder], safe=True)
 
 
+def _shared_database_indexes(db: peewee.Database) -> None:
+    """Indexes for one database shared by many organisations: every query of a screen or an action
+    reaches its own organisation's rows through an index, and `billing run` finds the organisations
+    due without reading them all (organisation_due: only those not ended, oldest period first)."""
+    for statement in (
+        "CREATE INDEX IF NOT EXISTS organisation_due ON organisation (paid_until, id) WHERE status <> 'ended'",
+        # The queue of mail to send (a flush after every invoice or invitation): only what waits, not
+        # every organisation's sent mail.
+        "CREATE INDEX IF NOT EXISTS outbox_message_queued ON outbox_message (id) WHERE sent_at IS NULL",
+    ):
+        db.execute_sql(statement)
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -217,6 +230,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _catalogue_version_items,  # 9
     _ssh_key_uid,  # 10
     _payments,  # 11
+    _shared_database_indexes,  # 12
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -201,7 +201,9 @@ def test_a_change_after_paid_until_settles_the_renewal_first(cli, org):
         366,
         "179.51",
     )
-    assert ok(cli("billing", "run", "--today", "2027-06-02", "--json")).json == []  # idempotent: nothing left
+    assert (
+        ok(cli("billing", "run", "--today", "2027-06-02", "--json")).json["outcomes"] == []
+    )  # idempotent: nothing left
 
 
 def test_billing_details_can_always_be_corrected_and_settle_nothing(cli, org):
@@ -226,7 +228,7 @@ def test_a_dry_run_after_paid_until_shows_the_settled_numbers_and_keeps_nothing(
 
 
 def test_catch_up_renewals_are_issued_today_each_with_its_period(cli, org):
-    run = ok(cli("billing", "run", "--today", "2029-06-15", "--json")).json
+    run = ok(cli("billing", "run", "--today", "2029-06-15", "--json")).json["outcomes"]
     assert [(o["period_start"], o["invoice"]) for o in run] == [
         ("2027-06-01", "2029-0001"),
         ("2028-06-01", "2029-0002"),
@@ -289,7 +291,7 @@ def test_a_new_price_applies_from_the_next_period(cli, org, new_prices):
     # The forecast of the next period shows the new price: 4 x 420.00 = 1680.00.
     forecast = ok(cli("account", "show", "--json")).json["next_invoice"]
     assert (forecast["lines"][0]["unit_price"], forecast["subtotal"]) == ("420.00", "1680.00")
-    [renewed] = ok(cli("billing", "run", "--today", "2027-06-01", "--json")).json
+    [renewed] = ok(cli("billing", "run", "--today", "2027-06-01", "--json")).json["outcomes"]
     assert renewed["total"] == "2032.80"  # 1680.00 + 21% (352.80)
     from tribe_tui.models import CataloguePrice, CatalogueVersion
 

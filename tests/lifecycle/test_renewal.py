@@ -28,7 +28,7 @@ def test_non_renewing_licence_lapses_at_paid_until_plus_one(run, org, join, can_
 
     done = run("billing", "run", "--today", "2027-01-01", "--json")
     assert done.code == 0, done.err
-    [outcome] = done.json
+    [outcome] = done.json["outcomes"]
     assert outcome["status"] == "renewed" and outcome["licences"] == 2 and outcome["licences_removed"] == 1
     assert (outcome["period_start"], outcome["paid_until"]) == ("2027-01-01", "2027-12-31")
 
@@ -44,10 +44,10 @@ def test_non_renewing_licence_lapses_at_paid_until_plus_one(run, org, join, can_
 
 
 def test_second_run_the_same_day_creates_nothing(run, org):
-    assert len(run("billing", "run", "--today", "2027-01-01", "--json").json) == 1
+    assert len(run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]) == 1
     before = invoices(run)
     again = run("billing", "run", "--today", "2027-01-01", "--json")
-    assert again.code == 0 and again.json == []
+    assert again.code == 0 and again.json["outcomes"] == []
     assert invoices(run) == before
     assert "niets te verlengen" in run("billing", "run", "--today", "2027-01-01").out
 
@@ -73,7 +73,7 @@ def test_catching_up_several_years_across_leap_years(run):
     assert made.code == 0, made.err
     assert show(run, "--today", "2027-03-01")["paid_until"] == "2028-02-29"
 
-    done = run("billing", "run", "--today", "2030-03-01", "--json").json
+    done = run("billing", "run", "--today", "2030-03-01", "--json").json["outcomes"]
     assert [(o["period_start"], o["paid_until"]) for o in done] == [
         ("2028-03-01", "2029-02-28"),
         ("2029-03-01", "2030-02-28"),
@@ -94,7 +94,7 @@ def test_catching_up_several_years_across_leap_years(run):
     assert [
         run("invoices", "show", n, "--json").json["lines"][0]["period_from"] for n in ("2030-0002", "2030-0003")
     ] == ["2029-03-01", "2030-03-01"]
-    assert run("billing", "run", "--today", "2030-03-01", "--json").json == []
+    assert run("billing", "run", "--today", "2030-03-01", "--json").json["outcomes"] == []
 
 
 def test_a_period_starting_on_29_february_is_followed_by_1_march(run):
@@ -115,13 +115,13 @@ def test_a_period_starting_on_29_february_is_followed_by_1_march(run):
     )
     assert made.code == 0, made.err
     assert show(run, "--today", "2028-02-29")["paid_until"] == "2029-02-28"
-    [outcome] = run("billing", "run", "--today", "2029-03-01", "--json").json
+    [outcome] = run("billing", "run", "--today", "2029-03-01", "--json").json["outcomes"]
     assert (outcome["period_start"], outcome["paid_until"]) == ("2029-03-01", "2030-02-28")
 
 
 def test_yearly_runs_renew_one_period_each(run, org):
-    first = run("billing", "run", "--today", "2027-01-01", "--json").json
-    second = run("billing", "run", "--today", "2028-01-01", "--json").json
+    first = run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]
+    second = run("billing", "run", "--today", "2028-01-01", "--json").json["outcomes"]
     assert [o["period_start"] for o in first + second] == ["2027-01-01", "2028-01-01"]
     assert [i["number"] for i in invoices(run)] == ["2026-0001", "2027-0001", "2028-0001"]
 
@@ -140,7 +140,7 @@ def test_forecast_is_what_renewal_invoices_with_scheduled_changes(run, org, join
     assert run("billing-details", "set", "vat_number=BE0403019261", "country=BE").code == 0
 
     forecast = show(run)["next_invoice"]
-    [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json
+    [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]
     invoice = run("invoices", "show", outcome["invoice"], "--json").json
     for key in ("subtotal", "vat_rate", "vat", "total", "vat_reason"):
         assert invoice[key] == forecast[key], key
@@ -163,15 +163,17 @@ def test_cancellation_keeps_access_through_paid_until_then_ends(run, org, join, 
     join("dirk@acme.nl", "dirk")
     before = invoices(run)
     assert run("cancel", "--reason", "We stoppen", "--yes").code == 0
-    assert run("billing", "run", "--today", "2026-12-31", "--json").json == []
+    assert run("billing", "run", "--today", "2026-12-31", "--json").json["outcomes"] == []
     assert can_sign_in("dirk", USER_PASSWORD, "--today", "2026-12-31")
     assert show(run, "--today", "2027-01-01")["status"] == "ended"  # by date, before the run
     assert not can_sign_in("dirk", USER_PASSWORD, "--today", "2027-01-01")
 
-    [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json
+    [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]
     assert outcome["status"] == "ended" and outcome["invoice"] is None
     assert invoices(run) == before  # no renewal invoice
-    assert run("billing", "run", "--today", "2028-06-01", "--json").json == []  # an ended account stays ended
+    assert (
+        run("billing", "run", "--today", "2028-06-01", "--json").json["outcomes"] == []
+    )  # an ended account stays ended
     after = show(run, "--today", "2028-06-01")
     assert after["status"] == "ended" and after["licences"]["total"] == 3  # data kept
     assert len(run("employees", "list", "--json").json) == 2
@@ -184,7 +186,7 @@ def test_withdrawn_cancellation_renews_normally(run, org, join, can_sign_in):
     join("els@acme.nl", "els")
     assert run("cancel", "--reason", "Misschien", "--yes").code == 0
     assert run("cancel", "--withdraw", "--today", "2026-12-31").code == 0
-    [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json
+    [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]
     assert outcome["status"] == "renewed" and outcome["invoice"] == "2027-0001"
     assert show(run, "--today", "2027-01-01")["status"] == "active"
     assert can_sign_in("els", USER_PASSWORD, "--today", "2027-01-01")
@@ -198,7 +200,7 @@ def test_a_due_renewal_is_settled_by_the_next_change_not_refused(run, org):
         ("renewal", "2027-01-02"),
         ("licences", "2027-01-02"),
     ]
-    assert run("billing", "run", "--today", "2027-01-02", "--json").json == []  # nothing left to do
+    assert run("billing", "run", "--today", "2027-01-02", "--json").json["outcomes"] == []  # nothing left to do
 
 
 def test_billing_run_with_org_only_touches_that_organisation(run, org):
@@ -216,16 +218,16 @@ def test_billing_run_with_org_only_touches_that_organisation(run, org):
         stdin=ADMIN_PASSWORD,
     )
     assert made.code == 0, made.err
-    one = run("billing", "run", "--org", "tweede-bv", "--today", "2027-01-01", "--json").json
+    one = run("billing", "run", "--org", "tweede-bv", "--today", "2027-01-01", "--json").json["outcomes"]
     assert [o["organisation"] for o in one] == ["tweede-bv"]
-    rest = run("billing", "run", "--today", "2027-01-01", "--json").json
+    rest = run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]
     assert [o["organisation"] for o in rest] == ["acme-bv"]
 
 
 def test_one_audit_event_per_renewed_period(run, org):
     from tribe_tui.models import AuditEvent
 
-    assert len(run("billing", "run", "--today", "2029-01-01", "--json").json) == 3
+    assert len(run("billing", "run", "--today", "2029-01-01", "--json").json["outcomes"]) == 3
     assert AuditEvent.select().where(AuditEvent.action == "billing.renewal").count() == 3
 
 
@@ -244,7 +246,7 @@ def test_renewal_of_100000_licences_is_fast(run, org):
             Licence.insert_many(rows[batch : batch + 10_000]).execute()
 
     started = time.perf_counter()
-    [outcome] = run_billing(date(2027, 1, 1), "test")
+    [outcome] = run_billing(date(2027, 1, 1), "test").outcomes
     elapsed = time.perf_counter() - started
     assert elapsed < 5, f"renewal took {elapsed:.2f} s"
     off = sum(1 for i in range(100_000 - 3) if i % 4 == 0)

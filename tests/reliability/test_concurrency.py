@@ -66,7 +66,7 @@ def test_concurrent_admins_lose_nothing_and_charge_nothing_twice(cli, tmp_path, 
     adds = [r for r in ok if r["argv"][:2] == ["licences", "add"]]
     toggles = [r for r in ok if r["argv"][:2] == ["licences", "renew"]]
     details = [r for r in ok if r["argv"][0] == "billing-details"]
-    renewals = [o for r in ok if r["argv"][0] == "billing" for o in json.loads(r["out"])]
+    renewals = [o for r in ok if r["argv"][0] == "billing" for o in json.loads(r["out"])["outcomes"]]
     assert adds and toggles and details, by_kind
 
     # Exactly one renewal, however many processes ran the billing run.

@@ -3,6 +3,7 @@ renewal and the sign-in check. (`backup` is registered elsewhere.)"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -202,10 +203,11 @@ def billing_run(env, args) -> int:
     env.open_db()
     # --org limits the run to one organisation; without it every organisation is processed.
     org_id = resolve(env.settings.org, env.lang).id if env.settings.org else None
-    outcomes = run_billing(env.today, env.actor, org_id)
+    with _billing_progress(env, org_id) as on_settled:
+        run = run_billing(env.today, env.actor, org_id, on_settled=on_settled)
     f, lang = _fmt(), env.lang
     lines = []
-    for o in outcomes:
+    for o in run.outcomes:
         if o.status == ENDED:
             lines.append(t("cli.billing_ended", lang, org=o.slug, date=f.long_date(o.period_start, lang)))
             continue
@@ -225,17 +227,73 @@ def billing_run(env, args) -> int:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
         if o.modules_ended:
             lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(o.modules_ended)))
-    # Reminders for invoices still open 7 and 21 days after their due date, each once.
+    # Reminders for invoices still open 7 and 21 days after their due date, each once (its own
+    # transaction per organisation, after the renewals: a renewal's invoice is never reminded at once).
     reminded = send_reminders(env.today, env.actor, org_id)
+    run.reminders = len(reminded)
     for r in reminded:
         lines.append(
             tn("cli.billing_reminded", len(r.invoices), lang, org=r.slug, to=r.recipient or "—", level=r.level)
         )
-    # JSON: the renewals and endings, as before; the reminders are in the outbox and the audit log.
-    env.emit([o.to_json() for o in outcomes], lines or [t("cli.billing_nothing", lang)])
-    if any(o.invoice_number for o in outcomes) or reminded:
+    summary = run.to_json()
+    if run.organisations or run.failures:
+        lines.append(
+            tn(
+                "cli.billing_summary",
+                run.organisations,
+                lang,
+                invoices=summary["invoices"],
+                total=f.money(run.invoiced_total, lang),
+                seconds=f"{run.seconds:.1f}".replace(".", "," if lang == "nl" else "."),
+            )
+        )
+    env.emit(summary, lines or [t("cli.billing_nothing", lang)])
+    for failure in run.failures:  # each on its own line: which organisation, and why
+        print(t("cli.billing_failed", lang, org=failure.slug, reason=failure.reason), file=sys.stderr)
+    if run.invoices or reminded:
         send_queued_mail(env)
-    return 0
+    return 1 if run.failures else 0
+
+
+@contextlib.contextmanager
+def _billing_progress(env, org_id):
+    """On a terminal (stderr), a progress bar: organisations done of those due when the run started,
+    counting what other runners did too, and this process's rate. Elsewhere nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tribe_tui.services.renewal import due_count
+
+    total = due_count(env.today, org_id)
+    started = time.monotonic()
+    seen = {"synced": started}
+    rate = TextColumn("{task.fields[rate]}")
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        rate,
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(t("cli.billing_progress", env.lang), total=total, rate="")
+
+        def on_settled(run) -> None:
+            now = time.monotonic()
+            done = run.organisations
+            if now - seen["synced"] >= 1.0:  # other runners' work too, once a second
+                seen["synced"] = now
+                done = max(done, total - due_count(env.today, org_id))
+            per_second = run.organisations / max(now - started, 1e-6)
+            bar.update(task, completed=min(done, total), rate=tn("cli.billing_rate", round(per_second), env.lang))
+
+        yield on_settled
 
 
 def sign_in_check(env, args) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from typing import Any, cast
@@ -131,14 +133,36 @@ def latest_catalogue_version() -> int | None:
     return None if found is None else int(found)
 
 
+# Catalogue rows read so far, while `remembered_prices` is on (a billing run): a version is never
+# rewritten (R12), so one read per version and item serves every organisation.
+_VERSION_MEMO: ContextVar[dict[tuple[str, str, int], CataloguePrice | None] | None] = ContextVar(
+    "catalogue_memo", default=None
+)
+
+
+@contextmanager
+def remembered_prices() -> Iterator[None]:
+    token = _VERSION_MEMO.set({})
+    try:
+        yield
+    finally:
+        _VERSION_MEMO.reset(token)
+
+
 def _in_version(kind: str, code: str, version: int | None) -> CataloguePrice | None:
     """R12: the row of `code` in catalogue `version`; None without a version, for an item that
     version did not have (new since), or for a row no migration has filled (no name)."""
     if version is None:
         return None
-    found = CataloguePrice.get_or_none(
-        (CataloguePrice.version == version) & (CataloguePrice.kind == kind) & (CataloguePrice.code == code)
-    )
+    memo, key = _VERSION_MEMO.get(), (kind, code, version)
+    if memo is not None and key in memo:
+        found = memo[key]
+    else:
+        found = CataloguePrice.get_or_none(
+            (CataloguePrice.version == version) & (CataloguePrice.kind == kind) & (CataloguePrice.code == code)
+        )
+        if memo is not None:
+            memo[key] = found
     return None if found is None or found.name is None else found
 
 
@@ -180,7 +204,10 @@ def edition_allows(module: Module, edition_code: str, version: int | None = None
 
 
 def vat_of(org_id: int) -> billing.Vat:
-    details = BillingDetails.get_or_none(BillingDetails.organisation == org_id)
+    return vat_of_details(BillingDetails.get_or_none(BillingDetails.organisation == org_id))
+
+
+def vat_of_details(details: BillingDetails | None) -> billing.Vat:
     if details is None:
         return billing.vat_for(None, None)
     vat_country = details.vat_number[:2] if details.vat_number else None

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
+from tribe_tui.db import is_sqlite, write_transaction
 from tribe_tui.documents import InvoiceDocument
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
@@ -96,10 +96,25 @@ class InvoiceView:
 
 def _next_number(year: int) -> str:
     """Take the next number of `year` inside the caller's transaction (the row lock serialises)."""
+    return billing.invoice_number(year, _take_counter(year))  # R10: 'YYYY-NNNN', more digits past 9,999
+
+
+def _take_counter(year: int) -> int:
+    """Add one to the counter of `year` and return it. On PostgreSQL the UPDATE locks the counter
+    row until the transaction ends: whoever numbers next waits for that commit (or rollback, which
+    gives the number back). So the number is gapless, and callers take it as late as they can:
+    after every read and check, just before the rows that carry it (docs/deployment.md)."""
+    bump = InvoiceCounter.update(last=InvoiceCounter.last + 1).where(InvoiceCounter.year == year)
+    if is_sqlite():  # one writer holds the database: no one can come between the two statements
+        if bump.execute():
+            return int(InvoiceCounter.select(InvoiceCounter.last).where(InvoiceCounter.year == year).scalar())
+    else:
+        found = list(bump.returning(InvoiceCounter.last).tuples().execute())
+        if found:
+            return int(found[0][0])
+    # The year's first number: make its row (a concurrent first waits on the key, then finds it).
     InvoiceCounter.insert(year=year, last=0).on_conflict_ignore().execute()
-    InvoiceCounter.update(last=InvoiceCounter.last + 1).where(InvoiceCounter.year == year).execute()
-    last = InvoiceCounter.select(InvoiceCounter.last).where(InvoiceCounter.year == year).scalar()
-    return billing.invoice_number(year, last)  # R10: 'YYYY-NNNN', more digits past 9,999
+    return _take_counter(year)
 
 
 def admin_email(org_id: int) -> str:
@@ -114,11 +129,10 @@ def admin_email(org_id: int) -> str:
     return admin.email if admin is not None else ""
 
 
-def customer_snapshot(org: Organisation) -> dict[str, Any]:
-    details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
+def customer_snapshot(org: Organisation, details: BillingDetails | None, admin: str) -> dict[str, Any]:
     # The admin's address too: the e-invoice needs an electronic address for the customer, and
     # the invoice must give the same document later, whoever is admin then.
-    snapshot: dict[str, Any] = {"organisation": org.name, "admin_email": admin_email(org.id)}
+    snapshot: dict[str, Any] = {"organisation": org.name, "admin_email": admin}
     if details is not None:
         from tribe_tui.schemas import BILLING_FIELDS
 
@@ -136,13 +150,29 @@ def customer_snapshot(org: Organisation) -> dict[str, Any]:
     return snapshot
 
 
+_UNREAD: Any = object()
+
+
 def write_invoice(
-    org: Organisation, charge: billing.Charge, reason: str, on: date, period_start: date, period_end: date
+    org: Organisation,
+    charge: billing.Charge,
+    reason: str,
+    on: date,
+    period_start: date,
+    period_end: date,
+    details: BillingDetails | None = _UNREAD,
 ) -> str:
     """Must run inside the action's transaction: the invoice exists only if the action does.
-    Every line states its own service period (R10); billing.py's line functions set it."""
+    Every line states its own service period (R10); billing.py's line functions set it.
+    `details`: the organisation's billing details when the caller read them in this transaction."""
     if any(line.period_from is None or line.period_to is None for line in charge.lines):
         raise ValueError("every invoice line needs its service period (R10)")
+    # Everything read first: from the number on, other transactions that number wait for this one.
+    if details is _UNREAD:
+        details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
+    admin = admin_email(org.id)
+    customer = json.dumps(customer_snapshot(org, details, admin), sort_keys=True)
+    recipient = (details.invoice_email if details is not None else "") or admin  # as invoice_recipient
     number = _next_number(on.year)
     invoice = Invoice.create(
         organisation=org.id,
@@ -158,7 +188,7 @@ def write_invoice(
         vat_reason=charge.vat_reason,
         customer_vat_number=charge.customer_vat_number,
         seller=json.dumps(seller(), sort_keys=True),
-        customer=json.dumps(customer_snapshot(org), sort_keys=True),
+        customer=customer,
     )
     InvoiceLine.insert_many(
         [
@@ -177,7 +207,6 @@ def write_invoice(
             for i, line in enumerate(charge.lines, start=1)
         ]
     ).execute()
-    recipient = invoice_recipient(org.id)
     if recipient:
         queue_invoice_mail(org, invoice, recipient)
     return number

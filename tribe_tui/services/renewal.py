@@ -1,11 +1,11 @@
 """Renewal (R7): `billing run` starts every period that is due, or ends a cancelled account.
 
-Each organisation-period is its own transaction with its own audit event, so a run that stops
-half-way leaves every organisation at a period boundary, and the next run carries on from there.
-Every admin change runs the same `settle` first, in its own transaction (R9): a renewal that is
-due never blocks an admin, and whoever comes first (the run or the change) does it once.
-Running again the same day finds nothing due and writes nothing (idempotent); two runs at once
-serialise on the organisation's lock and the second finds the period already started.
+Each organisation is settled in its own transaction, every period it is behind with its own audit
+event, so a run that stops half-way leaves every organisation at a period boundary, and the next
+run carries on from there. Every admin change runs the same `settle` first, in its own transaction
+(R9): a renewal that is due never blocks an admin, and whoever comes first (the run or the change)
+does it once. Running again the same day finds nothing due and writes nothing (idempotent); runs at
+once, on one host or many, claim different organisations (see _claim) and none is done twice.
 
 Set-based on purpose: removing the licences that do not renew, and counting the ones that do,
 are single statements, so an organisation with 100,000 licences renews in well under a second.
@@ -13,27 +13,27 @@ are single statements, so an organisation with 100,000 licences renews in well u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
-from tribe_tui.db import write_transaction
+from tribe_tui.db import is_sqlite, write_transaction
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import BillingDetails, Edition, Licence, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     active_modules,
     audit,
     edition_allows,
     latest_catalogue_version,
-    lock_organisation,
     priced_edition,
     priced_module,
-    rows,
-    touch,
-    vat_of,
+    remembered_prices,
+    vat_of_details,
 )
 from tribe_tui.services.invoices import write_invoice
 
@@ -70,31 +70,136 @@ class RenewalOutcome:
         }
 
 
-def due_organisations(today: date, org_id: int | None = None) -> list[int]:
-    query = Organisation.select(Organisation.id).where(
-        (Organisation.paid_until < today) & (Organisation.status != "ended")
-    )
+def due_count(today: date, org_id: int | None = None) -> int:
+    return int(_due(today, org_id).count())
+
+
+def _due(today: date, org_id: int | None, skip: Collection[int] = ()) -> Any:
+    """Organisations with a renewal or an ending due on `today` (the partial index
+    organisation_due covers it), without those in `skip`."""
+    query = Organisation.select().where((Organisation.paid_until < today) & (Organisation.status != "ended"))
     if org_id is not None:
         query = query.where(Organisation.id == org_id)
-    return [i for (i,) in rows(query.order_by(Organisation.id))]
+    if skip:
+        query = query.where(Organisation.id.not_in(list(skip)))
+    return query
 
 
-def run_billing(today: date, actor: str, org_id: int | None = None) -> list[RenewalOutcome]:
-    """Process every renewal or ending due on or before `today`, oldest period first: one
-    transaction per organisation-period, through `settle`, the code every admin change runs first."""
-    outcomes: list[RenewalOutcome] = []
-    for due_id in due_organisations(today, org_id):
-        ctx = Context(due_id, actor, today)
+@dataclass(frozen=True)
+class Failure:
+    """One organisation the run could not settle: nothing of it was kept (its transaction rolled
+    back), the run went on with the others, and the next run tries it again."""
+
+    slug: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"organisation": self.slug, "reason": self.reason}
+
+
+@dataclass
+class BillingRun:
+    """What one `billing run` process did (other runners at the same time report their own)."""
+
+    outcomes: list[RenewalOutcome] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    organisations: int = 0  # settled by this process
+    reminders: int = 0
+    seconds: float = 0.0
+
+    @property
+    def invoices(self) -> list[RenewalOutcome]:
+        return [o for o in self.outcomes if o.invoice_number]
+
+    @property
+    def invoiced_total(self) -> Decimal:
+        return sum((o.total or Decimal(0) for o in self.invoices), Decimal(0))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "organisations": self.organisations,
+            "invoices": len(self.invoices),
+            "invoiced_total": billing.as_text(self.invoiced_total),
+            "reminders": self.reminders,
+            "failures": [f.to_json() for f in self.failures],
+            "seconds": round(self.seconds, 3),
+            "outcomes": [o.to_json() for o in self.outcomes],
+        }
+
+
+def _claim(today: date, org_id: int | None, skip: Collection[int], wait: bool) -> Organisation | None:
+    """Inside a write transaction: the next due organisation, locked until the transaction ends.
+
+    PostgreSQL: `FOR UPDATE SKIP LOCKED` passes over organisations another runner (or an admin's
+    action) holds, so any number of runners on any number of hosts share the work without waiting
+    for each other; with `wait` it queues behind the holder instead (the last sweep, for what was
+    skipped). The lock is re-checked against the row as committed: an organisation another runner
+    settled meanwhile is no longer due and is not returned. SQLite: the transaction holds the
+    database's write lock already (one writer), so the first due one is taken."""
+    # Oldest period first, along the partial index organisation_due: organisations already settled
+    # have left the range, so a claim does not walk past them.
+    query = _due(today, org_id, skip).order_by(Organisation.paid_until, Organisation.id).limit(1)
+    if not is_sqlite():
+        query = query.for_update("FOR UPDATE" if wait else "FOR UPDATE SKIP LOCKED")
+    found = list(query)
+    return found[0] if found else None
+
+
+def settle_organisation(ctx: Context, org: Organisation, run: BillingRun) -> list[RenewalOutcome]:
+    """The per-organisation step of `billing run`, inside its transaction with `org` locked: every
+    renewal or ending due (R7). A step added to the run for each organisation belongs here."""
+    return settle(ctx, org)
+
+
+def run_billing(
+    today: date,
+    actor: str,
+    org_id: int | None = None,
+    *,
+    on_settled: Callable[[BillingRun], None] | None = None,
+) -> BillingRun:
+    """Process every renewal or ending due on or before `today`: claim a due organisation, settle it
+    in its own transaction, report, next. Safe to run in several processes on several hosts at once
+    (see _claim), and to run again after a run was killed: what was committed is no longer due.
+    An organisation that fails (bad data, a constraint) is rolled back and reported with its slug
+    and the reason; the run goes on with the others and does not try it again this time."""
+    with remembered_prices():  # a catalogue version's prices, read once for the whole run
+        return _run(today, actor, org_id, on_settled)
+
+
+def _run(today: date, actor: str, org_id: int | None, on_settled: Callable[[BillingRun], None] | None) -> BillingRun:
+    started = time.monotonic()
+    run = BillingRun()
+    skip: set[int] = set()  # failed, or claimed with nothing due: not claimed again in this run
+    # First pass without waiting for any lock; then one that waits, for what another process held.
+    for wait in (False, True):
         while True:
-            with write_transaction():
-                # Locked, then read: another run (or an admin's change) may have done it already.
-                step = settle(ctx, lock_organisation(ctx), limit=1)
-            if not step:
-                break
-            outcomes.extend(step)
-            if step[-1].status == ENDED:
-                break
-    return outcomes
+            claimed: list[Organisation] = []
+            try:
+                with write_transaction():
+                    org = _claim(today, org_id, skip, wait)
+                    if org is None:
+                        break
+                    claimed.append(org)
+                    done = settle_organisation(Context(org.id, actor, today), org, run)
+            except Exception as exc:
+                if not claimed:
+                    raise  # no organisation of ours: the database itself failed
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                skip.add(claimed[0].id)
+                run.failures.append(Failure(claimed[0].slug, f"{type(exc).__name__}: {reason}"))
+                continue
+            if not done:  # claimed, yet nothing was due: not again
+                skip.add(claimed[0].id)
+                continue
+            run.organisations += 1
+            run.outcomes.extend(done)
+            if on_settled is not None:
+                on_settled(run)
+        if is_sqlite():
+            break  # one writer: the first pass saw everything
+    run.seconds = time.monotonic() - started
+    return run
 
 
 def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list[RenewalOutcome]:
@@ -107,16 +212,19 @@ def settle(ctx: Context, org: Organisation, *, limit: int | None = None) -> list
         and org.status != "ended"
         and billing.renewal_pending(org.paid_until, ctx.today)
     ):
+        # Each bumps the organisation's version (as `touch` does) in its own update of the row, before
+        # the invoice number is taken: after the number, only the rows that carry it are written.
         done.append(_end(ctx, org) if org.status == "cancelled" else _renew(ctx, org))
-        touch(org)
     return done
 
 
 def _end(ctx: Context, org: Organisation) -> RenewalOutcome:
     """A cancelled account does not renew: it ends the day after paid-until; all data is kept."""
     ended_on = org.paid_until + timedelta(days=1)
-    Organisation.update(status="ended", ended_on=ended_on).where(Organisation.id == org.id).execute()
-    org.status, org.ended_on = "ended", ended_on
+    Organisation.update(status="ended", ended_on=ended_on, version=Organisation.version + 1).where(
+        Organisation.id == org.id
+    ).execute()
+    org.status, org.ended_on, org.version = "ended", ended_on, org.version + 1
     audit(
         ctx,
         "account.ended",
@@ -146,9 +254,10 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
 
     # R7: removals take effect. R8: and a module the renewed edition may not have ends with the
     # period too, whether or not it was switched off: a renewal never carries it into the new period.
+    active = active_modules(org.id)  # one read: those that end now, and those charged below
     ending_rows = [
         (row.id, module.name)
-        for row, module in active_modules(org.id)
+        for row, module in active
         if not row.renews or not edition_allows(module, edition_code, prices)
     ]
     ending = sorted(name for _, name in ending_rows)
@@ -162,30 +271,28 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
         period_start=start,
         paid_until=paid_until,
         catalogue_version=prices,
+        version=Organisation.version + 1,
     ).where(Organisation.id == org.id).execute()
     org.edition_id, org.scheduled_edition, org.period_start, org.paid_until = edition_code, None, start, paid_until
+    org.version += 1
     org.catalogue_version_id = prices
 
-    modules = [
-        priced_module(m, prices)
-        for m in Module.select()
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where((OrganisationModule.organisation == org.id) & OrganisationModule.active)
-        .order_by(Module.kind, Module.name)
-    ]
+    ended = {i for i, _ in ending_rows}
+    modules = [priced_module(module, prices) for row, module in active if row.id not in ended]
+    details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     charge = billing.period_charge(
         renewing,
         priced_edition(Edition.get_by_id(edition_code), prices),
         modules,
         start,
-        vat_of(org.id),
+        vat_of_details(details),
         labels(org.language),
     )
     # Nothing left to bill (every licence lapsed, no integration): the period starts without an invoice.
     number = (
         None
         if charge.is_empty or charge.total == 0
-        else write_invoice(org, charge, "renewal", ctx.today, start, paid_until)
+        else write_invoice(org, charge, "renewal", ctx.today, start, paid_until, details)
     )
     audit(
         ctx,
