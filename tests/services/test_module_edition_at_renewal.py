@@ -35,7 +35,7 @@ def _renew(ctx):
 
     org = Organisation.get_by_id(ctx.org_id)
     today = org.paid_until + timedelta(days=1)
-    [outcome] = run_billing(today, ACTOR, ctx.org_id)
+    [outcome] = run_billing(today, ACTOR, ctx.org_id).outcomes
     return replace(ctx, today=today), outcome
 
 
