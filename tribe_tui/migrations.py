@@ -148,6 +148,107 @@ def _outbox_invoice(db: peewee.Database) -> None:
         )
 
 
+_SQLITE_ACTIVITY = "COALESCE((SELECT COALESCE(e.last_sign_in_on, substr(e.created_at, 1, 10)) FROM employee e WHERE e.id = {holder}), '1900-01-01')"
+_SQLITE_TALLY_ADD = (
+    "INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n) VALUES ({org}, {day}, {renews}, {delta})"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
+)
+_SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_insert AFTER INSERT ON licence BEGIN "
+    + _SQLITE_TALLY_ADD.format(
+        org="NEW.organisation_id", day=_SQLITE_ACTIVITY.format(holder="NEW.holder_id"), renews="NEW.auto_renew", delta=1
+    )
+    + " END",
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_delete AFTER DELETE ON licence BEGIN "
+    + _SQLITE_TALLY_ADD.format(
+        org="OLD.organisation_id",
+        day=_SQLITE_ACTIVITY.format(holder="OLD.holder_id"),
+        renews="OLD.auto_renew",
+        delta=-1,
+    )
+    + " END",
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_update AFTER UPDATE OF organisation_id, holder_id, auto_renew"
+    " ON licence BEGIN "
+    + _SQLITE_TALLY_ADD.format(
+        org="OLD.organisation_id",
+        day=_SQLITE_ACTIVITY.format(holder="OLD.holder_id"),
+        renews="OLD.auto_renew",
+        delta=-1,
+    )
+    + " "
+    + _SQLITE_TALLY_ADD.format(
+        org="NEW.organisation_id", day=_SQLITE_ACTIVITY.format(holder="NEW.holder_id"), renews="NEW.auto_renew", delta=1
+    )
+    + " END",
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_employee AFTER UPDATE OF last_sign_in_on, created_at ON employee"
+    " WHEN COALESCE(OLD.last_sign_in_on, substr(OLD.created_at, 1, 10))"
+    " IS NOT COALESCE(NEW.last_sign_in_on, substr(NEW.created_at, 1, 10)) BEGIN"
+    " INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+    " SELECT l.organisation_id, COALESCE(OLD.last_sign_in_on, substr(OLD.created_at, 1, 10)), l.auto_renew, -1"
+    " FROM licence l WHERE l.holder_id = NEW.id"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
+    " INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+    " SELECT l.organisation_id, COALESCE(NEW.last_sign_in_on, substr(NEW.created_at, 1, 10)), l.auto_renew, 1"
+    " FROM licence l WHERE l.holder_id = NEW.id"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
+    " END",
+)
+_POSTGRES_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION licence_tally_activity(holder integer) RETURNS date LANGUAGE sql STABLE AS $$"
+    " SELECT COALESCE((SELECT COALESCE(e.last_sign_in_on, e.created_at::date) FROM employee e WHERE e.id = holder),"
+    " DATE '1900-01-01') $$",
+    "CREATE OR REPLACE FUNCTION licence_tally_add(org integer, day date, renews boolean, delta integer)"
+    " RETURNS void LANGUAGE sql AS $$"
+    " INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n) VALUES (org, day, renews, delta)"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = licence_tally.n + EXCLUDED.n $$",
+    "CREATE OR REPLACE FUNCTION licence_tally_on_licence() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF TG_OP <> 'INSERT' THEN PERFORM licence_tally_add(OLD.organisation_id,"
+    " licence_tally_activity(OLD.holder_id), OLD.auto_renew, -1); END IF;"
+    " IF TG_OP <> 'DELETE' THEN PERFORM licence_tally_add(NEW.organisation_id,"
+    " licence_tally_activity(NEW.holder_id), NEW.auto_renew, 1); END IF;"
+    " RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION licence_tally_on_employee() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " DECLARE held RECORD; BEGIN"
+    " IF COALESCE(OLD.last_sign_in_on, OLD.created_at::date)"
+    " IS DISTINCT FROM COALESCE(NEW.last_sign_in_on, NEW.created_at::date) THEN"
+    " FOR held IN SELECT organisation_id, auto_renew FROM licence WHERE holder_id = NEW.id LOOP"
+    " PERFORM licence_tally_add(held.organisation_id, COALESCE(OLD.last_sign_in_on, OLD.created_at::date),"
+    " held.auto_renew, -1);"
+    " PERFORM licence_tally_add(held.organisation_id, COALESCE(NEW.last_sign_in_on, NEW.created_at::date),"
+    " held.auto_renew, 1);"
+    " END LOOP; END IF; RETURN NULL; END $$",
+    "DROP TRIGGER IF EXISTS licence_tally ON licence",
+    "CREATE TRIGGER licence_tally AFTER INSERT OR DELETE OR UPDATE OF organisation_id, holder_id, auto_renew"
+    " ON licence FOR EACH ROW EXECUTE FUNCTION licence_tally_on_licence()",
+    "DROP TRIGGER IF EXISTS licence_tally ON employee",
+    "CREATE TRIGGER licence_tally AFTER UPDATE OF last_sign_in_on, created_at ON employee"
+    " FOR EACH ROW EXECUTE FUNCTION licence_tally_on_employee()",
+)
+
+
+def _licence_tally(db: peewee.Database) -> None:
+    """LicenceTally and the triggers that keep it, then counted once from the licences: the
+    account's counts no longer grow with the number of licences (a count over 100,000 index entries
+    and a join over every holder took tens of ms on every start and `account show`)."""
+    from tribe_tui.models import LicenceTally
+
+    db.create_tables([LicenceTally], safe=True)  # a database made by migration 1 of this release has it
+    for statement in _SQLITE_TRIGGERS if isinstance(db, peewee.SqliteDatabase) else _POSTGRES_TRIGGERS:
+        db.execute_sql(statement)
+    activity = (
+        "COALESCE(e.last_sign_in_on, substr(e.created_at, 1, 10), '1900-01-01')"
+        if isinstance(db, peewee.SqliteDatabase)
+        else "COALESCE(e.last_sign_in_on, e.created_at::date, DATE '1900-01-01')"
+    )
+    db.execute_sql("DELETE FROM licence_tally")
+    db.execute_sql(
+        "INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+        f" SELECT l.organisation_id, {activity}, l.auto_renew, COUNT(*)"
+        " FROM licence l LEFT JOIN employee e ON e.id = l.holder_id"
+        f" GROUP BY l.organisation_id, {activity}, l.auto_renew"
+    )
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -157,6 +258,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _catalogue_versions,  # 6
     _people_columns,  # 7
     _outbox_invoice,  # 8
+    _licence_tally,  # 9
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -68,6 +68,7 @@ def _check_title(name: str, lang: str) -> str:
         "licences_within_paid_seats": lambda: t("check.licences_within_paid_seats", lang),
         "one_invoice_per_period": lambda: t("check.one_invoice_per_period", lang),
         "gapless_invoice_numbers": lambda: t("check.gapless_invoice_numbers", lang),
+        "licence_tally": lambda: t("check.licence_tally", lang),
     }[name]()
 
 

@@ -6,10 +6,11 @@ from datetime import date
 
 from tribe_tui import billing
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     licence_counts,
+    licence_tally,
     load_organisation,
     priced_edition,
     priced_module,
@@ -22,8 +23,7 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     """What the next renewal (R7) will cost given today's switches and scheduled changes."""
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    # "= TRUE", not a bare column: SQLite then seeks (organisation, auto_renew) in the index.
-    renewing = Licence.select().where((Licence.organisation == org.id) & (Licence.auto_renew == True)).count()  # noqa: E712
+    renewing = licence_tally(org.id, renewing=True)
     modules = [
         priced_module(module)
         for module in Module.select()

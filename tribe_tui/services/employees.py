@@ -22,6 +22,7 @@ from tribe_tui.services._base import (
     Context,
     find_employee,
     licence_counts,
+    licence_tally,
     load_organisation,
     msg,
     priced_edition,
@@ -340,9 +341,11 @@ def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
     """How many held licences sit unused, and what the renewing ones will cost at the next renewal
     (edition and per-user modules for that many licences, by the billing rules)."""
     org = Organisation.get_by_id(ctx.org_id)
-    base = Licence.select().join(Employee, on=(Licence.holder == Employee.id)).where(_idle_where(ctx, days))
-    held = base.count()
-    renewing = base.where(Licence.auto_renew == True).count() if held else 0  # noqa: E712
+    # From the tally the database keeps (the holder's last day of use), not a join over every holder:
+    # the same licences as _idle_where (a holder who never signed in counts from the day they were added).
+    cutoff = ctx.today - timedelta(days=days)
+    held = licence_tally(ctx.org_id, cutoff)
+    renewing = licence_tally(ctx.org_id, cutoff, renewing=True) if held else 0
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
     per_user = [

@@ -26,6 +26,7 @@ CHECKS: tuple[str, ...] = (
     "licences_within_paid_seats",
     "one_invoice_per_period",
     "gapless_invoice_numbers",
+    "licence_tally",
 )
 
 
@@ -143,12 +144,46 @@ def _gapless_invoice_numbers(execute: Execute, outcome: Outcome, sqlite: bool) -
             outcome.add(year=year, counter=counters.get(year, 0), highest=f"{year}-{numbers[-1]:04d}")
 
 
+def _licence_tally(execute: Execute, outcome: Outcome, sqlite: bool) -> None:
+    """The tally the database's triggers keep (the account's counts come from it) agrees with the
+    licences themselves, row for row (organisation, the holder's last day of use, auto-renew)."""
+    activity = (
+        "COALESCE(e.last_sign_in_on, substr(e.created_at, 1, 10), '1900-01-01')"
+        if sqlite
+        else "COALESCE(e.last_sign_in_on, e.created_at::date, DATE '1900-01-01')"
+    )
+    counted = {
+        (int(org), str(day), bool(renews)): int(n)
+        for org, day, renews, n in execute(
+            f"SELECT l.organisation_id, {activity}, l.auto_renew, COUNT(*) FROM licence l"
+            f" LEFT JOIN employee e ON e.id = l.holder_id GROUP BY l.organisation_id, {activity}, l.auto_renew"
+        )
+    }
+    kept = {
+        (int(org), str(day), bool(renews)): int(n)
+        for org, day, renews, n in execute(
+            "SELECT organisation_id, active_on, auto_renew, n FROM licence_tally WHERE n <> 0"
+        )
+    }
+    for key in sorted(set(counted) | set(kept)):
+        if counted.get(key, 0) != kept.get(key, 0):
+            org, day, renews = key
+            outcome.add(
+                organisation_id=org,
+                active_on=day,
+                auto_renew=renews,
+                licences=counted.get(key, 0),
+                tally=kept.get(key, 0),
+            )
+
+
 _RUN: dict[str, Callable[[Execute, Outcome, bool], None]] = {
     "integrity": _integrity,
     "foreign_keys": _foreign_keys,
     "licences_within_paid_seats": _licences_within_paid_seats,
     "one_invoice_per_period": _one_invoice_per_period,
     "gapless_invoice_numbers": _gapless_invoice_numbers,
+    "licence_tally": _licence_tally,
 }
 
 
