@@ -185,15 +185,17 @@ def licence_total(org_id: int) -> int:
 
 def licence_counts(org_id: int) -> tuple[int, int]:
     """(total, in use) in one query over the organisation's LicenceTally rows."""
-    total, free = (
+    row = cast(
+        "tuple[int, int]",
         LicenceTally.select(
             fn.COALESCE(fn.SUM(LicenceTally.n), 0),
             fn.COALESCE(fn.SUM(Case(None, [(LicenceTally.active_on == FREE_DAY, LicenceTally.n)], 0)), 0),
         )
         .where(LicenceTally.organisation_id == org_id)
         .tuples()
-        .get()
+        .get(),
     )
+    total, free = row
     return int(total), int(total) - int(free)
 
 
