@@ -20,7 +20,6 @@ from tribe_tui.services._base import (
     rows,
     vat_of,
 )
-from tribe_tui.services.invoices import write_invoice
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
 DEMO_LICENCES = 30
@@ -169,6 +168,10 @@ def ensure_demo(today: date, licences: int = DEMO_LICENCES, actor: str = "demo")
         charge = billing.period_charge(
             licences, priced_edition(Edition.get_by_id("tribe"), prices), modules, start, vat_of(org.id), labels("nl")
         )
+        # Here, not at the top: `tribe-tui demo` on an existing demo (a TUI start) creates nothing,
+        # and the invoices service brings documents and the outbox.
+        from tribe_tui.services.invoices import write_invoice
+
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
         audit(
             Context(org.id, actor, today),

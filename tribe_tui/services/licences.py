@@ -17,7 +17,6 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
 from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
     Row,
@@ -58,6 +57,15 @@ class ChargeResult:
         if self.licences_total is not None:
             data["licences_total"] = self.licences_total
         return data
+
+
+def organisation_change(*args: Any, **kwargs: Any) -> Any:
+    """services._action.organisation_change, imported with the first action: the outline brings
+    renewals, invoices, documents and the outbox, which the licences screen's first frame does not
+    need (tribe_tui.deferred)."""
+    from tribe_tui.services._action import organisation_change as change
+
+    return change(*args, **kwargs)
 
 
 def _licence_add_charge(ctx: Context, org: Organisation, count: int) -> billing.Charge:
