@@ -231,6 +231,19 @@ def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
     return f"{rows[0][2]} {rows[0][3]}", new_key()
 
 
+def copy_ssh_keys(source: Path, target: Path) -> None:
+    """The SSH keys of `source` into `target` (another build's demo: the same employees, by id)."""
+    import sqlite3
+
+    connection = sqlite3.connect(target)
+    try:
+        connection.execute("ATTACH DATABASE ? AS source", (str(source),))
+        with connection:
+            connection.execute("INSERT INTO ssh_key SELECT * FROM source.ssh_key")
+    finally:
+        connection.close()
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -357,13 +370,37 @@ def main() -> None:
         if "create" in only:
             figures.append(Figure(f"create the {n:,}-licence demo org", create_s, "s", "≤ 30 s", create_s <= 30))
 
+        # Each other build (--also) gets databases made by itself: a build opens no database whose
+        # schema is newer than its own, and this one may have migrated them further.
+        others = [tuple(item.split("=", 1)) for item in a.also]
+        made: dict[tuple[int, str], Path] = {(0, "big"): db}
+
+        def database(build: int, size: str) -> Path:
+            if (build, size) not in made:
+                path = work / f"{size}-{build}.db"
+                argv = tribe if build == 0 else shlex.split(others[build - 1][1])
+                sized = ["--licences", str(n)] if size == "big" else []
+                done = subprocess.run(
+                    [*argv, "demo", "--no-open", "--json", *sized],
+                    env={**env, "TRIBE_DATABASE_URL": f"sqlite:///{path}"},
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode != 0:
+                    raise SystemExit(f"creating a demo with {shlex.join(argv)} failed: {done.stderr.strip()}")
+                made[(build, size)] = path
+            return made[(build, size)]
+
+        def env_for(path: Path) -> dict:
+            return {**env, "TRIBE_DATABASE_URL": f"sqlite:///{path}"}
+
         bare = None
         if "ttff" in only:
             step(f"first frames (tmux {a.size}, interleaved rounds)")
-            prefix = env_prefix(env)
-            builds = [("", shlex.join(tribe))] + [tuple(item.split("=", 1)) for item in a.also]
+            builds = [("", shlex.join(tribe)), *others]
             commands = {"bare": (shlex.join([sys.executable, a.bare]), "User 0")}
-            for label, command in builds:
+            for index, (label, command) in enumerate(builds):
+                prefix = env_prefix(env_for(database(index, "big")))
                 suffix = f" ({label})" if label else ""
                 commands["overview" + suffix] = (f"{prefix} {command} demo", "Betaald t/m")
                 commands["licences" + suffix] = (f"{prefix} {command} demo --screen licences", f"{n_text} licenties")
@@ -450,18 +487,19 @@ def main() -> None:
         stored_keys: tuple[str, str] | None = None
         if "flat" in only:
             step(f"commands on the plain demo and on the {n:,}-licence one, interleaved rounds")
-            plain = work / "plain.db"
-            plain_env = {**env, "TRIBE_DATABASE_URL": f"sqlite:///{plain}"}
-            made = subprocess.run(
-                [*tribe, "demo", "--no-open", "--json"], env=plain_env, capture_output=True, text=True
-            )
-            if made.returncode != 0:
-                raise SystemExit(f"creating the plain demo failed: {made.stderr}")
             stored_keys = store_ssh_keys(db, 100_000)
-            plain_key, _ = store_ssh_keys(plain, 1)
-            builds = [("", tribe)] + [
-                (label, shlex.split(command)) for label, command in (x.split("=", 1) for x in a.also)
-            ]
+            builds = [("", tribe)] + [(label, shlex.split(command)) for label, command in others]
+            sizes_by_build = []
+            for index in range(len(builds)):
+                plain_key, _ = store_ssh_keys(database(index, "plain"), 1)
+                if index:
+                    copy_ssh_keys(db, database(index, "big"))
+                sizes_by_build.append(
+                    {
+                        "plain": (env_for(database(index, "plain")), plain_key),
+                        "big": (env_for(database(index, "big")), stored_keys[0]),
+                    }
+                )
             # (figure, argv after the program, whether stdout must show a key line)
             wanted = [
                 ("`account show --json`", lambda key: ["account", "show", "--json"], None),
@@ -472,12 +510,13 @@ def main() -> None:
                     True,
                 ),
             ]
-            sizes = {"plain": (plain_env, plain_key), "big": (env, stored_keys[0])}
-            times = {(label, what, size): [] for label, _ in builds for what, _, _ in wanted for size in sizes}
+            times = {
+                (label, what, size): [] for label, _ in builds for what, _, _ in wanted for size in ("plain", "big")
+            }
             # Round by round, and in each round each command on the plain demo and then on the big one:
             # the machine's speed moves both alike, so their ratio is the data's doing.
             for round_ in range(a.cli_runs + 1):
-                for label, build in builds:
+                for (label, build), sizes in zip(builds, sizes_by_build, strict=True):
                     for what, argv, printed in wanted:
                         for size, (size_env, key) in sizes.items():
                             command = [*build, *argv(key)]
