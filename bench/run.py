@@ -265,6 +265,14 @@ def machine() -> dict:
     }
 
 
+def shared_tool(name: str) -> Path:
+    """shared/tools/NAME beside the checkout or a folder above it (a worktree sits a level deeper)."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "tools" / name).is_file():
+            return folder / "shared" / "tools" / name
+    return REPO.parent / "shared" / "tools" / name
+
+
 def table(figures: list[Figure]) -> str:
     head = ["figure", "measured", "target", "ratio", "", "load (1 min)", "note"]
     rows = [head, ["---"] * len(head)] + [f.cells() for f in figures]
@@ -291,8 +299,8 @@ def main() -> None:
         action="store_true",
         help=f"--write even when a figure was measured at a load above {MAX_LOAD} (marked LOADED)",
     )
-    ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
-    ap.add_argument("--bare", default=str(REPO.parent / "shared" / "tools" / "bare_textual.py"))
+    ap.add_argument("--ttff", default=str(shared_tool("ttff.py")))
+    ap.add_argument("--bare", default=str(shared_tool("bare_textual.py")))
     ap.add_argument(
         "--also",
         action="append",

@@ -41,6 +41,12 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     },
 }
 
+# Not loaded before the licences screen's first frame either (`tribe-tui demo --screen licences`).
+NOT_BEFORE_LICENCES_FIRST_FRAME: dict[str, str] = {
+    "babel": "its counts and long dates are formatted without locale data (formatting.number, long_date); "
+    "money, which does need it, is not on that screen",
+}
+
 # Not loaded by `tribe-tui ssh authorized-keys` (sshd runs it once per offered key; bench/ times it).
 NOT_FOR_AUTHORIZED_KEYS: dict[str, str] = {
     "textual": "the terminal UI",

@@ -29,11 +29,44 @@ def money(amount: Decimal, lang: str = "nl") -> str:
     return format_currency(amount, "EUR", locale=_locale(lang))
 
 
+# CLDR's long date in nl_NL and en_GB is "d MMMM y" with these month names (babel's own data; a
+# test holds the two to the same text): the licences list shows dates but no money, and draws its
+# first frame without loading babel's locale data.
+MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
 def long_date(day: date, lang: str = "nl") -> str:
     """31 december 2026 / 31 December 2026."""
-    from babel.dates import format_date
-
-    return format_date(day, format="long", locale=_locale(lang))
+    return f"{day.day} {MONTHS.get(lang, MONTHS['nl'])[day.month - 1]} {day.year}"
 
 
 def clock(moment: datetime) -> str:
@@ -65,8 +98,16 @@ def clock_time(moment: datetime, lang: str = "nl") -> str:
     return format_time(local, format="short", locale=_locale(lang))
 
 
+# The thousands separator of a whole number in each language (CLDR's nl_NL and en_GB, which babel
+# uses for everything else): a count needs no locale data, so a screen that shows counts and no
+# money or dates (the licences list) draws its first frame without loading babel.
+GROUP = {"nl": ".", "en": ","}
+
+
 def number(value: int, lang: str = "nl") -> str:
     """100.000 (nl) / 100,000 (en)."""
+    if type(value) is int:
+        return f"{value:,}".replace(",", GROUP.get(lang, "."))
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_locale(lang))
