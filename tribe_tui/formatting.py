@@ -22,8 +22,27 @@ def _locale(lang: str):
     return Locale.parse(LOCALES.get(lang, "nl_NL"))
 
 
+CENT = Decimal("0.01")
+
+
+def _grouped(value: Decimal, lang: str) -> str:
+    """|value| with two decimals and the language's separators: 1.234,56 (nl) / 1,234.56 (en)."""
+    text = f"{abs(value):,.2f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
 def money(amount: Decimal, lang: str = "nl") -> str:
-    """€ 1.234,56 (nl) / €1,234.56 (en)."""
+    """€ 1.234,56 (nl) / €1,234.56 (en).
+
+    An amount in whole cents (every amount billing.py makes) is written from CLDR's currency
+    patterns of nl_NL ("¤ #,##0.00", a no-break space, the minus after the sign) and en_GB
+    ("¤#,##0.00", the minus first) without babel's locale data, so a first frame with money
+    loads none; a test holds it to babel's text. Anything else goes to babel."""
+    value = Decimal(amount)
+    if lang in GROUP and value.is_finite() and value == value.quantize(CENT):
+        if lang == "nl":
+            return "€\xa0" + ("-" if value < 0 else "") + _grouped(value, lang)
+        return ("-" if value < 0 else "") + "€" + _grouped(value, lang)
     from babel.numbers import format_currency
 
     return format_currency(amount, "EUR", locale=_locale(lang))
@@ -114,9 +133,12 @@ def number(value: int, lang: str = "nl") -> str:
 
 
 def percent(rate: Decimal | str, lang: str = "nl") -> str:
+    value = Decimal(rate)
+    if value.is_finite() and value == value.to_integral_value():  # 21%, 0%: no locale data needed
+        return f"{number(int(value), lang)}%"
     from babel.numbers import format_decimal
 
-    return f"{format_decimal(Decimal(rate), locale=_locale(lang))}%"
+    return f"{format_decimal(value, locale=_locale(lang))}%"
 
 
 def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:

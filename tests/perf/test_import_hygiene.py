@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tribe_tui.deferred import NOT_BEFORE_FIRST_FRAME, NOT_BEFORE_LICENCES_FIRST_FRAME
+from tribe_tui.deferred import NOT_BEFORE_FIRST_FRAME
 
 # The real `tribe-tui` on a headless terminal: at the first frame of the first section, list the
 # modules, then quit.
@@ -59,10 +59,6 @@ def test_the_tuis_first_frame_loads_nothing_it_defers(screen, backend):
     # (On PostgreSQL the URL parser is the connection's own: it has to load there.)
     expected = ["playhouse.db_url"] if backend == "postgres" else []
     assert sorted(name for name in NOT_BEFORE_FIRST_FRAME if name in loaded) == expected
-    if screen == "licences":
-        assert sorted(name for name in NOT_BEFORE_LICENCES_FIRST_FRAME if name in loaded) == []
-    else:
-        assert "babel" in loaded  # the overview shows money: the probe would see a deferred babel
 
 
 # `tribe-tui ssh authorized-keys`, as the console script runs it for sshd: the loaded modules after it.
