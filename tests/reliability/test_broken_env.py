@@ -312,6 +312,15 @@ def test_a_database_of_schema_6_gains_the_people_columns(cli):
     assert cli("demo", "--no-open").code == 0
     open_db()
     before = Employee.select().count()
+    # What later migrations made goes first: the licence tally's triggers read last_sign_in_on.
+    if database.obj.__class__.__name__.startswith("Sqlite"):
+        for trigger in ("insert", "delete", "update", "employee"):
+            database.execute_sql(f"DROP TRIGGER licence_tally_{trigger}")
+    else:
+        for table in ("licence", "employee"):
+            database.execute_sql(f"DROP TRIGGER licence_tally ON {table}")
+    database.execute_sql("DROP TABLE licence_tally")
+    database.execute_sql("DROP INDEX employee_organisation_id_former_lower_name")
     for model, column in ((Employee, "last_sign_in_on"), (OutboxMessage, "sent_via"), (OutboxMessage, "error_kind")):
         database.execute_sql(f"ALTER TABLE {model._meta.table_name} DROP COLUMN {column}")
     SchemaVersion.delete().where(SchemaVersion.version >= 7).execute()  # 7 and what came after it
@@ -320,3 +329,4 @@ def test_a_database_of_schema_6_gains_the_people_columns(cli):
     assert {"sent_via", "error_kind"} <= {c.name for c in database.get_columns(OutboxMessage._meta.table_name)}
     assert Employee.select().count() == before
     assert cli("employees", "list", "--json").code == 0
+    assert cli("check", "--json").json["ok"]  # the tally rebuilt by its migration agrees with the licences
