@@ -193,36 +193,57 @@ _SQLITE_TRIGGERS = (
     " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
     " END",
 )
+# PostgreSQL: statement-level triggers with transition tables, so a statement over many licences
+# (the demo's 100,000 inserts, a renewal's delete of those that lapse) moves the tally in one
+# grouped upsert, not one function call per row.
+_PG_DAY = "COALESCE(e.last_sign_in_on, e.created_at::date, DATE '1900-01-01')"
+_PG_UPSERT = (
+    "INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+    " SELECT organisation_id, day, auto_renew, SUM(d) FROM ({rows}) moved"
+    " GROUP BY organisation_id, day, auto_renew HAVING SUM(d) <> 0"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = licence_tally.n + EXCLUDED.n"
+)
+_PG_LICENCES = (
+    "SELECT l.organisation_id, " + _PG_DAY + " AS day, l.auto_renew, {sign} AS d"
+    " FROM {table} l LEFT JOIN employee e ON e.id = l.holder_id"
+)
+_PG_PEOPLE = (
+    "SELECT l.organisation_id, COALESCE(p.last_sign_in_on, p.created_at::date) AS day, l.auto_renew, {sign} AS d"
+    " FROM {table} p JOIN licence l ON l.holder_id = p.id"
+)
 _POSTGRES_TRIGGERS = (
-    "CREATE OR REPLACE FUNCTION licence_tally_activity(holder integer) RETURNS date LANGUAGE sql STABLE AS $$"
-    " SELECT COALESCE((SELECT COALESCE(e.last_sign_in_on, e.created_at::date) FROM employee e WHERE e.id = holder),"
-    " DATE '1900-01-01') $$",
-    "CREATE OR REPLACE FUNCTION licence_tally_add(org integer, day date, renews boolean, delta integer)"
-    " RETURNS void LANGUAGE sql AS $$"
-    " INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n) VALUES (org, day, renews, delta)"
-    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = licence_tally.n + EXCLUDED.n $$",
     "CREATE OR REPLACE FUNCTION licence_tally_on_licence() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " IF TG_OP <> 'INSERT' THEN PERFORM licence_tally_add(OLD.organisation_id,"
-    " licence_tally_activity(OLD.holder_id), OLD.auto_renew, -1); END IF;"
-    " IF TG_OP <> 'DELETE' THEN PERFORM licence_tally_add(NEW.organisation_id,"
-    " licence_tally_activity(NEW.holder_id), NEW.auto_renew, 1); END IF;"
-    " RETURN NULL; END $$",
-    "CREATE OR REPLACE FUNCTION licence_tally_on_employee() RETURNS trigger LANGUAGE plpgsql AS $$"
-    " DECLARE held RECORD; BEGIN"
-    " IF COALESCE(OLD.last_sign_in_on, OLD.created_at::date)"
-    " IS DISTINCT FROM COALESCE(NEW.last_sign_in_on, NEW.created_at::date) THEN"
-    " FOR held IN SELECT organisation_id, auto_renew FROM licence WHERE holder_id = NEW.id LOOP"
-    " PERFORM licence_tally_add(held.organisation_id, COALESCE(OLD.last_sign_in_on, OLD.created_at::date),"
-    " held.auto_renew, -1);"
-    " PERFORM licence_tally_add(held.organisation_id, COALESCE(NEW.last_sign_in_on, NEW.created_at::date),"
-    " held.auto_renew, 1);"
-    " END LOOP; END IF; RETURN NULL; END $$",
+    " IF TG_OP = 'INSERT' THEN "
+    + _PG_UPSERT.format(rows=_PG_LICENCES.format(sign=1, table="new_rows"))
+    + "; ELSIF TG_OP = 'DELETE' THEN "
+    + _PG_UPSERT.format(rows=_PG_LICENCES.format(sign=-1, table="old_rows"))
+    + "; ELSE "
+    + _PG_UPSERT.format(
+        rows=_PG_LICENCES.format(sign=-1, table="old_rows")
+        + " UNION ALL "
+        + _PG_LICENCES.format(sign=1, table="new_rows")
+    )
+    + "; END IF; RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION licence_tally_on_employee() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    + _PG_UPSERT.format(
+        rows=_PG_PEOPLE.format(sign=-1, table="old_rows") + " UNION ALL " + _PG_PEOPLE.format(sign=1, table="new_rows")
+    )
+    + "; RETURN NULL; END $$",
     "DROP TRIGGER IF EXISTS licence_tally ON licence",
-    "CREATE TRIGGER licence_tally AFTER INSERT OR DELETE OR UPDATE OF organisation_id, holder_id, auto_renew"
-    " ON licence FOR EACH ROW EXECUTE FUNCTION licence_tally_on_licence()",
+    "DROP TRIGGER IF EXISTS licence_tally_insert ON licence",
+    "DROP TRIGGER IF EXISTS licence_tally_delete ON licence",
+    "DROP TRIGGER IF EXISTS licence_tally_update ON licence",
     "DROP TRIGGER IF EXISTS licence_tally ON employee",
-    "CREATE TRIGGER licence_tally AFTER UPDATE OF last_sign_in_on, created_at ON employee"
-    " FOR EACH ROW EXECUTE FUNCTION licence_tally_on_employee()",
+    "CREATE TRIGGER licence_tally_insert AFTER INSERT ON licence REFERENCING NEW TABLE AS new_rows"
+    " FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_licence()",
+    "CREATE TRIGGER licence_tally_delete AFTER DELETE ON licence REFERENCING OLD TABLE AS old_rows"
+    " FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_licence()",
+    "CREATE TRIGGER licence_tally_update AFTER UPDATE ON licence REFERENCING OLD TABLE AS old_rows"
+    " NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_licence()",
+    "CREATE TRIGGER licence_tally AFTER UPDATE ON employee REFERENCING OLD TABLE AS old_rows"
+    " NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_employee()",
+    "DROP FUNCTION IF EXISTS licence_tally_add(integer, date, boolean, integer)",
+    "DROP FUNCTION IF EXISTS licence_tally_activity(integer)",
 )
 
 

@@ -317,8 +317,9 @@ def test_a_database_of_schema_6_gains_the_people_columns(cli):
         for trigger in ("insert", "delete", "update", "employee"):
             database.execute_sql(f"DROP TRIGGER licence_tally_{trigger}")
     else:
-        for table in ("licence", "employee"):
-            database.execute_sql(f"DROP TRIGGER licence_tally ON {table}")
+        for trigger in ("licence_tally_insert", "licence_tally_delete", "licence_tally_update"):
+            database.execute_sql(f"DROP TRIGGER {trigger} ON licence")
+        database.execute_sql("DROP TRIGGER licence_tally ON employee")
     database.execute_sql("DROP TABLE licence_tally")
     database.execute_sql("DROP INDEX employee_organisation_id_former_lower_name")
     for model, column in ((Employee, "last_sign_in_on"), (OutboxMessage, "sent_via"), (OutboxMessage, "error_kind")):
