@@ -2,9 +2,14 @@
 baseline measured in the same run.
 
     python bench/run.py                       # everything, 100,000 licences
-    python bench/run.py --only cli,ttff       # a subset: create, cli, sshkeys, ttff, interact, rss
+    python bench/run.py --only cli,ttff       # a subset: create, cli, flat, sshkeys, ttff, interact, rss
     python bench/run.py --write bench/RESULTS.md
     python bench/run.py --only ttff --also "main=/path/to/main/.venv/bin/tribe-tui"   # before/after
+    python bench/run.py --only flat --also "main=/path/to/main/.venv/bin/tribe-tui"   # the same, commands
+
+Every figure is printed with the 1-minute load average of the machine while it was measured; a
+run whose load was above 1.0 (on this 2-core machine: another process busy) is not written with
+--write unless --loaded-ok is given, and then each such figure says "LOADED" beside it.
 
 Needs tmux (first-frame and memory figures run the real TUI in a real terminal). Works on a
 scratch directory it removes afterwards (--keep to keep it); never touches your own database.
@@ -44,6 +49,7 @@ class Figure:
     met: bool | None
     ratio: float | None = None  # to the bare-Textual first frame, where the target is a ratio
     note: str = ""
+    load: float | None = None  # the highest 1-minute load average seen while it was measured
 
     def cells(self) -> list[str]:
         value = (
@@ -53,7 +59,30 @@ class Figure:
         )
         ratio = "—" if self.ratio is None else f"{self.ratio:.2f}×"
         met = {True: "met", False: "NOT MET", None: "—"}[self.met]
-        return [self.name, value, self.target, ratio, met, self.note]
+        load = "—" if self.load is None else f"{self.load:.2f}" + (" LOADED" if self.load > MAX_LOAD else "")
+        return [self.name, value, self.target, ratio, met, load, self.note]
+
+
+MAX_LOAD = 1.0  # 1-minute load average above which a figure is not a quiet machine's (2 cores here)
+
+
+class LoadWatch:
+    """The highest 1-minute load average seen from `start()` on: sampled when asked and by the
+    measuring loops between samples (the figure it is written beside is as quiet as this says)."""
+
+    def __init__(self) -> None:
+        self.highest = 0.0
+
+    def start(self) -> LoadWatch:
+        self.highest = os.getloadavg()[0]
+        return self
+
+    def sample(self) -> float:
+        self.highest = max(self.highest, os.getloadavg()[0])
+        return self.highest
+
+
+WATCH = LoadWatch()
 
 
 def tribe_command() -> list[str]:
@@ -76,6 +105,7 @@ def timed(cmd: list[str], env: dict, runs: int, *, warmup: int = 1, prepare=None
             check(done.stdout)
         if i >= warmup:
             times.append(elapsed)
+        WATCH.sample()
     return times
 
 
@@ -83,7 +113,9 @@ def ms(times: list[float]) -> float:
     return 1000 * statistics.median(times)
 
 
-def ttff_rounds(tool: Path, commands: dict[str, tuple[str, str]], runs: int) -> dict[str, list[float]]:
+def ttff_rounds(
+    tool: Path, commands: dict[str, tuple[str, str]], runs: int, size_text: str = "80x24"
+) -> dict[str, list[float]]:
     """ms to the first frame showing each command's marker, measured with ttff.py's own `once`
     (a detached tmux session, the screen polled every 5 ms), in rounds: bare, overview, licences,
     bare, overview, ... So a machine that speeds up or slows down during the run (it does here,
@@ -93,7 +125,7 @@ def ttff_rounds(tool: Path, commands: dict[str, tuple[str, str]], runs: int) -> 
     spec = importlib.util.spec_from_file_location("ttff", tool)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    size = tuple(int(x) for x in SIZE.split("x"))
+    size = tuple(int(x) for x in size_text.split("x"))
     keep = "tribe-bench-keep-" + uuid.uuid4().hex[:6]  # keeps the tmux server up between runs
     subprocess.run(["tmux", "new-session", "-d", "-s", keep, "sleep 3600"], check=True)
     try:
@@ -103,6 +135,7 @@ def ttff_rounds(tool: Path, commands: dict[str, tuple[str, str]], runs: int) -> 
         for _ in range(runs):
             for name, (command, marker) in commands.items():
                 times[name].append(1000 * module.once(command, marker, size))
+            WATCH.sample()
     finally:
         subprocess.run(["tmux", "kill-session", "-t", keep], capture_output=True)
     return times
@@ -207,6 +240,19 @@ def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
     return f"{rows[0][3]} {rows[0][4]}", new_key()
 
 
+def copy_ssh_keys(source: Path, target: Path) -> None:
+    """The SSH keys of `source` into `target` (another build's demo: the same employees, by id)."""
+    import sqlite3
+
+    connection = sqlite3.connect(target)
+    try:
+        connection.execute("ATTACH DATABASE ? AS source", (str(source),))
+        with connection:
+            connection.execute("INSERT INTO ssh_key SELECT * FROM source.ssh_key")
+    finally:
+        connection.close()
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -228,8 +274,16 @@ def machine() -> dict:
     }
 
 
+def shared_tool(name: str) -> Path:
+    """shared/tools/NAME beside the checkout or a folder above it (a worktree sits a level deeper)."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "tools" / name).is_file():
+            return folder / "shared" / "tools" / name
+    return REPO.parent / "shared" / "tools" / name
+
+
 def table(figures: list[Figure]) -> str:
-    head = ["figure", "measured", "target", "ratio to bare", "", "note"]
+    head = ["figure", "measured", "target", "ratio", "", "load (1 min)", "note"]
     rows = [head, ["---"] * len(head)] + [f.cells() for f in figures]
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
@@ -240,16 +294,30 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=9, help="rounds of first frames (after a warm-up round)")
     ap.add_argument("--cli-runs", type=int, default=20)
     ap.add_argument("--keystrokes", type=int, default=240)
-    ap.add_argument("--only", default="create,cli,sshkeys,ttff,interact,rss")
-    ap.add_argument("--ttff", default=str(REPO.parent / "shared" / "tools" / "ttff.py"))
-    ap.add_argument("--bare", default=str(REPO.parent / "shared" / "tools" / "bare_textual.py"))
+    ap.add_argument("--only", default="create,cli,flat,sshkeys,ttff,interact,rss")
+    ap.add_argument("--size", default="80x24", help="terminal size for the first frames (tmux)")
+    ap.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0,
+        metavar="S",
+        help=f"first wait up to S seconds for the 1-minute load average to drop to {MAX_LOAD}",
+    )
+    ap.add_argument(
+        "--loaded-ok",
+        action="store_true",
+        help=f"--write even when a figure was measured at a load above {MAX_LOAD} (marked LOADED)",
+    )
+    ap.add_argument("--ttff", default=str(shared_tool("ttff.py")))
+    ap.add_argument("--bare", default=str(shared_tool("bare_textual.py")))
     ap.add_argument(
         "--also",
         action="append",
         default=[],
         metavar="LABEL=COMMAND",
         help="another build's tribe-tui (say, main before a change, or `python -c ...`): its first "
-        "frames are measured in the same interleaved rounds, for a before/after ratio",
+        "frames (ttff) and commands (flat) are measured in the same interleaved rounds, for a "
+        "before/after ratio",
     )
     ap.add_argument("--write", metavar="RESULTS.md", help="also write the results as Markdown")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
@@ -272,6 +340,11 @@ def main() -> None:
     n = a.licences
     n_text = f"{n:,}".replace(",", ".")  # as the Dutch screen shows it
     figures: list[Figure] = []
+    if a.wait_quiet:
+        deadline = time.time() + a.wait_quiet
+        while os.getloadavg()[0] > MAX_LOAD and time.time() < deadline:
+            print(f"… waiting for a quiet machine: load {os.getloadavg()[0]:.2f}", flush=True)
+            time.sleep(15)
     info = machine()
     print(
         f"# {info['date']}  nproc {info['nproc']}  {info['cpu']}  Python {info['python']}  "
@@ -280,7 +353,18 @@ def main() -> None:
     )
 
     def step(text: str) -> None:
-        print(f"… {text}", flush=True)
+        WATCH.start()
+        print(f"… {text} (load {WATCH.highest:.2f})", flush=True)
+
+    class Figures(list):
+        """Each figure gets the highest load seen since its step began, and is printed at once."""
+
+        def append(self, figure: Figure) -> None:
+            figure.load = WATCH.sample()
+            print("  " + " | ".join(figure.cells()), flush=True)
+            super().append(figure)
+
+    figures = Figures()
 
     # Byte-code as an installed package has it: with PYTHONDONTWRITEBYTECODE set (it is here),
     # a stale .pyc would otherwise be recompiled by every process measured.
@@ -288,6 +372,7 @@ def main() -> None:
 
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(tribe_tui.__file__).parent)], check=True)
     try:
+        WATCH.start()
         python_start = ms(timed([sys.executable, "-c", "pass"], env, a.cli_runs))
         figures.append(Figure("Python start-up (`python -c pass`)", python_start, "ms", "baseline", None))
 
@@ -302,17 +387,41 @@ def main() -> None:
         if "create" in only:
             figures.append(Figure(f"create the {n:,}-licence demo org", create_s, "s", "≤ 30 s", create_s <= 30))
 
+        # Each other build (--also) gets databases made by itself: a build opens no database whose
+        # schema is newer than its own, and this one may have migrated them further.
+        others = [tuple(item.split("=", 1)) for item in a.also]
+        made: dict[tuple[int, str], Path] = {(0, "big"): db}
+
+        def database(build: int, size: str) -> Path:
+            if (build, size) not in made:
+                path = work / f"{size}-{build}.db"
+                argv = tribe if build == 0 else shlex.split(others[build - 1][1])
+                sized = ["--licences", str(n)] if size == "big" else []
+                done = subprocess.run(
+                    [*argv, "demo", "--no-open", "--json", *sized],
+                    env={**env, "TRIBE_DATABASE_URL": f"sqlite:///{path}"},
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode != 0:
+                    raise SystemExit(f"creating a demo with {shlex.join(argv)} failed: {done.stderr.strip()}")
+                made[(build, size)] = path
+            return made[(build, size)]
+
+        def env_for(path: Path) -> dict:
+            return {**env, "TRIBE_DATABASE_URL": f"sqlite:///{path}"}
+
         bare = None
         if "ttff" in only:
-            step("first frames (tmux, interleaved rounds)")
-            prefix = env_prefix(env)
-            builds = [("", shlex.join(tribe))] + [tuple(item.split("=", 1)) for item in a.also]
+            step(f"first frames (tmux {a.size}, interleaved rounds)")
+            builds = [("", shlex.join(tribe)), *others]
             commands = {"bare": (shlex.join([sys.executable, a.bare]), "User 0")}
-            for label, command in builds:
+            for index, (label, command) in enumerate(builds):
+                prefix = env_prefix(env_for(database(index, "big")))
                 suffix = f" ({label})" if label else ""
                 commands["overview" + suffix] = (f"{prefix} {command} demo", "Betaald t/m")
                 commands["licences" + suffix] = (f"{prefix} {command} demo --screen licences", f"{n_text} licenties")
-            times = ttff_rounds(Path(a.ttff), commands, a.runs)
+            times = ttff_rounds(Path(a.ttff), commands, a.runs, a.size)
             bare = statistics.median(times["bare"])
             figures.append(
                 Figure(
@@ -328,8 +437,8 @@ def main() -> None:
             for label, _ in builds:
                 suffix = f" ({label})" if label else ""
                 for name, what, limit in (
-                    ("overview", "`tribe-tui demo` (overview)", 1.5),
-                    ("licences", f"licences screen ({n:,})", 2.0),
+                    ("overview", "`tribe-tui demo` (overview)", 1.35),
+                    ("licences", f"licences screen ({n:,})", 1.8),
                 ):
                     value = statistics.median(times[name + suffix])
                     per_round = sorted(t / b for t, b in zip(times[name + suffix], times["bare"], strict=False))
@@ -392,9 +501,74 @@ def main() -> None:
             )
             figures.append(Figure(f"`billing run` renewal ({n:,})", renew, "s", "≤ 5 s", renew <= 5))
 
+        stored_keys: tuple[str, str] | None = None
+        if "flat" in only:
+            step(f"commands on the plain demo and on the {n:,}-licence one, interleaved rounds")
+            stored_keys = store_ssh_keys(db, 100_000)
+            builds = [("", tribe)] + [(label, shlex.split(command)) for label, command in others]
+            sizes_by_build = []
+            for index in range(len(builds)):
+                plain_key, _ = store_ssh_keys(database(index, "plain"), 1)
+                if index:
+                    copy_ssh_keys(db, database(index, "big"))
+                sizes_by_build.append(
+                    {
+                        "plain": (env_for(database(index, "plain")), plain_key),
+                        "big": (env_for(database(index, "big")), stored_keys[0]),
+                    }
+                )
+            # (figure, argv after the program, whether stdout must show a key line)
+            wanted = [
+                ("`account show --json`", lambda key: ["account", "show", "--json"], None),
+                ("`licences add 1 --dry-run`", lambda key: ["licences", "add", "1", "--dry-run"], None),
+                (
+                    "`ssh authorized-keys`, a stored key",
+                    lambda key: ["ssh", "authorized-keys", "tribe", *key.split()],
+                    True,
+                ),
+            ]
+            times = {
+                (label, what, size): [] for label, _ in builds for what, _, _ in wanted for size in ("plain", "big")
+            }
+            # Round by round, and in each round each command on the plain demo and then on the big one:
+            # the machine's speed moves both alike, so their ratio is the data's doing.
+            for round_ in range(a.cli_runs + 1):
+                for (label, build), sizes in zip(builds, sizes_by_build, strict=True):
+                    for what, argv, printed in wanted:
+                        for size, (size_env, key) in sizes.items():
+                            command = [*build, *argv(key)]
+                            start = time.perf_counter()
+                            done = subprocess.run(command, env=size_env, capture_output=True, text=True)
+                            elapsed = time.perf_counter() - start
+                            if done.returncode != 0 or (printed and not done.stdout.strip()):
+                                raise SystemExit(
+                                    f"{shlex.join(command)} failed ({done.returncode}): {done.stderr.strip()}"
+                                )
+                            if round_:  # the first round warms the caches
+                                times[(label, what, size)].append(elapsed)
+                WATCH.sample()
+            for label, _ in builds:
+                suffix = f" ({label})" if label else ""
+                for what, _, _ in wanted:
+                    big, small = times[(label, what, "big")], times[(label, what, "plain")]
+                    ratio = statistics.median(big) / statistics.median(small)
+                    per_round = sorted(b / p for b, p in zip(big, small, strict=True))
+                    figures.append(
+                        Figure(
+                            f"{what}, {n:,} licences against the plain demo{suffix}",
+                            ms(big),
+                            "ms",
+                            "≤ 1.15× plain",
+                            ratio <= 1.15,
+                            ratio,
+                            note=f"plain demo {ms(small):.0f} ms; per round {per_round[0]:.2f}-{per_round[-1]:.2f}×, "
+                            f"median {statistics.median(per_round):.2f}×; {len(big)} rounds",
+                        )
+                    )
+
         if "sshkeys" in only:
             step("`ssh authorized-keys` with 100,000 SSH keys stored (interleaved rounds)")
-            known, unknown = store_ssh_keys(db, 100_000)
+            known, unknown = stored_keys or store_ssh_keys(db, 100_000)
             commands = {
                 "start": ([sys.executable, "-c", "pass"], None),
                 "a stored key": ([*tribe, "ssh", "authorized-keys", "tribe", *known.split()], True),
@@ -500,6 +674,16 @@ def main() -> None:
 
     print()
     print(table(figures))
+    loaded = [f for f in figures if f.load is not None and f.load > MAX_LOAD]
+    if loaded:
+        print(
+            f"\n{len(loaded)} of {len(figures)} figures were measured at a 1-minute load average above "
+            f"{MAX_LOAD} (marked LOADED): not a quiet machine's figures"
+        )
+    if a.write and loaded and not a.loaded_ok:
+        raise SystemExit(
+            f"not written to {a.write}: the machine was loaded (--wait-quiet S waits, --loaded-ok writes anyway)"
+        )
     if a.write:
         text = (
             f"# Benchmark results\n\n- date: {info['date']}\n- machine: nproc {info['nproc']}, {info['cpu']}\n"

@@ -99,6 +99,8 @@ class _ScratchPostgres:
         keep = {SchemaVersion, Edition, Module}
         # Children before parents, so that no foreign key refuses a delete.
         deletes = [f'DELETE FROM "{m._meta.table_name}"' for m in reversed(sort_models(ALL_MODELS)) if m not in keep]
+        # Last: deleting the licences above moved the tally their triggers keep (LicenceTally).
+        deletes.append('DELETE FROM "licence_tally"')
         kept = tuple(m._meta.table_name for m in keep)
         cur.execute(
             "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid"

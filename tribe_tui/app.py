@@ -26,7 +26,6 @@ from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
 from tribe_tui.services.session import end_session, start_session
-from tribe_tui.services.ssh_keys import with_key
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
@@ -132,7 +131,13 @@ class TribeApp(App):
         if self.ssh_key is not None and username != self.ssh_key.username:
             raise Refused(t("err.sign_in_refused", self.lang))  # a key signs in its own owner only
         session = start_session(username, self.settings.effective_today(), self.lang)
-        return session if self.ssh_key is None else with_key(session, self.ssh_key)
+        if self.ssh_key is None:
+            return session
+        # Over SSH only: the key's service brings the action outline, invoices and documents,
+        # which the first frame of a local start does not need (tribe_tui.deferred).
+        from tribe_tui.services.ssh_keys import with_key
+
+        return with_key(session, self.ssh_key)
 
     def end_key_session(self, message: str) -> None:
         """Their key was removed, or they may no longer sign in: say so, and nothing else (#15)."""

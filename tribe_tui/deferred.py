@@ -21,12 +21,22 @@ NOT_FOR_JSON_OUTPUT: dict[str, str] = {
 # Not loaded before the TUI's first frame (`tribe-tui demo`, `tribe-tui demo --screen licences`).
 NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "pydantic": "input validation: the settings take a fast path, forms load it when they validate",
+    "babel": "counts, long dates and amounts in whole cents are written from CLDR's nl_NL/en_GB patterns "
+    "(formatting.py; a test holds them to babel's text): its locale data load with the first other format",
     "tribe_tui.schemas": "the same",
     "argon2": "password hashing: only the sign-in screen's Enter",
     "smtplib": "sending invitations",
     "tribe_tui.mail": "the same",
     "playhouse.db_url": "PostgreSQL only",
     "fpdf": "invoice PDFs: only when an invoice is e-mailed",
+    "tribe_tui.services._action": "the outline of an admin action (locks, renewals, invoices): loaded with the first action",
+    "tribe_tui.services.invoices": "writing and listing invoices: an action that charges, or the invoices section",
+    "tribe_tui.services.renewal": "settling renewals: inside an action (the first frame reads, it does not settle)",
+    "tribe_tui.services.outbox": "queued e-mail: sent after an action",
+    "tribe_tui.documents": "invoice documents (PDF, UBL): the invoices section and invoice e-mail",
+    "tribe_tui.services.employees": "the employees section; the idle licences come from the tally (services.account)",
+    "tribe_tui.services.signin": "checking a password: the sign-in screen's Enter",
+    "tribe_tui.services.ssh_keys": "SSH keys: a session that came in with a key, and the SSH-keys page",
     **{
         f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
         for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")

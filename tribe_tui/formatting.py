@@ -22,18 +22,70 @@ def _locale(lang: str):
     return Locale.parse(LOCALES.get(lang, "nl_NL"))
 
 
+CENT = Decimal("0.01")
+
+
+def _grouped(value: Decimal, lang: str) -> str:
+    """|value| with two decimals and the language's separators: 1.234,56 (nl) / 1,234.56 (en)."""
+    text = f"{abs(value):,.2f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
 def money(amount: Decimal, lang: str = "nl") -> str:
-    """€ 1.234,56 (nl) / €1,234.56 (en)."""
+    """€ 1.234,56 (nl) / €1,234.56 (en).
+
+    An amount in whole cents (every amount billing.py makes) is written from CLDR's currency
+    patterns of nl_NL ("¤ #,##0.00", a no-break space, the minus after the sign) and en_GB
+    ("¤#,##0.00", the minus first) without babel's locale data, so a first frame with money
+    loads none; a test holds it to babel's text. Anything else goes to babel."""
+    value = Decimal(amount)
+    if lang in GROUP and value.is_finite() and value == value.quantize(CENT):
+        if lang == "nl":
+            return "€\xa0" + ("-" if value < 0 else "") + _grouped(value, lang)
+        return ("-" if value < 0 else "") + "€" + _grouped(value, lang)
     from babel.numbers import format_currency
 
     return format_currency(amount, "EUR", locale=_locale(lang))
 
 
+# CLDR's long date in nl_NL and en_GB is "d MMMM y" with these month names (babel's own data; a
+# test holds the two to the same text): the licences list shows dates but no money, and draws its
+# first frame without loading babel's locale data.
+MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
 def long_date(day: date, lang: str = "nl") -> str:
     """31 december 2026 / 31 December 2026."""
-    from babel.dates import format_date
-
-    return format_date(day, format="long", locale=_locale(lang))
+    return f"{day.day} {MONTHS.get(lang, MONTHS['nl'])[day.month - 1]} {day.year}"
 
 
 def clock(moment: datetime) -> str:
@@ -65,17 +117,28 @@ def clock_time(moment: datetime, lang: str = "nl") -> str:
     return format_time(local, format="short", locale=_locale(lang))
 
 
+# The thousands separator of a whole number in each language (CLDR's nl_NL and en_GB, which babel
+# uses for everything else): a count needs no locale data, so a screen that shows counts and no
+# money or dates (the licences list) draws its first frame without loading babel.
+GROUP = {"nl": ".", "en": ","}
+
+
 def number(value: int, lang: str = "nl") -> str:
     """100.000 (nl) / 100,000 (en)."""
+    if type(value) is int:
+        return f"{value:,}".replace(",", GROUP.get(lang, "."))
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_locale(lang))
 
 
 def percent(rate: Decimal | str, lang: str = "nl") -> str:
+    value = Decimal(rate)
+    if value.is_finite() and value == value.to_integral_value():  # 21%, 0%: no locale data needed
+        return f"{number(int(value), lang)}%"
     from babel.numbers import format_decimal
 
-    return f"{format_decimal(Decimal(rate), locale=_locale(lang))}%"
+    return f"{format_decimal(value, locale=_locale(lang))}%"
 
 
 def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:

@@ -218,6 +218,137 @@ def _shared_database_indexes(db: peewee.Database) -> None:
         db.execute_sql(statement)
 
 
+_SQLITE_ACTIVITY = "COALESCE((SELECT COALESCE(e.last_sign_in_on, substr(e.created_at, 1, 10)) FROM employee e WHERE e.id = {holder}), '1900-01-01')"
+_SQLITE_TALLY_ADD = (
+    "INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n) VALUES ({org}, {day}, {renews}, {delta})"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
+)
+_SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_insert AFTER INSERT ON licence BEGIN "
+    + _SQLITE_TALLY_ADD.format(
+        org="NEW.organisation_id", day=_SQLITE_ACTIVITY.format(holder="NEW.holder_id"), renews="NEW.auto_renew", delta=1
+    )
+    + " END",
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_delete AFTER DELETE ON licence BEGIN "
+    + _SQLITE_TALLY_ADD.format(
+        org="OLD.organisation_id",
+        day=_SQLITE_ACTIVITY.format(holder="OLD.holder_id"),
+        renews="OLD.auto_renew",
+        delta=-1,
+    )
+    + " END",
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_update AFTER UPDATE OF organisation_id, holder_id, auto_renew"
+    " ON licence BEGIN "
+    + _SQLITE_TALLY_ADD.format(
+        org="OLD.organisation_id",
+        day=_SQLITE_ACTIVITY.format(holder="OLD.holder_id"),
+        renews="OLD.auto_renew",
+        delta=-1,
+    )
+    + " "
+    + _SQLITE_TALLY_ADD.format(
+        org="NEW.organisation_id", day=_SQLITE_ACTIVITY.format(holder="NEW.holder_id"), renews="NEW.auto_renew", delta=1
+    )
+    + " END",
+    "CREATE TRIGGER IF NOT EXISTS licence_tally_employee AFTER UPDATE OF last_sign_in_on, created_at ON employee"
+    " WHEN COALESCE(OLD.last_sign_in_on, substr(OLD.created_at, 1, 10))"
+    " IS NOT COALESCE(NEW.last_sign_in_on, substr(NEW.created_at, 1, 10)) BEGIN"
+    " INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+    " SELECT l.organisation_id, COALESCE(OLD.last_sign_in_on, substr(OLD.created_at, 1, 10)), l.auto_renew, -1"
+    " FROM licence l WHERE l.holder_id = NEW.id"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
+    " INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+    " SELECT l.organisation_id, COALESCE(NEW.last_sign_in_on, substr(NEW.created_at, 1, 10)), l.auto_renew, 1"
+    " FROM licence l WHERE l.holder_id = NEW.id"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = n + excluded.n;"
+    " END",
+)
+# PostgreSQL: statement-level triggers with transition tables, so a statement over many licences
+# (the demo's 100,000 inserts, a renewal's delete of those that lapse) moves the tally in one
+# grouped upsert, not one function call per row.
+_PG_DAY = "COALESCE(e.last_sign_in_on, e.created_at::date, DATE '1900-01-01')"
+_PG_UPSERT = (
+    "INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+    " SELECT organisation_id, day, auto_renew, SUM(d) FROM ({rows}) moved"
+    " GROUP BY organisation_id, day, auto_renew HAVING SUM(d) <> 0"
+    " ON CONFLICT (organisation_id, active_on, auto_renew) DO UPDATE SET n = licence_tally.n + EXCLUDED.n"
+)
+_PG_LICENCES = (
+    "SELECT l.organisation_id, " + _PG_DAY + " AS day, l.auto_renew, {sign} AS d"
+    " FROM {table} l LEFT JOIN employee e ON e.id = l.holder_id"
+)
+_PG_PEOPLE = (
+    "SELECT l.organisation_id, COALESCE(p.last_sign_in_on, p.created_at::date) AS day, l.auto_renew, {sign} AS d"
+    " FROM {table} p JOIN licence l ON l.holder_id = p.id"
+)
+_POSTGRES_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION licence_tally_on_licence() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF TG_OP = 'INSERT' THEN "
+    + _PG_UPSERT.format(rows=_PG_LICENCES.format(sign=1, table="new_rows"))
+    + "; ELSIF TG_OP = 'DELETE' THEN "
+    + _PG_UPSERT.format(rows=_PG_LICENCES.format(sign=-1, table="old_rows"))
+    + "; ELSE "
+    + _PG_UPSERT.format(
+        rows=_PG_LICENCES.format(sign=-1, table="old_rows")
+        + " UNION ALL "
+        + _PG_LICENCES.format(sign=1, table="new_rows")
+    )
+    + "; END IF; RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION licence_tally_on_employee() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    + _PG_UPSERT.format(
+        rows=_PG_PEOPLE.format(sign=-1, table="old_rows") + " UNION ALL " + _PG_PEOPLE.format(sign=1, table="new_rows")
+    )
+    + "; RETURN NULL; END $$",
+    "DROP TRIGGER IF EXISTS licence_tally ON licence",
+    "DROP TRIGGER IF EXISTS licence_tally_insert ON licence",
+    "DROP TRIGGER IF EXISTS licence_tally_delete ON licence",
+    "DROP TRIGGER IF EXISTS licence_tally_update ON licence",
+    "DROP TRIGGER IF EXISTS licence_tally ON employee",
+    "CREATE TRIGGER licence_tally_insert AFTER INSERT ON licence REFERENCING NEW TABLE AS new_rows"
+    " FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_licence()",
+    "CREATE TRIGGER licence_tally_delete AFTER DELETE ON licence REFERENCING OLD TABLE AS old_rows"
+    " FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_licence()",
+    "CREATE TRIGGER licence_tally_update AFTER UPDATE ON licence REFERENCING OLD TABLE AS old_rows"
+    " NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_licence()",
+    "CREATE TRIGGER licence_tally AFTER UPDATE ON employee REFERENCING OLD TABLE AS old_rows"
+    " NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION licence_tally_on_employee()",
+    "DROP FUNCTION IF EXISTS licence_tally_add(integer, date, boolean, integer)",
+    "DROP FUNCTION IF EXISTS licence_tally_activity(integer)",
+)
+
+
+def _licence_tally(db: peewee.Database) -> None:
+    """LicenceTally and the triggers that keep it, then counted once from the licences: the
+    account's counts no longer grow with the number of licences (a count over 100,000 index entries
+    and a join over every holder took tens of ms on every start and `account show`)."""
+    from tribe_tui.models import LicenceTally
+
+    db.create_tables([LicenceTally], safe=True)  # a database made by migration 1 of this release has it
+    for statement in _SQLITE_TRIGGERS if isinstance(db, peewee.SqliteDatabase) else _POSTGRES_TRIGGERS:
+        db.execute_sql(statement)
+    activity = (
+        "COALESCE(e.last_sign_in_on, substr(e.created_at, 1, 10), '1900-01-01')"
+        if isinstance(db, peewee.SqliteDatabase)
+        else "COALESCE(e.last_sign_in_on, e.created_at::date, DATE '1900-01-01')"
+    )
+    db.execute_sql("DELETE FROM licence_tally")
+    db.execute_sql(
+        "INSERT INTO licence_tally (organisation_id, active_on, auto_renew, n)"
+        f" SELECT l.organisation_id, {activity}, l.auto_renew, COUNT(*)"
+        " FROM licence l LEFT JOIN employee e ON e.id = l.holder_id"
+        f" GROUP BY l.organisation_id, {activity}, l.auto_renew"
+    )
+
+
+def _employee_name_order(db: peewee.Database) -> None:
+    """Index employee (organisation_id, former, lower(name)): the licences screen's first page walks
+    it in name order instead of sorting every licence (services.licences._first_page)."""
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS employee_organisation_id_former_lower_name"
+        " ON employee (organisation_id, former, lower(name))"
+    )
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -231,6 +362,8 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _ssh_key_uid,  # 10
     _payments,  # 11
     _shared_database_indexes,  # 12
+    _licence_tally,  # 13
+    _employee_name_order,  # 14
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

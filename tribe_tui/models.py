@@ -236,6 +236,26 @@ class Licence(BaseModel):
         )
 
 
+# The day a free licence is counted under in LicenceTally (a holder's day is always later).
+FREE_DAY = dt.date(1900, 1, 1)
+
+
+class LicenceTally(BaseModel):
+    """How many licences an organisation has, by the holder's last day of use (their last sign-in,
+    or the day they were added; FREE_DAY for a free licence) and auto-renew. Kept by database
+    triggers on `licence` and `employee` (migrations._licence_tally), whatever code changes them: the
+    account's counts (total, in use, renewing, idle) are sums over a few rows, not counts over every
+    licence. `tribe-tui check` compares it with the licences themselves."""
+
+    organisation_id = IntegerField()  # no foreign key: the triggers write it while licences go
+    active_on = DateField()
+    auto_renew = BooleanField()
+    n = IntegerField()
+
+    class Meta:
+        indexes = ((("organisation_id", "active_on", "auto_renew"), True),)
+
+
 class BillingDetails(BaseModel):
     organisation = ForeignKeyField(Organisation, unique=True, backref="+", on_delete="CASCADE")
     company_name = CharField(max_length=200, default="")
@@ -474,6 +494,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Employee,
     SshKey,
     Licence,
+    LicenceTally,
     BillingDetails,
     InvoiceCounter,
     Invoice,

@@ -5,6 +5,7 @@ a traceback, and leaves the file as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -123,7 +124,8 @@ def test_a_full_disk_refuses_the_change_and_keeps_the_database_whole(cli, tmp_pa
 
 def test_a_file_damaged_inside_is_refused_before_anything_is_written_into_it(tmp_path):
     """A sound header and a broken page in the middle (a bad sector, a torn copy): opening works,
-    so without a check the next change writes into the damaged tree and spreads the damage."""
+    so unless the page is checked when it is read, the next change writes into the damaged tree and
+    spreads the damage. A read that never meets the page still works; `check` names it."""
     path = _real_database(tmp_path)
     check = sqlite3.connect(path)
     page_size = check.execute("PRAGMA page_size").fetchone()[0]
@@ -133,10 +135,70 @@ def test_a_file_damaged_inside_is_refused_before_anything_is_written_into_it(tmp
     start = (root - 1) * page_size
     data[start + 8 : start + 200] = bytes(range(192))  # the page's cell pointers point nowhere
     path.write_bytes(bytes(data))
-    for argv in (("licences", "add", "1"), ("account", "show")):
-        result = _tribe(*argv, db=f"sqlite:///{path}")
-        _assert_refused(result, "damaged")
+    for argv in (("licences", "add", "1"), ("billing-details", "set", "city=Zwolle"), ("licences", "add", "1")):
+        result = _tribe(*argv, db=f"sqlite:///{path}")  # each writes an audit event: into that page
+        _assert_refused(result, "damaged", "nothing was changed")
         assert path.read_bytes() == bytes(data), argv
+        assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0, argv
+    assert _tribe("account", "show", "--json", db=f"sqlite:///{path}").returncode == 0  # never reads that page
+    found = _tribe("check", "--json", db=f"sqlite:///{path}")
+    assert found.returncode == 1 and json.loads(found.stdout)["checks"][0] == {
+        "name": "integrity",
+        "ok": False,
+        "problems": json.loads(found.stdout)["checks"][0]["problems"],
+        "listed": json.loads(found.stdout)["checks"][0]["listed"],
+        "skipped": None,
+    }
+    assert json.loads(found.stdout)["checks"][0]["problems"] >= 1
+    assert path.read_bytes() == bytes(data)  # the check reads only
+
+
+def _leaf_pages(data: bytes, page_size: int, root: int) -> list[int]:
+    """The leaf pages of the table b-tree rooted at `root`, left to right (SQLite's file format:
+    an interior table page, type 5, holds child page numbers and one right-most child)."""
+    offset = (root - 1) * page_size + (100 if root == 1 else 0)
+    if data[offset] != 5:
+        return [root]
+    cells = int.from_bytes(data[offset + 3 : offset + 5], "big")
+    base = (root - 1) * page_size
+    children = [
+        int.from_bytes(data[base + pointer : base + pointer + 4], "big")
+        for pointer in (int.from_bytes(data[offset + 12 + 2 * i : offset + 14 + 2 * i], "big") for i in range(cells))
+    ]
+    children.append(int.from_bytes(data[offset + 8 : offset + 12], "big"))
+    return [leaf for child in children for leaf in _leaf_pages(data, page_size, child)]
+
+
+def test_opening_reads_only_what_it_uses_not_the_whole_file(tmp_path):
+    """Every leaf of the licence and employee tables but the last (a third of the file) is garbage:
+    a start that read every page (as a check at each open did: ~2 ms per MB, on every command and
+    TUI start) would refuse the file. The account's counts come from the tally the database keeps
+    (LicenceTally), not from the licences; `check` finds the damage."""
+    path = tmp_path / "big.db"
+    assert _tribe("demo", "--no-open", "--licences", "3000", db=f"sqlite:///{path}").returncode == 0
+    readers = (("account", "show", "--json"), ("invoices", "list", "--json"), ("billing-details", "show", "--json"))
+    unharmed = {argv: _tribe(*argv, db=f"sqlite:///{path}").stdout for argv in readers}
+    source = sqlite3.connect(path)
+    page_size = source.execute("PRAGMA page_size").fetchone()[0]
+    roots = [
+        row[0] for row in source.execute("SELECT rootpage FROM sqlite_master WHERE name IN ('licence', 'employee')")
+    ]
+    source.close()
+    data = bytearray(path.read_bytes())
+    damaged = [leaf for root in roots for leaf in _leaf_pages(bytes(data), page_size, root)[:-1]]
+    for leaf in damaged:
+        data[(leaf - 1) * page_size : leaf * page_size] = bytes([0xEE]) * page_size
+    path.write_bytes(bytes(data))
+    assert len(damaged) * page_size > len(data) / 4  # a good part of the file cannot be read
+
+    for argv in readers:  # the account's counts come from the tally the database keeps, not the licences
+        shown = _tribe(*argv, db=f"sqlite:///{path}")
+        assert shown.returncode == 0 and shown.stdout == unharmed[argv], shown.stderr
+    found = _tribe("check", db=f"sqlite:///{path}", prefix=())
+    assert found.returncode == 1 and "PROBLEEM" in found.stdout, found.stdout
+    # A command that does read a damaged page is refused in one line, nothing written.
+    listed = _tribe("licences", "list", db=f"sqlite:///{path}")
+    _assert_refused(listed, "damaged")
 
 
 @pytest.fixture
@@ -251,6 +313,16 @@ def test_a_database_of_schema_6_gains_the_people_columns(cli):
     assert cli("demo", "--no-open").code == 0
     open_db()
     before = Employee.select().count()
+    # What later migrations made goes first: the licence tally's triggers read last_sign_in_on.
+    if database.obj.__class__.__name__.startswith("Sqlite"):
+        for trigger in ("insert", "delete", "update", "employee"):
+            database.execute_sql(f"DROP TRIGGER licence_tally_{trigger}")
+    else:
+        for trigger in ("licence_tally_insert", "licence_tally_delete", "licence_tally_update"):
+            database.execute_sql(f"DROP TRIGGER {trigger} ON licence")
+        database.execute_sql("DROP TRIGGER licence_tally ON employee")
+    database.execute_sql("DROP TABLE licence_tally")
+    database.execute_sql("DROP INDEX employee_organisation_id_former_lower_name")
     for model, column in ((Employee, "last_sign_in_on"), (OutboxMessage, "sent_via"), (OutboxMessage, "error_kind")):
         database.execute_sql(f"ALTER TABLE {model._meta.table_name} DROP COLUMN {column}")
     SchemaVersion.delete().where(SchemaVersion.version >= 7).execute()  # 7 and what came after it
@@ -259,3 +331,4 @@ def test_a_database_of_schema_6_gains_the_people_columns(cli):
     assert {"sent_via", "error_kind"} <= {c.name for c in database.get_columns(OutboxMessage._meta.table_name)}
     assert Employee.select().count() == before
     assert cli("employees", "list", "--json").code == 0
+    assert cli("check", "--json").json["ok"]  # the tally rebuilt by its migration agrees with the licences

@@ -285,8 +285,12 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
 
     import peewee
 
-    from tribe_tui.db import is_busy
+    from tribe_tui.db import damage_refusal, is_busy
 
+    damaged = damage_refusal(exc)  # a damaged page met by a read (actions refuse it themselves)
+    if damaged is not None:
+        print(f"tribe-tui: {_one_line(damaged.message)}", file=sys.stderr)
+        return damaged.exit_code
     if is_busy(exc):  # still locked after db.retry_when_busy's attempts
         from tribe_tui.i18n import t
 

@@ -1,4 +1,5 @@
-"""Operations commands: `backup PATH` (a consistent copy of a SQLite database while admins work)."""
+"""Operations commands: `backup PATH` (a consistent copy of a SQLite database while admins work) and
+`check` (every page, every foreign key and the data's own rules; nightly from cron)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,74 @@ def register(commands: Commands) -> None:
         "backup", backup, "consistent copy of a SQLite database while in use (SQLite online backup API)"
     )
     p.add_argument("path", metavar="PATH", help="the new file; an existing file is never overwritten")
+    commands.command(
+        "check",
+        check,
+        "check the whole database: SQLite's integrity and foreign keys, and the data's own rules "
+        "(exit 1 with what is wrong); run it nightly",
+    )
+
+
+def check(env, args) -> int:
+    """Reads everything, writes nothing: SQLite's file is opened read-only, not migrated."""
+    from tribe_tui.db import sqlite_path
+    from tribe_tui.services import integrity
+
+    lang = env.lang
+    url = env.settings.url
+    path = sqlite_path(url)
+    if url.startswith(("sqlite:", "sqliteext:")):
+        if path is None or not path.is_file():
+            raise Refused(t("err.backup_no_source", lang, path=path or url))
+        outcomes = _checked(lambda: integrity.check_sqlite_file(path))
+    else:
+        from tribe_tui.db import open_database
+
+        db = open_database(url)  # PostgreSQL: the server checks its own pages; the rules are checked here
+        outcomes = integrity.check_connection(lambda sql: list(db.execute_sql(sql).fetchall()), sqlite=False)
+    report = integrity.as_json(outcomes)
+    env.emit(report, lambda: _check_text(outcomes, lang))
+    return 0 if report["ok"] else 1
+
+
+def _checked(run):
+    import sqlite3
+
+    try:
+        return run()
+    except sqlite3.Error as exc:  # not even the first page could be read: no database (or no access)
+        from tribe_tui.db import damage_refusal
+
+        raise damage_refusal(exc) or Refused(f"cannot open the database: {exc}".splitlines()[0]) from None
+
+
+def _check_title(name: str, lang: str) -> str:
+    return {
+        "integrity": lambda: t("check.integrity", lang),
+        "foreign_keys": lambda: t("check.foreign_keys", lang),
+        "licences_within_paid_seats": lambda: t("check.licences_within_paid_seats", lang),
+        "one_invoice_per_period": lambda: t("check.one_invoice_per_period", lang),
+        "gapless_invoice_numbers": lambda: t("check.gapless_invoice_numbers", lang),
+        "licence_tally": lambda: t("check.licence_tally", lang),
+    }[name]()
+
+
+def _check_text(outcomes, lang: str) -> list[str]:
+    from tribe_tui.i18n import tn
+
+    lines = []
+    for outcome in outcomes:
+        title = _check_title(outcome.name, lang)
+        if outcome.skipped:
+            lines.append(t("check.line_skipped", lang, check=title))
+        elif outcome.ok:
+            lines.append(t("check.line_ok", lang, check=title))
+        else:
+            lines.append(t("check.line_problems", lang, check=title, count=outcome.count))
+            lines.extend("  " + ", ".join(f"{k}={v}" for k, v in problem.items()) for problem in outcome.problems)
+    failed = [o for o in outcomes if not o.ok]
+    lines.append(tn("check.failed", len(failed), lang) if failed else t("check.all_ok", lang))
+    return lines
 
 
 def backup(env, args) -> int:
@@ -72,8 +141,17 @@ def _copy(source: Path, destination: Path, timeout: float) -> int:
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file, no -wal beside it
-        if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("the copy failed its integrity check")
+        # The whole check, on the copy, before it is declared good: every page, every foreign
+        # key, the data's own rules (what `tribe-tui check` runs).
+        from tribe_tui.services import integrity
+
+        failed = [
+            o for o in integrity.check_connection(lambda sql: dst.execute(sql).fetchall(), sqlite=True) if not o.ok
+        ]
+        if failed:
+            first = failed[0]
+            detail = ", ".join(f"{k}={v}" for k, v in first.problems[0].items()) if first.problems else ""
+            raise sqlite3.DatabaseError(f"the copy failed its check ({first.name}: {detail}); run `tribe-tui check`")
         try:
             from tribe_tui.models import SchemaVersion
 

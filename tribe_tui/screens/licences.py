@@ -116,12 +116,15 @@ class LicencesScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="index")
     def _index_worker(self) -> None:
-        from tribe_tui.services.employees import idle_licence_ids
         from tribe_tui.services.licences import licence_index
 
         try:
             index = licence_index(self.ctx)
-            idle = frozenset(idle_licence_ids(self.ctx)) if self.idle_only else None
+            idle = None
+            if self.idle_only:  # the employees' service (and the action outline it brings) only then
+                from tribe_tui.services.employees import idle_licence_ids
+
+                idle = frozenset(idle_licence_ids(self.ctx))
         except TribeError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
-from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, account_status
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.sections import SECTIONS
@@ -59,12 +57,12 @@ class OverviewScreen(SectionScreen):
     def load(self):
         from tribe_tui.services.account import overview
 
-        return overview(self.ctx, idle=False)  # the idle licences follow the first frame (_idle_worker)
+        # The idle licences too: two sums over the tally the database keeps, cheap at any size, so
+        # the first frame has them (no second read and repaint after it).
+        return overview(self.ctx)
 
     def show(self, view) -> None:
         lang = self.lang
-        if view.idle is None:
-            self._idle_worker(view)
         modules = [
             m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules if m.active
         ]
@@ -135,19 +133,6 @@ class OverviewScreen(SectionScreen):
             amount=formatting.money(view.next_invoice.total, self.lang),
             date=formatting.long_date(view.next_period_start, self.lang),
         )
-
-    @work(thread=True, exclusive=True, group="idle")
-    def _idle_worker(self, view) -> None:
-        from dataclasses import replace
-
-        from tribe_tui.services.employees import idle_seats
-
-        try:
-            idle = idle_seats(self.ctx)
-        except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
-            return
-        self.deliver(self.show, replace(view, idle=idle))
 
     def _idle(self, view) -> str:
         """'4 licenties al 60+ dagen niet gebruikt: € 2.178,00 bij verlenging (n)'."""

@@ -10,20 +10,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from peewee import ModelSelect, fn
+from peewee import Case, ModelSelect, fn
 
 from tribe_tui import billing
 from tribe_tui.db import is_sqlite, retry_when_busy
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import (
+    FREE_DAY,
     AuditEvent,
     BillingDetails,
     CataloguePrice,
     CatalogueVersion,
     Edition,
     Employee,
-    Licence,
+    LicenceTally,
     Module,
     Organisation,
     OrganisationModule,
@@ -220,16 +221,37 @@ def vat_of_details(details: BillingDetails | None) -> billing.Vat:
     return vat
 
 
+def licence_tally(org_id: int, idle_on_or_before: date | None = None, *, renewing: bool = False) -> int:
+    """Sum over the organisation's LicenceTally rows (kept by the database's triggers): a few rows,
+    however many licences. Every licence; with `renewing`, those with auto-renew on; with
+    `idle_on_or_before`, the held ones whose holder was last active on or before that day."""
+    query = LicenceTally.select(fn.COALESCE(fn.SUM(LicenceTally.n), 0)).where(LicenceTally.organisation_id == org_id)
+    if renewing:
+        query = query.where(LicenceTally.auto_renew == True)  # noqa: E712
+    if idle_on_or_before is not None:
+        query = query.where((LicenceTally.active_on > FREE_DAY) & (LicenceTally.active_on <= idle_on_or_before))
+    return int(query.scalar() or 0)
+
+
 def licence_total(org_id: int) -> int:
-    """How many licences the organisation has (one count over an index)."""
-    return Licence.select().where(Licence.organisation == org_id).count()
+    """How many licences the organisation has."""
+    return licence_tally(org_id)
 
 
 def licence_counts(org_id: int) -> tuple[int, int]:
-    """(total, in use), each one indexed count."""
-    total = licence_total(org_id)
-    in_use = Licence.select().where((Licence.organisation == org_id) & Licence.holder.is_null(False)).count()
-    return total, in_use
+    """(total, in use) in one query over the organisation's LicenceTally rows."""
+    row = cast(
+        "tuple[int, int]",
+        LicenceTally.select(
+            fn.COALESCE(fn.SUM(LicenceTally.n), 0),
+            fn.COALESCE(fn.SUM(Case(None, [(LicenceTally.active_on == FREE_DAY, LicenceTally.n)], 0)), 0),
+        )
+        .where(LicenceTally.organisation_id == org_id)
+        .tuples()
+        .get(),
+    )
+    total, free = row
+    return int(total), int(total) - int(free)
 
 
 def active_modules(org_id: int, *, renewing_only: bool = False) -> list[tuple[OrganisationModule, Module]]:

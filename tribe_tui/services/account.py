@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from tribe_tui import billing
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Invoice, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import Edition, Invoice, Module, Organisation, OrganisationModule
 from tribe_tui.services._base import (
     Context,
     edition_allows,
     licence_counts,
+    licence_tally,
     load_organisation,
     priced_edition,
     priced_module,
     vat_of,
 )
-from tribe_tui.views import AccountOverview, ModuleState, OverdueInvoice
+from tribe_tui.views import AccountOverview, IdleSeats, ModuleState, OverdueInvoice
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
     """What the next renewal (R7) will cost given today's switches and scheduled changes."""
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    # "= TRUE", not a bare column: SQLite then seeks (organisation, auto_renew) in the index.
-    renewing = Licence.select().where((Licence.organisation == org.id) & (Licence.auto_renew == True)).count()  # noqa: E712
+    renewing = licence_tally(org.id, renewing=True)
     # As the renewal will: the modules that renew and that the renewed edition may have (R8).
     modules = [
         priced_module(module)
@@ -40,9 +40,46 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id), labels(lang)), start
 
 
+IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
+
+
+def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
+    """How many held licences sit unused, and what the renewing ones will cost at the next renewal
+    (edition and per-user modules for that many licences, by the billing rules)."""
+    org = Organisation.get_by_id(ctx.org_id)
+    # From the tally the database keeps (the holder's last day of use), not a join over every holder:
+    # the same licences as _idle_where (a holder who never signed in counts from the day they were added).
+    cutoff = ctx.today - timedelta(days=days)
+    held = licence_tally(ctx.org_id, cutoff)
+    renewing = licence_tally(ctx.org_id, cutoff, renewing=True) if held else 0
+    start = billing.next_period_start(org.period_start)
+    edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
+    per_user = [
+        priced_module(m)
+        for m in Module.select()
+        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+        .where(
+            (OrganisationModule.organisation == org.id)
+            & OrganisationModule.active
+            & OrganisationModule.renews
+            & Module.per_user
+        )
+        .order_by(Module.kind, Module.name)
+        if edition_allows(m, edition.code)  # as the renewal will (R8)
+    ]
+    cost = billing.period_charge(
+        renewing if org.status == "active" else 0,
+        priced_edition(edition),
+        per_user,
+        start,
+        vat_of(org.id),
+        labels(ctx.lang),
+    )
+    return IdleSeats(days, held, renewing, cost, start)
+
+
 def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
-    """The account at a glance. `idle=False` leaves out the idle licences (a join over every
-    holder: tens of ms at 100,000), for a screen that reads them after its first frame."""
+    """The account at a glance; `idle=False` leaves out the idle licences (a screen that does not show them)."""
     org = load_organisation(ctx)
     total, in_use = licence_counts(org.id)
     edition = Edition.get_by_id(org.edition_id)
@@ -55,9 +92,7 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         .order_by(Module.kind, Module.name)
     )
     forecast, next_start = renewal_forecast(org, ctx.lang)
-    from tribe_tui.services.employees import idle_seats  # here: only the overview needs it
-
-    idle_view = idle_seats(ctx) if idle else None
+    idle_view = idle_seats(ctx) if idle else None  # two sums over the tally: cheap at any size
     return AccountOverview(
         organisation=org.name,
         slug=org.slug,

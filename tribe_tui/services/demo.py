@@ -15,12 +15,12 @@ from tribe_tui.services._base import (
     Context,
     audit,
     latest_catalogue_version,
+    licence_total,
     priced_edition,
     priced_module,
     rows,
     vat_of,
 )
-from tribe_tui.services.invoices import write_invoice
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
 DEMO_LICENCES = 30
@@ -89,7 +89,7 @@ def ensure_demo(
     mandate (see _demo_payments)."""
     existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)
     if existing is not None:
-        return DemoResult(existing.id, False, Licence.select().where(Licence.organisation == existing.id).count())
+        return DemoResult(existing.id, False, licence_total(existing.id))  # the tally: no count over every licence
     from tribe_tui.services.auth import hash_password
 
     start = demo_start(today)
@@ -180,6 +180,10 @@ def ensure_demo(
             vat_of(org.id),
             labels("nl"),
         )
+        # Here, not at the top: `tribe-tui demo` on an existing demo (a TUI start) creates nothing,
+        # and the invoices service brings documents and the outbox.
+        from tribe_tui.services.invoices import write_invoice
+
         number = write_invoice(org, charge, "initial", start, start, org.paid_until)
         if payments:
             _demo_payments(org, admin, number, today, later)
@@ -203,6 +207,7 @@ def _demo_payments(org: Organisation, admin: Employee, first: str, today: date, 
     `payments collect` has something to collect. The account is the same as without payments (the
     same licences, modules and billing details): only its invoices and their payments differ."""
     from tribe_tui.models import Invoice, Payment, PaymentMandate
+    from tribe_tui.services.invoices import write_invoice
     from tribe_tui.services.mandates import bank_details
 
     if later:

@@ -13,28 +13,22 @@ from typing import Any
 
 from peewee import JOIN, Expression, ModelSelect, fn
 
-from tribe_tui import billing
 from tribe_tui.errors import Refused
-from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Employee, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import Employee, Licence
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
-    edition_allows,
     find_employee,
     licence_counts,
     load_organisation,
     msg,
-    priced_edition,
-    priced_module,
     rows,
-    vat_of,
 )
+from tribe_tui.services.account import IDLE_DAYS
 from tribe_tui.services.licences import LicenceIndex
-from tribe_tui.views import EmployeesView, IdleSeats
+from tribe_tui.views import EmployeesView
 
 PAGE = 64  # rows the employees screen reads at a time
-IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
 
 
 @dataclass(frozen=True)
@@ -335,36 +329,3 @@ def idle_licence_ids(ctx: Context, days: int = IDLE_DAYS) -> list[int]:
             .order_by(Licence.id)
         )
     ]
-
-
-def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
-    """How many held licences sit unused, and what the renewing ones will cost at the next renewal
-    (edition and per-user modules for that many licences, by the billing rules)."""
-    org = Organisation.get_by_id(ctx.org_id)
-    base = Licence.select().join(Employee, on=(Licence.holder == Employee.id)).where(_idle_where(ctx, days))
-    held = base.count()
-    renewing = base.where(Licence.auto_renew == True).count() if held else 0  # noqa: E712
-    start = billing.next_period_start(org.period_start)
-    edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    per_user = [
-        priced_module(m)
-        for m in Module.select()
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where(
-            (OrganisationModule.organisation == org.id)
-            & OrganisationModule.active
-            & OrganisationModule.renews
-            & Module.per_user
-        )
-        .order_by(Module.kind, Module.name)
-        if edition_allows(m, edition.code)  # as the renewal will (R8)
-    ]
-    cost = billing.period_charge(
-        renewing if org.status == "active" else 0,
-        priced_edition(edition),
-        per_user,
-        start,
-        vat_of(org.id),
-        labels(ctx.lang),
-    )
-    return IdleSeats(days, held, renewing, cost, start)

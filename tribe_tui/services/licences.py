@@ -17,7 +17,6 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
 from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import (
     Context,
     Row,
@@ -58,6 +57,15 @@ class ChargeResult:
         if self.licences_total is not None:
             data["licences_total"] = self.licences_total
         return data
+
+
+def organisation_change(*args: Any, **kwargs: Any) -> Any:
+    """services._action.organisation_change, imported with the first action: the outline brings
+    renewals, invoices, documents and the outbox, which the licences screen's first frame does not
+    need (tribe_tui.deferred)."""
+    from tribe_tui.services._action import organisation_change as change
+
+    return change(*args, **kwargs)
 
 
 def _licence_add_charge(ctx: Context, org: Organisation, count: int) -> billing.Charge:
@@ -153,10 +161,50 @@ def list_licences(
 PAGE = 64  # rows the licences screen reads at a time (one page of its table)
 
 
+def _first_page(ctx: Context, limit: int = PAGE) -> list[LicenceRow]:
+    """The first `limit` rows of list_licences(ctx, include_former=False), read without sorting every
+    licence (that sort was most of the licences screen's first read at 100,000): held licences by
+    walking the employees' (organisation, former, lower(name)) index in order, a licence per holder
+    (CROSS JOIN keeps SQLite's planner on that order), then free licences by id."""
+    columns = (
+        Licence.id,
+        Licence.auto_renew,
+        Employee.id,
+        Employee.name,
+        Employee.email,
+        Employee.role,
+        Employee.former,
+    )
+    held = (
+        Employee.select(*columns)
+        .join(Licence, JOIN.CROSS)
+        .where(
+            (Employee.organisation == ctx.org_id)
+            & (Employee.former == False)  # noqa: E712
+            & (Licence.holder == Employee.id)
+            & (Licence.organisation == ctx.org_id)
+        )
+        .order_by(fn.LOWER(Employee.name), Licence.id)
+        .limit(limit)
+    )
+    found = [_row(record) for record in rows(held)]
+    if len(found) < limit:
+        free = (
+            Licence.select(Licence.id, Licence.auto_renew)
+            .where((Licence.organisation == ctx.org_id) & Licence.holder.is_null())
+            .order_by(Licence.id)
+            .limit(limit - len(found))
+        )
+        found += [
+            LicenceRow(licence_id, None, None, None, None, False, bool(renews)) for licence_id, renews in rows(free)
+        ]
+    return found
+
+
 def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
     from tribe_tui.services.account import overview  # here: only the screen needs it, not the commands
 
-    first = list_licences(ctx, None, False, 0, PAGE) if first_page else None
+    first = _first_page(ctx) if first_page else None
     return LicencesView(overview(ctx, idle=False), first)
 
 
