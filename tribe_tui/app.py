@@ -6,6 +6,7 @@ import importlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -17,14 +18,14 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from tribe_tui import heap
-from tribe_tui.errors import Refused, TribeError
+from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
-from tribe_tui.services.session import end_session, start_session
+from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.services.ssh_keys import with_key
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
@@ -132,10 +133,30 @@ class TribeApp(App):
         session = start_session(username, self.settings.effective_today(), self.lang)
         return session if self.ssh_key is None else with_key(session, self.ssh_key)
 
-    def end_key_session(self, message: str) -> None:
-        """Their key was removed, or they may no longer sign in: say so, and nothing else (#15)."""
+    def session_ended(self, exc: SessionEnded) -> None:
+        """The person may no longer sign in (services/_person.py decided, at an act): the session
+        ends at once, recorded with the reason, and the one line saying why is shown. Over SSH the
+        connection is that person's: nothing else happens in it; otherwise the sign-in screen."""
+        session = self.session
+        if session is None:
+            return
         self.session = None
-        self.switch_screen_to(NoAccessScreen(message))
+        self.sub_title = ""
+        try:
+            record_session_end(session.ctx, exc.reason)
+        except TribeError:
+            pass  # the database refused the event: the session ends all the same
+        if self.ssh_key is not None:
+            self.switch_screen_to(NoAccessScreen(exc.message))
+        else:
+            self.switch_screen_to(SignInScreen(notice=exc.message))
+
+    def no_right(self) -> None:
+        """The person lost the admin role but may still sign in: the "no right" screen, as at sign-in."""
+        if self.session is None or not self.session.is_admin:
+            return  # signed out meanwhile, or already told (several reads may be refused at once)
+        self.session = replace(self.session, role="user")
+        self.switch_screen_to(NoAccessScreen())
 
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""

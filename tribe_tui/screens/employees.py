@@ -115,7 +115,7 @@ class EmployeesScreen(SectionScreen):
         try:
             index = employee_index(self.ctx)
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         self.deliver(self._show_index, index)
 

@@ -123,7 +123,7 @@ class LicencesScreen(SectionScreen):
             index = licence_index(self.ctx)
             idle = frozenset(idle_licence_ids(self.ctx)) if self.idle_only else None
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         self.deliver(self._show_index, index, idle)
 

@@ -129,7 +129,7 @@ class OverviewScreen(SectionScreen):
         try:
             idle = idle_seats(self.ctx)
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         self.deliver(self.show, replace(view, idle=idle))
 

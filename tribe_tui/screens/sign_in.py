@@ -41,8 +41,9 @@ class SignInScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#username"
 
-    def __init__(self, fixed_username: str | None = None) -> None:
+    def __init__(self, fixed_username: str | None = None, notice: str = "") -> None:
         super().__init__()
+        self.notice = notice  # why the last session ended, shown where a refusal would be
         # Over SSH with policy key+password the key names the person: only the password is asked.
         self.fixed_username = fixed_username
         localise_bindings(self, self.app.lang)
@@ -61,7 +62,7 @@ class SignInScreen(Screen[None]):
             )
             yield Static(t("signin.password", lang), classes="label")
             yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
-            yield Static("", id="sign-in-error")
+            yield Static(self.notice, id="sign-in-error", markup=False)
             yield Static(t("signin.hint", lang), id="sign-in-hint")
             yield Static(t("signin.accept_hint", lang), classes="hint")
         yield Footer()

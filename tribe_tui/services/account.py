@@ -15,6 +15,7 @@ from tribe_tui.services._base import (
     priced_module,
     vat_of,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.views import AccountOverview, ModuleState
 
 
@@ -36,6 +37,7 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id), labels(lang)), start
 
 
+@account_read
 def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
     """The account at a glance. `idle=False` leaves out the idle licences (a join over every
     holder: tens of ms at 100,000), for a screen that reads them after its first frame."""

@@ -34,6 +34,7 @@ from tribe_tui.services._base import (
     require_changeable,
     touch,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.services.renewal import settle
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
@@ -73,6 +74,7 @@ class InviteOutcome:
         return {"email": self.email, "status": self.status, "error": self.error, "sent_via": self.sent_via}
 
 
+@account_read
 def free_licences(ctx: Context) -> int:
     total, in_use = licence_counts(ctx.org_id)
     return total - in_use
@@ -247,6 +249,7 @@ def _mail_state(message: OutboxMessage | None) -> tuple[str | None, str | None, 
     return ("failed" if kind in _FAILED_KINDS else "queued"), kind, None
 
 
+@account_read
 def list_invitations(ctx: Context) -> list[InvitationRow]:
     """Newest first; each open one with its latest e-mail's state (a new invitation for an
     address withdraws the older queued mail, so the newest mail to an address is its newest

@@ -34,6 +34,7 @@ from tribe_tui.services._base import (
     rows,
     vat_of,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.views import LicenceRow, LicencesView
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
@@ -133,6 +134,7 @@ def _row(record: Row) -> LicenceRow:
     return LicenceRow(licence_id, holder_id, name, email, role, bool(former), bool(auto_renew))
 
 
+@account_read
 def list_licences(
     ctx: Context, text: str | None = None, include_former: bool = True, offset: int = 0, limit: int | None = None
 ) -> list[LicenceRow]:
@@ -148,6 +150,7 @@ def list_licences(
 PAGE = 64  # rows the licences screen reads at a time (one page of its table)
 
 
+@account_read
 def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
     from tribe_tui.services.account import overview  # here: only the screen needs it, not the commands
 
@@ -155,6 +158,7 @@ def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
     return LicencesView(overview(ctx, idle=False), first)
 
 
+@account_read
 def count_licences(ctx: Context, text: str | None = None, include_former: bool = True) -> int:
     return _licence_query(ctx, text, include_former).count()
 
@@ -306,6 +310,7 @@ class LicenceIndex:
         return array("I", [p for p in base if needle in everything[p]])
 
 
+@account_read
 def licence_index(ctx: Context) -> LicenceIndex:
     """Every licence of the organisation in the order of `list_licences`."""
     version = load_organisation(ctx).version
@@ -325,6 +330,7 @@ def licence_index(ctx: Context) -> LicenceIndex:
     return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
 
 
+@account_read
 def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
     """The rows of these licences, in the order given (one primary-key read per page)."""
     if not ids:

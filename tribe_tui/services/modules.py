@@ -25,6 +25,7 @@ from tribe_tui.services._base import (
     require_chargeable,
     vat_of,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.views import charge_json
 
 ADDED = "added"
@@ -58,6 +59,7 @@ class CatalogueModule:
         }
 
 
+@account_read
 def catalogue_for(ctx: Context) -> list[CatalogueModule]:
     """Every module with this organisation's state of it."""
     org = load_organisation(ctx)

@@ -22,6 +22,7 @@ from tribe_tui.i18n import t
 from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey, utcnow
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, audit, find_employee, msg, rows
+from tribe_tui.services._person import account_read
 from tribe_tui.services.signin import may_use
 from tribe_tui.views import Session
 
@@ -77,6 +78,7 @@ def _key_rows(query: ModelSelect[Any]) -> list[KeyRow]:
     return [KeyRow(*row) for row in rows(query)]
 
 
+@account_read
 def list_keys(ctx: Context, email: str | None = None) -> list[KeyRow]:
     """Every key of the organisation, or one person's."""
     query = _key_query(ctx)
@@ -87,6 +89,7 @@ def list_keys(ctx: Context, email: str | None = None) -> list[KeyRow]:
     return _key_rows(query)
 
 
+@account_read
 def my_keys(ctx: Context) -> list[KeyRow]:
     """The signed-in person's own keys ("Mijn SSH-sleutels")."""
     return _key_rows(_key_query(ctx).where(Employee.id == _me(ctx)))
@@ -150,6 +153,7 @@ def remove_key(ctx: Context, ref: str, *, own_only: bool = False, expected_versi
     return row
 
 
+@account_read
 def get_policy(ctx: Context) -> str:
     return str(Organisation.get_by_id(ctx.org_id).ssh_policy)
 
@@ -257,6 +261,7 @@ class AuditRow:
 AUDIT_LIMIT = 1000
 
 
+@account_read
 def list_audit(ctx: Context, since: object = None, who: object = None, limit: int = AUDIT_LIMIT) -> list[AuditRow]:
     """The organisation's audit events, newest first: who (the person and key when a person acted
     in the TUI), what, when, before -> after. `since` a date (UTC), `who` an employee's e-mail."""
