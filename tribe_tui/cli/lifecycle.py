@@ -240,7 +240,7 @@ def sign_in_check(env, args) -> int:
     else:
         raise BadInput(t("err.password_needed", env.lang))
     env.open_db()
-    who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings)
+    who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings, method="cli")
     env.emit(
         {"username": who.username, "name": who.name, "role": who.role, "may_sign_in": True, "can_manage": who.is_admin},
         t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=role(who.role, env.lang)),

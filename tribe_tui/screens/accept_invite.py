@@ -115,7 +115,9 @@ class AcceptInviteScreen(Screen[None]):
                 settings=app.settings,
                 lang=app.lang,
             )
-            signed = sign_in(accepted.username, password, today=today, lang=app.lang, settings=app.settings)
+            signed = sign_in(
+                accepted.username, password, today=today, lang=app.lang, settings=app.settings, method="invitation"
+            )
             session = start_session(signed.username, today, app.lang)
         except TribeError as exc:
             app.call_from_thread(self._refused, exc.message)

@@ -104,7 +104,16 @@ class SignInScreen(Screen[None]):
 
         today = self.app.settings.effective_today()
         try:
-            signed = sign_in(username, password, today=today, lang=self.app.lang)
+            key = self.app.ssh_key
+            signed = sign_in(
+                username,
+                password,
+                today=today,
+                lang=self.app.lang,
+                settings=self.app.settings,
+                method="key+password" if key is not None else "password",
+                key_fingerprint=key.fingerprint if key is not None else None,
+            )
             session = self.app.session_for(signed.username)
         except TribeError as exc:
             self.app.call_from_thread(self._refused, exc.message)

@@ -26,7 +26,7 @@ from tribe_tui.db import current
 from tribe_tui.errors import NoRight, SessionEnded
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SshKey, utcnow
-from tribe_tui.services.signin import _lockout, locked_until, may_use
+from tribe_tui.services.signin import locked_until, lockout_policy, may_use
 from tribe_tui.views import Context
 
 P = ParamSpec("P")
@@ -65,7 +65,7 @@ def why_not(ctx: Context, org: Organisation | None = None) -> str | None:
         return "account_ended"
     if not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today):
         return "no_licence"  # unlinked, or a licence that lapsed at paid-until
-    failures, window = _lockout(None)
+    failures, window = lockout_policy(None)
     if locked_until(employee.username, utcnow(), failures, window) is not None:
         return "locked"
     return None

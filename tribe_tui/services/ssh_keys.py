@@ -21,9 +21,9 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey, utcnow
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, audit, find_employee, msg, rows
+from tribe_tui.services._base import Context, find_employee, msg, rows
 from tribe_tui.services._person import account_read
-from tribe_tui.services.signin import may_use
+from tribe_tui.services.signin import locked_until, lockout_policy, may_use, sign_in_event
 from tribe_tui.views import Session
 
 POLICIES = ("key", "key+password")
@@ -192,7 +192,8 @@ class KeySession:
 
 def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
     """The forced command's start: the key must still be stored and its owner allowed in now
-    (the same rule as sign-in). One generic refusal for every reason, as at sign-in."""
+    (the same rule as sign-in, the lockout included). One generic refusal for every reason, as at
+    sign-in."""
     refused = Refused(t("err.sign_in_refused", lang))
     if not (key_id.isascii() and key_id.isdigit()) or len(key_id) > 18:
         raise refused
@@ -203,21 +204,16 @@ def open_key_session(key_id: str, today: date, lang: str) -> KeySession:
     org = Organisation.get_by_id(employee.organisation_id)
     if not employee.username or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), today):
         raise refused
+    if locked_until(employee.username, utcnow(), *lockout_policy(None)) is not None:
+        raise refused  # locked means locked, whatever the policy (`employees unlock` lifts it)
     session = KeySession(key.id, key.fingerprint, employee.id, employee.username, org.ssh_policy)
-    ctx = Context(
-        org.id,
-        employee.username,
-        today,
-        lang,
-        employee_id=employee.id,
-        ssh_key_id=key.id,
-        key_fingerprint=key.fingerprint,
-    )
     with write_transaction():
         SshKey.update(last_used_at=utcnow()).where(SshKey.id == key.id).execute()
-        # Who connected, with which key (before any password: a key+password session that then
-        # fails to sign in is worth knowing about too).
-        audit(ctx, "ssh.session_opened", None, {"username": employee.username, "policy": org.ssh_policy})
+        if not session.needs_password:
+            # Policy key: the key alone signs in, now. With key+password the sign-in screen records
+            # the sign-in (or its failure); a connection that never signs in writes no event, so
+            # no one can fill the log by connecting.
+            sign_in_event("sign_in", employee.username, employee, key.fingerprint, method="key")
     return session
 
 
