@@ -210,3 +210,42 @@ def test_services_check_the_person_in_every_read_and_act(make_app, demo):
     with pytest.raises(SessionEnded):
         list_invoices(replace(sanne, org_id=sanne.org_id))
     assert list_invoices(demo_ctx())  # the operator's command line is no session
+
+
+async def test_a_key_session_never_becomes_someone_else_through_an_invitation(demo, tmp_path):
+    """Policy key+password: the sign-in screen asks the key owner's password only. Ctrl+N (accept
+    an invitation, which signs in whoever it names) is neither offered nor done, and the accept
+    screen, were it reached, refuses: in a key session the person is the key's owner."""
+    import re
+
+    from tests.ssh_keys import keygen
+    from tribe_tui.app import create_app
+    from tribe_tui.models import Employee, OutboxMessage
+    from tribe_tui.screens.accept_invite import AcceptInviteScreen
+    from tribe_tui.screens.sign_in import SignInScreen
+    from tribe_tui.services.demo import DEMO_ADMIN_EMAIL
+    from tribe_tui.services.invitations import invite
+    from tribe_tui.services.ssh_keys import add_key, open_key_session
+
+    key = keygen(tmp_path, "sanne")
+    row = add_key(demo_ctx(), "laptop", key.line, email=DEMO_ADMIN_EMAIL)
+    invite(demo_ctx(), ["eva@example.com"], demo)
+    body = OutboxMessage.select().where(OutboxMessage.recipient == "eva@example.com").get().body
+    token = re.search(r"accept-invite (\S+)", body).group(1)
+    app = create_app(demo, ssh_key=open_key_session(str(row.id), TODAY, "nl"), cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "Ctrl+N" not in screen_text(app) and "Uitnodiging" not in screen_text(app)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)  # no accept screen
+        # Even on the accept screen itself (no key leads there): refused, and no one joined.
+        screen = AcceptInviteScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+        screen._accept(token, "eva", "Eva", "Eva-wachtwoord-2026")
+        await settle(pilot)
+        assert app.session is None
+        assert "Inloggen is niet gelukt" in screen_text(app)
+    assert not Employee.select().where(Employee.username == "eva").exists()

@@ -64,7 +64,8 @@ class SignInScreen(Screen[None]):
             yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
             yield Static(self.notice, id="sign-in-error", markup=False)
             yield Static(t("signin.hint", lang), id="sign-in-hint")
-            yield Static(t("signin.accept_hint", lang), classes="hint")
+            if self.app.ssh_key is None:  # over SSH the person is the key's owner: no one else signs in here
+                yield Static(t("signin.accept_hint", lang), classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -72,9 +73,19 @@ class SignInScreen(Screen[None]):
         if self.fixed_username:  # the username field is disabled: AUTO_FOCUS cannot land there
             self.set_focus(self.query_one("#password", Input))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a key session the person is the key's owner: accepting an invitation (someone else
+        signing in) is not offered, in the footer, the palette or by its key."""
+        if action == "accept_invite":
+            return self.app.ssh_key is None
+        return True
+
     def action_accept_invite(self) -> None:
         """Uitnodiging accepteren: its own screen (screens/accept_invite.py); Escape comes back here."""
         from tribe_tui.screens.accept_invite import AcceptInviteScreen
+
+        if self.app.ssh_key is not None:
+            return
 
         self.app.push_screen(AcceptInviteScreen())
 
