@@ -19,6 +19,7 @@ def register(commands: Commands) -> None:
 
     p = command("invite", invite, "invite colleagues by e-mail (one single-use link each)")
     p.add_argument("emails", nargs="+", metavar="EMAIL")
+    p.add_argument("--admin", action="store_true", help="they join as admins (default: without the admin role)")
 
     invitations = group("invitations", "invitations that were sent")
     command("list", invitations_list, "every invitation, newest first", parent=invitations)
@@ -70,7 +71,7 @@ def invite(env, args) -> int:
     from tribe_tui.services.invitations import invite as send_invitations
 
     ctx = env.context()
-    outcomes = send_invitations(ctx, args.emails, env.settings)
+    outcomes = send_invitations(ctx, args.emails, env.settings, admin=args.admin)
     lines = [
         (
             t("cli.invite_sent_via", env.lang, email=o.email, via=o.sent_via)

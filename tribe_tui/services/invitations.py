@@ -99,9 +99,11 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings: 
 
 
 def invite(
-    ctx: Context, emails: list[str], settings: Settings, *, action: str = "invitation.create"
+    ctx: Context, emails: list[str], settings: Settings, *, action: str = "invitation.create", admin: bool = False
 ) -> list[InviteOutcome]:
-    """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
+    """One transaction for the whole list (all or nothing), then each e-mail is tried at once.
+    Accepting gives the role chosen here (`admin`; by default not admin), also to a former
+    colleague invited back, whatever role they had before."""
     from tribe_tui.schemas import EmailRef, parse
 
     addresses: list[str] = []
@@ -139,10 +141,13 @@ def invite(
                 token_hash=hash_token(token),
                 expires_at=_day_start(valid_until + timedelta(days=1)),
                 employee=employee.id if employee else None,
+                role="admin" if admin else "user",
             )
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
-        change.audit(action, None, {"emails": addresses, "valid_until": valid_until})
+        change.audit(
+            action, None, {"emails": addresses, "valid_until": valid_until, "role": "admin" if admin else "user"}
+        )
     flushed = outbox.flush(settings)  # also retries mail that was queued before
     sent = {
         m.id: m.sent_via
@@ -166,8 +171,16 @@ def invite(
 
 def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
     """A new invitation (new token, new e-mail) for an address invited before: the old link stops
-    working. Refused when that person has accepted and holds a licence."""
-    return invite(ctx, [email], settings, action="invitation.resend")[0]
+    working. Refused when that person has accepted and holds a licence. The role is the one the
+    newest invitation for the address was sent with (chosen then by an admin)."""
+    latest = (
+        Invitation.select(Invitation.role)
+        .where((Invitation.organisation == ctx.org_id) & (Invitation.email == email.strip().lower()))
+        .order_by(Invitation.id.desc())
+        .first()
+    )
+    admin = latest is not None and latest.role == "admin"
+    return invite(ctx, [email], settings, action="invitation.resend", admin=admin)[0]
 
 
 @dataclass(frozen=True)
@@ -419,13 +432,23 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
                 email=invitation.email,
                 username=data.username,
                 password_hash=password_hash,
-                role="user",
+                role=invitation.role,
             )
             reactivated = False
         else:
-            before = {"email": employee.email, "username": employee.username, "former": employee.former}
+            before = {
+                "email": employee.email,
+                "username": employee.username,
+                "former": employee.former,
+                "role": employee.role,
+            }
+            # The role the inviter chose now, not the one they had when they left.
             Employee.update(
-                name=data.name or employee.name, username=data.username, password_hash=password_hash, former=False
+                name=data.name or employee.name,
+                username=data.username,
+                password_hash=password_hash,
+                former=False,
+                role=invitation.role,
             ).where(Employee.id == employee.id).execute()
             reactivated = True
         # A licence that gets a new holder renews unless an admin switches that off (a free licence
@@ -437,7 +460,13 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
             ctx,
             "invitation.accept",
             before,
-            {"email": invitation.email, "username": data.username, "licence": licence.id, "former": False},
+            {
+                "email": invitation.email,
+                "username": data.username,
+                "licence": licence.id,
+                "former": False,
+                "role": invitation.role,
+            },
         )
     return AcceptedInvite(
         org.id,
