@@ -103,6 +103,7 @@ class TribeApp(App):
         self._key_in_flight: events.Key | None = None
         self._key_since = 0.0
         self._pump_timer: Timer | None = None
+        self._last_input = self.idle_clock()  # the last key, click or paste: an idle session ends (end_if_idle)
 
     # --- start-up and sign-in ------------------------------------------------------------
 
@@ -115,7 +116,28 @@ class TribeApp(App):
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
+    # --- idle sessions ------------------------------------------------------------------------
+    #
+    # A session nobody touched for `session_idle_minutes` (TRIBE_SESSION_IDLE_MINUTES, default 30)
+    # ends as one whose person may no longer sign in does: recorded with the reason, and the one
+    # line saying so. Checked every IDLE_CHECK_S seconds against `idle_clock` (tests set both).
+
+    IDLE_CHECK_S = 15.0
+
+    @staticmethod
+    def idle_clock() -> float:
+        return time.monotonic()
+
+    def end_if_idle(self) -> None:
+        if self.session is None:
+            return
+        if self.idle_clock() - self._last_input >= self.settings.session_idle_minutes * 60:
+            from tribe_tui.services._person import ended
+
+            self.session_ended(ended(self.session.ctx, "idle"))
+
     def on_mount(self) -> None:
+        self.set_interval(self.IDLE_CHECK_S, self.end_if_idle)
         self.title = t("app.title", self.lang)
         if self.ssh_key is not None and not self.ssh_key.needs_password:
             self.begin(self.session_for(self.ssh_key.username))  # the organisation's policy: the key alone
@@ -161,6 +183,7 @@ class TribeApp(App):
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""
         self.session = session
+        self._last_input = self.idle_clock()
         self.sub_title = session.organisation
         if not session.is_admin:
             return self.switch_screen_to(NoAccessScreen())
@@ -185,6 +208,10 @@ class TribeApp(App):
     KEY_PATIENCE_S = 2.0
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+        ):
+            self._last_input = self.idle_clock()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._held_keys or not self._ready_for_key():
                 self._held_keys.append(event)
