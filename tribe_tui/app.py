@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 PAGES: dict[str, tuple[str, str]] = {
     "ssh-keys": ("ssh_keys", "SshKeysScreen"),
     "audit": ("audit", "AuditScreen"),
+    "password": ("password", "PasswordScreen"),
 }
 
 
@@ -298,6 +299,17 @@ class TribeApp(App):
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
             self._leave_then(lambda: self.open_page(name))
 
+    def action_change_password(self) -> None:
+        """Wachtwoord wijzigen, for anyone signed in: an admin from the overview (`w`) like a page,
+        someone without the admin role on top of the "no right" screen."""
+        if self.session is None or isinstance(self.screen, ModalScreen):
+            return
+        if self.session.is_admin:
+            self.action_page("password")
+        else:
+            module, cls = PAGES["password"]
+            self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
         if len(self.screen_stack) > 2:
@@ -329,6 +341,10 @@ class TribeApp(App):
             )
             yield SystemCommand(
                 t("audit.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "audit")
+            )
+        if self.session is not None:
+            yield SystemCommand(
+                t("password.title", self.lang), t("palette.open_page", self.lang), self.action_change_password
             )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:

@@ -127,6 +127,7 @@ def invite(
                 Invitation.select().where(
                     (Invitation.organisation == org.id)
                     & (Invitation.email == address)
+                    & (Invitation.purpose == "invite")
                     & Invitation.accepted_at.is_null()
                     & Invitation.revoked_at.is_null()
                 )
@@ -175,7 +176,11 @@ def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
     newest invitation for the address was sent with (chosen then by an admin)."""
     latest = (
         Invitation.select(Invitation.role)
-        .where((Invitation.organisation == ctx.org_id) & (Invitation.email == email.strip().lower()))
+        .where(
+            (Invitation.organisation == ctx.org_id)
+            & (Invitation.email == email.strip().lower())
+            & (Invitation.purpose == "invite")
+        )
         .order_by(Invitation.id.desc())
         .first()
     )
@@ -284,12 +289,16 @@ def list_invitations(ctx: Context) -> list[InvitationRow]:
         e.id: f"{e.name} ({e.username})" if e.username else e.name
         for e in Employee.select(Employee.id, Employee.name, Employee.username)
         .join(Invitation, on=(Invitation.employee == Employee.id))
-        .where((Invitation.organisation == ctx.org_id) & Invitation.accepted_at.is_null(False))
+        .where(
+            (Invitation.organisation == ctx.org_id)
+            & (Invitation.purpose == "invite")
+            & Invitation.accepted_at.is_null(False)
+        )
     }
     found = []
     for i in (
         Invitation.select()
-        .where(Invitation.organisation == ctx.org_id)
+        .where((Invitation.organisation == ctx.org_id) & (Invitation.purpose == "invite"))
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ):
         status = _status(i)
@@ -322,6 +331,7 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
             Invitation.select().where(
                 (Invitation.organisation == org.id)
                 & (Invitation.email == address)
+                & (Invitation.purpose == "invite")
                 & Invitation.accepted_at.is_null()
                 & Invitation.revoked_at.is_null()
                 & (Invitation.expires_at > utcnow())
@@ -389,7 +399,7 @@ def accept(
 def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date, lang: str) -> AcceptedInvite:
     with write_transaction():
         invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
-        if invitation is None:
+        if invitation is None or invitation.purpose != "invite":  # a password-reset link is no invitation
             raise Refused(t("err.invite_unknown", lang))
         ctx = Context(invitation.organisation_id, f"invite:{data.username}", today, lang)
         org = lock_organisation(ctx)
