@@ -21,12 +21,14 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
+from peewee import JOIN
+
 from tribe_tui import billing
 from tribe_tui.db import current
 from tribe_tui.errors import NoRight, SessionEnded
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SshKey, utcnow
-from tribe_tui.services.signin import locked_until, lockout_policy, may_use
+from tribe_tui.services.signin import locked_until, lockout_policy
 from tribe_tui.views import Context
 
 P = ParamSpec("P")
@@ -49,37 +51,66 @@ def ended(ctx: Context, reason: str) -> SessionEnded:
     return SessionEnded(ENDED_MESSAGES[reason](ctx.lang), reason)
 
 
-def why_not(ctx: Context, org: Organisation | None = None) -> str | None:
-    """Why the person of `ctx` may no longer sign in (a reason of ENDED_MESSAGES), or None."""
-    employee = Employee.get_or_none(Employee.id == ctx.employee_id)
-    if employee is None or employee.organisation_id != ctx.org_id or employee.username != ctx.actor:
-        return "gone"
+def _standing(ctx: Context) -> tuple[str | None, str | None]:
+    """(why the person of `ctx` may no longer sign in, or None; their role). One query over the
+    columns the rule needs (the employee, their organisation, their licence), one for the key,
+    one for the lockout: every read runs this, so it stays a few indexed lookups."""
+    found = (
+        Employee.select(
+            Employee.organisation,
+            Employee.username,
+            Employee.former,
+            Employee.role,
+            Organisation.status,
+            Organisation.paid_until,
+            Licence.id,
+            Licence.auto_renew,
+        )
+        .join(Organisation, on=(Organisation.id == Employee.organisation))
+        .switch(Employee)
+        .join(Licence, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
+        .where(Employee.id == ctx.employee_id)
+        .tuples()
+        .first()
+    )
+    if found is None:
+        return "gone", None
+    org_id, username, former, role, status, paid_until, licence_id, auto_renew = found
+    if org_id != ctx.org_id or username != ctx.actor:
+        return "gone", role
     if ctx.ssh_key_id is not None:
-        key = SshKey.get_or_none(SshKey.id == ctx.ssh_key_id)
-        if key is None or key.employee_id != employee.id or key.fingerprint != ctx.key_fingerprint:
-            return "key"
-    if employee.former:
-        return "former"
-    org = org or Organisation.get_by_id(ctx.org_id)
-    if org.status == "ended" or org.status == "cancelled" and billing.renewal_pending(org.paid_until, ctx.today):
-        return "account_ended"
-    if not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today):
-        return "no_licence"  # unlinked, or a licence that lapsed at paid-until
+        key = SshKey.select(SshKey.employee, SshKey.fingerprint).where(SshKey.id == ctx.ssh_key_id).tuples().first()
+        if key is None or key != (ctx.employee_id, ctx.key_fingerprint):
+            return "key", role
+    if former:
+        return "former", role
+    # R9 by date, as signin.may_use decides it.
+    past_paid_until = billing.renewal_pending(paid_until, ctx.today)
+    if status == "ended" or status == "cancelled" and past_paid_until:
+        return "account_ended", role
+    if licence_id is None or past_paid_until and not auto_renew:
+        return "no_licence", role  # unlinked, or a licence that lapsed at paid-until
     failures, window = lockout_policy(None)
-    if locked_until(employee.username, utcnow(), failures, window) is not None:
-        return "locked"
-    return None
+    if locked_until(username, utcnow(), failures, window) is not None:
+        return "locked", role
+    return None, role
+
+
+def why_not(ctx: Context) -> str | None:
+    """Why the person of `ctx` may no longer sign in (a reason of ENDED_MESSAGES), or None."""
+    return _standing(ctx)[0]
 
 
 def require_person(ctx: Context, org: Organisation | None = None, *, admin: bool = True) -> None:
     """Inside the act's transaction: the session's person may still sign in and (with `admin`)
-    still holds the admin role; SessionEnded or NoRight otherwise. No person, no check."""
+    still holds the admin role; SessionEnded or NoRight otherwise. No person, no check. (`org`:
+    the organisation the act locked; the check reads the columns it needs itself.)"""
     if ctx.employee_id is None:
         return
-    reason = why_not(ctx, org)
+    reason, role = _standing(ctx)
     if reason is not None:
         raise ended(ctx, reason)
-    if admin and Employee.get_by_id(ctx.employee_id).role != "admin":
+    if admin and role != "admin":
         raise NoRight(t("err.no_access", ctx.lang))
 
 
