@@ -84,6 +84,7 @@ async def test_someone_without_the_admin_role_changes_theirs_from_the_no_right_s
     assert _signs_in("collega", NEW)
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 async def test_an_admin_sends_a_reset_link_and_sees_no_token(make_app):
     from tribe_tui.models import Employee, Invitation, OutboxMessage
     from tribe_tui.services.auth import hash_password

@@ -114,6 +114,7 @@ CASES = [(how, act) for how in ("admin off", "offboard") for act in ACTS] + [
 ]
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 @pytest.mark.parametrize(("how", "act"), CASES)
 async def test_an_open_session_acts_only_while_its_person_still_may(make_app, demo, how, act):
     from tribe_tui.models import AuditEvent
@@ -152,6 +153,7 @@ async def test_an_open_session_acts_only_while_its_person_still_may(make_app, de
             assert AuditEvent.select().count() == events + 1
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 async def test_a_password_session_ends_at_its_next_read_and_the_person_cannot_sign_in_again(make_app, demo):
     """Signed in with the password on the sign-in screen; made Voormalig meanwhile; the next read
     (the licences section) ends the session with the reason, in English too."""
@@ -184,6 +186,7 @@ async def test_a_password_session_ends_at_its_next_read_and_the_person_cannot_si
         assert isinstance(app.screen, SignInScreen) and app.session is None
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 def test_services_check_the_person_in_every_read_and_act(make_app, demo):
     """Below the screens: a person's context is refused by the reads and acts themselves, and an
     operator's context (no person) is not a session and is not refused."""
@@ -212,6 +215,7 @@ def test_services_check_the_person_in_every_read_and_act(make_app, demo):
     assert list_invoices(demo_ctx())  # the operator's command line is no session
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 async def test_a_key_session_never_becomes_someone_else_through_an_invitation(demo, tmp_path):
     """Policy key+password: the sign-in screen asks the key owner's password only. Ctrl+N (accept
     an invitation, which signs in whoever it names) is neither offered nor done, and the accept

@@ -5,7 +5,7 @@ A locked account stays out whatever the organisation's SSH policy, until `employ
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
@@ -36,6 +36,7 @@ def _admin():
     return Employee.get(Employee.username == DEMO_ADMIN)
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 def test_sign_in_failures_and_the_lockout_are_events_and_hammering_a_lock_writes_none(demo):
     from tribe_tui.errors import Refused
     from tribe_tui.services.demo import DEMO_ADMIN, DEMO_PASSWORD
@@ -43,7 +44,7 @@ def test_sign_in_failures_and_the_lockout_are_events_and_hammering_a_lock_writes
 
     admin = _admin()
     start = _last_id()
-    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    now = datetime(2026, 11, 26, 9, 0)  # naive UTC, as models.utcnow() gives it
     sign_in(DEMO_ADMIN, DEMO_PASSWORD, today=TODAY, now=now)
     assert _events(start) == [("sign_in", DEMO_ADMIN, admin.id, None, {"username": DEMO_ADMIN, "method": "password"})]
 
@@ -70,6 +71,7 @@ def test_sign_in_failures_and_the_lockout_are_events_and_hammering_a_lock_writes
     assert (last.action, last.organisation_id, last.employee_id) == ("sign_in.failed", None, None)
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 def test_a_key_connection_signs_in_by_the_policy_and_one_that_never_signs_in_writes_nothing(demo, tmp_path):
     from tribe_tui.services.demo import DEMO_ADMIN, DEMO_ADMIN_EMAIL
     from tribe_tui.services.ssh_keys import add_key, open_key_session, set_policy
@@ -89,6 +91,7 @@ def test_a_key_connection_signs_in_by_the_policy_and_one_that_never_signs_in_wri
     ]
 
 
+@pytest.mark.both_engines  # the acceptance flows: on both engines
 @pytest.mark.parametrize("policy", ["key", "key+password"])
 def test_a_locked_account_stays_out_whatever_the_policy_until_unlocked(demo, tmp_path, policy):
     from tribe_tui.errors import Refused
