@@ -6,7 +6,6 @@ whether the password was right, or why the person may not come in.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,8 +14,8 @@ from tribe_tui.config import Settings
 from tribe_tui.db import lock_name, write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
-from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SignInFailure, utcnow
-from tribe_tui.services._base import rows
+from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
+from tribe_tui.services._base import record_event, rows
 from tribe_tui.services.auth import hash_password, needs_rehash, verify_password
 
 MAX_USERNAME = 64
@@ -115,12 +114,12 @@ def sign_in_event(
 ) -> None:
     """An audit event of signing in (inside the caller's transaction): by the person, when the name
     is theirs, in their organisation, and with the SSH key the connection came in with."""
-    AuditEvent.create(
-        organisation=employee.organisation_id if employee is not None else None,
-        actor=username[:100],
-        action=action,
-        after=json.dumps({"username": username, **details}, default=str, sort_keys=True),
-        employee=employee.id if employee is not None else None,
+    record_event(
+        employee.organisation_id if employee is not None else None,
+        username,
+        action,
+        after={"username": username, **details},
+        employee_id=employee.id if employee is not None else None,
         key_fingerprint=key_fingerprint,
     )
 
