@@ -78,3 +78,26 @@ def test_no_reset_link_for_someone_without_an_account_and_none_for_another_organ
     refused = run("employees", "reset-password", "niemand@acme.nl")
     assert refused.code == 2  # unknown address: bad input
     assert smtp.messages == [] or all("reset-password" not in m.body for m in smtp.messages)
+
+
+def test_the_command_line_acting_as_a_person_is_checked_like_a_session(run, org, smtp, join, can_sign_in):
+    """`password change` is the command line acting as a person: someone made Voormalig meanwhile
+    changes nothing, and their open session's change is refused by the same check."""
+    from dataclasses import replace
+
+    import pytest
+
+    from tests.conftest import TODAY
+    from tribe_tui.errors import SessionEnded
+    from tribe_tui.services.passwords import change_password
+    from tribe_tui.services.session import start_session
+
+    join("roos@acme.nl", "roos", "Roos Visser")
+    session = start_session("roos", TODAY, "nl").ctx
+    assert run("employees", "former", "roos@acme.nl", "on").code == 0
+    refused = run("password", "change", "roos", "--password-stdin", stdin=f"{USER_PASSWORD}\n{NEW_PASSWORD}")
+    assert refused.code == 1 and refused.err.count("\n") == 1
+    with pytest.raises(SessionEnded):
+        change_password(replace(session), USER_PASSWORD, NEW_PASSWORD)
+    assert run("employees", "former", "roos@acme.nl", "off").code == 0
+    assert can_sign_in("roos", USER_PASSWORD) and not can_sign_in("roos", NEW_PASSWORD)
