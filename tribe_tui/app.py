@@ -6,6 +6,7 @@ import importlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -18,14 +19,15 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from tribe_tui import heap
-from tribe_tui.errors import Refused, TribeError
+from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
-from tribe_tui.services.session import end_session, start_session
+from tribe_tui.services.session import end_session, record_session_end, start_session
+from tribe_tui.services.ssh_keys import with_key
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 PAGES: dict[str, tuple[str, str]] = {
     "ssh-keys": ("ssh_keys", "SshKeysScreen"),
     "audit": ("audit", "AuditScreen"),
+    "password": ("password", "PasswordScreen"),
 }
 
 
@@ -103,6 +106,7 @@ class TribeApp(App):
         self._key_in_flight: events.Key | None = None
         self._key_since = 0.0
         self._pump_timer: Timer | None = None
+        self._last_input = self.idle_clock()  # the last key, click or paste: an idle session ends (end_if_idle)
 
     # --- start-up and sign-in ------------------------------------------------------------
 
@@ -115,7 +119,28 @@ class TribeApp(App):
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
+    # --- idle sessions ------------------------------------------------------------------------
+    #
+    # A session nobody touched for `session_idle_minutes` (TRIBE_SESSION_IDLE_MINUTES, default 30)
+    # ends as one whose person may no longer sign in does: recorded with the reason, and the one
+    # line saying so. Checked every IDLE_CHECK_S seconds against `idle_clock` (tests set both).
+
+    IDLE_CHECK_S = 15.0
+
+    @staticmethod
+    def idle_clock() -> float:
+        return time.monotonic()
+
+    def end_if_idle(self) -> None:
+        if self.session is None:
+            return
+        if self.idle_clock() - self._last_input >= self.settings.session_idle_minutes * 60:
+            from tribe_tui.services._person import ended
+
+            self.session_ended(ended(self.session.ctx, "idle"))
+
     def on_mount(self) -> None:
+        self.set_interval(self.IDLE_CHECK_S, self.end_if_idle)
         self.title = t("app.title", self.lang)
         if self.ssh_key is not None and not self.ssh_key.needs_password:
             self.begin(self.session_for(self.ssh_key.username))  # the organisation's policy: the key alone
@@ -135,14 +160,33 @@ class TribeApp(App):
             return session
         # Over SSH only: the key's service brings the action outline, invoices and documents,
         # which the first frame of a local start does not need (tribe_tui.deferred).
-        from tribe_tui.services.ssh_keys import with_key
 
         return with_key(session, self.ssh_key)
 
-    def end_key_session(self, message: str) -> None:
-        """Their key was removed, or they may no longer sign in: say so, and nothing else (#15)."""
+    def session_ended(self, exc: SessionEnded) -> None:
+        """The person may no longer sign in (services/_person.py decided, at an act): the session
+        ends at once, recorded with the reason, and the one line saying why is shown. Over SSH the
+        connection is that person's: nothing else happens in it; otherwise the sign-in screen."""
+        session = self.session
+        if session is None:
+            return
         self.session = None
-        self.switch_screen_to(NoAccessScreen(message))
+        self.sub_title = ""
+        try:
+            record_session_end(session.ctx, exc.reason)
+        except TribeError:
+            pass  # the database refused the event: the session ends all the same
+        if self.ssh_key is not None:
+            self.switch_screen_to(NoAccessScreen(exc.message))
+        else:
+            self.switch_screen_to(SignInScreen(notice=exc.message))
+
+    def no_right(self) -> None:
+        """The person lost the admin role but may still sign in: the "no right" screen, as at sign-in."""
+        if self.session is None or not self.session.is_admin:
+            return  # signed out meanwhile, or already told (several reads may be refused at once)
+        self.session = replace(self.session, role="user")
+        self.switch_screen_to(NoAccessScreen())
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """Every screen's header: the sub-title is the organisation's stored name, which may hold
@@ -152,6 +196,7 @@ class TribeApp(App):
     def begin(self, session: Session) -> AwaitMount:
         """After sign-in: admins get the sections; everyone else is told they lack the right."""
         self.session = session
+        self._last_input = self.idle_clock()
         self.sub_title = session.organisation
         if not session.is_admin:
             return self.switch_screen_to(NoAccessScreen())
@@ -176,6 +221,10 @@ class TribeApp(App):
     KEY_PATIENCE_S = 2.0
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+        ):
+            self._last_input = self.idle_clock()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._held_keys or not self._ready_for_key():
                 self._held_keys.append(event)
@@ -262,6 +311,17 @@ class TribeApp(App):
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
             self._leave_then(lambda: self.open_page(name))
 
+    def action_change_password(self) -> None:
+        """Wachtwoord wijzigen, for anyone signed in: an admin from the overview (`w`) like a page,
+        someone without the admin role on top of the "no right" screen."""
+        if self.session is None or isinstance(self.screen, ModalScreen):
+            return
+        if self.session.is_admin:
+            self.action_page("password")
+        else:
+            module, cls = PAGES["password"]
+            self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
         if len(self.screen_stack) > 2:
@@ -293,6 +353,10 @@ class TribeApp(App):
             )
             yield SystemCommand(
                 t("audit.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "audit")
+            )
+        if self.session is not None:
+            yield SystemCommand(
+                t("password.title", self.lang), t("palette.open_page", self.lang), self.action_change_password
             )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:

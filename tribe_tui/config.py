@@ -54,6 +54,7 @@ SETTINGS: dict[str, Setting] = {
     "invite_valid_days": Setting(int, 7, low=1, high=365),
     "lockout_failures": Setting(int, 5, low=1),
     "lockout_minutes": Setting(int, 15, low=1),
+    "session_idle_minutes": Setting(int, 30, low=1, high=1440),  # a TUI session idle this long ends
 }
 DEFAULTS: dict[str, object] = {name: setting.default for name, setting in SETTINGS.items()}
 NUMBER_BOUNDS = {name: (setting.low, setting.high) for name, setting in SETTINGS.items() if setting.type is int}
@@ -249,6 +250,7 @@ class Settings:
     invite_valid_days: int
     lockout_failures: int
     lockout_minutes: int
+    session_idle_minutes: int
 
     def __init__(self, **overrides: object) -> None:
         for name, value in validate({**from_environment(), **overrides}).items():

@@ -29,4 +29,15 @@ class StaleData(Refused):
 
 
 class SessionEnded(Refused):
-    """The person's SSH key was removed, or they may no longer sign in: their session ends (#15)."""
+    """The person acting in a session may no longer sign in (their SSH key was removed, they left
+    the organisation, became Voormalig, lost their licence, were locked, or sat idle too long):
+    the session ends at once. `reason` names why, for the audit event."""
+
+    def __init__(self, message: str, reason: str = "ended") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NoRight(Refused):
+    """The person may still sign in but no longer holds the role the act needs (the admin role was
+    revoked): the session stays, on the "no right" screen."""

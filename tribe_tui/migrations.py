@@ -349,6 +349,19 @@ def _employee_name_order(db: peewee.Database) -> None:
     )
 
 
+def _invitation_role_purpose(db: peewee.Database) -> None:
+    """Invitation.role (the role the inviter chose; before, a former admin invited back silently
+    got the admin role again) and Invitation.purpose (invite | password_reset: a reset link is an
+    invitation's token, expiry and revocation). Plain ALTER TABLE ... ADD COLUMN with a default,
+    in place on both backends; skipped when migration 1 of this release already made them."""
+    from tribe_tui.models import Invitation
+
+    table = Invitation._meta.table_name
+    for column, default in (("role", "user"), ("purpose", "invite")):
+        if column not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR(16) NOT NULL DEFAULT '{default}'")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -364,6 +377,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _shared_database_indexes,  # 12
     _licence_tally,  # 13
     _employee_name_order,  # 14
+    _invitation_role_purpose,  # 15
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -349,6 +349,10 @@ class Invitation(BaseModel):
     accepted_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
     employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    # The role the inviter chose (admin | user, default user): accepting gives exactly that, also
+    # to a former colleague coming back. `purpose`: invite | password_reset (the same machinery).
+    role = CharField(max_length=16, default="user")
+    purpose = CharField(max_length=16, default="invite")
 
     if TYPE_CHECKING:
         organisation_id: int

@@ -232,6 +232,14 @@ class AcceptInviteInput(Input):
     name: Annotated[PlainText, Field(min_length=1, max_length=200)] | None = None
 
 
+class NewPasswordInput(Input):
+    """A password someone chooses (their own, or with a reset link); the strength rules follow
+    (services.auth.check_password_policy). `old`: the one it replaces, when that is asked."""
+
+    password: str = Field(min_length=1, max_length=1024)
+    old: str | None = Field(default=None, min_length=1, max_length=1024)
+
+
 # --- billing details ---------------------------------------------------------------------
 
 

@@ -276,6 +276,32 @@ def test_inviting_a_former_employee_reactivates_the_same_person(run, org, smtp, 
     assert can_sign_in("roos.visser")
 
 
+def test_inviting_a_former_admin_back_gives_the_role_the_inviter_chooses_not_admin_by_default(
+    run, org, smtp, join, can_sign_in
+):
+    from tribe_tui.models import Employee
+
+    def role() -> str:
+        return Employee.get(Employee.email == "roos@acme.nl").role
+
+    join("roos@acme.nl", "roos", "Roos Visser")
+    assert run("employees", "admin", "roos@acme.nl", "on").code == 0 and role() == "admin"
+    assert run("licences", "offboard", "roos@acme.nl").code == 0
+    join("roos@acme.nl", "roos.visser")  # invited back, no role chosen
+    assert role() == "user"
+    assert not run("sign-in-check", "roos.visser", "--password-stdin", "--json", stdin=USER_PASSWORD).json["can_manage"]
+
+    assert run("licences", "offboard", "roos@acme.nl").code == 0
+    assert run("invite", "--admin", "roos@acme.nl").code == 0  # the inviter chooses admin
+    token = smtp.to("roos@acme.nl")[-1].token
+    assert run("accept-invite", token, "--username", "roos.v", "--password-stdin", stdin=USER_PASSWORD).code == 0
+    assert role() == "admin" and can_sign_in("roos.v")
+    assert run("invite", "--admin", "new@acme.nl").code == 0
+    token = smtp.to("new@acme.nl")[-1].token
+    assert run("accept-invite", token, "--username", "nieuw", "--password-stdin", stdin=USER_PASSWORD).code == 0
+    assert Employee.get(Employee.email == "new@acme.nl").role == "admin"
+
+
 def test_invitation_mail_in_english_for_an_english_organisation(run, smtp):
     made = run(
         "init",

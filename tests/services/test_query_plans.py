@@ -92,7 +92,7 @@ def _run_all(cli, target: str, key, monkeypatch) -> None:
     ctx = Context(org.id, "cli:test", date(2026, 11, 26))
     # The screens' reads: overview, its idle figure, the licences list, index and rows, invoices.
     account.overview(ctx)
-    employees.idle_seats(ctx)
+    account.idle_seats(ctx)
     licences.licences_view(ctx)
     index = licences.licence_index(ctx)
     licences.licence_rows(ctx, list(index.ids[:50]))

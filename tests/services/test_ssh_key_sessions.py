@@ -14,12 +14,13 @@ from tribe_tui.errors import SessionEnded
 
 @pytest.mark.parametrize("cut_off", ["remove the key", "unlink", "Voormalig"])
 def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_in(ctx, staff, tmp_path, dump, cut_off):
-    from tribe_tui.models import AuditEvent
+    from tribe_tui.models import AuditEvent, Employee
     from tribe_tui.services.employees import set_former
     from tribe_tui.services.licences import add_licences, unlink
     from tribe_tui.services.session import start_session
     from tribe_tui.services.ssh_keys import add_key, open_key_session, remove_key, with_key
 
+    Employee.update(role="admin").where(Employee.id == staff[0].id).execute()  # an admin acts
     key = keygen(tmp_path, "daan")
     row = add_key(ctx, "laptop", key.line, proof(ctx, key, "daan@acme.nl"), email="daan@acme.nl")
     opened = open_key_session(row.uid, row.fingerprint, ctx.today, "nl")

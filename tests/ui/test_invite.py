@@ -154,3 +154,27 @@ async def test_more_addresses_than_free_licences_offers_to_add_them_first(make_a
         await pilot.press("y")
         await settle(pilot)
     assert len(list_invitations(ctx)) == 4 and free_licences(ctx) == 4  # added, then invited (none accepted yet)
+
+
+async def test_the_inviter_chooses_the_role_not_admin_unless_asked(make_app):
+    """The invitation carries the role chosen on the screen: not admin by default; Ctrl+B ticks
+    "invite as administrator" (for one sending: the box is clear again afterwards)."""
+    from textual.widgets import Checkbox
+
+    from tribe_tui.models import Invitation
+
+    app = make_app("invite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#invite-admin", Checkbox).value is False
+        await type_text(pilot, "eva@example.com")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.click("#invite-emails")
+        await type_text(pilot, "bram@example.com")
+        await pilot.press("ctrl+b")
+        assert app.screen.query_one("#invite-admin", Checkbox).value is True
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#invite-admin", Checkbox).value is False
+    assert {i.email: i.role for i in Invitation.select()} == {"eva@example.com": "user", "bram@example.com": "admin"}

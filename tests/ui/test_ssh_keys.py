@@ -187,7 +187,11 @@ async def test_removing_the_key_ends_its_open_session_at_the_next_action(demo, k
         await pilot.press("ctrl+s")
         assert await until(pilot, lambda: isinstance(app.screen, NoAccessScreen))
         assert "Your session has ended" in screen_text(app)
-        assert app.session is None and AuditEvent.select().count() == events and SshKey.select().count() == 0
+        assert app.session is None and SshKey.select().count() == 0
+        # Nothing the action did was kept; the one event is the session's end, with its reason.
+        assert AuditEvent.select().count() == events + 1
+        last = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
+        assert (last.action, last.key_fingerprint) == ("session.ended", key.fingerprint) and '"key"' in last.after
         await pilot.press("f4")  # no section opens any more
         await settle(pilot)
         assert isinstance(app.screen, NoAccessScreen)

@@ -54,6 +54,7 @@ VALUE = {
     "invite_valid_days": NUMBERS,
     "lockout_failures": NUMBERS,
     "lockout_minutes": NUMBERS,
+    "session_idle_minutes": NUMBERS,
     "not_a_setting": st.text(max_size=3),
 }
 SETTINGS = st.fixed_dictionaries({}, optional=VALUE)

@@ -113,6 +113,13 @@ def register(commands: Commands) -> None:
     p.add_argument("state", metavar="on|off")
     p = command("unlock", employees_unlock, "clear a colleague's sign-in lockout", parent=employees)
     p.add_argument("email")
+    p = command(
+        "reset-password",
+        employees_reset_password,
+        "e-mail a colleague a single-use link to a new password",
+        parent=employees,
+    )
+    p.add_argument("email")
 
     details = group("billing-details", "billing details (facturatiegegevens)")
     command("show", billing_details_show, "show them and the VAT that applies", parent=details)
@@ -604,6 +611,19 @@ def employees_admin(env, args) -> int:
         if result.role == "admin"
         else t("cli.admin_off", env.lang, name=result.name),
     )
+    return 0
+
+
+def employees_reset_password(env, args) -> int:
+    from tribe_tui.services.passwords import send_reset
+
+    result = send_reset(env.context(), args.email, env.settings)
+    text = (
+        t("cli.reset_sent", env.lang, email=result.email)
+        if result.status == "sent"
+        else t("cli.reset_queued", env.lang, email=result.email, error=result.reason or "?")
+    )
+    env.emit(result.to_json(), text)
     return 0
 
 

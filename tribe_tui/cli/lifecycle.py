@@ -20,6 +20,7 @@ def register(commands: Commands) -> None:
 
     p = command("invite", invite, "invite colleagues by e-mail (one single-use link each)")
     p.add_argument("emails", nargs="+", metavar="EMAIL")
+    p.add_argument("--admin", action="store_true", help="they join as admins (default: without the admin role)")
 
     invitations = group("invitations", "invitations that were sent")
     command("list", invitations_list, "every invitation, newest first", parent=invitations)
@@ -31,6 +32,15 @@ def register(commands: Commands) -> None:
     p.add_argument("--username", default=None)
     p.add_argument("--name", default=None)
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    password = group("password", "your own password")
+    p = command("change", password_change, "change your own password (the old one asked)", parent=password)
+    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("--password-stdin", action="store_true", help="read the old, then the new password from stdin")
+
+    p = command("reset-password", reset_password, "choose a new password with the link an admin had sent you")
+    p.add_argument("token", metavar="TOKEN")
+    p.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
 
     outbox = group("outbox", "e-mail waiting to be sent")
     command("flush", outbox_flush, "send queued e-mail now", parent=outbox)
@@ -71,7 +81,7 @@ def invite(env, args) -> int:
     from tribe_tui.services.invitations import invite as send_invitations
 
     ctx = env.context()
-    outcomes = send_invitations(ctx, args.emails, env.settings)
+    outcomes = send_invitations(ctx, args.emails, env.settings, admin=args.admin)
     lines = [
         (
             t("cli.invite_sent_via", env.lang, email=o.email, via=o.sent_via)
@@ -151,6 +161,48 @@ def accept_invite(env, args) -> int:
         lang=env.lang,
     )
     env.emit(result.to_json(), t("cli.invite_accepted", env.lang, name=result.name, username=result.username))
+    return 0
+
+
+def _new_password(env, args, prompt_old: bool) -> tuple[str | None, str]:
+    """(old, new) from stdin (one line each) or asked in the terminal (the new one twice)."""
+    if args.password_stdin:
+        old = stdin_line(env.lang) if prompt_old else None
+        return old, stdin_line(env.lang)
+    if not sys.stdin.isatty():
+        raise BadInput(t("err.password_needed", env.lang))
+    import getpass
+
+    old = getpass.getpass(t("prompt.old_password", env.lang)) if prompt_old else None
+    new = getpass.getpass(t("prompt.new_password", env.lang))
+    if getpass.getpass(t("prompt.password_again", env.lang)) != new:
+        raise BadInput(t("err.passwords_differ", env.lang))
+    return old, new
+
+
+def password_change(env, args) -> int:
+    """The command line acts as a person here: their old password signs them in (lockout and
+    audit as at every sign-in), and the change is checked like every act of theirs."""
+    from tribe_tui.services.passwords import change_password
+    from tribe_tui.services.session import start_session
+    from tribe_tui.services.signin import sign_in
+
+    old, new = _new_password(env, args, prompt_old=True)
+    env.open_db()
+    signed = sign_in(args.username, old or "", today=env.today, lang=env.lang, settings=env.settings, method="cli")
+    ctx = start_session(signed.username, env.today, env.lang).ctx
+    change_password(ctx, old or "", new, settings=env.settings)
+    env.emit({"username": signed.username, "changed": True}, t("cli.password_changed", env.lang))
+    return 0
+
+
+def reset_password(env, args) -> int:
+    from tribe_tui.services.passwords import reset_password as use_link
+
+    _, new = _new_password(env, args, prompt_old=False)
+    env.open_db()
+    username = use_link(args.token, new, today=env.today, lang=env.lang)
+    env.emit({"username": username, "changed": True}, t("cli.password_reset", env.lang, username=username))
     return 0
 
 
@@ -308,7 +360,7 @@ def sign_in_check(env, args) -> int:
     else:
         raise BadInput(t("err.password_needed", env.lang))
     env.open_db()
-    who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings)
+    who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings, method="cli")
     env.emit(
         {"username": who.username, "name": who.name, "role": who.role, "may_sign_in": True, "can_manage": who.is_admin},
         t("cli.sign_in_ok", env.lang, name=who.name, username=who.username, role=role(who.role, env.lang)),

@@ -100,11 +100,13 @@ class AcceptInviteScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def _accept(self, token: str, username: str, name: str | None, password: str) -> None:
         from tribe_tui.services.invitations import accept
-        from tribe_tui.services.session import start_session
         from tribe_tui.services.signin import sign_in
 
         app = self.app
         today = app.settings.effective_today()
+        if app.ssh_key is not None:  # a key's session is its owner's: no one else joins through it
+            app.call_from_thread(self._refused, t("err.sign_in_refused", app.lang))
+            return
         try:
             accepted = accept(
                 token,
@@ -115,8 +117,10 @@ class AcceptInviteScreen(Screen[None]):
                 settings=app.settings,
                 lang=app.lang,
             )
-            signed = sign_in(accepted.username, password, today=today, lang=app.lang, settings=app.settings)
-            session = start_session(signed.username, today, app.lang)
+            signed = sign_in(
+                accepted.username, password, today=today, lang=app.lang, settings=app.settings, method="invitation"
+            )
+            session = app.session_for(signed.username)  # over SSH: refused, the key names its owner
         except TribeError as exc:
             app.call_from_thread(self._refused, exc.message)
             return

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from tribe_tui.errors import SessionEnded, StaleData, TribeError
+from tribe_tui.errors import NoRight, SessionEnded, StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
 from tribe_tui.sections import SECTION_BY_NAME
 from tribe_tui.widgets.confirm import ConfirmDialog
@@ -129,7 +129,7 @@ class SectionScreen(Screen[None]):
             try:
                 data = self.load()
             except TribeError as exc:
-                self.notify(exc.message, severity="error", markup=False)
+                self.report(exc)
                 return
             self.show(data)
             self._shown_on_mount = True
@@ -161,7 +161,7 @@ class SectionScreen(Screen[None]):
         try:
             data = self.load()
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         self.deliver(self._show_if_current, worker, data)
 
@@ -205,15 +205,8 @@ class SectionScreen(Screen[None]):
     def _action_worker(self, fn: Callable[[], Any], done: Callable[[Any], None] | None) -> None:
         try:
             result = fn()
-        except SessionEnded as exc:
-            self.app.call_from_thread(self.app.end_key_session, exc.message)
-            return
-        except StaleData as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="warning", markup=False)
-            self.app.call_from_thread(self.reload)
-            return
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         if done is not None:
             self.app.call_from_thread(done, result)
@@ -254,19 +247,28 @@ class SectionScreen(Screen[None]):
     async def _call(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> Any:
         try:
             result = await asyncio.to_thread(fn)
-        except SessionEnded as exc:
-            self.app.end_key_session(exc.message)
-            return None
-        except StaleData as exc:
-            self.notify(exc.message, severity="warning", markup=False)
-            self.reload()
-            return None
         except TribeError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.report(exc)
             return None
         done(result)
         self.send_queued_mail()
         return result
+
+    def report(self, exc: TribeError) -> None:
+        """A refused read or action, on the UI thread: a session whose person may no longer sign in
+        ends, one who lost the admin role gets the "no right" screen (both decided by the service,
+        services/_person.py); stale data is read again; anything else is one line on screen."""
+        # Queued behind what the app already has queued: a screen refused while still opening (its
+        # first read) has its header's title callbacks there, which must run before it is removed.
+        if isinstance(exc, SessionEnded):
+            self.app.call_next(self.app.session_ended, exc)
+        elif isinstance(exc, NoRight):
+            self.app.call_next(self.app.no_right)
+        elif isinstance(exc, StaleData):
+            self.notify(exc.message, severity="warning", markup=False)
+            self.reload()
+        else:
+            self.notify(exc.message, severity="error", markup=False)
 
     def send_queued_mail(self) -> None:
         """After an action (which may have issued an invoice, and so queued its e-mail): what waits

@@ -52,6 +52,13 @@ class EmployeesScreen(SectionScreen):
             id="employees.show_former",
             tooltip=N_("tip.employees.show_former"),
         ),
+        Binding(
+            "w",
+            "reset_password",
+            N_("key.employees.reset_password"),
+            id="employees.reset_password",
+            tooltip=N_("tip.employees.reset_password"),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -115,7 +122,7 @@ class EmployeesScreen(SectionScreen):
         try:
             index = employee_index(self.ctx)
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         self.deliver(self._show_index, index)
 
@@ -291,6 +298,34 @@ class EmployeesScreen(SectionScreen):
                 lambda: offboard(ctx, email, expected_version=version),
                 self._done(self.tr("licences.offboarded", name=name)),
             )
+
+    @work(group=ASKING)
+    async def action_reset_password(self) -> None:
+        """E-mail the highlighted colleague a single-use link to choose a new password: the admin
+        never sees the link nor sets the password."""
+        from tribe_tui.services.passwords import send_reset
+
+        row = self._selected()
+        if row is None:
+            return
+        ctx, name, email, settings = self.ctx, visible(row.name), row.email, self.app.settings
+        if await self.ask(
+            self.tr("employees.reset_title", name=name),
+            self.tr("employees.reset_body", email=visible(email)),
+            self.tr("employees.reset_yes"),
+        ):
+
+            def sent(result) -> None:
+                if result.status == "sent":
+                    self.notify(self.tr("cli.reset_sent", email=visible(result.email)), markup=False)
+                else:
+                    self.notify(
+                        self.tr("cli.reset_queued", email=visible(result.email), error=result.reason or "?"),
+                        severity="warning",
+                        markup=False,
+                    )
+
+            await self.act(lambda: send_reset(ctx, email, settings), sent)
 
     def action_keys(self) -> None:
         """The highlighted colleague's SSH keys, to see and remove (#15)."""

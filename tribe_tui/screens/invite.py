@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
@@ -36,6 +36,9 @@ class InviteScreen(SectionScreen):
         Binding("r", "revoke", N_("key.invite.revoke"), id="invite.revoke", tooltip=N_("tip.invite.revoke")),
         Binding("o", "resend", N_("key.invite.resend"), id="invite.resend", tooltip=N_("tip.invite.resend")),
         Binding(
+            "ctrl+b", "toggle_admin", N_("key.invite.as_admin"), id="invite.as_admin", tooltip=N_("invite.as_admin")
+        ),
+        Binding(
             "ctrl+n",
             "add_licences",
             N_("key.invite.add_licences"),
@@ -49,6 +52,11 @@ class InviteScreen(SectionScreen):
         yield Button(self.tr("section.add_licences"), id="invite-add-licences", variant="warning")
         yield Static(self.tr("invite.addresses"), classes="heading", markup=False)
         yield TextInput(placeholder=self.tr("invite.placeholder"), id="invite-emails")
+        # The role they join with: not admin unless chosen here (also for a former admin invited back).
+        # Ctrl+B toggles it (Tab still goes from the addresses to the invitations below).
+        admin = Checkbox(self.tr("invite.as_admin"), False, id="invite-admin")
+        admin.can_focus = False
+        yield admin
         yield Static(self.tr("invite.hint"), classes="hint", markup=False)
         yield Static("", id="invite-outcome")
         yield Static(self.tr("invite.list_title"), classes="heading", markup=False)
@@ -153,10 +161,12 @@ class InviteScreen(SectionScreen):
 
         def done(outcomes) -> None:
             field.value = ""
+            self.query_one("#invite-admin", Checkbox).value = False  # each time chosen anew
             self._show_outcomes(outcomes)
             self.reload()
 
-        await self.act(lambda: invite(ctx, emails, settings), done)
+        admin = self.query_one("#invite-admin", Checkbox).value
+        await self.act(lambda: invite(ctx, emails, settings, admin=admin), done)
 
     def _show_outcomes(self, outcomes) -> None:
         table = Table.grid(padding=(0, 2))
@@ -210,6 +220,9 @@ class InviteScreen(SectionScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "invite-add-licences":
             self.action_add_licences()
+
+    def action_toggle_admin(self) -> None:
+        self.query_one("#invite-admin", Checkbox).toggle()
 
     def action_add_licences(self) -> None:
         self.app.open_section("add-licences")

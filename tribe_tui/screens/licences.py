@@ -126,7 +126,7 @@ class LicencesScreen(SectionScreen):
 
                 idle = frozenset(idle_licence_ids(self.ctx))
         except TribeError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.report, exc)
             return
         self.deliver(self._show_index, index, idle)
 

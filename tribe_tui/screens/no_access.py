@@ -25,12 +25,19 @@ class NoAccessScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+q,q,escape", "app.quit", N_("key.quit"), id="quit"),
         Binding("ctrl+o", "app.sign_out", N_("key.sign_out"), id="sign_out"),
+        Binding("w", "app.change_password", N_("password.title"), id="password"),
     ]
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__()
         self.message = message  # why the session ended (#15); by default: not an admin
         localise_bindings(self, self.app.lang)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Changing one's password needs a session: not once it has ended."""
+        if action == "app.change_password" or action == "change_password":
+            return self.app.session is not None
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -28,6 +28,7 @@ class OverviewScreen(SectionScreen):
         # Pages beside the numbered sections (#15); in the help and the palette, not the footer.
         Binding("s", "app.page('ssh-keys')", N_("ssh.title"), show=False, id="overview.ssh_keys"),
         Binding("a", "app.page('audit')", N_("audit.title"), show=False, id="overview.audit"),
+        Binding("w", "app.change_password", N_("password.title"), show=False, id="overview.password"),
         Binding("escape", "back", "", show=False, id="back"),
         # The page scrolls from wherever the focus is: the sections list is short and fully shown.
         Binding("pageup", "page('up')", show=False, priority=True, id="overview.page_up"),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import get_current_worker
 
-from tribe_tui.errors import TribeError
+from tribe_tui.errors import NoRight, SessionEnded, TribeError
 
 if TYPE_CHECKING:  # for the type checker a SectionScreen (what it is mixed into); at run time a plain mixin
     from tribe_tui.screens.base import SectionScreen as _Screen
@@ -46,6 +46,9 @@ class PreviewMixin(_Screen):
             return
         try:
             result, error = fn(), None
+        except (SessionEnded, NoRight) as exc:  # the person may no longer do this at all
+            self.app.call_from_thread(self.report, exc)
+            return
         except TribeError as exc:
             result, error = None, exc.message
         if key == self._preview_key and not get_current_worker().is_cancelled:

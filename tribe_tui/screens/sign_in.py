@@ -41,8 +41,9 @@ class SignInScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#username"
 
-    def __init__(self, fixed_username: str | None = None) -> None:
+    def __init__(self, fixed_username: str | None = None, notice: str = "") -> None:
         super().__init__()
+        self.notice = notice  # why the last session ended, shown where a refusal would be
         # Over SSH with policy key+password the key names the person: only the password is asked.
         self.fixed_username = fixed_username
         localise_bindings(self, self.app.lang)
@@ -61,9 +62,10 @@ class SignInScreen(Screen[None]):
             )
             yield Static(t("signin.password", lang), classes="label")
             yield TextInput(id="password", password=True, placeholder=t("signin.password", lang))
-            yield Static("", id="sign-in-error")
+            yield Static(self.notice, id="sign-in-error", markup=False)
             yield Static(t("signin.hint", lang), id="sign-in-hint")
-            yield Static(t("signin.accept_hint", lang), classes="hint")
+            if self.app.ssh_key is None:  # over SSH the person is the key's owner: no one else signs in here
+                yield Static(t("signin.accept_hint", lang), classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,9 +73,19 @@ class SignInScreen(Screen[None]):
         if self.fixed_username:  # the username field is disabled: AUTO_FOCUS cannot land there
             self.set_focus(self.query_one("#password", Input))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a key session the person is the key's owner: accepting an invitation (someone else
+        signing in) is not offered, in the footer, the palette or by its key."""
+        if action == "accept_invite":
+            return self.app.ssh_key is None
+        return True
+
     def action_accept_invite(self) -> None:
         """Uitnodiging accepteren: its own screen (screens/accept_invite.py); Escape comes back here."""
         from tribe_tui.screens.accept_invite import AcceptInviteScreen
+
+        if self.app.ssh_key is not None:
+            return
 
         self.app.push_screen(AcceptInviteScreen())
 
@@ -103,7 +115,16 @@ class SignInScreen(Screen[None]):
 
         today = self.app.settings.effective_today()
         try:
-            signed = sign_in(username, password, today=today, lang=self.app.lang)
+            key = self.app.ssh_key
+            signed = sign_in(
+                username,
+                password,
+                today=today,
+                lang=self.app.lang,
+                settings=self.app.settings,
+                method="key+password" if key is not None else "password",
+                key_fingerprint=key.fingerprint if key is not None else None,
+            )
             session = self.app.session_for(signed.username)
         except TribeError as exc:
             self.app.call_from_thread(self._refused, exc.message)

@@ -5,7 +5,8 @@
         change.invoice(charge, "module")           # when it costs money
         change.audit("module.added", before, after)
 
-One transaction; the organisation is locked and its version checked first; then its due renewals
+One transaction; the organisation is locked and its version checked first, and in a session the
+person acting is checked again (still an employee who may sign in, still an admin); then its due renewals
 and endings are settled by the same code as `billing run` (R9: a renewal never blocks an admin);
 then a change dated before the organisation's latest invoice is refused (R10) and the guard runs
 (by default: the account can still be changed); after the body, the version is bumped and the
@@ -26,12 +27,12 @@ from peewee import fn
 
 from tribe_tui import billing
 from tribe_tui.db import write_transaction
-from tribe_tui.errors import Refused, SessionEnded
-from tribe_tui.models import Employee, Invoice, Licence, Organisation, SshKey
+from tribe_tui.errors import Refused
+from tribe_tui.models import Invoice, Organisation
 from tribe_tui.services._base import audit, day, lock_organisation, msg, require_changeable, touch
+from tribe_tui.services._person import require_person
 from tribe_tui.services.invoices import write_invoice
 from tribe_tui.services.renewal import settle
-from tribe_tui.services.signin import may_use
 from tribe_tui.views import Context
 
 Guard = Callable[[Context, Organisation], None]
@@ -77,22 +78,6 @@ class OrganisationChange:
         self._unchanged = True
 
 
-def require_key_session(ctx: Context, org: Organisation) -> None:
-    """A session that came in with an SSH key acts only while that key is stored for that person
-    and they may still sign in: removing the key, unlinking them or making them Voormalig ends it
-    at its next action (#15)."""
-    key = SshKey.get_or_none(SshKey.id == ctx.ssh_key_id)
-    employee = Employee.get_or_none(Employee.id == ctx.employee_id)
-    if (
-        key is None
-        or key.fingerprint != ctx.key_fingerprint  # a row id can be reused: the key must be the same
-        or employee is None
-        or key.employee_id != employee.id
-        or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), ctx.today)
-    ):
-        raise SessionEnded(msg(ctx, "err.ssh_session_ended"))
-
-
 def require_not_backdated(ctx: Context, org: Organisation) -> None:
     """R10: invoices are numbered in the order of their issue dates; a change dated before the
     organisation's latest invoice would break that."""
@@ -109,16 +94,19 @@ def organisation_change(
     guard: Guard | None = require_changeable,
     dry_run: bool = False,
     settle_first: bool = True,
+    admin: bool = True,
 ) -> Iterator[OrganisationChange]:
     """Lock the organisation (refusing if `expected_version` is stale), settle its due renewals,
-    check the date and `guard`, run the body, then bump the version and write the recorded audit
-    event, all in one transaction. `settle_first=False` is for billing details alone (R9: they can
-    always be corrected, settle nothing, and R10's date rule does not apply to them)."""
+        check the date and `guard`, run the body, then bump the version and write the recorded audit
+        event, all in one transaction. `settle_first=False` is for billing details alone (R9: they can
+        always be corrected, settle nothing, and R10's date rule does not apply to them).
+
+    In a session, the person acting is checked first (services/_person.py): still an employee who may
+    sign in, and, unless `admin=False` (their own password), holding the admin role."""
     try:
         with write_transaction():
             org = lock_organisation(ctx, expected_version)
-            if ctx.ssh_key_id is not None:
-                require_key_session(ctx, org)
+            require_person(ctx, org, admin=admin)
             if settle_first:
                 require_not_backdated(ctx, org)
                 settle(ctx, org)

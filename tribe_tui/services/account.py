@@ -18,6 +18,7 @@ from tribe_tui.services._base import (
     priced_module,
     vat_of,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.views import AccountOverview, IdleSeats, ModuleState, OverdueInvoice
 
 
@@ -78,6 +79,7 @@ def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
     return IdleSeats(days, held, renewing, cost, start)
 
 
+@account_read
 def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
     """The account at a glance; `idle=False` leaves out the idle licences (a screen that does not show them)."""
     org = load_organisation(ctx)

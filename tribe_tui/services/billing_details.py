@@ -14,6 +14,7 @@ from tribe_tui.models import BillingDetails
 from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, field_errors, one_line
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, msg
+from tribe_tui.services._person import account_read
 from tribe_tui.services.mandates import payment_method
 
 
@@ -45,6 +46,7 @@ def _view(values: dict[str, str]) -> BillingDetailsView:
     return BillingDetailsView(values, billing.rate_text(vat.rate), vat.reason)
 
 
+@account_read
 def show(ctx: Context) -> BillingDetailsView:
     return replace(_view(_stored(ctx.org_id)), payment_method=payment_method(ctx.org_id))
 

@@ -24,6 +24,7 @@ from tribe_tui.services._base import (
     msg,
     rows,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.services.account import IDLE_DAYS
 from tribe_tui.services.licences import LicenceIndex
 from tribe_tui.views import EmployeesView
@@ -89,6 +90,7 @@ def _employee_query(ctx: Context) -> ModelSelect[Employee]:
     )
 
 
+@account_read
 def list_employees(ctx: Context, include_former: bool = False) -> list[EmployeeRow]:
     """Voormalig people are hidden unless asked for."""
     query = _employee_query(ctx).order_by(fn.LOWER(Employee.name), Employee.id)
@@ -97,6 +99,7 @@ def list_employees(ctx: Context, include_former: bool = False) -> list[EmployeeR
     return _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in rows(query)])
 
 
+@account_read
 def employees_view(ctx: Context, *, first_page: bool = True) -> EmployeesView:
     """What the employees screen shows first: counts and (on its first visit) the first page."""
     total = Employee.select().where(Employee.organisation == ctx.org_id).count()
@@ -115,6 +118,7 @@ def employees_view(ctx: Context, *, first_page: bool = True) -> EmployeesView:
     return EmployeesView(total, licences - in_use, first)
 
 
+@account_read
 def employee_index(ctx: Context) -> LicenceIndex:
     """Every employee in display order (by name) with the text a filter searches: the licence
     screen's index, over employees."""
@@ -134,6 +138,7 @@ def employee_index(ctx: Context) -> LicenceIndex:
     return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
 
 
+@account_read
 def employee_rows(ctx: Context, ids: list[int]) -> list[EmployeeRow]:
     """The rows of these employees, in the order given (one primary-key read per page)."""
     if not ids:
@@ -319,6 +324,7 @@ def _idle_where(ctx: Context, days: int) -> Expression:
     )
 
 
+@account_read
 def idle_licence_ids(ctx: Context, days: int = IDLE_DAYS) -> list[int]:
     return [
         i

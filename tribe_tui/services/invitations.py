@@ -34,6 +34,7 @@ from tribe_tui.services._base import (
     require_changeable,
     touch,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.services.renewal import settle
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
@@ -73,6 +74,7 @@ class InviteOutcome:
         return {"email": self.email, "status": self.status, "error": self.error, "sent_via": self.sent_via}
 
 
+@account_read
 def free_licences(ctx: Context) -> int:
     total, in_use = licence_counts(ctx.org_id)
     return total - in_use
@@ -97,9 +99,11 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings: 
 
 
 def invite(
-    ctx: Context, emails: list[str], settings: Settings, *, action: str = "invitation.create"
+    ctx: Context, emails: list[str], settings: Settings, *, action: str = "invitation.create", admin: bool = False
 ) -> list[InviteOutcome]:
-    """One transaction for the whole list (all or nothing), then each e-mail is tried at once."""
+    """One transaction for the whole list (all or nothing), then each e-mail is tried at once.
+    Accepting gives the role chosen here (`admin`; by default not admin), also to a former
+    colleague invited back, whatever role they had before."""
     from tribe_tui.schemas import EmailRef, parse
 
     addresses: list[str] = []
@@ -123,6 +127,7 @@ def invite(
                 Invitation.select().where(
                     (Invitation.organisation == org.id)
                     & (Invitation.email == address)
+                    & (Invitation.purpose == "invite")
                     & Invitation.accepted_at.is_null()
                     & Invitation.revoked_at.is_null()
                 )
@@ -137,10 +142,13 @@ def invite(
                 token_hash=hash_token(token),
                 expires_at=_day_start(valid_until + timedelta(days=1)),
                 employee=employee.id if employee else None,
+                role="admin" if admin else "user",
             )
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
-        change.audit(action, None, {"emails": addresses, "valid_until": valid_until})
+        change.audit(
+            action, None, {"emails": addresses, "valid_until": valid_until, "role": "admin" if admin else "user"}
+        )
     flushed = outbox.flush(settings)  # also retries mail that was queued before
     sent = {
         m.id: m.sent_via
@@ -164,8 +172,20 @@ def invite(
 
 def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
     """A new invitation (new token, new e-mail) for an address invited before: the old link stops
-    working. Refused when that person has accepted and holds a licence."""
-    return invite(ctx, [email], settings, action="invitation.resend")[0]
+    working. Refused when that person has accepted and holds a licence. The role is the one the
+    newest invitation for the address was sent with (chosen then by an admin)."""
+    latest = (
+        Invitation.select(Invitation.role)
+        .where(
+            (Invitation.organisation == ctx.org_id)
+            & (Invitation.email == email.strip().lower())
+            & (Invitation.purpose == "invite")
+        )
+        .order_by(Invitation.id.desc())
+        .first()
+    )
+    admin = latest is not None and latest.role == "admin"
+    return invite(ctx, [email], settings, action="invitation.resend", admin=admin)[0]
 
 
 @dataclass(frozen=True)
@@ -247,6 +267,7 @@ def _mail_state(message: OutboxMessage | None) -> tuple[str | None, str | None, 
     return ("failed" if kind in _FAILED_KINDS else "queued"), kind, None
 
 
+@account_read
 def list_invitations(ctx: Context) -> list[InvitationRow]:
     """Newest first; each open one with its latest e-mail's state (a new invitation for an
     address withdraws the older queued mail, so the newest mail to an address is its newest
@@ -268,12 +289,16 @@ def list_invitations(ctx: Context) -> list[InvitationRow]:
         e.id: f"{e.name} ({e.username})" if e.username else e.name
         for e in Employee.select(Employee.id, Employee.name, Employee.username)
         .join(Invitation, on=(Invitation.employee == Employee.id))
-        .where((Invitation.organisation == ctx.org_id) & Invitation.accepted_at.is_null(False))
+        .where(
+            (Invitation.organisation == ctx.org_id)
+            & (Invitation.purpose == "invite")
+            & Invitation.accepted_at.is_null(False)
+        )
     }
     found = []
     for i in (
         Invitation.select()
-        .where(Invitation.organisation == ctx.org_id)
+        .where((Invitation.organisation == ctx.org_id) & (Invitation.purpose == "invite"))
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ):
         status = _status(i)
@@ -306,6 +331,7 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
             Invitation.select().where(
                 (Invitation.organisation == org.id)
                 & (Invitation.email == address)
+                & (Invitation.purpose == "invite")
                 & Invitation.accepted_at.is_null()
                 & Invitation.revoked_at.is_null()
                 & (Invitation.expires_at > utcnow())
@@ -373,7 +399,7 @@ def accept(
 def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date, lang: str) -> AcceptedInvite:
     with write_transaction():
         invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
-        if invitation is None:
+        if invitation is None or invitation.purpose != "invite":  # a password-reset link is no invitation
             raise Refused(t("err.invite_unknown", lang))
         ctx = Context(invitation.organisation_id, f"invite:{data.username}", today, lang)
         org = lock_organisation(ctx)
@@ -416,13 +442,23 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
                 email=invitation.email,
                 username=data.username,
                 password_hash=password_hash,
-                role="user",
+                role=invitation.role,
             )
             reactivated = False
         else:
-            before = {"email": employee.email, "username": employee.username, "former": employee.former}
+            before = {
+                "email": employee.email,
+                "username": employee.username,
+                "former": employee.former,
+                "role": employee.role,
+            }
+            # The role the inviter chose now, not the one they had when they left.
             Employee.update(
-                name=data.name or employee.name, username=data.username, password_hash=password_hash, former=False
+                name=data.name or employee.name,
+                username=data.username,
+                password_hash=password_hash,
+                former=False,
+                role=invitation.role,
             ).where(Employee.id == employee.id).execute()
             reactivated = True
         # A licence that gets a new holder renews unless an admin switches that off (a free licence
@@ -434,7 +470,13 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
             ctx,
             "invitation.accept",
             before,
-            {"email": invitation.email, "username": data.username, "licence": licence.id, "former": False},
+            {
+                "email": invitation.email,
+                "username": data.username,
+                "licence": licence.id,
+                "former": False,
+                "role": invitation.role,
+            },
         )
     return AcceptedInvite(
         org.id,

@@ -30,6 +30,7 @@ from tribe_tui.models import (
 from tribe_tui.plain_text import visible
 from tribe_tui.services import documents, outbox, standing
 from tribe_tui.services._base import Context, audit, msg
+from tribe_tui.services._person import account_read, require_person
 from tribe_tui.views import line_json
 
 if TYPE_CHECKING:
@@ -248,17 +249,18 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
     from tribe_tui.i18n import mail_reason
     from tribe_tui.schemas import EmailRef, parse
 
-    invoice = _find(ctx, number)
-    if to_me:
-        me = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.username == ctx.actor))
-        recipient = me.email if me is not None else ""
-    elif to is not None:
-        recipient = parse(EmailRef, ctx.lang, email=to).email
-    else:
-        recipient = invoice_recipient(ctx.org_id)
-    if not recipient:
-        raise Refused(msg(ctx, "err.invoice_no_recipient"))
     with write_transaction():
+        require_person(ctx)  # in a session: still someone who may sign in, still an admin
+        invoice = _find(ctx, number)
+        if to_me:
+            me = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.username == ctx.actor))
+            recipient = me.email if me is not None else ""
+        elif to is not None:
+            recipient = parse(EmailRef, ctx.lang, email=to).email
+        else:
+            recipient = invoice_recipient(ctx.org_id)
+        if not recipient:
+            raise Refused(msg(ctx, "err.invoice_no_recipient"))
         org = Organisation.get_by_id(ctx.org_id)
         message_id = queue_invoice_mail(org, invoice, recipient)
         audit(ctx, "invoice.sent", None, {"number": invoice.number, "to": recipient})
@@ -273,10 +275,12 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
 # --- documents -----------------------------------------------------------------------------------
 
 
+@account_read
 def invoice_document(ctx: Context, number: str) -> InvoiceDocument:
     return documents.load_document(_find(ctx, number))
 
 
+@account_read
 def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> tuple[int, bytes]:
     """Every invoice issued from `date_from` up to and including `date_to`, in number order, as one
     CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices.
@@ -341,6 +345,7 @@ def _view(invoice: Invoice, lines: list[InvoiceLine], standing: billing.InvoiceS
     )
 
 
+@account_read
 def list_invoices(ctx: Context, *, open_only: bool = False) -> list[InvoiceView]:
     """In the order of their numbers (R10), oldest first, each with its status on `ctx.today`;
     `open_only`: those with money open (open, partly paid, overdue). Lines are not loaded: the
@@ -354,6 +359,7 @@ def list_invoices(ctx: Context, *, open_only: bool = False) -> list[InvoiceView]
     ]
 
 
+@account_read
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
     invoice = _find(ctx, number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))

@@ -33,6 +33,7 @@ from tribe_tui.services._base import (
     rows,
     vat_of,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.views import LicenceRow, LicencesView
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
@@ -146,6 +147,7 @@ def _row(record: Row) -> LicenceRow:
     return LicenceRow(licence_id, holder_id, name, email, role, bool(former), bool(auto_renew))
 
 
+@account_read
 def list_licences(
     ctx: Context, text: str | None = None, include_former: bool = True, offset: int = 0, limit: int | None = None
 ) -> list[LicenceRow]:
@@ -201,6 +203,7 @@ def _first_page(ctx: Context, limit: int = PAGE) -> list[LicenceRow]:
     return found
 
 
+@account_read
 def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
     from tribe_tui.services.account import overview  # here: only the screen needs it, not the commands
 
@@ -208,6 +211,7 @@ def licences_view(ctx: Context, *, first_page: bool = True) -> LicencesView:
     return LicencesView(overview(ctx, idle=False), first)
 
 
+@account_read
 def count_licences(ctx: Context, text: str | None = None, include_former: bool = True) -> int:
     return _licence_query(ctx, text, include_former).count()
 
@@ -359,6 +363,7 @@ class LicenceIndex:
         return array("I", [p for p in base if needle in everything[p]])
 
 
+@account_read
 def licence_index(ctx: Context) -> LicenceIndex:
     """Every licence of the organisation in the order of `list_licences`."""
     version = load_organisation(ctx).version
@@ -378,6 +383,7 @@ def licence_index(ctx: Context) -> LicenceIndex:
     return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
 
 
+@account_read
 def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
     """The rows of these licences, in the order given (one primary-key read per page)."""
     if not ids:

@@ -28,6 +28,7 @@ from tribe_tui.services._base import (
     require_chargeable,
     vat_of,
 )
+from tribe_tui.services._person import account_read
 from tribe_tui.views import charge_json
 
 ADDED = "added"
@@ -61,6 +62,7 @@ class CatalogueModule:
         }
 
 
+@account_read
 def catalogue_for(ctx: Context) -> list[CatalogueModule]:
     """Every module with this organisation's state of it; name, price, per-user and requirement as
     the current period's catalogue version has them (R12): what adding it now would charge."""

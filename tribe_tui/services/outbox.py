@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 
 # Far longer than one SMTP conversation (10 s timeouts): a live sender never loses its claim.
 CLAIM_LEASE = timedelta(minutes=10)
-_SECRET_IN_BODY = re.compile(r"(token=|accept-invite )[A-Za-z0-9_-]+")
+_SECRET_IN_BODY = re.compile(r"(token=|accept-invite |reset-password )[A-Za-z0-9_-]+")
+# A password-reset link's token: only its addressee may see it, so it is hidden even while queued
+# (`outbox list --show`): the admin who sent it must not be able to set that password.
+RESET_TOKEN = re.compile(r"reset-password(?: |\?token=)([A-Za-z0-9_-]+)")
+_RESET_SHOWN = re.compile(r"(reset-password(?: |\?token=))[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def show_message(message_id: int, settings: Settings) -> tuple[OutboxRow, str] |
         return None
     message = message_for(row, settings)
     if not message.is_multipart():
-        return _outbox_row(row), message.as_string()
+        return _outbox_row(row), _RESET_SHOWN.sub(r"\1[verborgen / hidden]", message.as_string())
     # An invoice's mail: the headers and its text as sent; the attachments named, not dumped as base64.
     headers = "".join(
         f"{name}: {value}\n" for name, value in message.items() if not name.lower().startswith(("content-", "mime-"))

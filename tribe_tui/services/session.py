@@ -27,3 +27,9 @@ def end_session(ctx: Context) -> None:
     """The signed-in user signs out: recorded as an audit event of their organisation."""
     with write_transaction():
         audit(ctx, "sign_out", after={"username": ctx.actor})
+
+
+def record_session_end(ctx: Context, reason: str) -> None:
+    """The session ended without the person signing out (services/_person.py: why)."""
+    with write_transaction():
+        audit(ctx, "session.ended", after={"username": ctx.actor, "reason": reason})

@@ -15,7 +15,7 @@ from tribe_tui.db import lock_name, write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
-from tribe_tui.services._base import rows
+from tribe_tui.services._base import record_event, rows
 from tribe_tui.services.auth import hash_password, needs_rehash, verify_password
 
 MAX_USERNAME = 64
@@ -46,7 +46,7 @@ def can_manage(signed_in: SignedIn) -> bool:
 DECOY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hkqLCQDOcsWfAjXhcM0HqA$RCZ9JkQOEOKgaXx4UhwyYkeBbF553ruDa2jXnvqbaMA"
 
 
-def _lockout(settings: Settings | None) -> tuple[int, timedelta]:
+def lockout_policy(settings: Settings | None) -> tuple[int, timedelta]:
     if settings is None:
         settings = Settings()
     return settings.lockout_failures, timedelta(minutes=settings.lockout_minutes)
@@ -74,7 +74,7 @@ def locked_names(
     if not usernames:
         return {}
     now = now or utcnow()
-    failures, window = _lockout(settings)
+    failures, window = lockout_policy(settings)
     found: dict[str, list[datetime]] = {}
     for name, at in rows(
         SignInFailure.select(SignInFailure.username, SignInFailure.at)
@@ -109,17 +109,49 @@ def _claim_attempt(username: str, now: datetime, failures: int, window: timedelt
         return SignInFailure.create(username=username, at=now).id
 
 
-def _withdraw_attempt(attempt: int) -> None:
+def sign_in_event(
+    action: str, username: str, employee: Employee | None, key_fingerprint: str | None, **details: object
+) -> None:
+    """An audit event of signing in (inside the caller's transaction): by the person, when the name
+    is theirs, in their organisation, and with the SSH key the connection came in with."""
+    record_event(
+        employee.organisation_id if employee is not None else None,
+        username,
+        action,
+        after={"username": username, **details},
+        employee_id=employee.id if employee is not None else None,
+        key_fingerprint=key_fingerprint,
+    )
+
+
+def _failed(
+    username: str,
+    employee: Employee | None,
+    reason: str,
+    now: datetime,
+    failures: int,
+    window: timedelta,
+    key_fingerprint: str | None,
+) -> None:
+    """A failed sign-in, and the lockout when this failure starts one. Attempts on a locked name are
+    never checked, so they write nothing: hammering cannot flood the log (at most `failures` + 1
+    events per name and window)."""
     with write_transaction():
-        SignInFailure.delete().where(SignInFailure.id == attempt).execute()
+        sign_in_event("sign_in.failed", username, employee, key_fingerprint, reason=reason)
+        until = locked_until(username, now, failures, window)
+        if until is not None:
+            sign_in_event("sign_in.locked", username, employee, key_fingerprint, until=until.isoformat())
 
 
-def _signed_in(employee: Employee, username: str, password: str, today: date) -> None:
-    """Clear the name's failures and record the day (the rules' date: idle licences are a billing
-    matter); upgrade a hash made with weaker parameters than today's, now that the password is at
-    hand (the only moment it is)."""
+def _signed_in(
+    employee: Employee, username: str, password: str, today: date, method: str, key_fingerprint: str | None
+) -> None:
+    """Clear the name's failures, record the day (the rules' date: idle licences are a billing
+    matter) and the sign-in event; upgrade a hash made with weaker parameters than today's, now
+    that the password is at hand (the only moment it is)."""
     new_hash = hash_password(password) if needs_rehash(employee.password_hash) else None
     with write_transaction():
+        sign_in_event("sign_in", username, employee, key_fingerprint, method=method)
         SignInFailure.delete().where(SignInFailure.username == username).execute()
         Employee.update(last_sign_in_on=today).where(Employee.id == employee.id).execute()
         if new_hash is not None:
@@ -150,8 +182,11 @@ def sign_in(
     lang: str = "nl",
     settings: Settings | None = None,
     now: datetime | None = None,
+    method: str = "password",
+    key_fingerprint: str | None = None,
 ) -> SignedIn:
-    """Who is signing in, or Refused with one generic message.
+    """Who is signing in, or Refused with one generic message. Success and failure are audit
+    events (`method`: how, e.g. "key+password"; `key_fingerprint`: over SSH, the key).
 
     The lockout runs on the wall clock (`now`, default the real time), not on `today`.
     """
@@ -160,20 +195,27 @@ def sign_in(
     if not name or len(name) > MAX_USERNAME or not password or len(password) > MAX_PASSWORD:
         raise refused
     now = now or utcnow()
-    failures, window = _lockout(settings)
+    failures, window = lockout_policy(settings)
     attempt = _claim_attempt(name, now, failures, window)
     if attempt is None:
         raise refused  # locked: the password is not even checked
     employee = Employee.get_or_none(Employee.username == name)
     if employee is None:
         verify_password(DECOY_HASH, password)
-        raise refused  # the attempt stays recorded as a failure
+        # The attempt stays recorded as a failure; its event too, outside any organisation (the
+        # same writes as for a known name: the time taken tells nobody whether the name exists).
+        _failed(name, None, "password", now, failures, window, key_fingerprint)
+        raise refused
     if not verify_password(employee.password_hash, password):
+        _failed(name, employee, "password", now, failures, window, key_fingerprint)
         raise refused
     org = Organisation.get_by_id(employee.organisation_id)
     licence = Licence.get_or_none(Licence.holder == employee.id)
     if not may_use(employee, org, licence, today):
-        _withdraw_attempt(attempt)  # the right password: not a guessing attempt, so not counted
+        # The right password: not a guessing attempt, so not counted; refused all the same.
+        with write_transaction():
+            SignInFailure.delete().where(SignInFailure.id == attempt).execute()
+            sign_in_event("sign_in.failed", name, employee, key_fingerprint, reason="no_access")
         raise refused
-    _signed_in(employee, name, password, today)
+    _signed_in(employee, name, password, today, method, key_fingerprint)
     return SignedIn(employee.id, org.id, name, employee.name, employee.role)  # name: what found the row

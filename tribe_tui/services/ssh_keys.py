@@ -22,8 +22,9 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey, utcnow
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, audit, find_employee, msg, rows
-from tribe_tui.services.signin import may_use
+from tribe_tui.services._base import Context, find_employee, msg, rows
+from tribe_tui.services._person import account_read
+from tribe_tui.services.signin import locked_until, lockout_policy, may_use, sign_in_event
 from tribe_tui.views import Session
 
 POLICIES = ("key", "key+password")
@@ -80,6 +81,7 @@ def _key_rows(query: ModelSelect[Any]) -> list[KeyRow]:
     return [KeyRow(*row) for row in rows(query)]
 
 
+@account_read
 def list_keys(ctx: Context, email: str | None = None) -> list[KeyRow]:
     """Every key of the organisation, or one person's."""
     query = _key_query(ctx)
@@ -90,6 +92,7 @@ def list_keys(ctx: Context, email: str | None = None) -> list[KeyRow]:
     return _key_rows(query)
 
 
+@account_read
 def my_keys(ctx: Context) -> list[KeyRow]:
     """The signed-in person's own keys ("Mijn SSH-sleutels")."""
     return _key_rows(_key_query(ctx).where(Employee.id == _me(ctx)))
@@ -231,6 +234,7 @@ def remove_key(ctx: Context, ref: str, *, own_only: bool = False, expected_versi
     return row
 
 
+@account_read
 def get_policy(ctx: Context) -> str:
     return str(Organisation.get_by_id(ctx.org_id).ssh_policy)
 
@@ -270,7 +274,7 @@ class KeySession:
 def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> KeySession:
     """The forced command's start: the key named by its identity (never reused) must still be
     stored, be the key the line was made for (its fingerprint, also recomputed from the stored key)
-    and its owner be allowed in now (the same rule as sign-in). One generic refusal for every
+    and its owner be allowed in now (the same rule as sign-in, the lockout included). One generic refusal for every
     reason, as at sign-in; a line of an older form (a bare row id) is refused too."""
     refused = Refused(t("err.sign_in_refused", lang))
     if not (is_key_uid(uid) and digest and digest.startswith("SHA256:") and len(digest) <= 64):
@@ -282,21 +286,16 @@ def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> Ke
     org = Organisation.get_by_id(employee.organisation_id)
     if not employee.username or not may_use(employee, org, Licence.get_or_none(Licence.holder == employee.id), today):
         raise refused
+    if locked_until(employee.username, utcnow(), *lockout_policy(None)) is not None:
+        raise refused  # locked means locked, whatever the policy (`employees unlock` lifts it)
     session = KeySession(key.id, key.fingerprint, employee.id, employee.username, org.ssh_policy)
-    ctx = Context(
-        org.id,
-        employee.username,
-        today,
-        lang,
-        employee_id=employee.id,
-        ssh_key_id=key.id,
-        key_fingerprint=key.fingerprint,
-    )
     with write_transaction():
         SshKey.update(last_used_at=utcnow()).where(SshKey.id == key.id).execute()
-        # Who connected, with which key (before any password: a key+password session that then
-        # fails to sign in is worth knowing about too).
-        audit(ctx, "ssh.session_opened", None, {"username": employee.username, "policy": org.ssh_policy})
+        if not session.needs_password:
+            # Policy key: the key alone signs in, now. With key+password the sign-in screen records
+            # the sign-in (or its failure); a connection that never signs in writes no event, so
+            # no one can fill the log by connecting.
+            sign_in_event("sign_in", employee.username, employee, key.fingerprint, method="key")
     return session
 
 
@@ -340,6 +339,7 @@ class AuditRow:
 AUDIT_LIMIT = 1000
 
 
+@account_read
 def list_audit(ctx: Context, since: object = None, who: object = None, limit: int = AUDIT_LIMIT) -> list[AuditRow]:
     """The organisation's audit events, newest first: who (the person and key when a person acted
     in the TUI), what, when, before -> after. `since` a date (UTC), `who` an employee's e-mail."""
