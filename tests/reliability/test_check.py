@@ -16,15 +16,22 @@ PLANTS = {
         "INSERT INTO licence (organisation_id, auto_renew, created_on) SELECT id, 1, '2026-11-26' FROM organisation",
         "licences_within_paid_seats",
     ),
+    # The demo's first invoice again (its period, as a renewal), under the next number of its year.
     "a second invoice for the same period": (
         "INSERT INTO invoice (organisation_id, number, date, reason, period_start, period_end, subtotal, vat_rate,"
-        " vat, total, seller, customer, created_at) SELECT organisation_id, '2026-0002', date, 'renewal',"
-        " period_start, period_end, subtotal, vat_rate, vat, total, seller, customer, created_at FROM invoice;"
-        " UPDATE invoice_counter SET last = 2",
+        " vat, total, seller, customer, created_at) SELECT organisation_id, substr(number, 1, 5) || printf('%04d',"
+        " (SELECT last FROM invoice_counter WHERE year = CAST(substr(i.number, 1, 4) AS INTEGER)) + 1), date,"
+        " 'renewal', period_start, period_end, subtotal, vat_rate, vat, total, seller, customer, created_at"
+        " FROM invoice i WHERE id = (SELECT MIN(id) FROM invoice);"
+        " UPDATE invoice_counter SET last = last + 1 WHERE year = (SELECT CAST(substr(number, 1, 4) AS INTEGER)"
+        " FROM invoice WHERE id = (SELECT MIN(id) FROM invoice))",
         "one_invoice_per_period",
     ),
+    # The newest invoice renumbered far ahead, the counter with it: numbers with a gap.
     "a gap in the invoice numbers": (
-        "UPDATE invoice SET number = '2026-0003'; UPDATE invoice_counter SET last = 3",
+        "UPDATE invoice_counter SET last = 9999 WHERE year = (SELECT CAST(substr(number, 1, 4) AS INTEGER)"
+        " FROM invoice WHERE id = (SELECT MAX(id) FROM invoice));"
+        " UPDATE invoice SET number = substr(number, 1, 5) || '9999' WHERE id = (SELECT MAX(id) FROM invoice)",
         "gapless_invoice_numbers",
     ),
     "a counter behind the numbers used": ("UPDATE invoice_counter SET last = 0", "gapless_invoice_numbers"),
