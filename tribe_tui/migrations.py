@@ -148,6 +148,16 @@ def _outbox_invoice(db: peewee.Database) -> None:
         )
 
 
+def _billing_peppol_id(db: peewee.Database) -> None:
+    """BillingDetails.peppol_id: the customer's Peppol participant id (SCHEME:ID), where the
+    e-invoice goes when neither a KvK nor a VAT number gives an endpoint. In place on both backends."""
+    from tribe_tui.models import BillingDetails
+
+    table = BillingDetails._meta.table_name
+    if "peppol_id" not in {c.name for c in db.get_columns(table)}:  # migration 1 of this release made it
+        db.execute_sql(f"ALTER TABLE {table} ADD COLUMN peppol_id VARCHAR(110) NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -157,6 +167,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _catalogue_versions,  # 6
     _people_columns,  # 7
     _outbox_invoice,  # 8
+    _billing_peppol_id,  # 9
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

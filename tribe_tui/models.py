@@ -229,6 +229,7 @@ class BillingDetails(BaseModel):
     kvk_number = CharField(max_length=8, default="")
     iban = CharField(max_length=34, default="")
     po_reference = CharField(max_length=100, default="")
+    peppol_id = CharField(max_length=110, default="")  # SCHEME:ID, where Peppol reaches the customer
 
     if TYPE_CHECKING:
         organisation_id: int

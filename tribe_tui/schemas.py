@@ -273,6 +273,19 @@ def _kvk(value: str) -> str:
     return value
 
 
+def _peppol_id(value: str) -> str:
+    if not value:
+        return value
+    from tribe_tui.documents.eas import check_participant
+
+    try:
+        return check_participant(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "peppol_id", "a Peppol id is SCHEME:ID with a scheme of the Peppol EAS list"
+        ) from None
+
+
 def _optional_email(value: str) -> str:
     return _email(value) if value else value
 
@@ -295,6 +308,7 @@ class BillingDetailsInput(Input):
     kvk_number: Annotated[PlainText, Field(max_length=8), AfterValidator(_kvk)] = ""
     iban: Annotated[PlainText, Field(max_length=34), AfterValidator(_iban)] = ""
     po_reference: Annotated[PlainText, Field(max_length=100)] = ""
+    peppol_id: Annotated[PlainText, Field(max_length=110), AfterValidator(_peppol_id)] = ""
 
     @field_validator("postcode")
     @classmethod
@@ -317,6 +331,29 @@ class BillingDetailsInput(Input):
         return self.vat_number[:2] if self.vat_number else None
 
 
+def _required(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("required", "required on an invoice")
+    return value
+
+
+class CompleteBillingDetails(BillingDetailsInput):
+    """Billing details an invoice can be issued with: Dutch law (Wet OB art. 35a) and the NL CIUS
+    (NL-R-004) ask for the customer's name and full address. `init` needs them, and once stored
+    they cannot be emptied."""
+
+    company_name: Annotated[Text200, AfterValidator(_required), Field(validate_default=True)] = ""
+    address: Annotated[Text200, AfterValidator(_required), Field(validate_default=True)] = ""
+    country: Annotated[
+        PlainText, Field(max_length=2, validate_default=True), AfterValidator(_required), AfterValidator(_country)
+    ] = ""
+    postcode: Annotated[PlainText, Field(max_length=16, validate_default=True), AfterValidator(_required)] = ""
+    city: Annotated[PlainText, Field(max_length=100, validate_default=True), AfterValidator(_required)] = ""
+
+
+REQUIRED_BILLING_FIELDS = ("company_name", "address", "postcode", "city", "country")
+
+
 # The order of PRODUCT.md (and of every form and listing), not the validation order above.
 BILLING_FIELDS = (
     "company_name",
@@ -330,6 +367,7 @@ BILLING_FIELDS = (
     "kvk_number",
     "iban",
     "po_reference",
+    "peppol_id",
 )
 assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, billing_args
 from tests.reliability.sshd import Sshd, Tmux, end_pids, wait_for
 from tests.reliability.test_ssh import STEP, flat, sshd_binary, tribe_tui_executable  # noqa: F401 (fixture)
 from tests.ssh_keys import Key, keygen
@@ -128,6 +128,7 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(sshd_binary,
             "bob",
             "--admin-name",
             "Bob Bakker",
+            *billing_args("Bob B.V."),
             "--password-stdin",
             "--json",
             stdin=BOB_PASSWORD + "\n",

@@ -11,6 +11,7 @@ from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
+    e_invoice_text,
     field_label,
     invoice_reason,
     licence_status,
@@ -606,6 +607,8 @@ def _details_text(env, view) -> list[str]:
     lines = [f"{field_label(name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
     vat = t("vat", env.lang)
     lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
+    label = t("label.e_invoice", env.lang)
+    lines.append(f"{label + ':':<22} {e_invoice_text(view.e_invoice, view.e_invoice_hint, env.lang)}")
     return lines
 
 

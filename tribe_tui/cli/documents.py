@@ -80,6 +80,8 @@ def show_documents(env, args, number: str) -> int:
     if args.pdf == "-" and _is_terminal(env):  # binary on a terminal garbles it
         raise BadInput(t("cli.pdf_to_terminal", env.lang))
     document = invoice_document(env.context(), number)
+    if args.ubl is not None and not document.has_e_invoice:
+        raise Refused(t("err.no_e_invoice", env.lang, number=document.number))
     written: dict[str, str] = {}
     # Both made before either is written: a failure leaves no half pair behind.
     made = [

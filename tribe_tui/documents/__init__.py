@@ -28,6 +28,14 @@ class Party:
     kvk_number: str = ""
     email: str = ""
     iban: str = ""
+    peppol_id: str = ""  # SCHEME:ID, the Peppol participant id the customer gave
+
+    @property
+    def endpoint(self) -> tuple[str, str] | None:
+        """(scheme, id) where a Peppol network reaches the party, None when it gave no such id."""
+        from tribe_tui.documents.eas import endpoint
+
+        return endpoint(self.peppol_id, self.kvk_number, self.vat_number)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,11 @@ class InvoiceDocument:
     vat_reason: str | None  # billing.VAT_REASON_*: why 0%
     customer_vat_number: str  # the customer's VAT id on the invoice ("" when none)
     po_reference: str = ""
+
+    @property
+    def has_e_invoice(self) -> bool:
+        """A UBL e-invoice exists only when the customer has a Peppol endpoint (eas.py)."""
+        return self.customer.endpoint is not None
 
     @property
     def period_from(self) -> date:

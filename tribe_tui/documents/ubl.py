@@ -34,7 +34,6 @@ COMMERCIAL_INVOICE = "380"  # UNTDID 1001
 SEPA_CREDIT_TRANSFER = "58"  # UNTDID 4461
 UNIT = "C62"  # UN/ECE rec 20: one (a licence, a module)
 KVK_SCHEME = "0106"  # ISO 6523 ICD: Dutch Chamber of Commerce number
-EMAIL_SCHEME = "EM"  # EAS: electronic mail
 
 # The document's own namespace as the default one (as in every Peppol example; naive importers
 # expect it), the common ones with their customary prefixes.
@@ -52,7 +51,13 @@ def category(doc: InvoiceDocument) -> str:
     return "S"
 
 
+class NoEndpoint(ValueError):
+    """The customer has no Peppol endpoint id: the invoice has no e-invoice (its PDF still goes)."""
+
+
 def render_ubl(doc: InvoiceDocument) -> bytes:
+    if not doc.has_e_invoice:
+        raise NoEndpoint(doc.number)
     code = category(doc)
     root = ET.Element(f"{{{INVOICE_NS}}}Invoice")
     _cbc(root, "CustomizationID", CUSTOMIZATION_ID)
@@ -137,7 +142,10 @@ def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocum
 
 def _party(parent: ET.Element, party: Party, *, with_vat: bool, buyer: bool = False, vat_number: str = "") -> None:
     element = _cac(parent, "Party")
-    scheme, address = _endpoint(party)
+    found = party.endpoint
+    if found is None:  # the seller has its KvK number; the customer was checked by render_ubl
+        raise NoEndpoint(party.name)
+    scheme, address = found
     _cbc(element, "EndpointID", address, schemeID=scheme)
     _cbc(_cac(element, "PartyName"), "Name", clean_text(party.name))
     postal = _cac(element, "PostalAddress")
@@ -163,13 +171,6 @@ def _party(parent: ET.Element, party: Party, *, with_vat: bool, buyer: bool = Fa
             _cbc(contact, "Name", clean_text(party.attention))
         if party.email:
             _cbc(contact, "ElectronicMail", party.email)
-
-
-def _endpoint(party: Party) -> tuple[str, str]:
-    """Where a Peppol network reaches the party: its KvK number when known, else its e-mail."""
-    if party.kvk_number:
-        return KVK_SCHEME, party.kvk_number
-    return EMAIL_SCHEME, party.email
 
 
 def _tax_category(parent: ET.Element, name: str, doc: InvoiceDocument, code: str, *, exemption: bool) -> None:

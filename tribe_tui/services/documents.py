@@ -51,6 +51,7 @@ def document_of(invoice: Invoice, lines: list[InvoiceLine], language: str) -> In
             city=customer.get("city", ""),
             vat_number=customer.get("vat_number", ""),
             kvk_number=customer.get("kvk_number", ""),
+            peppol_id=customer.get("peppol_id", ""),
             # Where the e-invoice reaches the customer: the invoice address, else the admin
             # recorded with the invoice.
             email=customer.get("invoice_email") or customer.get("admin_email", ""),
@@ -106,7 +107,7 @@ def file_names(number: str, language: str) -> tuple[str, str]:
 
 def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
     """The text of the invoice's e-mail, in the invoice's language, and its attachments: (file
-    name, MIME type, content) of the PDF and the UBL."""
+    name, MIME type, content) of the PDF and, when the customer has a Peppol endpoint, the UBL."""
     from tribe_tui.formatting import long_date, money
 
     invoice = Invoice.get_by_id(invoice_id)
@@ -124,4 +125,7 @@ def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
         seller=document.seller.name,
     )
     pdf_name, ubl_name = file_names(document.number, lang)
-    return body, [(pdf_name, PDF_TYPE, pdf_bytes(document)), (ubl_name, UBL_TYPE, ubl_bytes(document))]
+    attachments = [(pdf_name, PDF_TYPE, pdf_bytes(document))]
+    if document.has_e_invoice:  # no Peppol endpoint, no e-invoice: the PDF alone, never an invalid UBL
+        attachments.append((ubl_name, UBL_TYPE, ubl_bytes(document)))
+    return body, attachments

@@ -226,8 +226,8 @@ def invoice_document(ctx: Context, number: str) -> InvoiceDocument:
 
 def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> tuple[int, bytes]:
     """Every invoice issued from `date_from` up to and including `date_to`, in number order, as one
-    CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices.
-    Returns how many invoices, and the file's bytes."""
+    CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices (those
+    whose customer has a Peppol endpoint). Returns how many invoices it holds, and the file's bytes."""
     query = Invoice.select().where(
         (Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from) & (Invoice.date <= date_to)
     )
@@ -242,9 +242,13 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
             out.write(",".join(CSV_COLUMNS) + "\n")
         return len(found), out.getvalue().encode("utf-8")
     buffer = io.BytesIO()
+    count = 0
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for invoice in found:
             document = documents.load_document(invoice)
+            if not document.has_e_invoice:  # no Peppol endpoint for the customer: no e-invoice
+                continue
+            count += 1
             # The invoice's own date on the entry: the same invoices give the same zip.
             entry = zipfile.ZipInfo(
                 documents.file_names(document.number, document.language)[1],
@@ -253,7 +257,7 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             archive.writestr(entry, documents.ubl_bytes(document))
-    return len(found), buffer.getvalue()
+    return count, buffer.getvalue()
 
 
 def _find(ctx: Context, number: str) -> Invoice:
