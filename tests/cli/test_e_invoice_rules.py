@@ -194,3 +194,16 @@ def test_the_first_invoice_of_init_names_the_customer_with_its_address(cli, tmp_
     assert x("cac:PostalAddress/cbc:StreetName/text()") == ["Kerkstraat 1"]
     assert x("cac:PostalAddress/cbc:PostalZone/text()") == ["1234 AB"]
     assert x("cac:PostalAddress/cbc:CityName/text()") == ["Utrecht"]
+
+
+def test_the_english_reverse_charge_mention_is_the_vat_directives(cli, tmp_path):
+    """Art. 226 (11a) of the VAT directive: "Reverse charge", on the PDF and in the e-invoice."""
+    ok(init(cli, "country=BE", "kvk_number=", "vat_number=BE0123456749", *ADDRESS, lang="en"))
+    pdf = tmp_path / "f.pdf"
+    ok(cli("invoices", "show", "2026-0001", "--pdf", str(pdf)))
+    text = pdf_text(pdf.read_bytes())
+    assert "Reverse charge: customer VAT number BE0123456749" in text and "reverse-charged" not in text
+    root = check_ubl(ubl_of(cli, tmp_path))
+    assert root.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReason/text()", namespaces=NS) == [
+        "Reverse charge: customer VAT number BE0123456749"
+    ]
