@@ -127,8 +127,10 @@ def check_ubl(data: bytes) -> etree._Element:
         assert line.xpath("cac:InvoicePeriod/cbc:StartDate", namespaces=NS)  # the service period (R10)
         quantity = Decimal(line.xpath("cbc:InvoicedQuantity/text()", namespaces=NS)[0])
         price = Decimal(line.xpath("cac:Price/cbc:PriceAmount/text()", namespaces=NS)[0])
-        # PEPPOL-EN16931-R120: quantity x net price gives the line amount (within its 0.02 slack)
-        assert abs(quantity * price - _amount(line, "cbc:LineExtensionAmount")) <= Decimal("0.02")
+        # PEPPOL-EN16931-R120 allows 0.02 of slack; bookkeeping packages book quantity x price, so
+        # it is the line amount exactly, with a price in whole cents.
+        assert price == price.quantize(Decimal("0.01")), f"net price {price} is not in whole cents"
+        assert quantity * price == _amount(line, "cbc:LineExtensionAmount"), "quantity x price is not the amount"
     from peppol.rules import check_rules  # a second, independent reading of the same rules
 
     assert [str(f) for f in check_rules(data) if f.severity == "fatal"] == []

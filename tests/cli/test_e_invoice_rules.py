@@ -207,3 +207,22 @@ def test_the_english_reverse_charge_mention_is_the_vat_directives(cli, tmp_path)
     assert root.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReason/text()", namespaces=NS) == [
         "Reverse charge: customer VAT number BE0123456749"
     ]
+
+
+def test_every_package_books_each_line_to_the_cent(cli, tmp_path):
+    """quantity x net price = line amount exactly, the price in whole cents: 2 licences for 187 of
+    365 days split into cents per licence; 7 do not, and are booked as one unit at the amount."""
+    ok(init(cli))
+    ok(cli("licences", "add", "2"))
+    ok(cli("licences", "add", "7"))
+    for number, quantity, price, amount in (
+        ("2026-0002", "2", "184.44", "368.88"),
+        ("2026-0003", "1", "1291.07", "1291.07"),
+    ):
+        root = check_ubl(ubl_of(cli, tmp_path, number))
+        [line] = root.xpath("cac:InvoiceLine", namespaces=NS)
+        x = lambda path: line.xpath(path, namespaces=NS)  # noqa: E731
+        assert x("cbc:InvoicedQuantity/text()") == [quantity]
+        assert x("cac:Price/cbc:PriceAmount/text()") == [price]
+        assert x("cbc:LineExtensionAmount/text()") == [amount]
+    assert x("cbc:Note/text()") == ["7 × €\xa0360,00 per jaar × 187/365 dagen"]

@@ -48,7 +48,10 @@ class DocumentLine:
     period_from: date  # the service period of this line, both days included (R10)
     period_to: date
     amount: Decimal
-    price_for_days: Decimal  # one unit for this line's days (billing.price_for_days): the e-invoice's net price
+    # How the e-invoice states the line (billing.booked_quantity_and_price): booked_quantity x
+    # booked_price = amount exactly, the price in whole cents.
+    booked_quantity: int
+    booked_price: Decimal
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ the invoice follows from how its VAT was decided (R6):
                         customer's country): no rate, reason VATEX-EU-O, and no VAT ids at all
                         (BR-O-02); we are identified by our KvK registration instead (BR-CO-26)
 
-A line's net price is the price of one unit for the line's days (billing.price_for_days), so that
-quantity x price gives the stored amount (PEPPOL-EN16931-R120); its service period is the line's
-own InvoicePeriod. Deterministic: the same document gives the same bytes.
+A line's quantity and net price are chosen so that quantity x price is the stored amount exactly,
+with the price in whole cents (billing.booked_quantity_and_price; PEPPOL-EN16931-R120 allows a
+little slack, bookkeeping packages do not): the licences at their pro-rata price per licence when
+that is whole cents, else the line as one unit. The note states licences, yearly price and days;
+its service period is the line's own InvoicePeriod. Deterministic: the same document gives the same bytes.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocum
             period_days=line.period_days,
         ),
     )
-    _cbc(element, "InvoicedQuantity", str(line.quantity), unitCode=UNIT)
+    _cbc(element, "InvoicedQuantity", str(line.booked_quantity), unitCode=UNIT)
     _amount(element, "LineExtensionAmount", line.amount)
     period = _cac(element, "InvoicePeriod")
     _cbc(period, "StartDate", line.period_from.isoformat())
@@ -137,7 +139,7 @@ def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocum
     _cbc(item, "Name", clean_text(line.description))
     _tax_category(item, "ClassifiedTaxCategory", doc, code, exemption=False)
     price = _cac(element, "Price")
-    _cbc(price, "PriceAmount", f"{line.price_for_days:f}", currencyID=CURRENCY)
+    _cbc(price, "PriceAmount", billing.as_text(line.booked_price), currencyID=CURRENCY)
 
 
 def _party(parent: ET.Element, party: Party, *, with_vat: bool, buyer: bool = False, vat_number: str = "") -> None:

@@ -2,8 +2,8 @@
 
 One function (`document_of`) turns what was stored when the invoice was issued into the plain data
 both documents are made from; nothing is computed again (R10: an invoice never changes, so its
-documents never do). Only the due date and a line's price for its days follow from stored values,
-through billing.py. The outbox uses `invoice_mail` when it sends an invoice's e-mail.
+documents never do). Only the due date and how the e-invoice states a line's quantity and price
+follow from stored values, through billing.py. The outbox uses `invoice_mail` when it sends an invoice's e-mail.
 """
 
 from __future__ import annotations
@@ -56,20 +56,7 @@ def document_of(invoice: Invoice, lines: list[InvoiceLine], language: str) -> In
             # recorded with the invoice.
             email=customer.get("invoice_email") or customer.get("admin_email", ""),
         ),
-        lines=tuple(
-            DocumentLine(
-                description=line.description,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                days=line.days,
-                period_days=line.period_days,
-                period_from=line.period_from,
-                period_to=line.period_to,
-                amount=line.amount,
-                price_for_days=billing.price_for_days(line.unit_price, line.days, line.period_days),
-            )
-            for line in lines
-        ),
+        lines=tuple(_document_line(line) for line in lines),
         subtotal=invoice.subtotal,
         vat_rate=Decimal(invoice.vat_rate),
         vat=invoice.vat,
@@ -77,6 +64,22 @@ def document_of(invoice: Invoice, lines: list[InvoiceLine], language: str) -> In
         vat_reason=invoice.vat_reason,
         customer_vat_number=invoice.customer_vat_number or customer.get("vat_number", ""),
         po_reference=customer.get("po_reference", ""),
+    )
+
+
+def _document_line(line: InvoiceLine) -> DocumentLine:
+    booked_quantity, booked_price = billing.booked_quantity_and_price(line.quantity, line.amount)
+    return DocumentLine(
+        description=line.description,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        days=line.days,
+        period_days=line.period_days,
+        period_from=line.period_from,
+        period_to=line.period_to,
+        amount=line.amount,
+        booked_quantity=booked_quantity,
+        booked_price=booked_price,
     )
 
 
