@@ -221,8 +221,7 @@ def test_every_package_books_each_line_to_the_cent(cli, tmp_path):
     ):
         root = check_ubl(ubl_of(cli, tmp_path, number))
         [line] = root.xpath("cac:InvoiceLine", namespaces=NS)
-        x = lambda path: line.xpath(path, namespaces=NS)  # noqa: E731
-        assert x("cbc:InvoicedQuantity/text()") == [quantity]
-        assert x("cac:Price/cbc:PriceAmount/text()") == [price]
-        assert x("cbc:LineExtensionAmount/text()") == [amount]
-    assert x("cbc:Note/text()") == ["7 × €\xa0360,00 per jaar × 187/365 dagen"]
+        assert line.xpath("cbc:InvoicedQuantity/text()", namespaces=NS) == [quantity]
+        assert line.xpath("cac:Price/cbc:PriceAmount/text()", namespaces=NS) == [price]
+        assert line.xpath("cbc:LineExtensionAmount/text()", namespaces=NS) == [amount]
+    assert line.xpath("cbc:Note/text()", namespaces=NS) == ["7 × €\xa0360,00 per jaar × 187/365 dagen"]
