@@ -70,6 +70,9 @@ def check_ubl(data: bytes) -> etree._Element:
     for party in ("AccountingSupplierParty", "AccountingCustomerParty"):  # PEPPOL-EN16931-R010/R020
         assert len(x(f"cac:{party}/cac:Party/cbc:EndpointID")) == 1
     check_endpoints(root)
+    for embedded in x("cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject"):
+        assert x("cac:AdditionalDocumentReference/cbc:ID/text()")  # BR-52
+        assert embedded.get("mimeCode") == "application/pdf" and embedded.get("filename")  # PEPPOL-EN16931-CL001
     customer = x("cac:AccountingCustomerParty/cac:Party")[0]
     if customer.xpath("cac:PostalAddress/cac:Country/cbc:IdentificationCode/text()", namespaces=NS) == ["NL"]:
         # NL-R-004: a Dutch customer's address has street, city and postcode (and its name, Wet OB art. 35a)

@@ -225,3 +225,20 @@ def test_every_package_books_each_line_to_the_cent(cli, tmp_path):
         assert line.xpath("cac:Price/cbc:PriceAmount/text()", namespaces=NS) == [price]
         assert line.xpath("cbc:LineExtensionAmount/text()", namespaces=NS) == [amount]
     assert line.xpath("cbc:Note/text()", namespaces=NS) == ["7 × €\xa0360,00 per jaar × 187/365 dagen"]
+
+
+def test_the_ubl_carries_its_pdf(cli, tmp_path):
+    """Dutch packages show the PDF beside the booked lines: the e-invoice embeds the very PDF
+    (`cac:AdditionalDocumentReference`, mime code application/pdf), and still passes every rule."""
+    import base64
+
+    ok(init(cli, lang="en"))
+    pdf, ubl = tmp_path / "f.pdf", tmp_path / "f.xml"
+    ok(cli("invoices", "show", "2026-0001", "--pdf", str(pdf), "--ubl", str(ubl)))
+    root = check_ubl(ubl.read_bytes())
+    [reference] = root.xpath("cac:AdditionalDocumentReference", namespaces=NS)
+    assert reference.xpath("cbc:ID/text()", namespaces=NS) == ["2026-0001"]
+    [embedded] = reference.xpath("cac:Attachment/cbc:EmbeddedDocumentBinaryObject", namespaces=NS)
+    assert (embedded.get("mimeCode"), embedded.get("filename")) == ("application/pdf", "invoice-2026-0001.pdf")
+    assert base64.b64decode(embedded.text) == pdf.read_bytes()
+    assert "2026-0001" in pdf_text(base64.b64decode(embedded.text))

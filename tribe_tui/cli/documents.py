@@ -84,8 +84,9 @@ def show_documents(env, args, number: str) -> int:
         raise Refused(t("err.no_e_invoice", env.lang, number=document.number))
     written: dict[str, str] = {}
     # Both made before either is written: a failure leaves no half pair behind.
+    pdf = documents.pdf_bytes(document)  # the UBL embeds it too
     made = [
-        (kind, path, (documents.pdf_bytes if kind == "pdf" else documents.ubl_bytes)(document))
+        (kind, path, pdf if kind == "pdf" else documents.ubl_bytes(document, pdf))
         for kind, path in (("pdf", args.pdf), ("ubl", args.ubl))
         if path is not None
     ]

@@ -86,6 +86,12 @@ class InvoiceDocument:
         return max(line.period_to for line in self.lines)
 
 
+def file_names(number: str, language: str) -> tuple[str, str]:
+    """factuur-2026-0001.pdf / invoice-2026-0001.xml: the names the attachments and exports carry."""
+    stem = ("factuur" if language == "nl" else "invoice") + "-" + number
+    return f"{stem}.pdf", f"{stem}.xml"
+
+
 def clean_text(text: str) -> str:
     """Stored text as a document can hold it: characters XML 1.0 and a PDF page cannot carry
     (control characters) become spaces; everything else stays literal."""

@@ -19,11 +19,12 @@ its service period is the line's own InvoicePeriod. Deterministic: the same docu
 
 from __future__ import annotations
 
+import base64
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from tribe_tui import billing, formatting
-from tribe_tui.documents import DocumentLine, InvoiceDocument, Party, clean_text
+from tribe_tui.documents import DocumentLine, InvoiceDocument, Party, clean_text, file_names
 from tribe_tui.i18n import t
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
@@ -34,6 +35,7 @@ CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CURRENCY = "EUR"
 COMMERCIAL_INVOICE = "380"  # UNTDID 1001
 SEPA_CREDIT_TRANSFER = "58"  # UNTDID 4461
+PDF_MIME = "application/pdf"
 UNIT = "C62"  # UN/ECE rec 20: one (a licence, a module)
 KVK_SCHEME = "0106"  # ISO 6523 ICD: Dutch Chamber of Commerce number
 
@@ -57,7 +59,9 @@ class NoEndpoint(ValueError):
     """The customer has no Peppol endpoint id: the invoice has no e-invoice (its PDF still goes)."""
 
 
-def render_ubl(doc: InvoiceDocument) -> bytes:
+def render_ubl(doc: InvoiceDocument, pdf: bytes | None = None) -> bytes:
+    """The e-invoice; with `pdf`, the invoice's PDF embedded in it (Dutch packages show it beside
+    the booked lines)."""
     if not doc.has_e_invoice:
         raise NoEndpoint(doc.number)
     code = category(doc)
@@ -78,6 +82,8 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
     _cbc(period, "EndDate", doc.period_to.isoformat())
     if doc.po_reference:
         _cbc(_cac(root, "OrderReference"), "ID", clean_text(doc.po_reference))
+    if pdf is not None:
+        _embedded_pdf(root, doc, pdf)
     _party(_cac(root, "AccountingSupplierParty"), doc.seller, with_vat=code != "O")
     _party(
         _cac(root, "AccountingCustomerParty"),
@@ -113,6 +119,23 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
     ET.indent(root, space="  ")
     # The declaration as every Peppol example writes it (ElementTree's own uses single quotes).
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def _embedded_pdf(root: ET.Element, doc: InvoiceDocument, pdf: bytes) -> None:
+    """The PDF as an additional supporting document (BG-24): its id is the invoice number (BR-52),
+    its MIME code from Peppol's list (PEPPOL-EN16931-CL001), base64 as UBL's binary object is."""
+    reference = _cac(root, "AdditionalDocumentReference")
+    _cbc(reference, "ID", doc.number)
+    _cbc(reference, "DocumentDescription", t("label.invoice", doc.language) + " " + doc.number)
+    attachment = _cac(reference, "Attachment")
+    name = file_names(doc.number, doc.language)[0]
+    _cbc(
+        attachment,
+        "EmbeddedDocumentBinaryObject",
+        base64.b64encode(pdf).decode("ascii"),
+        mimeCode=PDF_MIME,
+        filename=name,
+    )
 
 
 def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocument, code: str) -> None:

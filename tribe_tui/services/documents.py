@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
-from tribe_tui.documents import DocumentLine, InvoiceDocument, Party
+from tribe_tui.documents import DocumentLine, InvoiceDocument, Party, file_names
 from tribe_tui.i18n import t
 from tribe_tui.models import Invoice, InvoiceLine, Organisation
 
@@ -96,16 +96,11 @@ def pdf_bytes(document: InvoiceDocument) -> bytes:
     return render_pdf(document)
 
 
-def ubl_bytes(document: InvoiceDocument) -> bytes:
+def ubl_bytes(document: InvoiceDocument, pdf: bytes | None = None) -> bytes:
+    """The e-invoice with its PDF embedded (`pdf` when the caller made it already)."""
     from tribe_tui.documents.ubl import render_ubl
 
-    return render_ubl(document)
-
-
-def file_names(number: str, language: str) -> tuple[str, str]:
-    """factuur-2026-0001.pdf / invoice-2026-0001.xml: the names the attachments and exports carry."""
-    stem = ("factuur" if language == "nl" else "invoice") + "-" + number
-    return f"{stem}.pdf", f"{stem}.xml"
+    return render_ubl(document, pdf if pdf is not None else pdf_bytes(document))
 
 
 def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
@@ -128,7 +123,8 @@ def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
         seller=document.seller.name,
     )
     pdf_name, ubl_name = file_names(document.number, lang)
-    attachments = [(pdf_name, PDF_TYPE, pdf_bytes(document))]
+    pdf = pdf_bytes(document)
+    attachments = [(pdf_name, PDF_TYPE, pdf)]
     if document.has_e_invoice:  # no Peppol endpoint, no e-invoice: the PDF alone, never an invalid UBL
-        attachments.append((ubl_name, UBL_TYPE, ubl_bytes(document)))
+        attachments.append((ubl_name, UBL_TYPE, ubl_bytes(document, pdf)))
     return body, attachments
