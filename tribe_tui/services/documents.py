@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from tribe_tui import billing
-from tribe_tui.documents import DocumentLine, InvoiceDocument, Party, file_names
+from tribe_tui.documents import DocumentLine, InvoiceDocument, Party
+from tribe_tui.documents import file_names as file_names  # services and CLI name the files through here
 from tribe_tui.i18n import t
 from tribe_tui.models import Invoice, InvoiceLine, Organisation
 
