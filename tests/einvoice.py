@@ -13,6 +13,7 @@ from lxml import etree
 
 NS = {
     "inv": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+    "cn": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 }
@@ -43,10 +44,10 @@ def check_endpoints(root) -> None:
 
 
 @cache
-def ubl_schema() -> etree.XMLSchema:
+def ubl_schema(document: str = "Invoice") -> etree.XMLSchema:
     from peppol.xsd import SCHEMA_DIR
 
-    return etree.XMLSchema(etree.parse(os.path.join(SCHEMA_DIR, "maindoc", "UBL-Invoice-2.1.xsd")))
+    return etree.XMLSchema(etree.parse(os.path.join(SCHEMA_DIR, "maindoc", f"UBL-{document}-2.1.xsd")))
 
 
 def _amount(root, path: str) -> Decimal:
@@ -59,9 +60,17 @@ def _amount(root, path: str) -> Decimal:
 def check_ubl(data: bytes) -> etree._Element:
     """The schema, then the business rules of EN 16931 that our invoices touch. Returns the root."""
     root = etree.fromstring(data)
-    schema = ubl_schema()
+    kind = etree.QName(root).localname
+    assert kind in ("Invoice", "CreditNote"), kind
+    schema = ubl_schema(kind)
     assert schema.validate(root), schema.error_log
     x = lambda path: root.xpath(path, namespaces=NS)  # noqa: E731
+    credit = kind == "CreditNote"
+    assert len(x("cbc:Note")) <= 1, "PEPPOL-EN16931-R002: one note at most"
+    if credit:  # BR-55 / NL-R-001: a credit note names the invoice it credits
+        assert x("cbc:CreditNoteTypeCode/text()") == ["381"]
+        assert x("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()"), "NL-R-001"
+        assert x("cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate/text()")
     assert x("cbc:CustomizationID/text()") == [
         "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
     ]
@@ -78,7 +87,7 @@ def check_ubl(data: bytes) -> etree._Element:
         # NL-R-004: a Dutch customer's address has street, city and postcode (and its name, Wet OB art. 35a)
         for part in ("cbc:StreetName", "cbc:CityName", "cbc:PostalZone"):
             assert customer.xpath(f"cac:PostalAddress/{part}/text()", namespaces=NS), f"NL-R-004: no {part}"
-    lines = x("cac:InvoiceLine")
+    lines = x("cac:CreditNoteLine" if credit else "cac:InvoiceLine")
     line_sum = sum((_amount(line, "cbc:LineExtensionAmount") for line in lines), Decimal("0.00"))
     line_total = _amount(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount")
     assert line_sum == line_total  # BR-CO-10
@@ -128,7 +137,7 @@ def check_ubl(data: bytes) -> etree._Element:
         assert vat_id[:2] in country_codes() | {"EL"}, vat_id
     for line in lines:
         assert line.xpath("cac:InvoicePeriod/cbc:StartDate", namespaces=NS)  # the service period (R10)
-        quantity = Decimal(line.xpath("cbc:InvoicedQuantity/text()", namespaces=NS)[0])
+        quantity = Decimal(line.xpath("cbc:CreditedQuantity/text()|cbc:InvoicedQuantity/text()", namespaces=NS)[0])
         price = Decimal(line.xpath("cac:Price/cbc:PriceAmount/text()", namespaces=NS)[0])
         # PEPPOL-EN16931-R120 allows 0.02 of slack; bookkeeping packages book quantity x price, so
         # it is the line amount exactly, with a price in whole cents.

@@ -158,6 +158,20 @@ def _billing_peppol_id(db: peewee.Database) -> None:
         db.execute_sql(f"ALTER TABLE {table} ADD COLUMN peppol_id VARCHAR(110) NOT NULL DEFAULT ''")
 
 
+def _credit_notes(db: peewee.Database) -> None:
+    """Credit notes (their own gapless series) and OutboxMessage.credit_note: a credit note's mail,
+    sent with its PDF and UBL."""
+    from tribe_tui.models import CreditNote, CreditNoteCounter, OutboxMessage
+
+    db.create_tables([CreditNoteCounter, CreditNote], safe=True)  # migration 1 of this release made them
+    table = OutboxMessage._meta.table_name
+    if "credit_note_id" not in {c.name for c in db.get_columns(table)}:
+        db.execute_sql(
+            f"ALTER TABLE {table} ADD COLUMN credit_note_id INTEGER REFERENCES credit_note (id) ON DELETE CASCADE"
+        )
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS {table}_credit_note_id ON {table} (credit_note_id)")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -168,6 +182,7 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _people_columns,  # 7
     _outbox_invoice,  # 8
     _billing_peppol_id,  # 9
+    _credit_notes,  # 10
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -331,6 +331,13 @@ class BillingDetailsInput(Input):
         return self.vat_number[:2] if self.vat_number else None
 
 
+class CreditInput(Input):
+    """`invoices credit NUMBER --reason TEXT`: which invoice, and why (printed on the credit note)."""
+
+    number: Annotated[PlainText, Field(min_length=1, max_length=20)]
+    reason: Annotated[PlainText, Field(min_length=1, max_length=500)]
+
+
 def _required(value: str) -> str:
     if not value:
         raise PydanticCustomError("required", "required on an invoice")

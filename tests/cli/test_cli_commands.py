@@ -483,6 +483,7 @@ def test_invoices_list_show_csv(cli, org):
             "vat": "226.80",
             "total": "1306.80",
             "reason": "initial",
+            "credited_by": None,
         },  # issued by init on 26 November (R10), for the period from 1 June
         {
             "number": "2026-0002",
@@ -491,6 +492,7 @@ def test_invoices_list_show_csv(cli, org):
             "vat": "77.46",
             "total": "446.34",
             "reason": "licences",
+            "credited_by": None,
         },
     ]
     shown = ok(cli("invoices", "show", "2026-0002", "--json")).json

@@ -139,6 +139,15 @@ def register(commands: Commands) -> None:
         default=None,
         help="the address (default: the invoice e-mail of the billing details, else the admin)",
     )
+    p = command(
+        "credit", invoices_credit, "credit a wrong invoice with a credit note (and reissue it)", parent=invoices
+    )
+    p.add_argument("number")
+    p.add_argument("--reason", default=None, help="why (printed on the credit note)")
+    p.add_argument("--yes", action="store_true", help="confirm")
+    p.add_argument(
+        "--reissue", action="store_true", help="also issue a new invoice for the same lines to today's billing details"
+    )
     p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper", parent=invoices)
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
@@ -638,6 +647,7 @@ def invoices_list(env, args) -> int:
     lines = [
         f"{v.number}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
         f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}"
+        + (f"  {credited}" if (credited := credited_text(v.credited_by, lang)) else "")
         for v in rows
     ]
     env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
@@ -694,7 +704,30 @@ def invoices_show(env, args) -> int:
         lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
     elif view.vat_reason == "outside_eu":
         lines.append(t("vat.outside_eu_line", lang))
+    if view.credited_by:
+        lines.append(credited_text(view.credited_by, lang))
     env.emit(view.to_json(), lines)
+    return 0
+
+
+def credited_text(credit_note: str | None, lang: str) -> str:
+    return t("invoices.credited_by", lang, credit_note=credit_note) if credit_note else ""
+
+
+def invoices_credit(env, args) -> int:
+    """`invoices credit NUMBER --reason TEXT --yes [--reissue]`: a credit note for the whole invoice."""
+    from tribe_tui.services.credit_notes import credit_invoice
+
+    if not args.reason:
+        raise BadInput(t("cli.reason_needed", env.lang))
+    if not args.yes:
+        raise BadInput(t("err.confirm_credit", env.lang))
+    outcome = credit_invoice(env.context(), args.number, args.reason, reissue=args.reissue)
+    text = [t("cli.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
+    if outcome.reissued:
+        text.append(t("cli.reissued", env.lang, number=outcome.reissued))
+    env.emit(outcome.to_json(), text)
+    send_queued_mail(env)
     return 0
 
 

@@ -71,6 +71,14 @@ class InvoiceDocument:
     vat_reason: str | None  # billing.VAT_REASON_*: why 0%
     customer_vat_number: str  # the customer's VAT id on the invoice ("" when none)
     po_reference: str = ""
+    # A credit note: the invoice it credits (number and issue date) and why. Its lines and amounts
+    # are the invoice's, stated positive (UBL CreditNote; the PDF shows them as credited).
+    credits: tuple[str, date] | None = None
+    credit_reason: str = ""
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.credits is not None
 
     @property
     def has_e_invoice(self) -> bool:
@@ -86,9 +94,13 @@ class InvoiceDocument:
         return max(line.period_to for line in self.lines)
 
 
-def file_names(number: str, language: str) -> tuple[str, str]:
-    """factuur-2026-0001.pdf / invoice-2026-0001.xml: the names the attachments and exports carry."""
-    stem = ("factuur" if language == "nl" else "invoice") + "-" + number
+def file_names(number: str, language: str, *, credit_note: bool = False) -> tuple[str, str]:
+    """factuur-2026-0001.pdf / invoice-2026-0001.xml (creditnota-C2026-0001.pdf / credit-note-...):
+    the names the attachments and exports carry."""
+    if credit_note:
+        stem = ("creditnota" if language == "nl" else "credit-note") + "-" + number
+    else:
+        stem = ("factuur" if language == "nl" else "invoice") + "-" + number
     return f"{stem}.pdf", f"{stem}.xml"
 
 

@@ -31,19 +31,19 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
 
     lang = doc.language
     page_label = t("doc.page", lang)
+    title = t("label.credit_note", lang) if doc.is_credit_note else t("label.invoice", lang)
+    sign = -1 if doc.is_credit_note else 1  # a credit note shows what it credits as negative amounts
 
     class InvoicePdf(FPDF):
         def footer(self) -> None:  # every page: which invoice, which page of how many
             self.set_y(-MARGIN + 6)
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*GREY)
-            self.cell(
-                0, 4, f"{t('label.invoice', lang)} {doc.number} · {page_label} {self.page_no()}/{{nb}}", align="C"
-            )
+            self.cell(0, 4, f"{title} {doc.number} · {page_label} {self.page_no()}/{{nb}}", align="C")
 
     pdf = InvoicePdf(format="A4", unit="mm")
     pdf.set_creation_date(dt.datetime(doc.issued.year, doc.issued.month, doc.issued.day, tzinfo=dt.UTC))
-    pdf.set_title(f"{t('label.invoice', lang)} {doc.number}")
+    pdf.set_title(f"{title} {doc.number}")
     pdf.set_author(clean_text(doc.seller.name))
     pdf.set_lang(lang)
     fonts = resources.files("tribe_tui.documents").joinpath("fonts")
@@ -67,7 +67,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     pdf.set_text_color(0)
     pdf.set_xy(MARGIN + width * 0.6, MARGIN)
     pdf.set_font(FONT, "B", 20)
-    pdf.cell(width * 0.4, 9, t("label.invoice", lang), align="R")
+    pdf.cell(width * 0.4, 9, title, align="R")
     pdf.set_y(max(pdf.get_y(), MARGIN + 20))
 
     # The customer (left) and the invoice's own facts (right).
@@ -85,9 +85,11 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     left_end = pdf.get_y()
 
     facts = [
-        (t("doc.number", lang), doc.number),
+        (t("doc.credit_note_number", lang) if doc.is_credit_note else t("doc.number", lang), doc.number),
         (t("doc.issued", lang), formatting.long_date(doc.issued, lang)),
-        (t("doc.due", lang), formatting.long_date(doc.due, lang)),
+        (t("doc.credits", lang), f"{doc.credits[0]} ({formatting.short_date(doc.credits[1], lang)})")
+        if doc.credits
+        else (t("doc.due", lang), formatting.long_date(doc.due, lang)),
         (
             t("label.period", lang),
             f"{formatting.short_date(doc.period_from, lang)} – {formatting.short_date(doc.period_to, lang)}",
@@ -105,6 +107,12 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         pdf.set_font(FONT, "B" if label == facts[0][0] else "", 9)
         pdf.multi_cell(width * 0.25, 5, value, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_y(max(left_end, pdf.get_y()) + 8)
+    if doc.is_credit_note:  # why the invoice is credited, as the admin wrote it
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(
+            width, 5, t("doc.credit_reason", lang, reason=clean_text(doc.credit_reason)), new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.ln(3)
 
     # The lines: description, service period, quantity, yearly price excl. VAT, days, amount.
     pdf.set_font(FONT, "", 8.5)
@@ -134,7 +142,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
                     str(line.quantity),
                     formatting.money(line.unit_price, lang),
                     f"{line.days}/{line.period_days}",
-                    formatting.money(line.amount, lang),
+                    formatting.money(sign * line.amount, lang),
                 )
             )
     pdf.ln(3)
@@ -143,7 +151,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     vat_label = (
         formatting.vat_label(doc.vat_rate, doc.vat_reason, lang)
         + " "
-        + t("doc.vat_over", lang, amount=formatting.money(doc.subtotal, lang))
+        + t("doc.vat_over", lang, amount=formatting.money(sign * doc.subtotal, lang))
     )
     for label, amount, bold in (
         (t("subtotal", lang), doc.subtotal, False),
@@ -153,7 +161,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
         pdf.set_x(MARGIN + width * 0.35)
         pdf.cell(width * 0.45, 6, label, align="R")
-        pdf.cell(width * 0.2, 6, formatting.money(amount, lang), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width * 0.2, 6, formatting.money(sign * amount, lang), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
     pdf.set_font(FONT, "", 9)
@@ -173,6 +181,21 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         pdf.multi_cell(width, 5, t("vat.outside_eu_line", lang), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(FONT, "", 9)
     pdf.ln(2)
+    if doc.is_credit_note:
+        pdf.multi_cell(
+            width,
+            5,
+            t(
+                "doc.credit_payment",
+                lang,
+                amount=formatting.money(doc.total, lang),
+                number=doc.credits[0] if doc.credits else "",
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
+        )
+        return bytes(pdf.output())
     pdf.multi_cell(
         width,
         5,

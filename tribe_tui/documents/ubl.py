@@ -30,10 +30,12 @@ from tribe_tui.i18n import t
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CURRENCY = "EUR"
 COMMERCIAL_INVOICE = "380"  # UNTDID 1001
+CREDIT_NOTE = "381"  # UNTDID 1001
 SEPA_CREDIT_TRANSFER = "58"  # UNTDID 4461
 PDF_MIME = "application/pdf"
 UNIT = "C62"  # UN/ECE rec 20: one (a licence, a module)
@@ -42,6 +44,7 @@ KVK_SCHEME = "0106"  # ISO 6523 ICD: Dutch Chamber of Commerce number
 # The document's own namespace as the default one (as in every Peppol example; naive importers
 # expect it), the common ones with their customary prefixes.
 ET.register_namespace("", INVOICE_NS)
+ET.register_namespace("cn", CREDIT_NOTE_NS)  # one default namespace per process: a credit note's is prefixed
 ET.register_namespace("cac", CAC)
 ET.register_namespace("cbc", CBC)
 
@@ -65,15 +68,23 @@ def render_ubl(doc: InvoiceDocument, pdf: bytes | None = None) -> bytes:
     if not doc.has_e_invoice:
         raise NoEndpoint(doc.number)
     code = category(doc)
-    root = ET.Element(f"{{{INVOICE_NS}}}Invoice")
+    credit = doc.credits
+    root = ET.Element(f"{{{CREDIT_NOTE_NS}}}CreditNote" if credit else f"{{{INVOICE_NS}}}Invoice")
     _cbc(root, "CustomizationID", CUSTOMIZATION_ID)
     _cbc(root, "ProfileID", PROFILE_ID)
     _cbc(root, "ID", doc.number)
     _cbc(root, "IssueDate", doc.issued.isoformat())
-    _cbc(root, "DueDate", doc.due.isoformat())
-    _cbc(root, "InvoiceTypeCode", COMMERCIAL_INVOICE)
+    if credit:  # a credit note has no due date: nothing is to be paid to us
+        _cbc(root, "CreditNoteTypeCode", CREDIT_NOTE)
+    else:
+        _cbc(root, "DueDate", doc.due.isoformat())
+        _cbc(root, "InvoiceTypeCode", COMMERCIAL_INVOICE)
+    # One note at most (PEPPOL-EN16931-R002): a credit note's reason, and why 0% VAT.
+    notes = [clean_text(doc.credit_reason)] if credit else []
     if code != "S":
-        _cbc(root, "Note", _exemption_text(doc))
+        notes.append(_exemption_text(doc))
+    if notes:
+        _cbc(root, "Note", " — ".join(notes))
     _cbc(root, "DocumentCurrencyCode", CURRENCY)
     if not doc.po_reference:  # PEPPOL-EN16931-R003: a buyer reference or an order reference
         _cbc(root, "BuyerReference", clean_text(doc.customer.attention or doc.customer.name))
@@ -82,6 +93,10 @@ def render_ubl(doc: InvoiceDocument, pdf: bytes | None = None) -> bytes:
     _cbc(period, "EndDate", doc.period_to.isoformat())
     if doc.po_reference:
         _cbc(_cac(root, "OrderReference"), "ID", clean_text(doc.po_reference))
+    if credit:  # the invoice it credits (BR-55, NL-R-001)
+        reference = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
+        _cbc(reference, "ID", credit[0])
+        _cbc(reference, "IssueDate", credit[1].isoformat())
     if pdf is not None:
         _embedded_pdf(root, doc, pdf)
     _party(_cac(root, "AccountingSupplierParty"), doc.seller, with_vat=code != "O")
@@ -92,14 +107,9 @@ def render_ubl(doc: InvoiceDocument, pdf: bytes | None = None) -> bytes:
         buyer=True,
         vat_number=doc.customer_vat_number,
     )
-    means = _cac(root, "PaymentMeans")
-    _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
-    _cbc(means, "PaymentID", doc.number)
-    if doc.seller.iban:
-        account = _cac(means, "PayeeFinancialAccount")
-        _cbc(account, "ID", doc.seller.iban)
-        _cbc(account, "Name", doc.seller.name)
-    _cbc(_cac(root, "PaymentTerms"), "Note", t("doc.payment_terms", doc.language, days=doc.payment_days))
+    if not credit:  # a credit note is not paid to us (NL-R-007 asks payment means only of what is)
+        payment_means(root, doc)
+        _cbc(_cac(root, "PaymentTerms"), "Note", t("doc.payment_terms", doc.language, days=doc.payment_days))
 
     tax_total = _cac(root, "TaxTotal")
     _amount(tax_total, "TaxAmount", doc.vat)
@@ -115,10 +125,22 @@ def render_ubl(doc: InvoiceDocument, pdf: bytes | None = None) -> bytes:
     _amount(totals, "PayableAmount", doc.total)
 
     for position, line in enumerate(doc.lines, start=1):
-        _line(root, position, line, doc, code)
+        _line(root, position, line, doc, code, credit=credit is not None)
     ET.indent(root, space="  ")
     # The declaration as every Peppol example writes it (ElementTree's own uses single quotes).
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def payment_means(root: ET.Element, doc: InvoiceDocument) -> None:
+    """How the invoice is paid (BG-16): a SEPA credit transfer to our account, the invoice number
+    as the payment reference. The one place that writes cac:PaymentMeans."""
+    means = _cac(root, "PaymentMeans")
+    _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
+    _cbc(means, "PaymentID", doc.number)
+    if doc.seller.iban:
+        account = _cac(means, "PayeeFinancialAccount")
+        _cbc(account, "ID", doc.seller.iban)
+        _cbc(account, "Name", doc.seller.name)
 
 
 def _embedded_pdf(root: ET.Element, doc: InvoiceDocument, pdf: bytes) -> None:
@@ -138,8 +160,10 @@ def _embedded_pdf(root: ET.Element, doc: InvoiceDocument, pdf: bytes) -> None:
     )
 
 
-def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocument, code: str) -> None:
-    element = _cac(root, "InvoiceLine")
+def _line(
+    root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocument, code: str, *, credit: bool
+) -> None:
+    element = _cac(root, "CreditNoteLine" if credit else "InvoiceLine")
     _cbc(element, "ID", str(position))
     _cbc(
         element,
@@ -153,7 +177,7 @@ def _line(root: ET.Element, position: int, line: DocumentLine, doc: InvoiceDocum
             period_days=line.period_days,
         ),
     )
-    _cbc(element, "InvoicedQuantity", str(line.booked_quantity), unitCode=UNIT)
+    _cbc(element, "CreditedQuantity" if credit else "InvoicedQuantity", str(line.booked_quantity), unitCode=UNIT)
     _amount(element, "LineExtensionAmount", line.amount)
     period = _cac(element, "InvoicePeriod")
     _cbc(period, "StartDate", line.period_from.isoformat())

@@ -148,6 +148,7 @@ def invoice_reason(reason: str, lang: str) -> str:
         "upgrade": t("reason.upgrade", lang),
         "module": t("reason.module", lang),
         "renewal": t("reason.renewal", lang),
+        "correction": t("reason.correction", lang),
     }.get(reason, reason)
 
 

@@ -8,6 +8,7 @@ follow from stored values, through billing.py. The outbox uses `invoice_mail` wh
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from tribe_tui import billing
 from tribe_tui.documents import DocumentLine, InvoiceDocument, Party
 from tribe_tui.documents import file_names as file_names  # services and CLI name the files through here
 from tribe_tui.i18n import t
-from tribe_tui.models import Invoice, InvoiceLine, Organisation
+from tribe_tui.models import CreditNote, Invoice, InvoiceLine, Organisation
 
 PDF_TYPE = "application/pdf"
 UBL_TYPE = "application/xml"
@@ -91,6 +92,21 @@ def load_document(invoice: Invoice) -> InvoiceDocument:
     return document_of(invoice, lines, language or "nl")
 
 
+def load_credit_note_document(credit: CreditNote) -> InvoiceDocument:
+    """The credit note as a document: the credited invoice's lines, amounts and parties, with its
+    own number and date, the invoice it refers to, and the reason."""
+    invoice = Invoice.get_by_id(credit.invoice_id)
+    document = load_document(invoice)
+    return dataclasses.replace(
+        document,
+        number=credit.number,
+        issued=credit.date,
+        due=credit.date,
+        credits=(invoice.number, invoice.date),
+        credit_reason=credit.reason,
+    )
+
+
 def pdf_bytes(document: InvoiceDocument) -> bytes:
     from tribe_tui.documents.pdf import render_pdf  # fpdf2 loads only when a PDF is made
 
@@ -127,5 +143,30 @@ def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
     pdf = pdf_bytes(document)
     attachments = [(pdf_name, PDF_TYPE, pdf)]
     if document.has_e_invoice:  # no Peppol endpoint, no e-invoice: the PDF alone, never an invalid UBL
+        attachments.append((ubl_name, UBL_TYPE, ubl_bytes(document, pdf)))
+    return body, attachments
+
+
+def credit_note_mail(credit_note_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
+    """The credit note's e-mail: its text, and its PDF and (with a Peppol endpoint) UBL."""
+    from tribe_tui.formatting import long_date, money
+
+    credit = CreditNote.get_by_id(credit_note_id)
+    document = load_credit_note_document(credit)
+    lang = document.language
+    assert document.credits is not None
+    body = t(
+        "mail.credit_note_body",
+        lang,
+        number=document.number,
+        invoice=document.credits[0],
+        date=long_date(document.issued, lang),
+        total=money(document.total, lang),
+        seller=document.seller.name,
+    )
+    pdf_name, ubl_name = file_names(document.number, lang, credit_note=True)
+    pdf = pdf_bytes(document)
+    attachments = [(pdf_name, PDF_TYPE, pdf)]
+    if document.has_e_invoice:
         attachments.append((ubl_name, UBL_TYPE, ubl_bytes(document, pdf)))
     return body, attachments

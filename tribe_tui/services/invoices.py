@@ -55,6 +55,7 @@ class InvoiceView:
     customer_vat_number: str | None
     seller: dict[str, Any]
     customer: dict[str, Any]
+    credited_by: str | None = None  # the credit note that credits this invoice, if any
 
     def summary_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class InvoiceView:
             "vat": billing.as_text(self.vat),
             "total": billing.as_text(self.total),
             "reason": self.reason,
+            "credited_by": self.credited_by,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -221,6 +223,11 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
 
 
 def invoice_document(ctx: Context, number: str) -> InvoiceDocument:
+    """The documents of an invoice, or of a credit note (its number starts with C)."""
+    from tribe_tui.services.credit_notes import find_credit_note, is_credit_note_number
+
+    if is_credit_note_number(number):
+        return documents.load_credit_note_document(find_credit_note(ctx, number))
     return documents.load_document(_find(ctx, number))
 
 
@@ -260,6 +267,11 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
     return count, buffer.getvalue()
 
 
+def find_invoice(ctx: Context, number: str) -> Invoice:
+    """The organisation's invoice with this number (bad input when there is none)."""
+    return _find(ctx, number)
+
+
 def _find(ctx: Context, number: str) -> Invoice:
     invoice = Invoice.get_or_none((Invoice.organisation == ctx.org_id) & (Invoice.number == number.strip()))
     if invoice is None:
@@ -267,7 +279,7 @@ def _find(ctx: Context, number: str) -> Invoice:
     return invoice
 
 
-def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
+def _view(invoice: Invoice, lines: list[InvoiceLine], credited_by: str | None = None) -> InvoiceView:
     return InvoiceView(
         number=invoice.number,
         date=invoice.date,
@@ -288,19 +300,27 @@ def _view(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceView:
         customer_vat_number=invoice.customer_vat_number,
         seller=json.loads(invoice.seller),
         customer=json.loads(invoice.customer),
+        credited_by=credited_by,
     )
 
 
 def list_invoices(ctx: Context) -> list[InvoiceView]:
     """In the order of their numbers (R10), oldest first. Lines are not loaded: the list shows totals."""
-    query = Invoice.select().where(Invoice.organisation == ctx.org_id)
-    return [_view(invoice, []) for invoice in sorted(query, key=lambda i: billing.invoice_number_key(i.number))]
+    from tribe_tui.services.credit_notes import credited_by
+
+    found = sorted(
+        Invoice.select().where(Invoice.organisation == ctx.org_id), key=lambda i: billing.invoice_number_key(i.number)
+    )
+    credits = credited_by([invoice.id for invoice in found])
+    return [_view(invoice, [], credits.get(invoice.id)) for invoice in found]
 
 
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
+    from tribe_tui.services.credit_notes import credited_by
+
     invoice = _find(ctx, number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
-    return _view(invoice, lines)
+    return _view(invoice, lines, credited_by([invoice.id]).get(invoice.id))
 
 
 CSV_COLUMNS = (
