@@ -124,6 +124,15 @@ def _reissue(org: Organisation, invoice: Invoice, today: date) -> str:
     return write_invoice(org, charge, REISSUE_REASON, today, invoice.period_start, invoice.period_end)
 
 
+def check_creditable(ctx: Context, number: str) -> str:
+    """Before asking: the invoice exists and is not credited yet (refused, saying by what, if it is)."""
+    invoice = find_invoice(ctx, number)
+    found = CreditNote.get_or_none(CreditNote.invoice == invoice.id)
+    if found is not None:
+        raise Refused(msg(ctx, "err.already_credited", number=invoice.number, credit_note=found.number))
+    return invoice.number
+
+
 def find_credit_note(ctx: Context, number: str) -> CreditNote:
     found = CreditNote.get_or_none((CreditNote.organisation == ctx.org_id) & (CreditNote.number == number.strip()))
     if found is None:
