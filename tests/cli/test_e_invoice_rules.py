@@ -242,3 +242,16 @@ def test_the_ubl_carries_its_pdf(cli, tmp_path):
     assert (embedded.get("mimeCode"), embedded.get("filename")) == ("application/pdf", "invoice-2026-0001.pdf")
     assert base64.b64decode(embedded.text) == pdf.read_bytes()
     assert "2026-0001" in pdf_text(base64.b64decode(embedded.text))
+
+
+def test_text_in_any_script_prints_and_nothing_vanishes_from_the_pdf(cli, tmp_path):
+    """Arabic is shaped (joined, right to left: it reads back in its own order), and a character
+    no shipped font has prints as a visible replacement mark, one per emoji sequence."""
+    name = "Coöperatie 👩\u200d💻 🚀 😀 🏙 مرحبا بالعالم B.V."
+    ok(init(cli, f"company_name={name}"))
+    pdf = tmp_path / "f.pdf"
+    ok(cli("invoices", "show", "2026-0001", "--pdf", str(pdf)))
+    text = pdf_text(pdf.read_bytes())
+    assert "مرحبا بالعالم" in text  # unshaped, it reads back reversed
+    assert "Coöperatie \ufffd \ufffd 😀 \ufffd" in text  # 👩‍💻, 🚀 and 🏙 have no glyph; 😀 has
+    assert len(pdf.read_bytes()) < 60_000

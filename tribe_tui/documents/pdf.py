@@ -3,7 +3,9 @@
 fpdf2 because it is small, pure Python and well kept, writes text as text (a PDF reader, a search
 and our tests read it back), wraps table cells, and embeds a subset of a TrueType font: DejaVu
 Sans, shipped in fonts/ under its free licence, carries €, the Dutch diacritics and every other
-character a customer may type into a company name. Text is always placed literally (fpdf2's
+character a customer may type into a company name; HarfBuzz (uharfbuzz) shapes the text, so Arabic
+joins and runs right to left, and a character no shipped font has (most emoji) prints as a visible
+replacement mark rather than vanishing. Text is always placed literally (fpdf2's
 markdown stays off). One A4 page in the normal case; a long invoice continues on the next with
 the table's header repeated.
 
@@ -13,6 +15,7 @@ Deterministic: the creation date is the issue date, so the same invoice gives th
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from importlib import resources
 
 from tribe_tui import formatting
@@ -21,6 +24,7 @@ from tribe_tui.documents import InvoiceDocument, Party, clean_text
 from tribe_tui.i18n import t
 
 FONT = "DejaVuSans"
+REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 MARGIN = 18  # mm
 GREY = (90, 90, 90)
 
@@ -36,20 +40,27 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
 
     class InvoicePdf(FPDF):
         def footer(self) -> None:  # every page: which invoice, which page of how many
+            # Our own words and numbers only: unshaped, so the page-count alias is filled in as text.
+            self.set_text_shaping(False)
             self.set_y(-MARGIN + 6)
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*GREY)
             self.cell(0, 4, f"{title} {doc.number} · {page_label} {self.page_no()}/{{nb}}", align="C")
+            self.set_text_shaping(True)  # the next page's text is shaped again
 
     pdf = InvoicePdf(format="A4", unit="mm")
     pdf.set_creation_date(dt.datetime(doc.issued.year, doc.issued.month, doc.issued.day, tzinfo=dt.UTC))
     pdf.set_title(f"{title} {doc.number}")
-    pdf.set_author(clean_text(doc.seller.name))
+    pdf.set_author(printable(doc.seller.name))
     pdf.set_lang(lang)
     fonts = resources.files("tribe_tui.documents").joinpath("fonts")
     with resources.as_file(fonts) as folder:
-        pdf.add_font(FONT, "", str(folder / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, "B", str(folder / "DejaVuSans-Bold.ttf"))
+        pdf.add_font(FONT, "", str(folder / REGULAR))
+        pdf.add_font(FONT, "B", str(folder / BOLD))
+    # Shaping (HarfBuzz): Arabic joined and right to left, combining marks placed, as people write
+    # them. A character no shipped font has becomes a visible replacement mark (printable): never
+    # dropped without a trace.
+    pdf.set_text_shaping(True)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.alias_nb_pages()
@@ -59,7 +70,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     # The seller, with what identifies them (KvK, btw-id) and where to pay.
     seller = doc.seller
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(width * 0.6, 7, clean_text(seller.name), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.multi_cell(width * 0.6, 7, printable(seller.name), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, "", 9)
     pdf.set_text_color(*GREY)
     for row in _seller_rows(seller, lang):
@@ -78,7 +89,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     pdf.cell(width * 0.5, 5, t("label.to", lang), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(width * 0.48, 5, clean_text(doc.customer.name), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.multi_cell(width * 0.48, 5, printable(doc.customer.name), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, "", 10)
     for row in _customer_rows(doc, lang):
         pdf.multi_cell(width * 0.48, 5, row, new_x="LMARGIN", new_y="NEXT", align="L")
@@ -96,7 +107,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         ),
     ]
     if doc.po_reference:
-        facts.append((t("field.po_reference", lang), clean_text(doc.po_reference)))
+        facts.append((t("field.po_reference", lang), printable(doc.po_reference)))
     pdf.set_y(top + 5)
     for label, value in facts:
         pdf.set_x(MARGIN + width * 0.52)
@@ -110,7 +121,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     if doc.is_credit_note:  # why the invoice is credited, as the admin wrote it
         pdf.set_font(FONT, "", 9)
         pdf.multi_cell(
-            width, 5, t("doc.credit_reason", lang, reason=clean_text(doc.credit_reason)), new_x="LMARGIN", new_y="NEXT"
+            width, 5, t("doc.credit_reason", lang, reason=printable(doc.credit_reason)), new_x="LMARGIN", new_y="NEXT"
         )
         pdf.ln(3)
 
@@ -137,7 +148,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         for line in doc.lines:
             table.row(
                 (
-                    clean_text(line.description),
+                    printable(line.description),
                     f"{formatting.short_date(line.period_from, lang)} – {formatting.short_date(line.period_to, lang)}",
                     str(line.quantity),
                     formatting.money(line.unit_price, lang),
@@ -206,7 +217,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
             date=formatting.long_date(doc.due, lang),
             days=doc.payment_days,
             iban=_spaced_iban(seller.iban),
-            name=clean_text(seller.name),
+            name=printable(seller.name),
             number=doc.number,
         ),
         new_x="LMARGIN",
@@ -216,11 +227,47 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     return bytes(pdf.output())
 
 
+# What follows a character and belongs to it: a zero-width joiner (emoji sequences), variation
+# selectors, emoji skin-tone modifiers. After a replacement mark they are part of what it replaces.
+_BELONGS = frozenset("\u200d\ufe0e\ufe0f") | frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
+REPLACEMENT = "\ufffd"
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """The code points the shipped fonts have a glyph for (both faces: a name prints in bold)."""
+    from fontTools.ttLib import TTFont
+
+    with resources.as_file(resources.files("tribe_tui.documents").joinpath("fonts")) as folder:
+        regular, bold = (set(TTFont(folder / name, lazy=True).getBestCmap()) for name in (REGULAR, BOLD))
+    return frozenset(regular & bold)
+
+
+def printable(text: str) -> str:
+    """Stored text as the PDF prints it (clean_text), each character no font has (an emoji, say)
+    replaced by one visible mark, its joiners and modifiers included: 👩‍💻 becomes one mark."""
+    covered = _covered()
+    out: list[str] = []
+    joined = False  # a joiner followed a replacement mark: the next missing character is its part
+    for ch in clean_text(text):
+        replaced = bool(out) and out[-1] == REPLACEMENT
+        if replaced and ch in _BELONGS:
+            joined = joined or ch == "\u200d"
+            continue
+        missing = ord(ch) not in covered
+        if replaced and joined and missing:
+            joined = False
+            continue
+        joined = False
+        out.append(REPLACEMENT if missing else ch)
+    return "".join(out)
+
+
 def _seller_rows(seller: Party, lang: str) -> list[str]:
     place = " ".join(part for part in (seller.postcode, seller.city) if part)
     rows = [
         " · ".join(
-            clean_text(part) for part in (seller.address, place, country_name(seller.country, lang) or "") if part
+            printable(part) for part in (seller.address, place, country_name(seller.country, lang) or "") if part
         )
     ]
     ids = [
@@ -236,13 +283,13 @@ def _customer_rows(doc: InvoiceDocument, lang: str) -> list[str]:
     customer = doc.customer
     rows = []
     if customer.attention:
-        attention = clean_text(customer.attention)
+        attention = printable(customer.attention)
         # Many type the "t.a.v." themselves: never print it twice.
         said = attention.lower().replace(" ", "").startswith(("t.a.v", "tav.", "attn", "terattentie", "f.a.o"))
         rows.append(attention if said else t("doc.attention", lang, name=attention))
     if customer.address:
-        rows.append(clean_text(customer.address))
-    place = " ".join(clean_text(part) for part in (customer.postcode, customer.city) if part)
+        rows.append(printable(customer.address))
+    place = " ".join(printable(part) for part in (customer.postcode, customer.city) if part)
     if place:
         rows.append(place)
     rows.append(country_name(customer.country, lang) or customer.country)
