@@ -118,7 +118,9 @@ def test_a_reverse_charged_invoice_is_credited_with_one_note(cli, tmp_path):
     assert root.xpath("cbc:Note/text()", namespaces=NS) == [
         "Wrong licences — Reverse charge: customer VAT number BE0123456749"
     ]
-    assert "Credit note" in pdf_text(pdf) and "Reverse charge" in pdf_text(pdf)
+    text = pdf_text(pdf)
+    assert "Credit note date" in text and "Reverse charge" in text and "Credits invoice 2026-0001" in text
+    assert "-€0.00" not in text and "€0.00" in text  # the 0% VAT is no negative zero
 
 
 def test_crediting_is_asked_first_once_per_invoice_and_changes_nothing_when_refused(cli, org, dump):

@@ -36,7 +36,9 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     lang = doc.language
     page_label = t("doc.page", lang)
     title = t("label.credit_note", lang) if doc.is_credit_note else t("label.invoice", lang)
-    sign = -1 if doc.is_credit_note else 1  # a credit note shows what it credits as negative amounts
+
+    def shown(amount):  # a credit note shows what it credits as negative amounts (never "-0,00")
+        return -amount if doc.is_credit_note and amount else amount
 
     class InvoicePdf(FPDF):
         def footer(self) -> None:  # every page: which invoice, which page of how many
@@ -97,7 +99,10 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
 
     facts = [
         (t("doc.credit_note_number", lang) if doc.is_credit_note else t("doc.number", lang), doc.number),
-        (t("doc.issued", lang), formatting.long_date(doc.issued, lang)),
+        (
+            t("doc.credit_note_date", lang) if doc.is_credit_note else t("doc.issued", lang),
+            formatting.long_date(doc.issued, lang),
+        ),
         (t("doc.credits", lang), f"{doc.credits[0]} ({formatting.short_date(doc.credits[1], lang)})")
         if doc.credits
         else (t("doc.due", lang), formatting.long_date(doc.due, lang)),
@@ -153,7 +158,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
                     str(line.quantity),
                     formatting.money(line.unit_price, lang),
                     f"{line.days}/{line.period_days}",
-                    formatting.money(sign * line.amount, lang),
+                    formatting.money(shown(line.amount), lang),
                 )
             )
     pdf.ln(3)
@@ -162,7 +167,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     vat_label = (
         formatting.vat_label(doc.vat_rate, doc.vat_reason, lang)
         + " "
-        + t("doc.vat_over", lang, amount=formatting.money(sign * doc.subtotal, lang))
+        + t("doc.vat_over", lang, amount=formatting.money(shown(doc.subtotal), lang))
     )
     for label, amount, bold in (
         (t("subtotal", lang), doc.subtotal, False),
@@ -172,7 +177,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
         pdf.set_x(MARGIN + width * 0.35)
         pdf.cell(width * 0.45, 6, label, align="R")
-        pdf.cell(width * 0.2, 6, formatting.money(sign * amount, lang), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width * 0.2, 6, formatting.money(shown(amount), lang), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
     pdf.set_font(FONT, "", 9)
