@@ -19,6 +19,43 @@ from pathlib import Path
 import pytest
 
 TODAY = date(2026, 11, 26)
+
+# What every organisation a test makes is billed to unless the test says otherwise: an invoice
+# needs the customer's name and full address (Wet OB art. 35a), and a KvK number gives the
+# e-invoice its Peppol endpoint (0106). The company name defaults to the organisation's name.
+BILLING = {
+    "address": "Kerkstraat 1",
+    "postcode": "1234 AB",
+    "city": "Utrecht",
+    "country": "NL",
+    "kvk_number": "12345678",
+}
+
+
+def billing_args(company_name: str, **overrides: str) -> tuple[str, ...]:
+    """`--billing FIELD=VALUE` arguments for `init`: BILLING with this company name."""
+    values = {"company_name": company_name, **BILLING, **overrides}
+    return tuple(arg for name, value in values.items() for arg in ("--billing", f"{name}={value}"))
+
+
+def with_billing(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """`init` gets the default billing details (company name = --org) for every field its own
+    --billing arguments do not give."""
+    if "init" not in argv[:1] or "--org" not in argv:
+        return argv
+    given = {argv[i + 1].partition("=")[0] for i, arg in enumerate(argv[:-1]) if arg == "--billing"}
+    defaults = billing_args(argv[argv.index("--org") + 1])
+    return (
+        *argv,
+        *(
+            arg
+            for pair in zip(defaults[::2], defaults[1::2], strict=True)
+            if pair[1].partition("=")[0] not in given
+            for arg in pair
+        ),
+    )
+
+
 BACKEND = os.environ.get("TRIBE_TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
 PG_SERVER_URL = os.environ.get("TRIBE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/")
 # The server itself, when TRIBE_TEST_PG_URL is a pooler in front of it (pgbouncer in transaction
@@ -203,13 +240,14 @@ class Result:
 
 @pytest.fixture
 def cli():
-    """Run the CLI in-process: cli("licences", "add", "2", "--json") -> Result."""
+    """Run the CLI in-process: cli("licences", "add", "2", "--json") -> Result. An `init` without
+    --billing gets the default billing details (with_billing); bare=True runs argv as given."""
     from tribe_tui.cli import run
 
-    def call(*argv: str) -> Result:
+    def call(*argv: str, bare: bool = False) -> Result:
         out, err = io.StringIO(), io.StringIO()
         with redirect_stderr(err):
-            code = run(list(argv), stdout=out)
+            code = run(list(argv if bare else with_billing(argv)), stdout=out)
         return Result(code, out.getvalue(), err.getvalue())
 
     return call

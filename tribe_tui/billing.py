@@ -328,21 +328,11 @@ def rate_text(rate: Decimal) -> str:
 # --- what an invoice document states (R10) -------------------------------------------------
 
 PAYMENT_TERM_DAYS = 14  # when the seller's details on an invoice name no term of their own
-PRICE_PLACES = Decimal("0.00000001")
 
 
 def payment_due(issued: date, term_days: int) -> date:
     """The day an invoice must be paid by: `term_days` after the issue date."""
     return issued + timedelta(days=term_days)
-
-
-def price_for_days(unit_price: Decimal, days: int, period_days: int) -> Decimal:
-    """The price of one unit for `days` of a `period_days` period: what an e-invoice states as a
-    line's net price, so that quantity x price gives the line's amount (R3) to well within a cent.
-    Eight decimals, half up; a whole period's price is the yearly price itself."""
-    price = (Decimal(unit_price) * days / period_days).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
-    whole_cents = price.quantize(CENT)
-    return whole_cents if price == whole_cents else price.normalize()
 
 
 # --- payments: what is owed, and what a payment settles ---------------------------------------
@@ -460,3 +450,16 @@ def collectable(collection_states: Iterable[str]) -> bool:
     """An invoice goes into a direct-debit batch only if no earlier collection of it is on its way,
     went through, or was refunded at the debtor's request: only a failed one is collected again."""
     return all(state == COLLECTION_RETURNED for state in collection_states)
+
+
+def booked_quantity_and_price(quantity: int, amount: Decimal) -> tuple[int, Decimal]:
+    """How an e-invoice states a line so that quantity x net price is its amount exactly, to the
+    cent, with a price in whole cents (what every bookkeeping package books; a pro-rata price with
+    eight decimals shows a cent off per line in the packages that round it). The quantity is the
+    number of units when the amount splits into whole cents per unit (a whole period always does),
+    else the line is one unit at its amount; the line's note says units, yearly price and days."""
+    if quantity > 0:
+        per_unit = Decimal(amount) / quantity
+        if per_unit == per_unit.quantize(CENT):
+            return quantity, per_unit.quantize(CENT)
+    return 1, Decimal(amount).quantize(CENT)

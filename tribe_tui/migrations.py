@@ -362,6 +362,30 @@ def _invitation_role_purpose(db: peewee.Database) -> None:
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR(16) NOT NULL DEFAULT '{default}'")
 
 
+def _billing_peppol_id(db: peewee.Database) -> None:
+    """BillingDetails.peppol_id: the customer's Peppol participant id (SCHEME:ID), where the
+    e-invoice goes when neither a KvK nor a VAT number gives an endpoint. In place on both backends."""
+    from tribe_tui.models import BillingDetails
+
+    table = BillingDetails._meta.table_name
+    if "peppol_id" not in {c.name for c in db.get_columns(table)}:  # migration 1 of this release made it
+        db.execute_sql(f"ALTER TABLE {table} ADD COLUMN peppol_id VARCHAR(110) NOT NULL DEFAULT ''")
+
+
+def _credit_notes(db: peewee.Database) -> None:
+    """Credit notes (their own gapless series) and OutboxMessage.credit_note: a credit note's mail,
+    sent with its PDF and UBL."""
+    from tribe_tui.models import CreditNote, CreditNoteCounter, OutboxMessage
+
+    db.create_tables([CreditNoteCounter, CreditNote], safe=True)  # migration 1 of this release made them
+    table = OutboxMessage._meta.table_name
+    if "credit_note_id" not in {c.name for c in db.get_columns(table)}:
+        db.execute_sql(
+            f"ALTER TABLE {table} ADD COLUMN credit_note_id INTEGER REFERENCES credit_note (id) ON DELETE CASCADE"
+        )
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS {table}_credit_note_id ON {table} (credit_note_id)")
+
+
 MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _initial_schema,  # 1
     _outbox_claim,  # 2
@@ -378,6 +402,8 @@ MIGRATIONS: list[Callable[[peewee.Database], None]] = [
     _licence_tally,  # 13
     _employee_name_order,  # 14
     _invitation_role_purpose,  # 15
+    _billing_peppol_id,  # 16
+    _credit_notes,  # 17
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

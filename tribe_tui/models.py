@@ -269,6 +269,7 @@ class BillingDetails(BaseModel):
     kvk_number = CharField(max_length=8, default="")
     iban = CharField(max_length=34, default="")
     po_reference = CharField(max_length=100, default="")
+    peppol_id = CharField(max_length=110, default="")  # SCHEME:ID, where Peppol reaches the customer
 
     if TYPE_CHECKING:
         organisation_id: int
@@ -319,6 +320,33 @@ class InvoiceLine(BaseModel):
 
     if TYPE_CHECKING:
         invoice_id: int
+
+
+class CreditNoteCounter(BaseModel):
+    """The last credit-note number used per year: a gapless series of its own, beside the invoices'."""
+
+    year = IntegerField(primary_key=True)
+    last = IntegerField(default=0)
+
+
+class CreditNote(BaseModel):
+    """The correction of a wrong invoice, the Dutch way: the whole invoice credited (its lines, its
+    amounts, the parties as it named them), numbered in its own series, referring to the invoice.
+    An invoice is credited at most once; a corrected invoice, where needed, is a new invoice."""
+
+    organisation = ForeignKeyField(Organisation, backref="+", on_delete="CASCADE")
+    invoice = ForeignKeyField(Invoice, unique=True, backref="+", on_delete="CASCADE")
+    number = CharField(unique=True, max_length=20)
+    date = DateField()  # the issue date
+    reason = TextField()  # why, as the admin typed it
+    created_at = DateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        organisation_id: int
+        invoice_id: int
+
+    class Meta:
+        indexes = ((("organisation", "date"), False),)
 
 
 class AuditEvent(BaseModel):
@@ -376,10 +404,13 @@ class OutboxMessage(BaseModel):
     # An invoice's mail: its PDF and UBL are attached when it is sent. They are made from the
     # invoice, which never changes (R10), so the mail carries the same documents whenever it goes.
     invoice = ForeignKeyField(Invoice, null=True, backref="+", on_delete="CASCADE")
+    # A credit note's mail, the same way: its PDF and UBL are made when it is sent.
+    credit_note = ForeignKeyField(CreditNote, null=True, backref="+", on_delete="CASCADE")
 
     if TYPE_CHECKING:
         organisation_id: int | None
         invoice_id: int | None
+        credit_note_id: int | None
 
 
 class SignInFailure(BaseModel):
@@ -503,6 +534,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     InvoiceCounter,
     Invoice,
     InvoiceLine,
+    CreditNoteCounter,
+    CreditNote,
     AuditEvent,
     Invitation,
     OutboxMessage,

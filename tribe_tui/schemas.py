@@ -301,6 +301,19 @@ def _kvk(value: str) -> str:
     return value
 
 
+def _peppol_id(value: str) -> str:
+    if not value:
+        return value
+    from tribe_tui.documents.eas import check_participant
+
+    try:
+        return check_participant(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "peppol_id", "a Peppol id is SCHEME:ID with a scheme of the Peppol EAS list"
+        ) from None
+
+
 def _optional_email(value: str) -> str:
     return _email(value) if value else value
 
@@ -323,6 +336,7 @@ class BillingDetailsInput(Input):
     kvk_number: Annotated[PlainText, Field(max_length=8), AfterValidator(_kvk)] = ""
     iban: Annotated[PlainText, Field(max_length=34), AfterValidator(_iban)] = ""
     po_reference: Annotated[PlainText, Field(max_length=100)] = ""
+    peppol_id: Annotated[PlainText, Field(max_length=110), AfterValidator(_peppol_id)] = ""
 
     @field_validator("postcode")
     @classmethod
@@ -345,6 +359,36 @@ class BillingDetailsInput(Input):
         return self.vat_number[:2] if self.vat_number else None
 
 
+class CreditInput(Input):
+    """`invoices credit NUMBER --reason TEXT`: which invoice, and why (printed on the credit note)."""
+
+    number: Annotated[PlainText, Field(min_length=1, max_length=20)]
+    reason: Annotated[PlainText, Field(min_length=1, max_length=500)]
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("required", "required on an invoice")
+    return value
+
+
+class CompleteBillingDetails(BillingDetailsInput):
+    """Billing details an invoice can be issued with: Dutch law (Wet OB art. 35a) and the NL CIUS
+    (NL-R-004) ask for the customer's name and full address. `init` needs them, and once stored
+    they cannot be emptied."""
+
+    company_name: Annotated[Text200, AfterValidator(_required), Field(validate_default=True)] = ""
+    address: Annotated[Text200, AfterValidator(_required), Field(validate_default=True)] = ""
+    country: Annotated[
+        PlainText, Field(max_length=2, validate_default=True), AfterValidator(_required), AfterValidator(_country)
+    ] = ""
+    postcode: Annotated[PlainText, Field(max_length=16, validate_default=True), AfterValidator(_required)] = ""
+    city: Annotated[PlainText, Field(max_length=100, validate_default=True), AfterValidator(_required)] = ""
+
+
+REQUIRED_BILLING_FIELDS = ("company_name", "address", "postcode", "city", "country")
+
+
 # The order of PRODUCT.md (and of every form and listing), not the validation order above.
 BILLING_FIELDS = (
     "company_name",
@@ -358,6 +402,7 @@ BILLING_FIELDS = (
     "kvk_number",
     "iban",
     "po_reference",
+    "peppol_id",
 )
 assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 

@@ -16,6 +16,8 @@ def _dump() -> dict[str, list[dict]]:
     from tribe_tui.models import (
         AuditEvent,
         BillingDetails,
+        CreditNote,
+        CreditNoteCounter,
         Employee,
         Invitation,
         Invoice,
@@ -37,6 +39,8 @@ def _dump() -> dict[str, list[dict]]:
         InvoiceCounter,
         Invoice,
         InvoiceLine,
+        CreditNoteCounter,
+        CreditNote,
         AuditEvent,
         Invitation,
         OutboxMessage,

@@ -13,6 +13,7 @@ import os
 import random
 from collections import Counter
 
+from tests.conftest import billing_args
 from tests.reliability.conftest import one_line_refusal, open_db, run_actors
 
 PROCESSES = 6
@@ -197,6 +198,7 @@ def test_concurrent_inits_of_one_organisation_make_it_once_and_tell_the_others_p
                 f"racer{i}",
                 "--licences",
                 "2",
+                *billing_args("Race BV"),
             ]
         ]
         for i in range(STARTERS)

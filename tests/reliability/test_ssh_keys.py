@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, billing_args
 from tests.reliability.sshd import (
     Sshd,
     Tmux,
@@ -189,6 +189,7 @@ def test_each_key_signs_in_as_its_owner_by_the_organisations_policy(keys_command
             "bob",
             "--admin-name",
             "Bob Bakker",
+            *billing_args("Bob B.V."),
             "--password-stdin",
             "--json",
             stdin=BOB_PASSWORD + "\n",

@@ -87,7 +87,9 @@ def make_org(db):
             start=start,
             language=lang,
         )
-        created = create_organisation(data, today or start, ACTOR)
+        from tests.conftest import BILLING
+
+        created = create_organisation(data, today or start, ACTOR, billing_details={"company_name": name, **BILLING})
         return Context(created.org_id, ACTOR, today or date(2026, 11, 26), lang)
 
     return make

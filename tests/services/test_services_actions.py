@@ -518,7 +518,7 @@ def test_billing_details_update_and_vat(ctx, new_events):
     )
     assert (view.vat_rate, view.vat_reason) == ("0", "reverse_charge")
     before, after = one_event(new_events, "billing_details.update")
-    assert before == {"company_name": "", "country": "NL", "postcode": "", "vat_number": ""}
+    assert before == {"company_name": "Acme B.V.", "country": "NL", "postcode": "1234 AB", "vat_number": ""}
     assert after == {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000", "vat_number": "BE0403019261"}
     assert billing_details.show(ctx).fields["company_name"] == "Acme Belgium"
     # the next charge is reverse charged, with the customer's number on the invoice
@@ -575,8 +575,19 @@ def test_parse_assignments(ctx):
 
 
 def test_validate_and_preview_for_forms(ctx):
-    assert billing_details.validate(ctx, {"kvk_number": "12345678"}) == {}
-    assert set(billing_details.validate(ctx, {"kvk_number": "1", "iban": "x"})) == {"kvk_number", "iban"}
+    assert billing_details.validate(ctx, {"kvk_number": "12345678"}, complete=False) == {}
+    assert set(billing_details.validate(ctx, {"kvk_number": "1", "iban": "x"}, complete=False)) == {
+        "kvk_number",
+        "iban",
+    }
+    # The whole form must name the customer and its full address (Wet OB art. 35a).
+    assert set(billing_details.validate(ctx, {"kvk_number": "12345678"})) == {
+        "company_name",
+        "address",
+        "postcode",
+        "city",
+        "country",
+    }
     assert billing_details.preview({"country": "DE", "vat_number": "DE136695976"}).vat_reason == "reverse_charge"
 
 

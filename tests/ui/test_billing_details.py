@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.ui.conftest import demo_ctx, keys, screen_text, settle, type_text
 
 # Tab order: company_name, attention, address, postcode, city, country, invoice_email, vat_number,
-# kvk_number, iban, po_reference, save button.
+# kvk_number, iban, po_reference, peppol_id, save button.
 ORDER = (
     "company_name",
     "attention",
@@ -18,6 +18,7 @@ ORDER = (
     "kvk_number",
     "iban",
     "po_reference",
+    "peppol_id",
 )
 
 
@@ -153,3 +154,23 @@ async def test_full_width_kvk_is_refused_and_the_form_is_clean_again_after_rever
         await settle(pilot)
         assert app.screen.SECTION == "overview"
     assert _stored() == before
+
+
+async def test_the_form_says_which_field_makes_e_invoicing_possible(make_app):
+    """Without a KvK number, VAT id or Peppol id there is no e-invoice: the form names the field."""
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = lambda: str(app.screen.query_one("#details-e-invoice").render())  # noqa: E731
+        assert "0106:30123456" in line()
+        await _set(pilot, "vat_number", "")
+        await pilot.press("tab", "end", "ctrl+u")
+        await settle(pilot)
+        assert "KvK-nummer" in line() and "0106" not in line()
+        await pilot.press("tab", "tab", "tab")  # to the Peppol id
+        await type_text(pilot, "0208:0123456749")
+        await settle(pilot)
+        assert "0208:0123456749" in line()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _stored()["peppol_id"] == "0208:0123456749" and _stored()["kvk_number"] == ""

@@ -126,3 +126,41 @@ async def test_email_this_invoice_to_me_and_to_the_invoice_address(mail_server, 
         assert "2026-0001" in received.message["Subject"]
         names = sorted(part.get_filename() for part in received.message.iter_attachments())
         assert names == ["factuur-2026-0001.pdf", "factuur-2026-0001.xml"]
+
+
+async def test_credit_an_invoice_asks_why_then_yes_with_no_focused(make_app):
+    """c: why (printed on the credit note), then the question with No focused; Enter alone keeps
+    the invoice as it is; y credits it, and the list says so. Credited once: refused before asking."""
+    from tests.ui.conftest import type_text
+    from tribe_tui.services.invoices import list_invoices
+
+    _add_an_invoice()
+    app = make_app("invoices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "c")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReasonDialog"
+        await pilot.press("enter")  # no reason yet: nothing goes on
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReasonDialog"
+        await type_text(pilot, "Verkeerde bedrijfsnaam")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmDialog" and "Verkeerde bedrijfsnaam" in screen_text(app)
+        await pilot.press("enter")  # the focused choice is No
+        await settle(pilot)
+        assert [i.credited_by for i in list_invoices(demo_ctx())] == [None, None]
+        await pilot.press("c")
+        await settle(pilot)
+        await type_text(pilot, "Verkeerde bedrijfsnaam")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        assert await until(pilot, lambda: "gecrediteerd" in screen_text(app)), screen_text(app)
+        assert [i.credited_by for i in list_invoices(demo_ctx())] == [None, "C2026-0001"]
+        assert any("C2026-0001" in n.message for n in app._notifications)
+        await pilot.press("c")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InvoicesScreen"  # refused before asking
+        assert any("al gecrediteerd" in n.message for n in app._notifications)

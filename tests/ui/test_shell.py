@@ -243,8 +243,13 @@ async def test_organisation_name_with_markup_and_escapes_renders_literally(setti
 
     evil = "[blink]Evil[/] [link=http://x]Co[/link]"
     open_database(settings.url)
+    from tests.conftest import BILLING
+
     create_organisation(
-        InitInput(org_name=evil, admin_email="boss@evil.example", admin_username="boss", licences=3), TODAY, "test"
+        InitInput(org_name=evil, admin_email="boss@evil.example", admin_username="boss", licences=3),
+        TODAY,
+        "test",
+        billing_details={"company_name": evil, **BILLING},
     )
     app = create_app(settings, screen="overview", signed_in="boss", cursor_blink=False)
     async with app.run_test(size=(100, 30)) as pilot:

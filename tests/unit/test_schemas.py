@@ -204,6 +204,7 @@ def test_billing_fields_keep_the_product_order():
         "kvk_number",
         "iban",
         "po_reference",
+        "peppol_id",
     )
 
 

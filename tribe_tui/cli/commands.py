@@ -11,6 +11,7 @@ from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
+    e_invoice_text,
     field_label,
     invoice_reason,
     invoice_status,
@@ -147,6 +148,15 @@ def register(commands: Commands) -> None:
         metavar="EMAIL",
         default=None,
         help="the address (default: the invoice e-mail of the billing details, else the admin)",
+    )
+    p = command(
+        "credit", invoices_credit, "credit a wrong invoice with a credit note (and reissue it)", parent=invoices
+    )
+    p.add_argument("number")
+    p.add_argument("--reason", default=None, help="why (printed on the credit note)")
+    p.add_argument("--yes", action="store_true", help="confirm")
+    p.add_argument(
+        "--reissue", action="store_true", help="also issue a new invoice for the same lines to today's billing details"
     )
     p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper", parent=invoices)
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
@@ -644,6 +654,8 @@ def _details_text(env, view) -> list[str]:
     lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
     method = t("label.payment_method", env.lang)
     lines.append(f"{method + ':':<22} {payment_method(view.payment_method, env.lang)}")
+    label = t("label.e_invoice", env.lang)
+    lines.append(f"{label + ':':<22} {e_invoice_text(view.e_invoice, view.e_invoice_hint, env.lang)}")
     return lines
 
 
@@ -676,6 +688,7 @@ def invoices_list(env, args) -> int:
         f"{v.number:<{width}}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
         f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}  "
         + _status_text(v.standing, lang)
+        + (f"  {credited}" if (credited := credited_text(v.credited_by, lang)) else "")
         for v in rows
     ]
     env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
@@ -746,7 +759,30 @@ def invoices_show(env, args) -> int:
     elif view.vat_reason == "outside_eu":
         lines.append(t("vat.outside_eu_line", lang))
     lines.append(t("label.status", lang) + ": " + _status_text(view.standing, lang))
+    if view.credited_by:
+        lines.append(credited_text(view.credited_by, lang))
     env.emit(view.to_json(), lines)
+    return 0
+
+
+def credited_text(credit_note: str | None, lang: str) -> str:
+    return t("invoices.credited_by", lang, credit_note=credit_note) if credit_note else ""
+
+
+def invoices_credit(env, args) -> int:
+    """`invoices credit NUMBER --reason TEXT --yes [--reissue]`: a credit note for the whole invoice."""
+    from tribe_tui.services.credit_notes import credit_invoice
+
+    if not args.reason:
+        raise BadInput(t("cli.reason_needed", env.lang))
+    if not args.yes:
+        raise BadInput(t("err.confirm_credit", env.lang))
+    outcome = credit_invoice(env.context(), args.number, args.reason, reissue=args.reissue)
+    text = [t("cli.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
+    if outcome.reissued:
+        text.append(t("cli.reissued", env.lang, number=outcome.reissued))
+    env.emit(outcome.to_json(), text)
+    send_queued_mail(env)
     return 0
 
 

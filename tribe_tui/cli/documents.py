@@ -80,10 +80,13 @@ def show_documents(env, args, number: str) -> int:
     if args.pdf == "-" and _is_terminal(env):  # binary on a terminal garbles it
         raise BadInput(t("cli.pdf_to_terminal", env.lang))
     document = invoice_document(env.context(), number)
+    if args.ubl is not None and not document.has_e_invoice:
+        raise Refused(t("err.no_e_invoice", env.lang, number=document.number))
     written: dict[str, str] = {}
     # Both made before either is written: a failure leaves no half pair behind.
+    pdf = documents.pdf_bytes(document)  # the UBL embeds it too
     made = [
-        (kind, path, (documents.pdf_bytes if kind == "pdf" else documents.ubl_bytes)(document))
+        (kind, path, pdf if kind == "pdf" else documents.ubl_bytes(document, pdf))
         for kind, path in (("pdf", args.pdf), ("ubl", args.ubl))
         if path is not None
     ]

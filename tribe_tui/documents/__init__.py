@@ -30,6 +30,14 @@ class Party:
     kvk_number: str = ""
     email: str = ""
     iban: str = ""
+    peppol_id: str = ""  # SCHEME:ID, the Peppol participant id the customer gave
+
+    @property
+    def endpoint(self) -> tuple[str, str] | None:
+        """(scheme, id) where a Peppol network reaches the party, None when it gave no such id."""
+        from tribe_tui.documents.eas import endpoint
+
+        return endpoint(self.peppol_id, self.kvk_number, self.vat_number)
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,10 @@ class DocumentLine:
     period_from: date  # the service period of this line, both days included (R10)
     period_to: date
     amount: Decimal
-    price_for_days: Decimal  # one unit for this line's days (billing.price_for_days): the e-invoice's net price
+    # How the e-invoice states the line (billing.booked_quantity_and_price): booked_quantity x
+    # booked_price = amount exactly, the price in whole cents.
+    booked_quantity: int
+    booked_price: Decimal
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,20 @@ class InvoiceDocument:
     po_reference: str = ""
     direct_debit: DirectDebit | None = None  # None: paid by bank transfer to the seller's IBAN
 
+    # A credit note: the invoice it credits (number and issue date) and why. Its lines and amounts
+    # are the invoice's, stated positive (UBL CreditNote; the PDF shows them as credited).
+    credits: tuple[str, date] | None = None
+    credit_reason: str = ""
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.credits is not None
+
+    @property
+    def has_e_invoice(self) -> bool:
+        """A UBL e-invoice exists only when the customer has a Peppol endpoint (eas.py)."""
+        return self.customer.endpoint is not None
+
     @property
     def period_from(self) -> date:
         return min(line.period_from for line in self.lines)
@@ -80,6 +105,16 @@ class InvoiceDocument:
     @property
     def period_to(self) -> date:
         return max(line.period_to for line in self.lines)
+
+
+def file_names(number: str, language: str, *, credit_note: bool = False) -> tuple[str, str]:
+    """factuur-2026-0001.pdf / invoice-2026-0001.xml (creditnota-C2026-0001.pdf / credit-note-...):
+    the names the attachments and exports carry."""
+    if credit_note:
+        stem = ("creditnota" if language == "nl" else "credit-note") + "-" + number
+    else:
+        stem = ("factuur" if language == "nl" else "invoice") + "-" + number
+    return f"{stem}.pdf", f"{stem}.xml"
 
 
 def clean_text(text: str) -> str:

@@ -64,6 +64,8 @@ def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
         "vat_number": lambda: t("error.vat_number", lang),
         "iban": lambda: t("error.iban", lang),
         "kvk_number": lambda: t("error.kvk_number", lang),
+        "peppol_id": lambda: t("error.peppol_id", lang),
+        "required": lambda: t("error.required", lang),
         "postcode": lambda: t("error.postcode", lang),
         "postcode_digits": lambda: t("error.postcode_digits", lang),
         "string_too_long": lambda: tn("error.string_too_long", int(values["max_length"]), lang, **values),
@@ -146,6 +148,7 @@ def invoice_reason(reason: str, lang: str) -> str:
         "upgrade": t("reason.upgrade", lang),
         "module": t("reason.module", lang),
         "renewal": t("reason.renewal", lang),
+        "correction": t("reason.correction", lang),
     }.get(reason, reason)
 
 
@@ -187,6 +190,14 @@ def invitation_status(status: str, lang: str) -> str:
     }.get(status, status)
 
 
+def e_invoice_text(endpoint: str | None, hint: str | None, lang: str) -> str:
+    """Where the customer's e-invoice goes (a Peppol endpoint), or which billing field would make
+    e-invoicing possible."""
+    if endpoint is not None:
+        return t("e_invoice.to", lang, endpoint=endpoint)
+    return t("e_invoice.none", lang, field=field_label(hint or "peppol_id", lang))
+
+
 def field_label(name: str, lang: str) -> str:
     """The label of a field the admin fills in (billing details, and the inputs of the other
     actions), for messages such as 'Aantal: moet minstens 1 zijn'; a name without one as it is."""
@@ -202,6 +213,7 @@ def field_label(name: str, lang: str) -> str:
         "kvk_number": t("field.kvk_number", lang),
         "iban": t("field.iban", lang),
         "po_reference": t("field.po_reference", lang),
+        "peppol_id": t("field.peppol_id", lang),
         "count": t("field.count", lang),
         "email": t("field.email", lang),
         "ref": t("field.ref", lang),

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
-from tribe_tui.i18n import N_, field_label, payment_method, vat_reason
+from tribe_tui.i18n import N_, e_invoice_text, field_label, payment_method, vat_reason
 from tribe_tui.schemas import BILLING_FIELDS
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tribe_tui.services.billing_details import BillingDetailsView
 
 FIELDS = BILLING_FIELDS  # the form's fields, in PRODUCT.md's order
+E_INVOICE_FIELDS = ("country", "vat_number", "kvk_number", "peppol_id")  # what decides the e-invoice
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class BillingDetailsScreen(SectionScreen):
             yield Static("", id=f"error-{name}", classes="details-error", markup=False)
         yield Static("", id="details-vat", markup=False)
         yield Static("", id="details-payment", markup=False)
+        yield Static("", id="details-e-invoice", markup=False)
         with Horizontal(id="details-buttons"):
             yield Button(self.tr("details.save"), id="details-save", variant="primary")
 
@@ -107,6 +109,7 @@ class BillingDetailsScreen(SectionScreen):
                 keys="ctrl+b",
             )
         )
+        self._show_e_invoice()
         if not isinstance(self.focused, (Input, Button)):
             # Only once the values are in, so the first field shows its value with the cursor in it.
             self.query_one("#field-company_name", Input).focus()
@@ -143,6 +146,8 @@ class BillingDetailsScreen(SectionScreen):
             self._show_country()
         if name in ("country", "vat_number"):
             self._show_vat()
+        if name in E_INVOICE_FIELDS:
+            self._show_e_invoice()
         if name in self.visited and self.query_one(f"#error-{name}", Static).display:
             self._check()  # clear a message as soon as the value is fixed
 
@@ -157,7 +162,7 @@ class BillingDetailsScreen(SectionScreen):
         values = self.values()
         vat_only = {"country": values["country"], "vat_number": values["vat_number"]}
         line = self.query_one("#details-vat", Static)
-        if validate(self.ctx, vat_only):
+        if validate(self.ctx, vat_only, complete=False):
             line.update(self.tr("details.vat_unknown"))
             return
         view = preview(vat_only)
@@ -166,6 +171,19 @@ class BillingDetailsScreen(SectionScreen):
             line.update(self.tr("details.vat_zero", rate=rate, reason=vat_reason(view.vat_reason, self.lang)))
         else:
             line.update(self.tr("details.vat_standard", rate=rate))
+
+    def _show_e_invoice(self) -> None:
+        """Where the e-invoice goes, or which field would make e-invoicing possible."""
+        from tribe_tui.services.billing_details import preview, validate
+
+        values = self.values()
+        wanted = {name: values[name] for name in E_INVOICE_FIELDS}
+        line = self.query_one("#details-e-invoice", Static)
+        if validate(self.ctx, wanted, complete=False):
+            line.update("")
+            return
+        view = preview(wanted)
+        line.update(f"{self.tr('label.e_invoice')}: {e_invoice_text(view.e_invoice, view.e_invoice_hint, self.lang)}")
 
     # --- actions --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -17,8 +18,12 @@ from textual.widgets import DataTable, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, field_label, invoice_reason, invoice_status
-from tribe_tui.screens.base import SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
+
+CREDIT_BINDING = Binding(
+    "c", "credit", N_("key.invoices.credit"), id="invoices.credit", tooltip=N_("tip.invoices.credit")
+)
 
 EMAIL_BINDINGS = [
     Binding("m", "email_me", N_("key.invoices.email_me"), id="invoices.email_me", tooltip=N_("tip.invoices.email_me")),
@@ -73,6 +78,43 @@ class EmailInvoice(SectionScreen):
 
         self.run_action(lambda: send_invoice(self.ctx, number, None, settings, to_me=to_me), done)
 
+    def action_credit(self) -> None:
+        number = self._invoice_number()
+        if number is not None:
+            self._credit_asking_first(number)
+
+    @work(group=ASKING)
+    async def _credit_asking_first(self, number: str) -> None:
+        """A credit note for the whole invoice: refused before asking when it is credited already;
+        then why (printed on the credit note), then yes or no (No focused)."""
+        from tribe_tui.services.credit_notes import check_creditable, credit_invoice
+        from tribe_tui.widgets.reason import ReasonDialog
+
+        ctx = self.ctx
+        if await self.check(lambda: check_creditable(ctx, number)) is None:
+            return
+        reason = await self.app.push_screen_wait(
+            ReasonDialog(
+                self.tr("invoices.credit_title", number=number),
+                self.tr("invoices.credit_reason"),
+                self.tr("confirm.no"),
+                self.tr("invoices.credit_next"),
+            )
+        )
+        if not reason:
+            return
+        if await self.ask(
+            self.tr("invoices.credit_title", number=number),
+            self.tr("invoices.credit_body", number=number, reason=reason),
+            self.tr("invoices.credit_yes"),
+        ):
+            await self.act(lambda: credit_invoice(ctx, number, reason), self._credited)
+
+    def _credited(self, outcome) -> None:
+        self.notify(self.tr("cli.credited", credit_note=outcome.credit_note, number=outcome.invoice), markup=False)
+        self.send_queued_mail()
+        self.reload()
+
 
 class InvoicesScreen(EmailInvoice):
     CSS_PATH = stylesheet("invoices")
@@ -87,6 +129,7 @@ class InvoicesScreen(EmailInvoice):
             tooltip=N_("tip.invoices.open_only"),
         ),
         *EMAIL_BINDINGS,
+        CREDIT_BINDING,
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -149,7 +192,9 @@ class InvoicesScreen(EmailInvoice):
                 inv.number,
                 formatting.short_date(inv.date, lang),
                 invoice_status(inv.standing.status, lang),
-                invoice_reason(inv.reason, lang),
+                self.tr("invoices.credited_by", credit_note=inv.credited_by)
+                if inv.credited_by
+                else invoice_reason(inv.reason, lang),
                 *(formatting.money(v, lang) for v in (inv.subtotal, inv.vat, inv.total)),
             )
             for inv in invoices
@@ -235,7 +280,7 @@ class InvoiceScreen(EmailInvoice):
 
     SECTION = "invoices"
     HELP_KEY = N_("help.invoice")
-    BINDINGS = [*EMAIL_BINDINGS]
+    BINDINGS = [*EMAIL_BINDINGS, CREDIT_BINDING]
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -284,6 +329,7 @@ class InvoiceScreen(EmailInvoice):
                 start=formatting.long_date(inv.period_start, lang),
                 end=formatting.long_date(inv.period_end, lang),
             )
+            + (" · " + self.tr("invoices.credited_by", credit_note=inv.credited_by) if inv.credited_by else "")
             + "\n"
             + self._standing(inv.standing)
         )

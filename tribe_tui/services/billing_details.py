@@ -11,7 +11,7 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t
 from tribe_tui.models import BillingDetails
-from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, field_errors, one_line
+from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, CompleteBillingDetails, field_errors, one_line
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, msg
 from tribe_tui.services._person import account_read
@@ -23,6 +23,7 @@ class BillingDetailsView:
     fields: dict[str, str]
     vat_rate: str
     vat_reason: str | None
+    e_invoice: str | None  # SCHEME:ID where Peppol reaches the customer; None: PDF only
     payment_method: str = "bank_transfer"  # or direct_debit, while a mandate is signed (services/mandates.py)
 
     def to_json(self) -> dict[str, Any]:
@@ -31,7 +32,22 @@ class BillingDetailsView:
             "vat_rate": self.vat_rate,
             "vat_reason": self.vat_reason,
             "payment_method": self.payment_method,
+            "e_invoice": self.e_invoice,
         }
+
+    @property
+    def e_invoice_hint(self) -> str | None:
+        """The field that would make e-invoicing possible (None when it is): a KvK number for a
+        Dutch customer, a VAT number in the EU, else a Peppol id."""
+        if self.e_invoice is not None:
+            return None
+        from tribe_tui.documents.eas import VAT_SCHEMES
+
+        if self.fields.get("country") == "NL":
+            return "kvk_number"
+        if self.fields.get("country") in {*VAT_SCHEMES, "GR"} and not self.fields.get("vat_number"):
+            return "vat_number"
+        return "peppol_id"
 
 
 def _stored(org_id: int) -> dict[str, str]:
@@ -42,8 +58,13 @@ def _stored(org_id: int) -> dict[str, str]:
 
 
 def _view(values: dict[str, str]) -> BillingDetailsView:
+    from tribe_tui.documents.eas import endpoint
+
     vat = billing.vat_for(values.get("country"), values["vat_number"][:2] if values.get("vat_number") else None)
-    return BillingDetailsView(values, billing.rate_text(vat.rate), vat.reason)
+    found = endpoint(values.get("peppol_id", ""), values.get("kvk_number", ""), values.get("vat_number", ""))
+    return BillingDetailsView(
+        values, billing.rate_text(vat.rate), vat.reason, f"{found[0]}:{found[1]}" if found else None
+    )
 
 
 @account_read
@@ -67,17 +88,18 @@ def parse_assignments(lang: str, assignments: list[str]) -> dict[str, str]:
     return changes
 
 
-def validate(ctx: Context, values: dict[str, str]) -> dict[str, str]:
-    """Field -> message for every invalid field (empty when all are valid). For forms."""
+def validate(ctx: Context, values: dict[str, str], *, complete: bool = True) -> dict[str, str]:
+    """Field -> message for every invalid field (empty when all are valid). For forms: the whole
+    form must name the customer and its full address; `complete=False` checks only the fields given."""
     try:
-        BillingDetailsInput(**values)
+        (CompleteBillingDetails if complete else BillingDetailsInput)(**values)
     except ValidationError as exc:
         return field_errors(exc, ctx.lang)
     return {}
 
 
 def preview(values: dict[str, str]) -> BillingDetailsView:
-    """What VAT would apply to these (valid) values."""
+    """What VAT and e-invoice would apply to these (valid) values."""
     return _view(BillingDetailsInput(**values).model_dump())
 
 
@@ -90,7 +112,8 @@ def update(ctx: Context, changes: dict[str, str], *, expected_version: int | Non
         org = change.org
         before = _stored(org.id)
         try:
-            valid = BillingDetailsInput(**{**before, **changes}).model_dump()
+            # Never emptied: the customer's name and full address stay on every invoice (Wet OB art. 35a).
+            valid = CompleteBillingDetails(**{**before, **changes}).model_dump()
         except ValidationError as exc:
             raise BadInput(one_line(exc, ctx.lang)) from None
         BillingDetails.insert(organisation=org.id, **valid).on_conflict(

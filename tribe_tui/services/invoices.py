@@ -66,6 +66,7 @@ class InvoiceView:
     seller: dict[str, Any]
     customer: dict[str, Any]
     standing: billing.InvoiceStanding  # status, due date, open amount on the day it was read
+    credited_by: str | None = None  # the credit note that credits this invoice, if any
 
     def summary_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,7 @@ class InvoiceView:
             "due_date": self.standing.due_date.isoformat(),
             "paid_on": None if self.standing.paid_on is None else self.standing.paid_on.isoformat(),
             "open_amount": billing.as_text(self.standing.open_amount),
+            "credited_by": self.credited_by,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -277,14 +279,19 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
 
 @account_read
 def invoice_document(ctx: Context, number: str) -> InvoiceDocument:
+    """The documents of an invoice, or of a credit note (its number starts with C)."""
+    from tribe_tui.services.credit_notes import find_credit_note, is_credit_note_number
+
+    if is_credit_note_number(number):
+        return documents.load_credit_note_document(find_credit_note(ctx, number))
     return documents.load_document(_find(ctx, number))
 
 
 @account_read
 def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> tuple[int, bytes]:
     """Every invoice issued from `date_from` up to and including `date_to`, in number order, as one
-    CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices.
-    Returns how many invoices, and the file's bytes."""
+    CSV (the rows of `invoices show --csv`, one header) or a zip of their UBL e-invoices (those
+    whose customer has a Peppol endpoint). Returns how many invoices it holds, and the file's bytes."""
     query = Invoice.select().where(
         (Invoice.organisation == ctx.org_id) & (Invoice.date >= date_from) & (Invoice.date <= date_to)
     )
@@ -299,9 +306,13 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
             out.write(",".join(CSV_COLUMNS) + "\n")
         return len(found), out.getvalue().encode("utf-8")
     buffer = io.BytesIO()
+    count = 0
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for invoice in found:
             document = documents.load_document(invoice)
+            if not document.has_e_invoice:  # no Peppol endpoint for the customer: no e-invoice
+                continue
+            count += 1
             # The invoice's own date on the entry: the same invoices give the same zip.
             entry = zipfile.ZipInfo(
                 documents.file_names(document.number, document.language)[1],
@@ -310,7 +321,12 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             archive.writestr(entry, documents.ubl_bytes(document))
-    return len(found), buffer.getvalue()
+    return count, buffer.getvalue()
+
+
+def find_invoice(ctx: Context, number: str) -> Invoice:
+    """The organisation's invoice with this number (bad input when there is none)."""
+    return _find(ctx, number)
 
 
 def _find(ctx: Context, number: str) -> Invoice:
@@ -320,7 +336,9 @@ def _find(ctx: Context, number: str) -> Invoice:
     return invoice
 
 
-def _view(invoice: Invoice, lines: list[InvoiceLine], standing: billing.InvoiceStanding) -> InvoiceView:
+def _view(
+    invoice: Invoice, lines: list[InvoiceLine], standing: billing.InvoiceStanding, credited_by: str | None = None
+) -> InvoiceView:
     return InvoiceView(
         number=invoice.number,
         date=invoice.date,
@@ -342,30 +360,43 @@ def _view(invoice: Invoice, lines: list[InvoiceLine], standing: billing.InvoiceS
         seller=json.loads(invoice.seller),
         customer=json.loads(invoice.customer),
         standing=standing,
+        credited_by=credited_by,
     )
 
 
 @account_read
 def list_invoices(ctx: Context, *, open_only: bool = False) -> list[InvoiceView]:
-    """In the order of their numbers (R10), oldest first, each with its status on `ctx.today`;
-    `open_only`: those with money open (open, partly paid, overdue). Lines are not loaded: the
-    list shows totals."""
-    query = Invoice.select().where(Invoice.organisation == ctx.org_id)
-    found = standing.standings(ctx.org_id, ctx.today)
+    """In the order of their numbers (R10), oldest first, each with its status on `ctx.today` and
+    the credit note that credits it, if any; `open_only`: those with money open (open, partly paid,
+    overdue). Lines are not loaded: the list shows totals."""
+    from tribe_tui.services.credit_notes import credited_by
+
+    found = sorted(
+        Invoice.select().where(Invoice.organisation == ctx.org_id), key=lambda i: billing.invoice_number_key(i.number)
+    )
+    standings = standing.standings(ctx.org_id, ctx.today)
+    credits = credited_by([invoice.id for invoice in found])
     return [
-        _view(invoice, [], found[invoice.id])
-        for invoice in sorted(query, key=lambda i: billing.invoice_number_key(i.number))
-        if not open_only or found[invoice.id].is_open
+        _view(invoice, [], standings[invoice.id], credits.get(invoice.id))
+        for invoice in found
+        if not open_only or standings[invoice.id].is_open
     ]
 
 
 @account_read
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
+    from tribe_tui.services.credit_notes import credited_by
+
     invoice = _find(ctx, number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
     paid = standing.paid_amounts(invoice_ids=[invoice.id])
     credited = standing.credited_invoice_ids([invoice.id])
-    return _view(invoice, lines, standing.standing_of(invoice, ctx.today, paid, credited))
+    return _view(
+        invoice,
+        lines,
+        standing.standing_of(invoice, ctx.today, paid, credited),
+        credited_by([invoice.id]).get(invoice.id),
+    )
 
 
 CSV_COLUMNS = (

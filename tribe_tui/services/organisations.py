@@ -56,17 +56,17 @@ def create_organisation(
     data: InitInput, today: date, actor: str, slug: str | None = None, billing_details: dict[str, str] | None = None
 ) -> Created:
     """R9: the organisation, N licences, the admin linked to one, the first period's invoice, with
-    the billing details given (validated like `billing-details set`) so that its VAT is right."""
+    the billing details given (validated like `billing-details set`) so that its VAT is right. They
+    must name the customer and its full address (company name, address, postcode, city, country)."""
     from tribe_tui.services.auth import check_password_policy
 
     lang = data.language
     if data.start is not None and data.start > today:
         raise BadInput(t("err.start_after_today", lang, start=data.start.isoformat(), today=today.isoformat()))
-    details = None
-    if billing_details:
-        from tribe_tui.schemas import BillingDetailsInput, parse
+    from tribe_tui.schemas import CompleteBillingDetails, parse
 
-        details = parse(BillingDetailsInput, lang, **billing_details).model_dump()
+    # No invoice without the customer's name and full address (Wet OB art. 35a): the first one too.
+    details = parse(CompleteBillingDetails, lang, **(billing_details or {})).model_dump()
     if data.password is not None:
         check_password_policy(data.password, data.admin_username, lang)
     start = data.start or today
@@ -85,7 +85,7 @@ def create_organisation(
 
 
 def _create(
-    data: InitInput, today: date, actor: str, slug: str, start: date, lang: str, details: dict[str, str] | None
+    data: InitInput, today: date, actor: str, slug: str, start: date, lang: str, details: dict[str, str]
 ) -> Created:
     from tribe_tui.services.auth import hash_password
 
@@ -105,8 +105,7 @@ def _create(
             language=lang,
             catalogue_version=prices,
         )
-        if details is not None:
-            BillingDetails.create(organisation=org.id, **details)
+        BillingDetails.create(organisation=org.id, **details)
         admin = Employee.create(
             organisation=org.id,
             name=data.admin_name or data.admin_username,

@@ -52,11 +52,24 @@ class FlushResult:
         return {"sent": self.sent, "failed": self.failed, "queued": queued_count()}
 
 
-def enqueue(org_id: int | None, recipient: str, subject: str, body: str, invoice_id: int | None = None) -> int:
+def enqueue(
+    org_id: int | None,
+    recipient: str,
+    subject: str,
+    body: str,
+    invoice_id: int | None = None,
+    *,
+    credit_note_id: int | None = None,
+) -> int:
     """Call inside the action's transaction: the mail exists exactly when the action does. With
-    `invoice_id`, the invoice's PDF and UBL go with it."""
+    `invoice_id` (or `credit_note_id`), the invoice's (credit note's) PDF and UBL go with it."""
     message_id: int = OutboxMessage.insert(
-        organisation=org_id, recipient=recipient, subject=subject, body=body, invoice=invoice_id
+        organisation=org_id,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        invoice=invoice_id,
+        credit_note=credit_note_id,
     ).execute()
     return message_id
 
@@ -95,7 +108,12 @@ def message_for(row: OutboxMessage, settings: Settings) -> EmailMessage:
     from tribe_tui import mail
 
     # An invoice's mail: its text, PDF and UBL are made from the stored invoice (R10: it never changes).
-    body, files = documents.invoice_mail(row.invoice_id) if row.invoice_id else (row.body, [])
+    if row.invoice_id:
+        body, files = documents.invoice_mail(row.invoice_id)
+    elif row.credit_note_id:
+        body, files = documents.credit_note_mail(row.credit_note_id)
+    else:
+        body, files = row.body, []
     return mail.build_message(
         settings.mail_from, row.recipient, row.subject, body, message_id=stable_message_id(row), attachments=files
     )

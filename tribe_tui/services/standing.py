@@ -11,15 +11,22 @@ from decimal import Decimal
 from peewee import fn
 
 from tribe_tui import billing
-from tribe_tui.models import Invoice, Payment
+from tribe_tui.models import CreditNote, Invoice, Payment
 from tribe_tui.services._base import rows
 
 
 def credited_invoice_ids(invoice_ids: Iterable[int] | None = None, org_id: int | None = None) -> set[int]:
-    """The invoices a credit note cancels. Credit notes are not stored by this module: this is the
-    one place that answers, so the status, the lists, collecting and reminders all follow once it
-    does (it answers "none" until then)."""
-    return set()
+    """The invoices a credit note cancels: the one place the status, the lists, collecting and
+    reminders ask (of the given invoices, or of an organisation's)."""
+    query = CreditNote.select(CreditNote.invoice)
+    if invoice_ids is not None:
+        ids = list(invoice_ids)
+        if not ids:
+            return set()
+        query = query.where(CreditNote.invoice.in_(ids))
+    if org_id is not None:
+        query = query.where(CreditNote.organisation == org_id)
+    return {row.invoice_id for row in query}
 
 
 def paid_amounts(
