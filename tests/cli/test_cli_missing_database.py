@@ -66,7 +66,7 @@ def test_an_empty_file_or_database_is_not_made_into_one_but_by_init(tmp_path, cl
     assert shown.code == 2 and "no tribe-tui tables" in shown.err and url in shown.err
     assert empty.stat().st_size == 0  # not a table written
     made = cli(
-        "--db", url, "init", "--org", "Acme", "--admin-email", "a@acme.nl", "--admin-username", "admin", "--json"
+        "init", "--org", "Acme", "--admin-email", "a@acme.nl", "--admin-username", "admin", "--json", "--db", url
     )
     assert made.code == 0, made.err
     assert cli("--db", url, "account", "show").code == 0
