@@ -27,7 +27,6 @@ from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
 from tribe_tui.services.session import end_session, record_session_end, start_session
-from tribe_tui.services.ssh_keys import with_key
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
@@ -160,6 +159,7 @@ class TribeApp(App):
             return session
         # Over SSH only: the key's service brings the action outline, invoices and documents,
         # which the first frame of a local start does not need (tribe_tui.deferred).
+        from tribe_tui.services.ssh_keys import with_key
 
         return with_key(session, self.ssh_key)
 

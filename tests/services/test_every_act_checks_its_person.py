@@ -15,6 +15,7 @@ NOT_A_READ_OR_ACT = {
     ("invitations", "resend"): "is `invite`, an action",
     ("licences", "preview_add"): "is `add_licences` as a dry run, an action",
     ("renewal", "settle"): "runs inside the action outline, after its check",
+    ("renewal", "settle_organisation"): "the operator's billing run: no person acts",
     ("session", "end_session"): "signing out: always allowed",
     ("session", "record_session_end"): "records why a session ended, for one that may no longer act",
 }

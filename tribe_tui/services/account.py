@@ -44,6 +44,7 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
 IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
 
 
+@account_read
 def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
     """How many held licences sit unused, and what the renewing ones will cost at the next renewal
     (edition and per-user modules for that many licences, by the billing rules)."""
@@ -119,6 +120,7 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
     )
 
 
+@account_read
 def owed(ctx: Context) -> dict[str, Any]:
     """The open balance (every invoice's open amount) and the oldest overdue invoice."""
     from tribe_tui.services.standing import standings

@@ -21,6 +21,7 @@ from tribe_tui.models import CreditNote, CreditNoteCounter, Invoice, InvoiceLine
 from tribe_tui.services import outbox
 from tribe_tui.services._action import organisation_change, require_not_backdated
 from tribe_tui.services._base import Context, msg, vat_of
+from tribe_tui.services._person import account_read
 from tribe_tui.services.invoices import find_invoice, invoice_recipient, write_invoice
 
 CREDIT_PREFIX = "C"  # credit-note numbers: C2026-0001, never mistaken for an invoice's 2026-0001
@@ -124,6 +125,7 @@ def _reissue(org: Organisation, invoice: Invoice, today: date) -> str:
     return write_invoice(org, charge, REISSUE_REASON, today, invoice.period_start, invoice.period_end)
 
 
+@account_read
 def check_creditable(ctx: Context, number: str) -> str:
     """Before asking: the invoice exists and is not credited yet (refused, saying by what, if it is)."""
     invoice = find_invoice(ctx, number)
@@ -133,6 +135,7 @@ def check_creditable(ctx: Context, number: str) -> str:
     return invoice.number
 
 
+@account_read
 def find_credit_note(ctx: Context, number: str) -> CreditNote:
     found = CreditNote.get_or_none((CreditNote.organisation == ctx.org_id) & (CreditNote.number == number.strip()))
     if found is None:

@@ -65,7 +65,7 @@ class EmployeeRow:
 def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
     from dataclasses import replace
 
-    from tribe_tui.services.signin import locked_names
+    from tribe_tui.services.lockout import locked_names
 
     locked = locked_names([r.username for r in found if r.username])
     if not locked:
@@ -158,7 +158,7 @@ def employee_rows(ctx: Context, ids: list[int]) -> list[EmployeeRow]:
 
 def _can_sign_in(ctx: Context, exclude: int | None = None, role: str | None = None) -> list[Employee]:
     """Employees who can sign in and stay able to: a licence that renews, not Voormalig, not locked."""
-    from tribe_tui.services.signin import locked_names
+    from tribe_tui.services.lockout import locked_names
 
     query = (
         Employee.select(Employee.id, Employee.name, Employee.username, Employee.role)
@@ -291,7 +291,7 @@ def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> 
     """Clear a colleague's sign-in lockout (their failed attempts are forgotten)."""
     from tribe_tui.models import SignInFailure
     from tribe_tui.schemas import EmailRef, parse
-    from tribe_tui.services.signin import locked_names
+    from tribe_tui.services.lockout import locked_names
 
     address = parse(EmailRef, ctx.lang, email=email).email
     with organisation_change(ctx, expected_version) as change:

@@ -324,6 +324,7 @@ def export_invoices(ctx: Context, date_from: date, date_to: date, fmt: str) -> t
     return count, buffer.getvalue()
 
 
+@account_read
 def find_invoice(ctx: Context, number: str) -> Invoice:
     """The organisation's invoice with this number (bad input when there is none)."""
     return _find(ctx, number)

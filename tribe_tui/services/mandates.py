@@ -16,6 +16,7 @@ from tribe_tui.migrations import seller
 from tribe_tui.models import BillingDetails, Employee, Organisation, PaymentMandate
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, msg
+from tribe_tui.services._person import account_read
 
 BANK_TRANSFER = "bank_transfer"
 DIRECT_DEBIT = "direct_debit"
@@ -93,6 +94,7 @@ def _holder(org: Organisation, details: BillingDetails | None) -> str:
     return (details.company_name if details is not None else "") or org.name
 
 
+@account_read
 def show(ctx: Context) -> MandateView:
     """The active mandate; without one, what signing now would make (see `proposal`)."""
     org = Organisation.get_by_id(ctx.org_id)
@@ -116,6 +118,7 @@ def show(ctx: Context) -> MandateView:
     )
 
 
+@account_read
 def proposal(ctx: Context) -> MandateView:
     """The mandate that signing now would make: the next reference, the billing details' IBAN (the
     text the admin agrees to). Its payment method is the current one."""

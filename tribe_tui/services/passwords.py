@@ -21,7 +21,8 @@ from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, audit, find_employee, msg
 from tribe_tui.services._person import require_person
 from tribe_tui.services.invitations import hash_token, new_token
-from tribe_tui.services.signin import _claim_attempt, _failed, lockout_policy
+from tribe_tui.services.lockout import lockout_policy
+from tribe_tui.services.signin import _claim_attempt, _failed
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings

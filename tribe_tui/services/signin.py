@@ -15,8 +15,9 @@ from tribe_tui.db import lock_name, write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
-from tribe_tui.services._base import record_event, rows
+from tribe_tui.services._base import record_event
 from tribe_tui.services.auth import hash_password, needs_rehash, verify_password
+from tribe_tui.services.lockout import locked_until, lockout_policy
 
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
@@ -44,58 +45,6 @@ def can_manage(signed_in: SignedIn) -> bool:
 # A constant, not made on first use: every SSH login is a new process, where hashing it first
 # would make an unknown name cost two runs. Same parameters as real hashes (a test holds that).
 DECOY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hkqLCQDOcsWfAjXhcM0HqA$RCZ9JkQOEOKgaXx4UhwyYkeBbF553ruDa2jXnvqbaMA"
-
-
-def lockout_policy(settings: Settings | None) -> tuple[int, timedelta]:
-    if settings is None:
-        settings = Settings()
-    return settings.lockout_failures, timedelta(minutes=settings.lockout_minutes)
-
-
-def locked_until(username: str, now: datetime, failures: int, window: timedelta) -> datetime | None:
-    """When `failures` failures fell within `window`, the name is locked for `window` after the last
-    of them. Failures are not recorded while locked, so hammering cannot stretch the lock."""
-    recent: list[datetime] = [
-        at
-        for (at,) in rows(
-            SignInFailure.select(SignInFailure.at)
-            .where((SignInFailure.username == username) & (SignInFailure.at > now - 2 * window))
-            .order_by(SignInFailure.at)
-        )
-    ]
-    return _until(recent, now, failures, window)
-
-
-def locked_names(
-    usernames: list[str], now: datetime | None = None, settings: Settings | None = None
-) -> dict[str, datetime]:
-    """Which of these usernames are locked now, and until when (one query for all of them: a page
-    of the employees screen)."""
-    if not usernames:
-        return {}
-    now = now or utcnow()
-    failures, window = lockout_policy(settings)
-    found: dict[str, list[datetime]] = {}
-    for name, at in rows(
-        SignInFailure.select(SignInFailure.username, SignInFailure.at)
-        .where(SignInFailure.username.in_(usernames) & (SignInFailure.at > now - 2 * window))
-        .order_by(SignInFailure.at)
-    ):
-        found.setdefault(name, []).append(at)
-    locked = {}
-    for name, recent in found.items():
-        until = _until(recent, now, failures, window)
-        if until is not None:
-            locked[name] = until
-    return locked
-
-
-def _until(recent: list[datetime], now: datetime, failures: int, window: timedelta) -> datetime | None:
-    until: datetime | None = None
-    for first, last in zip(recent, recent[failures - 1 :], strict=False):
-        if last - first <= window and last + window > now:
-            until = last + window if until is None else max(until, last + window)
-    return until
 
 
 def _claim_attempt(username: str, now: datetime, failures: int, window: timedelta) -> int | None:

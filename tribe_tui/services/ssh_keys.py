@@ -24,7 +24,8 @@ from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._base import Context, find_employee, msg, rows
 from tribe_tui.services._person import account_read
-from tribe_tui.services.signin import locked_until, lockout_policy, may_use, sign_in_event
+from tribe_tui.services.lockout import locked_until, lockout_policy
+from tribe_tui.services.signin import may_use, sign_in_event
 from tribe_tui.views import Session
 
 POLICIES = ("key", "key+password")
@@ -160,6 +161,7 @@ def _utc_today() -> date:
     return datetime.now(UTC).date()  # the wall clock, not --today: a signature ages in real time
 
 
+@account_read
 def key_challenge(ctx: Context, public_key: str, *, email: str | None = None) -> KeyChallenge:
     """The text `public_key`'s holder signs to show the key is theirs (tribe_tui.sshsig): for
     `email`'s owner (the CLI) or the signed-in person (the TUI). Valid today and tomorrow (UTC)."""
