@@ -157,7 +157,7 @@ async def test_credit_an_invoice_asks_why_then_yes_with_no_focused(make_app):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")
-        assert await until(pilot, lambda: "gecrediteerd" in screen_text(app)), screen_text(app)
+        assert await until(pilot, lambda: "gecrediteerd" in screen_text(app).lower()), screen_text(app)
         assert [i.credited_by for i in list_invoices(demo_ctx())] == [None, "C2026-0001"]
         assert any("C2026-0001" in n.message for n in app._notifications)
         await pilot.press("c")
