@@ -1,4 +1,4 @@
-"""Real SSH keys for the tests of #15, made by OpenSSH's ssh-keygen (its fingerprints are the reference)."""
+"""Real SSH keys for the SSH-key tests, made by OpenSSH's ssh-keygen (its fingerprints are the reference)."""
 
 from __future__ import annotations
 

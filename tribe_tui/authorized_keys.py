@@ -1,4 +1,4 @@
-"""`tribe-tui ssh authorized-keys USER KEYTYPE KEYBLOB`: sshd's AuthorizedKeysCommand (#15).
+"""`tribe-tui ssh authorized-keys USER KEYTYPE KEYBLOB`: sshd's AuthorizedKeysCommand.
 
 sshd runs this for every key a client offers (`AuthorizedKeysCommand … %u %t %k`) and lets the key
 in only if a line it prints names it. The one line printed is the stored key with options that

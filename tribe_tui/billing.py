@@ -1,4 +1,4 @@
-"""The billing rules R1-R12 of PRODUCT.md, as pure functions.
+"""The billing rules R1-R12 (docs/rules.md), as pure functions.
 
 No I/O, no clock, no ORM, no floats: every amount and date that a user sees or
 pays is computed here from plain values handed in by the services. The

@@ -49,7 +49,7 @@ def _licence_renew_index(db: peewee.Database) -> None:
 
 
 def _ssh_keys(db: peewee.Database) -> None:
-    """SSH keys as identity (#15): the key table, the organisation's SSH policy, and who acted
+    """SSH keys as identity: the key table, the organisation's SSH policy, and who acted
     (employee, key fingerprint) on every audit event.
 
     Plain ALTER TABLE ... ADD COLUMN, which both backends do in place: playhouse's migrator would

@@ -143,7 +143,7 @@ class Organisation(BaseModel):
     cancelled_on = DateField(null=True)
     ended_on = DateField(null=True)
     language = CharField(max_length=2, default="nl")
-    # How an SSH key signs in (#15): "key" (the key alone) or "key+password" (the key, then the
+    # How an SSH key signs in: "key" (the key alone) or "key+password" (the key, then the
     # owner's password: two factors).
     ssh_policy = CharField(max_length=16, default="key+password")
     # R12: the catalogue version the current period is charged by (set when it starts): prices,
@@ -356,7 +356,7 @@ class AuditEvent(BaseModel):
     before = TextField(null=True)  # JSON
     after = TextField(null=True)  # JSON
     at = DateTimeField(default=utcnow)
-    # Who acted, when a person did (a TUI session), and from which SSH key (#15).
+    # Who acted, when a person did (a TUI session), and from which SSH key.
     employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
     key_fingerprint = CharField(max_length=64, null=True)
 

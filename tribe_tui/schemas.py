@@ -389,7 +389,7 @@ class CompleteBillingDetails(BillingDetailsInput):
 REQUIRED_BILLING_FIELDS = ("company_name", "address", "postcode", "city", "country")
 
 
-# The order of PRODUCT.md (and of every form and listing), not the validation order above.
+# The order of the invoice's customer block (and of every form and listing), not the validation order above.
 BILLING_FIELDS = (
     "company_name",
     "attention",
@@ -407,7 +407,7 @@ BILLING_FIELDS = (
 assert set(BILLING_FIELDS) == set(BillingDetailsInput.model_fields)
 
 
-# --- SSH keys (#15) --------------------------------------------------------------------------
+# --- SSH keys --------------------------------------------------------------------------------
 
 SSH_RSA_MIN_BITS = 3072
 SSH_EC_CURVES = {"secp256r1", "secp384r1", "secp521r1"}

@@ -1,4 +1,4 @@
-"""The account-settings sections (PRODUCT.md 1-9): the one list the app, the CLI, the help and the
+"""The account-settings sections (the nine of the README's TUI section): the one list the app, the CLI, the help and the
 tests take them from. No Textual here, so the CLI can name them without loading the UI.
 
 Adding a section is one entry here plus its screen (tribe_tui/screens/, with SECTION set to the

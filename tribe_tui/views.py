@@ -21,7 +21,7 @@ class Context:
     actor: str
     today: date
     lang: str = "nl"
-    # A TUI session's person, and over SSH the key they connected with (#15): every audit event
+    # A TUI session's person, and over SSH the key they connected with: every audit event
     # records them, and an action checks the key still lets them in.
     employee_id: int | None = None
     ssh_key_id: int | None = None
@@ -29,7 +29,7 @@ class Context:
 
 
 def line_json(line) -> dict[str, Any]:
-    """One charge or invoice line in the PRODUCT.md shape, with the service period it covers (R10)."""
+    """One charge or invoice line in the JSON shape the README documents, with the service period it covers (R10)."""
     return {
         "description": line.description,
         "quantity": line.quantity,
@@ -43,7 +43,7 @@ def line_json(line) -> dict[str, Any]:
 
 
 def charge_json(charge: billing.Charge) -> dict[str, Any]:
-    """The PRODUCT.md shape of a charge / preview."""
+    """The JSON shape (README) of a charge / preview."""
     return {
         "lines": [line_json(line) for line in charge.lines],
         "subtotal": billing.as_text(charge.subtotal),

@@ -1,4 +1,4 @@
-"""The bad-input list of issue #2: one line on stderr, exit 2 (1 for a refusal), no traceback, and the
+"""Bad input: one line on stderr, exit 2 (1 for a refusal), no traceback, and the
 database exactly as it was (a full dump of the account tables before and after)."""
 
 from __future__ import annotations

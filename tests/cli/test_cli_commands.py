@@ -1,4 +1,4 @@
-"""Every command of issue #2, as JSON (the PRODUCT.md shapes) and as text in Dutch and English."""
+"""Every command, as JSON (the shapes the README documents) and as text in Dutch and English."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The parser builds only the command argv names (issue #6), and nothing a user sees changes: every
+"""The parser builds only the command argv names , and nothing a user sees changes: every
 command parses to the same Namespace as with the whole tree, help is the same, and no command, help or
 an unknown command still get the whole tree."""
 

@@ -1,4 +1,4 @@
-"""SSH keys as identity (#15) from the command line: keys, hostile input, the lookup sshd runs, the
+"""SSH keys as identity from the command line: keys, hostile input, the lookup sshd runs, the
 SSH policy and the audit list."""
 
 from __future__ import annotations

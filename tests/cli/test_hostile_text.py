@@ -1,4 +1,4 @@
-"""Issue #12's hostile script: arbitrary text (digits of other scripts, whitespace, signs,
+"""A hostile script: arbitrary text (digits of other scripts, whitespace, signs,
 exponents, control characters) for --today, --start, counts and every billing-detail field. Each
 is either taken with its plain meaning or refused as bad input (exit 2, one line, nothing
 changed): never exit 0 with another meaning, never an unexpected error."""

@@ -130,7 +130,7 @@ def _stale_cases():
 
 def _first_licence(ctx) -> str:
     """The first licence that renews and is not the (only) admin's: switching the admin's off is
-    refused (issue #12 item 9)."""
+    refused (docs/rules.md A3)."""
     from tribe_tui.models import Employee, Licence
 
     admins = Employee.select(Employee.id).where(Employee.role == "admin")

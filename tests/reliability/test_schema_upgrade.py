@@ -1,5 +1,5 @@
 """A database made before SSH keys (schema version 3) is brought up to date when tribe-tui opens it:
-the key table, the organisation's SSH policy, the audit event's person and key (#15)."""
+the key table, the organisation's SSH policy, the audit event's person and key."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_a_version_3_database_gains_ssh_keys_and_keeps_its_data(cli, tmp_path):
 
 
 def test_a_version_6_database_gains_the_invoice_link_of_its_mails(cli):
-    """Migration 7 (#14): a database from before invoice documents gets OutboxMessage.invoice, keeps
+    """Migration 8 (invoice documents): a database from before invoice documents gets OutboxMessage.invoice, keeps
     its queued mail, and the next invoice's mail is linked to it (so it goes with PDF and UBL)."""
     from playhouse.migrate import SchemaMigrator, migrate
 

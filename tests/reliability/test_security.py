@@ -176,7 +176,7 @@ def test_no_code_path_updates_or_deletes_audit_events():
     creates = []
     for path in ROOT.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        # A schema migration may add a column (every row stays as it was: #15 added who acted and
+        # A schema migration may add a column (every row stays as it was: SSH keys added who acted and
         # from which key); anything else that alters the table is a write to the log.
         offenders += [
             f"{path.relative_to(ROOT)}: {m.group(0)}"

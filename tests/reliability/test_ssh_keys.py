@@ -1,4 +1,4 @@
-"""SSH keys as identity (#15), end to end: a real OpenSSH sshd on 127.0.0.1 asks tribe-tui for the
+"""SSH keys as identity, end to end: a real OpenSSH sshd on 127.0.0.1 asks tribe-tui for the
 keys (`AuthorizedKeysCommand`, the README's `Match` block with this test's paths), and each key's
 line forces `tribe-tui ssh session KEY_ID`.
 

@@ -1,4 +1,4 @@
-"""A session that came in with an SSH key acts only while the key still lets its owner in (#15):
+"""A session that came in with an SSH key acts only while the key still lets its owner in:
 removing the key, unlinking the owner or making them Voormalig ends it at its next action, and
 that action changes nothing."""
 

@@ -130,7 +130,7 @@ async def test_stored_escapes_are_shown_not_executed_in_the_form(make_app):
 
 
 async def test_full_width_kvk_is_refused_and_the_form_is_clean_again_after_revert(make_app):
-    """Issue #12 item 4, seen by hand: '１２３４５６７８' was accepted as a KvK number, and the form
+    """Seen by hand: '１２３４５６７８' was accepted as a KvK number, and the form
     then asked to discard edits on every leave."""
     before = _stored()
     app = make_app("billing-details")

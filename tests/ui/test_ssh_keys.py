@@ -1,4 +1,4 @@
-"""SSH keys as identity in the TUI (#15): a key's session by the organisation's policy, Mijn
+"""SSH keys as identity in the TUI: a key's session by the organisation's policy, Mijn
 SSH-sleutels (add by pasting, remove), the audit log, and a session whose key was removed."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Each section brings its own stylesheet, loaded when the section first opens (issue #6: the
+"""Each section brings its own stylesheet, loaded when the section first opens (the
 first frame parses and matches only what it shows). Textual keeps a loaded stylesheet for the
 rest of the session, so a section's rules must not reach other screens: a screen has to look
 the same whether or not other sections were opened before it."""

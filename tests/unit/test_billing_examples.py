@@ -1,4 +1,4 @@
-"""Worked examples of the billing rules R1-R6, by hand (PRODUCT.md, the seed article)."""
+"""Worked examples of the billing rules R1-R6, by hand (docs/rules.md, and the help article's example)."""
 
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ def test_adding_n_at_once_is_n_times_one_within_rounding(case, n, price):
 def test_charge_totals_are_consistent(raw_lines, vat):
     lines = [Line("x", q, p, min(d, 365), 365, billing.money(q * p * min(d, 365) / 365)) for q, p, d in raw_lines]
     charge = billing.charge(lines, vat)
-    assert all(line.quantity > 0 and line.amount > 0 for line in charge.lines)  # no line of nothing (#12.17)
+    assert all(line.quantity > 0 and line.amount > 0 for line in charge.lines)  # no line of nothing (R1)
     assert len(charge.lines) == sum(1 for line in lines if line.quantity > 0 and line.amount != 0)
     assert charge.subtotal == sum((line.amount for line in charge.lines), Decimal("0.00"))
     assert charge.vat == half_up_cents(Fraction(charge.subtotal) * Fraction(vat.rate) / 100)
@@ -169,7 +169,7 @@ def test_licence_add_charges_the_edition_and_only_per_user_modules(case, count, 
     edition = Priced("tribe", "Tribe", Decimal("360.00"))
     per_user = [Priced(f"m{i}", f"M{i}", p, True) for i, (p, _) in enumerate(modules)]
     charge = billing.licence_add_charge(count, edition, per_user, on, period, vat)
-    # a module whose line rounds to 0.00 has no line (#12.17)
+    # a module whose line rounds to 0.00 has no line (R1)
     charged = [
         m
         for m in per_user

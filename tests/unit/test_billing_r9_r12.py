@@ -1,5 +1,5 @@
-"""Worked examples of R9-R12 (issue #12), every number computed by hand and written here, not by
-billing.py. The services chain these functions; tests/cli/test_issue12_billing.py drives the same
+"""Worked examples of R9-R12 (docs/rules.md), every number computed by hand and written here, not by
+billing.py. The services chain these functions; tests/cli/test_billing_dutch_practice.py drives the same
 examples through the command line."""
 
 from __future__ import annotations

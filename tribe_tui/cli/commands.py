@@ -1,4 +1,4 @@
-"""The account-settings commands (sections 1-9 of PRODUCT.md)."""
+"""The account-settings commands: one per section of the TUI."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--no-open", action="store_true", help="only create it")
     p.add_argument("--screen", choices=NAMES, default=None)
 
-    # With init, --org is the new organisation's name (PRODUCT.md), not the selector.
+    # With init, --org is the new organisation's name (README: Command line), not the selector.
     from tribe_tui.cli import common_options
 
     p = command(

@@ -1,4 +1,4 @@
-"""SSH keys as identity (#15): the commands sshd runs (`ssh authorized-keys`, `ssh session`), the
+"""SSH keys as identity: the commands sshd runs (`ssh authorized-keys`, `ssh session`), the
 keys and the SSH policy, and the audit list."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Logboek: the organisation's audit events, newest first: who (the person and the SSH key they
-came in with), what, when, before -> after. Read-only (#15)."""
+came in with), what, when, before -> after. Read-only."""
 
 from __future__ import annotations
 

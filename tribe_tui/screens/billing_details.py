@@ -22,7 +22,7 @@ from tribe_tui.widgets.text import visible
 if TYPE_CHECKING:
     from tribe_tui.services.billing_details import BillingDetailsView
 
-FIELDS = BILLING_FIELDS  # the form's fields, in PRODUCT.md's order
+FIELDS = BILLING_FIELDS  # the form's fields, in the invoice's order
 E_INVOICE_FIELDS = ("country", "vat_number", "kvk_number", "peppol_id")  # what decides the e-invoice
 
 

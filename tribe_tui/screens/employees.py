@@ -328,7 +328,7 @@ class EmployeesScreen(SectionScreen):
             await self.act(lambda: send_reset(ctx, email, settings), sent)
 
     def action_keys(self) -> None:
-        """The highlighted colleague's SSH keys, to see and remove (#15)."""
+        """The highlighted colleague's SSH keys, to see and remove."""
         from tribe_tui.screens.ssh_keys import ColleagueKeysScreen
 
         row = self._selected()

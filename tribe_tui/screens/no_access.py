@@ -30,7 +30,7 @@ class NoAccessScreen(Screen[None]):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__()
-        self.message = message  # why the session ended (#15); by default: not an admin
+        self.message = message  # why the session ended; by default: not an admin
         localise_bindings(self, self.app.lang)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

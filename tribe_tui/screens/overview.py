@@ -25,7 +25,7 @@ class OverviewScreen(SectionScreen):
         Binding("r", "refresh", N_("key.refresh"), id="refresh", tooltip=N_("tip.refresh")),
         Binding("n", "idle", N_("key.overview.idle"), id="overview.idle", tooltip=N_("tip.overview.idle")),
         Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
-        # Pages beside the numbered sections (#15); in the help and the palette, not the footer.
+        # Pages beside the numbered sections; in the help and the palette, not the footer.
         Binding("s", "app.page('ssh-keys')", N_("ssh.title"), show=False, id="overview.ssh_keys"),
         Binding("a", "app.page('audit')", N_("audit.title"), show=False, id="overview.audit"),
         Binding("w", "app.change_password", N_("password.title"), show=False, id="overview.password"),

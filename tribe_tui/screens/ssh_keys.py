@@ -1,4 +1,4 @@
-"""Mijn SSH-sleutels: the signed-in person's SSH public keys; add one by pasting its line, remove one (#15)."""
+"""Mijn SSH-sleutels: the signed-in person's SSH public keys; add one by pasting its line, remove one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SSH keys as identity (#15): employees' public keys, the organisation's SSH policy, the session a
+"""SSH keys as identity: employees' public keys, the organisation's SSH policy, the session a
 key opens, and the audit list that says who did what from which key.
 
 sshd asks `tribe-tui ssh authorized-keys` (tribe_tui.authorized_keys) for a key and runs the

@@ -1,5 +1,5 @@
-"""Issue #12, item by item, through the command line: what is bad input is refused (exit 2, one
-line, nothing changed), and billing follows Dutch practice (PRODUCT.md R9-R12).
+"""Billing input and Dutch practice, rule by rule, through the command line: what is bad input is refused (exit 2, one
+line, nothing changed), and billing follows Dutch practice (docs/rules.md R9-R12).
 
 The fixture organisation (tests/cli/conftest.py): Acme B.V., Tribe, 3 licences, period
 2026-06-01 .. 2027-05-31, made by `init` on 2026-11-26 (TRIBE_TODAY), which issued 2026-0001.
