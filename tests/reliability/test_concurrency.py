@@ -163,7 +163,16 @@ def test_many_processes_starting_on_a_new_database_migrate_it_once(tmp_path, mon
         tmp_path,
         {
             f"start{i}": [
-                ["init", "--org", f"Start {i}", "--admin-email", f"a{i}@start.nl", "--admin-username", f"beheerder{i}"]
+                [
+                    "init",
+                    "--org",
+                    f"Start {i}",
+                    "--admin-email",
+                    f"a{i}@start.nl",
+                    "--admin-username",
+                    f"beheerder{i}",
+                    *billing_args(f"Start {i}"),
+                ]
             ]
             for i in range(STARTERS)
         },
