@@ -301,8 +301,11 @@ def test_a_missing_postgres_database_gives_one_line(backend):
     if backend != "postgres":
         return  # needs the PostgreSQL server, which only the PostgreSQL run may assume
     base = os.environ["TRIBE_DATABASE_URL"].rsplit("/", 1)[0]
-    result = _tribe("account", "show", db=f"{base}/tribe_does_not_exist_{os.getpid()}")
-    _assert_refused(result, "does not exist")
+    missing = f"{base}/tribe_does_not_exist_{os.getpid()}"
+    result = _tribe("account", "show", db=missing)
+    # A database that is not there is a mistyped --db (bad input, exit 2), named, never created.
+    assert one_line_refusal(result.returncode, result.stderr) and result.returncode == 2, result.stderr
+    assert "does not exist" in result.stderr and missing in result.stderr
 
 
 def test_a_database_of_schema_6_gains_the_people_columns(cli):
