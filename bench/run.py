@@ -229,15 +229,21 @@ def store_ssh_keys(db: Path, count: int) -> tuple[str, str]:
                     "2026-11-26 12:00:00",
                 )
             )
+        first = f"{rows[0][3]} {rows[0][4]}"
+        # An older build's schema (an --also build) has no key identity (uid) yet.
+        if "uid" not in {column[1] for column in connection.execute("PRAGMA table_info(ssh_key)")}:
+            rows = [row[1:] for row in rows]
+        columns = (
+            "uid, " if len(rows[0]) == 7 else ""
+        ) + "employee_id, name, key_type, key_blob, fingerprint, added_at"
         with connection:
             connection.executemany(
-                "INSERT INTO ssh_key (uid, employee_id, name, key_type, key_blob, fingerprint, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO ssh_key ({columns}) VALUES ({', '.join('?' * len(rows[0]))})",
                 rows,
             )
     finally:
         connection.close()
-    return f"{rows[0][3]} {rows[0][4]}", new_key()
+    return first, new_key()
 
 
 def copy_ssh_keys(source: Path, target: Path) -> None:
@@ -248,7 +254,9 @@ def copy_ssh_keys(source: Path, target: Path) -> None:
     try:
         connection.execute("ATTACH DATABASE ? AS source", (str(source),))
         with connection:
-            connection.execute("INSERT INTO ssh_key SELECT * FROM source.ssh_key")
+            # By name: the two builds' tables may differ (an older one has no key identity yet).
+            columns = ", ".join(c[1] for c in connection.execute("PRAGMA main.table_info(ssh_key)"))
+            connection.execute(f"INSERT INTO ssh_key ({columns}) SELECT {columns} FROM source.ssh_key")
     finally:
         connection.close()
 
