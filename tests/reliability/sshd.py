@@ -210,18 +210,20 @@ class Sshd:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
-    def ssh_command(self, lang: str) -> list[str]:
+    def ssh_command(self, lang: str, identity: Path | None = None, *, tty: bool = True) -> list[str]:
+        """The client's command line: no user config, this key only (the test client's by default),
+        no prompts, no known-hosts file; `tty=False` for a command without a terminal."""
         return [
             "env",
             f"LANG={lang}",
             "ssh",
-            "-tt",
+            "-tt" if tty else "-T",
             "-F",
             "/dev/null",
             "-p",
             str(self.port),
             "-i",
-            str(self.client_key),
+            str(identity or self.client_key),
             "-o",
             "IdentitiesOnly=yes",
             "-o",

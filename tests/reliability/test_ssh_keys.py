@@ -75,33 +75,7 @@ class KeysSshd(Sshd):
         )
 
     def ssh(self, key: Key, *, tty: bool = True) -> list[str]:
-        return [
-            "env",
-            "LANG=nl_NL.UTF-8",
-            "ssh",
-            "-tt" if tty else "-T",
-            "-F",
-            "/dev/null",
-            "-p",
-            str(self.port),
-            "-i",
-            str(key.private),
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "ConnectTimeout=10",
-            "-o",
-            "SendEnv=LANG",
-            f"{self.user}@127.0.0.1",
-        ]
+        return self.ssh_command("nl_NL.UTF-8", key.private, tty=tty)
 
 
 @pytest.fixture
