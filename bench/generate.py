@@ -63,7 +63,7 @@ def generate(organisations: int, licences: int = 30, *, prefix: str = "bench", s
         SignInFailure,
         SshKey,
     )
-    from tribe_tui.services._base import latest_catalogue_version, priced_edition, priced_module
+    from tribe_tui.services._prices import latest_catalogue_version, priced_edition, priced_module
     from tribe_tui.services.auth import hash_password
 
     end = billing.period_end(start)

@@ -11,7 +11,7 @@ def main() -> None:
         from tribe_tui.authorized_keys import main as authorized_keys
 
         sys.exit(authorized_keys(sys.argv[3:]))
-    gc.disable()  # until the TUI's first frame, or for the whole of a command (see tribe_tui.heap)
+    gc.disable()  # until the TUI's first frame, or for the whole of a command (see tribe_tui.garbage_collector)
     from tribe_tui.cli import run
 
     sys.exit(run(sys.argv[1:]))

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
 
-from tribe_tui import heap
+from tribe_tui import garbage_collector
 from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.screens.base import SectionScreen, stylesheet
@@ -33,8 +33,8 @@ from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
+    from tribe_tui.service_types import Session
     from tribe_tui.services.ssh_keys import KeySession
-    from tribe_tui.views import Session
 
 
 # Pages that are not numbered sections (the keys 0-9 are taken): reached from the overview by a
@@ -148,7 +148,9 @@ class TribeApp(App):
         else:
             # With a key and policy key+password, only its owner's password is asked.
             self.push_screen(SignInScreen(fixed_username=self.ssh_key.username if self.ssh_key else None))
-            self.call_after_refresh(heap.freeze)  # after its first frame (begin() does this once signed in)
+            self.call_after_refresh(
+                garbage_collector.freeze
+            )  # after its first frame (begin() does this once signed in)
 
     def session_for(self, username: str) -> Session:
         """The session of someone whose identity is established; over SSH it names their key."""
@@ -201,7 +203,7 @@ class TribeApp(App):
         if not session.is_admin:
             return self.switch_screen_to(NoAccessScreen())
         mounted = self.open_section(self.first_section)
-        self.call_after_refresh(heap.freeze)
+        self.call_after_refresh(garbage_collector.freeze)
         return mounted
 
     def switch_screen_to(self, screen: Screen) -> AwaitMount:

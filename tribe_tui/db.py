@@ -270,7 +270,7 @@ def write_transaction() -> Iterator[None]:
 
     SQLite: BEGIN IMMEDIATE takes the write lock up front, so two processes serialise instead
     of one failing on upgrade of a read lock; taking it is retried while another writer holds it.
-    PostgreSQL: the caller locks the organisation row (see services._base.lock_organisation).
+    PostgreSQL: the caller locks the organisation row (see services._locking.lock_organisation).
     """
     db = current()
     if db is None:

@@ -1,6 +1,6 @@
 """Stored text that came another way than through our validation (restored data, a shared
 database, an older release) is shown, never obeyed: the CLI's text, the CSV of an invoice on a
-terminal and in an export, and the PDF all go through the one sanitiser (tribe_tui.plain_text)."""
+terminal and in an export, and the PDF all go through the one sanitiser (tribe_tui.safe_text)."""
 
 from __future__ import annotations
 

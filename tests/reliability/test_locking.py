@@ -165,7 +165,7 @@ def _member(ctx) -> str:
 def test_a_stale_version_refuses_and_changes_nothing(cli, action):
     from tests.conftest import TODAY
     from tribe_tui.errors import StaleData
-    from tribe_tui.services._base import Context
+    from tribe_tui.service_types import Context
 
     assert cli("demo", "--no-open").code == 0
     open_db()

@@ -20,7 +20,7 @@ from tribe_tui.models import (
     Organisation,
     OrganisationModule,
 )
-from tribe_tui.services._base import Context
+from tribe_tui.service_types import Context
 
 ACCOUNT_TABLES = (
     Organisation,

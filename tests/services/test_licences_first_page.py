@@ -12,7 +12,7 @@ import pytest
 def _pages(ctx_limit: int):
     from tribe_tui.db import open_database
     from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
+    from tribe_tui.service_types import Context
     from tribe_tui.services.licences import _first_page, list_licences
 
     open_database(os.environ["TRIBE_DATABASE_URL"])
@@ -43,7 +43,7 @@ def test_the_first_page_is_the_first_page_of_the_full_order(cli, licences, limit
 def list_all():
     from tests.conftest import TODAY
     from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
+    from tribe_tui.service_types import Context
     from tribe_tui.services.licences import list_licences
 
     return list_licences(Context(Organisation.get().id, "test", TODAY, "nl"), None, False)

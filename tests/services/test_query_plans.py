@@ -85,8 +85,8 @@ def _run_all(cli, target: str, key, monkeypatch) -> None:
     from datetime import date
 
     from tribe_tui.models import Invoice, Organisation
+    from tribe_tui.service_types import Context
     from tribe_tui.services import account, employees, invoices, licences
-    from tribe_tui.services._base import Context
 
     org = Organisation.get(Organisation.slug == target)
     ctx = Context(org.id, "cli:test", date(2026, 11, 26))

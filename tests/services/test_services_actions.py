@@ -10,6 +10,7 @@ import pytest
 
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.models import Employee, Invoice, InvoiceLine, Licence, Organisation, OrganisationModule
+from tribe_tui.service_types import Context
 from tribe_tui.services import (
     _action,
     account,
@@ -21,7 +22,6 @@ from tribe_tui.services import (
     licences,
     modules,
 )
-from tribe_tui.services._base import Context
 
 from .conftest import ACTOR, HALF_WAY, LEAP_START
 

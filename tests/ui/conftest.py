@@ -94,7 +94,7 @@ def make_app(demo) -> Callable:
 def demo_ctx():
     """A service context on the demo organisation, for arranging and checking state in tests."""
     from tribe_tui.models import Organisation
-    from tribe_tui.services._base import Context
+    from tribe_tui.service_types import Context
 
     return Context(Organisation.get(Organisation.slug == "demo").id, "test", TODAY)
 

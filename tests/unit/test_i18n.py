@@ -122,7 +122,7 @@ _PASS_THROUGH = {
     ("i18n/__init__.py", "tn"),
     ("screens/base.py", "tr"),
     ("screens/base.py", "trn"),
-    ("services/_base.py", "msg"),
+    ("services/_messages.py", "msg"),
     ("sections.py", "title"),  # Section.title_key, N_ in SECTIONS
     ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared
     ("widgets/keys.py", "_localised"),  # a binding's description and tooltip, N_ where declared

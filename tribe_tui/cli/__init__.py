@@ -137,7 +137,7 @@ class Env:
 
     def context(self):
         """The organisation this command acts on (--org, or the only one)."""
-        from tribe_tui.services._base import Context
+        from tribe_tui.service_types import Context
         from tribe_tui.services.organisations import resolve
 
         self.open_db()
@@ -150,7 +150,7 @@ class Env:
         if self.out_json:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stdout)
         elif text is not None:
-            from tribe_tui.plain_text import visible_lines
+            from tribe_tui.safe_text import visible_lines
 
             text = text() if callable(text) else text
             # Stored text (names, addresses) may hold terminal escapes that came another way.

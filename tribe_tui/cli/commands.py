@@ -257,7 +257,7 @@ def demo(env, args) -> int:
     if args.licences is not None:
         import gc
 
-        gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.heap)
+        gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.garbage_collector)
     count = None
     if args.licences is not None:  # (the default needs no pydantic before the first frame)
         from tribe_tui.schemas import DemoSize, parse
@@ -314,7 +314,7 @@ def init(env, args) -> int:
         details = parse_assignments(env.lang, args.billing)
     env.open_db(create=True)
     created = create_organisation(data, env.today, env.actor, billing_details=details)
-    from tribe_tui.views import charge_json
+    from tribe_tui.service_types import charge_json
 
     env.emit(
         {"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
@@ -431,7 +431,7 @@ def licences_add(env, args) -> int:
 
 
 def licences_list(env, args) -> int:
-    from tribe_tui.services._base import load_organisation
+    from tribe_tui.services._queries import load_organisation
     from tribe_tui.services.licences import list_licences
 
     ctx = env.context()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tribe_tui.plain_text import document_text
+from tribe_tui.safe_text import document_text
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def file_names(number: str, language: str, *, credit_note: bool = False) -> tupl
 
 
 def clean_text(text: str) -> str:
-    """Stored text as a document can hold it (plain_text.document_text, the one sanitiser):
+    """Stored text as a document can hold it (safe_text.document_text, the one sanitiser):
     characters XML 1.0 and a PDF page cannot carry (control characters) become spaces, hidden
     format characters (bidi overrides) U+FFFD; everything else stays literal."""
     return document_text(text)

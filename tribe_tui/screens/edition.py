@@ -19,8 +19,8 @@ from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid
 
 if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
     from tribe_tui.services.edition import EditionChange
-    from tribe_tui.views import AccountOverview
 
 UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_withdrawn"
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Static
 
-from tribe_tui import formatting, heap
+from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, role
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
@@ -130,7 +130,7 @@ class EmployeesScreen(SectionScreen):
         current = self.query_one(LicenceTable).current
         self.index = index
         self._apply_filter(keep=current.id if current is not None else None)
-        heap.freeze()
+        garbage_collector.freeze()
 
     def _fetch(self, ids: list[int]) -> list:
         from tribe_tui.services.employees import employee_rows

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Static
 
-from tribe_tui import formatting, heap
+from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, on_off
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
@@ -23,8 +23,8 @@ from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLin
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
     from tribe_tui.services.licences import LicenceIndex
-    from tribe_tui.views import AccountOverview
 
 
 class LicencesScreen(SectionScreen):
@@ -135,7 +135,7 @@ class LicencesScreen(SectionScreen):
         self.index = index
         self.idle_ids = idle
         self._apply_filter(keep=current.id if current is not None else None)
-        heap.freeze()  # the screen and its index are long-lived too: keep them out of full GC passes
+        garbage_collector.freeze()  # the screen and its index are long-lived too: keep them out of full GC passes
 
     def _fetch(self, ids: list[int]) -> list:
         from tribe_tui.services.licences import licence_rows

@@ -17,8 +17,8 @@ from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 
 if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
     from tribe_tui.services.modules import CatalogueModule, ModuleChange
-    from tribe_tui.views import AccountOverview
 
 ADDED, REMOVAL_UNDONE = "added", "removal_undone"
 

@@ -29,11 +29,14 @@ from tribe_tui import billing
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.models import Invoice, Organisation
-from tribe_tui.services._base import audit, day, lock_organisation, msg, require_changeable, touch
+from tribe_tui.service_types import Context
+from tribe_tui.services._audit import audit
+from tribe_tui.services._guards import require_changeable
+from tribe_tui.services._locking import lock_organisation, touch
+from tribe_tui.services._messages import day, msg
 from tribe_tui.services._person import require_person
 from tribe_tui.services.invoices import write_invoice
 from tribe_tui.services.renewal import settle
-from tribe_tui.views import Context
 
 Guard = Callable[[Context, Organisation], None]
 

@@ -28,8 +28,8 @@ from tribe_tui.db import current
 from tribe_tui.errors import NoRight, SessionEnded
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SshKey, utcnow
+from tribe_tui.service_types import Context
 from tribe_tui.services.lockout import locked_until, lockout_policy
-from tribe_tui.views import Context
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -8,18 +8,10 @@ from typing import Any
 from tribe_tui import billing
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Invoice, Module, Organisation, OrganisationModule
-from tribe_tui.services._base import (
-    Context,
-    edition_allows,
-    licence_counts,
-    licence_tally,
-    load_organisation,
-    priced_edition,
-    priced_module,
-    vat_of,
-)
+from tribe_tui.service_types import AccountOverview, Context, IdleSeats, ModuleState, OverdueInvoice
 from tribe_tui.services._person import account_read
-from tribe_tui.views import AccountOverview, IdleSeats, ModuleState, OverdueInvoice
+from tribe_tui.services._prices import edition_allows, priced_edition, priced_module, vat_of
+from tribe_tui.services._queries import licence_counts, licence_tally, load_organisation
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:

@@ -12,8 +12,9 @@ from tribe_tui.errors import BadInput
 from tribe_tui.i18n import t
 from tribe_tui.models import BillingDetails
 from tribe_tui.schemas import BILLING_FIELDS, BillingDetailsInput, CompleteBillingDetails, field_errors, one_line
+from tribe_tui.service_types import Context
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, msg
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services.mandates import payment_method
 

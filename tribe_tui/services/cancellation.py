@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from tribe_tui.errors import Refused
+from tribe_tui.service_types import Context
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, msg
+from tribe_tui.services._messages import msg
 
 
 @dataclass(frozen=True)

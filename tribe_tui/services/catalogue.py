@@ -1,5 +1,5 @@
 """The price list (R8) as loaded from the shipped catalogue: the newest version (R12), which a period
-that starts now is charged by; a running period keeps its own (services._base.priced_module)."""
+that starts now is charged by; a running period keeps its own (services._prices.priced_module)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,12 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import CreditNote, CreditNoteCounter, Invoice, InvoiceLine, Organisation
+from tribe_tui.service_types import Context
 from tribe_tui.services import outbox
 from tribe_tui.services._action import organisation_change, require_not_backdated
-from tribe_tui.services._base import Context, msg, vat_of
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
+from tribe_tui.services._prices import vat_of
 from tribe_tui.services.invoices import find_invoice, invoice_recipient, write_invoice
 
 CREDIT_PREFIX = "C"  # credit-note numbers: C2026-0001, never mistaken for an invoice's 2026-0001

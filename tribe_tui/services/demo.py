@@ -11,16 +11,10 @@ from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: p
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
-from tribe_tui.services._base import (
-    Context,
-    audit,
-    latest_catalogue_version,
-    licence_total,
-    priced_edition,
-    priced_module,
-    rows,
-    vat_of,
-)
+from tribe_tui.service_types import Context
+from tribe_tui.services._audit import audit
+from tribe_tui.services._prices import latest_catalogue_version, priced_edition, priced_module, vat_of
+from tribe_tui.services._queries import licence_total, rows
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
 DEMO_LICENCES = 30

@@ -10,20 +10,12 @@ from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
+from tribe_tui.service_types import Context, charge_json
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import (
-    Context,
-    edition_rank,
-    find_edition,
-    licence_counts,
-    msg,
-    outside_period,
-    period_of,
-    priced_edition,
-    require_chargeable,
-    vat_of,
-)
-from tribe_tui.views import charge_json
+from tribe_tui.services._guards import outside_period, period_of, require_chargeable
+from tribe_tui.services._messages import msg
+from tribe_tui.services._prices import edition_rank, priced_edition, vat_of
+from tribe_tui.services._queries import find_edition, licence_counts
 
 UPGRADE = "upgrade"
 DOWNGRADE = "downgrade_scheduled"

@@ -15,19 +15,13 @@ from peewee import JOIN, Expression, ModelSelect, fn
 
 from tribe_tui.errors import Refused
 from tribe_tui.models import Employee, Licence
+from tribe_tui.service_types import Context, EmployeesView
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import (
-    Context,
-    find_employee,
-    licence_counts,
-    load_organisation,
-    msg,
-    rows,
-)
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
+from tribe_tui.services._queries import find_employee, licence_counts, load_organisation, rows
 from tribe_tui.services.account import IDLE_DAYS
 from tribe_tui.services.licences import LicenceIndex
-from tribe_tui.views import EmployeesView
 
 PAGE = 64  # rows the employees screen reads at a time
 

@@ -23,18 +23,15 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import mail_reason, t
 from tribe_tui.models import Employee, Invitation, Licence, Organisation, OutboxMessage, utcnow
+from tribe_tui.service_types import Context
 from tribe_tui.services import outbox
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import (
-    Context,
-    audit,
-    licence_counts,
-    lock_organisation,
-    msg,
-    require_changeable,
-    touch,
-)
+from tribe_tui.services._audit import audit
+from tribe_tui.services._guards import require_changeable
+from tribe_tui.services._locking import lock_organisation, touch
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
+from tribe_tui.services._queries import licence_counts
 from tribe_tui.services.renewal import settle
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up

@@ -27,11 +27,12 @@ from tribe_tui.models import (
     Organisation,
     PaymentMandate,
 )
-from tribe_tui.plain_text import visible
+from tribe_tui.safe_text import visible
+from tribe_tui.service_types import Context, line_json
 from tribe_tui.services import documents, outbox, standing
-from tribe_tui.services._base import Context, audit, msg
+from tribe_tui.services._audit import audit
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read, require_person
-from tribe_tui.views import line_json
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings

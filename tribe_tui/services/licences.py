@@ -17,24 +17,12 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
 from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.services._base import (
-    Context,
-    Row,
-    active_modules,
-    find_employee,
-    licence_total,
-    load_organisation,
-    msg,
-    outside_period,
-    period_of,
-    priced_edition,
-    priced_module,
-    require_chargeable,
-    rows,
-    vat_of,
-)
+from tribe_tui.service_types import Context, LicenceRow, LicencesView
+from tribe_tui.services._guards import outside_period, period_of, require_chargeable
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
-from tribe_tui.views import LicenceRow, LicencesView
+from tribe_tui.services._prices import priced_edition, priced_module, vat_of
+from tribe_tui.services._queries import Row, active_modules, find_employee, licence_total, load_organisation, rows
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
     from tribe_tui.schemas import LicenceRef
@@ -50,7 +38,7 @@ class ChargeResult:
     licences_total: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        from tribe_tui.views import charge_json
+        from tribe_tui.service_types import charge_json
 
         data = charge_json(self.charge)
         data["dry_run"] = self.dry_run

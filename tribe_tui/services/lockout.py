@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from tribe_tui.config import Settings
 from tribe_tui.models import SignInFailure, utcnow
-from tribe_tui.services._base import rows
+from tribe_tui.services._queries import rows
 
 
 def lockout_policy(settings: Settings | None) -> tuple[int, timedelta]:

@@ -14,8 +14,9 @@ from typing import Any
 from tribe_tui.errors import Refused
 from tribe_tui.migrations import seller
 from tribe_tui.models import BillingDetails, Employee, Organisation, PaymentMandate
+from tribe_tui.service_types import Context
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, msg
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 
 BANK_TRANSFER = "bank_transfer"

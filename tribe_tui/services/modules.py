@@ -11,25 +11,13 @@ from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
+from tribe_tui.service_types import Context, charge_json
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import (
-    Context,
-    day,
-    edition_allows,
-    find_module,
-    licence_counts,
-    load_organisation,
-    module_requires,
-    msg,
-    outside_period,
-    period_of,
-    priced_edition,
-    priced_module,
-    require_chargeable,
-    vat_of,
-)
+from tribe_tui.services._guards import outside_period, period_of, require_chargeable
+from tribe_tui.services._messages import day, msg
 from tribe_tui.services._person import account_read
-from tribe_tui.views import charge_json
+from tribe_tui.services._prices import edition_allows, module_requires, priced_edition, priced_module, vat_of
+from tribe_tui.services._queries import find_module, licence_counts, load_organisation
 
 ADDED = "added"
 REMOVAL_UNDONE = "removal_undone"

@@ -15,7 +15,9 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, t
 from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Organisation
-from tribe_tui.services._base import Context, audit, latest_catalogue_version, priced_edition, vat_of
+from tribe_tui.service_types import Context
+from tribe_tui.services._audit import audit
+from tribe_tui.services._prices import latest_catalogue_version, priced_edition, vat_of
 from tribe_tui.services.invoices import write_invoice
 
 if TYPE_CHECKING:  # only an annotation here: importing schemas (pydantic models) costs every command

@@ -16,10 +16,13 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Invitation, OutboxMessage, SignInFailure, utcnow
+from tribe_tui.service_types import Context
 from tribe_tui.services import outbox
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, audit, find_employee, msg
+from tribe_tui.services._audit import audit
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import require_person
+from tribe_tui.services._queries import find_employee
 from tribe_tui.services.invitations import hash_token, new_token
 from tribe_tui.services.lockout import lockout_policy
 from tribe_tui.services.signin import _claim_attempt, _failed

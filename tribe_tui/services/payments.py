@@ -35,7 +35,9 @@ from tribe_tui.models import (
     PaymentMandate,
     StatementEntry,
 )
-from tribe_tui.services._base import Context, audit, rows
+from tribe_tui.service_types import Context
+from tribe_tui.services._audit import audit
+from tribe_tui.services._queries import rows
 from tribe_tui.services.mandates import bank_details
 from tribe_tui.services.standing import credited_invoice_ids, paid_amounts
 

@@ -17,8 +17,11 @@ from tribe_tui import billing
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import t
 from tribe_tui.models import Invoice, Organisation, PaymentReminder
+from tribe_tui.service_types import Context
 from tribe_tui.services import outbox
-from tribe_tui.services._base import Context, audit, lock_organisation, rows
+from tribe_tui.services._audit import audit
+from tribe_tui.services._locking import lock_organisation
+from tribe_tui.services._queries import rows
 from tribe_tui.services.standing import credited_invoice_ids, paid_amounts
 
 FIRST_REMINDER_DAYS = billing.REMINDER_DAYS[0]

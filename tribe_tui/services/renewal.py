@@ -24,10 +24,9 @@ from tribe_tui import billing
 from tribe_tui.db import is_sqlite, write_transaction
 from tribe_tui.i18n import labels
 from tribe_tui.models import BillingDetails, Edition, Licence, Organisation, OrganisationModule
-from tribe_tui.services._base import (
-    Context,
-    active_modules,
-    audit,
+from tribe_tui.service_types import Context
+from tribe_tui.services._audit import audit
+from tribe_tui.services._prices import (
     edition_allows,
     latest_catalogue_version,
     priced_edition,
@@ -35,6 +34,7 @@ from tribe_tui.services._base import (
     remembered_prices,
     vat_of_details,
 )
+from tribe_tui.services._queries import active_modules
 from tribe_tui.services.invoices import write_invoice
 
 RENEWED = "renewed"

@@ -8,8 +8,8 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Organisation
-from tribe_tui.services._base import audit
-from tribe_tui.views import Context, Session
+from tribe_tui.service_types import Context, Session
+from tribe_tui.services._audit import audit
 
 
 def start_session(username: str, today: date, lang: str) -> Session:

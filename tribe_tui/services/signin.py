@@ -15,7 +15,7 @@ from tribe_tui.db import lock_name, write_transaction
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import Employee, Licence, Organisation, SignInFailure, utcnow
-from tribe_tui.services._base import record_event
+from tribe_tui.services._audit import record_event
 from tribe_tui.services.auth import hash_password, needs_rehash, verify_password
 from tribe_tui.services.lockout import locked_until, lockout_policy
 

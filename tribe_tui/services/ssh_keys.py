@@ -21,12 +21,13 @@ from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import AuditEvent, Employee, Licence, Organisation, SshKey, utcnow
+from tribe_tui.service_types import Context, Session
 from tribe_tui.services._action import organisation_change
-from tribe_tui.services._base import Context, find_employee, msg, rows
+from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
+from tribe_tui.services._queries import find_employee, rows
 from tribe_tui.services.lockout import locked_until, lockout_policy
 from tribe_tui.services.signin import may_use, sign_in_event
-from tribe_tui.views import Session
 
 POLICIES = ("key", "key+password")
 

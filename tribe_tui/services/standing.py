@@ -12,7 +12,7 @@ from peewee import fn
 
 from tribe_tui import billing
 from tribe_tui.models import CreditNote, Invoice, Payment
-from tribe_tui.services._base import rows
+from tribe_tui.services._queries import rows
 
 
 def credited_invoice_ids(invoice_ids: Iterable[int] | None = None, org_id: int | None = None) -> set[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tribe_tui.plain_text import visible
+from tribe_tui.safe_text import visible
 
 __all__ = ["literal", "visible"]
 
