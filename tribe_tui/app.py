@@ -27,7 +27,6 @@ from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
 from tribe_tui.services.session import end_session, record_session_end, start_session
-from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
@@ -405,6 +404,8 @@ class TribeApp(App):
         self.notify(t("signin.signed_out", self.lang), markup=False)
 
     def action_help(self) -> None:
+        from tribe_tui.widgets.help import HelpScreen  # only once F1 is pressed (tribe_tui.deferred)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
