@@ -277,6 +277,7 @@ class TribeApp(App):
         first building the overview beneath it; Escape then builds the overview (see go_home).
         """
         section = SECTION_BY_NAME[name]
+        self.clear_notifications()  # a toast is about the screen it came from: it does not come along
         starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
         if starting:
             return self.switch_screen_to(make_screen(section))
@@ -291,6 +292,7 @@ class TribeApp(App):
     def open_page(self, name: str) -> AwaitMount:
         """A page (tribe_tui.sections.PAGES) on top of the overview, like a section: Escape goes back home."""
         page = PAGE_BY_NAME[name]
+        self.clear_notifications()
         if len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], OverviewScreen):
             self.switch_screen_to(OverviewScreen())
         while len(self.screen_stack) > 2:
@@ -313,6 +315,7 @@ class TribeApp(App):
 
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
+        self.clear_notifications()
         if len(self.screen_stack) > 2:
             self.pop_screen()
         elif not isinstance(self.screen, OverviewScreen):

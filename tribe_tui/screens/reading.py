@@ -18,9 +18,10 @@ from tribe_tui.i18n import t, tn
 if TYPE_CHECKING:
     from tribe_tui.app import TribeApp
 
-# How long a toast stays over the table or form: a refusal until the admin dismisses it (Escape
-# or a click), a warning long enough to read, news of success only briefly.
-ERROR_TIMEOUT = 24 * 3600
+# How long a toast stays over the table or form: a refusal long enough to read it twice (Escape
+# dismisses it sooner), a warning long enough to read, news of success only briefly. A toast is
+# about the screen it came from: the next one replaces it, and it does not go along to another.
+ERROR_TIMEOUT = 12
 WARNING_TIMEOUT = 8
 SUCCESS_TIMEOUT = 4
 
@@ -148,13 +149,18 @@ class ReadingScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A toast whose time on screen follows its severity (see ERROR_TIMEOUT)."""
+        """A toast that replaces the one before (a refusal repeated does not pile up, and news of
+        success clears the refusal it answers), on screen as long as its severity says (see
+        ERROR_TIMEOUT)."""
         if timeout is None:
             timeout = {"error": ERROR_TIMEOUT, "warning": WARNING_TIMEOUT}.get(severity, SUCCESS_TIMEOUT)
+        self.app.clear_notifications()
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def succeeded(self) -> None:
-        """An action went through."""
+        """An action went through: a refusal still on screen no longer holds."""
+        if self.shows_refusal():
+            self.app.clear_notifications()
 
     def shows_refusal(self) -> bool:
         return any(notice.severity == "error" for notice in self.app._notifications)
