@@ -104,6 +104,7 @@ STALE = {
     "upgrade": ("edition", ["down"], "u"),
     "module": ("modules", ["down", "down"], "a"),
     "invite": ("invite", [*"a@example.com b@example.com c@example.com d@example.com"], "enter"),
+    "cancel": ("cancel", [*"te duur"], "ctrl+s"),  # settles what is due: asked about as a change too
 }
 
 

@@ -80,7 +80,8 @@ class AskingScreen(ReadingScreen):
         asked about in other words, and on yes the change itself. Both calls pass `version`, the
         organisation version the screen showed: the service refuses once it is older
         (services/_locking.py), and the screen reads the account again."""
-        if version is None:  # not shown yet: the admin cannot have seen what would be charged
+        if version is None:  # still being read: the admin cannot have seen what would be charged
+            self.notify(self.tr("overview.loading"), severity="warning", markup=False)
             return NotDone.REFUSED
         preview = await self._call(lambda: change(dry_run=True, expected_version=version), None)
         if preview is NotDone.STALE:
