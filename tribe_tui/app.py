@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -14,12 +13,12 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from tribe_tui import garbage_collector
 from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
+from tribe_tui.key_queue import KeyQueue
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
@@ -38,6 +37,10 @@ if TYPE_CHECKING:
 def make_screen(entry: Section | Page) -> Screen:
     """A new screen for a section or page of tribe_tui.sections (its module imported on first use)."""
     return entry.screen_class()()
+
+
+# What counts as the admin's doing for the idle timeout.
+_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
 
 class TribeApp(App):
@@ -89,10 +92,8 @@ class TribeApp(App):
         self.signed_in_username = signed_in
         self.session: Session | None = None
         self.failure: BaseException | None = None  # what ended the app unexpectedly (see run_app)
-        self._held_keys: deque[events.Key] = deque()  # typed while an earlier key or a new screen was busy
-        self._key_in_flight: events.Key | None = None
-        self._key_since = 0.0
-        self._pump_timer: Timer | None = None
+        # Typed while an earlier key or a new screen was busy: handed on in order, when it is done.
+        self.keys = KeyQueue(self, super().on_event, self._screen_takes_keys)
         self._last_input = self.idle_clock()  # the last key, click or paste: an idle session ends (end_if_idle)
 
     # --- start-up and sign-in ------------------------------------------------------------
@@ -199,74 +200,20 @@ class TribeApp(App):
             self.pop_screen()
         return self.push_screen(screen)
 
-    # --- keys, one at a time ---------------------------------------------------------------
-    #
-    # Textual hands a key to the focused widget and resolves most bindings only when the key has
-    # bubbled back to the app; meanwhile it hands on the next key. A key that opens a screen
-    # therefore lost the keys typed right after it (they went to the old screen, or to the new
-    # one before it had its data). Here each key is handled to the end, and a screen it opened
-    # has mounted and read its data, before the next key is handed on; the keys in between wait
-    # in order. A key that somehow never comes back releases the queue after KEY_PATIENCE_S.
-
-    KEY_PATIENCE_S = 2.0
+    # --- keys, one at a time (tribe_tui.key_queue) --------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(
-            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
-        ):
+        if isinstance(event, _INPUT):
             self._last_input = self.idle_clock()
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys or not self._ready_for_key():
-                self._held_keys.append(event)
-                self._schedule_pump()
-                return
-            await self._handle_key(event)
+            await self.keys.receive(event)
             return
         await super().on_event(event)
 
-    async def _handle_key(self, key: events.Key) -> None:
-        self._key_in_flight, self._key_since = key, time.monotonic()
-        target = self.focused or self.screen
-        await super().on_event(key)
-        if not key.is_forwarded or not target.call_later(self._follow_key, key, target):
-            self._key_done(key)  # a priority binding handled it here (or there was no one to hand it to)
-
-    def _follow_key(self, key: events.Key, node) -> None:
-        """Runs in `node`'s queue after `node` handled the key; follows it up as it bubbles."""
-        parent = node._parent
-        if key._stop_propagation or parent is None:
-            self._key_done(key)
-        elif parent is self:
-            self.call_later(self._key_done, key)  # after the app has run the key's bindings
-        elif not parent.call_later(self._follow_key, key, parent):
-            self._key_done(key)
-
-    def _key_done(self, key: events.Key) -> None:
-        if self._key_in_flight is key:
-            self._key_in_flight = None
-        self._pump_keys()
-
-    def _ready_for_key(self) -> bool:
-        if self._key_in_flight is not None and time.monotonic() - self._key_since < self.KEY_PATIENCE_S:
-            return False
+    def _screen_takes_keys(self) -> bool:
+        """The current screen has mounted and shows its first data (SectionScreen.ready)."""
         screen = self.screen
-        opening = not screen.is_mounted or not getattr(screen, "ready", True)
-        return not opening or time.monotonic() - self._key_since >= self.KEY_PATIENCE_S
-
-    def _schedule_pump(self) -> None:
-        if self._pump_timer is None:
-            self._pump_timer = self.set_timer(0.01, self._pump_keys)
-
-    def _pump_keys(self) -> None:
-        self._pump_timer = None
-        if not self._held_keys:
-            return
-        if not self._ready_for_key():
-            self._schedule_pump()
-            return
-        key = self._held_keys.popleft()
-        self._key_in_flight, self._key_since = key, time.monotonic()
-        self.call_later(self._handle_key, key)
+        return screen.is_mounted and getattr(screen, "ready", True)
 
     # --- sections ------------------------------------------------------------------------
 
