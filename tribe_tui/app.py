@@ -374,7 +374,13 @@ def run_app(
 ) -> int:
     """Run the TUI until it quits. An unexpected error is raised again once the terminal is restored,
     so the CLI reports it as it reports every other: one line and exit 1 (TRIBE_DEBUG=1: traceback)."""
+    import sys
+
+    from tribe_tui import hangup
+
     app = create_app(settings, screen=screen, signed_in=signed_in_username, ssh_key=ssh_key)
+    # Ends the app when the terminal goes away, also where SIGHUP is ignored (nohup).
+    hangup.watch(sys.stdin.fileno(), lambda: app.call_from_thread(app.exit, None, hangup.HANGUP_STATUS))
     app.run()
     if app.failure is not None:
         raise app.failure

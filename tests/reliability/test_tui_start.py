@@ -180,11 +180,15 @@ def test_a_database_that_cannot_be_opened_is_one_line_before_any_screen(tmux, tm
 
 
 def tui_pid(tmux: Tmux) -> int:
-    """The tribe-tui process in the pane: the one child of the pane's shell."""
-    shell = tmux._tmux("list-panes", "-t", "tui", "-F", "#{pane_pid}").stdout.strip()
-    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
-    assert len(children) == 1, children
-    return int(children[0])
+    """The tribe-tui process in the pane: below the pane's shell and the shells start() wraps it
+    in, each with one child (the one running it), the first process that is not a shell."""
+    pid = int(tmux._tmux("list-panes", "-t", "tui", "-F", "#{pane_pid}").stdout.strip())
+    while Path(f"/proc/{pid}/comm").read_text().strip() in ("sh", "dash", "bash", "env"):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert len(children) == 1, children
+        pid = int(children[0])
+    assert b"tribe-tui" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    return pid
 
 
 def gone(pid: int) -> bool:
