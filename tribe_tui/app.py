@@ -318,6 +318,10 @@ class TribeApp(App):
         else:
             then()
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a section with unsaved edits asks first, as Escape and Ctrl+O do."""
+        self._leave_then(self.exit)
+
     def action_sign_out(self) -> None:
         """End the session (an audit event) and go back to the sign-in screen; a section with
         unsaved edits asks first."""

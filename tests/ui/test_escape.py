@@ -143,3 +143,35 @@ async def test_section_keys_and_sign_out_also_ask_before_dropping_unsaved_edits(
         await pilot.press("ctrl+o")  # nothing unsaved here: straight out
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
+
+
+async def test_ctrl_q_with_unsaved_edits_asks_before_quitting(make_app):
+    from tribe_tui.screens.billing_details import BillingDetailsScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("billing-details", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "X")
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # from inside the field
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ConfirmDialog), "Ctrl+Q dropped unsaved edits"
+        await pilot.press("enter")  # No: stay, the edit kept
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, BillingDetailsScreen) and app.screen.dirty()
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("right", "enter")  # Discard: the app ends
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_ctrl_q_without_unsaved_edits_quits_at_once(make_app):
+    app = make_app("billing-details", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not app.is_running
