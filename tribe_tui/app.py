@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -91,21 +94,28 @@ class TribeApp(App):
         self.first_section = screen or "overview"
         self.signed_in_username = signed_in
         self.session: Session | None = None
-        self.failure: BaseException | None = None  # what ended the app unexpectedly (see run_app)
+        # Textual ends the app on an unexpected error and prints a traceback here once the terminal
+        # is restored: kept instead, for run_app to hand to the CLI's one-line report.
+        self.error_console = Console(file=io.StringIO(), color_system=None, width=100)
         # Typed while an earlier key or a new screen was busy: handed on in order, when it is done.
         self.keys = KeyQueue(self, super().on_event, self._screen_takes_keys)
         self._last_input = self.idle_clock()  # the last key, click or paste: an idle session ends (end_if_idle)
 
     # --- start-up and sign-in ------------------------------------------------------------
 
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual ends the app on an unexpected error and prints a Rich traceback; here the error is
-        kept for run_app instead, which hands it to the CLI's one-line report once the terminal is
-        restored (Textual's own test harness still re-raises it)."""
-        if self.failure is None:
-            self.failure = error
-        super()._handle_exception(error)
-        self._exit_renderables.clear()
+    def failure(self) -> TuiFailed | None:
+        """What ended the app unexpectedly, read from the traceback Textual wrote (after its last
+        frame box, the line `Type: message`); None when the app ended as asked."""
+        report = self.error_console.file.getvalue().strip()  # type: ignore[attr-defined]
+        if self.return_code != 1 or not report:
+            return None
+        lines = report.splitlines()
+        last_box = max((i for i, line in enumerate(lines) if line.startswith("╰")), default=-1)
+        for line in lines[last_box + 1 :]:
+            said = re.fullmatch(r"([A-Za-z_][\w.]*)(?::\s*(.*))?", line.strip())
+            if said:
+                return TuiFailed(said.group(1).rpartition(".")[2], said.group(2) or "", report)
+        return TuiFailed("Exception", "", report)
 
     # --- idle sessions ------------------------------------------------------------------------
     #
@@ -386,6 +396,16 @@ def run_app(
     # Ends the app when the terminal goes away, also where SIGHUP is ignored (nohup).
     hangup.watch(sys.stdin.fileno(), lambda: app.call_from_thread(app.exit, None, hangup.HANGUP_STATUS))
     app.run()
-    if app.failure is not None:
-        raise app.failure
+    failure = app.failure()
+    if failure is not None:
+        raise failure
     return app.return_code or 0
+
+
+class TuiFailed(Exception):
+    """The TUI ended on an unexpected error: `kind` is its type's name, the message its first line,
+    `report` the traceback Textual wrote."""
+
+    def __init__(self, kind: str, message: str, report: str) -> None:
+        super().__init__(message)
+        self.kind, self.report = kind, report

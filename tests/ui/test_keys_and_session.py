@@ -124,4 +124,4 @@ async def test_signing_out_while_a_screen_still_reads_ends_nothing_but_the_sessi
         burst(app, "ctrl+o")
         assert await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await settle(pilot)
-        assert app.failure is None and app.is_running
+        assert app.failure() is None and app.is_running

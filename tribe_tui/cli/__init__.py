@@ -298,8 +298,12 @@ def run(argv: Sequence[str], stdout=None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # the user sees one line; TRIBE_DEBUG=1 shows the traceback
+        report = getattr(exc, "report", None)  # the TUI's (tribe_tui.app.TuiFailed): its traceback is text
         if os.environ.get("TRIBE_DEBUG"):
-            raise
+            if report is None:
+                raise
+            print(report, file=sys.stderr)
+            return 1
         return _unexpected(exc, lang)
 
 
@@ -325,6 +329,19 @@ def _one_line(message: str) -> str:
     )
 
 
+# The DB-API's errors, as sqlite3 and peewee name them: what a traceback from the TUI may end on.
+_DATABASE_ERRORS = {
+    "DatabaseError",
+    "OperationalError",
+    "IntegrityError",
+    "ProgrammingError",
+    "InterfaceError",
+    "DataError",
+    "NotSupportedError",
+    "InternalError",
+}
+
+
 def _unexpected(exc: Exception, lang: str = "en") -> int:
     import sqlite3
 
@@ -341,8 +358,10 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
 
         print("tribe-tui: " + t("err.busy", lang), file=sys.stderr)
         return 1
-    if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # The TUI's error (tribe_tui.app.TuiFailed) names the one it ended on.
+    kind = getattr(exc, "kind", None) or type(exc).__name__
+    if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)) or kind in _DATABASE_ERRORS:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
         if "readonly database" in first or "read-only" in first or "disk is full" in first:
             from tribe_tui.i18n import t
 
@@ -354,7 +373,7 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
     if isinstance(exc, OSError):
         print(f"tribe-tui: {_one_line(str(exc.strerror or exc))}", file=sys.stderr)
         return 1
-    print(f"tribe-tui: unexpected error ({type(exc).__name__}); set TRIBE_DEBUG=1 for details", file=sys.stderr)
+    print(f"tribe-tui: unexpected error ({kind}); set TRIBE_DEBUG=1 for details", file=sys.stderr)
     return 1
 
 
