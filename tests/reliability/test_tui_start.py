@@ -224,3 +224,20 @@ def test_when_the_terminal_goes_away_it_ends_within_2_s_and_leaves_no_half_done_
     count, numbers = len(json.loads(listed.stdout)), [i["number"] for i in json.loads(invoices.stdout)]
     demo = ["2026-0001", "2026-0002", "2026-0003"]  # its invoices: paid, overdue, open
     assert (count, numbers) in ((30, demo), (32, [*demo, "2026-0004"]))
+
+
+@pytest.mark.engine_free
+def test_screen_on_tribe_tui_itself_opens_that_section_after_signing_in(tmux, tmp_path):
+    from tribe_tui.services.demo import DEMO_PASSWORD
+
+    made = subprocess.run([tribe_tui_executable(), "demo", "--no-open"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    status = start(tmux, tmp_path, "--screen", "licences", "--lang", "en")
+    wait_for_text(tmux, "Username")
+    tmux.type("tui", "admin")
+    tmux.press("tui", "Tab")
+    tmux.type("tui", DEMO_PASSWORD)
+    tmux.press("tui", "Enter")
+    wait_for_text(tmux, "Manage user licences — ", "30 licences: 27 in use, 3 free")
+    tmux.press("tui", "C-q")
+    assert exit_status(status) == 0
