@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from tribe_tui.i18n import t, vat_reason
+from tribe_tui import billing
+from tribe_tui.i18n import t, tn, vat_reason
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
@@ -150,3 +151,23 @@ def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:
 def line_formula(quantity: int, unit_price: Decimal, days: int, period_days: int, lang: str = "nl") -> str:
     """2 × € 360,00 × 181/365 — how a line's amount came about."""
     return f"{quantity} × {money(unit_price, lang)} × {days}/{period_days}"
+
+
+def settled_text(settled: billing.Settled, lang: str) -> str:
+    """One line for what a click settles first: 'Eerst de verlenging, periode 1 juni 2027 t/m 31 mei
+    2028: € 1.306,80 incl. btw', or the end of a cancelled account."""
+    if settled.kind == billing.SETTLED_ENDING:
+        return t("bill.ended_first", lang, date=long_date(settled.period_start, lang))
+    period = {
+        "start": long_date(settled.period_start, lang),
+        "end": long_date(settled.paid_until, lang),
+    }
+    if settled.charge is None or settled.charge.is_empty:
+        return t("bill.renewal_nothing", lang, **period)
+    return t("bill.renewal_first", lang, amount=money(settled.charge.total, lang), **period)
+
+
+def bill_sum_text(bill: billing.Bill, lang: str) -> str:
+    """'Samen 2 facturen: € 1.731,69 incl. btw'."""
+    count = len(bill.charges)
+    return tn("bill.sum", count, lang, amount=money(bill.total, lang))

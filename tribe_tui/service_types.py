@@ -54,6 +54,25 @@ def charge_json(charge: billing.Charge) -> dict[str, Any]:
     }
 
 
+def bill_json(bill: billing.Bill | None) -> dict[str, Any]:
+    """What the click settled first (R9), each with its invoice, and the sum of every invoice it
+    writes: beside the change's own charge in every action's JSON (README)."""
+    settled = bill.settled if bill is not None else ()
+    return {
+        "settled": [
+            {
+                "kind": s.kind,
+                "period_start": s.period_start.isoformat(),
+                "paid_until": s.paid_until.isoformat(),
+                "invoice": s.invoice_number,
+                "charge": None if s.charge is None else charge_json(s.charge),
+            }
+            for s in settled
+        ],
+        "invoices_total": billing.as_text(bill.total if bill is not None else billing.ZERO),
+    }
+
+
 @dataclass(frozen=True)
 class ModuleState:
     code: str

@@ -219,6 +219,23 @@ def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[s
     ]
 
 
+def bill_text(env, bill: billing.Bill) -> list[str]:
+    """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
+    or ending settled first with its lines, then the change's, then the sum of every invoice."""
+    if not bill.settled:
+        return charge_text(env, bill.change) if bill.change is not None else []
+    f, lang = _fmt(), env.lang
+    lines: list[str] = []
+    for settled in bill.settled:
+        lines.append(f.settled_text(settled, lang))
+        if settled.charge is not None and not settled.charge.is_empty:
+            lines += charge_text(env, settled.charge)
+    if bill.change is not None and not bill.change.is_empty:
+        lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
+    lines.append(f.bill_sum_text(bill, lang))
+    return lines
+
+
 def _read_password(prompt: str, lang: str) -> str:
     if sys.stdin.isatty():
         import getpass
@@ -424,7 +441,7 @@ def licences_add(env, args) -> int:
         if result.dry_run
         else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number)
     )
-    env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
+    env.emit(result.to_json(), lambda: [head] + bill_text(env, result.bill))
     if result.invoice_number:
         send_queued_mail(env)
     return 0
@@ -513,9 +530,9 @@ def edition_set(env, args) -> int:
             else t("cli.upgraded", lang, edition=name, number=result.invoice_number)
         )
         assert result.charge is not None  # an upgrade is always charged
-        lines = [head] + charge_text(env, result.charge)
+        lines = [head] + bill_text(env, result.bill)
     elif result.kind == DOWNGRADE:
-        lines = [
+        lines = bill_text(env, result.bill) + [
             t("cli.downgrade_preview", lang, edition=name, date=when)
             if result.dry_run
             else t("cli.downgrade_scheduled", lang, edition=name, date=when)
@@ -523,7 +540,7 @@ def edition_set(env, args) -> int:
         if result.ending_modules:
             lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
     else:
-        lines = [t("cli.downgrade_withdrawn", lang, edition=name)]
+        lines = bill_text(env, result.bill) + [t("cli.downgrade_withdrawn", lang, edition=name)]
     env.emit(result.to_json(), lines)
     if result.invoice_number:
         send_queued_mail(env)
@@ -558,9 +575,7 @@ def _module_change(env, result) -> int:
         ("removal_scheduled", False): lambda: t("cli.module_removal_scheduled", lang, **values),
         ("removal_scheduled", True): lambda: t("cli.module_removal_scheduled_preview", lang, **values),
     }[result.kind, bool(result.dry_run)]
-    lines = [said()]
-    if result.charge is not None:
-        lines += charge_text(env, result.charge)
+    lines = [said()] + bill_text(env, result.bill)
     env.emit(result.to_json(), lines)
     if result.invoice_number:
         send_queued_mail(env)

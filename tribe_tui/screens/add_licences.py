@@ -104,7 +104,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         self.query_one("#add-message", Static).remove_class("error")
         self.query_one("#add-message", Static).update(self.tr("add.preview_hint"))
         self.query_one("#add-preview-title", Static).update(self.tr("add.preview_title", n=int(count)))
-        self.query_one("#add-preview", ChargePreview).show_charge(result.charge, self.lang)
+        self.query_one("#add-preview", ChargePreview).show_charge(result.bill, self.lang)
         self.ready_for = count
         self.query_one("#add-confirm", Button).disabled = False
         self.refresh_bindings()
@@ -137,7 +137,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
             return
         ctx, version = self.ctx, self.version
         preview = await self.check(lambda: add_licences(ctx, count, dry_run=True))  # guards and amount as of now
-        if preview is None or not await self.ask_charge(preview.charge, self.tr("add.confirm_body", n=int(count))):
+        if preview is None or not await self.ask_charge(preview.bill, self.tr("add.confirm_body", n=int(count))):
             return
         # A second press cannot charge twice: the first bumps the version, the second is stale.
         await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)

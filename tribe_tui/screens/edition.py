@@ -112,7 +112,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
             new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
             if plan.kind == UPGRADE:
                 plan_text = self.tr("edition.upgrade_plan", edition=new)
-                charge = plan.charge
+                charge = plan.bill
                 hint = self.tr("edition.upgrade_hint", edition=new)
             elif plan.kind == DOWNGRADE:
                 plan_text = self.tr(
@@ -139,6 +139,8 @@ class EditionScreen(PreviewMixin, SectionScreen):
                 edition=self.names.get(code, code),
                 date=formatting.long_date(self.view.next_period_start, lang),
             )
+        if plan is not None and plan.kind != UPGRADE and plan.bill.settled:
+            charge = plan.bill  # after paid-until: the renewal it settles first (R9)
         if plan is None and self.view.scheduled_edition_code:
             # The switch already planned can be withdrawn from anywhere in the list.
             hint = self.tr("edition.withdraw_hint")
@@ -202,7 +204,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         if plan is None or plan.kind != UPGRADE:
             return
         body = self.tr("edition.upgrade_plan", edition=self.names.get(code, code))
-        if await self.ask_charge(plan.charge, body):
+        if await self.ask_charge(plan.bill, body):
             await self.act(self._apply(code), self._done)
 
     @work(group=ASKING)
@@ -229,6 +231,8 @@ class EditionScreen(PreviewMixin, SectionScreen):
             paid_until=formatting.long_date(self.view.paid_until, lang),
         )
         body += " " + self._ending_text(plan)
+        if plan.bill.settled:  # after paid-until the renewal is invoiced first (R9)
+            body += "\n" + "\n".join(formatting.settled_text(s, lang) for s in plan.bill.settled)
         if await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes")):
             await self.act(self._apply(plan.new), self._done)
 

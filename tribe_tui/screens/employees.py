@@ -223,7 +223,7 @@ class EmployeesScreen(SectionScreen):
         if self.free == 0:
             preview = await self.check(lambda: preview_add(ctx, 1))
             if preview is None or not await self.ask_charge(
-                preview.charge, self.tr("employees.link_add_body", name=name)
+                preview.bill, self.tr("employees.link_add_body", name=name)
             ):
                 return
             if await self.check(lambda: add_licences(ctx, 1, expected_version=version)) is None:

@@ -149,7 +149,7 @@ class InviteScreen(SectionScreen):
         if short > 0:
             body = self.trn("invite.short_body", short, n=len(emails), free=self.free, short=short)
             preview = await self.check(lambda: preview_add(ctx, short))
-            if preview is not None and await self.ask_charge(preview.charge, body):
+            if preview is not None and await self.ask_charge(preview.bill, body):
                 if await self.check(lambda: add_licences(ctx, short)) is None:
                     return
             elif not await self.ask(

@@ -160,7 +160,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if plan.kind == ADDED:
             per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
             self._show_plan(
-                self.tr("modules.add_plan", module=module.name, per=per), plan.charge, self.tr("modules.add_hint")
+                self.tr("modules.add_plan", module=module.name, per=per), plan.bill, self.tr("modules.add_hint")
             )
         else:
             assert self.view is not None  # shown before any preview was asked for
@@ -170,7 +170,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
                     module=module.name,
                     date=formatting.long_date(self.view.paid_until, self.lang),
                 ),
-                None,
+                plan.bill if plan.bill.settled else None,  # after paid-until: the renewal it settles (R9)
                 self.tr("modules.undo_hint"),
             )
         self.refresh_bindings()
@@ -221,7 +221,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if kind == ADDED:
             module = self.rows[code]
             per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
-            if not await self.ask_charge(plan.charge, self.tr("modules.add_plan", module=module.name, per=per)):
+            if not await self.ask_charge(plan.bill, self.tr("modules.add_plan", module=module.name, per=per)):
                 return
         await self.act(lambda: add_module(ctx, code, expected_version=version), self._done)
 

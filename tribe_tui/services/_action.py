@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from peewee import fn
@@ -53,6 +53,7 @@ class OrganisationChange:
     org: Organisation
     dry_run: bool = False
     invoice_number: str | None = None
+    settled: tuple[billing.Settled, ...] = ()  # renewals or an ending settled first (R9), oldest first
     _event: tuple[str, Any, Any] | None = None
     _unchanged: bool = False
 
@@ -68,6 +69,10 @@ class OrganisationChange:
             self.org, charge, reason, self.ctx.today, self.ctx.today, self.org.paid_until
         )
         return self.invoice_number
+
+    def bill(self, charge: billing.Charge | None) -> billing.Bill:
+        """Everything this click invoices: what was settled first, then `charge` (the change's own)."""
+        return billing.Bill(self.settled, charge)
 
     def audit(self, action: str, before: Any = None, after: Any = None) -> None:
         """The audit event of this action, written when the body has finished."""
@@ -110,12 +115,15 @@ def organisation_change(
         with write_transaction():
             org = lock_organisation(ctx, expected_version)
             require_person(ctx, org, admin=admin)
+            settled: tuple[billing.Settled, ...] = ()
             if settle_first:
                 require_not_backdated(ctx, org)
-                settle(ctx, org)
+                settled = tuple(outcome.as_settled() for outcome in settle(ctx, org))
+                if dry_run:  # rolled back: no invoice number was taken
+                    settled = tuple(replace(s, invoice_number=None) for s in settled)
             if guard is not None:
                 guard(ctx, org)
-            change = OrganisationChange(ctx, org, dry_run)
+            change = OrganisationChange(ctx, org, dry_run, settled=settled)
             yield change
             if change._unchanged or dry_run:
                 raise _RollBack
