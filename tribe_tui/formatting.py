@@ -171,3 +171,15 @@ def bill_sum_text(bill: billing.Bill, lang: str) -> str:
     """'Samen 2 facturen: € 1.731,69 incl. btw'."""
     count = len(bill.charges)
     return tn("bill.sum", count, lang, amount=money(bill.total, lang))
+
+
+def paid_until_text(view, lang: str) -> str:
+    """'31 mei 2027 (nog 187 dagen)'; after paid-until '31 mei 2027 (verlopen, verlenging volgt)'
+    (R9: the renewal is due), or '(verlopen)' for an account that has ended. `view` is an
+    AccountOverview."""
+    day = long_date(view.paid_until, lang)
+    if view.renewal_pending:
+        return day + " (" + t("overview.period_ended_renewal_due", lang) + ")"
+    if view.status == "ended":
+        return day + " (" + t("overview.period_ended", lang) + ")"
+    return tn("overview.paid_until_value", view.days_left, lang, date=day)

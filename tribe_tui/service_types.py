@@ -209,6 +209,8 @@ class IdleSeats:
     renewing: int
     renewal_cost: billing.Charge
     next_period_start: date
+    free_renewing: int = 0  # free licences with auto-renew on: paid for at renewal, used by nobody
+    advice_cost: billing.Charge | None = None  # the renewing idle and free licences together
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -217,6 +219,8 @@ class IdleSeats:
             "renewing": self.renewing,
             "renewal_cost": billing.as_text(self.renewal_cost.total),
             "next_period_start": self.next_period_start.isoformat(),
+            "free_renewing": self.free_renewing,
+            "advice_cost": billing.as_text(self.advice_cost.total if self.advice_cost else billing.ZERO),
         }
 
 

@@ -370,10 +370,7 @@ def account_show(env, args) -> int:
         + t(
             "cli.licence_counts", lang, in_use=view.licences_in_use, total=view.licences_total, free=view.licences_free
         ),
-        t("label.paid_until", lang)
-        + f": {f.long_date(view.paid_until, lang)} ("
-        + tn("cli.days_left", view.days_left, lang)
-        + ")",
+        t("label.paid_until", lang) + ": " + f.paid_until_text(view, lang),
         t("label.modules", lang)
         + ": "
         + (
@@ -401,7 +398,7 @@ def account_show(env, args) -> int:
     if view.status == "cancelled":
         lines.append(t("cli.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
     if view.renewal_pending:
-        lines.append(t("err.renewal_pending", lang, date=view.paid_until.isoformat()))
+        lines.append(t("err.renewal_pending", lang, date=f.long_date(view.paid_until, lang)))
     if view.next_invoice.lines:
         lines.append(t("cli.next_invoice", lang, date=f.long_date(view.next_period_start, lang)))
         lines.extend(charge_text(env, view.next_invoice))

@@ -52,9 +52,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
                 (self.tr("label.edition"), view.edition_name),
                 (
                     self.tr("label.paid_until"),
-                    self.trn(
-                        "overview.paid_until_value", view.days_left, date=formatting.long_date(view.paid_until, lang)
-                    ),
+                    formatting.paid_until_text(view, lang),
                 ),
             ]
         )
