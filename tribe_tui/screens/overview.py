@@ -138,19 +138,19 @@ class OverviewScreen(SectionScreen):
         en 3 vrij (n)' and 'Bij verlenging  € 2.904,00 incl. btw voor de 6 die verlengen' (the idle
         ones that renew and the free ones that do). The count is the list `n` opens."""
         idle = view.idle
-        if idle is None or not (idle.licences or idle.free_renewing):
+        active = view.status == "active"  # otherwise nothing renews: free licences are no advice
+        free = idle.free_renewing if idle is not None and active else 0
+        if idle is None or not (idle.licences or free):
             return []
         if not idle.licences:
-            what = self.trn("overview.idle_free", idle.free_renewing, n=idle.free_renewing)
-        elif idle.free_renewing:
-            what = self.trn(
-                "overview.idle_held_free", idle.licences, n=idle.licences, days=idle.days, free=idle.free_renewing
-            )
+            what = self.trn("overview.idle_free", free, n=free)
+        elif free:
+            what = self.trn("overview.idle_held_free", idle.licences, n=idle.licences, days=idle.days, free=free)
         else:
             what = self.trn("overview.idle_held", idle.licences, n=idle.licences, days=idle.days)
         rows = [(self.tr("overview.idle"), what)]
-        renewing = idle.renewing + idle.free_renewing
-        if view.status == "active" and renewing and idle.advice_cost is not None:
+        renewing = idle.renewing + free
+        if active and renewing and idle.advice_cost is not None:
             amount = formatting.money(idle.advice_cost.total, self.lang)
             rows.append((self.tr("overview.idle_cost_label"), self.trn("overview.idle_cost", renewing, amount=amount)))
         return rows
