@@ -167,6 +167,19 @@ def settled_text(settled: billing.Settled, lang: str) -> str:
     return t("bill.renewal_first", lang, amount=money(settled.charge.total, lang), **period)
 
 
+def settled_done_text(settled: billing.Settled, lang: str) -> str:
+    """After the click: 'Verlengd t/m 31 mei 2028: factuur 2027-0001, € 14.520,00 incl. btw'."""
+    if settled.kind == billing.SETTLED_ENDING or settled.invoice_number is None or settled.charge is None:
+        return settled_text(settled, lang)
+    return t(
+        "bill.renewed_done",
+        lang,
+        end=long_date(settled.paid_until, lang),
+        number=settled.invoice_number,
+        amount=money(settled.charge.total, lang),
+    )
+
+
 def bill_sum_text(bill: billing.Bill, lang: str) -> str:
     """'Samen 2 facturen: € 1.731,69 incl. btw'."""
     count = len(bill.charges)

@@ -75,3 +75,11 @@ def test_dry_run_text_names_the_renewal_first_and_the_sum(cli, org, lang, words)
     from tribe_tui.formatting import money
 
     assert money(Decimal(preview["invoices_total"]), lang) in out[out.index(words[3]) :]
+
+
+def test_the_real_command_names_the_renewal_invoice_it_wrote(cli, org):
+    out = ok(cli("licences", "add", "1", "--today", AFTER)).out
+    written = ok(cli("invoices", "list", "--json", "--today", AFTER)).json[-2:]
+    assert [i["reason"] for i in written] == ["renewal", "licences"]
+    assert f"Verlengd t/m 31 mei 2028: factuur {written[0]['number']}, €\xa01.306,80 incl. btw" in out, out
+    assert out.index(written[0]["number"]) < out.index("Daarna deze wijziging")

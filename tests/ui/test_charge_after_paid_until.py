@@ -48,6 +48,13 @@ async def test_add_licences_names_the_renewal_first_and_charges_both(demo, make_
 
         total = sum((i.total for i in written), Decimal(0))
         assert money(total, "nl").replace("\xa0", " ") + " incl. btw afrekenen?" in title
+        # The message after it names the renewal invoice too, first.
+        notices = [str(n.message).replace("\xa0", " ") for n in app._notifications]
+        assert any(
+            m.startswith(f"Verlengd t/m 31 mei 2028: factuur {written[0].number}, € 14.520,00 incl. btw\n")
+            and written[1].number in m
+            for m in notices
+        ), notices
 
 
 async def test_edition_upgrade_question_names_the_renewal_in_english(demo, make_app):
@@ -63,3 +70,34 @@ async def test_edition_upgrade_question_names_the_renewal_in_english(demo, make_
         assert "First the renewal: €14,520.00 incl. VAT" in text
         assert "1 June 2027 to 31 May 2028" in text
         assert "Together 2 invoices:" in text
+
+
+async def test_removing_a_module_names_the_renewal_it_settles_first(demo, make_app):
+    demo.today = AFTER
+    app = make_app(screen="modules")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "x")  # Projecten
+        await settle(pilot)
+        question = " ".join(shown(app).split())
+        assert "Projecten verwijderen?" in question
+        assert "Eerst de verlenging: € 14.520,00 incl. btw" in question
+        # The module ends with the period that the renewal starts, not the one that has ended.
+        assert "tot en met 31 mei 2028" in question
+
+
+async def test_a_downgrade_names_the_renewal_it_settles_first(demo, make_app):
+    from tests.ui.conftest import demo_ctx
+    from tribe_tui.services.edition import set_edition
+
+    set_edition(demo_ctx(), "creator")  # on the demo's today, before paid-until
+    demo.today = AFTER
+    app = make_app(screen="edition")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("up")  # Tribe: a downgrade
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        question = " ".join(shown(app).split())
+        assert "Eerst de verlenging:" in question

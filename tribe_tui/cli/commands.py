@@ -227,7 +227,7 @@ def bill_text(env, bill: billing.Bill) -> list[str]:
     f, lang = _fmt(), env.lang
     lines: list[str] = []
     for settled in bill.settled:
-        lines.append(f.settled_text(settled, lang))
+        lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
         if settled.charge is not None and not settled.charge.is_empty:
             lines += charge_text(env, settled.charge)
     if bill.change is not None and not bill.change.is_empty:

@@ -141,15 +141,15 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)
 
     def _added(self, result) -> None:
-        self.notify(
-            self.trn(
-                "add.done",
-                result.licences_total,
-                total=result.licences_total,
-                number=result.invoice_number,
-                amount=formatting.money(result.charge.total, self.lang),
-            )
+        done = self.trn(
+            "add.done",
+            result.licences_total,
+            total=result.licences_total,
+            number=result.invoice_number,
+            amount=formatting.money(result.charge.total, self.lang),
         )
+        # After paid-until the renewal was invoiced first (R9): the message names it too.
+        self.notify("\n".join([*(formatting.settled_done_text(s, self.lang) for s in result.settled), done]))
         field = self.query_one("#add-count", Input)
         field.value = ""
         field.focus()

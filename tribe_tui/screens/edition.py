@@ -252,5 +252,6 @@ class EditionScreen(PreviewMixin, SectionScreen):
             )
         else:
             text = self.tr("cli.downgrade_withdrawn", edition=name)
-        self.notify(text)
+        # After paid-until the renewal was invoiced first (R9): the message names it too.
+        self.notify("\n".join([*(formatting.settled_done_text(s, lang) for s in change.settled), text]))
         self.reload()

@@ -242,14 +242,15 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             return
         assert self.view is not None  # rows exist only once the screen was shown
         ctx, version, code = self.ctx, self.view.version, module.code
-        if await self.check(lambda: remove_module(ctx, code, dry_run=True)) is None:
+        plan = await self.check(lambda: remove_module(ctx, code, dry_run=True))
+        if plan is None:
             return
-        date = formatting.long_date(self.view.paid_until, self.lang)
-        if await self.ask(
-            self.tr("modules.remove_title", module=module.name),
-            self.tr("modules.remove_body", module=module.name, date=date),
-            self.tr("modules.remove_yes"),
-        ):
+        # After paid-until the renewal comes first (R9): the module ends with the period it starts.
+        date = formatting.long_date(plan.effective_on, self.lang)
+        body = self.tr("modules.remove_body", module=module.name, date=date)
+        if plan.bill.settled:
+            body += "\n" + "\n".join(formatting.settled_text(s, self.lang) for s in plan.bill.settled)
+        if await self.ask(self.tr("modules.remove_title", module=module.name), body, self.tr("modules.remove_yes")):
             await self.act(lambda: remove_module(ctx, code, expected_version=version), self._done)
 
     def _done(self, change) -> None:
@@ -267,5 +268,6 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             text = self.tr(
                 "cli.module_removal_scheduled", module=change.name, date=formatting.long_date(change.effective_on, lang)
             )
-        self.notify(text)
+        # After paid-until the renewal was invoiced first (R9): the message names it too.
+        self.notify("\n".join([*(formatting.settled_done_text(s, lang) for s in change.settled), text]))
         self.reload()
