@@ -8,6 +8,8 @@
 One transaction; the organisation is locked and its version checked first, and in a session the
 person acting is checked again (still an employee who may sign in, still an admin); then its due renewals
 and endings are settled by the same code as `billing run` (R9: a renewal never blocks an admin);
+what was settled is kept on the change (`change.settled`) for the action's result, so that every
+preview and every result names each invoice the click writes (billing.Bill);
 then a change dated before the organisation's latest invoice is refused (R10) and the guard runs
 (by default: the account can still be changed); after the body, the version is bumped and the
 audit event the body recorded is written. Whatever the body raises rolls all of it back, so a
@@ -69,10 +71,6 @@ class OrganisationChange:
             self.org, charge, reason, self.ctx.today, self.ctx.today, self.org.paid_until
         )
         return self.invoice_number
-
-    def bill(self, charge: billing.Charge | None) -> billing.Bill:
-        """Everything this click invoices: what was settled first, then `charge` (the change's own)."""
-        return billing.Bill(self.settled, charge)
 
     def audit(self, action: str, before: Any = None, after: Any = None) -> None:
         """The audit event of this action, written when the body has finished."""
