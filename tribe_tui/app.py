@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -25,9 +24,8 @@ from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
-from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
+from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, Page, Section
 from tribe_tui.services.session import end_session, record_session_end, start_session
-from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
@@ -37,19 +35,9 @@ if TYPE_CHECKING:
     from tribe_tui.services.ssh_keys import KeySession
 
 
-# Pages that are not numbered sections (the keys 0-9 are taken): reached from the overview by a
-# letter and from the command palette. name: (module in tribe_tui.screens, class).
-PAGES: dict[str, tuple[str, str]] = {
-    "ssh-keys": ("ssh_keys", "SshKeysScreen"),
-    "audit": ("audit", "AuditScreen"),
-    "password": ("password", "PasswordScreen"),
-}
-
-
-def make_screen(section: Section) -> Screen:
-    """A new screen for the section. Its module is imported on first use: each brings its own
-    stylesheet, read only when the section first opens (see tribe_tui.deferred)."""
-    return getattr(importlib.import_module(f"tribe_tui.screens.{section.module}"), section.cls)()
+def make_screen(entry: Section | Page) -> Screen:
+    """A new screen for a section or page of tribe_tui.sections (its module imported on first use)."""
+    return entry.screen_class()()
 
 
 class TribeApp(App):
@@ -289,6 +277,7 @@ class TribeApp(App):
         first building the overview beneath it; Escape then builds the overview (see go_home).
         """
         section = SECTION_BY_NAME[name]
+        self.clear_notifications()  # a toast is about the screen it came from: it does not come along
         starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
         if starting:
             return self.switch_screen_to(make_screen(section))
@@ -301,13 +290,14 @@ class TribeApp(App):
         return AwaitMount(self.screen, [])  # already there: nothing to wait for
 
     def open_page(self, name: str) -> AwaitMount:
-        """A page (PAGES) on top of the overview, like a section: Escape goes back home."""
-        module, cls = PAGES[name]
+        """A page (tribe_tui.sections.PAGES) on top of the overview, like a section: Escape goes back home."""
+        page = PAGE_BY_NAME[name]
+        self.clear_notifications()
         if len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], OverviewScreen):
             self.switch_screen_to(OverviewScreen())
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        return self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+        return self.push_screen(make_screen(page))
 
     def action_page(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
@@ -321,11 +311,11 @@ class TribeApp(App):
         if self.session.is_admin:
             self.action_page("password")
         else:
-            module, cls = PAGES["password"]
-            self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+            self.push_screen(make_screen(PAGE_BY_NAME["password"]))
 
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
+        self.clear_notifications()
         if len(self.screen_stack) > 2:
             self.pop_screen()
         elif not isinstance(self.screen, OverviewScreen):
@@ -350,15 +340,16 @@ class TribeApp(App):
                     t("palette.open_section", self.lang),
                     _bind(self.open_section, section.name),
                 )
-            yield SystemCommand(
-                t("ssh.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "ssh-keys")
-            )
-            yield SystemCommand(
-                t("audit.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "audit")
-            )
+            for page in PAGES:
+                if page.name != "password":  # below: for anyone signed in
+                    yield SystemCommand(
+                        page.title(self.lang), t("palette.open_page", self.lang), _bind(self.action_page, page.name)
+                    )
         if self.session is not None:
             yield SystemCommand(
-                t("password.title", self.lang), t("palette.open_page", self.lang), self.action_change_password
+                PAGE_BY_NAME["password"].title(self.lang),
+                t("palette.open_page", self.lang),
+                self.action_change_password,
             )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
@@ -405,6 +396,8 @@ class TribeApp(App):
         self.notify(t("signin.signed_out", self.lang), markup=False)
 
     def action_help(self) -> None:
+        from tribe_tui.widgets.help import HelpScreen  # only once F1 is pressed (tribe_tui.deferred)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
