@@ -83,3 +83,10 @@ def test_the_real_command_names_the_renewal_invoice_it_wrote(cli, org):
     assert [i["reason"] for i in written] == ["renewal", "licences"]
     assert f"Verlengd t/m 31 mei 2028: factuur {written[0]['number']}, €\xa01.306,80 incl. btw" in out, out
     assert out.index(written[0]["number"]) < out.index("Daarna deze wijziging")
+
+
+def test_cancelling_after_paid_until_names_the_renewal_it_settles(cli, org):
+    out = ok(cli("cancel", "--reason", "te duur", "--yes", "--today", AFTER)).out
+    [renewal] = [i for i in ok(cli("invoices", "list", "--json", "--today", AFTER)).json if i["reason"] == "renewal"]
+    assert f"Verlengd t/m 31 mei 2028: factuur {renewal['number']}, €\xa01.306,80 incl. btw" in out
+    assert out.index(renewal["number"]) < out.index("31 mei 2028", out.index("opgezegd"))

@@ -101,3 +101,20 @@ async def test_a_downgrade_names_the_renewal_it_settles_first(demo, make_app):
         await settle(pilot)
         question = " ".join(shown(app).split())
         assert "Eerst de verlenging:" in question
+
+
+async def test_cancelling_names_the_renewal_and_the_access_it_gives(demo, make_app):
+    from tests.ui.conftest import type_text
+
+    demo.today = AFTER
+    app = make_app(screen="cancel")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "Te duur")
+        await pilot.press("enter")
+        await settle(pilot)
+        question = " ".join(shown(app).split())
+        assert "Account opzeggen?" in question
+        # The renewal is settled first (R9): access lasts to the end of the period it starts.
+        assert "met 31 mei 2028; daarna kan niemand meer inloggen" in question
+        assert "Eerst de verlenging: € 14.520,00 incl. btw" in question

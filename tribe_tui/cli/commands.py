@@ -814,5 +814,6 @@ def cancel(env, args) -> int:
     if not args.yes:
         raise BadInput(t("err.confirm_cancel", env.lang))
     result = do_cancel(env.context(), args.reason)
-    env.emit(result.to_json(), t("cli.cancelled", env.lang, date=f.long_date(result.access_until, env.lang)))
+    said = t("cli.cancelled", env.lang, date=f.long_date(result.access_until, env.lang))
+    env.emit(result.to_json(), bill_text(env, result.bill) + [said])
     return 0
