@@ -41,7 +41,7 @@ def cancel(
     from tribe_tui.schemas import CancelInput, parse
 
     text = parse(CancelInput, ctx.lang, reason=reason).reason
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         org = change.org
         if org.status == "cancelled":
             raise Refused(msg(ctx, "err.already_cancelled"))
