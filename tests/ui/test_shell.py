@@ -20,7 +20,7 @@ async def test_overview_shows_the_account(make_app):
         text = screen_text(app)
         assert "27 in gebruik van 30 (3 vrij)" in text
         assert "31 mei 2027" in text
-        assert "Let op! Dit zijn niet jouw eigen organisatiegegevens" in text
+        assert "Let op! Dit zijn de factuurgegevens, niet jouw eigen organisatiegegevens" in text
 
 
 def test_overview_snapshot_nl(make_app, snap_compare):

@@ -90,8 +90,9 @@ class AskingScreen(ReadingScreen):
             await self._call(lambda: change(dry_run=True), None)
         if isinstance(preview, NotDone):
             return preview
-        # Without a question of its own, the dry run is a charge result (it has .charge).
-        ask = question or (lambda shown: self.ask_charge(shown.charge, body))  # type: ignore[attr-defined]
+        # Without a question of its own, the dry run is a charge result: its .bill is everything the
+        # click invoices (after paid-until the renewal first, R9), its total what is asked for.
+        ask = question or (lambda shown: self.ask_charge(shown.bill, body))  # type: ignore[attr-defined]
         if not await ask(preview):
             return NotDone.DECLINED
         return await self.act(lambda: change(expected_version=version), done)

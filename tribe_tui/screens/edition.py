@@ -113,7 +113,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
             new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
             if plan.kind == UPGRADE:
                 plan_text = self.tr("edition.upgrade_plan", edition=new)
-                charge = plan.charge
+                charge = plan.bill
                 hint = self.tr("edition.upgrade_hint", edition=new)
             elif plan.kind == DOWNGRADE:
                 plan_text = self.tr(
@@ -140,6 +140,8 @@ class EditionScreen(PreviewMixin, SectionScreen):
                 edition=self.names.get(code, code),
                 date=formatting.long_date(self.view.next_period_start, lang),
             )
+        if plan is not None and plan.kind != UPGRADE and plan.bill.settled:
+            charge = plan.bill  # after paid-until: the renewal it settles first (R9)
         if plan is None and self.view.scheduled_edition_code:
             # The switch already planned can be withdrawn from anywhere in the list.
             hint = self.tr("edition.withdraw_hint")
@@ -198,7 +200,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         body = self.tr("edition.upgrade_plan", edition=self.names.get(code, code))
 
         async def question(plan) -> bool:  # the dry run as of now: guards and amount
-            return plan.kind == UPGRADE and await self.ask_charge(plan.charge, body)
+            return plan.kind == UPGRADE and await self.ask_charge(plan.bill, body)
 
         await self.preview_ask_charge(self._change(code), version=self._version(), question=question, done=self._done)
 
@@ -233,6 +235,8 @@ class EditionScreen(PreviewMixin, SectionScreen):
             paid_until=formatting.long_date(self.view.paid_until, lang),
         )
         body += " " + self._ending_text(plan)
+        if plan.bill.settled:  # after paid-until the renewal is invoiced first (R9)
+            body += "\n" + "\n".join(formatting.settled_text(s, lang) for s in plan.bill.settled)
         return await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes"))
 
     def _done(self, change) -> None:
@@ -251,5 +255,6 @@ class EditionScreen(PreviewMixin, SectionScreen):
             )
         else:
             text = self.tr("cli.downgrade_withdrawn", edition=name)
-        self.notify(text)
+        # After paid-until the renewal was invoiced first (R9): the message names it too.
+        self.notify("\n".join([*(formatting.settled_done_text(s, lang) for s in change.settled), text]))
         self.reload()
