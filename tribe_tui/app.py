@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from textual import events
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tribe_tui.services.ssh_keys import KeySession
 
 
-def make_screen(entry: Section | Page) -> Screen:
+def make_screen(entry: Section | Page) -> SectionScreen:
     """A new screen for a section or page of tribe_tui.sections (its module imported on first use)."""
     return entry.screen_class()()
 
@@ -46,7 +46,7 @@ def make_screen(entry: Section | Page) -> Screen:
 _INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
 
-class TribeApp(App):
+class TribeApp(App[None]):
     """Signed in (or signing in) as one employee of one organisation."""
 
     TITLE = "Tribe CRM"
@@ -205,7 +205,7 @@ class TribeApp(App):
         self.call_after_refresh(garbage_collector.freeze)
         return mounted
 
-    def switch_screen_to(self, screen: Screen) -> AwaitMount:
+    def switch_screen_to(self, screen: Screen[Any]) -> AwaitMount:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         return self.push_screen(screen)
@@ -288,7 +288,7 @@ class TribeApp(App):
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
             self._leave_then(lambda: self.open_section(name))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers the sections and what the current screen can do."""
         if self.session is not None and self.session.is_admin:
             for section in SECTIONS:
@@ -317,7 +317,8 @@ class TribeApp(App):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search field's placeholder in the user's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # is_open asks for an App[object], which an App[None] is not (App is invariant in its result).
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
 
     def _leave_then(self, then: Callable[[], object]) -> None:

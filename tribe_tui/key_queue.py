@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
@@ -38,7 +38,9 @@ class KeyQueue:
     PATIENCE_S = 2.0
     POLL_S = 0.01
 
-    def __init__(self, app: App, dispatch: Callable[[events.Key], Awaitable[None]], ready: Callable[[], bool]) -> None:
+    def __init__(
+        self, app: App[Any], dispatch: Callable[[events.Key], Awaitable[None]], ready: Callable[[], bool]
+    ) -> None:
         self.app = app
         self._dispatch = dispatch
         self._screen_ready = ready

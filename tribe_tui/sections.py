@@ -27,7 +27,8 @@ def screen_class(ref: ScreenRef) -> type[SectionScreen]:
     """The class `ref` names, its module imported on first use: each screen brings its own
     stylesheet, read only when it first opens (see tribe_tui.deferred)."""
     module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
+    screen: type[SectionScreen] = getattr(importlib.import_module(module), name)  # tests/unit/test_sections.py
+    return screen
 
 
 @dataclass(frozen=True)

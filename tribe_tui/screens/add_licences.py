@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,6 +18,10 @@ from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import facts_grid, licence_counts_text
 from tribe_tui.widgets.inputs import TextInput
+
+if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
+    from tribe_tui.services.licences import ChargeResult
 
 
 class AddLicencesScreen(PreviewMixin, SectionScreen):
@@ -40,12 +46,12 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
 
     # --- the account as it is ---------------------------------------------------------------
 
-    def load(self):
+    def load(self) -> AccountOverview:
         from tribe_tui.services.account import overview
 
         return overview(self.ctx)
 
-    def show(self, view) -> None:
+    def show(self, view: AccountOverview) -> None:
         self.version = view.version
         lang = self.lang
         grid = facts_grid(
@@ -95,12 +101,14 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         self.query_one("#add-preview-title", Static).update("")
         self.query_one("#add-preview", ChargePreview).show_charge(None, self.lang)
 
-    def preview_ready(self, count, result, error) -> None:
+    def preview_ready(self, key: Hashable, result: ChargeResult | None, error: str | None) -> None:
+        count = cast(str, key)  # what _ask_preview asked about: the number as typed
         if error is not None:
             self._not_ready()
             self._clear(error)
             self.query_one("#add-message", Static).add_class("error")
             return
+        assert result is not None  # no refusal: the dry run answered
         self.query_one("#add-message", Static).remove_class("error")
         self.query_one("#add-message", Static).update(self.tr("add.preview_hint"))
         self.query_one("#add-preview-title", Static).update(self.tr("add.preview_title", n=int(count)))
@@ -143,7 +151,8 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
             done=self._added,
         )
 
-    def _added(self, result) -> None:
+    def _added(self, result: ChargeResult) -> None:
+        assert result.licences_total is not None  # set by every add that was not a dry run
         done = self.trn(
             "add.done",
             result.licences_total,

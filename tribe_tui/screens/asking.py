@@ -15,12 +15,16 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual import work
 
 from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.screens.reading import ReadingScreen
+
+if TYPE_CHECKING:
+    from tribe_tui.billing import Bill, Charge
+    from tribe_tui.config import Settings
 
 ASKING = "asking"  # the worker group of confirm-then-act methods: they wait for the admin, not for work
 
@@ -97,7 +101,7 @@ class AskingScreen(ReadingScreen):
             return NotDone.DECLINED
         return await self.act(lambda: change(expected_version=version), done)
 
-    async def ask(self, title: str, body: str, yes: str, *, charge=None) -> bool:
+    async def ask(self, title: str, body: str, yes: str, *, charge: Charge | Bill | None = None) -> bool:
         """Ask first (default answer: No); True only on an explicit yes. Call from a worker."""
         from tribe_tui.widgets.confirm import ConfirmDialog  # the first frame asks nothing (tribe_tui.deferred)
 
@@ -105,7 +109,7 @@ class AskingScreen(ReadingScreen):
         answer: bool = await self.app.push_screen_wait(dialog)
         return bool(answer)
 
-    async def ask_charge(self, charge, body: str = "") -> bool:
+    async def ask_charge(self, charge: Charge | Bill, body: str = "") -> bool:
         """The one question before money moves: the dry run's lines and total, the amount named."""
         from tribe_tui import formatting
 
@@ -145,7 +149,7 @@ class AskingScreen(ReadingScreen):
             self.app.run_worker(_flush_outbox(self.app.settings), thread=True, group="mail", exit_on_error=False)
 
 
-def _flush_outbox(settings) -> Callable[[], object]:
+def _flush_outbox(settings: Settings) -> Callable[[], object]:
     def flush() -> object:
         from tribe_tui.services.outbox import flush  # smtplib and the documents: only once mail goes
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import literal
 
+if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
+    from tribe_tui.services.cancellation import CancellationResult
+
 
 class CancelScreen(SectionScreen):
     CSS_PATH = stylesheet("cancel")
@@ -27,7 +32,7 @@ class CancelScreen(SectionScreen):
         Binding("w", "withdraw", N_("key.cancel.withdraw"), id="cancel.withdraw", tooltip=N_("tip.cancel.withdraw")),
     ]
 
-    view = None
+    view: AccountOverview | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="status-banner", markup=False)
@@ -45,12 +50,12 @@ class CancelScreen(SectionScreen):
         self.query_one("#cancel-form").display = False
         self.query_one("#cancelled-state").display = False
 
-    def load(self):
+    def load(self) -> AccountOverview:
         from tribe_tui.services.account import overview
 
         return overview(self.ctx)
 
-    def show(self, view) -> None:
+    def show(self, view: AccountOverview) -> None:
         self.view = view
         date = formatting.long_date(view.paid_until, self.lang)
         banner = self.query_one("#status-banner", Static)
@@ -113,7 +118,7 @@ class CancelScreen(SectionScreen):
             self.query_one("#cancel-reason", Input).focus()
             return
 
-        async def question(result) -> bool:
+        async def question(result: CancellationResult) -> bool:
             # After paid-until the renewal comes first (R9): access lasts to the end of the period it
             # starts, and its invoice is named.
             body = self.tr("cancel.confirm_body", date=formatting.long_date(result.access_until, self.lang))
@@ -125,7 +130,7 @@ class CancelScreen(SectionScreen):
             partial(cancel, self.ctx, reason), version=self.view.version, question=question, done=self._cancelled
         )
 
-    def _cancelled(self, result) -> None:
+    def _cancelled(self, result: CancellationResult) -> None:
         self.query_one("#cancel-reason", Input).value = ""
         self.notify(self.tr("cli.cancelled", date=formatting.long_date(result.access_until, self.lang)))
         self.reload()
@@ -138,6 +143,6 @@ class CancelScreen(SectionScreen):
         ctx, version = self.ctx, self.view.version
         self.run_action(lambda: withdraw(ctx, expected_version=version), self._withdrawn)
 
-    def _withdrawn(self, result) -> None:
+    def _withdrawn(self, result: CancellationResult) -> None:
         self.notify(self.tr("cli.cancel_withdrawn"))
         self.reload()

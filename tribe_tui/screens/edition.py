@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -20,7 +21,9 @@ from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid
 
 if TYPE_CHECKING:
+    from tribe_tui.billing import Bill, Charge
     from tribe_tui.service_types import AccountOverview
+    from tribe_tui.services.catalogue import Catalogue
     from tribe_tui.services.edition import EditionChange
 
 UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_withdrawn"
@@ -50,13 +53,13 @@ class EditionScreen(PreviewMixin, SectionScreen):
         yield ChargePreview(id="edition-preview")
         yield Static("", id="edition-hint", classes="hint", markup=False)
 
-    def load(self):
+    def load(self) -> tuple[AccountOverview, Catalogue]:
         from tribe_tui.services.account import overview
         from tribe_tui.services.catalogue import catalogue
 
         return overview(self.ctx), catalogue()
 
-    def show(self, data) -> None:
+    def show(self, data: tuple[AccountOverview, Catalogue]) -> None:
         view, catalogue = data
         self.view = view
         self.names = {code: name for code, name, _ in catalogue.editions}
@@ -103,12 +106,13 @@ class EditionScreen(PreviewMixin, SectionScreen):
         code, ctx, version = option.id, self.ctx, self.view.version
         self.request_preview((code, version), lambda: set_edition(ctx, code, dry_run=True))
 
-    def preview_ready(self, key, plan, error) -> None:
-        code, _ = key
+    def preview_ready(self, key: Hashable, plan: EditionChange | None, error: str | None) -> None:
+        code, _ = cast("tuple[str, int]", key)  # what _ask_preview asked about: (edition code, version)
         lang = self.lang
         assert self.view is not None  # shown before any preview was asked for
         preview = self.query_one("#edition-preview", ChargePreview)
-        plan_text, hint, charge = error or "", "", None
+        plan_text, hint = error or "", ""
+        charge: Charge | Bill | None = None
         if plan is not None:
             new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
             if plan.kind == UPGRADE:
@@ -152,7 +156,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         self.query_one("#edition-hint", Static).update(hint)
         self.refresh_bindings()
 
-    def _ending_text(self, plan) -> str:
+    def _ending_text(self, plan: EditionChange) -> str:
         if not plan.ending_modules:
             return self.tr("edition.no_modules_end")
         return self.tr(
@@ -182,7 +186,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
             self.plan.kind
         ]()
 
-    def _change(self, code: str):
+    def _change(self, code: str) -> partial[EditionChange]:
         """Choosing `code`, as the change preview_ask_charge previews, asks about and makes."""
         from tribe_tui.services.edition import set_edition
 
@@ -199,7 +203,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         code = self.plan.new
         body = self.tr("edition.upgrade_plan", edition=self.names.get(code, code))
 
-        async def question(plan) -> bool:  # the dry run as of now: guards and amount
+        async def question(plan: EditionChange) -> bool:  # the dry run as of now: guards and amount
             return plan.kind == UPGRADE and await self.ask_charge(plan.bill, body)
 
         await self.preview_ask_charge(self._change(code), version=self._version(), question=question, done=self._done)
@@ -220,7 +224,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
             self._change(self.plan.new), version=self._version(), question=self._ask_downgrade, done=self._done
         )
 
-    async def _ask_downgrade(self, plan) -> bool:
+    async def _ask_downgrade(self, plan: EditionChange) -> bool:
         """Nothing is charged now: the question says when it takes effect and what ends with it."""
         if plan.kind != DOWNGRADE:
             return False
@@ -239,10 +243,11 @@ class EditionScreen(PreviewMixin, SectionScreen):
             body += "\n" + "\n".join(formatting.settled_text(s, lang) for s in plan.bill.settled)
         return await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes"))
 
-    def _done(self, change) -> None:
+    def _done(self, change: EditionChange) -> None:
         lang = self.lang
         name = self.names.get(change.new, change.new)
         if change.kind == UPGRADE:
+            assert change.charge is not None  # an upgrade is charged at once
             text = self.tr(
                 "edition.upgraded",
                 edition=name,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -18,6 +19,7 @@ from tribe_tui.screens.preview import PreviewMixin
 from tribe_tui.widgets.charge_preview import ChargePreview
 
 if TYPE_CHECKING:
+    from tribe_tui.billing import Bill, Charge
     from tribe_tui.service_types import AccountOverview
     from tribe_tui.services.modules import CatalogueModule, ModuleChange
 
@@ -37,7 +39,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
     view: AccountOverview | None = None
     rows: dict[str, CatalogueModule] = {}
     plan: ModuleChange | None = None  # dry run of adding (or un-removing) the highlighted module
-    current = None  # the highlighted module, as last shown
+    current: CatalogueModule | None = None  # the highlighted module, as last shown
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("overview.loading"), id="modules-facts", markup=False)
@@ -49,14 +51,14 @@ class ModulesScreen(PreviewMixin, SectionScreen):
 
     COLUMNS = ("name", "price", "per", "requires", "status")
 
-    def load(self):
+    def load(self) -> tuple[AccountOverview, list[CatalogueModule], dict[str, str]]:
         from tribe_tui.services.account import overview
         from tribe_tui.services.catalogue import catalogue
         from tribe_tui.services.modules import catalogue_for
 
         return overview(self.ctx), catalogue_for(self.ctx), {c: n for c, n, _ in catalogue().editions}
 
-    def show(self, data) -> None:
+    def show(self, data: tuple[AccountOverview, list[CatalogueModule], dict[str, str]]) -> None:
         view, modules, editions = data
         self.view = view
         lang = self.lang
@@ -104,7 +106,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             table.move_cursor(row=table.get_row_index(keep))
         self._ask_preview()
 
-    def _status(self, module) -> Text:
+    def _status(self, module: CatalogueModule) -> Text:
         if module.active and module.renews:
             return Text(self.tr("modules.active"), style="bold")
         if module.active:
@@ -119,8 +121,9 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def _highlighted(self):
-        return self.rows.get(self._highlighted_code())
+    def _highlighted(self) -> CatalogueModule | None:
+        code = self._highlighted_code()
+        return None if code is None else self.rows.get(code)
 
     # --- what would happen to the highlighted module ------------------------------------------
 
@@ -150,13 +153,15 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         code, ctx, version = module.code, self.ctx, self.view.version
         self.request_preview((code, version), lambda: add_module(ctx, code, dry_run=True))
 
-    def preview_ready(self, key, plan, error) -> None:
-        module = self.rows.get(key[0])
+    def preview_ready(self, key: Hashable, plan: ModuleChange | None, error: str | None) -> None:
+        code, _ = cast("tuple[str, int]", key)  # what _ask_preview asked about: (module code, version)
+        module = self.rows.get(code)
         if module is None:
             return
         if error is not None:
             self._show_plan(error, None, "")
             return
+        assert plan is not None  # no refusal: the dry run answered
         self.plan = plan
         if plan.kind == ADDED:
             per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
@@ -176,7 +181,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             )
         self.refresh_bindings()
 
-    def _show_plan(self, text: str, charge, hint: str) -> None:
+    def _show_plan(self, text: str, charge: Charge | Bill | None, hint: str) -> None:
         self.query_one("#modules-plan", Static).update(text)
         preview = self.query_one("#modules-preview", ChargePreview)
         preview.show_charge(charge, self.lang)
@@ -223,7 +228,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
         body = self.tr("modules.add_plan", module=module.name, per=per)
 
-        async def question(plan) -> bool:  # the dry run as of now: guards and amount
+        async def question(plan: ModuleChange) -> bool:  # the dry run as of now: guards and amount
             return plan.kind == ADDED and await self.ask_charge(plan.bill, body)
 
         await self.preview_ask_charge(change, version=version, question=question, done=self._done)
@@ -245,7 +250,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             return
         assert self.view is not None  # rows exist only once the screen was shown
 
-        async def question(plan) -> bool:
+        async def question(plan: ModuleChange) -> bool:
             # After paid-until the renewal comes first (R9): the module ends with the period it starts.
             date = formatting.long_date(plan.effective_on, self.lang)
             body = self.tr("modules.remove_body", module=module.name, date=date)
@@ -259,9 +264,10 @@ class ModulesScreen(PreviewMixin, SectionScreen):
             partial(remove_module, self.ctx, module.code), version=self.view.version, question=question, done=self._done
         )
 
-    def _done(self, change) -> None:
+    def _done(self, change: ModuleChange) -> None:
         lang = self.lang
         if change.kind == ADDED:
+            assert change.charge is not None  # adding is charged at once
             text = self.tr(
                 "modules.added",
                 module=change.name,

@@ -4,6 +4,8 @@ right" screen by someone without the admin role."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
@@ -62,7 +64,7 @@ class PasswordScreen(SectionScreen):
 
         self.run_action(lambda: change_password(ctx, old, new, settings=settings), done)
 
-    def leave(self, then=None) -> None:
+    def leave(self, then: Callable[[], object] | None = None) -> None:
         """Someone without the admin role came from the "no right" screen: back there."""
         if self.app.session is not None and not self.app.session.is_admin:
             self.app.pop_screen()

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 from textual import getters, work
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tribe_tui.errors import NoRight, SessionEnded, StaleData, TribeError
 from tribe_tui.i18n import t, tn
 
 if TYPE_CHECKING:
     from tribe_tui.app import TribeApp
+    from tribe_tui.service_types import Context
 
 # How long a toast stays over the table or form: a refusal long enough to read it twice (Escape
 # dismisses it sooner), a warning long enough to read, news of success only briefly. A toast is
@@ -34,18 +35,20 @@ class ReadingScreen(Screen[None]):
 
     _shown_on_mount = False
     ready = False  # mounted and showing its first data (TribeApp hands on keys typed meanwhile)
-    _ctx = None
+    _ctx: Context | None = None
 
     @property
     def lang(self) -> str:
         return self.app.lang
 
     @property
-    def ctx(self):
+    def ctx(self) -> Context:
         """The service context of the signed-in admin (organisation, actor, date, language): the
         session the screen was opened in, also for a read still under way after signing out."""
         if self._ctx is None:
-            self._ctx = self.app.session.ctx
+            session = self.app.session
+            assert session is not None  # a screen that reads opens only once someone signed in
+            self._ctx = session.ctx
         return self._ctx
 
     def tr(self, key: str, **values: object) -> str:
@@ -108,7 +111,7 @@ class ReadingScreen(Screen[None]):
         if self in self.app.screen_stack:
             paint(*args)
 
-    def _show_if_current(self, worker, data: Any) -> None:
+    def _show_if_current(self, worker: Worker[None], data: Any) -> None:
         """A read that a newer one replaced (say, one started before an action committed) must
         not paint over the newer, fresher data: cancellation happens on this thread, so the
         check here is exact."""

@@ -19,6 +19,7 @@ from tribe_tui.widgets.text import literal
 
 if TYPE_CHECKING:
     from tribe_tui.app import TribeApp
+    from tribe_tui.billing import Bill, Charge
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -79,7 +80,9 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("left,right", "app.focus_previous", show=False, id="confirm.move"),
     ]
 
-    def __init__(self, title: str, body: str, yes: str, no: str, *, charge=None, lang: str = "nl") -> None:
+    def __init__(
+        self, title: str, body: str, yes: str, no: str, *, charge: Charge | Bill | None = None, lang: str = "nl"
+    ) -> None:
         super().__init__(classes="-charge" if charge is not None else None)
         localise_bindings(self, self.app.lang)
         self.question = title

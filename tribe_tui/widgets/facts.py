@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
 from tribe_tui import formatting
 from tribe_tui.i18n import t
+
+if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
 
 
 def facts_grid(rows: Iterable[tuple[str, str | Text]]) -> Table:
@@ -21,7 +25,7 @@ def facts_grid(rows: Iterable[tuple[str, str | Text]]) -> Table:
     return grid
 
 
-def edition_text(view, lang: str) -> str:
+def edition_text(view: AccountOverview, lang: str) -> str:
     """'Tribe Creator' or 'Tribe Creator (wordt Tribe per 1 juni 2027)' for an AccountOverview."""
     if not view.scheduled_edition_name:
         return view.edition_name
@@ -37,7 +41,7 @@ def edition_text(view, lang: str) -> str:
     )
 
 
-def licence_counts_text(view, lang: str) -> str:
+def licence_counts_text(view: AccountOverview, lang: str) -> str:
     """'27 in gebruik van 30 (3 vrij)', with thousands separators."""
     n = formatting.number
     return t(

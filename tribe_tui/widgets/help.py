@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import getters
 from textual.app import ComposeResult
@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", N_("key.help.close"), id="help.close")]
 
-    def __init__(self, about: Screen) -> None:
+    def __init__(self, about: Screen[Any]) -> None:
         super().__init__()
         localise_bindings(self, self.app.lang)
         self.about = about
