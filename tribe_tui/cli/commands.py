@@ -591,7 +591,11 @@ def employees_list(env, args) -> int:
         f"{in_use if r.licence_id else '—':<10}  "
         f"{f.short_date(r.last_sign_in_on, lang) if r.last_sign_in_on else '—':<12}"
         + (f"  {former}" if r.former else "")
-        + ("  " + t("employees.locked_until", lang, time=f.clock_time(r.locked_until, lang)) if r.locked_until else "")
+        + (
+            "  " + t("employees.locked_until", lang, time=f.moment(r.locked_until, lang, day=False))
+            if r.locked_until
+            else ""
+        )
         for r in rows
     ]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])
