@@ -12,6 +12,7 @@ from tribe_tui.service_types import AccountOverview, Context, IdleSeats, ModuleS
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import edition_allows, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import licence_counts, licence_tally, load_organisation
+from tribe_tui.services.catalogue import shown_name
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
@@ -80,7 +81,14 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
     edition = Edition.get_by_id(org.edition_id)
     scheduled = Edition.get_by_id(org.scheduled_edition_id) if org.scheduled_edition_id else None
     modules = tuple(
-        ModuleState(row.module.code, row.module.name, row.module.kind, row.module.per_user, row.active, row.renews)
+        ModuleState(
+            row.module.code,
+            shown_name(row.module.code, row.module.name, ctx.lang),
+            row.module.kind,
+            row.module.per_user,
+            row.active,
+            row.renews,
+        )
         for row in OrganisationModule.select(OrganisationModule, Module)
         .join(Module)
         .where(OrganisationModule.organisation == org.id)
@@ -92,9 +100,9 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         organisation=org.name,
         slug=org.slug,
         edition_code=edition.code,
-        edition_name=edition.name,
+        edition_name=shown_name(edition.code, edition.name, ctx.lang),
         scheduled_edition_code=scheduled.code if scheduled else None,
-        scheduled_edition_name=scheduled.name if scheduled else None,
+        scheduled_edition_name=shown_name(scheduled.code, scheduled.name, ctx.lang) if scheduled else None,
         status=effective_status(org, ctx.today),
         period_start=org.period_start,
         paid_until=org.paid_until,
