@@ -61,7 +61,7 @@ async def test_english_sentences_and_names(make_app, demo):
         await pilot.press("a")
         await settle(pilot)
         events = _events(app)
-        assert "cli:ops stopped Exact Online integration; it runs through 31 May 2027" in events[0], events[0]
+        assert "cli:ops stopped Link to Exact Online; it runs through 31 May 2027" in events[0], events[0]
         assert "Sanne van der Berg added 1 licence (invoice " in events[2], events[2]
 
 

@@ -11,7 +11,7 @@ async def test_the_english_modules_screen_names_modules_in_english(make_app):
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         shown = screen_text(app)
-    assert "Projects" in shown and "Exact Online integration" in shown and "Email marketing" in shown, shown
+    assert "Projects" in shown and "Link to Exact Online" in shown and "Email marketing" in shown, shown
     assert "Projecten" not in shown and "Koppeling" not in shown and "Verkoopkansen" not in shown
 
 
