@@ -29,6 +29,7 @@ from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
 from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
+from tribe_tui.widgets.palette import Palette
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
@@ -370,7 +371,7 @@ class TribeApp(App):
     def action_command_palette(self) -> None:
         """Textual's palette, with its search field's placeholder in the user's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
+            self.push_screen(Palette(self.lang, id="--command-palette"))
 
     def _leave_then(self, then: Callable[[], object]) -> None:
         """Leave the current section the way it wants to be left (it may ask about unsaved

@@ -19,6 +19,7 @@ from tribe_tui.formatting import moment
 from tribe_tui.i18n import N_
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
+from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
 ALL = "all"  # the filters' "everyone" / "every kind"
@@ -64,6 +65,9 @@ class AuditScreen(SectionScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.title = self.tr("audit.title")
+        # A drop-down's open list has Textual's own key ("Dismiss menu" in the footer).
+        for overlay in self.query("SelectOverlay"):
+            localise_bindings(overlay, self.lang)
         self.query_one("#audit-events", OptionList).focus()
 
     def action_filters(self) -> None:
