@@ -37,3 +37,14 @@ def test_services_name_modules_in_the_contexts_language_and_invoices_keep_the_pr
     assert "Verkoopkansen" in {m.name for m in overview(demo_ctx()).modules}
     printed = [line.description for line in InvoiceLine.select().order_by(InvoiceLine.id.desc()).limit(1)]
     assert printed and "Verkoopkansen" in printed[0] and "Sales" not in printed[0]
+
+
+def test_the_english_renewal_forecast_names_modules_in_english(demo):
+    from dataclasses import replace
+
+    from tribe_tui.services.account import overview
+
+    english = [line.description for line in overview(replace(demo_ctx(), lang="en")).next_invoice.lines]
+    assert "Projects (per user)" in english and "Link to Exact Online" in english, english
+    dutch = [line.description for line in overview(demo_ctx()).next_invoice.lines]
+    assert "Projecten (per gebruiker)" in dutch and "Koppeling Exact Online" in dutch, dutch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,13 +17,14 @@ from tribe_tui.services.catalogue import shown_name
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
-    """What the next renewal (R7) will cost given today's switches and scheduled changes."""
+    """What the next renewal (R7) will cost given today's switches and scheduled changes, its lines
+    worded in `lang` for the screen (the renewal's invoice will print its catalogue's names)."""
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
     renewing = licence_tally(org.id, renewing=True)
     # As the renewal will: the modules that renew and that the renewed edition may have (R8).
     modules = [
-        priced_module(module)
+        _named(priced_module(module), lang)
         for module in Module.select()
         .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
         .where((OrganisationModule.organisation == org.id) & OrganisationModule.active & OrganisationModule.renews)
@@ -31,7 +33,13 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     ]
     if org.status != "active":
         return billing.charge([], vat_of(org.id)), start
-    return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id), labels(lang)), start
+    return billing.period_charge(
+        renewing, _named(priced_edition(edition), lang), modules, start, vat_of(org.id), labels(lang)
+    ), start
+
+
+def _named(priced: billing.Priced, lang: str) -> billing.Priced:
+    return replace(priced, name=shown_name(priced.code, priced.name, lang))
 
 
 IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
