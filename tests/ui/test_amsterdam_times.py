@@ -73,3 +73,26 @@ async def test_the_logboek_shows_amsterdams_time_with_the_zone(make_app, demo, s
         await pilot.press("a")
         assert await until(pilot, lambda: "19:53 CET" in screen_text(app)), screen_text(app)
         assert "18:53" not in screen_text(app) and "13:53" not in screen_text(app)
+
+
+async def test_an_accepted_invitation_shows_amsterdams_day(make_app, demo, server_zone):
+    from argon2 import PasswordHasher
+
+    from tribe_tui.models import Invitation
+    from tribe_tui.services import auth
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    auth_hasher, auth._hasher = auth._hasher, lambda: cheap
+    try:
+        join(demo, "lotte@example.com", "lotte", "Lotte Jansen")
+    finally:
+        auth._hasher = auth_hasher
+    # 23:30 UTC on 7 December is half past midnight on the 8th in Amsterdam.
+    Invitation.update(accepted_at=datetime(2026, 12, 7, 23, 30)).where(
+        Invitation.email == "lotte@example.com"
+    ).execute()
+    app = make_app("invite")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "8 december 2026" in shown and "7 december 2026" not in shown, shown
