@@ -103,3 +103,22 @@ async def test_filter_by_person_kind_and_date(make_app, demo):
         app.screen.query_one("#audit-person", Select).clear()
         app.screen.query_one("#audit-kind", Select).value = "ssh"
         assert await until(pilot, lambda: "Geen gebeurtenissen die bij dit filter passen." in screen_text(app))
+
+
+async def test_escape_from_a_filter_returns_to_the_list_then_leaves(make_app, demo):
+    from textual.widgets import OptionList
+
+    from tribe_tui.screens.audit import AuditScreen
+    from tribe_tui.screens.overview import OverviewScreen
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "slash")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        assert app.focused is app.screen.query_one("#audit-events", OptionList)
+        await pilot.press("escape")
+        assert await until(pilot, lambda: isinstance(app.screen, OverviewScreen))

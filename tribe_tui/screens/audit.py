@@ -73,6 +73,13 @@ class AuditScreen(SectionScreen):
     def action_filters(self) -> None:
         self.query_one("#audit-person", Select).focus()
 
+    def action_back(self) -> None:
+        """From a filter, Escape goes back to the list; from the list it leaves the Logboek."""
+        if isinstance(self.focused, Select):
+            self.query_one("#audit-events", OptionList).focus()
+            return
+        super().action_back()
+
     # --- filters --------------------------------------------------------------------------
 
     def on_select_changed(self, event: Select.Changed) -> None:
