@@ -368,6 +368,10 @@ class TribeApp(App):
         yield SystemCommand(t("palette.help", self.lang), t("palette.help_help", self.lang), self.action_help)
         yield SystemCommand(t("palette.quit", self.lang), t("palette.quit_help", self.lang), self.exit)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's own binding) says how to quit, in the user's language."""
+        self.notify(t("app.how_to_quit", self.lang), title=t("app.quit_title", self.lang), markup=False)
+
     def action_command_palette(self) -> None:
         """Textual's palette, with its search field's placeholder in the user's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -30,3 +30,13 @@ async def test_a_drop_downs_keys_are_in_dutch(make_app):
         await settle(pilot)
         shown = screen_text(app)
         assert "Dismiss menu" not in shown and "Menu sluiten" in shown, shown
+
+
+async def test_ctrl_c_says_how_to_quit_in_dutch(make_app):
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        assert await until(pilot, lambda: any("Ctrl+Q" in n.message for n in app._notifications))
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert ("Wil je stoppen?", "Druk op Ctrl+Q om te stoppen.") in shown, shown
