@@ -396,16 +396,17 @@ def catalogue(env, args) -> int:
     from tribe_tui.services.catalogue import catalogue as load
 
     env.open_db()
-    cat = load()
+    cat = load()  # the JSON keeps the printed names; the text names them in the reader's language
+    words = load(env.lang)
     f = _fmt()
     lang = env.lang
     lines = [t("label.editions", lang)]
     per_licence_year = t("cli.per_licence_year", lang)
     lines += [
-        f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in cat.editions
+        f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in words.editions
     ]
     lines.append(t("label.modules", lang))
-    for code, name, kind, per_user, price, requires in cat.modules:
+    for code, name, kind, per_user, price, requires in words.modules:
         basis = t("cli.per_licence_year", lang) if per_user else t("cli.per_year", lang)
         extra = "  [" + t("requires", lang, edition=requires) + "]" if requires else ""
         lines.append(f"  {code:<12} {name:<24} {module_kind(kind, lang):<10} {f.money(price, lang)} {basis}{extra}")
