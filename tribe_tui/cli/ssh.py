@@ -218,10 +218,11 @@ def audit_list(env, args) -> int:
         key_label = t("audit.key", env.lang)
         names = catalogue_names(env.lang)
         for r in rows:
-            who = f"{r.who_name} <{r.who_email}>" if r.who_email else r.actor
+            # The sentence names who acted; a person's address is said too.
+            who = f"  {r.who_name} <{r.who_email}>" if r.who_email else ""
             key = f"  {key_label} {r.key_fingerprint}" if r.key_fingerprint else ""
             words = sentence(r.action, r.who_name or r.actor, r.before, r.after, env.lang, names)
-            lines.append(f"{moment(r.at, env.lang)}  {who}{key}  {words}")
+            lines.append(f"{moment(r.at, env.lang)}{who}{key}  {words}")
         return lines or [t("cli.none", env.lang)]
 
     env.emit([r.to_json() for r in rows], text)
