@@ -64,7 +64,7 @@ async def test_the_logboek_shows_amsterdams_time_with_the_zone(make_app, demo, s
     from tribe_tui.models import AuditEvent
     from tribe_tui.services.licences import set_auto_renew
 
-    set_auto_renew(demo_ctx(), "1", False)
+    set_auto_renew(demo_ctx(), "2", False)
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
     AuditEvent.update(at=datetime(2026, 12, 1, 18, 53)).where(AuditEvent.id == event.id).execute()
     app = make_app("overview")
