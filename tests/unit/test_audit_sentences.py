@@ -112,3 +112,12 @@ def test_a_sentence_says_what_happened_in_words_with_its_invoice():
     assert sentence("sign_in.locked", "lotte", {}, {"username": "lotte", "until": "2026-12-01T18:53:00"}, "nl") == (
         "lotte is na te veel mislukte pogingen vergrendeld tot 1 dec 2026 19:53 CET"
     )
+
+
+def test_a_renewal_says_its_period_licences_and_amount():
+    from tribe_tui.services.audit_log import sentence
+
+    after = {"paid_until": "2028-05-31", "licences": 28, "invoice": "2027-0001", "total": "14520.00"}
+    assert sentence("billing.renewal", "billing", {}, after, "nl") == (
+        "Het account is verlengd tot en met 31 mei 2028 met 28 licenties, €\xa014.520,00 incl. btw (factuur 2027-0001)"
+    )
