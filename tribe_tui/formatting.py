@@ -114,13 +114,14 @@ def local_day(at: datetime) -> date:
     return wall_clock(at).date()
 
 
-def moment(at: datetime, lang: str = "nl", *, day: bool = True) -> str:
+def moment(at: datetime, lang: str = "nl", *, day: bool = True, zone: bool = True) -> str:
     """The one way a time is shown: Amsterdam's wall clock with the zone named, '1 dec 2026 19:53
-    CET' / '1 Dec 2026 19:53 CET', or without the day ('19:53 CEST')."""
+    CET' / '1 Dec 2026 19:53 CET', or without the day ('19:53 CEST'); without the zone only in a
+    narrow column whose screen names it nearby ('19:53')."""
     from babel.dates import format_datetime
 
     local = wall_clock(at)
-    pattern = "d MMM y HH:mm z" if day else "HH:mm z"
+    pattern = ("d MMM y HH:mm" if day else "HH:mm") + (" z" if zone else "")
     return format_datetime(local, pattern, tzinfo=local.tzinfo, locale=_locale(lang))
 
 

@@ -58,6 +58,7 @@ async def test_a_locked_colleague_shows_until_when_on_amsterdams_clock(make_app,
         shown = " ".join(screen_text(app).split())
         zone = until_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Amsterdam")).tzname()  # CET or CEST
         assert f"vergrendeld tot {amsterdam(until_at)} {zone}" in shown, shown
+        assert server(until_at) not in shown  # nor in the table's column
 
 
 async def test_the_logboek_shows_amsterdams_time_with_the_zone(make_app, demo, server_zone):

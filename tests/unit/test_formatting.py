@@ -33,3 +33,7 @@ def test_the_day_of_a_stored_moment_is_amsterdams_day():
     assert local_day(datetime(2026, 12, 31, 23, 30)) == date(2027, 1, 1)
     assert local_day(datetime(2026, 7, 1, 21, 59)) == date(2026, 7, 1)
     assert local_day(datetime(2026, 7, 1, 22, 0)) == date(2026, 7, 2)
+
+
+def test_a_narrow_column_may_leave_the_zone_out_but_not_the_conversion():
+    assert moment(datetime(2026, 12, 1, 18, 53), day=False, zone=False) == "19:53"

@@ -143,7 +143,7 @@ class EmployeesScreen(SectionScreen):
         else:
             licence = self.tr("employees.has_licence") if row.licence_id else self.tr("employees.no_licence")
         last = formatting.short_date(row.last_sign_in_on, self.lang) if row.last_sign_in_on else "—"
-        locked = formatting.moment(row.locked_until, self.lang, day=False) if row.locked_until else ""
+        locked = formatting.moment(row.locked_until, self.lang, day=False, zone=False) if row.locked_until else ""
         return row.name, row.email, licence, role(row.role, self.lang), last, locked
 
     def _apply_filter(self, keep: int | None = None) -> None:
