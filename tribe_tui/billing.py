@@ -297,6 +297,43 @@ def renewal_pending(paid_until: date, today: date) -> bool:
     return today > paid_until
 
 
+SETTLED_RENEWAL = "renewal"  # a period that started because paid-until had passed (R7)
+SETTLED_ENDING = "ended"  # a cancelled account that ended: no invoice
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What an action settles before doing what was asked (R9): a renewal (its invoice, when there
+    is anything to bill) or the end of a cancelled account."""
+
+    kind: str  # SETTLED_RENEWAL | SETTLED_ENDING
+    period_start: date  # the period that started; for an ending, the day the account ended
+    paid_until: date
+    charge: Charge | None = None  # None: no invoice
+    invoice_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Bill:
+    """Everything one click invoices, in the order it happens: what is settled first, then the change."""
+
+    settled: tuple[Settled, ...]
+    change: Charge | None
+
+    @property
+    def charges(self) -> tuple[Charge, ...]:
+        """Each invoice's charge, oldest first (an ending, or a renewal with nothing to bill, has none)."""
+        found = [s.charge for s in self.settled if s.charge is not None and not s.charge.is_empty]
+        if self.change is not None and not self.change.is_empty:
+            found.append(self.change)
+        return tuple(found)
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of every invoice's total, VAT included."""
+        return sum((c.total for c in self.charges), ZERO)
+
+
 def invoice_number(year: int, sequence: int) -> str:
     """R10: the seller's invoice number, one series for all organisations: 'YYYY-NNNN', the year of
     issue, a hyphen, and the sequence within that year (from 1, gapless) zero-padded to four digits,

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 
-from tribe_tui.i18n import t, vat_reason
+from tribe_tui import billing
+from tribe_tui.i18n import t, tn, vat_reason
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
@@ -164,3 +165,48 @@ def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:
 def line_formula(quantity: int, unit_price: Decimal, days: int, period_days: int, lang: str = "nl") -> str:
     """2 × € 360,00 × 181/365 — how a line's amount came about."""
     return f"{quantity} × {money(unit_price, lang)} × {days}/{period_days}"
+
+
+def settled_text(settled: billing.Settled, lang: str) -> str:
+    """One line for what a click settles first: 'Eerst de verlenging, periode 1 juni 2027 t/m 31 mei
+    2028: € 1.306,80 incl. btw', or the end of a cancelled account."""
+    if settled.kind == billing.SETTLED_ENDING:
+        return t("bill.ended_first", lang, date=long_date(settled.period_start, lang))
+    period = {
+        "start": long_date(settled.period_start, lang),
+        "end": long_date(settled.paid_until, lang),
+    }
+    if settled.charge is None or settled.charge.is_empty:
+        return t("bill.renewal_nothing", lang, **period)
+    return t("bill.renewal_first", lang, amount=money(settled.charge.total, lang), **period)
+
+
+def settled_done_text(settled: billing.Settled, lang: str) -> str:
+    """After the click: 'Verlengd t/m 31 mei 2028: factuur 2027-0001, € 14.520,00 incl. btw'."""
+    if settled.kind == billing.SETTLED_ENDING or settled.invoice_number is None or settled.charge is None:
+        return settled_text(settled, lang)
+    return t(
+        "bill.renewed_done",
+        lang,
+        end=long_date(settled.paid_until, lang),
+        number=settled.invoice_number,
+        amount=money(settled.charge.total, lang),
+    )
+
+
+def bill_sum_text(bill: billing.Bill, lang: str) -> str:
+    """'Samen 2 facturen: € 1.731,69 incl. btw'."""
+    count = len(bill.charges)
+    return tn("bill.sum", count, lang, amount=money(bill.total, lang))
+
+
+def paid_until_text(view, lang: str) -> str:
+    """'31 mei 2027 (nog 187 dagen)'; after paid-until '31 mei 2027 (verlopen, verlenging volgt)'
+    (R9: the renewal is due), or '(verlopen)' for an account that has ended. `view` is an
+    AccountOverview."""
+    day = long_date(view.paid_until, lang)
+    if view.renewal_pending:
+        return day + " (" + t("overview.period_ended_renewal_due", lang) + ")"
+    if view.status == "ended":
+        return day + " (" + t("overview.period_ended", lang) + ")"
+    return tn("overview.paid_until_value", view.days_left, lang, date=day)

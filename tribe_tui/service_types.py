@@ -54,6 +54,25 @@ def charge_json(charge: billing.Charge) -> dict[str, Any]:
     }
 
 
+def bill_json(bill: billing.Bill | None) -> dict[str, Any]:
+    """What the click settled first (R9), each with its invoice, and the sum of every invoice it
+    writes: beside the change's own charge in every action's JSON (README)."""
+    settled = bill.settled if bill is not None else ()
+    return {
+        "settled": [
+            {
+                "kind": s.kind,
+                "period_start": s.period_start.isoformat(),
+                "paid_until": s.paid_until.isoformat(),
+                "invoice": s.invoice_number,
+                "charge": None if s.charge is None else charge_json(s.charge),
+            }
+            for s in settled
+        ],
+        "invoices_total": billing.as_text(bill.total if bill is not None else billing.ZERO),
+    }
+
+
 @dataclass(frozen=True)
 class ModuleState:
     code: str
@@ -190,6 +209,8 @@ class IdleSeats:
     renewing: int
     renewal_cost: billing.Charge
     next_period_start: date
+    free_renewing: int = 0  # free licences with auto-renew on: paid for at renewal, used by nobody
+    advice_cost: billing.Charge | None = None  # the renewing idle and free licences together
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -198,6 +219,8 @@ class IdleSeats:
             "renewing": self.renewing,
             "renewal_cost": billing.as_text(self.renewal_cost.total),
             "next_period_start": self.next_period_start.isoformat(),
+            "free_renewing": self.free_renewing,
+            "advice_cost": billing.as_text(self.advice_cost.total if self.advice_cost else billing.ZERO),
         }
 
 

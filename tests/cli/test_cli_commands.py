@@ -545,7 +545,13 @@ def test_cancel_and_withdraw(cli, org, lang, cancelled, withdrawn):
     assert ok(cli("account", "show", "--json")).json["status"] == "cancelled"
     assert withdrawn in text(cli, lang, "cancel", "--withdraw")
     data = ok(cli("cancel", "--reason", "[bold]x[/bold]", "--yes", "--json")).json
-    assert data == {"status": "cancelled", "access_until": "2027-05-31", "reason": "[bold]x[/bold]"}
+    assert data == {
+        "status": "cancelled",
+        "access_until": "2027-05-31",
+        "reason": "[bold]x[/bold]",
+        "settled": [],  # before paid-until nothing is settled first
+        "invoices_total": "0.00",
+    }
     assert ok(cli("cancel", "--withdraw", "--json")).json["status"] == "active"
 
 

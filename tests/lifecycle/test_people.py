@@ -64,6 +64,9 @@ def test_idle_licences_and_what_they_cost_at_renewal(run, org, join, can_sign_in
         "renewing": 1,
         "renewal_cost": "435.60",
         "next_period_start": "2027-01-01",
+        # The one free licence renews too: the advice counts both.
+        "free_renewing": 1,
+        "advice_cost": "871.20",
     }
     assert run("licences", "renew", "bram@acme.nl", "off").code == 0
     assert run("account", "show", "--json").json["idle"]["renewal_cost"] == "0.00"

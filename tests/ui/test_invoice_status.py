@@ -75,7 +75,7 @@ async def test_overview_shows_open_balance_and_oldest_overdue(make_app):
         await settle(pilot)
         text = screen_text(app)
         assert "Openstaand" in text and formatting.money(view.open_balance, "nl") in text
-        assert "2026-0001 achterstallig sinds" in text
+        assert "2026-0001 te laat sinds" in text
 
 
 @pytest.mark.both_engines

@@ -20,7 +20,7 @@ async def test_overview_shows_the_account(make_app):
         text = screen_text(app)
         assert "27 in gebruik van 30 (3 vrij)" in text
         assert "31 mei 2027" in text
-        assert "Let op! Dit zijn niet jouw eigen organisatiegegevens" in text
+        assert "Let op! Dit zijn de factuurgegevens, niet jouw eigen organisatiegegevens" in text
 
 
 def test_overview_snapshot_nl(make_app, snap_compare):
@@ -177,7 +177,7 @@ async def test_every_section_opens_by_its_key_and_escape_goes_back(make_app):
         for section in SECTIONS[1:]:
             await pilot.press(section.key)
             await settle(pilot)
-            assert type(app.screen).__name__ == section.cls
+            assert type(app.screen) is section.screen_class()
             assert app.screen.title == section.title("nl")
             if isinstance(app.focused, Input):
                 await pilot.press("escape")  # Escape leaves a field before it leaves the screen

@@ -120,8 +120,8 @@ def test_the_compiled_catalogues_are_those_of_the_po_files():
 _PASS_THROUGH = {
     ("i18n/__init__.py", "t"),
     ("i18n/__init__.py", "tn"),
-    ("screens/base.py", "tr"),
-    ("screens/base.py", "trn"),
+    ("screens/reading.py", "tr"),
+    ("screens/reading.py", "trn"),
     ("services/_messages.py", "msg"),
     ("sections.py", "title"),  # Section.title_key, N_ in SECTIONS
     ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared
@@ -174,11 +174,12 @@ def test_every_key_in_the_code_is_a_literal_that_extraction_finds():
 
 
 def test_plural_forms_follow_the_count():
-    assert tn("cli.days_left", 1, "nl") == "nog 1 dag"
-    assert tn("cli.days_left", 2, "nl") == "nog 2 dagen"
-    assert tn("cli.days_left", 0, "nl") == "nog 0 dagen"
-    assert tn("cli.days_left", 1, "en") == "1 day left"
-    assert tn("cli.days_left", 5, "en") == "5 days left"
+    d = {"date": "31 mei 2027"}
+    assert tn("overview.paid_until_value", 1, "nl", **d) == "31 mei 2027 (nog 1 dag)"
+    assert tn("overview.paid_until_value", 2, "nl", **d) == "31 mei 2027 (nog 2 dagen)"
+    assert tn("overview.paid_until_value", 0, "nl", **d) == "31 mei 2027 (nog 0 dagen)"
+    assert tn("overview.paid_until_value", 1, "en", **d) == "31 mei 2027 (1 day left)"
+    assert tn("overview.paid_until_value", 5, "en", **d) == "31 mei 2027 (5 days left)"
 
 
 @pytest.mark.parametrize("lang", ["de", "", "xx"])

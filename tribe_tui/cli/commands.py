@@ -219,6 +219,23 @@ def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[s
     ]
 
 
+def bill_text(env, bill: billing.Bill) -> list[str]:
+    """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
+    or ending settled first with its lines, then the change's, then the sum of every invoice."""
+    if not bill.settled:
+        return charge_text(env, bill.change) if bill.change is not None else []
+    f, lang = _fmt(), env.lang
+    lines: list[str] = []
+    for settled in bill.settled:
+        lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
+        if settled.charge is not None and not settled.charge.is_empty:
+            lines += charge_text(env, settled.charge)
+    if bill.change is not None and not bill.change.is_empty:
+        lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
+    lines.append(f.bill_sum_text(bill, lang))
+    return lines
+
+
 def _read_password(prompt: str, lang: str) -> str:
     if sys.stdin.isatty():
         import getpass
@@ -353,10 +370,7 @@ def account_show(env, args) -> int:
         + t(
             "cli.licence_counts", lang, in_use=view.licences_in_use, total=view.licences_total, free=view.licences_free
         ),
-        t("label.paid_until", lang)
-        + f": {f.long_date(view.paid_until, lang)} ("
-        + tn("cli.days_left", view.days_left, lang)
-        + ")",
+        t("label.paid_until", lang) + ": " + f.paid_until_text(view, lang),
         t("label.modules", lang)
         + ": "
         + (
@@ -384,7 +398,7 @@ def account_show(env, args) -> int:
     if view.status == "cancelled":
         lines.append(t("cli.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
     if view.renewal_pending:
-        lines.append(t("err.renewal_pending", lang, date=view.paid_until.isoformat()))
+        lines.append(t("err.renewal_pending", lang, date=f.long_date(view.paid_until, lang)))
     if view.next_invoice.lines:
         lines.append(t("cli.next_invoice", lang, date=f.long_date(view.next_period_start, lang)))
         lines.extend(charge_text(env, view.next_invoice))
@@ -425,7 +439,7 @@ def licences_add(env, args) -> int:
         if result.dry_run
         else tn("cli.licences_added", total, env.lang, total=total, number=result.invoice_number)
     )
-    env.emit(result.to_json(), lambda: [head] + charge_text(env, result.charge))
+    env.emit(result.to_json(), lambda: [head] + bill_text(env, result.bill))
     if result.invoice_number:
         send_queued_mail(env)
     return 0
@@ -514,9 +528,9 @@ def edition_set(env, args) -> int:
             else t("cli.upgraded", lang, edition=name, number=result.invoice_number)
         )
         assert result.charge is not None  # an upgrade is always charged
-        lines = [head] + charge_text(env, result.charge)
+        lines = [head] + bill_text(env, result.bill)
     elif result.kind == DOWNGRADE:
-        lines = [
+        lines = bill_text(env, result.bill) + [
             t("cli.downgrade_preview", lang, edition=name, date=when)
             if result.dry_run
             else t("cli.downgrade_scheduled", lang, edition=name, date=when)
@@ -524,7 +538,7 @@ def edition_set(env, args) -> int:
         if result.ending_modules:
             lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
     else:
-        lines = [t("cli.downgrade_withdrawn", lang, edition=name)]
+        lines = bill_text(env, result.bill) + [t("cli.downgrade_withdrawn", lang, edition=name)]
     env.emit(result.to_json(), lines)
     if result.invoice_number:
         send_queued_mail(env)
@@ -559,9 +573,7 @@ def _module_change(env, result) -> int:
         ("removal_scheduled", False): lambda: t("cli.module_removal_scheduled", lang, **values),
         ("removal_scheduled", True): lambda: t("cli.module_removal_scheduled_preview", lang, **values),
     }[result.kind, bool(result.dry_run)]
-    lines = [said()]
-    if result.charge is not None:
-        lines += charge_text(env, result.charge)
+    lines = [said()] + bill_text(env, result.bill)
     env.emit(result.to_json(), lines)
     if result.invoice_number:
         send_queued_mail(env)
@@ -807,5 +819,6 @@ def cancel(env, args) -> int:
     if not args.yes:
         raise BadInput(t("err.confirm_cancel", env.lang))
     result = do_cancel(env.context(), args.reason)
-    env.emit(result.to_json(), t("cli.cancelled", env.lang, date=f.long_date(result.access_until, env.lang)))
+    said = t("cli.cancelled", env.lang, date=f.long_date(result.access_until, env.lang))
+    env.emit(result.to_json(), bill_text(env, result.bill) + [said])
     return 0

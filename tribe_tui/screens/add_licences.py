@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,9 +54,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
                 (self.tr("label.edition"), view.edition_name),
                 (
                     self.tr("label.paid_until"),
-                    self.trn(
-                        "overview.paid_until_value", view.days_left, date=formatting.long_date(view.paid_until, lang)
-                    ),
+                    formatting.paid_until_text(view, lang),
                 ),
             ]
         )
@@ -104,7 +104,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         self.query_one("#add-message", Static).remove_class("error")
         self.query_one("#add-message", Static).update(self.tr("add.preview_hint"))
         self.query_one("#add-preview-title", Static).update(self.tr("add.preview_title", n=int(count)))
-        self.query_one("#add-preview", ChargePreview).show_charge(result.charge, self.lang)
+        self.query_one("#add-preview", ChargePreview).show_charge(result.bill, self.lang)
         self.ready_for = count
         self.query_one("#add-confirm", Button).disabled = False
         self.refresh_bindings()
@@ -135,23 +135,24 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         count = self._count()
         if self.ready_for is None or self.ready_for != count:
             return
-        ctx, version = self.ctx, self.version
-        preview = await self.check(lambda: add_licences(ctx, count, dry_run=True))  # guards and amount as of now
-        if preview is None or not await self.ask_charge(preview.charge, self.tr("add.confirm_body", n=int(count))):
-            return
         # A second press cannot charge twice: the first bumps the version, the second is stale.
-        await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)
+        await self.preview_ask_charge(
+            partial(add_licences, self.ctx, count),
+            version=self.version,
+            body=self.tr("add.confirm_body", n=int(count)),
+            done=self._added,
+        )
 
     def _added(self, result) -> None:
-        self.notify(
-            self.trn(
-                "add.done",
-                result.licences_total,
-                total=result.licences_total,
-                number=result.invoice_number,
-                amount=formatting.money(result.charge.total, self.lang),
-            )
+        done = self.trn(
+            "add.done",
+            result.licences_total,
+            total=result.licences_total,
+            number=result.invoice_number,
+            amount=formatting.money(result.charge.total, self.lang),
         )
+        # After paid-until the renewal was invoiced first (R9): the message names it too.
+        self.notify("\n".join([*(formatting.settled_done_text(s, self.lang) for s in result.settled), done]))
         field = self.query_one("#add-count", Input)
         field.value = ""
         field.focus()

@@ -6,6 +6,7 @@ read once in a worker; filtering narrows it in memory and the table reads only t
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -17,7 +18,7 @@ from textual.widgets import Header, Input, Static
 from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, role
-from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, NotDone, SectionScreen, stylesheet
 from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
@@ -213,7 +214,7 @@ class EmployeesScreen(SectionScreen):
     @work(group=ASKING)
     async def action_link(self) -> None:
         """A free licence for this employee; with none free, one more (its charge shown first)."""
-        from tribe_tui.services.licences import add_licences, link, preview_add
+        from tribe_tui.services.licences import add_licences, link
 
         row = self._selected()
         if row is None:
@@ -223,12 +224,9 @@ class EmployeesScreen(SectionScreen):
             self.notify(self.tr("err.already_holds", name=name), severity="warning", markup=False)
             return
         if self.free == 0:
-            preview = await self.check(lambda: preview_add(ctx, 1))
-            if preview is None or not await self.ask_charge(
-                preview.charge, self.tr("employees.link_add_body", name=name)
-            ):
-                return
-            if await self.check(lambda: add_licences(ctx, 1, expected_version=version)) is None:
+            body = self.tr("employees.link_add_body", name=name)
+            added = await self.preview_ask_charge(partial(add_licences, ctx, 1), version=version, body=body)
+            if isinstance(added, NotDone):
                 return
             version = None  # adding changed the version; link checks for itself that a licence is free
         await self.act(

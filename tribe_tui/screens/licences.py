@@ -156,7 +156,8 @@ class LicencesScreen(SectionScreen):
         text = self.query_one("#licences-filter", Input).value
         table = self.query_one(LicenceTable)
         only = self.idle_ids if self.idle_only else None
-        table.set_ids(self.index.select(text, self.include_former, only), keep=keep)
+        # The idle licences are the overview's count, Voormalig holders' included (theirs still renew).
+        table.set_ids(self.index.select(text, self.include_former or self.idle_only, only), keep=keep)
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -201,6 +202,8 @@ class LicencesScreen(SectionScreen):
             return
         until = formatting.long_date(self.overview.paid_until, self.lang)
         renew = self.tr("licences.renews", date=until) if row.auto_renew else self.tr("licences.lapses", date=until)
+        if row.former and row.auto_renew:  # nobody uses it, yet it is paid for again
+            renew = self.tr("licences.former_renews", date=until)
         holder = self.tr("licences.free_detail") if row.holder_id is None else visible(row.holder_name)
         detail.update(self.tr("licences.detail", n=row.id, holder=holder, renew=renew))
 

@@ -74,15 +74,13 @@ class OverviewScreen(SectionScreen):
                 (self.tr("label.licences"), licence_counts_text(view, lang)),
                 (
                     self.tr("overview.paid_until"),
-                    self.trn(
-                        "overview.paid_until_value", view.days_left, date=formatting.long_date(view.paid_until, lang)
-                    ),
+                    formatting.paid_until_text(view, lang),
                 ),
                 (self.tr("label.status"), account_status(view.status, lang)),
                 (self.tr("overview.modules"), Text(", ".join(modules) or "—")),
                 (self.tr("overview.next_invoice"), self._next_invoice(view)),
                 (self.tr("label.open_balance"), self._owed(view)),
-                *([(self.tr("overview.idle"), self._idle(view))] if view.idle and view.idle.licences else []),
+                *self._idle(view),
             ]
         )
         self.query_one("#facts", Static).update(grid)
@@ -135,18 +133,27 @@ class OverviewScreen(SectionScreen):
             date=formatting.long_date(view.next_period_start, self.lang),
         )
 
-    def _idle(self, view) -> str:
-        """'4 licenties al 60+ dagen niet gebruikt: € 2.178,00 bij verlenging (n)'."""
+    def _idle(self, view) -> list[tuple[str, str]]:
+        """The advice, two short rows that fit 80 columns: 'Niet gebruikt  4 licenties, 60+ dagen,
+        en 3 vrij (n)' and 'Bij verlenging  € 2.904,00 incl. btw voor de 6 die verlengen' (the idle
+        ones that renew and the free ones that do). The count is the list `n` opens."""
         idle = view.idle
-        if not idle.renewing or view.status != "active":
-            return self.trn("overview.idle_no_renewal", idle.licences, n=idle.licences, days=idle.days)
-        return self.trn(
-            "overview.idle_value",
-            idle.licences,
-            n=idle.licences,
-            days=idle.days,
-            amount=formatting.money(idle.renewal_cost.total, self.lang),
-        )
+        active = view.status == "active"  # otherwise nothing renews: free licences are no advice
+        free = idle.free_renewing if idle is not None and active else 0
+        if idle is None or not (idle.licences or free):
+            return []
+        if not idle.licences:
+            what = self.trn("overview.idle_free", free, n=free)
+        elif free:
+            what = self.trn("overview.idle_held_free", idle.licences, n=idle.licences, days=idle.days, free=free)
+        else:
+            what = self.trn("overview.idle_held", idle.licences, n=idle.licences, days=idle.days)
+        rows = [(self.tr("overview.idle"), what)]
+        renewing = idle.renewing + free
+        if active and renewing and idle.advice_cost is not None:
+            amount = formatting.money(idle.advice_cost.total, self.lang)
+            rows.append((self.tr("overview.idle_cost_label"), self.trn("overview.idle_cost", renewing, amount=amount)))
+        return rows
 
     def action_idle(self) -> None:
         """The licence screen showing only the licences nobody used for 60 days or more."""

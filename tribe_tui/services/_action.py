@@ -8,6 +8,8 @@
 One transaction; the organisation is locked and its version checked first, and in a session the
 person acting is checked again (still an employee who may sign in, still an admin); then its due renewals
 and endings are settled by the same code as `billing run` (R9: a renewal never blocks an admin);
+what was settled is kept on the change (`change.settled`) for the action's result, so that every
+preview and every result names each invoice the click writes (billing.Bill);
 then a change dated before the organisation's latest invoice is refused (R10) and the guard runs
 (by default: the account can still be changed); after the body, the version is bumped and the
 audit event the body recorded is written. Whatever the body raises rolls all of it back, so a
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from peewee import fn
@@ -53,6 +55,7 @@ class OrganisationChange:
     org: Organisation
     dry_run: bool = False
     invoice_number: str | None = None
+    settled: tuple[billing.Settled, ...] = ()  # renewals or an ending settled first (R9), oldest first
     _event: tuple[str, Any, Any] | None = None
     _unchanged: bool = False
 
@@ -110,12 +113,15 @@ def organisation_change(
         with write_transaction():
             org = lock_organisation(ctx, expected_version)
             require_person(ctx, org, admin=admin)
+            settled: tuple[billing.Settled, ...] = ()
             if settle_first:
                 require_not_backdated(ctx, org)
-                settle(ctx, org)
+                settled = tuple(outcome.as_settled() for outcome in settle(ctx, org))
+                if dry_run:  # rolled back: no invoice number was taken
+                    settled = tuple(replace(s, invoice_number=None) for s in settled)
             if guard is not None:
                 guard(ctx, org)
-            change = OrganisationChange(ctx, org, dry_run)
+            change = OrganisationChange(ctx, org, dry_run, settled=settled)
             yield change
             if change._unchanged or dry_run:
                 raise _RollBack

@@ -6,9 +6,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from peewee import fn
+
 from tribe_tui import billing
 from tribe_tui.i18n import labels
-from tribe_tui.models import Edition, Invoice, Module, Organisation, OrganisationModule
+from tribe_tui.models import FREE_DAY, Edition, Invoice, LicenceTally, Module, Organisation, OrganisationModule
 from tribe_tui.service_types import AccountOverview, Context, IdleSeats, ModuleState, OverdueInvoice
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import edition_allows, priced_edition, priced_module, vat_of
@@ -48,13 +50,15 @@ IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
 @account_read
 def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
     """How many held licences sit unused, and what the renewing ones will cost at the next renewal
-    (edition and per-user modules for that many licences, by the billing rules)."""
+    (edition and per-user modules for that many licences, by the billing rules); also the free
+    licences that renew, which nobody uses either, and what both cost together (the advice)."""
     org = Organisation.get_by_id(ctx.org_id)
     # From the tally the database keeps (the holder's last day of use), not a join over every holder:
     # the same licences as _idle_where (a holder who never signed in counts from the day they were added).
     cutoff = ctx.today - timedelta(days=days)
     held = licence_tally(ctx.org_id, cutoff)
     renewing = licence_tally(ctx.org_id, cutoff, renewing=True) if held else 0
+    free_renewing = _free_renewing(ctx.org_id)
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
     per_user = [
@@ -70,15 +74,22 @@ def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
         .order_by(Module.kind, Module.name)
         if edition_allows(m, edition.code)  # as the renewal will (R8)
     ]
-    cost = billing.period_charge(
-        renewing if org.status == "active" else 0,
-        priced_edition(edition),
-        per_user,
-        start,
-        vat_of(org.id),
-        labels(ctx.lang),
+    active = org.status == "active"  # nothing renews otherwise
+
+    def cost(licences: int) -> billing.Charge:
+        return billing.period_charge(
+            licences if active else 0, priced_edition(edition), per_user, start, vat_of(org.id), labels(ctx.lang)
+        )
+
+    return IdleSeats(days, held, renewing, cost(renewing), start, free_renewing, cost(renewing + free_renewing))
+
+
+def _free_renewing(org_id: int) -> int:
+    """Free licences with auto-renew on, from the tally the database keeps (a few rows at any size)."""
+    query = LicenceTally.select(fn.COALESCE(fn.SUM(LicenceTally.n), 0)).where(
+        (LicenceTally.organisation_id == org_id) & (LicenceTally.active_on == FREE_DAY) & LicenceTally.auto_renew
     )
-    return IdleSeats(days, held, renewing, cost, start)
+    return int(query.scalar() or 0)
 
 
 @account_read
@@ -103,6 +114,10 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         .order_by(Module.kind, Module.name)
     )
     forecast, next_start = renewal_forecast(org, ctx.lang)
+    status = effective_status(org, ctx.today)
+    if status == "ended":
+        # Nobody can sign in and nothing renews: no licence is in use, no edition change will come.
+        in_use, scheduled, idle = 0, None, False
     idle_view = idle_seats(ctx) if idle else None  # two sums over the tally: cheap at any size
     return AccountOverview(
         organisation=org.name,
@@ -111,7 +126,7 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         edition_name=shown_name(edition.code, edition.name, ctx.lang),
         scheduled_edition_code=scheduled.code if scheduled else None,
         scheduled_edition_name=shown_name(scheduled.code, scheduled.name, ctx.lang) if scheduled else None,
-        status=effective_status(org, ctx.today),
+        status=status,
         period_start=org.period_start,
         paid_until=org.paid_until,
         days_left=billing.days_left(ctx.today, org.paid_until),
@@ -126,6 +141,13 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         idle=idle_view,
         **owed(ctx),
     )
+
+
+@account_read
+def organisation_version(ctx: Context) -> int:
+    """The version every change bumps: a screen that charges passes the one it read with what it
+    showed, so a change made meanwhile refuses the charge (services/_locking.py)."""
+    return load_organisation(ctx).version
 
 
 @account_read

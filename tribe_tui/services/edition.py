@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -10,10 +10,10 @@ from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
-from tribe_tui.service_types import Context, charge_json
+from tribe_tui.service_types import Context, bill_json, charge_json
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._guards import outside_period, period_of, require_chargeable
-from tribe_tui.services._messages import msg
+from tribe_tui.services._messages import day, msg
 from tribe_tui.services._prices import edition_rank, priced_edition, vat_of
 from tribe_tui.services._queries import find_edition, licence_counts
 from tribe_tui.services.catalogue import shown_name
@@ -33,6 +33,12 @@ class EditionChange:
     charge: billing.Charge | None = None
     invoice_number: str | None = None
     ending_modules: tuple[str, ...] = field(default_factory=tuple)  # names
+    settled: tuple[billing.Settled, ...] = ()  # renewals or an ending settled first (R9)
+
+    @property
+    def bill(self) -> billing.Bill:
+        """Everything the click invoices: what was settled first, then the upgrade (if it is one)."""
+        return billing.Bill(self.settled, self.charge)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -46,6 +52,7 @@ class EditionChange:
         }
         if self.charge is not None:
             data.update(charge_json(self.charge))
+        data.update(bill_json(self.bill))
         return data
 
 
@@ -87,7 +94,7 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
                 ctx,
                 "err.downgrade_scheduled",
                 edition=shown_name(target.code, target.name, ctx.lang),
-                date=billing.next_period_start(org.period_start).isoformat(),
+                date=day(ctx, billing.next_period_start(org.period_start)),
             )
         )
     ending = tuple(shown_name(m.code, m.name, ctx.lang) for _, m in _modules_needing(org.id, target.rank))
@@ -113,7 +120,7 @@ def set_edition(
             assert plan.charge is not None  # an upgrade is always charged (_plan)
             change.invoice(plan.charge, "upgrade")
         if dry_run:
-            return plan
+            return replace(plan, settled=change.settled)
         if plan.kind == UPGRADE:
             org.edition_id = target.code
             org.scheduled_edition = None
@@ -139,7 +146,15 @@ def set_edition(
             },
         )
     return EditionChange(
-        plan.kind, plan.old, plan.new, plan.effective_on, False, plan.charge, change.invoice_number, plan.ending_modules
+        plan.kind,
+        plan.old,
+        plan.new,
+        plan.effective_on,
+        False,
+        plan.charge,
+        change.invoice_number,
+        plan.ending_modules,
+        change.settled,
     )
 
 

@@ -36,15 +36,22 @@ class ChargeResult:
     dry_run: bool
     invoice_number: str | None = None
     licences_total: int | None = None
+    settled: tuple[billing.Settled, ...] = ()  # renewals or an ending settled first (R9)
+
+    @property
+    def bill(self) -> billing.Bill:
+        """Everything the click invoices: what was settled first, then this charge."""
+        return billing.Bill(self.settled, self.charge)
 
     def to_json(self) -> dict[str, Any]:
-        from tribe_tui.service_types import charge_json
+        from tribe_tui.service_types import bill_json, charge_json
 
         data = charge_json(self.charge)
         data["dry_run"] = self.dry_run
         data["invoice"] = self.invoice_number
         if self.licences_total is not None:
             data["licences_total"] = self.licences_total
+        data.update(bill_json(self.bill))
         return data
 
 
@@ -97,7 +104,7 @@ def add_licences(
         charge = _licence_add_charge(ctx, org, n)
         if dry_run:
             change.invoice(charge, "licences")  # only checks (nothing to charge)
-            return ChargeResult(charge, True)
+            return ChargeResult(charge, True, settled=change.settled)
         before = licence_total(org.id)
         # In batches: one INSERT of 10,000 rows exceeds SQLite's limit on bound variables.
         for batch in chunked([dict(organisation=org.id, holder=None, auto_renew=True, created_on=ctx.today)] * n, 1000):
@@ -108,7 +115,7 @@ def add_licences(
             {"licences": before},
             {"licences": before + n, "invoice": number, "total": billing.as_text(charge.total)},
         )
-    return ChargeResult(charge, False, number, before + n)
+    return ChargeResult(charge, False, number, before + n, change.settled)
 
 
 # --- listing -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +11,7 @@ from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import labels
 from tribe_tui.models import Edition, Module, Organisation, OrganisationModule
-from tribe_tui.service_types import Context, charge_json
+from tribe_tui.service_types import Context, bill_json, charge_json
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._guards import outside_period, period_of, require_chargeable
 from tribe_tui.services._messages import day, msg
@@ -89,6 +89,12 @@ class ModuleChange:
     dry_run: bool
     charge: billing.Charge | None = None
     invoice_number: str | None = None
+    settled: tuple[billing.Settled, ...] = ()  # renewals or an ending settled first (R9)
+
+    @property
+    def bill(self) -> billing.Bill:
+        """Everything the click invoices: what was settled first, then the module (when added)."""
+        return billing.Bill(self.settled, self.charge)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -101,6 +107,7 @@ class ModuleChange:
         }
         if self.charge is not None:
             data.update(charge_json(self.charge))
+        data.update(bill_json(self.bill))
         return data
 
 
@@ -191,7 +198,7 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False, expected_versi
             assert plan.charge is not None  # adding a module is always charged (_plan_add)
             change.invoice(plan.charge, "module")
         if dry_run:
-            return plan
+            return replace(plan, settled=change.settled)
         if plan.kind == ADDED:
             OrganisationModule.insert(
                 organisation=org.id,
@@ -218,7 +225,9 @@ def add_module(ctx: Context, code: str, *, dry_run: bool = False, expected_versi
             {"module": module.code, "active": plan.kind != ADDED, "renews": False},
             {"module": module.code, "active": True, "renews": True, "invoice": change.invoice_number},
         )
-    return ModuleChange(plan.kind, plan.code, plan.name, plan.effective_on, False, plan.charge, change.invoice_number)
+    return ModuleChange(
+        plan.kind, plan.code, plan.name, plan.effective_on, False, plan.charge, change.invoice_number, change.settled
+    )
 
 
 def remove_module(
@@ -229,7 +238,7 @@ def remove_module(
 
     code = parse(Code, ctx.lang, code=code).code
     module = find_module(ctx, code)
-    with organisation_change(ctx, expected_version) as action:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as action:
         org = action.org
         state = OrganisationModule.get_or_none(
             (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)
@@ -246,7 +255,12 @@ def remove_module(
                 )
             )
         change = ModuleChange(
-            REMOVAL_SCHEDULED, module.code, shown_name(module.code, module.name, ctx.lang), org.paid_until, dry_run
+            REMOVAL_SCHEDULED,
+            module.code,
+            shown_name(module.code, module.name, ctx.lang),
+            org.paid_until,
+            dry_run,
+            settled=action.settled,
         )
         if dry_run:
             action.unchanged()

@@ -54,6 +54,12 @@ class RenewalOutcome:
     edition: str | None = None
     modules_ended: tuple[str, ...] = ()
     total: Decimal | None = None
+    charge: billing.Charge | None = field(default=None, compare=False)  # the invoice's, when one was written
+
+    def as_settled(self) -> billing.Settled:
+        """As an admin action names it before what was asked (R9)."""
+        kind = billing.SETTLED_ENDING if self.status == ENDED else billing.SETTLED_RENEWAL
+        return billing.Settled(kind, self.period_start, self.paid_until, self.charge, self.invoice_number)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -321,4 +327,5 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
         edition_code,
         tuple(ending),
         charge.total,
+        None if number is None else charge,
     )
