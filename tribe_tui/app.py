@@ -29,6 +29,7 @@ from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, Page, Section
 from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.widgets.keys import localise_bindings
+from tribe_tui.widgets.palette import Palette
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
@@ -315,11 +316,15 @@ class TribeApp(App[None]):
         yield SystemCommand(t("palette.help", self.lang), t("palette.help_help", self.lang), self.action_help)
         yield SystemCommand(t("palette.quit", self.lang), t("palette.quit_help", self.lang), self.exit)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's own binding) says how to quit, in the user's language."""
+        self.notify(t("app.how_to_quit", self.lang), title=t("app.quit_title", self.lang), markup=False)
+
     def action_command_palette(self) -> None:
         """Textual's palette, with its search field's placeholder in the user's language."""
         # is_open asks for an App[object], which an App[None] is not (App is invariant in its result).
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
+            self.push_screen(Palette(self.lang, id="--command-palette"))
 
     def _leave_then(self, then: Callable[[], object]) -> None:
         """Leave the current section the way it wants to be left (it may ask about unsaved

@@ -6,7 +6,7 @@ first use so that start-up does not pay for its locale data.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 
@@ -89,33 +89,47 @@ def long_date(day: date, lang: str = "nl") -> str:
     return f"{day.day} {MONTHS.get(lang, MONTHS['nl'])[day.month - 1]} {day.year}"
 
 
-def clock(moment: datetime) -> str:
-    """A moment the database holds in UTC (naive, as the models write it) as the wall-clock time in
-    Amsterdam, the zone the rules' dates are in (R11): '2026-12-01 19:53'. Without the time zone
-    database, UTC, said so."""
+@lru_cache(maxsize=1)
+def rules_zone() -> tzinfo:
+    """Amsterdam, the zone the rules' dates are in (R11); UTC where the time zone database is
+    missing (a time then says UTC, so nobody misreads it)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from tribe_tui.config import RULES_ZONE
 
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
-        return f"{aware.astimezone(ZoneInfo(RULES_ZONE)):%Y-%m-%d %H:%M}"
+        return ZoneInfo(RULES_ZONE)
     except ZoneInfoNotFoundError:
-        return f"{aware.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        return UTC
+
+
+def wall_clock(at: datetime) -> datetime:
+    """A moment the database holds in UTC (naive, as the models write it) on Amsterdam's wall
+    clock. Never the server's own zone: an admin reads Amsterdam time wherever the server runs."""
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone(rules_zone())
+
+
+def local_day(at: datetime) -> date:
+    """The day in Amsterdam a stored moment fell on: 31 Dec 2026 23:30 UTC is 1 January 2027."""
+    return wall_clock(at).date()
+
+
+def moment(at: datetime, lang: str = "nl", *, day: bool = True, zone: bool = True) -> str:
+    """The one way a time is shown: Amsterdam's wall clock with the zone named, '1 dec 2026 19:53
+    CET' / '1 Dec 2026 19:53 CET', or without the day ('19:53 CEST'); without the zone only in a
+    narrow column whose screen names it nearby ('19:53')."""
+    from babel.dates import format_datetime
+
+    local = wall_clock(at)
+    pattern = ("d MMM y HH:mm" if day else "HH:mm") + (" z" if zone else "")
+    return format_datetime(local, pattern, tzinfo=local.tzinfo, locale=_locale(lang))
 
 
 def short_date(day: date, lang: str = "nl") -> str:
     from babel.dates import format_date
 
     return format_date(day, format="medium", locale=_locale(lang))
-
-
-def clock_time(moment: datetime, lang: str = "nl") -> str:
-    """A wall-clock moment stored in UTC (naive), as this machine's local time: 14:32."""
-    from babel.dates import format_time
-
-    local = moment.replace(tzinfo=UTC).astimezone()
-    return format_time(local, format="short", locale=_locale(lang))
 
 
 # The thousands separator of a whole number in each language (CLDR's nl_NL and en_GB, which babel

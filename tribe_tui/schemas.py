@@ -480,6 +480,19 @@ class AuditFilter(Input):
     who: Email | None = None
 
 
+class LogDays(Input):
+    """The Logboek's date filter as typed: from and through (both may be left empty)."""
+
+    since: IsoDay | None = None
+    through: IsoDay | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> LogDays:
+        if self.since is not None and self.through is not None and self.through < self.since:
+            raise PydanticCustomError("date_order", "through lies before from")
+        return self
+
+
 def one_line(exc: ValidationError, lang: str = "en", *, label: str | None = None) -> str:
     """The first error as one short line: 'Aantal: moet minstens 1 zijn' (the field's label in the
     admin's language; a name without a label, such as a setting's, as it is typed)."""

@@ -419,7 +419,7 @@ def test_modules_list_add_remove_json(cli, org):
         (
             "en",
             [
-                "Projecten was added. Invoice 2026-0002",
+                "Projects was added. Invoice 2026-0002",
                 "stays active up to and including 31 May 2027",
                 "stays active and renews again",
             ],
@@ -434,7 +434,7 @@ def test_modules_text(cli, org, lang, words):
     ]
     for out, word in zip(outputs, words, strict=False):
         assert word in out
-    assert "Projecten" in text(cli, lang, "modules", "list")
+    assert {"nl": "Projecten", "en": "Projects"}[lang] in text(cli, lang, "modules", "list")
 
 
 # --- billing details ---------------------------------------------------------------------------

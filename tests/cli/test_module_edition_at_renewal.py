@@ -36,7 +36,7 @@ def test_undoing_a_removal_after_a_downgrade_was_scheduled_is_refused_and_the_re
         undo = cli("modules", "add", "marketing", *extra, "--lang", "en")
         assert undo.code == 1, (undo.code, undo.out, undo.err)
         assert undo.out == "" and len(undo.err.splitlines()) == 1
-        assert "E-mailmarketing requires the Tribe Creator edition" in undo.err, undo.err
+        assert "Email marketing requires the Tribe Creator edition" in undo.err, undo.err
         assert "Tribe." in undo.err  # what the account has from the next period on
     assert dump() == before
 

@@ -86,7 +86,7 @@ def _run_all(cli, target: str, key, monkeypatch) -> None:
 
     from tribe_tui.models import Invoice, Organisation
     from tribe_tui.service_types import Context
-    from tribe_tui.services import account, employees, invoices, licences
+    from tribe_tui.services import account, audit_log, employees, invoices, licences
 
     org = Organisation.get(Organisation.slug == target)
     ctx = Context(org.id, "cli:test", date(2026, 11, 26))
@@ -98,6 +98,9 @@ def _run_all(cli, target: str, key, monkeypatch) -> None:
     licences.licence_rows(ctx, list(index.ids[:50]))
     employees.idle_licence_ids(ctx)
     employees.employees_view(ctx)
+    # The Logboek: its events, filtered, and the people its person filter offers.
+    audit_log.read_log(ctx)
+    audit_log.read_log(ctx, person=1, group="licences", since=date(2026, 11, 1), through=date(2026, 11, 30))
     first = Invoice.select().where(Invoice.organisation == org.id).order_by(Invoice.id).first()
     invoices.list_invoices(ctx)
     invoices.get_invoice(ctx, first.number)

@@ -110,7 +110,7 @@ async def test_policy_key_lands_on_the_overview_and_the_admin_manages_their_keys
         await pilot.press("escape", "escape", "a")  # the first clears the refusal still on screen
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
-        assert "Logboek" in shown and "Sanne van der Berg" in shown and "ssh_key.removed" in shown
+        assert "Logboek" in shown and "Sanne van der Berg heeft SSH-sleutel thuis" in shown and "verwijderd" in shown
         assert key.fingerprint in shown
 
 

@@ -410,16 +410,17 @@ def catalogue(env, args) -> int:
     from tribe_tui.services.catalogue import catalogue as load
 
     env.open_db()
-    cat = load()
+    cat = load()  # the JSON keeps the printed names; the text names them in the reader's language
+    words = load(env.lang)
     f = _fmt()
     lang = env.lang
     lines = [t("label.editions", lang)]
     per_licence_year = t("cli.per_licence_year", lang)
     lines += [
-        f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in cat.editions
+        f"  {code:<12} {name:<24} {f.money(price, lang)} {per_licence_year}" for code, name, price in words.editions
     ]
     lines.append(t("label.modules", lang))
-    for code, name, kind, per_user, price, requires in cat.modules:
+    for code, name, kind, per_user, price, requires in words.modules:
         basis = t("cli.per_licence_year", lang) if per_user else t("cli.per_year", lang)
         extra = "  [" + t("requires", lang, edition=requires) + "]" if requires else ""
         lines.append(f"  {code:<12} {name:<24} {module_kind(kind, lang):<10} {f.money(price, lang)} {basis}{extra}")
@@ -603,7 +604,11 @@ def employees_list(env, args) -> int:
         f"{in_use if r.licence_id else '—':<10}  "
         f"{f.short_date(r.last_sign_in_on, lang) if r.last_sign_in_on else '—':<12}"
         + (f"  {former}" if r.former else "")
-        + ("  " + t("employees.locked_until", lang, time=f.clock_time(r.locked_until, lang)) if r.locked_until else "")
+        + (
+            "  " + t("employees.locked_until", lang, time=f.moment(r.locked_until, lang, day=False))
+            if r.locked_until
+            else ""
+        )
         for r in rows
     ]
     env.emit([r.to_json() for r in rows], lines or [t("cli.none", lang)])

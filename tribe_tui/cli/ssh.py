@@ -124,8 +124,8 @@ def _key_lines(env, rows) -> list[str]:
     never = t("ssh.never_used", lang)
     return [
         f"{r.id:>5}  {r.owner_email:<32}  {r.name:<20}  {r.key_type:<20}  {r.fingerprint}  "
-        f"{formatting.short_date(r.added_at.date(), lang)}  "
-        f"{formatting.short_date(r.last_used_at.date(), lang) if r.last_used_at else never}"
+        f"{formatting.short_date(formatting.local_day(r.added_at), lang)}  "
+        f"{formatting.short_date(formatting.local_day(r.last_used_at), lang) if r.last_used_at else never}"
         for r in rows
     ]
 
@@ -206,18 +206,9 @@ def keys_remove(env, args) -> int:
     return 0
 
 
-def change_text(row) -> str:
-    """before -> after of one audit event, on one line."""
-    import json
-
-    def brief(value) -> str:
-        return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-    return f"{brief(row.before)} → {brief(row.after)}"
-
-
 def audit_list(env, args) -> int:
-    from tribe_tui.formatting import clock
+    from tribe_tui.formatting import moment
+    from tribe_tui.services.audit_log import catalogue_names, sentence
     from tribe_tui.services.ssh_keys import list_audit
 
     rows = list_audit(env.context(), args.since, args.who)
@@ -225,10 +216,13 @@ def audit_list(env, args) -> int:
     def text() -> list[str]:
         lines = []
         key_label = t("audit.key", env.lang)
+        names = catalogue_names(env.lang)
         for r in rows:
-            who = f"{r.who_name} <{r.who_email}>" if r.who_email else r.actor
+            # The sentence names who acted; a person's address is said too.
+            who = f"  {r.who_name} <{r.who_email}>" if r.who_email else ""
             key = f"  {key_label} {r.key_fingerprint}" if r.key_fingerprint else ""
-            lines.append(f"{clock(r.at)}  {who}  {r.action}{key}  {change_text(r)}")
+            words = sentence(r.action, r.who_name or r.actor, r.before, r.after, env.lang, names)
+            lines.append(f"{moment(r.at, env.lang)}{who}{key}  {words}")
         return lines or [t("cli.none", env.lang)]
 
     env.emit([r.to_json() for r in rows], text)

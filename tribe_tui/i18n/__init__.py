@@ -227,6 +227,7 @@ def field_label(name: str, lang: str) -> str:
         "public_key": t("field.public_key", lang),
         "policy": t("field.policy", lang),
         "since": t("field.since", lang),
+        "through": t("field.through", lang),
         "who": t("field.who", lang),
         "org_name": t("field.org_name", lang),
         "admin_email": t("field.admin_email", lang),

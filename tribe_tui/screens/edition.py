@@ -57,7 +57,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
         from tribe_tui.services.account import overview
         from tribe_tui.services.catalogue import catalogue
 
-        return overview(self.ctx), catalogue()
+        return overview(self.ctx), catalogue(self.ctx.lang)
 
     def show(self, data: tuple[AccountOverview, Catalogue]) -> None:
         view, catalogue = data

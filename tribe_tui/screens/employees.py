@@ -144,7 +144,7 @@ class EmployeesScreen(SectionScreen):
         else:
             licence = self.tr("employees.has_licence") if row.licence_id else self.tr("employees.no_licence")
         last = formatting.short_date(row.last_sign_in_on, self.lang) if row.last_sign_in_on else "—"
-        locked = formatting.clock_time(row.locked_until, self.lang) if row.locked_until else ""
+        locked = formatting.moment(row.locked_until, self.lang, day=False, zone=False) if row.locked_until else ""
         return row.name, row.email, licence, role(row.role, self.lang), last, locked
 
     def _apply_filter(self, keep: int | None = None) -> None:
@@ -189,7 +189,9 @@ class EmployeesScreen(SectionScreen):
         if row.username:
             parts.append(self.tr("employees.username", username=row.username))
         if row.locked_until:
-            parts.append(self.tr("employees.locked_until", time=formatting.clock_time(row.locked_until, self.lang)))
+            parts.append(
+                self.tr("employees.locked_until", time=formatting.moment(row.locked_until, self.lang, day=False))
+            )
         elif row.last_sign_in_on:
             parts.append(self.tr("employees.last_sign_in", date=formatting.long_date(row.last_sign_in_on, self.lang)))
         detail.update(" · ".join(parts))

@@ -111,7 +111,7 @@ class InviteScreen(SectionScreen):
                     self.tr(
                         "invite.accepted_by",
                         who=visible(row.accepted_by or "?"),
-                        date=formatting.long_date(row.accepted_at.date(), lang),
+                        date=formatting.long_date(formatting.local_day(row.accepted_at), lang),
                     ),
                     "dim",
                 )

@@ -56,7 +56,7 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         from tribe_tui.services.catalogue import catalogue
         from tribe_tui.services.modules import catalogue_for
 
-        return overview(self.ctx), catalogue_for(self.ctx), {c: n for c, n, _ in catalogue().editions}
+        return overview(self.ctx), catalogue_for(self.ctx), {c: n for c, n, _ in catalogue(self.ctx.lang).editions}
 
     def show(self, data: tuple[AccountOverview, list[CatalogueModule], dict[str, str]]) -> None:
         view, modules, editions = data

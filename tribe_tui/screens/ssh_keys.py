@@ -79,12 +79,16 @@ class SshKeysScreen(SectionScreen):
             label = Text(visible(key.name), style="bold")
             label.append(f"  {key.key_type}\n  {key.fingerprint}\n  ", style="")
             used = (
-                formatting.short_date(key.last_used_at.date(), self.lang)
+                formatting.short_date(formatting.local_day(key.last_used_at), self.lang)
                 if key.last_used_at
                 else self.tr("ssh.never_used")
             )
             label.append(
-                self.tr("ssh.added_used", added=formatting.short_date(key.added_at.date(), self.lang), used=used),
+                self.tr(
+                    "ssh.added_used",
+                    added=formatting.short_date(formatting.local_day(key.added_at), self.lang),
+                    used=used,
+                ),
                 style="dim",
             )
             options.add_option(Option(label, id=key.fingerprint))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,16 +15,18 @@ from tribe_tui.service_types import AccountOverview, Context, IdleSeats, ModuleS
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import edition_allows, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import licence_counts, licence_tally, load_organisation
+from tribe_tui.services.catalogue import shown_name
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
-    """What the next renewal (R7) will cost given today's switches and scheduled changes."""
+    """What the next renewal (R7) will cost given today's switches and scheduled changes, its lines
+    worded in `lang` for the screen (the renewal's invoice will print its catalogue's names)."""
     start = billing.next_period_start(org.period_start)
     edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
     renewing = licence_tally(org.id, renewing=True)
     # As the renewal will: the modules that renew and that the renewed edition may have (R8).
     modules = [
-        priced_module(module)
+        _named(priced_module(module), lang)
         for module in Module.select()
         .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
         .where((OrganisationModule.organisation == org.id) & OrganisationModule.active & OrganisationModule.renews)
@@ -32,7 +35,13 @@ def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date
     ]
     if org.status != "active":
         return billing.charge([], vat_of(org.id)), start
-    return billing.period_charge(renewing, priced_edition(edition), modules, start, vat_of(org.id), labels(lang)), start
+    return billing.period_charge(
+        renewing, _named(priced_edition(edition), lang), modules, start, vat_of(org.id), labels(lang)
+    ), start
+
+
+def _named(priced: billing.Priced, lang: str) -> billing.Priced:
+    return replace(priced, name=shown_name(priced.code, priced.name, lang))
 
 
 IDLE_DAYS = 60  # the overview's "not used for 60 days or more"
@@ -91,7 +100,14 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
     edition = Edition.get_by_id(org.edition_id)
     scheduled = Edition.get_by_id(org.scheduled_edition_id) if org.scheduled_edition_id else None
     modules = tuple(
-        ModuleState(row.module.code, row.module.name, row.module.kind, row.module.per_user, row.active, row.renews)
+        ModuleState(
+            row.module.code,
+            shown_name(row.module.code, row.module.name, ctx.lang),
+            row.module.kind,
+            row.module.per_user,
+            row.active,
+            row.renews,
+        )
         for row in OrganisationModule.select(OrganisationModule, Module)
         .join(Module)
         .where(OrganisationModule.organisation == org.id)
@@ -107,9 +123,9 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         organisation=org.name,
         slug=org.slug,
         edition_code=edition.code,
-        edition_name=edition.name,
+        edition_name=shown_name(edition.code, edition.name, ctx.lang),
         scheduled_edition_code=scheduled.code if scheduled else None,
-        scheduled_edition_name=scheduled.name if scheduled else None,
+        scheduled_edition_name=shown_name(scheduled.code, scheduled.name, ctx.lang) if scheduled else None,
         status=status,
         period_start=org.period_start,
         paid_until=org.paid_until,

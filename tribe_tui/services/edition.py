@@ -16,6 +16,7 @@ from tribe_tui.services._guards import outside_period, period_of, require_charge
 from tribe_tui.services._messages import day, msg
 from tribe_tui.services._prices import edition_rank, priced_edition, vat_of
 from tribe_tui.services._queries import find_edition, licence_counts
+from tribe_tui.services.catalogue import shown_name
 
 UPGRADE = "upgrade"
 DOWNGRADE = "downgrade_scheduled"
@@ -70,7 +71,7 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
     if target.code == current.code:
         if org.scheduled_edition_id:
             return EditionChange(WITHDRAW, current.code, target.code, ctx.today, True)
-        raise Refused(msg(ctx, "err.same_edition", edition=current.name))
+        raise Refused(msg(ctx, "err.same_edition", edition=shown_name(current.code, current.name, ctx.lang)))
     prices = org.catalogue_version_id  # R12: the catalogue the current period started with
     if edition_rank(target.code, prices) > edition_rank(current.code, prices):
         total, _ = licence_counts(org.id)
@@ -92,11 +93,11 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
             msg(
                 ctx,
                 "err.downgrade_scheduled",
-                edition=target.name,
+                edition=shown_name(target.code, target.name, ctx.lang),
                 date=day(ctx, billing.next_period_start(org.period_start)),
             )
         )
-    ending = tuple(m.name for _, m in _modules_needing(org.id, target.rank))
+    ending = tuple(shown_name(m.code, m.name, ctx.lang) for _, m in _modules_needing(org.id, target.rank))
     return EditionChange(
         DOWNGRADE, current.code, target.code, billing.next_period_start(org.period_start), True, ending_modules=ending
     )

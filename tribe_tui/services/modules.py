@@ -18,6 +18,7 @@ from tribe_tui.services._messages import day, msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import edition_allows, module_requires, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import find_module, licence_counts, load_organisation
+from tribe_tui.services.catalogue import shown_name
 
 ADDED = "added"
 REMOVAL_UNDONE = "removal_undone"
@@ -66,7 +67,7 @@ def catalogue_for(ctx: Context) -> list[CatalogueModule]:
         found.append(
             CatalogueModule(
                 module.code,
-                priced.name,
+                shown_name(module.code, priced.name, ctx.lang),
                 module.kind,
                 priced.per_user,
                 priced.yearly_price,
@@ -116,20 +117,22 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
     )
     if state is not None and state.active:
         if state.renews:
-            raise Refused(msg(ctx, "err.module_active", module=module.name))
+            raise Refused(msg(ctx, "err.module_active", module=shown_name(module.code, module.name, ctx.lang)))
         if state.ends_with_edition:
             raise Refused(
                 msg(
                     ctx,
                     "err.module_ends_with_edition",
-                    module=module.name,
-                    edition=Edition.get_by_id(org.scheduled_edition_id).name,
+                    module=shown_name(module.code, module.name, ctx.lang),
+                    edition=_edition_name(ctx, org.scheduled_edition_id),
                 )
             )
         # Undoing a removal makes the module renew: the edition it renews with must allow it, as
         # for an add (a removal made before a downgrade was scheduled is not marked as ending with it).
         _require_edition(ctx, org, module)
-        return ModuleChange(REMOVAL_UNDONE, module.code, module.name, ctx.today, True)
+        return ModuleChange(
+            REMOVAL_UNDONE, module.code, shown_name(module.code, module.name, ctx.lang), ctx.today, True
+        )
     _require_edition(ctx, org, module)
     total, _ = licence_counts(org.id)
     try:
@@ -144,7 +147,12 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
         )
     except billing.OutsidePeriod:
         raise outside_period(ctx, org) from None
-    return ModuleChange(ADDED, module.code, module.name, ctx.today, True, charge)
+    return ModuleChange(ADDED, module.code, shown_name(module.code, module.name, ctx.lang), ctx.today, True, charge)
+
+
+def _edition_name(ctx: Context, code: str | None) -> str:
+    edition = Edition.get_by_id(code)
+    return shown_name(edition.code, edition.name, ctx.lang)
 
 
 def _require_edition(ctx: Context, org: Organisation, module: Module) -> None:
@@ -155,8 +163,8 @@ def _require_edition(ctx: Context, org: Organisation, module: Module) -> None:
     needed_code = module_requires(module, version)
     if needed_code is None:
         return
-    name = priced_module(module, version).name
-    needed = priced_edition(Edition.get_by_id(needed_code), version).name
+    name = shown_name(module.code, priced_module(module, version).name, ctx.lang)
+    needed = shown_name(needed_code, priced_edition(Edition.get_by_id(needed_code), version).name, ctx.lang)
     if not edition_allows(module, org.edition_id, version):
         raise Refused(msg(ctx, "err.module_requires", module=name, edition=needed))
     if org.scheduled_edition_id is not None and not edition_allows(module, org.scheduled_edition_id, version):
@@ -166,7 +174,11 @@ def _require_edition(ctx: Context, org: Organisation, module: Module) -> None:
                 "err.module_requires_scheduled",
                 module=name,
                 edition=needed,
-                scheduled=priced_edition(Edition.get_by_id(org.scheduled_edition_id), version).name,
+                scheduled=shown_name(
+                    org.scheduled_edition_id,
+                    priced_edition(Edition.get_by_id(org.scheduled_edition_id), version).name,
+                    ctx.lang,
+                ),
                 date=day(ctx, billing.next_period_start(org.period_start)),
             )
         )
@@ -232,11 +244,23 @@ def remove_module(
             (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)
         )
         if state is None or not state.active:
-            raise Refused(msg(ctx, "err.module_not_active", module=module.name))
+            raise Refused(msg(ctx, "err.module_not_active", module=shown_name(module.code, module.name, ctx.lang)))
         if not state.renews:
-            raise Refused(msg(ctx, "err.module_already_ends", module=module.name, date=day(ctx, org.paid_until)))
+            raise Refused(
+                msg(
+                    ctx,
+                    "err.module_already_ends",
+                    module=shown_name(module.code, module.name, ctx.lang),
+                    date=day(ctx, org.paid_until),
+                )
+            )
         change = ModuleChange(
-            REMOVAL_SCHEDULED, module.code, module.name, org.paid_until, dry_run, settled=action.settled
+            REMOVAL_SCHEDULED,
+            module.code,
+            shown_name(module.code, module.name, ctx.lang),
+            org.paid_until,
+            dry_run,
+            settled=action.settled,
         )
         if dry_run:
             action.unchanged()

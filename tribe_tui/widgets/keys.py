@@ -16,6 +16,12 @@ from tribe_tui.i18n import N_, t
 
 # Bindings Textual adds itself, by action: their English description and tooltip replaced.
 _TEXTUAL = {"command_palette": (N_("key.palette"), N_("tip.palette"))}
+# Keys of Textual's widgets, by the English words Textual gives them (their actions have names
+# this app's own bindings use too): the open list of a drop-down, the command palette.
+_TEXTUAL_WORDS = {
+    "Dismiss menu": (N_("key.dismiss_menu"), N_("tip.dismiss_menu")),
+    "Exit the command palette": (N_("key.close_palette"), N_("tip.close_palette")),
+}
 
 
 def localise_bindings(node: DOMNode, lang: str) -> None:
@@ -30,6 +36,9 @@ def localise_bindings(node: DOMNode, lang: str) -> None:
 def _localised(binding: Binding, lang: str) -> Binding:
     if binding.action in _TEXTUAL:
         description, tooltip = _TEXTUAL[binding.action]
+        binding = dataclasses.replace(binding, description=description, tooltip=tooltip)
+    elif binding.description in _TEXTUAL_WORDS:
+        description, tooltip = _TEXTUAL_WORDS[binding.description]
         binding = dataclasses.replace(binding, description=description, tooltip=tooltip)
     # An empty id must not reach gettext: gettext("") is the catalogue's header.
     description = t(binding.description, lang) if binding.description else binding.description
