@@ -1,4 +1,4 @@
-"""The licences screen's filter (services.licences.LicenceIndex) against the plain definition: the
+"""The licences screen's filter (services.filter_index.LicenceIndex) against the plain definition: the
 licences whose holder name or e-mail contains the text, any case, in display order, Voormalig
 holders only when asked. Typing, erasing and jumping between filters reuse earlier results;
 whatever path a result takes, it must be the plain one."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tribe_tui.services.licences import LicenceIndex
+from tribe_tui.services.filter_index import LicenceIndex
 
 NAMES = st.sampled_from(["anna bakker", "Bas de Vries", "Émma Jansen", "noor van dijk", "ZOË", "tim"])
 
@@ -67,9 +67,9 @@ def test_typing_a_query_and_erasing_it_key_by_key(index, query):
 
 
 def test_earlier_results_are_forgotten_beyond_the_memory_bound(monkeypatch):
-    import tribe_tui.services.licences as licences
+    import tribe_tui.services.filter_index as filter_index
 
-    monkeypatch.setattr(licences, "MEMO_POSITIONS", 10)
+    monkeypatch.setattr(filter_index, "MEMO_POSITIONS", 10)
     index = LicenceIndex(1, tuple(range(1, 9)), tuple(f"name{i}\0e{i}@x.nl" for i in range(8)), bytes(8))
     for text in ("n", "na", "nam", "name"):
         assert len(index.select(text, True)) == 8

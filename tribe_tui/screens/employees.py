@@ -23,7 +23,7 @@ from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLin
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
-    from tribe_tui.services.licences import LicenceIndex
+    from tribe_tui.services.filter_index import LicenceIndex
 
 
 class EmployeesScreen(SectionScreen):

@@ -24,7 +24,7 @@ from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
     from tribe_tui.service_types import AccountOverview
-    from tribe_tui.services.licences import LicenceIndex
+    from tribe_tui.services.filter_index import LicenceIndex
 
 
 class LicencesScreen(SectionScreen):
