@@ -10,13 +10,17 @@ import argparse
 import getpass
 import json
 import os
+import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TextIO, cast
 
 from tribe_tui.errors import BadInput, Refused, TribeError
+from tribe_tui.i18n import t
+from tribe_tui.safe_text import visible_lines
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -150,8 +154,6 @@ class Env:
         if self.out_json:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stdout)
         elif text is not None:
-            from tribe_tui.safe_text import visible_lines
-
             text = text() if callable(text) else text
             # Stored text (names, addresses) may hold terminal escapes that came another way.
             print(visible_lines(text if isinstance(text, str) else "\n".join(text)), file=self.stdout)
@@ -270,7 +272,6 @@ def _skip_unused_drivers(url: str) -> None:
 def _one_line(message: str) -> str:
     """Messages echo what the user typed: control characters (line breaks, terminal escapes,
     bidi overrides) are shown escaped, so a message stays one harmless line."""
-    import unicodedata
 
     return "".join(
         ch.encode("unicode_escape").decode("ascii")
@@ -281,8 +282,6 @@ def _one_line(message: str) -> str:
 
 
 def _unexpected(exc: Exception, lang: str = "en") -> int:
-    import sqlite3
-
     import peewee
 
     from tribe_tui.db import damage_refusal, is_busy
@@ -292,15 +291,11 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
         print(f"tribe-tui: {_one_line(damaged.message)}", file=sys.stderr)
         return damaged.exit_code
     if is_busy(exc):  # still locked after db.retry_when_busy's attempts
-        from tribe_tui.i18n import t
-
         print("tribe-tui: " + t("err.busy", lang), file=sys.stderr)
         return 1
     if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if "readonly database" in first or "read-only" in first or "disk is full" in first:
-            from tribe_tui.i18n import t
-
             said = t("err.disk_full", lang) if "full" in first else t("err.readonly", lang, detail=_one_line(first))
             print(f"tribe-tui: {said}", file=sys.stderr)
             return 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import getpass
 import sys
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tribe_tui import formatting
 from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_mail, show_documents
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
@@ -175,8 +178,6 @@ def register(commands: Commands) -> None:
 
 
 def _fmt():
-    from tribe_tui import formatting
-
     return formatting
 
 
@@ -221,8 +222,6 @@ def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[s
 
 def _read_password(prompt: str, lang: str) -> str:
     if sys.stdin.isatty():
-        import getpass
-
         return getpass.getpass(prompt)
     from tribe_tui.cli.lifecycle import stdin_line
 
@@ -255,8 +254,6 @@ def demo(env, args) -> int:
 
     opens = not (args.no_open or env.out_json)
     if args.licences is not None:
-        import gc
-
         gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.garbage_collector)
     count = None
     if args.licences is not None:  # (the default needs no pydantic before the first frame)

@@ -4,11 +4,14 @@ renewal and the sign-in check. (`backup` is registered elsewhere.)"""
 from __future__ import annotations
 
 import contextlib
+import getpass
 import sys
+import time
 from typing import TYPE_CHECKING
 
+from tribe_tui import formatting
 from tribe_tui.cli.documents import send_queued_mail
-from tribe_tui.errors import BadInput
+from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
 if TYPE_CHECKING:
@@ -71,8 +74,6 @@ def stdin_line(lang: str) -> str:
 
 
 def _fmt():
-    from tribe_tui import formatting
-
     return formatting
 
 
@@ -135,7 +136,6 @@ def _accept_credentials(env, args) -> tuple[str, str, str | None]:
         return username, stdin_line(env.lang), name
     if not sys.stdin.isatty():
         raise BadInput(t("err.accept_needs_flags", env.lang))
-    import getpass
 
     lang = env.lang
     username = username or input(t("prompt.username", lang)).strip()
@@ -171,7 +171,6 @@ def _new_password(env, args, prompt_old: bool) -> tuple[str | None, str]:
         return old, stdin_line(env.lang)
     if not sys.stdin.isatty():
         raise BadInput(t("err.password_needed", env.lang))
-    import getpass
 
     old = getpass.getpass(t("prompt.old_password", env.lang)) if prompt_old else None
     new = getpass.getpass(t("prompt.new_password", env.lang))
@@ -235,7 +234,6 @@ def outbox_list(env, args) -> int:
 def _outbox_show(env, raw: str) -> int:
     """One message as sent (headers and text). A queued invitation's token is in it: printed to
     the admin running this, never logged or audited."""
-    from tribe_tui.errors import Refused
     from tribe_tui.schemas import OutboxId, parse
     from tribe_tui.services.outbox import show_message
 
@@ -314,7 +312,6 @@ def _billing_progress(env, org_id):
     if not sys.stderr.isatty():
         yield None
         return
-    import time
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -354,8 +351,6 @@ def sign_in_check(env, args) -> int:
     if args.password_stdin:
         password = stdin_line(env.lang)
     elif sys.stdin.isatty():
-        import getpass
-
         password = getpass.getpass(t("prompt.password", env.lang))
     else:
         raise BadInput(t("err.password_needed", env.lang))

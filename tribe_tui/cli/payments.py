@@ -3,8 +3,10 @@ and the seller's operator commands (`payments collect`, `payments import`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tribe_tui import formatting
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import payment_method, t, tn
 
@@ -41,7 +43,6 @@ def register(commands: Commands) -> None:
 
 
 def _mandate_lines(env, view) -> list[str]:
-    from tribe_tui import formatting
     from tribe_tui.services.mandates import mandate_text
 
     lang = env.lang
@@ -98,9 +99,7 @@ def mandate_withdraw(env, args) -> int:
 
 def payments_collect(env, args) -> int:
     """Operator command: every organisation with a mandate, whatever --org says."""
-    from pathlib import Path
 
-    from tribe_tui import formatting
     from tribe_tui.cli.documents import write_private
     from tribe_tui.schemas import CollectionDateInput, parse
     from tribe_tui.services.payments import collect
@@ -149,9 +148,7 @@ def payments_collect(env, args) -> int:
 
 def payments_import(env, args) -> int:
     """Operator command: a statement may pay invoices of any organisation."""
-    from pathlib import Path
 
-    from tribe_tui import formatting
     from tribe_tui.services.payments import import_statement
 
     path = Path(args.path).expanduser()

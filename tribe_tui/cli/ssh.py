@@ -3,11 +3,15 @@ keys and the SSH policy, and the audit list."""
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TYPE_CHECKING
 
+from tribe_tui import formatting
 from tribe_tui.errors import BadInput
+from tribe_tui.formatting import clock
 from tribe_tui.i18n import t
+from tribe_tui.sshsig import MAX_ARMOURED
 
 if TYPE_CHECKING:
     from tribe_tui.cli import Commands
@@ -118,8 +122,6 @@ def policy(env, args) -> int:
 
 
 def _key_lines(env, rows) -> list[str]:
-    from tribe_tui import formatting
-
     lang = env.lang
     never = t("ssh.never_used", lang)
     return [
@@ -165,7 +167,6 @@ def keys_challenge(env, args) -> int:
 
 def _signature(env, args) -> str:
     """The armoured signature from --signature FILE ('-': stdin, then the key is an argument)."""
-    from tribe_tui.sshsig import MAX_ARMOURED
 
     if args.signature == "-":
         if args.public_key is None:
@@ -208,7 +209,6 @@ def keys_remove(env, args) -> int:
 
 def change_text(row) -> str:
     """before -> after of one audit event, on one line."""
-    import json
 
     def brief(value) -> str:
         return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -217,7 +217,6 @@ def change_text(row) -> str:
 
 
 def audit_list(env, args) -> int:
-    from tribe_tui.formatting import clock
     from tribe_tui.services.ssh_keys import list_audit
 
     rows = list_audit(env.context(), args.since, args.who)
