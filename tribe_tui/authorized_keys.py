@@ -20,6 +20,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import os
+import sqlite3
 import sys
 from datetime import date
 
@@ -95,7 +96,6 @@ def _sqlite_rows(path: str, digest: str) -> list[tuple]:
     one has open has no -wal and -shm files, and a reader that may not create them cannot open it
     the usual way; then everything is in the main file and it is read as immutable, and the read
     is trusted only if no writer started meanwhile (no -wal appeared, the file did not change)."""
-    import sqlite3
 
     if not os.path.isfile(path):
         folder = os.path.dirname(os.path.abspath(path))

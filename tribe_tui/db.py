@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
@@ -307,7 +308,6 @@ def lock_name(name: str) -> None:
     db = current()
     if db is None or is_sqlite(db):
         return
-    import hashlib  # PostgreSQL only: SQLite starts without loading it
 
     key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
     retry_when_busy(lambda: db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,)))

@@ -6,6 +6,7 @@ first use so that start-up does not pay for its locale data.
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -92,14 +93,13 @@ def clock(moment: datetime) -> str:
     """A moment the database holds in UTC (naive, as the models write it) as the wall-clock time in
     Amsterdam, the zone the rules' dates are in (R11): '2026-12-01 19:53'. Without the time zone
     database, UTC, said so."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from tribe_tui.config import RULES_ZONE
 
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
-        return f"{aware.astimezone(ZoneInfo(RULES_ZONE)):%Y-%m-%d %H:%M}"
-    except ZoneInfoNotFoundError:
+        return f"{aware.astimezone(zoneinfo.ZoneInfo(RULES_ZONE)):%Y-%m-%d %H:%M}"
+    except zoneinfo.ZoneInfoNotFoundError:
         return f"{aware.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
