@@ -7,7 +7,7 @@ filter text) read once, each visible page read by primary key (`employee_rows`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -58,8 +58,6 @@ class EmployeeRow:
 
 
 def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
-    from dataclasses import replace
-
     from tribe_tui.services.lockout import locked_names
 
     locked = locked_names([r.username for r in found if r.username])
