@@ -15,6 +15,7 @@ from tribe_tui.service_types import Context
 from tribe_tui.services._audit import audit
 from tribe_tui.services._prices import latest_catalogue_version, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import licence_total, rows
+from tribe_tui.services.auth import hash_password
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
 DEMO_LICENCES = 30
@@ -84,7 +85,6 @@ def ensure_demo(
     existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)
     if existing is not None:
         return DemoResult(existing.id, False, licence_total(existing.id))  # the tally: no count over every licence
-    from tribe_tui.services.auth import hash_password
 
     start = demo_start(today)
     held = max(1, (licences * 9) // 10)

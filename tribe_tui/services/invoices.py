@@ -16,7 +16,7 @@ from tribe_tui import billing
 from tribe_tui.db import is_sqlite, write_transaction
 from tribe_tui.documents import InvoiceDocument
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.i18n import t
+from tribe_tui.i18n import mail_reason, t
 from tribe_tui.migrations import seller
 from tribe_tui.models import (
     BillingDetails,
@@ -250,7 +250,6 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
     """E-mail an issued invoice again (to `to`; with `to_me` to the admin acting; else to its usual
     recipient), with an audit event; then try to send at once. A failed send waits in the outbox
     (`outbox flush`)."""
-    from tribe_tui.i18n import mail_reason
     from tribe_tui.schemas import EmailRef, parse
 
     with write_transaction():
@@ -421,7 +420,6 @@ def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
     """One row per line, with the invoice's totals repeated: opens cleanly in a spreadsheet. It
     carries what the invoice carries: each line's service period, the VAT reason, the customer's
     VAT number and the reverse-charge mention (in `lang`, as on the invoice)."""
-    from tribe_tui.i18n import t
 
     if view.vat_reason == billing.VAT_REASON_REVERSE_CHARGE:
         note = t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number)
