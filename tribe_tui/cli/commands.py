@@ -9,8 +9,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tribe_tui import formatting
+from tribe_tui import billing, formatting
+from tribe_tui.cli.base import common_options
 from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_mail, show_documents
+from tribe_tui.cli.lifecycle import stdin_line
+from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
@@ -27,10 +30,10 @@ from tribe_tui.i18n import (
     tn,
 )
 from tribe_tui.sections import NAMES
+from tribe_tui.service_types import charge_json
 
 if TYPE_CHECKING:
-    from tribe_tui import billing
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
 
 
 def register(commands: Commands) -> None:
@@ -42,8 +45,6 @@ def register(commands: Commands) -> None:
     p.add_argument("--screen", choices=NAMES, default=None)
 
     # With init, --org is the new organisation's name (README: Command line), not the selector.
-    from tribe_tui.cli import common_options
-
     p = command(
         "init",
         init,
@@ -223,7 +224,6 @@ def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[s
 def _read_password(prompt: str, lang: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
-    from tribe_tui.cli.lifecycle import stdin_line
 
     return stdin_line(lang)
 
@@ -250,8 +250,6 @@ def open_tui(
 
 
 def demo(env, args) -> int:
-    from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG
-
     opens = not (args.no_open or env.out_json)
     if args.licences is not None:
         gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.garbage_collector)
@@ -262,8 +260,6 @@ def demo(env, args) -> int:
         count = parse(DemoSize, env.lang, count=args.licences).count
     env.settings.org = DEMO_SLUG
     if not env.settings.smtp_url:  # mail that works out of the box: a Maildir the admin can open
-        from tribe_tui.config import demo_mail_url
-
         env.settings.smtp_url = demo_mail_url(env.settings.url)
 
     def prepare():
@@ -311,7 +307,6 @@ def init(env, args) -> int:
         details = parse_assignments(env.lang, args.billing)
     env.open_db(create=True)
     created = create_organisation(data, env.today, env.actor, billing_details=details)
-    from tribe_tui.service_types import charge_json
 
     env.emit(
         {"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
@@ -735,7 +730,6 @@ def invoices_show(env, args) -> int:
     ]
     if customer.get("po_reference"):
         lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
-    from tribe_tui import billing  # not at the top: backup, outbox, invite... never use it
 
     charge = billing.Charge(
         tuple(

@@ -15,7 +15,7 @@ from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
 
 
 def register(commands: Commands) -> None:

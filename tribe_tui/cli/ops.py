@@ -13,7 +13,7 @@ from tribe_tui.i18n import t, tn
 from tribe_tui.services import integrity
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
 
 
 def register(commands: Commands) -> None:

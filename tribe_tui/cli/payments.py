@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
+from tribe_tui.cli.documents import write_private
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import payment_method, t, tn
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
 
 
 def register(commands: Commands) -> None:
@@ -100,7 +101,6 @@ def mandate_withdraw(env, args) -> int:
 def payments_collect(env, args) -> int:
     """Operator command: every organisation with a mandate, whatever --org says."""
 
-    from tribe_tui.cli.documents import write_private
     from tribe_tui.schemas import CollectionDateInput, parse
     from tribe_tui.services.payments import collect
 

@@ -8,20 +8,19 @@ import sys
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
+from tribe_tui.cli.base import SKIPPED
 from tribe_tui.errors import BadInput
 from tribe_tui.formatting import clock
 from tribe_tui.i18n import t
 from tribe_tui.sshsig import MAX_ARMOURED
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
 
 MAX_STDIN_KEY = 200_000  # bytes read from stdin for one key: more is refused as too long anyway
 
 
 def register(commands: Commands) -> None:
-    from tribe_tui.cli import SKIPPED
-
     command = commands.command
     ssh = commands.group("ssh", "SSH keys as identity: what sshd runs, keys, policy")
     if ssh is not SKIPPED:
