@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tribe_tui import billing, formatting
 from tribe_tui.cli.base import common_options
-from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_mail, show_documents
+from tribe_tui.cli.invoices import invoices_export, invoices_send, send_queued_mail, show_documents
 from tribe_tui.cli.lifecycle import stdin_line
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
