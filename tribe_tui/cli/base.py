@@ -1,5 +1,6 @@
 """What every command module builds on: the parser's pieces (Parser, Commands and the global
-options a subcommand takes), and the Env a command handler gets."""
+options a subcommand takes), the Env a command handler gets, and what several commands do
+alike: a charge as a table, a file written privately, the mail an action queued sent."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tribe_tui.errors import BadInput
+from tribe_tui import billing, formatting
+from tribe_tui.errors import BadInput, Refused
+from tribe_tui.i18n import t
 from tribe_tui.safe_text import visible_lines
 from tribe_tui.service_types import Context
 
@@ -149,3 +153,97 @@ class Env:
             text = text() if callable(text) else text
             # Stored text (names, addresses) may hold terminal escapes that came another way.
             print(visible_lines(text if isinstance(text, str) else "\n".join(text)), file=self.stdout)
+
+
+def send_queued_mail(env) -> None:
+    """After an action that issued an invoice: its e-mail (and whatever else waits) goes now, when a
+    mail server is configured. A failure leaves it queued with its reason (`outbox list`); the
+    action stands either way."""
+    if env.settings.smtp_url:
+        from tribe_tui.services.outbox import flush
+
+        flush(env.settings)
+
+
+def write_private(env, path_text: str, data: bytes, force: bool) -> str:
+    """Write `data` to PATH (mode 0600) or, for `-`, to stdout. Returns where it went."""
+    lang = env.lang
+    if path_text == "-":
+        _to_stdout(env, data)
+        return "-"
+    target = Path(path_text).expanduser().absolute()
+    if target.is_dir():
+        raise Refused(t("err.file_is_dir", lang, path=target))
+    if (target.exists() or target.is_symlink()) and not force:
+        raise Refused(t("err.file_exists", lang, path=target))
+    if not target.parent.is_dir():
+        raise Refused(t("err.file_no_dir", lang, path=target.parent))
+    # Written beside the target, then moved into place: PATH only ever holds the whole file. Without
+    # --force, link (which fails on an existing name) rather than rename (which would replace it).
+    partial = target.parent / f".{target.name}.{os.getpid()}.partial"
+    try:
+        handle = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if force:
+            os.replace(partial, target)
+        else:
+            os.link(partial, target)
+    except FileExistsError:
+        raise Refused(t("err.file_exists", lang, path=target)) from None
+    except OSError as exc:
+        raise Refused(t("err.file_failed", lang, path=target, reason=exc.strerror or str(exc))) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return str(target)
+
+
+def _to_stdout(env, data: bytes) -> None:
+    stream = env.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a stream that takes text only cannot carry a PDF
+        raise Refused(t("cli.stdout_binary", env.lang))
+    stream.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
+    """The lines and totals as a table; with `periods`, each line's service period under it (R10)."""
+    f = formatting
+    lang = env.lang
+    rows = []
+    for line in charge.lines:
+        rows.append(
+            (
+                line.description,
+                f.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
+                f.money(line.amount, lang),
+            )
+        )
+        if periods and line.period_from is not None and line.period_to is not None:
+            rows.append(
+                (
+                    "  "
+                    + t(
+                        "label.line_period",
+                        lang,
+                        start=f.long_date(line.period_from, lang),
+                        end=f.long_date(line.period_to, lang),
+                    ),
+                    "",
+                    "",
+                )
+            )
+    rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
+    rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
+    rows.append((t("total", lang), "", f.money(charge.total, lang)))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    w2 = max(len(r[2]) for r in rows)
+    return [
+        f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
+        for a, b, c in rows
+    ]

@@ -6,12 +6,11 @@ import gc
 import getpass
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tribe_tui import billing, formatting
-from tribe_tui.cli.base import common_options
-from tribe_tui.cli.invoices import invoices_export, invoices_send, send_queued_mail, show_documents
+from tribe_tui import formatting
+from tribe_tui.cli import invoices
+from tribe_tui.cli.base import charge_text, common_options, send_queued_mail
 from tribe_tui.cli.lifecycle import stdin_line
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
@@ -19,8 +18,6 @@ from tribe_tui.i18n import (
     account_status,
     e_invoice_text,
     field_label,
-    invoice_reason,
-    invoice_status,
     licence_status,
     module_kind,
     on_off,
@@ -131,43 +128,7 @@ def register(commands: Commands) -> None:
     p = command("set", billing_details_set, "set FIELD=VALUE ...", parent=details)
     p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
 
-    invoices = group("invoices", "invoices (facturen)")
-    p = command("list", invoices_list, "all invoices, oldest first, with their status", parent=invoices)
-    p.add_argument("--open", action="store_true", help="only invoices with money open (open, partly paid, overdue)")
-    p = command("show", invoices_show, "one invoice", parent=invoices)
-    p.add_argument("number")
-    p.add_argument("--csv", action="store_true", help="as CSV")
-    p.add_argument("--pdf", metavar="PATH", default=None, help="write the PDF invoice to PATH ('-': stdout)")
-    p.add_argument(
-        "--ubl",
-        metavar="PATH",
-        default=None,
-        help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)",
-    )
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p = command("send", invoices_send, "e-mail an invoice with its PDF and UBL attached", parent=invoices)
-    p.add_argument("number")
-    p.add_argument(
-        "--to",
-        metavar="EMAIL",
-        default=None,
-        help="the address (default: the invoice e-mail of the billing details, else the admin)",
-    )
-    p = command(
-        "credit", invoices_credit, "credit a wrong invoice with a credit note (and reissue it)", parent=invoices
-    )
-    p.add_argument("number")
-    p.add_argument("--reason", default=None, help="why (printed on the credit note)")
-    p.add_argument("--yes", action="store_true", help="confirm")
-    p.add_argument(
-        "--reissue", action="store_true", help="also issue a new invoice for the same lines to today's billing details"
-    )
-    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper", parent=invoices)
-    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--format", required=True, metavar="csv|ubl-zip")
-    p.add_argument("path", metavar="PATH", help="the file to write ('-': stdout)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    invoices.register(commands)
 
     p = command("cancel", cancel, "cancel the account (access remains until paid-until)")
     p.add_argument("--reason", default=None)
@@ -176,49 +137,6 @@ def register(commands: Commands) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _fmt():
-    return formatting
-
-
-def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
-    """The lines and totals as a table; with `periods`, each line's service period under it (R10)."""
-    f = _fmt()
-    lang = env.lang
-    rows = []
-    for line in charge.lines:
-        rows.append(
-            (
-                line.description,
-                f.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
-                f.money(line.amount, lang),
-            )
-        )
-        if periods and line.period_from is not None and line.period_to is not None:
-            rows.append(
-                (
-                    "  "
-                    + t(
-                        "label.line_period",
-                        lang,
-                        start=f.long_date(line.period_from, lang),
-                        end=f.long_date(line.period_to, lang),
-                    ),
-                    "",
-                    "",
-                )
-            )
-    rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
-    rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
-    rows.append((t("total", lang), "", f.money(charge.total, lang)))
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(len(r[1]) for r in rows)
-    w2 = max(len(r[2]) for r in rows)
-    return [
-        f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
-        for a, b, c in rows
-    ]
 
 
 def _read_password(prompt: str, lang: str) -> str:
@@ -327,7 +245,7 @@ def account_show(env, args) -> int:
     if env.out_json:  # the text below would load babel's locale data for nothing
         env.emit(view.to_json())
         return 0
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = [
         t("cli.banner", lang),
@@ -389,7 +307,7 @@ def catalogue(env, args) -> int:
 
     env.open_db()
     cat = load()
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = [t("label.editions", lang)]
     per_licence_year = t("cli.per_licence_year", lang)
@@ -435,7 +353,7 @@ def licences_list(env, args) -> int:
 
         idle = set(idle_licence_ids(ctx, parse(IdleDays, env.lang, days=args.idle_days).days))
         rows = [row for row in rows if row.id in idle]
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = []
     for row in rows:
@@ -479,7 +397,7 @@ def licences_renew(env, args) -> int:
     from tribe_tui.services.licences import set_auto_renew
 
     result = set_auto_renew(env.context(), args.ref, args.state)
-    date = _fmt().long_date(result.usable_until, env.lang)
+    date = formatting.long_date(result.usable_until, env.lang)
     said = (
         t("cli.auto_renew_on", env.lang, id=result.licence_id, date=date)
         if result.auto_renew
@@ -494,7 +412,7 @@ def edition_set(env, args) -> int:
     from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
 
     result = set_edition(env.context(), args.code, dry_run=args.dry_run)
-    f = _fmt()
+    f = formatting
     lang = env.lang
     when = f.long_date(result.effective_on, lang)
     name = {code: name for code, name, _ in load().editions}.get(result.new, result.new)  # users know names
@@ -526,7 +444,7 @@ def modules_list(env, args) -> int:
     from tribe_tui.services.modules import catalogue_for
 
     rows = catalogue_for(env.context())
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = []
     for m in rows:
@@ -539,7 +457,7 @@ def modules_list(env, args) -> int:
 
 
 def _module_change(env, result) -> int:
-    f = _fmt()
+    f = formatting
     lang = env.lang
     values = {"module": result.name, "date": f.long_date(result.effective_on, lang), "number": result.invoice_number}
     said = {
@@ -576,7 +494,7 @@ def employees_list(env, args) -> int:
 
     rows = list_employees(env.context(), include_former=args.former)
     lang = env.lang
-    f = _fmt()
+    f = formatting
     in_use, former = t("licence.in_use", lang), t("former", lang)
     lines = [
         f"{r.name:<28}  {r.email:<44}  {role(r.role, lang):<10}  "
@@ -640,7 +558,7 @@ def employees_unlock(env, args) -> int:
 def _details_text(env, view) -> list[str]:
     from tribe_tui.schemas import BILLING_FIELDS
 
-    f = _fmt()
+    f = formatting
     lines = [f"{field_label(name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
     vat = t("vat", env.lang)
     lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
@@ -668,120 +586,11 @@ def billing_details_set(env, args) -> int:
     return 0
 
 
-def invoices_list(env, args) -> int:
-    from tribe_tui.services.invoices import list_invoices
-
-    rows = list_invoices(env.context(), open_only=args.open)
-    f = _fmt()
-    lang = env.lang
-    # One column for the number, as wide as the widest: 2026-10000 follows 2026-9999 (R10).
-    width = max((len(v.number) for v in rows), default=0)
-    lines = [
-        f"{v.number:<{width}}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
-        f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}  "
-        + _status_text(v.standing, lang)
-        + (f"  {credited}" if (credited := credited_text(v.credited_by, lang)) else "")
-        for v in rows
-    ]
-    env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
-    return 0
-
-
-def _status_text(standing, lang: str) -> str:
-    """'betaald 3 mrt. 2026', 'achterstallig (€ 121,00 open)', 'open (vervalt 16 mrt. 2026)'."""
-    f = _fmt()
-    word = invoice_status(standing.status, lang)
-    if standing.status == "paid":
-        return word + (f" {f.short_date(standing.paid_on, lang)}" if standing.paid_on else "")
-    if standing.status in ("partly_paid", "overdue"):
-        return word + " (" + t("cli.open_amount", lang, amount=f.money(standing.open_amount, lang)) + ")"
-    if standing.status == "open":
-        return word + " (" + t("cli.due_on", lang, date=f.short_date(standing.due_date, lang)) + ")"
-    return word
-
-
-def invoices_show(env, args) -> int:
-    from tribe_tui.services.invoices import get_invoice, invoice_csv
-
-    if args.pdf is not None or args.ubl is not None:
-        return show_documents(env, args, args.number)
-    view = get_invoice(env.context(), args.number)
-    if args.csv:
-        env.stdout.write(invoice_csv(view, env.lang))
-        return 0
-    f = _fmt()
-    lang = env.lang
-    seller, customer = view.seller, view.customer
-    vat_number = t("field.vat_number", lang)
-    lines = [
-        t("label.invoice", lang) + f" {view.number}  —  {f.long_date(view.date, lang)}",
-        t("label.period", lang) + f": {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
-        t("label.from", lang) + f": {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
-        f"{seller.get('city')}  {vat_number} {seller.get('vat_number')}",
-        t("label.to", lang)
-        + f": {customer.get('company_name') or customer.get('organisation')}"
-        + (f", {customer.get('attention')}" if customer.get("attention") else "")
-        + (
-            f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
-            if customer.get("address")
-            else ""
-        )
-        + (f"  {vat_number} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
-    ]
-    if customer.get("po_reference"):
-        lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
-
-    charge = billing.Charge(
-        tuple(
-            billing.Line(
-                l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount, l.period_from, l.period_to
-            )
-            for l in view.lines
-        ),
-        view.subtotal,
-        Decimal(view.vat_rate),
-        view.vat,
-        view.total,
-        view.vat_reason,
-    )
-    lines += charge_text(env, charge, periods=True)
-    if view.vat_reason == "reverse_charge":
-        lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
-    elif view.vat_reason == "outside_eu":
-        lines.append(t("vat.outside_eu_line", lang))
-    lines.append(t("label.status", lang) + ": " + _status_text(view.standing, lang))
-    if view.credited_by:
-        lines.append(credited_text(view.credited_by, lang))
-    env.emit(view.to_json(), lines)
-    return 0
-
-
-def credited_text(credit_note: str | None, lang: str) -> str:
-    return t("invoices.credited_by", lang, credit_note=credit_note) if credit_note else ""
-
-
-def invoices_credit(env, args) -> int:
-    """`invoices credit NUMBER --reason TEXT --yes [--reissue]`: a credit note for the whole invoice."""
-    from tribe_tui.services.credit_notes import credit_invoice
-
-    if not args.reason:
-        raise BadInput(t("cli.reason_needed", env.lang))
-    if not args.yes:
-        raise BadInput(t("err.confirm_credit", env.lang))
-    outcome = credit_invoice(env.context(), args.number, args.reason, reissue=args.reissue)
-    text = [t("cli.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
-    if outcome.reissued:
-        text.append(t("cli.reissued", env.lang, number=outcome.reissued))
-    env.emit(outcome.to_json(), text)
-    send_queued_mail(env)
-    return 0
-
-
 def cancel(env, args) -> int:
     from tribe_tui.services.cancellation import cancel as do_cancel
     from tribe_tui.services.cancellation import withdraw
 
-    f = _fmt()
+    f = formatting
     if args.withdraw:
         if args.reason or args.yes:
             raise BadInput(t("cli.withdraw_alone", env.lang))

@@ -1,69 +1,15 @@
-"""Invoices as documents on the command line: `invoices show N --pdf/--ubl PATH`, `invoices send`,
-`invoices export`. Files are written with mode 0600, complete or not at all, and never over an
-existing file without --force; PATH `-` is stdout."""
+"""`tribe-tui invoices`: list, show (as text, CSV, PDF or UBL), send, credit, export. Files are
+written with mode 0600, complete or not at all, and never over an existing file without --force
+(cli.base.write_private); PATH `-` is stdout."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from decimal import Decimal
 
+from tribe_tui import billing, formatting
+from tribe_tui.cli.base import Commands, charge_text, send_queued_mail, write_private
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.i18n import t, tn
-
-
-def send_queued_mail(env) -> None:
-    """After an action that issued an invoice: its e-mail (and whatever else waits) goes now, when a
-    mail server is configured. A failure leaves it queued with its reason (`outbox list`); the
-    action stands either way."""
-    if env.settings.smtp_url:
-        from tribe_tui.services.outbox import flush
-
-        flush(env.settings)
-
-
-def write_private(env, path_text: str, data: bytes, force: bool) -> str:
-    """Write `data` to PATH (mode 0600) or, for `-`, to stdout. Returns where it went."""
-    lang = env.lang
-    if path_text == "-":
-        _to_stdout(env, data)
-        return "-"
-    target = Path(path_text).expanduser().absolute()
-    if target.is_dir():
-        raise Refused(t("err.file_is_dir", lang, path=target))
-    if (target.exists() or target.is_symlink()) and not force:
-        raise Refused(t("err.file_exists", lang, path=target))
-    if not target.parent.is_dir():
-        raise Refused(t("err.file_no_dir", lang, path=target.parent))
-    # Written beside the target, then moved into place: PATH only ever holds the whole file. Without
-    # --force, link (which fails on an existing name) rather than rename (which would replace it).
-    partial = target.parent / f".{target.name}.{os.getpid()}.partial"
-    try:
-        handle = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if force:
-            os.replace(partial, target)
-        else:
-            os.link(partial, target)
-    except FileExistsError:
-        raise Refused(t("err.file_exists", lang, path=target)) from None
-    except OSError as exc:
-        raise Refused(t("err.file_failed", lang, path=target, reason=exc.strerror or str(exc))) from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return str(target)
-
-
-def _to_stdout(env, data: bytes) -> None:
-    stream = env.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:  # a stream that takes text only cannot carry a PDF
-        raise Refused(t("cli.stdout_binary", env.lang))
-    stream.flush()
-    buffer.write(data)
-    buffer.flush()
+from tribe_tui.i18n import invoice_reason, invoice_status, t, tn
 
 
 def show_documents(env, args, number: str) -> int:
@@ -133,4 +79,155 @@ def invoices_export(env, args) -> int:
         env.emit(
             {"invoices": count, "format": wanted.format, "path": where}, tn("cli.exported", count, env.lang, path=where)
         )
+    return 0
+
+
+def register(commands: Commands) -> None:
+    command, group = commands.command, commands.group
+
+    invoices = group("invoices", "invoices (facturen)")
+    p = command("list", invoices_list, "all invoices, oldest first, with their status", parent=invoices)
+    p.add_argument("--open", action="store_true", help="only invoices with money open (open, partly paid, overdue)")
+    p = command("show", invoices_show, "one invoice", parent=invoices)
+    p.add_argument("number")
+    p.add_argument("--csv", action="store_true", help="as CSV")
+    p.add_argument("--pdf", metavar="PATH", default=None, help="write the PDF invoice to PATH ('-': stdout)")
+    p.add_argument(
+        "--ubl",
+        metavar="PATH",
+        default=None,
+        help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p = command("send", invoices_send, "e-mail an invoice with its PDF and UBL attached", parent=invoices)
+    p.add_argument("number")
+    p.add_argument(
+        "--to",
+        metavar="EMAIL",
+        default=None,
+        help="the address (default: the invoice e-mail of the billing details, else the admin)",
+    )
+    p = command(
+        "credit", invoices_credit, "credit a wrong invoice with a credit note (and reissue it)", parent=invoices
+    )
+    p.add_argument("number")
+    p.add_argument("--reason", default=None, help="why (printed on the credit note)")
+    p.add_argument("--yes", action="store_true", help="confirm")
+    p.add_argument(
+        "--reissue", action="store_true", help="also issue a new invoice for the same lines to today's billing details"
+    )
+    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper", parent=invoices)
+    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--format", required=True, metavar="csv|ubl-zip")
+    p.add_argument("path", metavar="PATH", help="the file to write ('-': stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def invoices_list(env, args) -> int:
+    from tribe_tui.services.invoices import list_invoices
+
+    rows = list_invoices(env.context(), open_only=args.open)
+    f = formatting
+    lang = env.lang
+    # One column for the number, as wide as the widest: 2026-10000 follows 2026-9999 (R10).
+    width = max((len(v.number) for v in rows), default=0)
+    lines = [
+        f"{v.number:<{width}}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
+        f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}  "
+        + _status_text(v.standing, lang)
+        + (f"  {credited}" if (credited := credited_text(v.credited_by, lang)) else "")
+        for v in rows
+    ]
+    env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
+    return 0
+
+
+def _status_text(standing, lang: str) -> str:
+    """'betaald 3 mrt. 2026', 'achterstallig (€ 121,00 open)', 'open (vervalt 16 mrt. 2026)'."""
+    f = formatting
+    word = invoice_status(standing.status, lang)
+    if standing.status == "paid":
+        return word + (f" {f.short_date(standing.paid_on, lang)}" if standing.paid_on else "")
+    if standing.status in ("partly_paid", "overdue"):
+        return word + " (" + t("cli.open_amount", lang, amount=f.money(standing.open_amount, lang)) + ")"
+    if standing.status == "open":
+        return word + " (" + t("cli.due_on", lang, date=f.short_date(standing.due_date, lang)) + ")"
+    return word
+
+
+def invoices_show(env, args) -> int:
+    from tribe_tui.services.invoices import get_invoice, invoice_csv
+
+    if args.pdf is not None or args.ubl is not None:
+        return show_documents(env, args, args.number)
+    view = get_invoice(env.context(), args.number)
+    if args.csv:
+        env.stdout.write(invoice_csv(view, env.lang))
+        return 0
+    f = formatting
+    lang = env.lang
+    seller, customer = view.seller, view.customer
+    vat_number = t("field.vat_number", lang)
+    lines = [
+        t("label.invoice", lang) + f" {view.number}  —  {f.long_date(view.date, lang)}",
+        t("label.period", lang) + f": {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
+        t("label.from", lang) + f": {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
+        f"{seller.get('city')}  {vat_number} {seller.get('vat_number')}",
+        t("label.to", lang)
+        + f": {customer.get('company_name') or customer.get('organisation')}"
+        + (f", {customer.get('attention')}" if customer.get("attention") else "")
+        + (
+            f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
+            if customer.get("address")
+            else ""
+        )
+        + (f"  {vat_number} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
+    ]
+    if customer.get("po_reference"):
+        lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
+
+    charge = billing.Charge(
+        tuple(
+            billing.Line(
+                l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount, l.period_from, l.period_to
+            )
+            for l in view.lines
+        ),
+        view.subtotal,
+        Decimal(view.vat_rate),
+        view.vat,
+        view.total,
+        view.vat_reason,
+    )
+    lines += charge_text(env, charge, periods=True)
+    if view.vat_reason == "reverse_charge":
+        lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
+    elif view.vat_reason == "outside_eu":
+        lines.append(t("vat.outside_eu_line", lang))
+    lines.append(t("label.status", lang) + ": " + _status_text(view.standing, lang))
+    if view.credited_by:
+        lines.append(credited_text(view.credited_by, lang))
+    env.emit(view.to_json(), lines)
+    return 0
+
+
+def credited_text(credit_note: str | None, lang: str) -> str:
+    return t("invoices.credited_by", lang, credit_note=credit_note) if credit_note else ""
+
+
+def invoices_credit(env, args) -> int:
+    """`invoices credit NUMBER --reason TEXT --yes [--reissue]`: a credit note for the whole invoice."""
+    from tribe_tui.services.credit_notes import credit_invoice
+
+    if not args.reason:
+        raise BadInput(t("cli.reason_needed", env.lang))
+    if not args.yes:
+        raise BadInput(t("err.confirm_credit", env.lang))
+    outcome = credit_invoice(env.context(), args.number, args.reason, reissue=args.reissue)
+    text = [t("cli.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
+    if outcome.reissued:
+        text.append(t("cli.reissued", env.lang, number=outcome.reissued))
+    env.emit(outcome.to_json(), text)
+    send_queued_mail(env)
     return 0

@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
-from tribe_tui.cli.invoices import send_queued_mail
+from tribe_tui.cli.base import send_queued_mail
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 

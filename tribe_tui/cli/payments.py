@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
-from tribe_tui.cli.invoices import write_private
+from tribe_tui.cli.base import write_private
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import payment_method, t, tn
 
