@@ -12,6 +12,7 @@ from tribe_tui.service_types import AccountOverview, Context, IdleSeats, ModuleS
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import edition_allows, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import licence_counts, licence_tally, load_organisation
+from tribe_tui.services.standing import standings
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
@@ -115,7 +116,6 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
 @account_read
 def owed(ctx: Context) -> dict[str, Any]:
     """The open balance (every invoice's open amount) and the oldest overdue invoice."""
-    from tribe_tui.services.standing import standings
 
     found = standings(ctx.org_id, ctx.today)
     balance = sum((s.open_amount for s in found.values()), billing.ZERO)
