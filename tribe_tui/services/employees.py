@@ -14,7 +14,7 @@ from typing import Any
 from peewee import JOIN, Expression, ModelSelect, fn
 
 from tribe_tui.errors import Refused
-from tribe_tui.models import Employee, Licence
+from tribe_tui.models import Employee, Licence, SignInFailure
 from tribe_tui.service_types import Context, EmployeesView
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._admins import require_other_admin
@@ -23,6 +23,7 @@ from tribe_tui.services._person import account_read
 from tribe_tui.services._queries import find_employee, licence_counts, load_organisation, rows
 from tribe_tui.services.account import IDLE_DAYS
 from tribe_tui.services.filter_index import LicenceIndex
+from tribe_tui.services.lockout import locked_names
 
 PAGE = 64  # rows the employees screen reads at a time
 
@@ -58,8 +59,6 @@ class EmployeeRow:
 
 
 def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
-    from tribe_tui.services.lockout import locked_names
-
     locked = locked_names([r.username for r in found if r.username])
     if not locked:
         return found
@@ -245,9 +244,7 @@ class Unlocked:
 
 def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> Unlocked:
     """Clear a colleague's sign-in lockout (their failed attempts are forgotten)."""
-    from tribe_tui.models import SignInFailure
     from tribe_tui.schemas import EmailRef, parse
-    from tribe_tui.services.lockout import locked_names
 
     address = parse(EmailRef, ctx.lang, email=email).email
     with organisation_change(ctx, expected_version) as change:
