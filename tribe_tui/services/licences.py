@@ -12,7 +12,7 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
 from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.service_types import Context, LicenceRow, LicencesView
+from tribe_tui.service_types import Context, LicenceRow, LicencesView, charge_json
 from tribe_tui.services._admins import require_other_admin
 from tribe_tui.services._guards import outside_period, period_of, require_chargeable
 from tribe_tui.services._messages import msg
@@ -36,8 +36,6 @@ class ChargeResult:
     licences_total: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        from tribe_tui.service_types import charge_json
-
         data = charge_json(self.charge)
         data["dry_run"] = self.dry_run
         data["invoice"] = self.invoice_number
