@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
+from tribe_tui.config import RULES_ZONE
 from tribe_tui.i18n import t, vat_reason
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -93,8 +94,6 @@ def clock(moment: datetime) -> str:
     """A moment the database holds in UTC (naive, as the models write it) as the wall-clock time in
     Amsterdam, the zone the rules' dates are in (R11): '2026-12-01 19:53'. Without the time zone
     database, UTC, said so."""
-
-    from tribe_tui.config import RULES_ZONE
 
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tribe_tui.billing import EU_COUNTRIES
 from tribe_tui.config import EARLIEST_TODAY, LATEST_TODAY, strict_date
 from tribe_tui.countries import country_codes
 from tribe_tui.errors import BadInput
@@ -273,8 +274,6 @@ def _vat_number(value: str) -> str:
     _ascii_only(value, "vat_number", "not a valid VAT number (btw-id)")
     from stdnum import vatin
     from stdnum.eu import vat
-
-    from tribe_tui.billing import EU_COUNTRIES
 
     prefix = value.lstrip()[:2].upper()
     try:

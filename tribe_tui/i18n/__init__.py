@@ -15,6 +15,8 @@ import gettext
 from functools import cache
 from pathlib import Path
 
+from tribe_tui.billing import Labels
+
 LANGUAGES = ("nl", "en")
 DOMAIN = "tribe_tui"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -99,7 +101,6 @@ def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
 
 def labels(lang: str):
     """Invoice line descriptions for billing.py, in `lang`."""
-    from tribe_tui.billing import Labels
 
     return Labels(
         licence=t("line.licence", lang),
