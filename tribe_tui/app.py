@@ -26,6 +26,7 @@ from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
+from tribe_tui.services._person import ended
 from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
@@ -134,8 +135,6 @@ class TribeApp(App):
         if self.session is None:
             return
         if self.idle_clock() - self._last_input >= self.settings.session_idle_minutes * 60:
-            from tribe_tui.services._person import ended
-
             self.session_ended(ended(self.session.ctx, "idle"))
 
     def on_mount(self) -> None:
