@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
+from tribe_tui import formatting
 from tribe_tui.errors import NoRight, SessionEnded, StaleData, TribeError
 from tribe_tui.i18n import N_, t, tn
 from tribe_tui.sections import SECTION_BY_NAME
@@ -229,7 +230,6 @@ class SectionScreen(Screen[None]):
 
     async def ask_charge(self, charge, body: str = "") -> bool:
         """The one question before money moves: the dry run's lines and total, the amount named."""
-        from tribe_tui import formatting
 
         amount = formatting.money(charge.total, self.lang)
         return await self.ask(
