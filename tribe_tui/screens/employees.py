@@ -18,6 +18,7 @@ from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, role
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.services.licences import add_licences, link, offboard, preview_add
 from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
@@ -211,7 +212,6 @@ class EmployeesScreen(SectionScreen):
     @work(group=ASKING)
     async def action_link(self) -> None:
         """A free licence for this employee; with none free, one more (its charge shown first)."""
-        from tribe_tui.services.licences import add_licences, link, preview_add
 
         row = self._selected()
         if row is None:
@@ -280,8 +280,6 @@ class EmployeesScreen(SectionScreen):
 
     @work(group=ASKING)
     async def action_offboard(self) -> None:
-        from tribe_tui.services.licences import offboard
-
         row = self._selected()
         if row is None:
             return
