@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, invitation_status, mail_reason
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.services.licences import add_licences, preview_add
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
@@ -142,7 +143,6 @@ class InviteScreen(SectionScreen):
             self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
             return
         from tribe_tui.services.invitations import invite
-        from tribe_tui.services.licences import add_licences, preview_add
 
         ctx, settings = self.ctx, self.app.settings
         short = len(emails) - self.free
