@@ -239,6 +239,14 @@ class Result:
 
 
 @pytest.fixture
+def dump():
+    """dump(): every row of every account table, in key order (tests.helpers.dump_account_tables)."""
+    from tests.helpers import dump_account_tables
+
+    return dump_account_tables
+
+
+@pytest.fixture
 def cli():
     """Run the CLI in-process: cli("licences", "add", "2", "--json") -> Result. An `init` without
     --billing gets the default billing details (with_billing); bare=True runs argv as given."""

@@ -11,10 +11,7 @@ import zipfile
 
 import pytest
 
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 @pytest.fixture

@@ -58,7 +58,9 @@ def _walk(tree: ast.AST):
                 continue
             if isinstance(child, ast.Import | ast.ImportFrom):
                 yield child, in_function
-            yield from visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
+            yield from visit(
+                child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            )
 
     yield from visit(tree, False)
 
@@ -98,7 +100,9 @@ def _loads(names: list[str], top: dict[str, set[str]]) -> set[str]:
 
 
 def _deferred_by(loaded: set[str], lists: list[dict[str, str]]) -> bool:
-    return any(name == entry or name.startswith(entry + ".") for name in loaded for deferred in lists for entry in deferred)
+    return any(
+        name == entry or name.startswith(entry + ".") for name in loaded for deferred in lists for entry in deferred
+    )
 
 
 def misplaced_imports() -> list[tuple[str, int]]:
