@@ -23,6 +23,7 @@ import os
 import sqlite3
 import sys
 from datetime import date
+from typing import Any
 
 # Key types tribe-tui stores (schemas.ssh_public_key decides which keys are good enough).
 KEY_TYPES = frozenset({"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"})
@@ -71,7 +72,7 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _rows(url: str, digest: str) -> list[tuple]:
+def _rows(url: str, digest: str) -> list[tuple[Any, ...]]:
     for prefix in ("sqlite:///", "sqliteext:///"):
         if url.startswith(prefix):
             return _sqlite_rows(url[len(prefix) :], digest)
@@ -85,13 +86,14 @@ def _rows(url: str, digest: str) -> list[tuple]:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(QUERY.format(mark="%s"), (digest,))
-                return cursor.fetchall()
+                found: list[tuple[Any, ...]] = cursor.fetchall()
+                return found
         finally:
             connection.close()
     raise Unanswerable(f"--db {shown_url(url)}: not a sqlite:/// or postgresql:// URL")
 
 
-def _sqlite_rows(path: str, digest: str) -> list[tuple]:
+def _sqlite_rows(path: str, digest: str) -> list[tuple[Any, ...]]:
     """Read-only, as a user who may only read the database (docs/ssh.md). A WAL database that no
     one has open has no -wal and -shm files, and a reader that may not create them cannot open it
     the usual way; then everything is in the main file and it is read as immutable, and the read

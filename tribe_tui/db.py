@@ -221,12 +221,15 @@ class PostgresDatabase(peewee.PostgresqlDatabase):
         if isolation_level is not None:
             raise NotImplementedError("tribe-tui runs at PostgreSQL's default isolation level")
         with _exception_wrapper:
-            self.cursor().execute("BEGIN; " + _SET_LOCK_TIMEOUT % BUSY_TIMEOUT_MS)
+            self.cursor().execute(  # type: ignore[no-untyped-call]  # peewee types cursor() on Database, not here
+                "BEGIN; " + _SET_LOCK_TIMEOUT % BUSY_TIMEOUT_MS
+            )
 
 
 def current() -> peewee.Database | None:
     """The open database, None before open_database."""
-    return database.obj
+    found: peewee.Database | None = database.obj
+    return found
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:

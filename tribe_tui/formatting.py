@@ -10,15 +10,19 @@ import zoneinfo
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tribe_tui.config import RULES_ZONE
 from tribe_tui.i18n import t, vat_reason
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
 @lru_cache(maxsize=4)
-def _locale(lang: str):
+def _locale(lang: str) -> Locale:
     from babel import Locale
 
     return Locale.parse(LOCALES.get(lang, "nl_NL"))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import peewee
 
@@ -426,14 +427,14 @@ def refuse_newer(version: int) -> None:
 
 
 @lru_cache(maxsize=1)
-def read_catalogue() -> dict:
+def read_catalogue() -> dict[str, Any]:
     """The shipped catalogue, read and parsed once per process (every start checks it, and every
     invoice copies the seller from it). Shared: do not change it."""
     text = resources.files("tribe_tui").joinpath("catalogue.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
-def check_seller(seller: dict) -> dict:
+def check_seller(seller: dict[str, Any]) -> dict[str, Any]:
     """The seller block is printed on every invoice: its VAT number, KvK number and IBAN must be
     valid (a Dutch bookkeeper checks them). Raises Refused naming the field."""
     from stdnum import iban
@@ -459,7 +460,7 @@ def check_seller(seller: dict) -> dict:
 
 
 @lru_cache(maxsize=1)
-def seller() -> dict:
+def seller() -> dict[str, Any]:
     """The seller block of the shipped catalogue, checked once per process (every invoice copies it)."""
     return check_seller(read_catalogue()["seller"])
 
@@ -496,10 +497,10 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
     have_editions = {e.code: e for e in Edition.select()}
     have_modules = {m.code: m for m in Module.select()}
 
-    def same_edition(row: Edition, spec: dict) -> bool:
+    def same_edition(row: Edition, spec: dict[str, Any]) -> bool:
         return (row.name, row.yearly_price, row.rank) == (spec["name"], Decimal(spec["yearly_price"]), spec["rank"])
 
-    def same_module(row: Module, spec: dict) -> bool:
+    def same_module(row: Module, spec: dict[str, Any]) -> bool:
         return (row.name, row.kind, row.per_user, row.yearly_price, row.requires_id) == (
             spec["name"],
             spec["kind"],

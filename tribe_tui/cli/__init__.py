@@ -12,7 +12,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from tribe_tui.cli import commands as account
 from tribe_tui.cli import lifecycle, ops, payments, ssh
@@ -84,7 +84,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         raise BadInput(one_line(cast("ValidationError", exc), lang if lang in ("nl", "en") else "en")) from None
 
 
-def run(argv: Sequence[str], stdout=None) -> int:
+def run(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     lang = "en"
     argv = list(argv)
     if argv[:2] == ["ssh", "authorized-keys"]:  # sshd's question: its own rules (tribe_tui.authorized_keys)

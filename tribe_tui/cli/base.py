@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tribe_tui import billing, formatting
 from tribe_tui.errors import BadInput, Refused
@@ -31,7 +31,7 @@ GLOBALS = ("json", "db", "today", "org", "lang")
 class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line with exit code 2."""
 
-    def error(self, message: str):  # noqa: D102
+    def error(self, message: str) -> NoReturn:  # noqa: D102
         raise BadInput(message)
 
 
@@ -50,7 +50,7 @@ class Commands:
     SKIPPED, which takes their add_argument/set_defaults/add_parser calls and does nothing.
     `names` records every top-level name asked for, built or skipped."""
 
-    def __init__(self, sub, common: Parser, wanted: str | None = None) -> None:
+    def __init__(self, sub: argparse._SubParsersAction[Parser], common: Parser, wanted: str | None = None) -> None:
         self.sub = sub
         self.common = common
         self.wanted = wanted
@@ -60,14 +60,21 @@ class Commands:
         self.names.append(name)
         return self.wanted is not None and name != self.wanted
 
-    def command(self, name: str, handler: Handler, help: str, parent=None, parents=None) -> Parser | _Skipped:
+    def command(
+        self,
+        name: str,
+        handler: Handler,
+        help: str,
+        parent: argparse._SubParsersAction[Parser] | _Skipped | None = None,
+        parents: list[Parser] | None = None,
+    ) -> Parser | _Skipped:
         if parent is None and self._skipped(name):
             return SKIPPED
         p = (parent or self.sub).add_parser(name, parents=parents or [self.common], help=help, description=help)
         p.set_defaults(handler=handler)
         return p
 
-    def group(self, name: str, help: str):
+    def group(self, name: str, help: str) -> argparse._SubParsersAction[Parser] | _Skipped:
         if self._skipped(name):
             return SKIPPED
         p = self.sub.add_parser(name, parents=[self.common], help=help, description=help)
@@ -77,13 +84,16 @@ class Commands:
 class _Skipped:
     """The parser (and the actions) of a command that is not built: every call is a no-op."""
 
-    def add_argument(self, *args, **kwargs) -> None:
+    def add_argument(self, *args: object, **kwargs: object) -> None:
         return None
 
-    def set_defaults(self, **kwargs) -> None:
+    def set_defaults(self, **kwargs: object) -> None:
         return None
 
-    def add_parser(self, *args, **kwargs) -> _Skipped:
+    def add_parser(self, *args: object, **kwargs: object) -> _Skipped:
+        return self
+
+    def add_subparsers(self, *args: object, **kwargs: object) -> _Skipped:
         return self
 
 
@@ -136,7 +146,7 @@ class Env:
             open_database(self.settings.url, create=create)
             self._opened = True
 
-    def context(self):
+    def context(self) -> Context:
         """The organisation this command acts on (--org, or the only one)."""
         from tribe_tui.services.organisations import resolve
 
@@ -155,7 +165,7 @@ class Env:
             print(visible_lines(text if isinstance(text, str) else "\n".join(text)), file=self.stdout)
 
 
-def send_queued_mail(env) -> None:
+def send_queued_mail(env: Env) -> None:
     """After an action that issued an invoice: its e-mail (and whatever else waits) goes now, when a
     mail server is configured. A failure leaves it queued with its reason (`outbox list`); the
     action stands either way."""
@@ -165,7 +175,7 @@ def send_queued_mail(env) -> None:
         flush(env.settings)
 
 
-def write_private(env, path_text: str, data: bytes, force: bool) -> str:
+def write_private(env: Env, path_text: str, data: bytes, force: bool) -> str:
     """Write `data` to PATH (mode 0600) or, for `-`, to stdout. Returns where it went."""
     lang = env.lang
     if path_text == "-":
@@ -200,7 +210,7 @@ def write_private(env, path_text: str, data: bytes, force: bool) -> str:
     return str(target)
 
 
-def _to_stdout(env, data: bytes) -> None:
+def _to_stdout(env: Env, data: bytes) -> None:
     stream = env.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a stream that takes text only cannot carry a PDF
@@ -210,7 +220,7 @@ def _to_stdout(env, data: bytes) -> None:
     buffer.flush()
 
 
-def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
+def charge_text(env: Env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
     """The lines and totals as a table; with `periods`, each line's service period under it (R10)."""
     f = formatting
     lang = env.lang

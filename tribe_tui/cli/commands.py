@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
 import getpass
 import sys
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
 from tribe_tui.cli import invoices
-from tribe_tui.cli.base import charge_text, common_options, send_queued_mail
+from tribe_tui.cli.base import Env, charge_text, common_options, send_queued_mail
 from tribe_tui.cli.lifecycle import stdin_line
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
@@ -31,6 +32,10 @@ from tribe_tui.service_types import charge_json
 
 if TYPE_CHECKING:
     from tribe_tui.cli.base import Commands
+    from tribe_tui.services.billing_details import BillingDetailsView
+    from tribe_tui.services.demo import DemoResult
+    from tribe_tui.services.licences import HolderChange
+    from tribe_tui.services.modules import ModuleChange
 
 
 def register(commands: Commands) -> None:
@@ -150,7 +155,12 @@ def _read_password(prompt: str, lang: str) -> str:
 
 
 def open_tui(
-    env, args, *, screen: str | None = None, signed_in: str | None = None, prepare: Callable[[], object] | None = None
+    env: Env,
+    args: argparse.Namespace,
+    *,
+    screen: str | None = None,
+    signed_in: str | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> int:
     """The TUI; `prepare()` is the command's own work before it (demo: make sure the demo exists).
 
@@ -167,7 +177,7 @@ def open_tui(
     return run_app(env.settings, screen=screen, signed_in_username=signed_in)
 
 
-def demo(env, args) -> int:
+def demo(env: Env, args: argparse.Namespace) -> int:
     opens = not (args.no_open or env.out_json)
     if args.licences is not None:
         gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.garbage_collector)
@@ -180,7 +190,7 @@ def demo(env, args) -> int:
     if not env.settings.smtp_url:  # mail that works out of the box: a Maildir the admin can open
         env.settings.smtp_url = demo_mail_url(env.settings.url)
 
-    def prepare():
+    def prepare() -> DemoResult:
         from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
 
         env.open_db(create=True)
@@ -200,7 +210,7 @@ def demo(env, args) -> int:
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
 
-def init(env, args) -> int:
+def init(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.schemas import InitInput, parse
     from tribe_tui.services.organisations import create_organisation
 
@@ -237,7 +247,7 @@ def init(env, args) -> int:
     return 0
 
 
-def account_show(env, args) -> int:
+def account_show(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.account import overview
 
     ctx = env.context()
@@ -302,7 +312,7 @@ def account_show(env, args) -> int:
     return 0
 
 
-def catalogue(env, args) -> int:
+def catalogue(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.catalogue import catalogue as load
 
     env.open_db()
@@ -323,7 +333,7 @@ def catalogue(env, args) -> int:
     return 0
 
 
-def licences_add(env, args) -> int:
+def licences_add(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import add_licences
 
     ctx = env.context()
@@ -340,7 +350,7 @@ def licences_add(env, args) -> int:
     return 0
 
 
-def licences_list(env, args) -> int:
+def licences_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services._queries import load_organisation
     from tribe_tui.services.licences import list_licences
 
@@ -367,33 +377,33 @@ def licences_list(env, args) -> int:
     return 0
 
 
-def _holder_change(env, result, said: str) -> int:
+def _holder_change(env: Env, result: HolderChange, said: str) -> int:
     env.emit(result.to_json(), said)
     return 0
 
 
-def licences_unlink(env, args) -> int:
+def licences_unlink(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import unlink
 
     result = unlink(env.context(), args.email)
     return _holder_change(env, result, t("cli.unlinked", env.lang, name=result.employee, email=result.email))
 
 
-def licences_link(env, args) -> int:
+def licences_link(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import link
 
     result = link(env.context(), args.email)
     return _holder_change(env, result, t("cli.linked", env.lang, name=result.employee, email=result.email))
 
 
-def licences_offboard(env, args) -> int:
+def licences_offboard(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import offboard
 
     result = offboard(env.context(), args.email)
     return _holder_change(env, result, t("cli.offboarded", env.lang, name=result.employee, email=result.email))
 
 
-def licences_renew(env, args) -> int:
+def licences_renew(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import set_auto_renew
 
     result = set_auto_renew(env.context(), args.ref, args.state)
@@ -407,7 +417,7 @@ def licences_renew(env, args) -> int:
     return 0
 
 
-def edition_set(env, args) -> int:
+def edition_set(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.catalogue import catalogue as load
     from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
 
@@ -440,7 +450,7 @@ def edition_set(env, args) -> int:
     return 0
 
 
-def modules_list(env, args) -> int:
+def modules_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.modules import catalogue_for
 
     rows = catalogue_for(env.context())
@@ -456,11 +466,11 @@ def modules_list(env, args) -> int:
     return 0
 
 
-def _module_change(env, result) -> int:
+def _module_change(env: Env, result: ModuleChange) -> int:
     f = formatting
     lang = env.lang
     values = {"module": result.name, "date": f.long_date(result.effective_on, lang), "number": result.invoice_number}
-    said = {
+    said: Callable[[], str] = {
         ("added", False): lambda: t("cli.module_added", lang, **values),
         ("added", True): lambda: t("cli.preview", lang),
         ("removal_undone", False): lambda: t("cli.module_removal_undone", lang, **values),
@@ -477,19 +487,19 @@ def _module_change(env, result) -> int:
     return 0
 
 
-def modules_add(env, args) -> int:
+def modules_add(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.modules import add_module
 
     return _module_change(env, add_module(env.context(), args.code, dry_run=args.dry_run))
 
 
-def modules_remove(env, args) -> int:
+def modules_remove(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.modules import remove_module
 
     return _module_change(env, remove_module(env.context(), args.code, dry_run=args.dry_run))
 
 
-def employees_list(env, args) -> int:
+def employees_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import list_employees
 
     rows = list_employees(env.context(), include_former=args.former)
@@ -508,7 +518,7 @@ def employees_list(env, args) -> int:
     return 0
 
 
-def employees_former(env, args) -> int:
+def employees_former(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_former
 
     result = set_former(env.context(), args.email, args.state)
@@ -521,7 +531,7 @@ def employees_former(env, args) -> int:
     return 0
 
 
-def employees_admin(env, args) -> int:
+def employees_admin(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_admin
 
     result = set_admin(env.context(), args.email, args.state)
@@ -534,7 +544,7 @@ def employees_admin(env, args) -> int:
     return 0
 
 
-def employees_reset_password(env, args) -> int:
+def employees_reset_password(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.passwords import send_reset
 
     result = send_reset(env.context(), args.email, env.settings)
@@ -547,7 +557,7 @@ def employees_reset_password(env, args) -> int:
     return 0
 
 
-def employees_unlock(env, args) -> int:
+def employees_unlock(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import unlock
 
     result = unlock(env.context(), args.email)
@@ -555,7 +565,7 @@ def employees_unlock(env, args) -> int:
     return 0
 
 
-def _details_text(env, view) -> list[str]:
+def _details_text(env: Env, view: BillingDetailsView) -> list[str]:
     from tribe_tui.schemas import BILLING_FIELDS
 
     f = formatting
@@ -569,7 +579,7 @@ def _details_text(env, view) -> list[str]:
     return lines
 
 
-def billing_details_show(env, args) -> int:
+def billing_details_show(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.billing_details import show
 
     view = show(env.context())
@@ -577,7 +587,7 @@ def billing_details_show(env, args) -> int:
     return 0
 
 
-def billing_details_set(env, args) -> int:
+def billing_details_set(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.billing_details import parse_assignments, update
 
     ctx = env.context()
@@ -586,7 +596,7 @@ def billing_details_set(env, args) -> int:
     return 0
 
 
-def cancel(env, args) -> int:
+def cancel(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.cancellation import cancel as do_cancel
     from tribe_tui.services.cancellation import withdraw
 

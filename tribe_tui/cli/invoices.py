@@ -4,15 +4,16 @@ written with mode 0600, complete or not at all, and never over an existing file 
 
 from __future__ import annotations
 
+import argparse
 from decimal import Decimal
 
 from tribe_tui import billing, formatting
-from tribe_tui.cli.base import Commands, charge_text, send_queued_mail, write_private
+from tribe_tui.cli.base import Commands, Env, charge_text, send_queued_mail, write_private
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invoice_reason, invoice_status, t, tn
 
 
-def show_documents(env, args, number: str) -> int:
+def show_documents(env: Env, args: argparse.Namespace, number: str) -> int:
     """`invoices show N --pdf PATH --ubl PATH` (either or both; at most one of them `-`)."""
     from tribe_tui.services import documents
     from tribe_tui.services.invoices import invoice_document
@@ -46,12 +47,12 @@ def show_documents(env, args, number: str) -> int:
     return 0
 
 
-def _is_terminal(env) -> bool:
+def _is_terminal(env: Env) -> bool:
     isatty = getattr(env.stdout, "isatty", None)
     return bool(isatty and isatty())
 
 
-def invoices_send(env, args) -> int:
+def invoices_send(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invoices import send_invoice
 
     outcome = send_invoice(env.context(), args.number, args.to, env.settings)
@@ -66,7 +67,7 @@ def invoices_send(env, args) -> int:
     return 0  # queued is not a failure: the outbox sends it later
 
 
-def invoices_export(env, args) -> int:
+def invoices_export(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.schemas import InvoiceExportInput, parse
     from tribe_tui.services.invoices import export_invoices
 
@@ -124,7 +125,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
-def invoices_list(env, args) -> int:
+def invoices_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invoices import list_invoices
 
     rows = list_invoices(env.context(), open_only=args.open)
@@ -143,7 +144,7 @@ def invoices_list(env, args) -> int:
     return 0
 
 
-def _status_text(standing, lang: str) -> str:
+def _status_text(standing: billing.InvoiceStanding, lang: str) -> str:
     """'betaald 3 mrt. 2026', 'achterstallig (€ 121,00 open)', 'open (vervalt 16 mrt. 2026)'."""
     f = formatting
     word = invoice_status(standing.status, lang)
@@ -156,7 +157,7 @@ def _status_text(standing, lang: str) -> str:
     return word
 
 
-def invoices_show(env, args) -> int:
+def invoices_show(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invoices import get_invoice, invoice_csv
 
     if args.pdf is not None or args.ubl is not None:
@@ -216,7 +217,7 @@ def credited_text(credit_note: str | None, lang: str) -> str:
     return t("invoices.credited_by", lang, credit_note=credit_note) if credit_note else ""
 
 
-def invoices_credit(env, args) -> int:
+def invoices_credit(env: Env, args: argparse.Namespace) -> int:
     """`invoices credit NUMBER --reason TEXT --yes [--reissue]`: a credit note for the whole invoice."""
     from tribe_tui.services.credit_notes import credit_invoice
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tribe_tui.cli.base import Env
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t, tn
 from tribe_tui.services import integrity
@@ -29,7 +32,7 @@ def register(commands: Commands) -> None:
     )
 
 
-def check(env, args) -> int:
+def check(env: Env, args: argparse.Namespace) -> int:
     """Reads everything, writes nothing: SQLite's file is opened read-only, not migrated."""
     from tribe_tui.db import sqlite_path
 
@@ -50,7 +53,7 @@ def check(env, args) -> int:
     return 0 if report["ok"] else 1
 
 
-def _checked(run):
+def _checked(run: Callable[[], list[integrity.Outcome]]) -> list[integrity.Outcome]:
     try:
         return run()
     except sqlite3.Error as exc:  # not even the first page could be read: no database (or no access)
@@ -70,7 +73,7 @@ def _check_title(name: str, lang: str) -> str:
     }[name]()
 
 
-def _check_text(outcomes, lang: str) -> list[str]:
+def _check_text(outcomes: list[integrity.Outcome], lang: str) -> list[str]:
     lines = []
     for outcome in outcomes:
         title = _check_title(outcome.name, lang)
@@ -86,7 +89,7 @@ def _check_text(outcomes, lang: str) -> list[str]:
     return lines
 
 
-def backup(env, args) -> int:
+def backup(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.db import BUSY_TIMEOUT_MS, sqlite_path
 
     lang = env.lang

@@ -3,12 +3,13 @@ keys and the SSH policy, and the audit list."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
-from tribe_tui.cli.base import SKIPPED
+from tribe_tui.cli.base import SKIPPED, Env
 from tribe_tui.errors import BadInput
 from tribe_tui.formatting import clock
 from tribe_tui.i18n import t
@@ -16,6 +17,7 @@ from tribe_tui.sshsig import MAX_ARMOURED
 
 if TYPE_CHECKING:
     from tribe_tui.cli.base import Commands
+    from tribe_tui.services.ssh_keys import AuditRow, KeyRow
 
 MAX_STDIN_KEY = 200_000  # bytes read from stdin for one key: more is refused as too long anyway
 
@@ -85,7 +87,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--who", default=None, metavar="EMAIL")
 
 
-def authorized_keys(env, args) -> int:
+def authorized_keys(env: Env, args: argparse.Namespace) -> int:
     """Reached only through cli.run (the console script takes a faster path, tribe_tui.__main__)."""
     from tribe_tui.authorized_keys import main
 
@@ -95,7 +97,7 @@ def authorized_keys(env, args) -> int:
     return main([*argv, args.user, args.key_type, args.key_blob])
 
 
-def session(env, args) -> int:
+def session(env: Env, args: argparse.Namespace) -> int:
     """The forced command: SSH_ORIGINAL_COMMAND (what the client asked to run) is never read."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise BadInput(t("err.needs_terminal", env.lang))
@@ -108,7 +110,7 @@ def session(env, args) -> int:
     return run_app(env.settings, ssh_key=key)
 
 
-def policy(env, args) -> int:
+def policy(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import get_policy, set_policy
 
     ctx = env.context()
@@ -120,7 +122,7 @@ def policy(env, args) -> int:
     return 0
 
 
-def _key_lines(env, rows) -> list[str]:
+def _key_lines(env: Env, rows: list[KeyRow]) -> list[str]:
     lang = env.lang
     never = t("ssh.never_used", lang)
     return [
@@ -131,7 +133,7 @@ def _key_lines(env, rows) -> list[str]:
     ]
 
 
-def keys_list(env, args) -> int:
+def keys_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import list_keys
 
     rows = list_keys(env.context(), args.email)
@@ -148,7 +150,7 @@ def _stdin_key(lang: str) -> str:
         raise BadInput(t("err.stdin_not_utf8", lang)) from None
 
 
-def keys_challenge(env, args) -> int:
+def keys_challenge(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import key_challenge
 
     key = args.public_key if args.public_key is not None else _stdin_key(env.lang)
@@ -164,7 +166,7 @@ def keys_challenge(env, args) -> int:
     return 0
 
 
-def _signature(env, args) -> str:
+def _signature(env: Env, args: argparse.Namespace) -> str:
     """The armoured signature from --signature FILE ('-': stdin, then the key is an argument)."""
 
     if args.signature == "-":
@@ -182,7 +184,7 @@ def _signature(env, args) -> str:
         return ""  # not a signature: refused as one that does not verify
 
 
-def keys_add(env, args) -> int:
+def keys_add(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import add_key
 
     signature = _signature(env, args)
@@ -195,7 +197,7 @@ def keys_add(env, args) -> int:
     return 0
 
 
-def keys_remove(env, args) -> int:
+def keys_remove(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import remove_key
 
     row = remove_key(env.context(), args.ref)
@@ -206,16 +208,16 @@ def keys_remove(env, args) -> int:
     return 0
 
 
-def change_text(row) -> str:
+def change_text(row: AuditRow) -> str:
     """before -> after of one audit event, on one line."""
 
-    def brief(value) -> str:
+    def brief(value: object) -> str:
         return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     return f"{brief(row.before)} → {brief(row.after)}"
 
 
-def audit_list(env, args) -> int:
+def audit_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import list_audit
 
     rows = list_audit(env.context(), args.since, args.who)
