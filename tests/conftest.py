@@ -184,7 +184,15 @@ def _scratch_postgres():
 ENGINE_FREE = ("ui", "unit", "perf")
 
 
+# What `make test-fast` leaves out: the folders that drive the UI, start processes (tmux, sshd,
+# several runners) or time imports in fresh interpreters; single slow tests elsewhere are marked.
+SLOW = ("ui", "lifecycle", "reliability", "perf")
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if Path(str(item.path)).relative_to(config.rootpath).parts[1] in SLOW:
+            item.add_marker(pytest.mark.slow)
     if BACKEND != "postgres":
         return
     keep, drop = [], []

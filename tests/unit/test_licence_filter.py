@@ -5,6 +5,7 @@ whatever path a result takes, it must be the plain one."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,7 @@ def plain(index: LicenceIndex, text: str, include_former: bool) -> list[int]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(indexes(), QUERIES)
 def test_every_filter_path_gives_the_plain_answer(index, queries):
@@ -58,6 +60,7 @@ def test_every_filter_path_gives_the_plain_answer(index, queries):
             assert licence_id not in selected
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(indexes(), st.text(alphabet="abnvde", min_size=1, max_size=8))
 def test_typing_a_query_and_erasing_it_key_by_key(index, query):
