@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --require-hashes
 TEST_TOOLS := $(VENV)/.test-tools
 
-.PHONY: demo run test test-postgres lint typecheck translations lock clean
+.PHONY: demo run check test test-fast test-postgres lint typecheck translations lock clean
 
 # The app and its build backend from requirements/app.lock, then the project itself (editable,
 # built with the locked backend rather than whatever PyPI serves today).
@@ -41,8 +41,17 @@ lint: $(TEST_TOOLS)
 typecheck: $(TEST_TOOLS)
 	$(BIN)/mypy
 
-test: lint typecheck
+# Every static check, in the order that fails fastest: ruff (lint and format), the import
+# contracts, mypy. `.pre-commit-config.yaml` runs the same on each commit.
+check: lint typecheck
+
+test: check
 	$(BIN)/pytest -n auto -q
+
+# The quick loop while changing code: unit, services and CLI tests, none marked slow (tmux, sshd,
+# subprocesses, the UI; see `slow` in pyproject.toml and tests/conftest.py).
+test-fast: $(TEST_TOOLS)
+	$(BIN)/pytest -n auto -q -m "not slow" tests/unit tests/services tests/cli
 
 # The same suite against PostgreSQL (a scratch database per worker on TRIBE_TEST_PG_URL,
 # default postgresql://postgres@127.0.0.1:5432/).

@@ -184,7 +184,15 @@ def _scratch_postgres():
 ENGINE_FREE = ("ui", "unit", "perf")
 
 
+# What `make test-fast` leaves out: the folders that drive the UI, start processes (tmux, sshd,
+# several runners) or time imports in fresh interpreters; single slow tests elsewhere are marked.
+SLOW = ("ui", "lifecycle", "reliability", "perf")
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if Path(str(item.path)).relative_to(config.rootpath).parts[1] in SLOW:
+            item.add_marker(pytest.mark.slow)
     if BACKEND != "postgres":
         return
     keep, drop = [], []
@@ -236,6 +244,14 @@ class Result:
     @property
     def json(self):
         return json.loads(self.out)
+
+
+@pytest.fixture
+def dump():
+    """dump(): every row of every account table, in key order (tests.helpers.dump_account_tables)."""
+    from tests.helpers import dump_account_tables
+
+    return dump_account_tables
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -18,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 
-from tribe_tui import garbage_collector
+from tribe_tui import garbage_collector, hangup
 from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.key_queue import KeyQueue
@@ -27,6 +28,7 @@ from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, Page, Section
+from tribe_tui.services._person import ended
 from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.palette import Palette
@@ -134,8 +136,6 @@ class TribeApp(App[None]):
         if self.session is None:
             return
         if self.idle_clock() - self._last_input >= self.settings.session_idle_minutes * 60:
-            from tribe_tui.services._person import ended
-
             self.session_ended(ended(self.session.ctx, "idle"))
 
     def on_mount(self) -> None:
@@ -400,9 +400,6 @@ def run_app(
 ) -> int:
     """Run the TUI until it quits. An unexpected error is raised again once the terminal is restored,
     so the CLI reports it as it reports every other: one line and exit 1 (TRIBE_DEBUG=1: traceback)."""
-    import sys
-
-    from tribe_tui import hangup
 
     app = create_app(settings, screen=screen, signed_in=signed_in_username, ssh_key=ssh_key)
     # Ends the app when the terminal goes away, also where SIGHUP is ignored (nohup).

@@ -20,8 +20,10 @@ from __future__ import annotations
 import binascii
 import hashlib
 import os
+import sqlite3
 import sys
 from datetime import date
+from typing import Any
 
 # Key types tribe-tui stores (schemas.ssh_public_key decides which keys are good enough).
 KEY_TYPES = frozenset({"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"})
@@ -70,7 +72,7 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _rows(url: str, digest: str) -> list[tuple]:
+def _rows(url: str, digest: str) -> list[tuple[Any, ...]]:
     for prefix in ("sqlite:///", "sqliteext:///"):
         if url.startswith(prefix):
             return _sqlite_rows(url[len(prefix) :], digest)
@@ -84,18 +86,18 @@ def _rows(url: str, digest: str) -> list[tuple]:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(QUERY.format(mark="%s"), (digest,))
-                return cursor.fetchall()
+                found: list[tuple[Any, ...]] = cursor.fetchall()
+                return found
         finally:
             connection.close()
     raise Unanswerable(f"--db {shown_url(url)}: not a sqlite:/// or postgresql:// URL")
 
 
-def _sqlite_rows(path: str, digest: str) -> list[tuple]:
+def _sqlite_rows(path: str, digest: str) -> list[tuple[Any, ...]]:
     """Read-only, as a user who may only read the database (docs/ssh.md). A WAL database that no
     one has open has no -wal and -shm files, and a reader that may not create them cannot open it
     the usual way; then everything is in the main file and it is read as immutable, and the read
     is trusted only if no writer started meanwhile (no -wal appeared, the file did not change)."""
-    import sqlite3
 
     if not os.path.isfile(path):
         folder = os.path.dirname(os.path.abspath(path))

@@ -15,11 +15,15 @@ from __future__ import annotations
 import locale
 import os
 import re
+import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
+
+from tribe_tui.errors import Refused
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -92,13 +96,10 @@ def _now() -> datetime:
 
 def amsterdam_today() -> date:
     """R11: today's date in Europe/Amsterdam, whatever the server's own zone."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        zone = ZoneInfo(RULES_ZONE)
-    except ZoneInfoNotFoundError:  # a minimal container without the time zone database
-        from tribe_tui.errors import Refused
-
+        zone = zoneinfo.ZoneInfo(RULES_ZONE)
+    except zoneinfo.ZoneInfoNotFoundError:  # a minimal container without the time zone database
         raise Refused(
             "the time zone database is missing (Europe/Amsterdam): install the system's tzdata "
             "package or `pip install tzdata`, or give --today"
@@ -115,7 +116,6 @@ def default_database_url() -> str:
 def demo_mail_url(database_url: str) -> str:
     """Where the demo delivers e-mail when no TRIBE_SMTP_URL is set: a Maildir beside its SQLite
     file (`demo-mail/`), or in the user's data directory for another database."""
-    from urllib.parse import quote
 
     if database_url.startswith("sqlite:///"):
         folder = Path(database_url.removeprefix("sqlite:///")).parent

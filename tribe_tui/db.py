@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
@@ -220,12 +221,15 @@ class PostgresDatabase(peewee.PostgresqlDatabase):
         if isolation_level is not None:
             raise NotImplementedError("tribe-tui runs at PostgreSQL's default isolation level")
         with _exception_wrapper:
-            self.cursor().execute("BEGIN; " + _SET_LOCK_TIMEOUT % BUSY_TIMEOUT_MS)
+            self.cursor().execute(  # type: ignore[no-untyped-call]  # peewee types cursor() on Database, not here
+                "BEGIN; " + _SET_LOCK_TIMEOUT % BUSY_TIMEOUT_MS
+            )
 
 
 def current() -> peewee.Database | None:
     """The open database, None before open_database."""
-    return database.obj
+    found: peewee.Database | None = database.obj
+    return found
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:
@@ -307,7 +311,6 @@ def lock_name(name: str) -> None:
     db = current()
     if db is None or is_sqlite(db):
         return
-    import hashlib  # PostgreSQL only: SQLite starts without loading it
 
     key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
     retry_when_busy(lambda: db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,)))

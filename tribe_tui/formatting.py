@@ -6,18 +6,26 @@ first use so that start-up does not pay for its locale data.
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tribe_tui import billing
+from tribe_tui.config import RULES_ZONE
 from tribe_tui.i18n import t, tn, vat_reason
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+    from tribe_tui.service_types import AccountOverview
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
 @lru_cache(maxsize=4)
-def _locale(lang: str):
+def _locale(lang: str) -> Locale:
     from babel import Locale
 
     return Locale.parse(LOCALES.get(lang, "nl_NL"))
@@ -93,13 +101,10 @@ def long_date(day: date, lang: str = "nl") -> str:
 def rules_zone() -> tzinfo:
     """Amsterdam, the zone the rules' dates are in (R11); UTC where the time zone database is
     missing (a time then says UTC, so nobody misreads it)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from tribe_tui.config import RULES_ZONE
 
     try:
-        return ZoneInfo(RULES_ZONE)
-    except ZoneInfoNotFoundError:
+        return zoneinfo.ZoneInfo(RULES_ZONE)
+    except zoneinfo.ZoneInfoNotFoundError:
         return UTC
 
 
@@ -200,7 +205,7 @@ def bill_sum_text(bill: billing.Bill, lang: str) -> str:
     return tn("bill.sum", count, lang, amount=money(bill.total, lang))
 
 
-def paid_until_text(view, lang: str) -> str:
+def paid_until_text(view: AccountOverview, lang: str) -> str:
     """'31 mei 2027 (nog 187 dagen)'; after paid-until '31 mei 2027 (verlopen, verlenging volgt)'
     (R9: the renewal is due), or '(verlopen)' for an account that has ended. `view` is an
     AccountOverview."""

@@ -13,11 +13,38 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import peewee
 
 from tribe_tui.errors import Refused
-from tribe_tui.models import ALL_MODELS, Edition, Module, SchemaVersion
+from tribe_tui.models import (
+    ALL_MODELS,
+    AuditEvent,
+    BillingDetails,
+    CataloguePrice,
+    CatalogueVersion,
+    Collection,
+    CollectionBatch,
+    CreditNote,
+    CreditNoteCounter,
+    Edition,
+    Employee,
+    Invitation,
+    Invoice,
+    InvoiceLine,
+    LicenceTally,
+    Module,
+    Organisation,
+    OutboxMessage,
+    Payment,
+    PaymentMandate,
+    PaymentReminder,
+    SchemaVersion,
+    SshKey,
+    StatementEntry,
+    new_key_uid,
+)
 
 
 def _initial_schema(db: peewee.Database) -> None:
@@ -28,8 +55,6 @@ def _outbox_claim(db: peewee.Database) -> None:
     """OutboxMessage.claimed_at: the lease a flush takes before sending."""
     from playhouse.migrate import SchemaMigrator
     from playhouse.migrate import migrate as run_migrations
-
-    from tribe_tui.models import OutboxMessage
 
     columns = {c.name for c in db.get_columns(OutboxMessage._meta.table_name)}
     if "claimed_at" not in columns:  # a database made by migration 1 of this release already has it
@@ -55,7 +80,6 @@ def _ssh_keys(db: peewee.Database) -> None:
     Plain ALTER TABLE ... ADD COLUMN, which both backends do in place: playhouse's migrator would
     add the NOT NULL policy by rebuilding `organisation` on SQLite, and dropping the old table
     cascades (ON DELETE CASCADE) into every employee and licence."""
-    from tribe_tui.models import AuditEvent, Organisation, SshKey
 
     # A database made by migration 1 of this release already has all of it.
     db.create_tables([SshKey], safe=True)
@@ -78,8 +102,6 @@ def _invoice_line_period(db: peewee.Database) -> None:
     from playhouse.migrate import SchemaMigrator
     from playhouse.migrate import migrate as run_migrations
 
-    from tribe_tui.models import Invoice, InvoiceLine
-
     table, invoices = InvoiceLine._meta.table_name, Invoice._meta.table_name
     columns = {c.name for c in db.get_columns(table)}
     if "period_from" in columns:  # a database made by migration 1 of this release already has them
@@ -101,7 +123,6 @@ def _catalogue_versions(db: peewee.Database) -> None:
     """R12: catalogue versions, and per organisation the version its current period is charged by.
     Organisations that exist get a first version made of the prices loaded now (the schema of
     this migration held prices only; _catalogue_version_items adds the rest)."""
-    from tribe_tui.models import CataloguePrice, CatalogueVersion, Organisation
 
     db.create_tables([CatalogueVersion, CataloguePrice], safe=True)
     columns = {c.name for c in db.get_columns(Organisation._meta.table_name)}
@@ -121,7 +142,6 @@ def _people_columns(db: peewee.Database) -> None:
     """Employee.last_sign_in_on (idle licences); OutboxMessage.sent_via (where a mail went) and
     error_kind (why it did not, as a word a screen translates). Plain ALTER TABLE ... ADD COLUMN,
     in place on both backends (see _ssh_keys)."""
-    from tribe_tui.models import Employee, OutboxMessage
 
     for model, column, kind in (
         (Employee, "last_sign_in_on", "DATE"),
@@ -138,8 +158,6 @@ def _outbox_invoice(db: peewee.Database) -> None:
     from playhouse.migrate import SchemaMigrator
     from playhouse.migrate import migrate as run_migrations
 
-    from tribe_tui.models import OutboxMessage
-
     columns = {c.name for c in db.get_columns(OutboxMessage._meta.table_name)}
     if "invoice_id" not in columns:  # a database made by migration 1 of this release already has it
         run_migrations(
@@ -154,7 +172,6 @@ def _catalogue_version_items(db: peewee.Database) -> None:
     name printed on the invoice, a module's per-user and edition requirement, an edition's rank.
     Versions written before got them from the Edition and Module rows as they are now (nothing
     older is known). Plain ALTER TABLE ... ADD COLUMN, in place on both backends (see _ssh_keys)."""
-    from tribe_tui.models import CataloguePrice
 
     table = CataloguePrice._meta.table_name
     columns = {c.name for c in db.get_columns(table)}  # migration 1 of this release made them
@@ -177,7 +194,6 @@ def _ssh_key_uid(db: peewee.Database) -> None:
     """SshKey.uid: the identity a key line's forced command names, 128 random bits that no later
     key can take (a row id can: SQLite reuses a deleted newest id). Existing keys get one each; the
     key lines sshd sees are made when a client connects, so the new form applies at once."""
-    from tribe_tui.models import SshKey, new_key_uid
 
     table = SshKey._meta.table_name
     if "uid" not in {c.name for c in db.get_columns(table)}:  # a database made by migration 1 of this release has it
@@ -193,14 +209,6 @@ def _payments(db: peewee.Database) -> None:
     """Payments: direct-debit mandates, collection batches and their invoices, imported statement
     entries, payments per invoice, and reminders. New tables only (a database made by migration 1
     of this release already has them)."""
-    from tribe_tui.models import (
-        Collection,
-        CollectionBatch,
-        Payment,
-        PaymentMandate,
-        PaymentReminder,
-        StatementEntry,
-    )
 
     db.create_tables([PaymentMandate, CollectionBatch, Collection, StatementEntry, Payment, PaymentReminder], safe=True)
 
@@ -321,7 +329,6 @@ def _licence_tally(db: peewee.Database) -> None:
     """LicenceTally and the triggers that keep it, then counted once from the licences: the
     account's counts no longer grow with the number of licences (a count over 100,000 index entries
     and a join over every holder took tens of ms on every start and `account show`)."""
-    from tribe_tui.models import LicenceTally
 
     db.create_tables([LicenceTally], safe=True)  # a database made by migration 1 of this release has it
     for statement in _SQLITE_TRIGGERS if isinstance(db, peewee.SqliteDatabase) else _POSTGRES_TRIGGERS:
@@ -354,7 +361,6 @@ def _invitation_role_purpose(db: peewee.Database) -> None:
     got the admin role again) and Invitation.purpose (invite | password_reset: a reset link is an
     invitation's token, expiry and revocation). Plain ALTER TABLE ... ADD COLUMN with a default,
     in place on both backends; skipped when migration 1 of this release already made them."""
-    from tribe_tui.models import Invitation
 
     table = Invitation._meta.table_name
     for column, default in (("role", "user"), ("purpose", "invite")):
@@ -365,7 +371,6 @@ def _invitation_role_purpose(db: peewee.Database) -> None:
 def _billing_peppol_id(db: peewee.Database) -> None:
     """BillingDetails.peppol_id: the customer's Peppol participant id (SCHEME:ID), where the
     e-invoice goes when neither a KvK nor a VAT number gives an endpoint. In place on both backends."""
-    from tribe_tui.models import BillingDetails
 
     table = BillingDetails._meta.table_name
     if "peppol_id" not in {c.name for c in db.get_columns(table)}:  # migration 1 of this release made it
@@ -375,7 +380,6 @@ def _billing_peppol_id(db: peewee.Database) -> None:
 def _credit_notes(db: peewee.Database) -> None:
     """Credit notes (their own gapless series) and OutboxMessage.credit_note: a credit note's mail,
     sent with its PDF and UBL."""
-    from tribe_tui.models import CreditNote, CreditNoteCounter, OutboxMessage
 
     db.create_tables([CreditNoteCounter, CreditNote], safe=True)  # migration 1 of this release made them
     table = OutboxMessage._meta.table_name
@@ -423,14 +427,14 @@ def refuse_newer(version: int) -> None:
 
 
 @lru_cache(maxsize=1)
-def read_catalogue() -> dict:
+def read_catalogue() -> dict[str, Any]:
     """The shipped catalogue, read and parsed once per process (every start checks it, and every
     invoice copies the seller from it). Shared: do not change it."""
     text = resources.files("tribe_tui").joinpath("catalogue.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
-def check_seller(seller: dict) -> dict:
+def check_seller(seller: dict[str, Any]) -> dict[str, Any]:
     """The seller block is printed on every invoice: its VAT number, KvK number and IBAN must be
     valid (a Dutch bookkeeper checks them). Raises Refused naming the field."""
     from stdnum import iban
@@ -456,7 +460,7 @@ def check_seller(seller: dict) -> dict:
 
 
 @lru_cache(maxsize=1)
-def seller() -> dict:
+def seller() -> dict[str, Any]:
     """The seller block of the shipped catalogue, checked once per process (every invoice copies it)."""
     return check_seller(read_catalogue()["seller"])
 
@@ -466,7 +470,6 @@ def _add_catalogue_version(*, prices_only: bool = False) -> int:
     name and rank of an edition; price, name, per-user and required edition of a module.
     `prices_only`: the version as the schema of _catalogue_versions held it (_catalogue_version_items
     fills in the rest)."""
-    from tribe_tui.models import CataloguePrice, CatalogueVersion
 
     version = CatalogueVersion.create()
     editions = [
@@ -487,7 +490,6 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
     """Make the catalogue tables match the shipped file; cheap when they already do.
     With check_only, only tell whether they do. A change adds a catalogue version (R12): the
     Edition and Module rows are the newest prices, the versions keep the ones periods started at."""
-    from tribe_tui.models import CatalogueVersion
 
     data = read_catalogue()
     editions = {e["code"]: e for e in data["editions"]}
@@ -495,10 +497,10 @@ def load_catalogue(db: peewee.Database, *, check_only: bool = False) -> bool:
     have_editions = {e.code: e for e in Edition.select()}
     have_modules = {m.code: m for m in Module.select()}
 
-    def same_edition(row: Edition, spec: dict) -> bool:
+    def same_edition(row: Edition, spec: dict[str, Any]) -> bool:
         return (row.name, row.yearly_price, row.rank) == (spec["name"], Decimal(spec["yearly_price"]), spec["rank"])
 
-    def same_module(row: Module, spec: dict) -> bool:
+    def same_module(row: Module, spec: dict[str, Any]) -> bool:
         return (row.name, row.kind, row.per_user, row.yearly_price, row.requires_id) == (
             spec["name"],
             spec["kind"],

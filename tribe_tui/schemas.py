@@ -24,8 +24,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tribe_tui.billing import EU_COUNTRIES
 from tribe_tui.config import EARLIEST_TODAY, LATEST_TODAY, strict_date
+from tribe_tui.countries import country_codes
 from tribe_tui.errors import BadInput
+from tribe_tui.i18n import error_message, field_label
 
 MAX_LICENCES_PER_ADD = 10_000
 MAX_ORGANISATION_LICENCES = 100_000  # what init and demo create at most
@@ -244,8 +247,6 @@ class NewPasswordInput(Input):
 
 
 def _country(value: str) -> str:
-    from tribe_tui.countries import country_codes
-
     code = value.upper()
     if code not in country_codes():
         raise PydanticCustomError("country", "not an ISO 3166 country code")
@@ -273,8 +274,6 @@ def _vat_number(value: str) -> str:
     _ascii_only(value, "vat_number", "not a valid VAT number (btw-id)")
     from stdnum import vatin
     from stdnum.eu import vat
-
-    from tribe_tui.billing import EU_COUNTRIES
 
     prefix = value.lstrip()[:2].upper()
     try:
@@ -496,7 +495,6 @@ class LogDays(Input):
 def one_line(exc: ValidationError, lang: str = "en", *, label: str | None = None) -> str:
     """The first error as one short line: 'Aantal: moet minstens 1 zijn' (the field's label in the
     admin's language; a name without a label, such as a setting's, as it is typed)."""
-    from tribe_tui.i18n import error_message, field_label
 
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error.get("loc", ()) if part != "__root__")
@@ -508,7 +506,6 @@ def one_line(exc: ValidationError, lang: str = "en", *, label: str | None = None
 
 def field_errors(exc: ValidationError, lang: str = "en") -> dict[str, str]:
     """Every field's first error, for a form that marks fields one by one."""
-    from tribe_tui.i18n import error_message
 
     found: dict[str, str] = {}
     for error in exc.errors():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from tribe_tui import billing
 
@@ -28,7 +28,28 @@ class Context:
     key_fingerprint: str | None = None
 
 
-def line_json(line) -> dict[str, Any]:
+class ChargedLine(Protocol):
+    """A line as the JSON shows it: billing.Line (a charge) or an invoice's stored line."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def period_days(self) -> int: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def period_from(self) -> date | None: ...
+    @property
+    def period_to(self) -> date | None: ...
+
+
+def line_json(line: ChargedLine) -> dict[str, Any]:
     """One charge or invoice line in the JSON shape the README documents, with the service period it covers (R10)."""
     return {
         "description": line.description,

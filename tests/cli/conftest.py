@@ -3,60 +3,11 @@ organisation made by `tribe-tui init`, and a full dump of the account tables for
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 
 START = "2026-06-01"  # with today 2026-11-26: 187 of 365 days remain
-
-
-def _dump() -> dict[str, list[dict]]:
-    from tribe_tui.db import open_database
-    from tribe_tui.models import (
-        AuditEvent,
-        BillingDetails,
-        CreditNote,
-        CreditNoteCounter,
-        Employee,
-        Invitation,
-        Invoice,
-        InvoiceCounter,
-        InvoiceLine,
-        Licence,
-        Organisation,
-        OrganisationModule,
-        OutboxMessage,
-    )
-
-    open_database(os.environ["TRIBE_DATABASE_URL"])
-    tables = (
-        Organisation,
-        OrganisationModule,
-        Employee,
-        Licence,
-        BillingDetails,
-        InvoiceCounter,
-        Invoice,
-        InvoiceLine,
-        CreditNoteCounter,
-        CreditNote,
-        AuditEvent,
-        Invitation,
-        OutboxMessage,
-    )
-    return {
-        model._meta.table_name: [
-            json.loads(json.dumps(row, default=str)) for row in model.select().order_by(model._meta.primary_key).dicts()
-        ]
-        for model in tables
-    }
-
-
-@pytest.fixture
-def dump():
-    """dump(): every row of every account table, in key order."""
-    return _dump
 
 
 @pytest.fixture

@@ -14,10 +14,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 def one_line(result, code: int) -> str:

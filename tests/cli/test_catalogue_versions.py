@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import ok
+
 # With today 2026-11-26 (TRIBE_TODAY), 304 of this period's 365 days remain.
 START = "2026-09-26"
 RENEWAL = "2027-09-26"
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 @pytest.fixture

@@ -8,10 +8,7 @@ import os
 
 import pytest
 
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 def _events(action: str) -> list[dict]:

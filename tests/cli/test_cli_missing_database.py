@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each case starts the program in a fresh interpreter
+
 COMMANDS = [
     ("account", "show"),
     ("licences", "list"),

@@ -13,15 +13,11 @@ import pytest
 from lxml import etree
 
 from tests.camt import Entry, Tx, statement
+from tests.helpers import ok
 
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.008.001.02}"
 ACME_IBAN = "NL44RABO0123456789"
 BETA_IBAN = "DE89370400440532013000"
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def _pain008_schema() -> etree.XMLSchema:

@@ -15,6 +15,8 @@ import pytest
 
 from tests.ssh_keys import Key, add_key_by_cli, keygen
 
+pytestmark = pytest.mark.slow  # real ssh-keygen keys and signatures
+
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory) -> dict[str, Key]:

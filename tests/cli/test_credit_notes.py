@@ -9,12 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.einvoice import NS, check_ubl, pdf_text
+from tests.helpers import ok
 from tribe_tui.formatting import money
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def documents(cli, tmp_path: Path, number: str) -> tuple[bytes, bytes]:

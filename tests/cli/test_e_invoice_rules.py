@@ -15,11 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.einvoice import NS, check_ubl, pdf_text
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 def init(cli, *billing: str, lang: str = "nl"):

@@ -9,10 +9,13 @@ import itertools
 import re
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tribe_tui.schemas import BILLING_FIELDS
+
+pytestmark = pytest.mark.slow  # generated text through every command (hypothesis)
 
 # Text that looks like what a script might pass by mistake, and text that is anything at all.
 TRICKY = st.sampled_from(

@@ -16,12 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.einvoice import NS, check_ubl, pdf_text
+from tests.helpers import ok
 from tribe_tui.formatting import long_date, money
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def show(cli, tmp_path: Path, number: str, *extra: str) -> tuple[bytes, bytes]:

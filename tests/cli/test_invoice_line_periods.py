@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import os
 
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 def periods(cli, number: str) -> list[tuple[str, str, str]]:

@@ -11,10 +11,7 @@ import zipfile
 
 import pytest
 
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 @pytest.fixture
@@ -44,6 +41,7 @@ def test_numbers_go_on_with_five_digits_and_the_list_keeps_numeric_order(cli, pa
     assert (shown["number"], shown["total"]) == ("2026-10000", "223.17")
 
 
+@pytest.mark.slow
 def test_exports_keep_numeric_order_across_the_change(cli, past_9999, tmp_path):
     table = tmp_path / "invoices.csv"
     ok(cli("invoices", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv", str(table)))

@@ -6,13 +6,9 @@ under bank transfer keeps code 58 with the seller's IBAN. Either stays the same 
 from __future__ import annotations
 
 from tests.einvoice import NS, check_ubl, pdf_text
+from tests.helpers import ok
 
 DEBTOR = "NL44RABO0123456789"
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def _documents(cli, tmp_path, number: str) -> tuple[bytes, bytes]:

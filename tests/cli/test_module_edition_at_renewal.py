@@ -3,10 +3,7 @@ Tribe period. Undoing its removal after a downgrade was scheduled is refused lik
 
 from __future__ import annotations
 
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
+from tests.helpers import ok
 
 
 def test_undoing_a_removal_after_a_downgrade_was_scheduled_is_refused_and_the_renewal_is_tribe_only(cli, dump):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.einvoice import NS, check_ubl, pdf_text
+from tests.helpers import ok
 
 # (country, as typed, as stored): valid numbers by each country's check digits
 NUMBERS = [
@@ -15,11 +16,6 @@ NUMBERS = [
     ("CH", "CHE-116.281.710 MWST", "CHE116281710MWST"),
     ("NO", "NO 995 525 828 MVA", "NO995525828MVA"),
 ]
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def init(cli, *billing: str):

@@ -57,7 +57,7 @@ def test_no_licence(run, org, join, can_sign_in):
     assert GENERIC in refusal(run, "cor")
 
 
-def test_voormalig(run, org, join, can_sign_in):
+def test_a_voormalig_employee_cannot_sign_in_though_holding_a_licence(run, org, join, can_sign_in):
     join("dana@acme.nl", "dana")
     assert run("employees", "former", "dana@acme.nl", "on").code == 0  # still holds the licence
     assert GENERIC in refusal(run, "dana")

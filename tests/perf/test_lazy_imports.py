@@ -94,3 +94,19 @@ def test_settings_from_the_environment_are_validated(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("TRIBE_LANG", "de")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_a_command_on_sqlite_never_loads_the_postgresql_driver(backend):
+    # The CLI keeps peewee back until the URL is known, so that on SQLite peewee does not import
+    # psycopg2 (tribe_tui.deferred.NOT_BEFORE_THE_DATABASE_URL): nothing it imports first loads peewee.
+    code = (
+        "import io, json, sys\n"
+        "from tribe_tui.cli import run\n"
+        "code = run(['account', 'show', '--json'], stdout=io.StringIO())\n"
+        "print(json.dumps({'code': code, 'driver': sys.modules.get('psycopg2') is not None}))\n"
+    )
+    assert probe("demo", "--no-open")["code"] == 0
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"code": 0, "driver": backend == "postgres"}

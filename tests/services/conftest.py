@@ -3,7 +3,6 @@ the real `create_organisation`, and a full dump of the account tables to prove "
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 
@@ -11,28 +10,11 @@ import pytest
 
 from tribe_tui.models import (
     AuditEvent,
-    BillingDetails,
     Employee,
-    Invoice,
-    InvoiceCounter,
-    InvoiceLine,
     Licence,
-    Organisation,
-    OrganisationModule,
 )
 from tribe_tui.service_types import Context
 
-ACCOUNT_TABLES = (
-    Organisation,
-    OrganisationModule,
-    Employee,
-    Licence,
-    BillingDetails,
-    InvoiceCounter,
-    Invoice,
-    InvoiceLine,
-    AuditEvent,
-)
 ACTOR = "test:admin"
 # A period of 366 days (it holds 29 February 2028); on 31 August 2027 183 days remain: exactly half.
 LEAP_START = date(2027, 3, 1)
@@ -44,21 +26,6 @@ def db():
     from tribe_tui.db import open_database
 
     return open_database(os.environ["TRIBE_DATABASE_URL"])
-
-
-def dump_tables() -> dict[str, list[dict]]:
-    """Every row of every account table, in primary-key order."""
-    return {
-        model._meta.table_name: [
-            json.loads(json.dumps(row, default=str)) for row in model.select().order_by(model._meta.primary_key).dicts()
-        ]
-        for model in ACCOUNT_TABLES
-    }
-
-
-@pytest.fixture
-def dump(db):
-    return dump_tables
 
 
 @pytest.fixture

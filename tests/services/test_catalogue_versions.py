@@ -9,6 +9,7 @@ import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ def _load(db, monkeypatch, edits: dict) -> None:
     migrations.load_catalogue(db)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edition=st.sampled_from(("tribe", "creator")), actions=st.lists(ACTION, max_size=8), edits=CATALOGUE_EDIT)
 # A flat integration made per user: licences added after it must not be charged for it.

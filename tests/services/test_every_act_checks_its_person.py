@@ -11,7 +11,6 @@ import pkgutil
 
 NOT_A_READ_OR_ACT = {
     ("billing_details", "validate"): "checks typed input against the rules; reads no account data",
-    ("employees", "require_other_admin"): "a guard run inside actions (their outline checked first)",
     ("invitations", "resend"): "is `invite`, an action",
     ("licences", "preview_add"): "is `add_licences` as a dry run, an action",
     ("renewal", "settle"): "runs inside the action outline, after its check",

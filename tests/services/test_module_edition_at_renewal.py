@@ -8,6 +8,7 @@ import itertools
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -61,6 +62,7 @@ def _check_renewal(ctx, outcome) -> None:
     edition="creator",
     actions=[("add", "marketing"), ("remove", "marketing"), ("edition", "tribe"), ("add", "marketing")],
 )
+@pytest.mark.slow
 def test_no_renewal_line_for_a_module_the_edition_excludes(make_org, edition, actions):
     from tribe_tui.services.edition import set_edition
     from tribe_tui.services.modules import add_module, remove_module

@@ -32,9 +32,9 @@ def _second_admin() -> str:
 
 def _account() -> dict:
     """Every account table but the audit log (the session's end is recorded there)."""
-    from tests.services.conftest import dump_tables
+    from tests.helpers import dump_account_tables
 
-    tables = dump_tables()
+    tables = dump_account_tables()
     tables.pop("audit_event")
     return tables
 

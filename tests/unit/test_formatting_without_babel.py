@@ -11,6 +11,8 @@ from babel.numbers import format_decimal
 
 from tribe_tui import formatting
 
+pytestmark = pytest.mark.slow  # every amount and date pattern against babel itself
+
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_long_dates_are_babels(lang):

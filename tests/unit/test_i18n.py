@@ -185,3 +185,60 @@ def test_plural_forms_follow_the_count():
 @pytest.mark.parametrize("lang", ["de", "", "xx"])
 def test_an_unknown_language_reads_dutch(lang):
     assert t("section.overview", lang) == t("section.overview", "nl") == "Accountinstellingen"
+
+
+# --- the key scheme: area.what (README, "Translations") --------------------------------------------
+
+# The areas a key may start with. A section or screen's own texts: its name in sections.py (or the
+# screen's); texts several places share: one area each; the values of one kind: the kind's name.
+SCREEN_AREAS = {
+    "overview", "licences", "employees", "edition", "modules", "add_licences", "invite", "billing_details",
+    "invoices", "cancel", "accept", "audit", "password", "signin", "session", "ssh", "mandate", "palette",
+    "help", "section", "app",
+}  # fmt: skip
+SHARED_AREAS = {
+    "error",  # every refusal and bad-input message, whoever says it (services, CLI, forms)
+    "field", "label", "prompt", "confirm", "preview", "key", "tip",
+    "shared",  # a message the command line and the screens both say
+    "cli",  # the command line's own output: only tribe_tui/cli uses these
+    "doc", "mail", "check", "import",
+}  # fmt: skip
+VALUE_AREAS = {
+    "invoice_status", "payment_method", "role", "kind", "status", "reason", "e_invoice", "licence", "line",
+    "vat", "invitation",
+}  # fmt: skip
+# `.help` ends a key only where it names the help command itself; a screen's help text is `help.<area>`.
+HELP_IS_A_COMMAND = {"key", "tip", "palette"}
+KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
+
+
+def test_every_key_is_area_dot_what_with_a_known_area():
+    wrong = sorted(
+        key
+        for key in _messages("en")
+        if not KEY_SHAPE.fullmatch(key) or key.partition(".")[0] not in SCREEN_AREAS | SHARED_AREAS | VALUE_AREAS
+    )
+    assert wrong == []
+
+
+def test_help_texts_live_under_help():
+    assert (
+        sorted(
+            key for key in _messages("en") if key.endswith(".help") and key.partition(".")[0] not in HELP_IS_A_COMMAND
+        )
+        == []
+    )
+
+
+def test_only_the_command_line_uses_cli_keys():
+    assert (
+        sorted(
+            f"{path}: {arg.value}"
+            for path, _function, arg in _calls()
+            if isinstance(arg, ast.Constant)
+            and isinstance(arg.value, str)
+            and arg.value.startswith("cli.")
+            and not path.startswith("cli/")
+        )
+        == []
+    )

@@ -1,14 +1,15 @@
-"""The licences screen's filter (services.licences.LicenceIndex) against the plain definition: the
+"""The licences screen's filter (services.filter_index.LicenceIndex) against the plain definition: the
 licences whose holder name or e-mail contains the text, any case, in display order, Voormalig
 holders only when asked. Typing, erasing and jumping between filters reuse earlier results;
 whatever path a result takes, it must be the plain one."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tribe_tui.services.licences import LicenceIndex
+from tribe_tui.services.filter_index import LicenceIndex
 
 NAMES = st.sampled_from(["anna bakker", "Bas de Vries", "Émma Jansen", "noor van dijk", "ZOË", "tim"])
 
@@ -41,6 +42,7 @@ def plain(index: LicenceIndex, text: str, include_former: bool) -> list[int]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(indexes(), QUERIES)
 def test_every_filter_path_gives_the_plain_answer(index, queries):
@@ -58,6 +60,7 @@ def test_every_filter_path_gives_the_plain_answer(index, queries):
             assert licence_id not in selected
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(indexes(), st.text(alphabet="abnvde", min_size=1, max_size=8))
 def test_typing_a_query_and_erasing_it_key_by_key(index, query):
@@ -67,9 +70,9 @@ def test_typing_a_query_and_erasing_it_key_by_key(index, query):
 
 
 def test_earlier_results_are_forgotten_beyond_the_memory_bound(monkeypatch):
-    import tribe_tui.services.licences as licences
+    import tribe_tui.services.filter_index as filter_index
 
-    monkeypatch.setattr(licences, "MEMO_POSITIONS", 10)
+    monkeypatch.setattr(filter_index, "MEMO_POSITIONS", 10)
     index = LicenceIndex(1, tuple(range(1, 9)), tuple(f"name{i}\0e{i}@x.nl" for i in range(8)), bytes(8))
     for text in ("n", "na", "nam", "name"):
         assert len(index.select(text, True)) == 8

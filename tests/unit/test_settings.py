@@ -67,6 +67,7 @@ def pydantic_verdict(values: dict) -> dict | None:
         return None
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=3000, deadline=None)
 @given(SETTINGS)
 def test_the_fast_path_agrees_with_the_pydantic_model(values):

@@ -7,162 +7,31 @@ stderr: exit 2 for bad input, 1 for a refused action; nothing was changed.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
+import gettext
 import os
+import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, TextIO, cast
 
+from tribe_tui.cli import commands as account
+from tribe_tui.cli import lifecycle, ops, payments, ssh
+from tribe_tui.cli.base import GLOBALS, Commands, Env, Handler, Parser, _global_options, common_options
+from tribe_tui.config import Settings, language_from_locale
 from tribe_tui.errors import BadInput, Refused, TribeError
+from tribe_tui.i18n import LOCALE_DIR, t
+from tribe_tui.sections import NAMES
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
-
-    from tribe_tui.config import Settings
-
-Handler = Callable[["Env", argparse.Namespace], int]
-GLOBALS = ("json", "db", "today", "org", "lang")
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line with exit code 2."""
-
-    def error(self, message: str):  # noqa: D102
-        raise BadInput(message)
-
-
-def common_options(with_org: bool = True) -> Parser:
-    """The global options, for a subcommand's parser (given after the command)."""
-    common = Parser(add_help=False)
-    _global_options(common, suppress=True, with_org=with_org)
-    return common
-
-
-class Commands:
-    """Adds subcommands that take the global options: `command()` for a leaf, `group()` for a verb
-    with actions (`licences add`, `licences list`, ...). Shared by every cli module.
-
-    With `wanted` (the command argv names) the other top-level commands are not built: they get
-    SKIPPED, which takes their add_argument/set_defaults/add_parser calls and does nothing.
-    `names` records every top-level name asked for, built or skipped."""
-
-    def __init__(self, sub, common: Parser, wanted: str | None = None) -> None:
-        self.sub = sub
-        self.common = common
-        self.wanted = wanted
-        self.names: list[str] = []
-
-    def _skipped(self, name: str) -> bool:
-        self.names.append(name)
-        return self.wanted is not None and name != self.wanted
-
-    def command(self, name: str, handler: Handler, help: str, parent=None, parents=None) -> Parser | _Skipped:
-        if parent is None and self._skipped(name):
-            return SKIPPED
-        p = (parent or self.sub).add_parser(name, parents=parents or [self.common], help=help, description=help)
-        p.set_defaults(handler=handler)
-        return p
-
-    def group(self, name: str, help: str):
-        if self._skipped(name):
-            return SKIPPED
-        p = self.sub.add_parser(name, parents=[self.common], help=help, description=help)
-        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
-
-
-class _Skipped:
-    """The parser (and the actions) of a command that is not built: every call is a no-op."""
-
-    def add_argument(self, *args, **kwargs) -> None:
-        return None
-
-    def set_defaults(self, **kwargs) -> None:
-        return None
-
-    def add_parser(self, *args, **kwargs) -> _Skipped:
-        return self
-
-
-SKIPPED = _Skipped()
-
-
-def _global_options(parser: argparse.ArgumentParser, suppress: bool, with_org: bool = True) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS if suppress else False, help="output JSON"
-    )
-    parser.add_argument("--db", metavar="URL", default=default, help="database URL (env TRIBE_DATABASE_URL)")
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", default=default, help="the date every rule uses (env TRIBE_TODAY)"
-    )
-    if with_org:
-        parser.add_argument("--org", metavar="SLUG", default=default, help="the organisation, when there are several")
-    parser.add_argument("--lang", choices=("nl", "en"), default=default, help="language of the output")
-
-
-@dataclass
-class Env:
-    """What a command handler gets: settings, output, and the database opened on demand."""
-
-    args: argparse.Namespace
-    settings: Settings
-    out_json: bool
-    lang: str
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    _opened: bool = False
-
-    @property
-    def today(self) -> date:
-        return self.settings.effective_today()
-
-    @property
-    def actor(self) -> str:
-        try:
-            user = getpass.getuser()
-        except Exception:  # no passwd entry in some containers
-            user = str(os.getuid())
-        return f"cli:{user}"
-
-    def open_db(self, *, create: bool = False) -> None:
-        """Open the database; only `init` and `demo` may create it (create=True): for every other
-        command a missing one is bad input naming the URL (a mistyped --db creates nothing)."""
-        if not self._opened:
-            from tribe_tui.db import open_database
-
-            open_database(self.settings.url, create=create)
-            self._opened = True
-
-    def context(self):
-        """The organisation this command acts on (--org, or the only one)."""
-        from tribe_tui.service_types import Context
-        from tribe_tui.services.organisations import resolve
-
-        self.open_db()
-        org = resolve(self.settings.org, self.lang)
-        return Context(org.id, self.actor, self.today, self.lang)
-
-    def emit(self, data: object, text: str | Sequence[str] | Callable[[], str | Sequence[str]] | None = None) -> None:
-        """JSON when --json, else the human text (a string or lines, or a function that makes them:
-        formatting money and dates loads babel's locale data, which JSON does not need)."""
-        if self.out_json:
-            print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stdout)
-        elif text is not None:
-            from tribe_tui.safe_text import visible_lines
-
-            text = text() if callable(text) else text
-            # Stored text (names, addresses) may hold terminal escapes that came another way.
-            print(visible_lines(text if isinstance(text, str) else "\n".join(text)), file=self.stdout)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The parser for argv: the global options and only the command argv names, as building all
     ~35 is a measurable part of every command (bench/RESULTS.md). Every command when argv is None, when it names
     none (the TUI), asks for help, or names an unknown one (argparse then lists all choices)."""
-    from tribe_tui.sections import NAMES
 
     parser = Parser(prog="tribe-tui", description="Tribe CRM account settings in the terminal.")
     _global_options(parser, suppress=False)
@@ -171,9 +40,6 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     wanted = None if argv is None else command_name(parser, argv)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands = Commands(sub, common_options(), wanted)
-    from tribe_tui.cli import commands as account
-    from tribe_tui.cli import lifecycle, ops, payments, ssh
-
     for module in (account, lifecycle, ops, ssh, payments):
         module.register(commands)
     if wanted is not None and wanted not in commands.names:
@@ -205,8 +71,6 @@ def command_name(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | 
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from tribe_tui.config import Settings
-
     overrides: dict[str, object] = {}
     if args.db:
         overrides["database_url"] = args.db
@@ -220,7 +84,6 @@ def _settings(args: argparse.Namespace) -> Settings:
         return Settings(**overrides)
     except ValueError as exc:  # pydantic's ValidationError (a ValueError), from the settings model
         # The settings failed, so take the language the way Settings would have.
-        from tribe_tui.config import language_from_locale
         from tribe_tui.schemas import one_line  # only now: importing pydantic slows every command
 
         lang = args.lang or os.environ.get("TRIBE_LANG") or language_from_locale()
@@ -230,8 +93,6 @@ def _settings(args: argparse.Namespace) -> Settings:
 def language_asked(argv: Sequence[str]) -> str:
     """The language argv asks for, before argparse has read it: --lang, else TRIBE_LANG, else the
     locale (as Settings decides; an invalid value is argparse's to refuse, in the locale's language)."""
-    from tribe_tui.config import language_from_locale
-
     for token, value in zip(argv, [*argv[1:], None], strict=False):  # (each with the token after it)
         if token == "--":
             break
@@ -248,10 +109,6 @@ def argparse_language(lang: str) -> Iterator[None]:
     current domain, in the language the environment names (LANGUAGE first): both are set while the
     parser is built and used, and put back after; tribe_tui/locale/nl/LC_MESSAGES/argparse.po holds
     the Dutch (English is argparse's own)."""
-    import gettext
-
-    from tribe_tui.i18n import LOCALE_DIR
-
     domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
     gettext.bindtextdomain("argparse", str(LOCALE_DIR))
     gettext.textdomain("argparse")
@@ -266,7 +123,7 @@ def argparse_language(lang: str) -> Iterator[None]:
             os.environ["LANGUAGE"] = language
 
 
-def run(argv: Sequence[str], stdout=None) -> int:
+def run(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     lang = "en"
     argv = list(argv)
     if argv[:2] == ["ssh", "authorized-keys"]:  # sshd's question: its own rules (tribe_tui.authorized_keys)
@@ -285,9 +142,7 @@ def run(argv: Sequence[str], stdout=None) -> int:
         env = Env(args, settings, bool(args.json), lang, stdout or sys.stdout)
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
-            from tribe_tui.cli.commands import open_tui
-
-            return open_tui(env, args, screen=args.screen)
+            return account.open_tui(env, args, screen=args.screen)
         return handler(env, args)
     except TribeError as exc:
         print(f"tribe-tui: {_one_line(exc.message)}", file=sys.stderr)
@@ -319,7 +174,6 @@ def _skip_unused_drivers(url: str) -> None:
 def _one_line(message: str) -> str:
     """Messages echo what the user typed: control characters (line breaks, terminal escapes,
     bidi overrides) are shown escaped, so a message stays one harmless line."""
-    import unicodedata
 
     return "".join(
         ch.encode("unicode_escape").decode("ascii")
@@ -343,8 +197,6 @@ _DATABASE_ERRORS = {
 
 
 def _unexpected(exc: Exception, lang: str = "en") -> int:
-    import sqlite3
-
     import peewee
 
     from tribe_tui.db import damage_refusal, is_busy
@@ -354,8 +206,6 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
         print(f"tribe-tui: {_one_line(damaged.message)}", file=sys.stderr)
         return damaged.exit_code
     if is_busy(exc):  # still locked after db.retry_when_busy's attempts
-        from tribe_tui.i18n import t
-
         print("tribe-tui: " + t("err.busy", lang), file=sys.stderr)
         return 1
     # The TUI's error (tribe_tui.app.TuiFailed) names the one it ended on.
@@ -363,8 +213,6 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
     if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)) or kind in _DATABASE_ERRORS:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
         if "readonly database" in first or "read-only" in first or "disk is full" in first:
-            from tribe_tui.i18n import t
-
             said = t("err.disk_full", lang) if "full" in first else t("err.readonly", lang, detail=_one_line(first))
             print(f"tribe-tui: {said}", file=sys.stderr)
             return 1

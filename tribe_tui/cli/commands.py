@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
+import gc
+import getpass
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tribe_tui.cli.documents import invoices_export, invoices_send, send_queued_mail, show_documents
+from tribe_tui import billing, formatting
+from tribe_tui.cli import invoices
+from tribe_tui.cli.base import Env, charge_text, common_options, send_queued_mail
+from tribe_tui.cli.lifecycle import stdin_line
+from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
 from tribe_tui.i18n import (
     account_status,
     e_invoice_text,
     field_label,
-    invoice_reason,
-    invoice_status,
     licence_status,
     module_kind,
     on_off,
@@ -24,10 +28,14 @@ from tribe_tui.i18n import (
     tn,
 )
 from tribe_tui.sections import NAMES
+from tribe_tui.service_types import charge_json
 
 if TYPE_CHECKING:
-    from tribe_tui import billing
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
+    from tribe_tui.services.billing_details import BillingDetailsView
+    from tribe_tui.services.demo import DemoResult
+    from tribe_tui.services.licences import HolderChange
+    from tribe_tui.services.modules import ModuleChange
 
 
 def register(commands: Commands) -> None:
@@ -39,8 +47,6 @@ def register(commands: Commands) -> None:
     p.add_argument("--screen", choices=NAMES, default=None)
 
     # With init, --org is the new organisation's name (README: Command line), not the selector.
-    from tribe_tui.cli import common_options
-
     p = command(
         "init",
         init,
@@ -127,43 +133,7 @@ def register(commands: Commands) -> None:
     p = command("set", billing_details_set, "set FIELD=VALUE ...", parent=details)
     p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
 
-    invoices = group("invoices", "invoices (facturen)")
-    p = command("list", invoices_list, "all invoices, oldest first, with their status", parent=invoices)
-    p.add_argument("--open", action="store_true", help="only invoices with money open (open, partly paid, overdue)")
-    p = command("show", invoices_show, "one invoice", parent=invoices)
-    p.add_argument("number")
-    p.add_argument("--csv", action="store_true", help="as CSV")
-    p.add_argument("--pdf", metavar="PATH", default=None, help="write the PDF invoice to PATH ('-': stdout)")
-    p.add_argument(
-        "--ubl",
-        metavar="PATH",
-        default=None,
-        help="write the UBL e-invoice (Peppol BIS Billing 3.0) to PATH ('-': stdout)",
-    )
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p = command("send", invoices_send, "e-mail an invoice with its PDF and UBL attached", parent=invoices)
-    p.add_argument("number")
-    p.add_argument(
-        "--to",
-        metavar="EMAIL",
-        default=None,
-        help="the address (default: the invoice e-mail of the billing details, else the admin)",
-    )
-    p = command(
-        "credit", invoices_credit, "credit a wrong invoice with a credit note (and reissue it)", parent=invoices
-    )
-    p.add_argument("number")
-    p.add_argument("--reason", default=None, help="why (printed on the credit note)")
-    p.add_argument("--yes", action="store_true", help="confirm")
-    p.add_argument(
-        "--reissue", action="store_true", help="also issue a new invoice for the same lines to today's billing details"
-    )
-    p = command("export", invoices_export, "the invoices issued between two dates, for the bookkeeper", parent=invoices)
-    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--format", required=True, metavar="csv|ubl-zip")
-    p.add_argument("path", metavar="PATH", help="the file to write ('-': stdout)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    invoices.register(commands)
 
     p = command("cancel", cancel, "cancel the account (access remains until paid-until)")
     p.add_argument("--reason", default=None)
@@ -174,57 +144,12 @@ def register(commands: Commands) -> None:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _fmt():
-    from tribe_tui import formatting
-
-    return formatting
-
-
-def charge_text(env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
-    """The lines and totals as a table; with `periods`, each line's service period under it (R10)."""
-    f = _fmt()
-    lang = env.lang
-    rows = []
-    for line in charge.lines:
-        rows.append(
-            (
-                line.description,
-                f.line_formula(line.quantity, line.unit_price, line.days, line.period_days, lang),
-                f.money(line.amount, lang),
-            )
-        )
-        if periods and line.period_from is not None and line.period_to is not None:
-            rows.append(
-                (
-                    "  "
-                    + t(
-                        "label.line_period",
-                        lang,
-                        start=f.long_date(line.period_from, lang),
-                        end=f.long_date(line.period_to, lang),
-                    ),
-                    "",
-                    "",
-                )
-            )
-    rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
-    rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
-    rows.append((t("total", lang), "", f.money(charge.total, lang)))
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(len(r[1]) for r in rows)
-    w2 = max(len(r[2]) for r in rows)
-    return [
-        f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
-        for a, b, c in rows
-    ]
-
-
-def bill_text(env, bill: billing.Bill) -> list[str]:
+def bill_text(env: Env, bill: billing.Bill) -> list[str]:
     """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
     or ending settled first with its lines, then the change's, then the sum of every invoice."""
     if not bill.settled:
         return charge_text(env, bill.change) if bill.change is not None else []
-    f, lang = _fmt(), env.lang
+    f, lang = formatting, env.lang
     lines: list[str] = []
     for settled in bill.settled:
         lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
@@ -238,10 +163,7 @@ def bill_text(env, bill: billing.Bill) -> list[str]:
 
 def _read_password(prompt: str, lang: str) -> str:
     if sys.stdin.isatty():
-        import getpass
-
         return getpass.getpass(prompt)
-    from tribe_tui.cli.lifecycle import stdin_line
 
     return stdin_line(lang)
 
@@ -250,7 +172,12 @@ def _read_password(prompt: str, lang: str) -> str:
 
 
 def open_tui(
-    env, args, *, screen: str | None = None, signed_in: str | None = None, prepare: Callable[[], object] | None = None
+    env: Env,
+    args: argparse.Namespace,
+    *,
+    screen: str | None = None,
+    signed_in: str | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> int:
     """The TUI; `prepare()` is the command's own work before it (demo: make sure the demo exists).
 
@@ -267,13 +194,9 @@ def open_tui(
     return run_app(env.settings, screen=screen, signed_in_username=signed_in)
 
 
-def demo(env, args) -> int:
-    from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG
-
+def demo(env: Env, args: argparse.Namespace) -> int:
     opens = not (args.no_open or env.out_json)
     if args.licences is not None:
-        import gc
-
         gc.enable()  # creating up to 100,000 rows: collect as usual (see tribe_tui.garbage_collector)
     count = None
     if args.licences is not None:  # (the default needs no pydantic before the first frame)
@@ -282,11 +205,9 @@ def demo(env, args) -> int:
         count = parse(DemoSize, env.lang, count=args.licences).count
     env.settings.org = DEMO_SLUG
     if not env.settings.smtp_url:  # mail that works out of the box: a Maildir the admin can open
-        from tribe_tui.config import demo_mail_url
-
         env.settings.smtp_url = demo_mail_url(env.settings.url)
 
-    def prepare():
+    def prepare() -> DemoResult:
         from tribe_tui.services.demo import DEMO_LICENCES, ensure_demo
 
         env.open_db(create=True)
@@ -306,7 +227,7 @@ def demo(env, args) -> int:
     return open_tui(env, args, screen=args.screen or "overview", signed_in=DEMO_ADMIN, prepare=prepare)
 
 
-def init(env, args) -> int:
+def init(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.schemas import InitInput, parse
     from tribe_tui.services.organisations import create_organisation
 
@@ -331,7 +252,6 @@ def init(env, args) -> int:
         details = parse_assignments(env.lang, args.billing)
     env.open_db(create=True)
     created = create_organisation(data, env.today, env.actor, billing_details=details)
-    from tribe_tui.service_types import charge_json
 
     env.emit(
         {"organisation": created.slug, "invoice": created.invoice_number, **charge_json(created.charge)},
@@ -344,7 +264,7 @@ def init(env, args) -> int:
     return 0
 
 
-def account_show(env, args) -> int:
+def account_show(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.account import overview
 
     ctx = env.context()
@@ -352,7 +272,7 @@ def account_show(env, args) -> int:
     if env.out_json:  # the text below would load babel's locale data for nothing
         env.emit(view.to_json())
         return 0
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = [
         t("cli.banner", lang),
@@ -406,13 +326,13 @@ def account_show(env, args) -> int:
     return 0
 
 
-def catalogue(env, args) -> int:
+def catalogue(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.catalogue import catalogue as load
 
     env.open_db()
     cat = load()  # the JSON keeps the printed names; the text names them in the reader's language
     words = load(env.lang)
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = [t("label.editions", lang)]
     per_licence_year = t("cli.per_licence_year", lang)
@@ -428,7 +348,7 @@ def catalogue(env, args) -> int:
     return 0
 
 
-def licences_add(env, args) -> int:
+def licences_add(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import add_licences
 
     ctx = env.context()
@@ -445,7 +365,7 @@ def licences_add(env, args) -> int:
     return 0
 
 
-def licences_list(env, args) -> int:
+def licences_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services._queries import load_organisation
     from tribe_tui.services.licences import list_licences
 
@@ -458,7 +378,7 @@ def licences_list(env, args) -> int:
 
         idle = set(idle_licence_ids(ctx, parse(IdleDays, env.lang, days=args.idle_days).days))
         rows = [row for row in rows if row.id in idle]
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = []
     for row in rows:
@@ -472,37 +392,37 @@ def licences_list(env, args) -> int:
     return 0
 
 
-def _holder_change(env, result, said: str) -> int:
+def _holder_change(env: Env, result: HolderChange, said: str) -> int:
     env.emit(result.to_json(), said)
     return 0
 
 
-def licences_unlink(env, args) -> int:
+def licences_unlink(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import unlink
 
     result = unlink(env.context(), args.email)
     return _holder_change(env, result, t("cli.unlinked", env.lang, name=result.employee, email=result.email))
 
 
-def licences_link(env, args) -> int:
+def licences_link(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import link
 
     result = link(env.context(), args.email)
     return _holder_change(env, result, t("cli.linked", env.lang, name=result.employee, email=result.email))
 
 
-def licences_offboard(env, args) -> int:
+def licences_offboard(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import offboard
 
     result = offboard(env.context(), args.email)
     return _holder_change(env, result, t("cli.offboarded", env.lang, name=result.employee, email=result.email))
 
 
-def licences_renew(env, args) -> int:
+def licences_renew(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.licences import set_auto_renew
 
     result = set_auto_renew(env.context(), args.ref, args.state)
-    date = _fmt().long_date(result.usable_until, env.lang)
+    date = formatting.long_date(result.usable_until, env.lang)
     said = (
         t("cli.auto_renew_on", env.lang, id=result.licence_id, date=date)
         if result.auto_renew
@@ -512,12 +432,12 @@ def licences_renew(env, args) -> int:
     return 0
 
 
-def edition_set(env, args) -> int:
+def edition_set(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.catalogue import catalogue as load
     from tribe_tui.services.edition import DOWNGRADE, UPGRADE, set_edition
 
     result = set_edition(env.context(), args.code, dry_run=args.dry_run)
-    f = _fmt()
+    f = formatting
     lang = env.lang
     when = f.long_date(result.effective_on, lang)
     name = {code: name for code, name, _ in load().editions}.get(result.new, result.new)  # users know names
@@ -545,11 +465,11 @@ def edition_set(env, args) -> int:
     return 0
 
 
-def modules_list(env, args) -> int:
+def modules_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.modules import catalogue_for
 
     rows = catalogue_for(env.context())
-    f = _fmt()
+    f = formatting
     lang = env.lang
     lines = []
     for m in rows:
@@ -561,11 +481,11 @@ def modules_list(env, args) -> int:
     return 0
 
 
-def _module_change(env, result) -> int:
-    f = _fmt()
+def _module_change(env: Env, result: ModuleChange) -> int:
+    f = formatting
     lang = env.lang
     values = {"module": result.name, "date": f.long_date(result.effective_on, lang), "number": result.invoice_number}
-    said = {
+    said: Callable[[], str] = {
         ("added", False): lambda: t("cli.module_added", lang, **values),
         ("added", True): lambda: t("cli.preview", lang),
         ("removal_undone", False): lambda: t("cli.module_removal_undone", lang, **values),
@@ -580,24 +500,24 @@ def _module_change(env, result) -> int:
     return 0
 
 
-def modules_add(env, args) -> int:
+def modules_add(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.modules import add_module
 
     return _module_change(env, add_module(env.context(), args.code, dry_run=args.dry_run))
 
 
-def modules_remove(env, args) -> int:
+def modules_remove(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.modules import remove_module
 
     return _module_change(env, remove_module(env.context(), args.code, dry_run=args.dry_run))
 
 
-def employees_list(env, args) -> int:
+def employees_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import list_employees
 
     rows = list_employees(env.context(), include_former=args.former)
     lang = env.lang
-    f = _fmt()
+    f = formatting
     in_use, former = t("licence.in_use", lang), t("former", lang)
     lines = [
         f"{r.name:<28}  {r.email:<44}  {role(r.role, lang):<10}  "
@@ -615,7 +535,7 @@ def employees_list(env, args) -> int:
     return 0
 
 
-def employees_former(env, args) -> int:
+def employees_former(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_former
 
     result = set_former(env.context(), args.email, args.state)
@@ -628,7 +548,7 @@ def employees_former(env, args) -> int:
     return 0
 
 
-def employees_admin(env, args) -> int:
+def employees_admin(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_admin
 
     result = set_admin(env.context(), args.email, args.state)
@@ -641,7 +561,7 @@ def employees_admin(env, args) -> int:
     return 0
 
 
-def employees_reset_password(env, args) -> int:
+def employees_reset_password(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.passwords import send_reset
 
     result = send_reset(env.context(), args.email, env.settings)
@@ -654,7 +574,7 @@ def employees_reset_password(env, args) -> int:
     return 0
 
 
-def employees_unlock(env, args) -> int:
+def employees_unlock(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import unlock
 
     result = unlock(env.context(), args.email)
@@ -662,10 +582,10 @@ def employees_unlock(env, args) -> int:
     return 0
 
 
-def _details_text(env, view) -> list[str]:
+def _details_text(env: Env, view: BillingDetailsView) -> list[str]:
     from tribe_tui.schemas import BILLING_FIELDS
 
-    f = _fmt()
+    f = formatting
     lines = [f"{field_label(name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
     vat = t("vat", env.lang)
     lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
@@ -676,7 +596,7 @@ def _details_text(env, view) -> list[str]:
     return lines
 
 
-def billing_details_show(env, args) -> int:
+def billing_details_show(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.billing_details import show
 
     view = show(env.context())
@@ -684,7 +604,7 @@ def billing_details_show(env, args) -> int:
     return 0
 
 
-def billing_details_set(env, args) -> int:
+def billing_details_set(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.billing_details import parse_assignments, update
 
     ctx = env.context()
@@ -693,121 +613,11 @@ def billing_details_set(env, args) -> int:
     return 0
 
 
-def invoices_list(env, args) -> int:
-    from tribe_tui.services.invoices import list_invoices
-
-    rows = list_invoices(env.context(), open_only=args.open)
-    f = _fmt()
-    lang = env.lang
-    # One column for the number, as wide as the widest: 2026-10000 follows 2026-9999 (R10).
-    width = max((len(v.number) for v in rows), default=0)
-    lines = [
-        f"{v.number:<{width}}  {f.short_date(v.date, lang):<14} {invoice_reason(v.reason, lang):<22} "
-        f"{f.money(v.subtotal, lang):>14} {f.money(v.vat, lang):>12} {f.money(v.total, lang):>14}  "
-        + _status_text(v.standing, lang)
-        + (f"  {credited}" if (credited := credited_text(v.credited_by, lang)) else "")
-        for v in rows
-    ]
-    env.emit([v.summary_json() for v in rows], lines or [t("cli.none", lang)])
-    return 0
-
-
-def _status_text(standing, lang: str) -> str:
-    """'betaald 3 mrt. 2026', 'achterstallig (€ 121,00 open)', 'open (vervalt 16 mrt. 2026)'."""
-    f = _fmt()
-    word = invoice_status(standing.status, lang)
-    if standing.status == "paid":
-        return word + (f" {f.short_date(standing.paid_on, lang)}" if standing.paid_on else "")
-    if standing.status in ("partly_paid", "overdue"):
-        return word + " (" + t("cli.open_amount", lang, amount=f.money(standing.open_amount, lang)) + ")"
-    if standing.status == "open":
-        return word + " (" + t("cli.due_on", lang, date=f.short_date(standing.due_date, lang)) + ")"
-    return word
-
-
-def invoices_show(env, args) -> int:
-    from tribe_tui.services.invoices import get_invoice, invoice_csv
-
-    if args.pdf is not None or args.ubl is not None:
-        return show_documents(env, args, args.number)
-    view = get_invoice(env.context(), args.number)
-    if args.csv:
-        env.stdout.write(invoice_csv(view, env.lang))
-        return 0
-    f = _fmt()
-    lang = env.lang
-    seller, customer = view.seller, view.customer
-    vat_number = t("field.vat_number", lang)
-    lines = [
-        t("label.invoice", lang) + f" {view.number}  —  {f.long_date(view.date, lang)}",
-        t("label.period", lang) + f": {f.long_date(view.period_start, lang)} – {f.long_date(view.period_end, lang)}",
-        t("label.from", lang) + f": {seller.get('name')}, {seller.get('address')}, {seller.get('postcode')} "
-        f"{seller.get('city')}  {vat_number} {seller.get('vat_number')}",
-        t("label.to", lang)
-        + f": {customer.get('company_name') or customer.get('organisation')}"
-        + (f", {customer.get('attention')}" if customer.get("attention") else "")
-        + (
-            f", {customer.get('address')}, {customer.get('postcode')} {customer.get('city')}"
-            if customer.get("address")
-            else ""
-        )
-        + (f"  {vat_number} {customer.get('vat_number')}" if customer.get("vat_number") else ""),
-    ]
-    if customer.get("po_reference"):
-        lines.append(t("field.po_reference", lang) + f": {customer['po_reference']}")
-    from tribe_tui import billing  # not at the top: backup, outbox, invite... never use it
-
-    charge = billing.Charge(
-        tuple(
-            billing.Line(
-                l.description, l.quantity, l.unit_price, l.days, l.period_days, l.amount, l.period_from, l.period_to
-            )
-            for l in view.lines
-        ),
-        view.subtotal,
-        Decimal(view.vat_rate),
-        view.vat,
-        view.total,
-        view.vat_reason,
-    )
-    lines += charge_text(env, charge, periods=True)
-    if view.vat_reason == "reverse_charge":
-        lines.append(t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number))
-    elif view.vat_reason == "outside_eu":
-        lines.append(t("vat.outside_eu_line", lang))
-    lines.append(t("label.status", lang) + ": " + _status_text(view.standing, lang))
-    if view.credited_by:
-        lines.append(credited_text(view.credited_by, lang))
-    env.emit(view.to_json(), lines)
-    return 0
-
-
-def credited_text(credit_note: str | None, lang: str) -> str:
-    return t("invoices.credited_by", lang, credit_note=credit_note) if credit_note else ""
-
-
-def invoices_credit(env, args) -> int:
-    """`invoices credit NUMBER --reason TEXT --yes [--reissue]`: a credit note for the whole invoice."""
-    from tribe_tui.services.credit_notes import credit_invoice
-
-    if not args.reason:
-        raise BadInput(t("cli.reason_needed", env.lang))
-    if not args.yes:
-        raise BadInput(t("err.confirm_credit", env.lang))
-    outcome = credit_invoice(env.context(), args.number, args.reason, reissue=args.reissue)
-    text = [t("cli.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
-    if outcome.reissued:
-        text.append(t("cli.reissued", env.lang, number=outcome.reissued))
-    env.emit(outcome.to_json(), text)
-    send_queued_mail(env)
-    return 0
-
-
-def cancel(env, args) -> int:
+def cancel(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.cancellation import cancel as do_cancel
     from tribe_tui.services.cancellation import withdraw
 
-    f = _fmt()
+    f = formatting
     if args.withdraw:
         if args.reason or args.yes:
             raise BadInput(t("cli.withdraw_alone", env.lang))

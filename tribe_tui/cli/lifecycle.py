@@ -3,16 +3,23 @@ renewal and the sign-in check. (`backup` is registered elsewhere.)"""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import getpass
 import sys
+import time
 from typing import TYPE_CHECKING
 
-from tribe_tui.cli.documents import send_queued_mail
-from tribe_tui.errors import BadInput
+from tribe_tui import formatting
+from tribe_tui.cli.base import Env, send_queued_mail
+from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from collections.abc import Callable, Iterator
+
+    from tribe_tui.cli.base import Commands
+    from tribe_tui.services.renewal import BillingRun
 
 
 def register(commands: Commands) -> None:
@@ -62,7 +69,8 @@ def stdin_line(lang: str) -> str:
     buffer = getattr(sys.stdin, "buffer", None)
     try:
         if buffer is not None:
-            return buffer.readline().decode("utf-8").rstrip("\r\n")
+            raw: bytes = buffer.readline()
+            return raw.decode("utf-8").rstrip("\r\n")
         line = sys.stdin.readline()
         line.encode("utf-8")  # surrogates from a lenient decoder are not UTF-8 either
         return line.rstrip("\r\n")
@@ -70,13 +78,7 @@ def stdin_line(lang: str) -> str:
         raise BadInput(t("err.stdin_not_utf8", lang)) from None
 
 
-def _fmt():
-    from tribe_tui import formatting
-
-    return formatting
-
-
-def invite(env, args) -> int:
+def invite(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invitations import free_licences
     from tribe_tui.services.invitations import invite as send_invitations
 
@@ -98,7 +100,7 @@ def invite(env, args) -> int:
     return 0  # a queued invitation is not a failure: the outbox sends it later
 
 
-def invitations_list(env, args) -> int:
+def invitations_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invitations import list_invitations
 
     rows = list_invitations(env.context())
@@ -109,7 +111,7 @@ def invitations_list(env, args) -> int:
             lang,
             email=r.email,
             status=invitation_status(r.state, lang),
-            date=_fmt().short_date(r.valid_until, lang),
+            date=formatting.short_date(r.valid_until, lang),
         )
         + (f"  ({r.accepted_by})" if r.accepted_by else "")
         + (f"  ({mail_reason(r.mail_error_kind, lang)})" if r.mail_error_kind else "")
@@ -119,7 +121,7 @@ def invitations_list(env, args) -> int:
     return 0
 
 
-def invitations_revoke(env, args) -> int:
+def invitations_revoke(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invitations import revoke
 
     row = revoke(env.context(), args.email)
@@ -127,7 +129,7 @@ def invitations_revoke(env, args) -> int:
     return 0
 
 
-def _accept_credentials(env, args) -> tuple[str, str, str | None]:
+def _accept_credentials(env: Env, args: argparse.Namespace) -> tuple[str, str, str | None]:
     username, name = args.username, args.name
     if args.password_stdin:
         if not username:
@@ -135,7 +137,6 @@ def _accept_credentials(env, args) -> tuple[str, str, str | None]:
         return username, stdin_line(env.lang), name
     if not sys.stdin.isatty():
         raise BadInput(t("err.accept_needs_flags", env.lang))
-    import getpass
 
     lang = env.lang
     username = username or input(t("prompt.username", lang)).strip()
@@ -146,7 +147,7 @@ def _accept_credentials(env, args) -> tuple[str, str, str | None]:
     return username, password, name
 
 
-def accept_invite(env, args) -> int:
+def accept_invite(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invitations import accept
 
     username, password, name = _accept_credentials(env, args)
@@ -164,14 +165,13 @@ def accept_invite(env, args) -> int:
     return 0
 
 
-def _new_password(env, args, prompt_old: bool) -> tuple[str | None, str]:
+def _new_password(env: Env, args: argparse.Namespace, prompt_old: bool) -> tuple[str | None, str]:
     """(old, new) from stdin (one line each) or asked in the terminal (the new one twice)."""
     if args.password_stdin:
         old = stdin_line(env.lang) if prompt_old else None
         return old, stdin_line(env.lang)
     if not sys.stdin.isatty():
         raise BadInput(t("err.password_needed", env.lang))
-    import getpass
 
     old = getpass.getpass(t("prompt.old_password", env.lang)) if prompt_old else None
     new = getpass.getpass(t("prompt.new_password", env.lang))
@@ -180,7 +180,7 @@ def _new_password(env, args, prompt_old: bool) -> tuple[str | None, str]:
     return old, new
 
 
-def password_change(env, args) -> int:
+def password_change(env: Env, args: argparse.Namespace) -> int:
     """The command line acts as a person here: their old password signs them in (lockout and
     audit as at every sign-in), and the change is checked like every act of theirs."""
     from tribe_tui.services.passwords import change_password
@@ -196,7 +196,7 @@ def password_change(env, args) -> int:
     return 0
 
 
-def reset_password(env, args) -> int:
+def reset_password(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.passwords import reset_password as use_link
 
     _, new = _new_password(env, args, prompt_old=False)
@@ -206,7 +206,7 @@ def reset_password(env, args) -> int:
     return 0
 
 
-def outbox_flush(env, args) -> int:
+def outbox_flush(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.outbox import flush
 
     env.open_db()
@@ -216,7 +216,7 @@ def outbox_flush(env, args) -> int:
     return 0
 
 
-def outbox_list(env, args) -> int:
+def outbox_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.outbox import list_messages
 
     env.open_db()
@@ -232,10 +232,9 @@ def outbox_list(env, args) -> int:
     return 0
 
 
-def _outbox_show(env, raw: str) -> int:
+def _outbox_show(env: Env, raw: str) -> int:
     """One message as sent (headers and text). A queued invitation's token is in it: printed to
     the admin running this, never logged or audited."""
-    from tribe_tui.errors import Refused
     from tribe_tui.schemas import OutboxId, parse
     from tribe_tui.services.outbox import show_message
 
@@ -247,7 +246,7 @@ def _outbox_show(env, raw: str) -> int:
     return 0
 
 
-def billing_run(env, args) -> int:
+def billing_run(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.organisations import resolve
     from tribe_tui.services.reminders import send_reminders
     from tribe_tui.services.renewal import ENDED, run_billing
@@ -257,7 +256,7 @@ def billing_run(env, args) -> int:
     org_id = resolve(env.settings.org, env.lang).id if env.settings.org else None
     with _billing_progress(env, org_id) as on_settled:
         run = run_billing(env.today, env.actor, org_id, on_settled=on_settled)
-    f, lang = _fmt(), env.lang
+    f, lang = formatting, env.lang
     lines = []
     for o in run.outcomes:
         if o.status == ENDED:
@@ -308,13 +307,12 @@ def billing_run(env, args) -> int:
 
 
 @contextlib.contextmanager
-def _billing_progress(env, org_id):
+def _billing_progress(env: Env, org_id: int | None) -> Iterator[Callable[[BillingRun], None] | None]:
     """On a terminal (stderr), a progress bar: organisations done of those due when the run started,
     counting what other runners did too, and this process's rate. Elsewhere nothing."""
     if not sys.stderr.isatty():
         yield None
         return
-    import time
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -336,7 +334,7 @@ def _billing_progress(env, org_id):
     ) as bar:
         task = bar.add_task(t("cli.billing_progress", env.lang), total=total, rate="")
 
-        def on_settled(run) -> None:
+        def on_settled(run: BillingRun) -> None:
             now = time.monotonic()
             done = run.organisations
             if now - seen["synced"] >= 1.0:  # other runners' work too, once a second
@@ -348,14 +346,12 @@ def _billing_progress(env, org_id):
         yield on_settled
 
 
-def sign_in_check(env, args) -> int:
+def sign_in_check(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.signin import sign_in
 
     if args.password_stdin:
         password = stdin_line(env.lang)
     elif sys.stdin.isatty():
-        import getpass
-
         password = getpass.getpass(t("prompt.password", env.lang))
     else:
         raise BadInput(t("err.password_needed", env.lang))

@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tribe_tui.cli.base import Env
 from tribe_tui.errors import Refused
-from tribe_tui.i18n import t
+from tribe_tui.i18n import t, tn
+from tribe_tui.services import integrity
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
 
 
 def register(commands: Commands) -> None:
@@ -28,10 +32,9 @@ def register(commands: Commands) -> None:
     )
 
 
-def check(env, args) -> int:
+def check(env: Env, args: argparse.Namespace) -> int:
     """Reads everything, writes nothing: SQLite's file is opened read-only, not migrated."""
     from tribe_tui.db import sqlite_path
-    from tribe_tui.services import integrity
 
     lang = env.lang
     url = env.settings.url
@@ -50,9 +53,7 @@ def check(env, args) -> int:
     return 0 if report["ok"] else 1
 
 
-def _checked(run):
-    import sqlite3
-
+def _checked(run: Callable[[], list[integrity.Outcome]]) -> list[integrity.Outcome]:
     try:
         return run()
     except sqlite3.Error as exc:  # not even the first page could be read: no database (or no access)
@@ -72,9 +73,7 @@ def _check_title(name: str, lang: str) -> str:
     }[name]()
 
 
-def _check_text(outcomes, lang: str) -> list[str]:
-    from tribe_tui.i18n import tn
-
+def _check_text(outcomes: list[integrity.Outcome], lang: str) -> list[str]:
     lines = []
     for outcome in outcomes:
         title = _check_title(outcome.name, lang)
@@ -90,10 +89,7 @@ def _check_text(outcomes, lang: str) -> list[str]:
     return lines
 
 
-def backup(env, args) -> int:
-    import sqlite3  # here, not at the top: only this command needs sqlite3 and pathlib
-    from pathlib import Path
-
+def backup(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.db import BUSY_TIMEOUT_MS, sqlite_path
 
     lang = env.lang
@@ -134,7 +130,6 @@ def backup(env, args) -> int:
 def _copy(source: Path, destination: Path, timeout: float) -> int:
     """Copy with the online backup API in one step: one read snapshot, so the copy is consistent
     (in WAL mode writers are not blocked meanwhile). Returns the copy's schema version."""
-    import sqlite3
 
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=timeout)
     dst = sqlite3.connect(destination, timeout=timeout)
@@ -143,8 +138,6 @@ def _copy(source: Path, destination: Path, timeout: float) -> int:
         dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file, no -wal beside it
         # The whole check, on the copy, before it is declared good: every page, every foreign
         # key, the data's own rules (what `tribe-tui check` runs).
-        from tribe_tui.services import integrity
-
         failed = [
             o for o in integrity.check_connection(lambda sql: dst.execute(sql).fetchall(), sqlite=True) if not o.ok
         ]

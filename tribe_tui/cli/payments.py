@@ -3,13 +3,18 @@ and the seller's operator commands (`payments collect`, `payments import`)."""
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tribe_tui import formatting
+from tribe_tui.cli.base import Env, write_private
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import payment_method, t, tn
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
+    from tribe_tui.services.mandates import MandateView
 
 
 def register(commands: Commands) -> None:
@@ -40,13 +45,13 @@ def register(commands: Commands) -> None:
     p.add_argument("path", metavar="PATH")
 
 
-def _mandate_lines(env, view) -> list[str]:
-    from tribe_tui import formatting
+def _mandate_lines(env: Env, view: MandateView) -> list[str]:
     from tribe_tui.services.mandates import mandate_text
 
     lang = env.lang
     lines = [t("label.payment_method", lang) + ": " + payment_method(view.payment_method, lang)]
     if view.active:
+        assert view.signed_on is not None  # an active mandate was signed
         lines.append(
             t(
                 "mandate.signed_line",
@@ -66,7 +71,7 @@ def _mandate_lines(env, view) -> list[str]:
     return lines
 
 
-def mandate_show(env, args) -> int:
+def mandate_show(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.mandates import show
 
     view = show(env.context())
@@ -74,7 +79,7 @@ def mandate_show(env, args) -> int:
     return 0
 
 
-def mandate_sign(env, args) -> int:
+def mandate_sign(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.mandates import sign
 
     if not args.yes:
@@ -86,7 +91,7 @@ def mandate_sign(env, args) -> int:
     return 0
 
 
-def mandate_withdraw(env, args) -> int:
+def mandate_withdraw(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.mandates import withdraw
 
     if not args.yes:
@@ -96,12 +101,9 @@ def mandate_withdraw(env, args) -> int:
     return 0
 
 
-def payments_collect(env, args) -> int:
+def payments_collect(env: Env, args: argparse.Namespace) -> int:
     """Operator command: every organisation with a mandate, whatever --org says."""
-    from pathlib import Path
 
-    from tribe_tui import formatting
-    from tribe_tui.cli.documents import write_private
     from tribe_tui.schemas import CollectionDateInput, parse
     from tribe_tui.services.payments import collect
 
@@ -147,11 +149,9 @@ def payments_collect(env, args) -> int:
     return 0
 
 
-def payments_import(env, args) -> int:
+def payments_import(env: Env, args: argparse.Namespace) -> int:
     """Operator command: a statement may pay invoices of any organisation."""
-    from pathlib import Path
 
-    from tribe_tui import formatting
     from tribe_tui.services.payments import import_statement
 
     path = Path(args.path).expanduser()

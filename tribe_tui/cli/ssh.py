@@ -3,21 +3,25 @@ keys and the SSH policy, and the audit list."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from tribe_tui import formatting
+from tribe_tui.cli.base import SKIPPED, Env
 from tribe_tui.errors import BadInput
+from tribe_tui.formatting import moment
 from tribe_tui.i18n import t
+from tribe_tui.sshsig import MAX_ARMOURED
 
 if TYPE_CHECKING:
-    from tribe_tui.cli import Commands
+    from tribe_tui.cli.base import Commands
+    from tribe_tui.services.ssh_keys import KeyRow
 
 MAX_STDIN_KEY = 200_000  # bytes read from stdin for one key: more is refused as too long anyway
 
 
 def register(commands: Commands) -> None:
-    from tribe_tui.cli import SKIPPED
-
     command = commands.command
     ssh = commands.group("ssh", "SSH keys as identity: what sshd runs, keys, policy")
     if ssh is not SKIPPED:
@@ -82,7 +86,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--who", default=None, metavar="EMAIL")
 
 
-def authorized_keys(env, args) -> int:
+def authorized_keys(env: Env, args: argparse.Namespace) -> int:
     """Reached only through cli.run (the console script takes a faster path, tribe_tui.__main__)."""
     from tribe_tui.authorized_keys import main
 
@@ -92,7 +96,7 @@ def authorized_keys(env, args) -> int:
     return main([*argv, args.user, args.key_type, args.key_blob])
 
 
-def session(env, args) -> int:
+def session(env: Env, args: argparse.Namespace) -> int:
     """The forced command: SSH_ORIGINAL_COMMAND (what the client asked to run) is never read."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise BadInput(t("err.needs_terminal", env.lang))
@@ -105,7 +109,7 @@ def session(env, args) -> int:
     return run_app(env.settings, ssh_key=key)
 
 
-def policy(env, args) -> int:
+def policy(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import get_policy, set_policy
 
     ctx = env.context()
@@ -117,9 +121,7 @@ def policy(env, args) -> int:
     return 0
 
 
-def _key_lines(env, rows) -> list[str]:
-    from tribe_tui import formatting
-
+def _key_lines(env: Env, rows: list[KeyRow]) -> list[str]:
     lang = env.lang
     never = t("ssh.never_used", lang)
     return [
@@ -130,7 +132,7 @@ def _key_lines(env, rows) -> list[str]:
     ]
 
 
-def keys_list(env, args) -> int:
+def keys_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import list_keys
 
     rows = list_keys(env.context(), args.email)
@@ -147,7 +149,7 @@ def _stdin_key(lang: str) -> str:
         raise BadInput(t("err.stdin_not_utf8", lang)) from None
 
 
-def keys_challenge(env, args) -> int:
+def keys_challenge(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import key_challenge
 
     key = args.public_key if args.public_key is not None else _stdin_key(env.lang)
@@ -163,9 +165,8 @@ def keys_challenge(env, args) -> int:
     return 0
 
 
-def _signature(env, args) -> str:
+def _signature(env: Env, args: argparse.Namespace) -> str:
     """The armoured signature from --signature FILE ('-': stdin, then the key is an argument)."""
-    from tribe_tui.sshsig import MAX_ARMOURED
 
     if args.signature == "-":
         if args.public_key is None:
@@ -182,7 +183,7 @@ def _signature(env, args) -> str:
         return ""  # not a signature: refused as one that does not verify
 
 
-def keys_add(env, args) -> int:
+def keys_add(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import add_key
 
     signature = _signature(env, args)
@@ -195,7 +196,7 @@ def keys_add(env, args) -> int:
     return 0
 
 
-def keys_remove(env, args) -> int:
+def keys_remove(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.ssh_keys import remove_key
 
     row = remove_key(env.context(), args.ref)
@@ -206,8 +207,7 @@ def keys_remove(env, args) -> int:
     return 0
 
 
-def audit_list(env, args) -> int:
-    from tribe_tui.formatting import moment
+def audit_list(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.audit_log import catalogue_names, sentence
     from tribe_tui.services.ssh_keys import list_audit
 

@@ -15,6 +15,7 @@ Deterministic: the creation date is the issue date, so the same invoice gives th
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -37,7 +38,7 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     page_label = t("doc.page", lang)
     title = t("label.credit_note", lang) if doc.is_credit_note else t("label.invoice", lang)
 
-    def shown(amount):  # a credit note shows what it credits as negative amounts (never "-0,00")
+    def shown(amount: Decimal) -> Decimal:  # a credit note shows what it credits as negative amounts (never "-0,00")
         return -amount if doc.is_credit_note and amount else amount
 
     class InvoicePdf(FPDF):

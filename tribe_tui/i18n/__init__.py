@@ -14,6 +14,9 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from tribe_tui.billing import Labels
 
 LANGUAGES = ("nl", "en")
 DOMAIN = "tribe_tui"
@@ -49,7 +52,7 @@ def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "a message i
     return key
 
 
-def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
+def error_message(error_type: str, default: str, ctx: dict[str, Any], lang: str) -> str:
     """A pydantic error type as a short message in `lang`; `default` (pydantic's own English) for
     a type this project does not word itself."""
     values = {k: v for k, v in ctx.items() if isinstance(v, (int, str, float))}
@@ -97,9 +100,8 @@ def error_message(error_type: str, default: str, ctx: dict, lang: str) -> str:
         return default
 
 
-def labels(lang: str):
+def labels(lang: str) -> Labels:
     """Invoice line descriptions for billing.py, in `lang`."""
-    from tribe_tui.billing import Labels
 
     return Labels(
         licence=t("line.licence", lang),

@@ -15,6 +15,8 @@ from tribe_tui import formatting
 from tribe_tui.i18n import N_
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
+from tribe_tui.services.account import overview
+from tribe_tui.services.licences import add_licences
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import facts_grid, licence_counts_text
 from tribe_tui.widgets.inputs import TextInput
@@ -47,8 +49,6 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
     # --- the account as it is ---------------------------------------------------------------
 
     def load(self) -> AccountOverview:
-        from tribe_tui.services.account import overview
-
         return overview(self.ctx)
 
     def show(self, view: AccountOverview) -> None:
@@ -77,8 +77,6 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         self._ask_preview()
 
     def _ask_preview(self) -> None:
-        from tribe_tui.services.licences import add_licences
-
         count = self._count()
         if count != self.ready_for:
             # A reload for the same number (after a dialog closed) keeps the button and its focus:
@@ -138,8 +136,6 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
 
     @work(group=ASKING)
     async def action_confirm_add(self) -> None:
-        from tribe_tui.services.licences import add_licences
-
         count = self._count()
         if self.ready_for is None or self.ready_for != count:
             return

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual import work
 
+from tribe_tui import formatting
 from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.screens.reading import ReadingScreen
 
@@ -111,7 +112,6 @@ class AskingScreen(ReadingScreen):
 
     async def ask_charge(self, charge: Charge | Bill, body: str = "") -> bool:
         """The one question before money moves: the dry run's lines and total, the amount named."""
-        from tribe_tui import formatting
 
         amount = formatting.money(charge.total, self.lang)
         return await self.ask(

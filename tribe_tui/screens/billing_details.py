@@ -13,9 +13,11 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
+from tribe_tui.countries import country_name
 from tribe_tui.i18n import N_, e_invoice_text, field_label, payment_method, vat_reason
 from tribe_tui.schemas import BILLING_FIELDS
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.services.account import overview
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
@@ -79,7 +81,6 @@ class BillingDetailsScreen(SectionScreen):
     # --- data -----------------------------------------------------------------------------
 
     def load(self) -> _Loaded:
-        from tribe_tui.services.account import overview
         from tribe_tui.services.billing_details import show
 
         return _Loaded(show(self.ctx), overview(self.ctx).version)
@@ -152,8 +153,6 @@ class BillingDetailsScreen(SectionScreen):
             self._check()  # clear a message as soon as the value is fixed
 
     def _show_country(self) -> None:
-        from tribe_tui.countries import country_name
-
         self.query_one("#country-name", Static).update(country_name(self.values()["country"], self.lang) or "")
 
     def _show_vat(self) -> None:

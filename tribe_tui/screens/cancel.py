@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Static
 from tribe_tui import formatting
 from tribe_tui.i18n import N_
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.services.account import overview
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import literal
 
@@ -51,8 +52,6 @@ class CancelScreen(SectionScreen):
         self.query_one("#cancelled-state").display = False
 
     def load(self) -> AccountOverview:
-        from tribe_tui.services.account import overview
-
         return overview(self.ctx)
 
     def show(self, view: AccountOverview) -> None:

@@ -17,6 +17,8 @@ from tribe_tui import formatting
 from tribe_tui.i18n import N_
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
+from tribe_tui.services.account import overview
+from tribe_tui.services.catalogue import catalogue
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid
 
@@ -54,9 +56,6 @@ class EditionScreen(PreviewMixin, SectionScreen):
         yield Static("", id="edition-hint", classes="hint", markup=False)
 
     def load(self) -> tuple[AccountOverview, Catalogue]:
-        from tribe_tui.services.account import overview
-        from tribe_tui.services.catalogue import catalogue
-
         return overview(self.ctx), catalogue(self.ctx.lang)
 
     def show(self, data: tuple[AccountOverview, Catalogue]) -> None:

@@ -19,12 +19,13 @@ from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, role
 from tribe_tui.screens.base import ASKING, NotDone, SectionScreen, stylesheet
+from tribe_tui.services.licences import add_licences, link, offboard
 from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
-    from tribe_tui.services.licences import LicenceIndex
+    from tribe_tui.services.filter_index import LicenceIndex
 
 
 class EmployeesScreen(SectionScreen):
@@ -214,7 +215,6 @@ class EmployeesScreen(SectionScreen):
     @work(group=ASKING)
     async def action_link(self) -> None:
         """A free licence for this employee; with none free, one more (its charge shown first)."""
-        from tribe_tui.services.licences import add_licences, link
 
         row = self._selected()
         if row is None:
@@ -280,8 +280,6 @@ class EmployeesScreen(SectionScreen):
 
     @work(group=ASKING)
     async def action_offboard(self) -> None:
-        from tribe_tui.services.licences import offboard
-
         row = self._selected()
         if row is None:
             return

@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, invitation_status, mail_reason
 from tribe_tui.screens.base import ASKING, NotDone, SectionScreen, stylesheet
+from tribe_tui.services.account import organisation_version
+from tribe_tui.services.licences import add_licences
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
@@ -70,7 +72,6 @@ class InviteScreen(SectionScreen):
         self.query_one("#invite-emails", Input).focus()
 
     def load(self) -> _Loaded:
-        from tribe_tui.services.account import organisation_version
         from tribe_tui.services.invitations import free_licences, list_invitations
 
         return _Loaded(free_licences(self.ctx), list_invitations(self.ctx), organisation_version(self.ctx))
@@ -146,7 +147,6 @@ class InviteScreen(SectionScreen):
             self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
             return
         from tribe_tui.services.invitations import invite
-        from tribe_tui.services.licences import add_licences
 
         ctx, settings = self.ctx, self.app.settings
         short = len(emails) - self.free

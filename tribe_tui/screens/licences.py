@@ -18,13 +18,22 @@ from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
 from tribe_tui.i18n import N_, on_off
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.services.licences import (
+    PAGE,
+    licence_index,
+    licence_rows,
+    licences_view,
+    offboard,
+    set_auto_renew,
+    unlink,
+)
 from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
     from tribe_tui.service_types import AccountOverview
-    from tribe_tui.services.licences import LicenceIndex
+    from tribe_tui.services.filter_index import LicenceIndex
 
 
 class LicencesScreen(SectionScreen):
@@ -74,7 +83,6 @@ class LicencesScreen(SectionScreen):
                 yield Static(self.tr("licences.filter"), id="licences-filter-label", markup=False)
                 yield FilterInput(placeholder=self.tr("licences.filter_hint"), id="licences-filter")
                 yield StatusLine(self.tr("licences.former_hidden"), id="licences-former-toggle")
-            from tribe_tui.services.licences import PAGE
 
             yield LicenceTable(self._fetch, self._labels, self._headings(), page=PAGE, id="licences-table")
             yield StatusLine(id="licences-detail")
@@ -96,8 +104,6 @@ class LicencesScreen(SectionScreen):
     # --- data -----------------------------------------------------------------------------
 
     def load(self):
-        from tribe_tui.services.licences import licences_view
-
         # The first page is one indexed query; the whole index takes longer at 100,000 licences,
         # so the first frame shows real rows and the index follows in its own worker.
         return licences_view(self.ctx, first_page=self.index is None)
@@ -116,8 +122,6 @@ class LicencesScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="index")
     def _index_worker(self) -> None:
-        from tribe_tui.services.licences import licence_index
-
         try:
             index = licence_index(self.ctx)
             idle = None
@@ -138,8 +142,6 @@ class LicencesScreen(SectionScreen):
         garbage_collector.freeze()  # the screen and its index are long-lived too: keep them out of full GC passes
 
     def _fetch(self, ids: list[int]) -> list:
-        from tribe_tui.services.licences import licence_rows
-
         return licence_rows(self.ctx, ids)
 
     def _labels(self, row) -> tuple[str, ...]:
@@ -237,8 +239,6 @@ class LicencesScreen(SectionScreen):
 
     @work(group=ASKING)
     async def action_unlink(self) -> None:
-        from tribe_tui.services.licences import unlink
-
         row = self._selected(holder=True)
         if row is None:
             return
@@ -258,7 +258,6 @@ class LicencesScreen(SectionScreen):
     @work(group=ASKING)
     async def action_auto_renew(self) -> None:
         """Off asks first (the licence lapses at paid-until); on is harmless and happens at once."""
-        from tribe_tui.services.licences import set_auto_renew
 
         row = self._selected(holder=False)
         if row is None:
@@ -281,8 +280,6 @@ class LicencesScreen(SectionScreen):
 
     @work(group=ASKING)
     async def action_offboard(self) -> None:
-        from tribe_tui.services.licences import offboard
-
         row = self._selected(holder=True)
         if row is None:
             return

@@ -16,6 +16,8 @@ from tribe_tui import formatting
 from tribe_tui.i18n import N_
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.screens.preview import PreviewMixin
+from tribe_tui.services.account import overview
+from tribe_tui.services.catalogue import catalogue
 from tribe_tui.widgets.charge_preview import ChargePreview
 
 if TYPE_CHECKING:
@@ -52,8 +54,6 @@ class ModulesScreen(PreviewMixin, SectionScreen):
     COLUMNS = ("name", "price", "per", "requires", "status")
 
     def load(self) -> tuple[AccountOverview, list[CatalogueModule], dict[str, str]]:
-        from tribe_tui.services.account import overview
-        from tribe_tui.services.catalogue import catalogue
         from tribe_tui.services.modules import catalogue_for
 
         return overview(self.ctx), catalogue_for(self.ctx), {c: n for c, n, _ in catalogue(self.ctx.lang).editions}

@@ -14,6 +14,7 @@ from tribe_tui import formatting
 from tribe_tui.i18n import N_, account_status
 from tribe_tui.screens.base import SectionScreen
 from tribe_tui.sections import SECTIONS
+from tribe_tui.services.account import overview
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid, licence_counts_text
 from tribe_tui.widgets.text import visible
@@ -56,8 +57,6 @@ class OverviewScreen(SectionScreen):
         options.focus(scroll_visible=False)
 
     def load(self):
-        from tribe_tui.services.account import overview
-
         # The idle licences too: two sums over the tally the database keeps, cheap at any size, so
         # the first frame has them (no second read and repaint after it).
         return overview(self.ctx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tribe_tui.formatting import long_date
 from tribe_tui.i18n import t
 from tribe_tui.service_types import Context
 
@@ -14,6 +15,5 @@ def msg(ctx: Context, key: str, **values: object) -> str:
 
 def day(ctx: Context, value: date) -> str:
     """A date inside a message, as the user reads dates ('31 mei 2027')."""
-    from tribe_tui.formatting import long_date
 
     return long_date(value, ctx.lang)

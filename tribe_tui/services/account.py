@@ -16,6 +16,7 @@ from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import edition_allows, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import licence_counts, licence_tally, load_organisation
 from tribe_tui.services.catalogue import shown_name
+from tribe_tui.services.standing import standings
 
 
 def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
@@ -153,7 +154,6 @@ def organisation_version(ctx: Context) -> int:
 @account_read
 def owed(ctx: Context) -> dict[str, Any]:
     """The open balance (every invoice's open amount) and the oldest overdue invoice."""
-    from tribe_tui.services.standing import standings
 
     found = standings(ctx.org_id, ctx.today)
     balance = sum((s.open_amount for s in found.values()), billing.ZERO)

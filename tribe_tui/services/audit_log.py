@@ -9,6 +9,7 @@ for every action they write and checks that each has its sentence in both langua
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -391,7 +392,6 @@ def read_log(
 ) -> AuditLog:
     """The organisation's events, newest first, in words: by `person` (an employee id), of one
     `group` of KINDS, from `since` through `through` (days in Amsterdam)."""
-    import json
 
     query = (
         AuditEvent.select(

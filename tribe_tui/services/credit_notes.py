@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from tribe_tui import billing
-from tribe_tui.errors import BadInput, Refused
+from tribe_tui.errors import Refused
 from tribe_tui.i18n import t
 from tribe_tui.models import CreditNote, CreditNoteCounter, Invoice, InvoiceLine, Organisation
 from tribe_tui.service_types import Context
@@ -24,9 +24,9 @@ from tribe_tui.services._action import organisation_change, require_not_backdate
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import vat_of
+from tribe_tui.services.credit_note_lookup import CREDIT_PREFIX, is_credited
 from tribe_tui.services.invoices import find_invoice, invoice_recipient, write_invoice
 
-CREDIT_PREFIX = "C"  # credit-note numbers: C2026-0001, never mistaken for an invoice's 2026-0001
 REISSUE_REASON = "correction"  # Invoice.reason of a new invoice that replaces a credited one
 
 
@@ -54,19 +54,6 @@ def _next_number(year: int) -> str:
     CreditNoteCounter.update(last=CreditNoteCounter.last + 1).where(CreditNoteCounter.year == year).execute()
     last = CreditNoteCounter.select(CreditNoteCounter.last).where(CreditNoteCounter.year == year).scalar()
     return f"{CREDIT_PREFIX}{year}-{last:04d}"
-
-
-def credited_by(invoice_ids: list[int]) -> dict[int, str]:
-    """Invoice id -> the number of the credit note that credits it, for those that are credited."""
-    if not invoice_ids:
-        return {}
-    query = CreditNote.select(CreditNote.invoice, CreditNote.number).where(CreditNote.invoice.in_(invoice_ids))
-    return {row.invoice_id: row.number for row in query}
-
-
-def is_credited(invoice_id: int) -> bool:
-    """Whether a credit note credits this invoice (it is then no longer owed)."""
-    return CreditNote.select().where(CreditNote.invoice == invoice_id).exists()
 
 
 def credit_invoice(
@@ -135,15 +122,3 @@ def check_creditable(ctx: Context, number: str) -> str:
     if found is not None:
         raise Refused(msg(ctx, "err.already_credited", number=invoice.number, credit_note=found.number))
     return invoice.number
-
-
-@account_read
-def find_credit_note(ctx: Context, number: str) -> CreditNote:
-    found = CreditNote.get_or_none((CreditNote.organisation == ctx.org_id) & (CreditNote.number == number.strip()))
-    if found is None:
-        raise BadInput(msg(ctx, "err.unknown_invoice", number=number))
-    return found
-
-
-def is_credit_note_number(number: str) -> bool:
-    return number.strip().upper().startswith(CREDIT_PREFIX)

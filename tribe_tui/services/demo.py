@@ -10,11 +10,23 @@ from tribe_tui import billing
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: part of this module's interface
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import labels
-from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Module, Organisation, OrganisationModule
+from tribe_tui.models import (
+    BillingDetails,
+    Edition,
+    Employee,
+    Invoice,
+    Licence,
+    Module,
+    Organisation,
+    OrganisationModule,
+    Payment,
+    PaymentMandate,
+)
 from tribe_tui.service_types import Context
 from tribe_tui.services._audit import audit
 from tribe_tui.services._prices import latest_catalogue_version, priced_edition, priced_module, vat_of
 from tribe_tui.services._queries import licence_total, rows
+from tribe_tui.services.auth import hash_password
 
 DEMO_ORG = "Van der Berg Installatietechniek B.V."
 DEMO_LICENCES = 30
@@ -84,7 +96,6 @@ def ensure_demo(
     existing = Organisation.get_or_none(Organisation.slug == DEMO_SLUG)
     if existing is not None:
         return DemoResult(existing.id, False, licence_total(existing.id))  # the tally: no count over every licence
-    from tribe_tui.services.auth import hash_password
 
     start = demo_start(today)
     held = max(1, (licences * 9) // 10)
@@ -200,7 +211,6 @@ def _demo_payments(org: Organisation, admin: Employee, first: str, today: date, 
     days ago (open, not yet due); and the admin signed a direct-debit mandate yesterday, so
     `payments collect` has something to collect. The account is the same as without payments (the
     same licences, modules and billing details): only its invoices and their payments differ."""
-    from tribe_tui.models import Invoice, Payment, PaymentMandate
     from tribe_tui.services.invoices import write_invoice
     from tribe_tui.services.mandates import bank_details
 

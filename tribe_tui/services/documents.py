@@ -16,6 +16,7 @@ from typing import Any
 from tribe_tui import billing
 from tribe_tui.documents import DirectDebit, DocumentLine, InvoiceDocument, Party
 from tribe_tui.documents import file_names as file_names  # services and CLI name the files through here
+from tribe_tui.formatting import long_date, money
 from tribe_tui.i18n import t
 from tribe_tui.models import CreditNote, Invoice, InvoiceLine, Organisation
 
@@ -131,7 +132,6 @@ def ubl_bytes(document: InvoiceDocument, pdf: bytes | None = None) -> bytes:
 def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
     """The text of the invoice's e-mail, in the invoice's language, and its attachments: (file
     name, MIME type, content) of the PDF and, when the customer has a Peppol endpoint, the UBL."""
-    from tribe_tui.formatting import long_date, money
 
     invoice = Invoice.get_by_id(invoice_id)
     document = load_document(invoice)
@@ -157,7 +157,6 @@ def invoice_mail(invoice_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
 
 def credit_note_mail(credit_note_id: int) -> tuple[str, list[tuple[str, str, bytes]]]:
     """The credit note's e-mail: its text, and its PDF and (with a Peppol endpoint) UBL."""
-    from tribe_tui.formatting import long_date, money
 
     credit = CreditNote.get_by_id(credit_note_id)
     document = load_credit_note_document(credit)

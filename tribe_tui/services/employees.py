@@ -7,21 +7,23 @@ filter text) read once, each visible page read by primary key (`employee_rows`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from peewee import JOIN, Expression, ModelSelect, fn
 
 from tribe_tui.errors import Refused
-from tribe_tui.models import Employee, Licence
+from tribe_tui.models import Employee, Licence, SignInFailure
 from tribe_tui.service_types import Context, EmployeesView
 from tribe_tui.services._action import organisation_change
+from tribe_tui.services._admins import require_other_admin
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._queries import find_employee, licence_counts, load_organisation, rows
 from tribe_tui.services.account import IDLE_DAYS
-from tribe_tui.services.licences import LicenceIndex
+from tribe_tui.services.filter_index import LicenceIndex
+from tribe_tui.services.lockout import locked_names
 
 PAGE = 64  # rows the employees screen reads at a time
 
@@ -57,10 +59,6 @@ class EmployeeRow:
 
 
 def _with_locks(found: list[EmployeeRow]) -> list[EmployeeRow]:
-    from dataclasses import replace
-
-    from tribe_tui.services.lockout import locked_names
-
     locked = locked_names([r.username for r in found if r.username])
     if not locked:
         return found
@@ -148,43 +146,6 @@ def employee_rows(ctx: Context, ids: list[int]) -> list[EmployeeRow]:
 
 
 # --- who can still sign in as admin ------------------------------------------------------------
-
-
-def _can_sign_in(ctx: Context, exclude: int | None = None, role: str | None = None) -> list[Employee]:
-    """Employees who can sign in and stay able to: a licence that renews, not Voormalig, not locked."""
-    from tribe_tui.services.lockout import locked_names
-
-    query = (
-        Employee.select(Employee.id, Employee.name, Employee.username, Employee.role)
-        .join(Licence, on=(Licence.holder == Employee.id))
-        .where(
-            (Employee.organisation == ctx.org_id)
-            & (Employee.former == False)  # noqa: E712
-            & (Licence.auto_renew == True)  # noqa: E712
-            & Employee.username.is_null(False)
-        )
-        .order_by(fn.LOWER(Employee.name), Employee.id)
-    )
-    if exclude is not None:
-        query = query.where(Employee.id != exclude)
-    if role is not None:
-        query = query.where(Employee.role == role)
-    found = list(query.limit(200)) if role != "admin" else list(query)
-    locked = locked_names([e.username for e in found if e.username])
-    return [e for e in found if e.username not in locked]
-
-
-def require_other_admin(ctx: Context, employee: Employee) -> None:
-    """Never leave the organisation without an admin who can sign in. The refusal names who
-    could become admin instead."""
-    if employee.role != "admin":
-        return
-    if _can_sign_in(ctx, exclude=employee.id, role="admin"):
-        return
-    candidates = [e.name for e in _can_sign_in(ctx, exclude=employee.id, role="user")[:3]]
-    if candidates:
-        raise Refused(msg(ctx, "err.last_admin", name=employee.name, candidates=", ".join(candidates)))
-    raise Refused(msg(ctx, "err.last_admin_nobody", name=employee.name))
 
 
 # --- actions -------------------------------------------------------------------------------------
@@ -283,9 +244,7 @@ class Unlocked:
 
 def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> Unlocked:
     """Clear a colleague's sign-in lockout (their failed attempts are forgotten)."""
-    from tribe_tui.models import SignInFailure
     from tribe_tui.schemas import EmailRef, parse
-    from tribe_tui.services.lockout import locked_names
 
     address = parse(EmailRef, ctx.lang, email=email).email
     with organisation_change(ctx, expected_version) as change:

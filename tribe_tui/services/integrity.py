@@ -9,6 +9,7 @@ not in every start. It only reads: on a connection of its own, SQLite's opened r
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,6 @@ class Outcome:
 
 def check_sqlite_file(path: Path) -> list[Outcome]:
     """Check the SQLite file at `path`, opened read-only (nothing is written, not even its log)."""
-    import sqlite3
 
     connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=10)
     try:

@@ -32,6 +32,7 @@ from tribe_tui.services._locking import lock_organisation, touch
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._queries import licence_counts
+from tribe_tui.services.auth import check_password_policy, hash_password
 from tribe_tui.services.renewal import settle
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
@@ -380,7 +381,6 @@ def accept(
     expired, used, revoked, no free licence, username taken, account ended.
     """
     from tribe_tui.schemas import AcceptInviteInput, InviteToken, parse
-    from tribe_tui.services.auth import check_password_policy, hash_password
 
     token = parse(InviteToken, lang, token=token).token
     data = parse(AcceptInviteInput, lang, username=username, password=password, name=name)

@@ -16,7 +16,7 @@ from tribe_tui import billing
 from tribe_tui.db import is_sqlite, write_transaction
 from tribe_tui.documents import InvoiceDocument
 from tribe_tui.errors import BadInput, Refused
-from tribe_tui.i18n import t
+from tribe_tui.i18n import mail_reason, t
 from tribe_tui.migrations import seller
 from tribe_tui.models import (
     BillingDetails,
@@ -33,6 +33,7 @@ from tribe_tui.services import documents, outbox, standing
 from tribe_tui.services._audit import audit
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read, require_person
+from tribe_tui.services.credit_note_lookup import credited_by, find_credit_note, is_credit_note_number
 
 if TYPE_CHECKING:
     from tribe_tui.config import Settings
@@ -249,7 +250,6 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
     """E-mail an issued invoice again (to `to`; with `to_me` to the admin acting; else to its usual
     recipient), with an audit event; then try to send at once. A failed send waits in the outbox
     (`outbox flush`)."""
-    from tribe_tui.i18n import mail_reason
     from tribe_tui.schemas import EmailRef, parse
 
     with write_transaction():
@@ -281,8 +281,6 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
 @account_read
 def invoice_document(ctx: Context, number: str) -> InvoiceDocument:
     """The documents of an invoice, or of a credit note (its number starts with C)."""
-    from tribe_tui.services.credit_notes import find_credit_note, is_credit_note_number
-
     if is_credit_note_number(number):
         return documents.load_credit_note_document(find_credit_note(ctx, number))
     return documents.load_document(_find(ctx, number))
@@ -371,8 +369,6 @@ def list_invoices(ctx: Context, *, open_only: bool = False) -> list[InvoiceView]
     """In the order of their numbers (R10), oldest first, each with its status on `ctx.today` and
     the credit note that credits it, if any; `open_only`: those with money open (open, partly paid,
     overdue). Lines are not loaded: the list shows totals."""
-    from tribe_tui.services.credit_notes import credited_by
-
     found = sorted(
         Invoice.select().where(Invoice.organisation == ctx.org_id), key=lambda i: billing.invoice_number_key(i.number)
     )
@@ -387,8 +383,6 @@ def list_invoices(ctx: Context, *, open_only: bool = False) -> list[InvoiceView]
 
 @account_read
 def get_invoice(ctx: Context, number: str) -> InvoiceView:
-    from tribe_tui.services.credit_notes import credited_by
-
     invoice = _find(ctx, number)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.position))
     paid = standing.paid_amounts(invoice_ids=[invoice.id])
@@ -426,7 +420,6 @@ def invoice_csv(view: InvoiceView, lang: str = "nl") -> str:
     """One row per line, with the invoice's totals repeated: opens cleanly in a spreadsheet. It
     carries what the invoice carries: each line's service period, the VAT reason, the customer's
     VAT number and the reverse-charge mention (in `lang`, as on the invoice)."""
-    from tribe_tui.i18n import t
 
     if view.vat_reason == billing.VAT_REASON_REVERSE_CHARGE:
         note = t("vat.reverse_charge_line", lang, vat_number=view.customer_vat_number)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from tribe_tui.errors import Refused
+from tribe_tui.i18n import t
 from tribe_tui.migrations import seller
 from tribe_tui.models import BillingDetails, Employee, Organisation, PaymentMandate
 from tribe_tui.service_types import Context
@@ -220,7 +221,6 @@ def _not_ended(ctx: Context, org: Organisation) -> None:
 
 def mandate_text(view: MandateView, lang: str) -> str:
     """The SEPA mandate text the admin agrees to (the Dutch banks' standard wording)."""
-    from tribe_tui.i18n import t
 
     return t(
         "mandate.text",

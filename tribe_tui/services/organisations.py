@@ -18,6 +18,7 @@ from tribe_tui.models import BillingDetails, Edition, Employee, Licence, Organis
 from tribe_tui.service_types import Context
 from tribe_tui.services._audit import audit
 from tribe_tui.services._prices import latest_catalogue_version, priced_edition, vat_of
+from tribe_tui.services.auth import check_password_policy, hash_password
 from tribe_tui.services.invoices import write_invoice
 
 if TYPE_CHECKING:  # only an annotation here: importing schemas (pydantic models) costs every command
@@ -60,7 +61,6 @@ def create_organisation(
     """R9: the organisation, N licences, the admin linked to one, the first period's invoice, with
     the billing details given (validated like `billing-details set`) so that its VAT is right. They
     must name the customer and its full address (company name, address, postcode, city, country)."""
-    from tribe_tui.services.auth import check_password_policy
 
     lang = data.language
     if data.start is not None and data.start > today:
@@ -89,8 +89,6 @@ def create_organisation(
 def _create(
     data: InitInput, today: date, actor: str, slug: str, start: date, lang: str, details: dict[str, str]
 ) -> Created:
-    from tribe_tui.services.auth import hash_password
-
     with write_transaction():
         if Organisation.get_or_none(Organisation.slug == slug) is not None:
             raise Refused(t("err.slug_taken", lang, slug=slug))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tribe_tui import formatting
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import Refused
-from tribe_tui.i18n import t
+from tribe_tui.i18n import mail_reason, t
 from tribe_tui.models import Employee, Invitation, OutboxMessage, SignInFailure, utcnow
 from tribe_tui.service_types import Context
 from tribe_tui.services import outbox
@@ -23,6 +23,7 @@ from tribe_tui.services._audit import audit
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import require_person
 from tribe_tui.services._queries import find_employee
+from tribe_tui.services.auth import check_password_policy, hash_password, verify_password
 from tribe_tui.services.invitations import hash_token, new_token
 from tribe_tui.services.lockout import lockout_policy
 from tribe_tui.services.signin import _claim_attempt, _failed
@@ -41,7 +42,6 @@ def change_password(
     changes their own password. A wrong old password counts as a failed sign-in (the lockout
     applies: a session left open cannot be used to guess it)."""
     from tribe_tui.schemas import NewPasswordInput, parse
-    from tribe_tui.services.auth import check_password_policy, hash_password, verify_password
 
     data = parse(NewPasswordInput, ctx.lang, password=new, old=old)
     if ctx.employee_id is None:
@@ -110,7 +110,6 @@ def send_reset(ctx: Context, email: str, settings: Settings) -> ResetSent:
     """An admin sends a colleague who has signed up a single-use link to choose a new password
     (valid 24 hours); an earlier link for them stops working. The admin sees neither the token
     nor the password."""
-    from tribe_tui.i18n import mail_reason
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
@@ -152,7 +151,6 @@ def reset_password(token: str, new: str, *, today: date, lang: str = "nl") -> st
     """Use a reset link: the person it was sent to gets the password chosen here; the link is used
     up. Refused (nothing changed) when unknown, used, replaced or expired. Returns the username."""
     from tribe_tui.schemas import InviteToken, NewPasswordInput, parse
-    from tribe_tui.services.auth import check_password_policy, hash_password
 
     token = parse(InviteToken, lang, token=token).token
     data = parse(NewPasswordInput, lang, password=new)

@@ -12,12 +12,14 @@ payment over invoices come from billing.py.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from tribe_tui import billing
@@ -217,8 +219,6 @@ def collect(
             CollectionBatch.update(path=written).where(CollectionBatch.id == batch.id).execute()
     except BaseException:
         if written not in (None, "-"):
-            import os
-
             try:
                 os.unlink(written)  # recorded or not at all: the file does not outlive a failed commit
             except OSError:
@@ -272,7 +272,6 @@ def _pain008(the_seller: dict[str, Any], creditor_id: str, collection_date: date
 def _pain008_schema() -> Any:
     """The pain.008.001.02 XSD that sepaxml ships, loaded into lxml once (libxml2 validates 10,000
     transactions in a fraction of a second; sepaxml's own check, in pure Python, takes a minute)."""
-    from pathlib import Path
 
     import sepaxml
     from lxml import etree

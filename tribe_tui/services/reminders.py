@@ -13,9 +13,10 @@ from typing import Any
 
 from peewee import fn
 
-from tribe_tui import billing
+from tribe_tui import billing, formatting
 from tribe_tui.db import write_transaction
 from tribe_tui.i18n import t
+from tribe_tui.migrations import seller
 from tribe_tui.models import Invoice, Organisation, PaymentReminder
 from tribe_tui.service_types import Context
 from tribe_tui.services import outbox
@@ -150,8 +151,6 @@ def _remind(ctx: Context, org: Organisation, reminders: list[RemindedInvoice]) -
 
 def reminder_mail(org: Organisation, reminders: list[RemindedInvoice]) -> tuple[str, str]:
     """Subject and text, in the organisation's language: the open invoices, then how to pay."""
-    from tribe_tui import formatting
-    from tribe_tui.migrations import seller
     from tribe_tui.services.mandates import active_mandate
 
     lang = org.language

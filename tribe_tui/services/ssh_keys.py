@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -304,7 +304,6 @@ def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> Ke
 
 def with_key(session: Session, key: KeySession) -> Session:
     """The session of someone who came in with `key`: every audit event names the key."""
-    from dataclasses import replace
 
     return replace(
         session,
