@@ -59,11 +59,20 @@ PlainText = Annotated[str, BeforeValidator(_strip), AfterValidator(_no_control_c
 def _email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
+    # Full-width forms ('ｊａｎ@…') are look-alikes of ASCII addresses: email-validator keeps them
+    # in the local part (NFC leaves them) and quietly folds them in the domain (IDNA). Refused:
+    # the address must be the one the admin meant, not a copy that only looks like it.
+    if any(unicodedata.east_asian_width(ch) == "F" for ch in value):
+        raise PydanticCustomError("email", "not a valid e-mail address")
     try:
+        # Internationalised addresses by email-validator's rules (SMTPUTF8 where needed; mail.py
+        # sends them only to a server that offers it).
         found = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise PydanticCustomError("email", "not a valid e-mail address") from None
-    return found.normalized.lower() if found.normalized else value.lower()
+    # The domain is lower-cased (email-validator's normalised form); the local part is kept as
+    # typed: only the receiving server may decide that 'Jan' and 'jan' are one mailbox.
+    return found.normalized
 
 
 Email = Annotated[str, BeforeValidator(_strip), Field(min_length=3, max_length=254), AfterValidator(_email)]

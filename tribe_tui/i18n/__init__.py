@@ -250,4 +250,5 @@ def mail_reason(kind: str, lang: str) -> str:
         "refused": t("mail.reason.refused", lang),
         "insecure": t("mail.reason.insecure", lang),
         "certificate": t("mail.reason.certificate", lang),
+        "smtputf8": t("mail.reason.smtputf8", lang),
     }.get(kind) or t("mail.reason.failed", lang)

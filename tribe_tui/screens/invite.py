@@ -137,7 +137,7 @@ class InviteScreen(SectionScreen):
         """More addresses than free licences: say so first and offer to add the licences they
         need (charge preview), or to send anyway; then send."""
         field = self.query_one("#invite-emails", Input)
-        emails = list(dict.fromkeys(part.lower() for part in _SEPARATORS.split(field.value) if part))
+        emails = list(dict.fromkeys(part for part in _SEPARATORS.split(field.value) if part))
         if not emails:
             self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
             return

@@ -31,7 +31,7 @@ from tribe_tui.services._guards import require_changeable
 from tribe_tui.services._locking import lock_organisation, touch
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
-from tribe_tui.services._queries import licence_counts
+from tribe_tui.services._queries import licence_counts, same_address
 from tribe_tui.services.renewal import settle
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
@@ -116,14 +116,14 @@ def invite(
     with organisation_change(ctx) as change:
         org = change.org
         for address in addresses:
-            employee = Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == address))
+            employee = Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, address))
             if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
                 raise Refused(msg(ctx, "err.invite_holds_licence", email=address))
             # A new invitation replaces any open one for the same address: only the newest link works.
             replaced = list(
                 Invitation.select().where(
                     (Invitation.organisation == org.id)
-                    & (Invitation.email == address)
+                    & same_address(Invitation.email, address)
                     & (Invitation.purpose == "invite")
                     & Invitation.accepted_at.is_null()
                     & Invitation.revoked_at.is_null()
@@ -175,7 +175,7 @@ def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
         Invitation.select(Invitation.role)
         .where(
             (Invitation.organisation == ctx.org_id)
-            & (Invitation.email == email.strip().lower())
+            & same_address(Invitation.email, email.strip())
             & (Invitation.purpose == "invite")
         )
         .order_by(Invitation.id.desc())
@@ -226,7 +226,7 @@ def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> 
         m.id
         for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.body).where(
             (OutboxMessage.organisation == org_id)
-            & (OutboxMessage.recipient == address)
+            & same_address(OutboxMessage.recipient, address)
             & OutboxMessage.sent_at.is_null()
         )
         if any(hash_token(token) in hashes for token in _TOKEN_IN_MAIL.findall(m.body))
@@ -251,7 +251,7 @@ def _status(invitation: Invitation) -> str:
 
 
 # Kinds of mail failure that trying again will not mend: the list says "failed", not "queued".
-_FAILED_KINDS = frozenset({"refused", "insecure", "certificate", "failed"})
+_FAILED_KINDS = frozenset({"refused", "insecure", "certificate", "smtputf8", "failed"})
 
 
 def _mail_state(message: OutboxMessage | None) -> tuple[str | None, str | None, str | None]:
@@ -327,7 +327,7 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
         open_ones = list(
             Invitation.select().where(
                 (Invitation.organisation == org.id)
-                & (Invitation.email == address)
+                & same_address(Invitation.email, address)
                 & (Invitation.purpose == "invite")
                 & Invitation.accepted_at.is_null()
                 & Invitation.revoked_at.is_null()
@@ -416,7 +416,7 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
         require_changeable(ctx, org)
         employee = (
             Employee.get_or_none(Employee.id == invitation.employee_id) if invitation.employee_id else None
-        ) or Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == invitation.email))
+        ) or Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, invitation.email))
         taken = Employee.get_or_none(Employee.username == data.username)
         if taken is not None and (employee is None or taken.id != employee.id):
             raise Refused(msg(ctx, "err.username_taken", username=data.username))
