@@ -236,6 +236,22 @@ def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> 
     return len(withdrawn)
 
 
+def _replaced(invitation: Invitation) -> bool:
+    """Revoked because a newer invitation to the same address was made (a resend, or inviting
+    again), in the same transaction: its link is dead, and the newer e-mail holds the one that works."""
+    return (
+        Invitation.select()
+        .where(
+            (Invitation.organisation == invitation.organisation_id)
+            & same_address(Invitation.email, invitation.email)
+            & (Invitation.purpose == "invite")
+            & (Invitation.id > invitation.id)
+            & (Invitation.created_at >= invitation.revoked_at)
+        )
+        .exists()
+    )
+
+
 def _expired(invitation: Invitation) -> bool:
     return utcnow() >= invitation.expires_at
 
@@ -403,6 +419,8 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
         if invitation.accepted_at is not None:
             raise Refused(msg(ctx, "err.invite_used"))
         if invitation.revoked_at is not None:
+            if _replaced(invitation):
+                raise Refused(msg(ctx, "err.invite_replaced"))
             raise Refused(msg(ctx, "err.invite_revoked"))
         if _expired(invitation):
             raise Refused(
