@@ -100,7 +100,12 @@ def _username(value: str) -> str:
     return value
 
 
-Username = Annotated[str, BeforeValidator(_strip), AfterValidator(_username)]
+def tidy_username(value: object) -> object:
+    """Usernames are lower case: 'Eva' typed is 'eva' (sign-in lower-cases what is typed too)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Username = Annotated[str, BeforeValidator(tidy_username), AfterValidator(_username)]
 
 
 class Input(BaseModel):
@@ -229,10 +234,25 @@ class CancelInput(Input):
     reason: Annotated[PlainText, Field(min_length=1, max_length=1000)]
 
 
+_TOKEN_IN_TEXT = re.compile(r"(?:[?&]token=|accept-invite\s+)([A-Za-z0-9_-]+)")
+
+
+def token_from_link(value: object) -> object:
+    """The token itself, also when the e-mail's link (…/invite?token=…) or its command line
+    (`tribe-tui accept-invite …`) is pasted whole."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    found = _TOKEN_IN_TEXT.search(value)
+    return found.group(1) if found else value
+
+
 class InviteToken(Input):
     """URL-safe base64 of at least 32 random bytes (43 characters or more)."""
 
-    token: Annotated[str, BeforeValidator(_strip), Field(min_length=43, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
+    token: Annotated[
+        str, BeforeValidator(token_from_link), Field(min_length=43, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")
+    ]
 
 
 class AcceptInviteInput(Input):

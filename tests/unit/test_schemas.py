@@ -266,3 +266,20 @@ def test_names_keep_the_zero_width_joiners_their_scripts_need():
     for name in (persian, sinhala):
         parsed = parse(AcceptInviteInput, "en", username="anna", password="Lang-genoeg-wachtwoord-1", name=name)
         assert parsed.name == name
+
+
+def test_an_invitation_token_is_found_in_the_pasted_link_or_command():
+    from tribe_tui.schemas import InviteToken
+
+    token = "Ab3_-" + "x" * 40
+    assert InviteToken(token=f"  https://crm.example.test/invite?token={token}\n").token == token
+    assert InviteToken(token=f"tribe-tui accept-invite {token}").token == token
+    assert InviteToken(token=token).token == token
+
+
+def test_a_username_typed_with_capitals_is_lowered_not_refused():
+    from tribe_tui.schemas import AcceptInviteInput
+
+    assert AcceptInviteInput(username=" Eva.DeVries ", password="x").username == "eva.devries"
+    with pytest.raises(ValidationError):
+        AcceptInviteInput(username="Eva!", password="x")

@@ -366,6 +366,47 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
     )
 
 
+class AcceptRefused(Refused):
+    """Accepting refused because of one field (`token` or `username`; None: neither, such as no
+    free licence): a form puts the message there and the focus in it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def accept_field_errors(values: dict[str, str], lang: str) -> dict[str, str]:
+    """Field -> message for each given field of the accept form that is wrong as typed (token,
+    username, name, password, password_again); the rules `accept` applies, before it is called."""
+    from pydantic import ValidationError
+
+    from tribe_tui.schemas import AcceptInviteInput, InviteToken, field_errors
+    from tribe_tui.services.auth import check_password_policy
+
+    errors: dict[str, str] = {}
+    if "token" in values:
+        try:
+            InviteToken(token=values["token"])
+        except ValidationError as exc:
+            errors["token"] = field_errors(exc, lang)["token"]
+    try:
+        AcceptInviteInput(
+            username=values.get("username", "placeholder"),
+            password="x",
+            name=values.get("name") or None,  # optional
+        )
+    except ValidationError as exc:
+        errors.update(field_errors(exc, lang))
+    if "password" in values:
+        try:
+            check_password_policy(values["password"], values.get("username", "").strip().lower(), lang)
+        except BadInput as exc:
+            errors["password"] = exc.message
+    if "password_again" in values and values["password_again"] != values.get("password"):
+        errors["password_again"] = t("err.passwords_differ", lang)
+    return errors
+
+
 @dataclass(frozen=True)
 class AcceptedInvite:
     org_id: int
@@ -406,29 +447,30 @@ def accept(
         return _accept(token, data, password_hash, today, lang)
     except IntegrityError:
         # Usernames are unique across organisations, whose locks are separate: a rare race lands here.
-        raise Refused(t("err.username_taken", lang, username=data.username)) from None
+        raise AcceptRefused(t("err.username_taken", lang, username=data.username), "username") from None
 
 
 def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date, lang: str) -> AcceptedInvite:
     with write_transaction():
         invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
         if invitation is None or invitation.purpose != "invite":  # a password-reset link is no invitation
-            raise Refused(t("err.invite_unknown", lang))
+            raise AcceptRefused(t("err.invite_unknown", lang), "token")
         ctx = Context(invitation.organisation_id, f"invite:{data.username}", today, lang)
         org = lock_organisation(ctx)
         if invitation.accepted_at is not None:
-            raise Refused(msg(ctx, "err.invite_used"))
+            raise AcceptRefused(msg(ctx, "err.invite_used"), "token")
         if invitation.revoked_at is not None:
             if _replaced(invitation):
-                raise Refused(msg(ctx, "err.invite_replaced"))
-            raise Refused(msg(ctx, "err.invite_revoked"))
+                raise AcceptRefused(msg(ctx, "err.invite_replaced"), "token")
+            raise AcceptRefused(msg(ctx, "err.invite_revoked"), "token")
         if _expired(invitation):
-            raise Refused(
+            raise AcceptRefused(
                 msg(
                     ctx,
                     "err.invite_expired",
                     date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang),
-                )
+                ),
+                "token",
             )
         settle(ctx, org)  # R9: a due renewal is settled first, by the same code as `billing run`
         require_changeable(ctx, org)
@@ -437,7 +479,7 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
         ) or Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, invitation.email))
         taken = Employee.get_or_none(Employee.username == data.username)
         if taken is not None and (employee is None or taken.id != employee.id):
-            raise Refused(msg(ctx, "err.username_taken", username=data.username))
+            raise AcceptRefused(msg(ctx, "err.username_taken", username=data.username), "username")
         if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
             raise Refused(msg(ctx, "err.invite_holds_licence", email=invitation.email))
         # Prefer a licence that renews: one with auto-renew off would lapse at paid-until.
