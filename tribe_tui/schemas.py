@@ -6,6 +6,7 @@ error into a short message in the user's language (see i18n).
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from datetime import date
@@ -343,6 +344,33 @@ def _peppol_id(value: str) -> str:
         ) from None
 
 
+# Postcodes python-stdnum has a rule for: the module and a postcode as it is written there. A
+# country not named here takes its postcode as typed.
+_STDNUM_POSTCODES = {
+    "NL": ("stdnum.nl.postcode", "1234 AB"),
+    "AT": ("stdnum.at.postleitzahl", "1010"),
+    "ES": ("stdnum.es.postal_code", "28001"),
+    "SE": ("stdnum.se.postnummer", "114 18"),
+}
+
+
+def _postcode_for(value: str, country: str) -> str:
+    """The postcode checked by the rule of `country`, written the way its postal service writes it."""
+    if country in _STDNUM_POSTCODES:
+        name, example = _STDNUM_POSTCODES[country]
+        module = importlib.import_module(name)
+        try:
+            compact = module.validate(value)
+        except Exception:
+            if country == "NL":
+                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB") from None
+            raise PydanticCustomError(
+                "postcode_country", "a postcode there looks like {example}", {"example": example}
+            ) from None
+        return str(module.format(compact) if hasattr(module, "format") else compact)
+    return value  # no rule to check it by: kept as typed
+
+
 def _optional_email(value: str) -> str:
     return _email(value) if value else value
 
@@ -370,17 +398,20 @@ class BillingDetailsInput(Input):
     @field_validator("postcode")
     @classmethod
     def _postcode(cls, value: str, info: ValidationInfo) -> str:
-        # Digits of a postcode are ASCII in every country (R11); letters may be any (a foreign
-        # postcode is kept as typed).
+        # Digits of a postcode are ASCII in every country (R11); letters may be any (a postcode of
+        # a country without a rule here is kept as typed).
         if any(ch.isdigit() and not ch.isascii() for ch in value):
             raise PydanticCustomError("postcode_digits", "digits 0-9 only")
-        if value and info.data.get("country", "NL") == "NL":
-            from stdnum.nl import postcode
+        country = info.data.get("country")  # absent when the country itself is wrong: nothing to check against
+        return _postcode_for(value, country) if value and country else value
 
-            try:
-                return postcode.validate(value)  # '1234 AB', the way PostNL writes it
-            except Exception:
-                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB") from None
+    @field_validator("kvk_number")
+    @classmethod
+    def _kvk_only_dutch(cls, value: str, info: ValidationInfo) -> str:
+        # The Handelsregister numbers Dutch organisations only; on a foreign customer's invoice a
+        # KvK number would be a number of nobody (and would send the e-invoice to the wrong scheme).
+        if value and info.data.get("country") not in (None, "NL"):
+            raise PydanticCustomError("kvk_only_nl", "a KvK number only for an organisation in the Netherlands")
         return value
 
     @property
@@ -442,6 +473,12 @@ SSH_RSA_MIN_BITS = 3072
 SSH_EC_CURVES = {"secp256r1", "secp384r1", "secp521r1"}
 
 
+def is_private_key(value: str) -> bool:
+    """Text that holds a private key (its PEM or OpenSSH armour): refused wherever a public key
+    is asked, and a form does not keep it on screen."""
+    return "PRIVATE KEY" in value
+
+
 def _ssh_public_key(value: str) -> str:
     """One public key line as `ssh-keygen` writes it (`TYPE BASE64 [comment]`): ed25519, ECDSA on
     the NIST curves, or RSA of at least 3072 bits. Returns the key as cryptography writes it again
@@ -449,7 +486,7 @@ def _ssh_public_key(value: str) -> str:
     front (`command="…" ssh-ed25519 …`), more than one line, a private key, other key types."""
     from tribe_tui.authorized_keys import KEY_TYPES
 
-    if "PRIVATE KEY" in value:
+    if is_private_key(value):
         raise PydanticCustomError("ssh_key_private", "a private key")
     if any(ch in value for ch in "\r\n\x0b\x0c\x85\u2028\u2029"):
         raise PydanticCustomError("ssh_key_lines", "more than one line")

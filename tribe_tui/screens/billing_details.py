@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, e_invoice_text, field_label, payment_method, vat_reason
-from tribe_tui.schemas import BILLING_FIELDS
+from tribe_tui.schemas import BILLING_FIELDS, REQUIRED_BILLING_FIELDS
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
@@ -55,10 +55,13 @@ class BillingDetailsScreen(SectionScreen):
         self.payment = "bank_transfer"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.tr("details.intro"), classes="hint", markup=False)
+        intro = self.tr("details.intro") + " " + self.tr("details.required_hint")
+        yield Static(intro, classes="hint", markup=False)
         for name in FIELDS:
             with Horizontal(classes="details-row"):
-                yield Static(field_label(name, self.lang), classes="details-label", markup=False)
+                # What every invoice must name (Wet OB art. 35a) is marked before anyone is refused.
+                label = field_label(name, self.lang) + (" *" if name in REQUIRED_BILLING_FIELDS else "")
+                yield Static(label, classes="details-label", markup=False)
                 if name == "country":  # a code, with the country's name beside it
                     yield TextInput(id="field-country", classes="details-input details-country")
                     yield Static("", id="country-name", markup=False)
@@ -150,6 +153,8 @@ class BillingDetailsScreen(SectionScreen):
             self._show_e_invoice()
         if name in self.visited and self.query_one(f"#error-{name}", Static).display:
             self._check()  # clear a message as soon as the value is fixed
+        elif name == "country" and self.visited & {"postcode", "kvk_number"}:
+            self._check()  # the postcode and KvK rules follow the country
 
     def _show_country(self) -> None:
         from tribe_tui.countries import country_name
