@@ -116,3 +116,59 @@ async def test_the_delete_question_names_the_key(make_app, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "oude laptop" in app.screen.question, app.screen.question
+
+
+async def test_a_save_after_another_admin_changed_the_account_keeps_what_was_typed(make_app):
+    """Another admin saves the city and the postcode meanwhile: the save is refused as stale, the
+    form keeps the city typed here, shows the other admin's city under it, takes their postcode
+    (not edited here), and saving again stores the typed city over theirs and nothing else."""
+    from textual.widgets import Input
+
+    from tribe_tui.services.billing_details import update
+
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _set(pilot, "city", "Amersfoort")
+        update(demo_ctx(), {"city": "Zeist", "postcode": "3701 AA"})  # the other admin, meanwhile
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        field = lambda name: app.screen.query_one(f"#field-{name}", Input).value  # noqa: E731
+        assert field("city") == "Amersfoort"  # what was typed is still there
+        assert field("postcode") == "3701 AA"  # not edited here: their value
+        theirs = app.screen.query_one("#theirs-city")
+        assert theirs.display and "Zeist" in str(theirs.render())
+        assert any("Ctrl+S" in n.message for n in app._notifications)  # says how to go on
+        assert _stored_city() == "Zeist"
+        await pilot.press("ctrl+s")  # save again: mine over theirs
+        await settle(pilot)
+        assert not app.screen.query_one("#theirs-city").display
+    from tribe_tui.services.billing_details import show
+
+    stored = show(demo_ctx()).fields
+    assert stored["city"] == "Amersfoort" and stored["postcode"] == "3701 AA"
+
+
+async def test_after_a_stale_save_revert_takes_the_other_admins_details(make_app):
+    from textual.widgets import Input
+
+    from tribe_tui.services.billing_details import update
+
+    app = make_app("billing-details")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _set(pilot, "city", "Amersfoort")
+        update(demo_ctx(), {"city": "Zeist"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+r")  # discard mine
+        await settle(pilot)
+        assert app.screen.query_one("#field-city", Input).value == "Zeist"
+        assert not app.screen.query_one("#theirs-city").display
+        assert not app.screen.dirty()
+
+
+def _stored_city() -> str:
+    from tribe_tui.services.billing_details import show
+
+    return show(demo_ctx()).fields["city"]
