@@ -165,3 +165,13 @@ async def test_an_error_moves_the_focus_to_the_field_at_fault(make_app):
         await settle(pilot)
         assert app.screen.focused is _field(app, "password-again")
         assert _error(app, "password-again")
+
+
+async def test_something_else_in_the_token_field_is_named_for_what_it_is_not(make_app):
+    app = make_app(signed_in=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_accept(pilot)
+        await type_text(pilot, "abc")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "geen link of token" in _error(app, "token")

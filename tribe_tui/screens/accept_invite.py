@@ -104,6 +104,8 @@ class AcceptInviteScreen(Screen[None]):
         error.update(message or "")
         error.display = bool(message)
         self.query_one(f"#accept-{suffix}", Input).set_class(bool(message), "invalid-field")
+        if suffix == "username":  # the message says the rule again: once on screen is enough
+            self.query_one(".accept-rule", Static).display = not message
 
     def _tidy(self, field: Input) -> None:
         """What the field means, written the way it is used: the token out of a pasted link, the

@@ -387,8 +387,8 @@ def accept_field_errors(values: dict[str, str], lang: str) -> dict[str, str]:
     if "token" in values:
         try:
             InviteToken(token=values["token"])
-        except ValidationError as exc:
-            errors["token"] = field_errors(exc, lang)["token"]
+        except ValidationError:
+            errors["token"] = t("accept.token_invalid", lang)
     try:
         AcceptInviteInput(
             username=values.get("username", "placeholder"),
