@@ -15,8 +15,9 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from urllib.parse import unquote, urlsplit
 
 SMTP_TIMEOUT_SECONDS = 10
@@ -33,6 +34,17 @@ class BadSmtpUrl(ValueError):
 
 class NoEncryption(smtplib.SMTPException):
     """The server offers no STARTTLS, and a password must never cross an unencrypted connection."""
+
+
+class NeedsSmtpUtf8(smtplib.SMTPException):
+    """The address is internationalised (RFC 6531) and the server does not offer SMTPUTF8: it
+    cannot be delivered there. Only this message; the server takes the rest."""
+
+
+def needs_smtputf8(message: EmailMessage) -> bool:
+    """An address in From or To outside ASCII: it travels only with SMTPUTF8 (RFC 6531/6532)."""
+    found = getaddresses([str(value) for name in ("From", "To") for value in message.get_all(name, [])])
+    return any(not address.isascii() for _name, address in found)
 
 
 def tls_context() -> ssl.SSLContext:
@@ -133,7 +145,10 @@ def build_message(
     message_id: str | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    message = EmailMessage()
+    # An internationalised address is written as itself in the header (RFC 6532): the default
+    # policy would put an RFC 2047 encoded word inside the address, which no server can deliver.
+    international = any(not address.isascii() for _name, address in getaddresses([sender, recipient]))
+    message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.default)
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = subject
@@ -177,6 +192,8 @@ class Connection:
         """Deliver it; returns where it went ("smtp host:port")."""
         if self._smtp is None:
             self._smtp = self._open()
+        if needs_smtputf8(message) and not self._smtp.has_extn("smtputf8"):
+            raise NeedsSmtpUtf8(f"{self.config.host}:{self.config.port} does not offer SMTPUTF8")
         self._smtp.send_message(message)
         return f"{'smtps' if self.config.tls else 'smtp'} {self.config.host}:{self.config.port}"
 
@@ -221,7 +238,10 @@ def is_connection_error(exc: BaseException) -> bool:
 def error_kind(exc: BaseException) -> str:
     """What went wrong, as a word a screen can put in the admin's language (never a class name):
     not_configured, insecure (no STARTTLS for a password), certificate (TLS would not verify),
-    unreachable, refused (the server would not take this message) or failed."""
+    unreachable, refused (the server would not take this message), smtputf8 (an internationalised
+    address, and the server offers no SMTPUTF8) or failed."""
+    if isinstance(exc, NeedsSmtpUtf8):
+        return "smtputf8"
     if isinstance(exc, (MailNotConfigured, BadSmtpUrl)):
         return "not_configured"
     if isinstance(exc, NoEncryption):

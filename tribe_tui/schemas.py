@@ -6,6 +6,7 @@ error into a short message in the user's language (see i18n).
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from datetime import date
@@ -62,11 +63,20 @@ PlainText = Annotated[str, BeforeValidator(_strip), AfterValidator(_no_control_c
 def _email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
+    # Full-width forms ('ｊａｎ@…') are look-alikes of ASCII addresses: email-validator keeps them
+    # in the local part (NFC leaves them) and quietly folds them in the domain (IDNA). Refused:
+    # the address must be the one the admin meant, not a copy that only looks like it.
+    if any(unicodedata.east_asian_width(ch) == "F" for ch in value):
+        raise PydanticCustomError("email", "not a valid e-mail address")
     try:
+        # Internationalised addresses by email-validator's rules (SMTPUTF8 where needed; mail.py
+        # sends them only to a server that offers it).
         found = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise PydanticCustomError("email", "not a valid e-mail address") from None
-    return found.normalized.lower() if found.normalized else value.lower()
+    # The domain is lower-cased (email-validator's normalised form); the local part is kept as
+    # typed: only the receiving server may decide that 'Jan' and 'jan' are one mailbox.
+    return found.normalized
 
 
 Email = Annotated[str, BeforeValidator(_strip), Field(min_length=3, max_length=254), AfterValidator(_email)]
@@ -94,7 +104,12 @@ def _username(value: str) -> str:
     return value
 
 
-Username = Annotated[str, BeforeValidator(_strip), AfterValidator(_username)]
+def tidy_username(value: object) -> object:
+    """Usernames are lower case: 'Eva' typed is 'eva' (sign-in lower-cases what is typed too)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Username = Annotated[str, BeforeValidator(tidy_username), AfterValidator(_username)]
 
 
 class Input(BaseModel):
@@ -223,10 +238,25 @@ class CancelInput(Input):
     reason: Annotated[PlainText, Field(min_length=1, max_length=1000)]
 
 
+_TOKEN_IN_TEXT = re.compile(r"(?:[?&]token=|accept-invite\s+)([A-Za-z0-9_-]+)")
+
+
+def token_from_link(value: object) -> object:
+    """The token itself, also when the e-mail's link (…/invite?token=…) or its command line
+    (`tribe-tui accept-invite …`) is pasted whole."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    found = _TOKEN_IN_TEXT.search(value)
+    return found.group(1) if found else value
+
+
 class InviteToken(Input):
     """URL-safe base64 of at least 32 random bytes (43 characters or more)."""
 
-    token: Annotated[str, BeforeValidator(_strip), Field(min_length=43, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
+    token: Annotated[
+        str, BeforeValidator(token_from_link), Field(min_length=43, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")
+    ]
 
 
 class AcceptInviteInput(Input):
@@ -313,6 +343,33 @@ def _peppol_id(value: str) -> str:
         ) from None
 
 
+# Postcodes python-stdnum has a rule for: the module and a postcode as it is written there. A
+# country not named here takes its postcode as typed.
+_STDNUM_POSTCODES = {
+    "NL": ("stdnum.nl.postcode", "1234 AB"),
+    "AT": ("stdnum.at.postleitzahl", "1010"),
+    "ES": ("stdnum.es.postal_code", "28001"),
+    "SE": ("stdnum.se.postnummer", "114 18"),
+}
+
+
+def _postcode_for(value: str, country: str) -> str:
+    """The postcode checked by the rule of `country`, written the way its postal service writes it."""
+    if country in _STDNUM_POSTCODES:
+        name, example = _STDNUM_POSTCODES[country]
+        module = importlib.import_module(name)
+        try:
+            compact = module.validate(value)
+        except Exception:
+            if country == "NL":
+                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB") from None
+            raise PydanticCustomError(
+                "postcode_country", "a postcode there looks like {example}", {"example": example}
+            ) from None
+        return str(module.format(compact) if hasattr(module, "format") else compact)
+    return value  # no rule to check it by: kept as typed
+
+
 def _optional_email(value: str) -> str:
     return _email(value) if value else value
 
@@ -340,17 +397,20 @@ class BillingDetailsInput(Input):
     @field_validator("postcode")
     @classmethod
     def _postcode(cls, value: str, info: ValidationInfo) -> str:
-        # Digits of a postcode are ASCII in every country (R11); letters may be any (a foreign
-        # postcode is kept as typed).
+        # Digits of a postcode are ASCII in every country (R11); letters may be any (a postcode of
+        # a country without a rule here is kept as typed).
         if any(ch.isdigit() and not ch.isascii() for ch in value):
             raise PydanticCustomError("postcode_digits", "digits 0-9 only")
-        if value and info.data.get("country", "NL") == "NL":
-            from stdnum.nl import postcode
+        country = info.data.get("country")  # absent when the country itself is wrong: nothing to check against
+        return _postcode_for(value, country) if value and country else value
 
-            try:
-                return postcode.validate(value)  # '1234 AB', the way PostNL writes it
-            except Exception:
-                raise PydanticCustomError("postcode", "a Dutch postcode looks like 1234 AB") from None
+    @field_validator("kvk_number")
+    @classmethod
+    def _kvk_only_dutch(cls, value: str, info: ValidationInfo) -> str:
+        # The Handelsregister numbers Dutch organisations only; on a foreign customer's invoice a
+        # KvK number would be a number of nobody (and would send the e-invoice to the wrong scheme).
+        if value and info.data.get("country") not in (None, "NL"):
+            raise PydanticCustomError("kvk_only_nl", "a KvK number only for an organisation in the Netherlands")
         return value
 
     @property
@@ -412,6 +472,12 @@ SSH_RSA_MIN_BITS = 3072
 SSH_EC_CURVES = {"secp256r1", "secp384r1", "secp521r1"}
 
 
+def is_private_key(value: str) -> bool:
+    """Text that holds a private key (its PEM or OpenSSH armour): refused wherever a public key
+    is asked, and a form does not keep it on screen."""
+    return "PRIVATE KEY" in value
+
+
 def _ssh_public_key(value: str) -> str:
     """One public key line as `ssh-keygen` writes it (`TYPE BASE64 [comment]`): ed25519, ECDSA on
     the NIST curves, or RSA of at least 3072 bits. Returns the key as cryptography writes it again
@@ -419,7 +485,7 @@ def _ssh_public_key(value: str) -> str:
     front (`command="…" ssh-ed25519 …`), more than one line, a private key, other key types."""
     from tribe_tui.authorized_keys import KEY_TYPES
 
-    if "PRIVATE KEY" in value:
+    if is_private_key(value):
         raise PydanticCustomError("ssh_key_private", "a private key")
     if any(ch in value for ch in "\r\n\x0b\x0c\x85\u2028\u2029"):
         raise PydanticCustomError("ssh_key_lines", "more than one line")

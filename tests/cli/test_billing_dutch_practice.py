@@ -310,6 +310,8 @@ def test_init_with_billing_details_gets_reverse_charge(cli):
                 "--billing",
                 "country=BE",
                 "--billing",
+                "kvk_number=",
+                "--billing",
                 "vat_number=BE0203201340",
                 "--billing",
                 "company_name=Belg NV",
@@ -348,7 +350,20 @@ def test_the_shipped_seller_block_is_valid_and_a_broken_one_is_refused(cli, org)
 
 
 def test_csv_carries_vat_reason_number_mention_and_line_periods(cli):
-    made = ok(cli(*init_args("Belg", "--billing", "country=BE", "--billing", "vat_number=BE0203201340", "--json"))).json
+    made = ok(
+        cli(
+            *init_args(
+                "Belg",
+                "--billing",
+                "country=BE",
+                "--billing",
+                "kvk_number=",
+                "--billing",
+                "vat_number=BE0203201340",
+                "--json",
+            )
+        )
+    ).json
     rows = list(csv.DictReader(io.StringIO(ok(cli("invoices", "show", made["invoice"], "--csv", "--lang", "en")).out)))
     assert [(r["period_from"], r["period_to"], r["vat_reason"], r["customer_vat_number"]) for r in rows] == [
         ("2026-11-26", "2027-11-25", "reverse_charge", "BE0203201340")

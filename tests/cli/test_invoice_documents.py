@@ -46,6 +46,7 @@ SCENARIOS = {
         [
             "company_name=Brouwerij Dé Kroon BV",
             "country=BE",
+            "kvk_number=",
             "city=Antwerpen",
             "attention=T.a.v. de crediteurenadministratie",
             "vat_number=BE0123456749",
@@ -55,7 +56,7 @@ SCENARIOS = {
     ),
     "outside the EU (US)": (
         "en",
-        ["company_name=Acme Corp.", "country=US", "city=Springfield"],
+        ["company_name=Acme Corp.", "country=US", "kvk_number=", "peppol_id=0060:123456789", "city=Springfield"],
         "O",
         "Customer outside the EU: 0% VAT",
     ),
@@ -205,7 +206,7 @@ def test_export_for_the_bookkeeper(cli, org, tmp_path):
     # init issued 2026-0001 today (R10: dated the day it is issued); the next two a day later, so a
     # one-day export shows that the range picks invoices by their issue date.
     ok(cli("licences", "add", "1", "--today", "2026-11-27"))
-    ok(cli("billing-details", "set", "country=BE", "vat_number=BE0123456749"))
+    ok(cli("billing-details", "set", "country=BE", "kvk_number=", "vat_number=BE0123456749"))
     ok(cli("licences", "add", "1", "--today", "2026-11-27"))
     archive = tmp_path / "facturen.zip"
     done = ok(

@@ -16,6 +16,8 @@ NUMBERS = [
     ("CH", "CHE-116.281.710 MWST", "CHE116281710MWST"),
     ("NO", "NO 995 525 828 MVA", "NO995525828MVA"),
 ]
+# A postcode as it is written in each country (the postcode is checked for the country given).
+POSTCODES = {"GB": "SW1A 1AA", "CH": "8001", "NO": "0150", "BE": "1000"}
 
 
 def init(cli, *billing: str):
@@ -28,7 +30,17 @@ def init(cli, *billing: str):
 def test_a_vat_number_from_outside_the_eu_is_the_customers_identifier_with_no_vat(
     cli, tmp_path, country, typed, stored
 ):
-    made = ok(init(cli, f"country={country}", f"vat_number={typed}", "company_name=Overzee Ltd")).json
+    made = ok(
+        init(
+            cli,
+            f"country={country}",
+            f"postcode={POSTCODES[country]}",
+            "kvk_number=",  # a KvK number is for a Dutch organisation only
+            "peppol_id=0088:7610000000004",  # the e-invoice's endpoint: a GLN
+            f"vat_number={typed}",
+            "company_name=Overzee Ltd",
+        )
+    ).json
     assert (made["vat_rate"], made["vat"], made["vat_reason"]) == ("0", "0.00", "outside_eu")  # no reverse charge
     shown = ok(cli("invoices", "show", made["invoice"], "--json")).json
     assert shown["customer_vat_number"] == stored and shown["customer"]["vat_number"] == stored
@@ -72,5 +84,5 @@ def test_a_number_that_fails_its_countrys_rule_is_still_bad_input(cli, dump, typ
 
 
 def test_an_eu_number_still_means_reverse_charge(cli):
-    made = ok(init(cli, "country=BE", "vat_number=BE0203201340")).json
+    made = ok(init(cli, "country=BE", "postcode=1000", "kvk_number=", "vat_number=BE0203201340")).json
     assert (made["vat_rate"], made["vat_reason"]) == ("0", "reverse_charge")

@@ -137,7 +137,7 @@ def test_forecast_is_what_renewal_invoices_with_scheduled_changes(run, org, join
     assert run("licences", "add", "2").code == 0
     assert run("licences", "renew", "cees@acme.nl", "off").code == 0
     assert run("edition", "set", "tribe").code == 0  # scheduled downgrade
-    assert run("billing-details", "set", "vat_number=BE0403019261", "country=BE").code == 0
+    assert run("billing-details", "set", "vat_number=BE0403019261", "country=BE", "kvk_number=").code == 0
 
     forecast = show(run)["next_invoice"]
     [outcome] = run("billing", "run", "--today", "2027-01-01", "--json").json["outcomes"]

@@ -513,13 +513,18 @@ def test_shipped_catalogue_has_a_per_user_module_and_a_flat_integration_for_trib
 
 def test_billing_details_update_and_vat(ctx, new_events):
     new_events.mark()
-    view = billing_details.update(
-        ctx, {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000", "vat_number": "BE0403019261"}
-    )
+    belgian = {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000", "vat_number": "BE0403019261"}
+    view = billing_details.update(ctx, {**belgian, "kvk_number": ""})  # a KvK number is Dutch only
     assert (view.vat_rate, view.vat_reason) == ("0", "reverse_charge")
     before, after = one_event(new_events, "billing_details.update")
-    assert before == {"company_name": "Acme B.V.", "country": "NL", "postcode": "1234 AB", "vat_number": ""}
-    assert after == {"company_name": "Acme Belgium", "country": "BE", "postcode": "1000", "vat_number": "BE0403019261"}
+    assert before == {
+        "company_name": "Acme B.V.",
+        "country": "NL",
+        "postcode": "1234 AB",
+        "vat_number": "",
+        "kvk_number": "12345678",
+    }
+    assert after == {**belgian, "kvk_number": ""}
     assert billing_details.show(ctx).fields["company_name"] == "Acme Belgium"
     # the next charge is reverse charged, with the customer's number on the invoice
     result = licences.add_licences(ctx, 1)
@@ -533,7 +538,7 @@ def test_billing_details_update_and_vat(ctx, new_events):
 
 
 def test_outside_the_eu_pays_no_vat(ctx):
-    billing_details.update(ctx, {"country": "US"})
+    billing_details.update(ctx, {"country": "US", "kvk_number": ""})
     charge = licences.add_licences(ctx, 1, dry_run=True).charge
     assert (charge.vat_rate, charge.vat, charge.vat_reason) == (D("0"), D("0.00"), "outside_eu")
 

@@ -98,11 +98,14 @@ async def test_vat_follows_country_and_vat_number(make_app):
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         assert "Btw op je facturen: 21%" in screen_text(app)
-        await _set(pilot, "country", "BE")
+        await _set(pilot, "postcode", "1000")  # a Belgian postcode for a Belgian address
+        await pilot.press("tab", "tab", "end", "ctrl+u")
+        await type_text(pilot, "BE")
         await pilot.press("tab", "tab", "ctrl+u")
         await type_text(pilot, "BE0403170701")
         await settle(pilot)
         assert "Btw op je facturen: 0% (btw verlegd)" in screen_text(app)
+        await pilot.press("tab", "end", "ctrl+u")  # no KvK number outside the Netherlands
         await pilot.press("ctrl+s")
         await settle(pilot)
     stored = _stored()

@@ -85,12 +85,14 @@ async def test_policy_key_lands_on_the_overview_and_the_admin_manages_their_keys
         assert event.action == "ssh_key.added" and event.key_fingerprint == key.fingerprint  # from which key
         assert event.employee_id == session.employee_id
 
-        # A pasted private key: one line on screen, nothing stored, the fields keep their text.
+        # A pasted private key: one line on screen, nothing stored, the name kept, the key gone.
         app.screen.query_one("#ssh-key-name", Input).value = "fout"
         app.screen.query_one("#ssh-key-text", Input).value = key.private.read_text().replace("\n", " ")
         await pilot.press("ctrl+s")
         assert await until(pilot, lambda: any("privésleutel" in n.message for n in app._notifications))
         assert SshKey.select().count() == 2
+        assert app.screen.query_one("#ssh-key-name", Input).value == "fout"
+        assert app.screen.query_one("#ssh-key-text", Input).value == ""
 
         # Remove the highlighted (first) key: asked first, No is the default.
         await pilot.click("#ssh-keys")

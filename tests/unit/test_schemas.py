@@ -63,7 +63,7 @@ def test_messages_come_in_dutch_and_english():
 
 
 @pytest.mark.parametrize(
-    "address, normalised", [("Jan@Example.NL", "jan@example.nl"), ("  a.b@voorbeeld.nl ", "a.b@voorbeeld.nl")]
+    "address, normalised", [("Jan@Example.NL", "Jan@example.nl"), ("  a.b@voorbeeld.nl ", "a.b@voorbeeld.nl")]
 )
 def test_email_is_normalised(address, normalised):
     assert EmailRef(email=address).email == normalised
@@ -80,7 +80,7 @@ def test_invalid_email_is_refused(address):
 def test_licence_ref_is_a_number_or_an_email():
     assert LicenceRef(ref="42").licence_id == 42
     assert LicenceRef(ref="jan@example.nl").licence_id is None
-    assert LicenceRef(ref="Jan@Example.nl").email == "jan@example.nl"
+    assert LicenceRef(ref="Jan@Example.nl").email == "Jan@example.nl"
     # regression: "²".isdigit() is True, and int("²") used to crash the command
     assert LicenceRef(ref="²").licence_id is None
     assert LicenceRef(ref="٣").licence_id is None
@@ -139,7 +139,7 @@ def test_valid_billing_details_are_normalised():
     assert details.country == "NL"
     assert details.vat_number == VALID_NL_VAT
     assert details.iban == VALID_IBAN
-    assert details.invoice_email == "facturen@acme.nl"
+    assert details.invoice_email == "Facturen@acme.nl"  # the local part as typed
     assert details.vat_country == "NL"
 
 
@@ -266,3 +266,20 @@ def test_names_keep_the_zero_width_joiners_their_scripts_need():
     for name in (persian, sinhala):
         parsed = parse(AcceptInviteInput, "en", username="anna", password="Lang-genoeg-wachtwoord-1", name=name)
         assert parsed.name == name
+
+
+def test_an_invitation_token_is_found_in_the_pasted_link_or_command():
+    from tribe_tui.schemas import InviteToken
+
+    token = "Ab3_-" + "x" * 40
+    assert InviteToken(token=f"  https://crm.example.test/invite?token={token}\n").token == token
+    assert InviteToken(token=f"tribe-tui accept-invite {token}").token == token
+    assert InviteToken(token=token).token == token
+
+
+def test_a_username_typed_with_capitals_is_lowered_not_refused():
+    from tribe_tui.schemas import AcceptInviteInput
+
+    assert AcceptInviteInput(username=" Eva.DeVries ", password="x").username == "eva.devries"
+    with pytest.raises(ValidationError):
+        AcceptInviteInput(username="Eva!", password="x")

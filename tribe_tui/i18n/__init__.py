@@ -71,6 +71,8 @@ def error_message(error_type: str, default: str, ctx: dict[str, Any], lang: str)
         "required": lambda: t("error.required", lang),
         "postcode": lambda: t("error.postcode", lang),
         "postcode_digits": lambda: t("error.postcode_digits", lang),
+        "postcode_country": lambda: t("error.postcode_country", lang, **values),
+        "kvk_only_nl": lambda: t("error.kvk_only_nl", lang),
         "string_too_long": lambda: tn("error.string_too_long", int(values["max_length"]), lang, **values),
         "string_too_short": lambda: tn("error.string_too_short", int(values["min_length"]), lang, **values),
         "too_long": lambda: tn("error.too_long", int(values["max_length"]), lang, **values),
@@ -253,4 +255,5 @@ def mail_reason(kind: str, lang: str) -> str:
         "refused": t("mail.reason.refused", lang),
         "insecure": t("mail.reason.insecure", lang),
         "certificate": t("mail.reason.certificate", lang),
+        "smtputf8": t("mail.reason.smtputf8", lang),
     }.get(kind) or t("mail.reason.failed", lang)

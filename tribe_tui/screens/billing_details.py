@@ -11,11 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
+from textual.worker import get_current_worker
 
 from tribe_tui import formatting
 from tribe_tui.countries import country_name
+from tribe_tui.errors import StaleData, TribeError
 from tribe_tui.i18n import N_, e_invoice_text, field_label, payment_method, vat_reason
-from tribe_tui.schemas import BILLING_FIELDS
+from tribe_tui.schemas import BILLING_FIELDS, REQUIRED_BILLING_FIELDS
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.services.account import overview
 from tribe_tui.widgets.inputs import TextInput
@@ -57,16 +59,21 @@ class BillingDetailsScreen(SectionScreen):
         self.payment = "bank_transfer"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.tr("details.intro"), classes="hint", markup=False)
+        intro = self.tr("details.intro") + " " + self.tr("details.required_hint")
+        yield Static(intro, classes="hint", markup=False)
         for name in FIELDS:
             with Horizontal(classes="details-row"):
-                yield Static(field_label(name, self.lang), classes="details-label", markup=False)
+                # What every invoice must name (Wet OB art. 35a) is marked before anyone is refused.
+                label = field_label(name, self.lang) + (" *" if name in REQUIRED_BILLING_FIELDS else "")
+                yield Static(label, classes="details-label", markup=False)
                 if name == "country":  # a code, with the country's name beside it
                     yield TextInput(id="field-country", classes="details-input details-country")
                     yield Static("", id="country-name", markup=False)
                 else:
                     yield TextInput(id=f"field-{name}", classes="details-input")
             yield Static("", id=f"error-{name}", classes="details-error", markup=False)
+            # What another admin stored in this field while this form was open (see `report`).
+            yield Static("", id=f"theirs-{name}", classes="details-theirs", markup=False)
         yield Static("", id="details-vat", markup=False)
         yield Static("", id="details-payment", markup=False)
         yield Static("", id="details-e-invoice", markup=False)
@@ -77,6 +84,7 @@ class BillingDetailsScreen(SectionScreen):
         super().on_mount()
         for name in FIELDS:
             self.query_one(f"#error-{name}", Static).display = False
+            self.query_one(f"#theirs-{name}", Static).display = False
 
     # --- data -----------------------------------------------------------------------------
 
@@ -100,6 +108,7 @@ class BillingDetailsScreen(SectionScreen):
             field = self.query_one(f"#field-{name}", Input)
             field.value = self.stored.get(name, "")  # visible(): stored another way, it may hold escapes
             self._set_error(name, None)
+            self._set_theirs(name, None)
         self._show_country()
         self._show_vat()
         self.payment = data.details.payment_method
@@ -151,6 +160,8 @@ class BillingDetailsScreen(SectionScreen):
             self._show_e_invoice()
         if name in self.visited and self.query_one(f"#error-{name}", Static).display:
             self._check()  # clear a message as soon as the value is fixed
+        elif name == "country" and self.visited & {"postcode", "kvk_number"}:
+            self._check()  # the postcode and KvK rules follow the country
 
     def _show_country(self) -> None:
         self.query_one("#country-name", Static).update(country_name(self.values()["country"], self.lang) or "")
@@ -216,6 +227,52 @@ class BillingDetailsScreen(SectionScreen):
                 self._sign_mandate(replacing=True)  # a new account is a new mandate: ask to sign it
 
         self.run_action(lambda: update(self.ctx, changes, expected_version=version), done)
+
+    # --- someone else saved meanwhile -----------------------------------------------------
+
+    def report(self, exc: TribeError) -> None:
+        """A save refused because another admin changed the account since this form read it: what
+        was typed here stays (a reload would throw it away). The form reads their details, takes
+        them into the fields not edited here, shows them under the fields that were, and counts
+        from their version: Ctrl+S saves what is typed over theirs, Ctrl+R takes theirs."""
+        if isinstance(exc, StaleData):
+            self.notify(self.tr("details.stale"), severity="warning", markup=False)
+            self._read_theirs()
+        else:
+            super().report(exc)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _read_theirs(self) -> None:
+        worker = get_current_worker()
+        try:
+            data = self.load()
+        except TribeError as exc:
+            self.app.call_from_thread(super().report, exc)
+            return
+        self.deliver(self._merge_theirs, worker, data)
+
+    def _merge_theirs(self, worker, data: _Loaded) -> None:
+        if worker.is_cancelled:
+            return
+        theirs = {name: visible(value) for name, value in data.details.fields.items()}
+        for name in FIELDS:
+            field = self.query_one(f"#field-{name}", Input)
+            mine, before, now = field.value, self.stored.get(name, ""), theirs.get(name, "")
+            if now == before:
+                continue
+            if mine == before:  # not edited here: nothing to weigh, their value it is
+                field.value = now
+                self._set_theirs(name, None)
+            elif mine != now:
+                self._set_theirs(name, now)
+        self.stored = theirs
+        self.version = data.version
+        self.payment = data.details.payment_method
+
+    def _set_theirs(self, name: str, value: str | None) -> None:
+        note = self.query_one(f"#theirs-{name}", Static)
+        note.update(self.tr("details.theirs", value=value or "—") if value is not None else "")
+        note.display = value is not None
 
     # --- payment method -------------------------------------------------------------------
 

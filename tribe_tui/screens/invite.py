@@ -142,7 +142,7 @@ class InviteScreen(SectionScreen):
         """More addresses than free licences: say so first and offer to add the licences they
         need (charge preview), or to send anyway; then send."""
         field = self.query_one("#invite-emails", Input)
-        emails = list(dict.fromkeys(part.lower() for part in _SEPARATORS.split(field.value) if part))
+        emails = list(dict.fromkeys(part for part in _SEPARATORS.split(field.value) if part))
         if not emails:
             self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
             return
@@ -193,32 +193,47 @@ class InviteScreen(SectionScreen):
             return None
         return options.get_option_at_index(options.highlighted).id
 
-    def action_resend(self) -> None:
-        """A new link for the highlighted address; the one sent before stops working."""
+    @work(group=ASKING)
+    async def action_resend(self) -> None:
+        """A new link for the highlighted address, after asking: the one sent before stops working."""
         email = self._picked()
         if email is None:
             return
         from tribe_tui.services.invitations import resend
 
         ctx, settings = self.ctx, self.app.settings
+        shown = visible(email)
+        if not await self.ask(
+            self.tr("invite.resend_title", email=shown), self.tr("invite.resend_body"), self.tr("invite.resend_yes")
+        ):
+            return
 
         def done(outcome) -> None:
             self._show_outcomes([outcome])
             self.reload()
 
-        self.run_action(lambda: resend(ctx, email, settings), done)
+        await self.act(lambda: resend(ctx, email, settings), done)
 
-    def action_revoke(self) -> None:
+    @work(group=ASKING)
+    async def action_revoke(self) -> None:
+        """The highlighted invitation stops working, after asking."""
         email = self._picked()
         if email is None:
             return
         from tribe_tui.services.invitations import revoke
 
+        ctx = self.ctx
+        shown = visible(email)
+        if not await self.ask(
+            self.tr("invite.revoke_title", email=shown), self.tr("invite.revoke_body"), self.tr("invite.revoke_yes")
+        ):
+            return
+
         def revoked(_row: object) -> None:
-            self.notify(self.tr("cli.invite_revoked", email=visible(email)), markup=False)
+            self.notify(self.tr("cli.invite_revoked", email=shown), markup=False)
             self.reload()
 
-        self.run_action(lambda: revoke(self.ctx, email), revoked)
+        await self.act(lambda: revoke(ctx, email), revoked)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "invite-add-licences":

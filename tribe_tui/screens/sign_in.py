@@ -28,6 +28,8 @@ class SignInScreen(Screen[None]):
     # follow, so a password typed (or pasted) right after Tab never lands in the username field.
     BINDINGS = [
         Binding("ctrl+q", "app.quit", N_("key.quit"), id="quit"),
+        # Help works before signing in too: what this screen is for and how an invitee gets in.
+        Binding("f1", "app.help", N_("key.help"), id="help", tooltip=N_("tip.help")),
         Binding("tab", "move(1)", show=False, priority=True, id="signin.next"),
         Binding("shift+tab", "move(-1)", show=False, priority=True, id="signin.previous"),
         Binding("enter", "submit", show=False, priority=True, id="signin.submit"),
@@ -40,6 +42,7 @@ class SignInScreen(Screen[None]):
         ),
     ]
     AUTO_FOCUS = "#username"
+    HELP_KEY = N_("help.signin")  # read by the help screen (widgets/help.py)
 
     def __init__(self, fixed_username: str | None = None, notice: str = "") -> None:
         super().__init__()
@@ -72,6 +75,13 @@ class SignInScreen(Screen[None]):
         self.title = t("app.title", self.app.lang)
         if self.fixed_username:  # the username field is disabled: AUTO_FOCUS cannot land there
             self.set_focus(self.query_one("#password", Input))
+
+    def on_screen_resume(self) -> None:
+        """Back from the accept screen (or the help): a refusal shown before belongs to an attempt
+        that is over; the notice of why a session ended stays until someone signs in again."""
+        error = self.query_one("#sign-in-error", Static)
+        if str(error.render()) != self.notice:
+            error.update(self.notice)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a key session the person is the key's owner: accepting an invitation (someone else

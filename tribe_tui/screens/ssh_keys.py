@@ -71,10 +71,13 @@ class SshKeysScreen(SectionScreen):
 
         return my_keys(self.ctx)
 
+    names: dict[str, str] = {}  # fingerprint -> the name its owner gave it, as listed
+
     def show(self, keys: list) -> None:
         options = self.query_one("#ssh-keys", OptionList)
         highlighted = options.highlighted
         options.clear_options()
+        self.names = {key.fingerprint: key.name for key in keys}
         for key in keys:
             label = Text(visible(key.name), style="bold")
             label.append(f"  {key.key_type}\n  {key.fingerprint}\n  ", style="")
@@ -109,7 +112,7 @@ class SshKeysScreen(SectionScreen):
         from tribe_tui.services.ssh_keys import key_challenge
 
         shown = self.query_one("#ssh-key-challenge", Static)
-        ctx, key = self.ctx, self.query_one("#ssh-key-text", Input).value
+        ctx, key = self.ctx, self._key_text()
 
         def ready(found) -> None:
             shown.update(self.tr("ssh.challenge", command=found.command_lines()))
@@ -117,12 +120,23 @@ class SshKeysScreen(SectionScreen):
 
         self.run_action(lambda: key_challenge(ctx, key), ready)
 
+    def _key_text(self) -> str:
+        """The pasted key's text. A private key is taken off the screen at once (the service still
+        refuses it, with its reason): a secret must not stay in a field for anyone to read."""
+        from tribe_tui.schemas import is_private_key
+
+        field = self.query_one("#ssh-key-text", Input)
+        text = field.value
+        if is_private_key(text):
+            field.value = ""
+        return text
+
     def action_add(self) -> None:
         from tribe_tui.services.ssh_keys import add_key
 
         name_field, key_field = self.query_one("#ssh-key-name", Input), self.query_one("#ssh-key-text", Input)
         signature_field = self.query_one("#ssh-key-signature", TextArea)
-        ctx, name, key, signature = self.ctx, name_field.value, key_field.value, signature_field.text
+        ctx, name, key, signature = self.ctx, name_field.value, self._key_text(), signature_field.text
 
         def added(row) -> None:
             name_field.value = key_field.value = ""
@@ -144,8 +158,11 @@ class SshKeysScreen(SectionScreen):
             return
         ctx, fingerprint = self.ctx, option.id
         own_only = self.OWN_ONLY
+        name = visible(self.names.get(fingerprint, ""))
         if await self.ask(
-            self.tr("ssh.remove_title"), self.tr("ssh.remove_body", fingerprint=fingerprint), self.tr("ssh.remove_yes")
+            self.tr("ssh.remove_title", name=name),
+            self.tr("ssh.remove_body", fingerprint=fingerprint),
+            self.tr("ssh.remove_yes"),
         ):
             await self.act(lambda: remove_key(ctx, fingerprint, own_only=own_only), self._removed)
 

@@ -35,8 +35,15 @@ def load_organisation(ctx: Context) -> Organisation:
     return Organisation.get_by_id(ctx.org_id)
 
 
+def same_address(column: Any, address: str) -> Any:
+    """An e-mail column holding this address, whatever the case of its letters: addresses are
+    stored as typed (the local part's case kept), and 'Jan@' typed later is still the same person.
+    Exactly as typed always matches; SQLite's LOWER folds ASCII letters only."""
+    return (column == address) | (fn.LOWER(column) == address.lower())
+
+
 def find_employee(ctx: Context, email: str) -> Employee:
-    employee = Employee.get_or_none((Employee.organisation == ctx.org_id) & (Employee.email == email.lower()))
+    employee = Employee.get_or_none((Employee.organisation == ctx.org_id) & same_address(Employee.email, email))
     if employee is None:
         raise BadInput(msg(ctx, "err.unknown_email", email=email))
     return employee

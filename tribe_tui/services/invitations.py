@@ -31,7 +31,7 @@ from tribe_tui.services._guards import require_changeable
 from tribe_tui.services._locking import lock_organisation, touch
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
-from tribe_tui.services._queries import licence_counts
+from tribe_tui.services._queries import licence_counts, same_address
 from tribe_tui.services.auth import check_password_policy, hash_password
 from tribe_tui.services.renewal import settle
 
@@ -117,14 +117,14 @@ def invite(
     with organisation_change(ctx) as change:
         org = change.org
         for address in addresses:
-            employee = Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == address))
+            employee = Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, address))
             if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
                 raise Refused(msg(ctx, "err.invite_holds_licence", email=address))
             # A new invitation replaces any open one for the same address: only the newest link works.
             replaced = list(
                 Invitation.select().where(
                     (Invitation.organisation == org.id)
-                    & (Invitation.email == address)
+                    & same_address(Invitation.email, address)
                     & (Invitation.purpose == "invite")
                     & Invitation.accepted_at.is_null()
                     & Invitation.revoked_at.is_null()
@@ -176,7 +176,7 @@ def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:
         Invitation.select(Invitation.role)
         .where(
             (Invitation.organisation == ctx.org_id)
-            & (Invitation.email == email.strip().lower())
+            & same_address(Invitation.email, email.strip())
             & (Invitation.purpose == "invite")
         )
         .order_by(Invitation.id.desc())
@@ -227,7 +227,7 @@ def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> 
         m.id
         for m in OutboxMessage.select(OutboxMessage.id, OutboxMessage.body).where(
             (OutboxMessage.organisation == org_id)
-            & (OutboxMessage.recipient == address)
+            & same_address(OutboxMessage.recipient, address)
             & OutboxMessage.sent_at.is_null()
         )
         if any(hash_token(token) in hashes for token in _TOKEN_IN_MAIL.findall(m.body))
@@ -235,6 +235,22 @@ def _withdraw_mail(org_id: int, address: str, invitations: list[Invitation]) -> 
     if withdrawn:
         OutboxMessage.delete().where(OutboxMessage.id.in_(withdrawn)).execute()
     return len(withdrawn)
+
+
+def _replaced(invitation: Invitation) -> bool:
+    """Revoked because a newer invitation to the same address was made (a resend, or inviting
+    again), in the same transaction: its link is dead, and the newer e-mail holds the one that works."""
+    return (
+        Invitation.select()
+        .where(
+            (Invitation.organisation == invitation.organisation_id)
+            & same_address(Invitation.email, invitation.email)
+            & (Invitation.purpose == "invite")
+            & (Invitation.id > invitation.id)
+            & (Invitation.created_at >= invitation.revoked_at)
+        )
+        .exists()
+    )
 
 
 def _expired(invitation: Invitation) -> bool:
@@ -252,7 +268,7 @@ def _status(invitation: Invitation) -> str:
 
 
 # Kinds of mail failure that trying again will not mend: the list says "failed", not "queued".
-_FAILED_KINDS = frozenset({"refused", "insecure", "certificate", "failed"})
+_FAILED_KINDS = frozenset({"refused", "insecure", "certificate", "smtputf8", "failed"})
 
 
 def _mail_state(message: OutboxMessage | None) -> tuple[str | None, str | None, str | None]:
@@ -328,7 +344,7 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
         open_ones = list(
             Invitation.select().where(
                 (Invitation.organisation == org.id)
-                & (Invitation.email == address)
+                & same_address(Invitation.email, address)
                 & (Invitation.purpose == "invite")
                 & Invitation.accepted_at.is_null()
                 & Invitation.revoked_at.is_null()
@@ -349,6 +365,46 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
     return InvitationRow(
         address, "revoked", latest.created_at, latest.expires_at.date() - timedelta(days=1), None, False
     )
+
+
+class AcceptRefused(Refused):
+    """Accepting refused because of one field (`token` or `username`; None: neither, such as no
+    free licence): a form puts the message there and the focus in it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def accept_field_errors(values: dict[str, str], lang: str) -> dict[str, str]:
+    """Field -> message for each given field of the accept form that is wrong as typed (token,
+    username, name, password, password_again); the rules `accept` applies, before it is called."""
+    from pydantic import ValidationError
+
+    from tribe_tui.schemas import AcceptInviteInput, InviteToken, field_errors
+
+    errors: dict[str, str] = {}
+    if "token" in values:
+        try:
+            InviteToken(token=values["token"])
+        except ValidationError:
+            errors["token"] = t("accept.token_invalid", lang)
+    try:
+        AcceptInviteInput(
+            username=values.get("username", "placeholder"),
+            password="x",
+            name=values.get("name") or None,  # optional
+        )
+    except ValidationError as exc:
+        errors.update(field_errors(exc, lang))
+    if "password" in values:
+        try:
+            check_password_policy(values["password"], values.get("username", "").strip().lower(), lang)
+        except BadInput as exc:
+            errors["password"] = exc.message
+    if "password_again" in values and values["password_again"] != values.get("password"):
+        errors["password_again"] = t("err.passwords_differ", lang)
+    return errors
 
 
 @dataclass(frozen=True)
@@ -390,36 +446,39 @@ def accept(
         return _accept(token, data, password_hash, today, lang)
     except IntegrityError:
         # Usernames are unique across organisations, whose locks are separate: a rare race lands here.
-        raise Refused(t("err.username_taken", lang, username=data.username)) from None
+        raise AcceptRefused(t("err.username_taken", lang, username=data.username), "username") from None
 
 
 def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date, lang: str) -> AcceptedInvite:
     with write_transaction():
         invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
         if invitation is None or invitation.purpose != "invite":  # a password-reset link is no invitation
-            raise Refused(t("err.invite_unknown", lang))
+            raise AcceptRefused(t("err.invite_unknown", lang), "token")
         ctx = Context(invitation.organisation_id, f"invite:{data.username}", today, lang)
         org = lock_organisation(ctx)
         if invitation.accepted_at is not None:
-            raise Refused(msg(ctx, "err.invite_used"))
+            raise AcceptRefused(msg(ctx, "err.invite_used"), "token")
         if invitation.revoked_at is not None:
-            raise Refused(msg(ctx, "err.invite_revoked"))
+            if _replaced(invitation):
+                raise AcceptRefused(msg(ctx, "err.invite_replaced"), "token")
+            raise AcceptRefused(msg(ctx, "err.invite_revoked"), "token")
         if _expired(invitation):
-            raise Refused(
+            raise AcceptRefused(
                 msg(
                     ctx,
                     "err.invite_expired",
                     date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang),
-                )
+                ),
+                "token",
             )
         settle(ctx, org)  # R9: a due renewal is settled first, by the same code as `billing run`
         require_changeable(ctx, org)
         employee = (
             Employee.get_or_none(Employee.id == invitation.employee_id) if invitation.employee_id else None
-        ) or Employee.get_or_none((Employee.organisation == org.id) & (Employee.email == invitation.email))
+        ) or Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, invitation.email))
         taken = Employee.get_or_none(Employee.username == data.username)
         if taken is not None and (employee is None or taken.id != employee.id):
-            raise Refused(msg(ctx, "err.username_taken", username=data.username))
+            raise AcceptRefused(msg(ctx, "err.username_taken", username=data.username), "username")
         if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
             raise Refused(msg(ctx, "err.invite_holds_licence", email=invitation.email))
         # Prefer a licence that renews: one with auto-renew off would lapse at paid-until.
