@@ -83,7 +83,7 @@ async def test_a_key_typed_right_after_a_section_key_acts_on_the_new_screen(make
 
 async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(make_app):
     from tribe_tui.screens.licences import LicencesScreen
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
     app = make_app("overview")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -97,7 +97,7 @@ async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(mak
             app.screen,
         )
         assert isinstance(app.screen, LicencesScreen)
-        assert app.screen.query_one(LicenceTable).cursor == 1
+        assert app.screen.query_one(PagedTable).cursor == 1
         assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4
 
 

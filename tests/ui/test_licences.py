@@ -15,9 +15,9 @@ def _person(name_part: str):
 
 
 def _table(app):
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
-    return app.screen.query_one(LicenceTable)
+    return app.screen.query_one(PagedTable)
 
 
 # --- snapshots -------------------------------------------------------------------------------

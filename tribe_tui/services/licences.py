@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from itertools import compress
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN, ModelSelect, chunked, fn
 
@@ -22,7 +17,7 @@ from tribe_tui.services._guards import outside_period, period_of, require_charge
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import priced_edition, priced_module, vat_of
-from tribe_tui.services._queries import Row, active_modules, find_employee, licence_total, load_organisation, rows
+from tribe_tui.services._queries import Row, active_modules, find_employee, licence_total, rows
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
     from tribe_tui.schemas import LicenceRef
@@ -204,173 +199,6 @@ def count_licences(ctx: Context, text: str | None = None, include_former: bool =
     return _licence_query(ctx, text, include_former).count()
 
 
-class Selection(Sequence[int]):
-    """The licence ids a filter selects, in display order: positions into the index, not a copy of
-    the ids (at 100,000 licences a copy per keystroke cost more than the filtering itself)."""
-
-    __slots__ = ("_positions", "_index")
-
-    def __init__(self, positions: Sequence[int], index: LicenceIndex) -> None:
-        self._positions = positions  # ascending positions in index.ids (a range or an array)
-        self._index = index
-
-    def __len__(self) -> int:
-        return len(self._positions)
-
-    @overload
-    def __getitem__(self, item: int) -> int: ...
-
-    @overload
-    def __getitem__(self, item: slice) -> list[int]: ...
-
-    def __getitem__(self, item: int | slice) -> int | list[int]:
-        ids = self._index.ids
-        if isinstance(item, slice):
-            return [ids[p] for p in self._positions[item]]
-        return ids[self._positions[item]]
-
-    def __iter__(self) -> Iterator[int]:
-        ids = self._index.ids
-        return (ids[p] for p in self._positions)
-
-    def index(self, licence_id: int, start: int = 0, stop: int | None = None) -> int:
-        """Where licence `licence_id` is in this selection: a binary search, not a scan."""
-        position = self._index.position_of(licence_id)
-        at = bisect_left(self._positions, position) if position is not None else len(self._positions)
-        if (
-            at < len(self._positions)
-            and self._positions[at] == position
-            and start <= at < (len(self._positions) if stop is None else stop)
-        ):
-            return at
-        raise ValueError(f"{licence_id} is not selected")
-
-    def __contains__(self, licence_id: object) -> bool:
-        try:
-            self.index(licence_id)  # type: ignore[arg-type]
-        except (ValueError, TypeError):
-            return False
-        return True
-
-
-MEMO_POSITIONS = 2_000_000  # positions kept for earlier filters (4 bytes each)
-
-
-@dataclass(frozen=True)
-class LicenceIndex:
-    """The display order of every licence with just enough to filter it, for a screen that pages.
-
-    One ordered read (a few hundred ms at 100,000 licences, in a worker) replaces a scan plus
-    sort per keystroke: filtering is then a substring test over short strings (a few ms per
-    100,000) and each visible page is read by primary key (`licence_rows`). `version` is the
-    organisation's version when it was read, for the optimistic check of the next change.
-    """
-
-    version: int
-    ids: tuple[int, ...]
-    haystacks: tuple[str, ...]  # lower-cased "name\0email"; "" for a free licence
-    former: bytes  # 1 where the holder is Voormalig
-
-    # (needle, include_former) -> positions, most recent last: typing narrows the last result,
-    # backspace finds an earlier one here. Positions are arrays of 4-byte ints, not lists or
-    # tuples of int objects: the cyclic GC does not walk them (a walk over lists of 100,000 ints
-    # kept here made visible pauses in the middle of typing, see bench/RESULTS.md) and they take
-    # a ninth of the memory.
-    _memo: OrderedDict[tuple[str, bool], Sequence[int]] = field(default_factory=OrderedDict, compare=False, repr=False)
-    _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def _universe(self, include_former: bool, held: bool = False) -> tuple[Sequence[int], Sequence[str]]:
-        """Positions (and their haystacks) a filter chooses from: all, or all but Voormalig
-        holders; with `held`, only licences that have a holder (a free one never matches text)."""
-        key = ("universe", include_former, held)
-        found = self._cache.get(key)
-        if found is None:
-            keep = [
-                (include_former or not f) and (not held or bool(h))
-                for h, f in zip(self.haystacks, self.former, strict=False)
-            ]
-            if all(keep):
-                found = (range(len(self.ids)), self.haystacks)
-            else:
-                positions = array("I", compress(range(len(self.ids)), keep))
-                found = (positions, tuple(compress(self.haystacks, keep)))
-            self._cache[key] = found
-        return found
-
-    def prepare(self) -> LicenceIndex:
-        """Build the lookups filtering needs now, in the reading thread, not on the first keystroke."""
-        for include_former in (True, False):
-            for held in (True, False):
-                self._universe(include_former, held)
-        self.position_of(0)
-        return self
-
-    def position_of(self, licence_id: int) -> int | None:
-        where = self._cache.get("where")
-        if where is None:
-            where = self._cache["where"] = dict(zip(self.ids, range(len(self.ids)), strict=False))
-        return where.get(licence_id)
-
-    def select(
-        self, text: str | None = None, include_former: bool = True, only: frozenset[int] | None = None
-    ) -> Selection:
-        """Licence ids in display order that match `text` (name or e-mail, any case); with `only`,
-        just those of these ids (e.g. the idle licences)."""
-        if only is not None:
-            ids = self.ids
-            return Selection(
-                array("I", [p for p in self.select(text, include_former)._positions if ids[p] in only]), self
-            )
-        needle = (text or "").strip().lower()
-        key = (needle, include_former)
-        positions = self._memo.get(key)
-        if positions is None:
-            positions = self._search(needle, include_former)
-            self._memo[key] = positions
-            kept = sum(len(p) for p in self._memo.values())
-            while kept > MEMO_POSITIONS and len(self._memo) > 1:
-                kept -= len(self._memo.popitem(last=False)[1])
-        else:
-            self._memo.move_to_end(key)
-        return Selection(positions, self)
-
-    def _search(self, needle: str, include_former: bool) -> Sequence[int]:
-        if not needle:
-            return self._universe(include_former)[0]
-        universe, haystacks = self._universe(include_former, held=True)
-        # A needle that contains an earlier one matches a subset of that one: search only the subset.
-        base = None
-        for (earlier, former_too), found in self._memo.items():
-            if former_too == include_former and earlier in needle and (base is None or len(found) < len(base)):
-                base = found
-        # Iterating beats indexing in CPython: a subset more than half the size is searched by one
-        # pass over everything (typing "vanderberg-installatie" narrows 90,000 matches to 90,000).
-        if base is None or 2 * len(base) > len(universe):
-            return array("I", compress(universe, [needle in h for h in haystacks]))
-        everything = self.haystacks
-        return array("I", [p for p in base if needle in everything[p]])
-
-
-@account_read
-def licence_index(ctx: Context) -> LicenceIndex:
-    """Every licence of the organisation in the order of `list_licences`."""
-    version = load_organisation(ctx).version
-    query = (
-        Licence.select(Licence.id, Employee.name, Employee.email, Employee.former)
-        .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
-        .where(Licence.organisation == ctx.org_id)
-        .order_by(Employee.id.is_null(), fn.LOWER(Employee.name), Licence.id)
-    )
-    ids: list[int] = []
-    haystacks: list[str] = []
-    former = bytearray()
-    for licence_id, name, email, is_former in rows(query, stream=True):
-        ids.append(licence_id)
-        haystacks.append(f"{name}\0{email}".lower() if name is not None else "")
-        former.append(1 if is_former else 0)
-    return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
-
-
 @account_read
 def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
     """The rows of these licences, in the order given (one primary-key read per page)."""
@@ -416,6 +244,16 @@ class HolderChange:
         }
 
 
+def unlinkable(ctx: Context, address: str) -> tuple[Employee, Licence]:
+    """The employee at `address` and the licence they hold, if unlinking them is allowed now."""
+    employee = find_employee(ctx, address)
+    licence = Licence.get_or_none(Licence.holder == employee.id)
+    if licence is None:
+        raise Refused(msg(ctx, "err.no_licence", name=employee.name))
+    _require_other_admin(ctx, employee)
+    return employee, licence
+
+
 def unlink(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> HolderChange:
     """The 'x' behind a name: the person can no longer sign in; they and their data remain.
 
@@ -424,11 +262,7 @@ def unlink(ctx: Context, email: str, *, dry_run: bool = False, expected_version:
 
     address = parse(EmailRef, ctx.lang, email=email).email
     with organisation_change(ctx, expected_version) as change:
-        employee = find_employee(ctx, address)
-        licence = Licence.get_or_none(Licence.holder == employee.id)
-        if licence is None:
-            raise Refused(msg(ctx, "err.no_licence", name=employee.name))
-        _require_other_admin(ctx, employee)
+        employee, licence = unlinkable(ctx, address)
         if dry_run:
             change.unchanged()
             return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
@@ -468,6 +302,15 @@ class AutoRenewChange:
         }
 
 
+def check_auto_renew(ctx: Context, licence: Licence, switch: bool) -> None:
+    """Refuse switching a licence's auto-renew to what it already is, or off for the last admin."""
+    if licence.auto_renew == switch:
+        raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
+    if not switch and licence.holder_id is not None:
+        # After the renewal nobody could sign in while flat integrations keep billing.
+        _require_other_admin(ctx, Employee.get_by_id(licence.holder_id), renewing=True)
+
+
 def set_auto_renew(
     ctx: Context, ref: str, on: object, *, dry_run: bool = False, expected_version: int | None = None
 ) -> AutoRenewChange:
@@ -478,11 +321,7 @@ def set_auto_renew(
     switch = parse(Switch, ctx.lang, on=on).on
     with organisation_change(ctx, expected_version) as change:
         licence = _find_licence(ctx, target)
-        if licence.auto_renew == switch:
-            raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
-        if not switch and licence.holder_id is not None:
-            # After the renewal nobody could sign in while flat integrations keep billing.
-            _require_other_admin(ctx, Employee.get_by_id(licence.holder_id), renewing=True)
+        check_auto_renew(ctx, licence, switch)
         if dry_run:
             change.unchanged()
             return AutoRenewChange(licence.id, switch, change.org.paid_until)
