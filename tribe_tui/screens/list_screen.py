@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Static
+from textual.worker import get_current_worker
 
 from tribe_tui import formatting, garbage_collector
 from tribe_tui.errors import TribeError
@@ -88,6 +89,7 @@ class ListScreen(SectionScreen):
         self.include_former = False
         self.marked: set[int] = set()  # ids of the marked rows, whatever the filter shows
         self.paid_until = None  # for the dates the questions name
+        self._follow: int | None = None  # the row just changed: the cursor goes there with the next index
 
     # --- what a subclass says ---------------------------------------------------------------
 
@@ -188,12 +190,19 @@ class ListScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="index")
     def _index_worker(self) -> None:
+        worker = get_current_worker()
         try:
             found = self.read_index()
         except TribeError as exc:
             self.app.call_from_thread(self.report, exc)
             return
-        self.deliver(self._show_index, *found)
+        self.deliver(self._index_if_current, worker, *found)
+
+    def _index_if_current(self, worker: Any, *found: Any) -> None:
+        """An index a newer read replaced (one started before an action committed, when the
+        question closed) must not paint over the fresher one, nor take the row to follow."""
+        if not worker.is_cancelled:
+            self._show_index(*found)
 
     def _show_index(self, index: Any, *extra: Any) -> None:
         keep = self._current_id()
@@ -210,7 +219,16 @@ class ListScreen(SectionScreen):
         if self.index is None:
             return
         text = self.query_one(f"#{self.SECTION}-filter", Input).value
-        self.table.set_ids(self.index.select(text, self.include_former, self.only()), keep=keep)
+        selection = self.index.select(text, self.include_former, self.only())
+        follow, self._follow = self._follow, None
+        if follow is not None:
+            keep = follow
+            if follow not in selection and not self.include_former:
+                # Just made Voormalig: the list shows Voormalig too rather than lose the row from under the cursor.
+                with_former = self.index.select(text, True, self.only())
+                if follow in with_former:
+                    self.include_former, selection = True, with_former
+        self.table.set_ids(selection, keep=keep)
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -239,6 +257,7 @@ class ListScreen(SectionScreen):
             line.update(self.detail(event.row))
 
     def reload(self) -> None:
+        self.workers.cancel_group(self, "index")  # an index read before now is out of date
         self.table.forget()
         super().reload()
 
@@ -273,8 +292,7 @@ class ListScreen(SectionScreen):
 
         def done(_result: Any) -> None:
             self.notify(message, markup=False)
-            if keep is not None:
-                self.table.follow(keep)
+            self._follow = keep
             self.reload()
 
         return done

@@ -141,7 +141,6 @@ class PagedTable(ScrollView, can_focus=True):
         # Ids of the rows the screen has marked (its own set, shared): drawn with a check mark in
         # a gutter that exists while anything is marked.
         self.marks: set[int] | frozenset[int] = frozenset()
-        self._follow: int | None = None
 
     # --- data -----------------------------------------------------------------------------
 
@@ -151,8 +150,6 @@ class PagedTable(ScrollView, can_focus=True):
         self.ids = ids
         self._set_height(len(ids) + 1)
         index = 0
-        if self._follow is not None:
-            keep, self._follow = self._follow, None
         if keep is not None:
             try:
                 index = ids.index(keep)
@@ -160,11 +157,6 @@ class PagedTable(ScrollView, can_focus=True):
                 index = min(self.cursor, max(len(ids) - 1, 0))
         self.cursor = index
         self.refresh()
-
-    def follow(self, row_id: int) -> None:
-        """The next `set_ids` puts the cursor on this row, whatever it is asked to keep: the row
-        just changed, which a change may move elsewhere in the order."""
-        self._follow = row_id
 
     def prime(self, number: int, rows: list) -> None:
         """Rows already read elsewhere (the first page, read with the counts)."""
