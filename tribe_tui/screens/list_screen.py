@@ -16,6 +16,7 @@ rows name a person and a licence, and its own actions; everything else is here.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, NamedTuple
 
@@ -321,15 +322,16 @@ class ListScreen(SectionScreen):
             self.notify(self.tr("licences.no_holder"), severity="warning", markup=False)
         return person
 
-    def _marked_rows(self) -> list[Any]:
-        return self.fetch(sorted(self.marked))
+    async def _marked_rows(self) -> list[Any]:
+        """The marked rows as they are now (read off the UI thread: there may be many)."""
+        return await asyncio.to_thread(self.fetch, sorted(self.marked))
 
     @work(group=ASKING)
     async def action_unlink(self) -> None:
         from tribe_tui.services.licences import unlink
 
         if self.marked:
-            people = [p for p in map(self.person, self._marked_rows()) if p is not None]
+            people = [p for p in map(self.person, await self._marked_rows()) if p is not None]
             await self._bulk(
                 "unlink_all",
                 [p.email for p in people],
@@ -364,7 +366,7 @@ class ListScreen(SectionScreen):
         from tribe_tui.services.licences import set_auto_renew
 
         if self.marked:
-            seats = [s for s in map(self.seat, self._marked_rows()) if s is not None and s.auto_renew]
+            seats = [s for s in map(self.seat, await self._marked_rows()) if s is not None and s.auto_renew]
             await self._bulk(
                 "renewal_off_all",
                 [s.id for s in seats],
@@ -381,7 +383,8 @@ class ListScreen(SectionScreen):
             return
         seat, person = self.seat(row), self.person(row)
         if seat is None:
-            self.notify(self.tr("err.no_licence", name=visible(person.name) if person else ""), markup=False)
+            name = visible(person.name) if person else ""
+            self.notify(self.tr("err.no_licence", name=name), severity="warning", markup=False)
             return
         ctx, ref, version, on = self.ctx, str(seat.id), self._expected(), not seat.auto_renew
         if await self.check(lambda: set_auto_renew(ctx, ref, on, dry_run=True)) is None:
@@ -405,7 +408,7 @@ class ListScreen(SectionScreen):
         from tribe_tui.services.employees import set_former
 
         if self.marked:
-            people = [p for p in map(self.person, self._marked_rows()) if p is not None and not p.former]
+            people = [p for p in map(self.person, await self._marked_rows()) if p is not None and not p.former]
             await self._bulk(
                 "former_all",
                 [p.email for p in people],

@@ -60,22 +60,21 @@ def _renewal_total(ctx: Context, org: Organisation) -> Decimal:
 
 
 def _each(
-    ctx: Context,
+    change: OrganisationChange,
     action: str,
     refs: Sequence[Any],
-    change_one: Callable[[OrganisationChange, Any], tuple[dict[str, Any], dict[str, Any]]],
-    *,
-    dry_run: bool,
-    expected_version: int | None,
+    change_one: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]],
 ) -> BulkChange:
+    """Inside the action's outline: every row changed in turn, the renewal's total before and
+    after, one audit event with every row."""
+    ctx = change.ctx
     if not refs or len(refs) > MAX_ROWS:
         raise BadInput(msg(ctx, "err.bulk_count", most=MAX_ROWS))
-    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
-        before_total = _renewal_total(ctx, change.org)
-        before, after = zip(*(change_one(change, ref) for ref in refs), strict=True)
-        after_total = _renewal_total(ctx, change.org)
-        change.audit(action, list(before), list(after))
-    return BulkChange(action, tuple(after), before_total, after_total, dry_run)
+    before_total = _renewal_total(ctx, change.org)
+    before, after = zip(*(change_one(ref) for ref in refs), strict=True)
+    after_total = _renewal_total(ctx, change.org)
+    change.audit(action, list(before), list(after))
+    return BulkChange(action, tuple(after), before_total, after_total, change.dry_run)
 
 
 def unlink_all(
@@ -84,12 +83,14 @@ def unlink_all(
     """Unlink every one of these holders: their licences become free, they and their data stay."""
     addresses = [parse(EmailRef, ctx.lang, email=email).email for email in emails]
 
-    def unlink_one(change: OrganisationChange, address: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def unlink_one(address: str) -> tuple[dict[str, Any], dict[str, Any]]:
         employee, licence = unlinkable(ctx, address)
         Licence.update(holder=None).where(Licence.id == licence.id).execute()
         return {"licence": licence.id, "holder": employee.email}, {"licence": licence.id, "holder": None}
 
-    return _each(ctx, "licences.unlink", addresses, unlink_one, dry_run=dry_run, expected_version=expected_version)
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
+        done = _each(change, "licences.unlink", addresses, unlink_one)
+    return done
 
 
 def renewal_off_all(
@@ -99,7 +100,7 @@ def renewal_off_all(
     or billed (R7)."""
     refs = [parse(LicenceRef, ctx.lang, ref=str(licence_id)).licence_id for licence_id in licence_ids]
 
-    def renewal_off_one(change: OrganisationChange, licence_id: int | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def renewal_off_one(licence_id: int | None) -> tuple[dict[str, Any], dict[str, Any]]:
         licence = Licence.get_or_none((Licence.id == licence_id) & (Licence.organisation == ctx.org_id))
         if licence is None:
             raise BadInput(msg(ctx, "err.unknown_licence", ref=licence_id))
@@ -107,7 +108,9 @@ def renewal_off_all(
         Licence.update(auto_renew=False).where(Licence.id == licence.id).execute()
         return {"licence": licence.id, "auto_renew": True}, {"licence": licence.id, "auto_renew": False}
 
-    return _each(ctx, "licences.auto_renew", refs, renewal_off_one, dry_run=dry_run, expected_version=expected_version)
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
+        done = _each(change, "licences.auto_renew", refs, renewal_off_one)
+    return done
 
 
 def former_all(
@@ -117,9 +120,11 @@ def former_all(
     hold stays theirs and renews."""
     addresses = [parse(EmailRef, ctx.lang, email=email).email for email in emails]
 
-    def former_one(change: OrganisationChange, address: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def former_one(address: str) -> tuple[dict[str, Any], dict[str, Any]]:
         employee = find_employee(ctx, address)
         make_former(ctx, employee, True)
         return {"email": employee.email, "former": False}, {"email": employee.email, "former": True}
 
-    return _each(ctx, "employees.former", addresses, former_one, dry_run=dry_run, expected_version=expected_version)
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
+        done = _each(change, "employees.former", addresses, former_one)
+    return done
