@@ -60,6 +60,7 @@ translations: $(BIN)/tribe-tui
 	@$(BIN)/pybabel update -D tribe_tui -i $(LOCALE)/tribe_tui.pot -d $(LOCALE) --no-fuzzy-matching \
 		--ignore-obsolete --ignore-pot-creation-date
 	@$(BIN)/pybabel compile -D tribe_tui -d $(LOCALE)
+	@$(BIN)/pybabel compile -D argparse -d $(LOCALE) -l nl  # argparse's own words (tribe_tui.cli)
 
 # Re-resolve the locks after a change to the dependencies in pyproject.toml. Pins that still fit
 # are kept; `make lock UPGRADE=1` moves everything to the newest versions the ranges allow.

@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-import importlib
+import io
+import re
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from tribe_tui import garbage_collector
 from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
+from tribe_tui.key_queue import KeyQueue
 from tribe_tui.screens.base import SectionScreen, stylesheet
 from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
 from tribe_tui.screens.sign_in import SignInScreen
-from tribe_tui.sections import SECTION_BY_NAME, SECTIONS, Section
+from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, Page, Section
 from tribe_tui.services.session import end_session, record_session_end, start_session
-from tribe_tui.widgets.help import HelpScreen
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
@@ -37,19 +37,13 @@ if TYPE_CHECKING:
     from tribe_tui.services.ssh_keys import KeySession
 
 
-# Pages that are not numbered sections (the keys 0-9 are taken): reached from the overview by a
-# letter and from the command palette. name: (module in tribe_tui.screens, class).
-PAGES: dict[str, tuple[str, str]] = {
-    "ssh-keys": ("ssh_keys", "SshKeysScreen"),
-    "audit": ("audit", "AuditScreen"),
-    "password": ("password", "PasswordScreen"),
-}
+def make_screen(entry: Section | Page) -> Screen:
+    """A new screen for a section or page of tribe_tui.sections (its module imported on first use)."""
+    return entry.screen_class()()
 
 
-def make_screen(section: Section) -> Screen:
-    """A new screen for the section. Its module is imported on first use: each brings its own
-    stylesheet, read only when the section first opens (see tribe_tui.deferred)."""
-    return getattr(importlib.import_module(f"tribe_tui.screens.{section.module}"), section.cls)()
+# What counts as the admin's doing for the idle timeout.
+_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
 
 class TribeApp(App):
@@ -100,23 +94,28 @@ class TribeApp(App):
         self.first_section = screen or "overview"
         self.signed_in_username = signed_in
         self.session: Session | None = None
-        self.failure: BaseException | None = None  # what ended the app unexpectedly (see run_app)
-        self._held_keys: deque[events.Key] = deque()  # typed while an earlier key or a new screen was busy
-        self._key_in_flight: events.Key | None = None
-        self._key_since = 0.0
-        self._pump_timer: Timer | None = None
+        # Textual ends the app on an unexpected error and prints a traceback here once the terminal
+        # is restored: kept instead, for run_app to hand to the CLI's one-line report.
+        self.error_console = Console(file=io.StringIO(), color_system=None, width=100)
+        # Typed while an earlier key or a new screen was busy: handed on in order, when it is done.
+        self.keys = KeyQueue(self, super().on_event, self._screen_takes_keys)
         self._last_input = self.idle_clock()  # the last key, click or paste: an idle session ends (end_if_idle)
 
     # --- start-up and sign-in ------------------------------------------------------------
 
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual ends the app on an unexpected error and prints a Rich traceback; here the error is
-        kept for run_app instead, which hands it to the CLI's one-line report once the terminal is
-        restored (Textual's own test harness still re-raises it)."""
-        if self.failure is None:
-            self.failure = error
-        super()._handle_exception(error)
-        self._exit_renderables.clear()
+    def failure(self) -> TuiFailed | None:
+        """What ended the app unexpectedly, read from the traceback Textual wrote (after its last
+        frame box, the line `Type: message`); None when the app ended as asked."""
+        report = self.error_console.file.getvalue().strip()  # type: ignore[attr-defined]
+        if self.return_code != 1 or not report:
+            return None
+        lines = report.splitlines()
+        last_box = max((i for i, line in enumerate(lines) if line.startswith("╰")), default=-1)
+        for line in lines[last_box + 1 :]:
+            said = re.fullmatch(r"([A-Za-z_][\w.]*)(?::\s*(.*))?", line.strip())
+            if said:
+                return TuiFailed(said.group(1).rpartition(".")[2], said.group(2) or "", report)
+        return TuiFailed("Exception", "", report)
 
     # --- idle sessions ------------------------------------------------------------------------
     #
@@ -211,74 +210,20 @@ class TribeApp(App):
             self.pop_screen()
         return self.push_screen(screen)
 
-    # --- keys, one at a time ---------------------------------------------------------------
-    #
-    # Textual hands a key to the focused widget and resolves most bindings only when the key has
-    # bubbled back to the app; meanwhile it hands on the next key. A key that opens a screen
-    # therefore lost the keys typed right after it (they went to the old screen, or to the new
-    # one before it had its data). Here each key is handled to the end, and a screen it opened
-    # has mounted and read its data, before the next key is handed on; the keys in between wait
-    # in order. A key that somehow never comes back releases the queue after KEY_PATIENCE_S.
-
-    KEY_PATIENCE_S = 2.0
+    # --- keys, one at a time (tribe_tui.key_queue) --------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(
-            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
-        ):
+        if isinstance(event, _INPUT):
             self._last_input = self.idle_clock()
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys or not self._ready_for_key():
-                self._held_keys.append(event)
-                self._schedule_pump()
-                return
-            await self._handle_key(event)
+            await self.keys.receive(event)
             return
         await super().on_event(event)
 
-    async def _handle_key(self, key: events.Key) -> None:
-        self._key_in_flight, self._key_since = key, time.monotonic()
-        target = self.focused or self.screen
-        await super().on_event(key)
-        if not key.is_forwarded or not target.call_later(self._follow_key, key, target):
-            self._key_done(key)  # a priority binding handled it here (or there was no one to hand it to)
-
-    def _follow_key(self, key: events.Key, node) -> None:
-        """Runs in `node`'s queue after `node` handled the key; follows it up as it bubbles."""
-        parent = node._parent
-        if key._stop_propagation or parent is None:
-            self._key_done(key)
-        elif parent is self:
-            self.call_later(self._key_done, key)  # after the app has run the key's bindings
-        elif not parent.call_later(self._follow_key, key, parent):
-            self._key_done(key)
-
-    def _key_done(self, key: events.Key) -> None:
-        if self._key_in_flight is key:
-            self._key_in_flight = None
-        self._pump_keys()
-
-    def _ready_for_key(self) -> bool:
-        if self._key_in_flight is not None and time.monotonic() - self._key_since < self.KEY_PATIENCE_S:
-            return False
+    def _screen_takes_keys(self) -> bool:
+        """The current screen has mounted and shows its first data (SectionScreen.ready)."""
         screen = self.screen
-        opening = not screen.is_mounted or not getattr(screen, "ready", True)
-        return not opening or time.monotonic() - self._key_since >= self.KEY_PATIENCE_S
-
-    def _schedule_pump(self) -> None:
-        if self._pump_timer is None:
-            self._pump_timer = self.set_timer(0.01, self._pump_keys)
-
-    def _pump_keys(self) -> None:
-        self._pump_timer = None
-        if not self._held_keys:
-            return
-        if not self._ready_for_key():
-            self._schedule_pump()
-            return
-        key = self._held_keys.popleft()
-        self._key_in_flight, self._key_since = key, time.monotonic()
-        self.call_later(self._handle_key, key)
+        return screen.is_mounted and getattr(screen, "ready", True)
 
     # --- sections ------------------------------------------------------------------------
 
@@ -289,6 +234,7 @@ class TribeApp(App):
         first building the overview beneath it; Escape then builds the overview (see go_home).
         """
         section = SECTION_BY_NAME[name]
+        self.clear_notifications()  # a toast is about the screen it came from: it does not come along
         starting = len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], SectionScreen)
         if starting:
             return self.switch_screen_to(make_screen(section))
@@ -301,13 +247,14 @@ class TribeApp(App):
         return AwaitMount(self.screen, [])  # already there: nothing to wait for
 
     def open_page(self, name: str) -> AwaitMount:
-        """A page (PAGES) on top of the overview, like a section: Escape goes back home."""
-        module, cls = PAGES[name]
+        """A page (tribe_tui.sections.PAGES) on top of the overview, like a section: Escape goes back home."""
+        page = PAGE_BY_NAME[name]
+        self.clear_notifications()
         if len(self.screen_stack) <= 1 or not isinstance(self.screen_stack[1], OverviewScreen):
             self.switch_screen_to(OverviewScreen())
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        return self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+        return self.push_screen(make_screen(page))
 
     def action_page(self, name: str) -> None:
         if self.session is not None and self.session.is_admin and not isinstance(self.screen, ModalScreen):
@@ -321,11 +268,11 @@ class TribeApp(App):
         if self.session.is_admin:
             self.action_page("password")
         else:
-            module, cls = PAGES["password"]
-            self.push_screen(getattr(importlib.import_module(f"tribe_tui.screens.{module}"), cls)())
+            self.push_screen(make_screen(PAGE_BY_NAME["password"]))
 
     def go_home(self) -> None:
         """Back to the overview from a section (building it if the section was opened alone)."""
+        self.clear_notifications()
         if len(self.screen_stack) > 2:
             self.pop_screen()
         elif not isinstance(self.screen, OverviewScreen):
@@ -350,15 +297,16 @@ class TribeApp(App):
                     t("palette.open_section", self.lang),
                     _bind(self.open_section, section.name),
                 )
-            yield SystemCommand(
-                t("ssh.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "ssh-keys")
-            )
-            yield SystemCommand(
-                t("audit.title", self.lang), t("palette.open_page", self.lang), _bind(self.action_page, "audit")
-            )
+            for page in PAGES:
+                if page.name != "password":  # below: for anyone signed in
+                    yield SystemCommand(
+                        page.title(self.lang), t("palette.open_page", self.lang), _bind(self.action_page, page.name)
+                    )
         if self.session is not None:
             yield SystemCommand(
-                t("password.title", self.lang), t("palette.open_page", self.lang), self.action_change_password
+                PAGE_BY_NAME["password"].title(self.lang),
+                t("palette.open_page", self.lang),
+                self.action_change_password,
             )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
@@ -379,6 +327,16 @@ class TribeApp(App):
             self.screen.leave(then)
         else:
             then()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a section with unsaved edits asks first, as Escape and Ctrl+O do; from the help
+        or the palette over it, that closes first so the question shows over the form it is about."""
+        from tribe_tui.widgets.help import HelpScreen
+
+        over = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(self.screen, (HelpScreen, CommandPalette)) and isinstance(over, SectionScreen):
+            await self.pop_screen()
+        self._leave_then(self.exit)
 
     def action_sign_out(self) -> None:
         """End the session (an audit event) and go back to the sign-in screen; a section with
@@ -405,6 +363,8 @@ class TribeApp(App):
         self.notify(t("signin.signed_out", self.lang), markup=False)
 
     def action_help(self) -> None:
+        from tribe_tui.widgets.help import HelpScreen  # only once F1 is pressed (tribe_tui.deferred)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -434,8 +394,24 @@ def run_app(
 ) -> int:
     """Run the TUI until it quits. An unexpected error is raised again once the terminal is restored,
     so the CLI reports it as it reports every other: one line and exit 1 (TRIBE_DEBUG=1: traceback)."""
+    import sys
+
+    from tribe_tui import hangup
+
     app = create_app(settings, screen=screen, signed_in=signed_in_username, ssh_key=ssh_key)
+    # Ends the app when the terminal goes away, also where SIGHUP is ignored (nohup).
+    hangup.watch(sys.stdin.fileno(), lambda: app.call_from_thread(app.exit, None, hangup.HANGUP_STATUS))
     app.run()
-    if app.failure is not None:
-        raise app.failure
+    failure = app.failure()
+    if failure is not None:
+        raise failure
     return app.return_code or 0
+
+
+class TuiFailed(Exception):
+    """The TUI ended on an unexpected error: `kind` is its type's name, the message its first line,
+    `report` the traceback Textual wrote."""
+
+    def __init__(self, kind: str, message: str, report: str) -> None:
+        super().__init__(message)
+        self.kind, self.report = kind, report

@@ -38,6 +38,8 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.services.employees": "the employees section; the idle licences come from the tally (services.account)",
     "tribe_tui.services.signin": "checking a password: the sign-in screen's Enter",
     "tribe_tui.services.ssh_keys": "SSH keys: a session that came in with a key, and the SSH-keys page",
+    "tribe_tui.widgets.confirm": "the yes/no question: only when an action asks first",
+    "tribe_tui.widgets.help": "the help screen: only when F1 (or ?) is pressed",
     **{
         f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
         for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")

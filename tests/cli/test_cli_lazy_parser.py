@@ -126,13 +126,14 @@ def _usage_error(argv: list[str]) -> str:
     ids=" ".join,
 )
 def test_usage_errors_are_the_same_one_line_exit_2(cli, argv):
-    result = cli(*argv)
+    # In English, as FULL was built: argparse's words follow the language asked for.
+    result = cli("--lang", "en", *argv)
     assert (result.code, result.out) == (2, "")
-    assert result.err.splitlines() == [f"tribe-tui: {_usage_error(list(argv))}"]
+    assert result.err.splitlines() == [f"tribe-tui: {_usage_error(['--lang', 'en', *argv])}"]
 
 
 def test_an_unknown_command_lists_every_command(cli):
-    err = cli("frobnicate").err
+    err = cli("--lang", "en", "frobnicate").err
     assert "invalid choice: 'frobnicate'" in err
     assert all(f"'{name}'" in err for name in COMMANDS)
 
@@ -153,7 +154,7 @@ def test_help_is_the_same(capsys, argv, path):
     from tribe_tui.cli import run
 
     with pytest.raises(SystemExit) as done:
-        run(argv)
+        run(["--lang", "en", *argv])  # English, as FULL was built
     assert done.value.code == 0
     assert capsys.readouterr().out == dict(_walk(FULL))[path].format_help()
 
@@ -170,7 +171,7 @@ def test_the_top_level_help_lists_every_command(capsys):
 @pytest.mark.parametrize("argv", [[], ["--json", "--lang", "en"]], ids=str)
 def test_without_a_command_the_tui_opens(cli, monkeypatch, argv):
     opened = []
-    monkeypatch.setattr("tribe_tui.cli.commands.open_tui", lambda env, args: opened.append(args) or 0)
+    monkeypatch.setattr("tribe_tui.cli.commands.open_tui", lambda env, args, **kw: opened.append(args) or 0)
     assert cli(*argv).code == 0
     (args,) = opened
     assert args.command is None and getattr(args, "handler", None) is None

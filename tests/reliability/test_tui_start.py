@@ -180,11 +180,15 @@ def test_a_database_that_cannot_be_opened_is_one_line_before_any_screen(tmux, tm
 
 
 def tui_pid(tmux: Tmux) -> int:
-    """The tribe-tui process in the pane: the one child of the pane's shell."""
-    shell = tmux._tmux("list-panes", "-t", "tui", "-F", "#{pane_pid}").stdout.strip()
-    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
-    assert len(children) == 1, children
-    return int(children[0])
+    """The tribe-tui process in the pane: below the pane's shell and the shells start() wraps it
+    in, each with one child (the one running it), the first process that is not a shell."""
+    pid = int(tmux._tmux("list-panes", "-t", "tui", "-F", "#{pane_pid}").stdout.strip())
+    while Path(f"/proc/{pid}/comm").read_text().strip() in ("sh", "dash", "bash", "env"):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert len(children) == 1, children
+        pid = int(children[0])
+    assert b"tribe-tui" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    return pid
 
 
 def gone(pid: int) -> bool:
@@ -220,3 +224,20 @@ def test_when_the_terminal_goes_away_it_ends_within_2_s_and_leaves_no_half_done_
     count, numbers = len(json.loads(listed.stdout)), [i["number"] for i in json.loads(invoices.stdout)]
     demo = ["2026-0001", "2026-0002", "2026-0003"]  # its invoices: paid, overdue, open
     assert (count, numbers) in ((30, demo), (32, [*demo, "2026-0004"]))
+
+
+@pytest.mark.engine_free
+def test_screen_on_tribe_tui_itself_opens_that_section_after_signing_in(tmux, tmp_path):
+    from tribe_tui.services.demo import DEMO_PASSWORD
+
+    made = subprocess.run([tribe_tui_executable(), "demo", "--no-open"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    status = start(tmux, tmp_path, "--screen", "licences", "--lang", "en")
+    wait_for_text(tmux, "Username")
+    tmux.type("tui", "admin")
+    tmux.press("tui", "Tab")
+    tmux.type("tui", DEMO_PASSWORD)
+    tmux.press("tui", "Enter")
+    wait_for_text(tmux, "Manage user licences — ", "30 licences: 27 in use, 3 free")
+    tmux.press("tui", "C-q")
+    assert exit_status(status) == 0

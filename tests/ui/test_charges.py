@@ -85,3 +85,57 @@ async def test_the_question_is_in_english_too(make_app):
         await settle(pilot)
         text = flat(app)
         assert "Charge €520.74 incl. VAT?" in text and "2 × €360.00 × 187/365" in text
+
+
+def _another_admin_changes_the_account() -> None:
+    """A change that bumps the organisation's version and charges nothing: another admin turns one
+    licence's renewal off."""
+    from tests.ui.conftest import demo_ctx
+    from tribe_tui.services.licences import list_licences, set_auto_renew
+
+    ctx = demo_ctx()
+    free = next(row for row in list_licences(ctx) if row.email is None)
+    set_auto_renew(ctx, str(free.id), False)
+
+
+# (section, keys typed before the account changes underneath, the key that charges)
+STALE = {
+    "add-licences": ("add-licences", ["2"], "ctrl+s"),
+    "upgrade": ("edition", ["down"], "u"),
+    "module": ("modules", ["down", "down"], "a"),
+    "invite": ("invite", [*"a@example.com b@example.com c@example.com d@example.com"], "enter"),
+    "cancel": ("cancel", [*"te duur"], "ctrl+s"),  # settles what is due: asked about as a change too
+}
+
+
+@pytest.mark.parametrize("case", list(STALE))
+async def test_a_charge_from_a_screen_whose_data_went_stale_is_refused(make_app, case):
+    """The charge carries the version the screen showed: once someone else changed the account,
+    nothing is charged (whatever the admin answers) and the screen reads the account again."""
+    from textual.keys import _character_to_key
+
+    from tests.ui.conftest import demo_ctx
+    from tribe_tui.models import Organisation
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    section, before, key = STALE[case]
+    app = make_app(screen=section)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for press in before:
+            await pilot.press(_character_to_key(press) if len(press) == 1 else press)
+        await settle(pilot)
+        count = len(_invoices(app))
+        _another_admin_changes_the_account()
+        version = Organisation.get_by_id(demo_ctx().org_id).version
+        await pilot.press(key)
+        await settle(pilot)
+        for _ in range(3):  # say yes to whatever is asked
+            if not isinstance(app.screen, ConfirmDialog):
+                break
+            await pilot.press("y")
+            await settle(pilot)
+        assert len(_invoices(app)) == count, "charged from a stale screen"
+        assert Organisation.get_by_id(demo_ctx().org_id).version == version  # nothing else changed either
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("gewijzigd" in message or "changed" in message for message in warnings), warnings

@@ -1,6 +1,8 @@
 """Escape is layered: a popup first, then the filter or field, only then the screen. A field that
 gets the focus keeps its text."""
 
+import pytest
+
 from tests.ui.conftest import demo_ctx, settle, type_text
 
 
@@ -143,3 +145,58 @@ async def test_section_keys_and_sign_out_also_ask_before_dropping_unsaved_edits(
         await pilot.press("ctrl+o")  # nothing unsaved here: straight out
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
+
+
+async def test_ctrl_q_with_unsaved_edits_asks_before_quitting(make_app):
+    from tribe_tui.screens.billing_details import BillingDetailsScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("billing-details", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "X")
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # from inside the field
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ConfirmDialog), "Ctrl+Q dropped unsaved edits"
+        await pilot.press("enter")  # No: stay, the edit kept
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, BillingDetailsScreen) and app.screen.dirty()
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("right", "enter")  # Discard: the app ends
+        await settle(pilot)
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("over", ["f1", "ctrl+p"], ids=["help", "palette"])
+async def test_ctrl_q_from_the_help_or_palette_over_unsaved_edits_asks_over_the_form(make_app, over):
+    from tribe_tui.screens.billing_details import BillingDetailsScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("billing-details", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "X")
+        await pilot.press("escape")  # out of the field: F1 and Ctrl+P reach the screen
+        await settle(pilot)
+        await pilot.press(over)
+        await settle(pilot)
+        assert not isinstance(app.screen, BillingDetailsScreen)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ConfirmDialog), "Ctrl+Q dropped unsaved edits"
+        assert isinstance(app.screen_stack[-2], BillingDetailsScreen)
+        await pilot.press("enter")  # No: back on the form, the edit kept
+        await settle(pilot)
+        assert isinstance(app.screen, BillingDetailsScreen) and app.screen.dirty()
+
+
+async def test_ctrl_q_without_unsaved_edits_quits_at_once(make_app):
+    app = make_app("billing-details", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not app.is_running

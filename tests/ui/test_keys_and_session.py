@@ -75,10 +75,24 @@ async def test_a_key_typed_right_after_a_section_key_acts_on_the_new_screen(make
         await settle(pilot)
         burst(app, "4", "t")
         # Held keys are handed on as the new screen becomes ready: wait for that, not for workers.
-        await until(pilot, lambda: not app._held_keys and app._key_in_flight is None)
+        await until(pilot, lambda: app.keys.idle)
         assert isinstance(app.screen, LicencesScreen)
         assert app.screen.include_former, "t (show Voormalig) was lost"
         assert app.screen.query_one("#licences-filter").value == ""
+
+
+async def test_text_typed_right_after_a_section_key_reaches_the_new_screens_field_whole(make_app):
+    from textual.widgets import Input
+
+    from tribe_tui.screens.invite import InviteScreen
+
+    app = make_app("overview", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "5", "x", "y", "z")
+        assert await until(pilot, lambda: app.keys.idle), app.keys.held
+        assert isinstance(app.screen, InviteScreen)
+        assert app.screen.query_one("#invite-emails", Input).value == "xyz"
 
 
 async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(make_app):
@@ -91,11 +105,7 @@ async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(mak
         burst(app, "1", "3", "escape", "4", "down")
         # Four screens open one after the other, each reading its data: on a loaded machine that
         # takes longer than until's default, and a timeout must say so, not pass as a wrong screen.
-        assert await until(pilot, lambda: not app._held_keys and app._key_in_flight is None, timeout=60), (
-            app._held_keys,
-            app._key_in_flight,
-            app.screen,
-        )
+        assert await until(pilot, lambda: app.keys.idle, timeout=60), (app.keys.held, app.screen)
         assert isinstance(app.screen, LicencesScreen)
         assert app.screen.query_one(PagedTable).cursor == 1
         assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4
@@ -114,4 +124,4 @@ async def test_signing_out_while_a_screen_still_reads_ends_nothing_but_the_sessi
         burst(app, "ctrl+o")
         assert await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await settle(pilot)
-        assert app.failure is None and app.is_running
+        assert app.failure() is None and app.is_running

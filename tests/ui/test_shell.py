@@ -177,7 +177,7 @@ async def test_every_section_opens_by_its_key_and_escape_goes_back(make_app):
         for section in SECTIONS[1:]:
             await pilot.press(section.key)
             await settle(pilot)
-            assert type(app.screen).__name__ == section.cls
+            assert type(app.screen) is section.screen_class()
             assert app.screen.title == section.title("nl")
             if isinstance(app.focused, Input):
                 await pilot.press("escape")  # Escape leaves a field before it leaves the screen

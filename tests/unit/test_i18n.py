@@ -120,8 +120,8 @@ def test_the_compiled_catalogues_are_those_of_the_po_files():
 _PASS_THROUGH = {
     ("i18n/__init__.py", "t"),
     ("i18n/__init__.py", "tn"),
-    ("screens/base.py", "tr"),
-    ("screens/base.py", "trn"),
+    ("screens/reading.py", "tr"),
+    ("screens/reading.py", "trn"),
     ("services/_messages.py", "msg"),
     ("sections.py", "title"),  # Section.title_key, N_ in SECTIONS
     ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared

@@ -11,7 +11,8 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TextIO, cast
@@ -161,8 +162,12 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The parser for argv: the global options and only the command argv names, as building all
     ~35 is a measurable part of every command (bench/RESULTS.md). Every command when argv is None, when it names
     none (the TUI), asks for help, or names an unknown one (argparse then lists all choices)."""
+    from tribe_tui.sections import NAMES
+
     parser = Parser(prog="tribe-tui", description="Tribe CRM account settings in the terminal.")
     _global_options(parser, suppress=False)
+    # For the TUI (no command): the section it opens once signed in (`demo --screen` for the demo).
+    parser.add_argument("--screen", metavar="SECTION", choices=NAMES, default=None, help="section to open first")
     wanted = None if argv is None else command_name(parser, argv)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands = Commands(sub, common_options(), wanted)
@@ -222,6 +227,45 @@ def _settings(args: argparse.Namespace) -> Settings:
         raise BadInput(one_line(cast("ValidationError", exc), lang if lang in ("nl", "en") else "en")) from None
 
 
+def language_asked(argv: Sequence[str]) -> str:
+    """The language argv asks for, before argparse has read it: --lang, else TRIBE_LANG, else the
+    locale (as Settings decides; an invalid value is argparse's to refuse, in the locale's language)."""
+    from tribe_tui.config import language_from_locale
+
+    for token, value in zip(argv, [*argv[1:], None], strict=False):  # (each with the token after it)
+        if token == "--":
+            break
+        given = value if token == "--lang" else token.partition("=")[2] if token.startswith("--lang=") else None
+        if given in ("nl", "en"):
+            return given
+    env = (os.environ.get("TRIBE_LANG") or "").strip().lower()
+    return env if env in ("nl", "en") else language_from_locale()
+
+
+@contextmanager
+def argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own words (usage, headings, its error messages) in `lang`. argparse asks gettext's
+    current domain, in the language the environment names (LANGUAGE first): both are set while the
+    parser is built and used, and put back after; tribe_tui/locale/nl/LC_MESSAGES/argparse.po holds
+    the Dutch (English is argparse's own)."""
+    import gettext
+
+    from tribe_tui.i18n import LOCALE_DIR
+
+    domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.bindtextdomain("argparse", str(LOCALE_DIR))
+    gettext.textdomain("argparse")
+    os.environ["LANGUAGE"] = lang
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language
+
+
 def run(argv: Sequence[str], stdout=None) -> int:
     lang = "en"
     argv = list(argv)
@@ -230,7 +274,8 @@ def run(argv: Sequence[str], stdout=None) -> int:
 
         return authorized_keys(argv[2:])
     try:
-        args = build_parser(argv).parse_args(argv)
+        with argparse_language(language_asked(argv)):
+            args = build_parser(argv).parse_args(argv)
         for name in GLOBALS:  # options given after the command land on the sub-namespace
             if not hasattr(args, name):
                 setattr(args, name, False if name == "json" else None)
@@ -242,7 +287,7 @@ def run(argv: Sequence[str], stdout=None) -> int:
         if handler is None:
             from tribe_tui.cli.commands import open_tui
 
-            return open_tui(env, args)
+            return open_tui(env, args, screen=args.screen)
         return handler(env, args)
     except TribeError as exc:
         print(f"tribe-tui: {_one_line(exc.message)}", file=sys.stderr)
@@ -253,8 +298,12 @@ def run(argv: Sequence[str], stdout=None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # the user sees one line; TRIBE_DEBUG=1 shows the traceback
+        report = getattr(exc, "report", None)  # the TUI's (tribe_tui.app.TuiFailed): its traceback is text
         if os.environ.get("TRIBE_DEBUG"):
-            raise
+            if report is None:
+                raise
+            print(report, file=sys.stderr)
+            return 1
         return _unexpected(exc, lang)
 
 
@@ -280,6 +329,19 @@ def _one_line(message: str) -> str:
     )
 
 
+# The DB-API's errors, as sqlite3 and peewee name them: what a traceback from the TUI may end on.
+_DATABASE_ERRORS = {
+    "DatabaseError",
+    "OperationalError",
+    "IntegrityError",
+    "ProgrammingError",
+    "InterfaceError",
+    "DataError",
+    "NotSupportedError",
+    "InternalError",
+}
+
+
 def _unexpected(exc: Exception, lang: str = "en") -> int:
     import sqlite3
 
@@ -296,8 +358,10 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
 
         print("tribe-tui: " + t("err.busy", lang), file=sys.stderr)
         return 1
-    if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # The TUI's error (tribe_tui.app.TuiFailed) names the one it ended on.
+    kind = getattr(exc, "kind", None) or type(exc).__name__
+    if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)) or kind in _DATABASE_ERRORS:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
         if "readonly database" in first or "read-only" in first or "disk is full" in first:
             from tribe_tui.i18n import t
 
@@ -309,7 +373,7 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
     if isinstance(exc, OSError):
         print(f"tribe-tui: {_one_line(str(exc.strerror or exc))}", file=sys.stderr)
         return 1
-    print(f"tribe-tui: unexpected error ({type(exc).__name__}); set TRIBE_DEBUG=1 for details", file=sys.stderr)
+    print(f"tribe-tui: unexpected error ({kind}); set TRIBE_DEBUG=1 for details", file=sys.stderr)
     return 1
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -135,12 +137,13 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         count = self._count()
         if self.ready_for is None or self.ready_for != count:
             return
-        ctx, version = self.ctx, self.version
-        preview = await self.check(lambda: add_licences(ctx, count, dry_run=True))  # guards and amount as of now
-        if preview is None or not await self.ask_charge(preview.charge, self.tr("add.confirm_body", n=int(count))):
-            return
         # A second press cannot charge twice: the first bumps the version, the second is stale.
-        await self.act(lambda: add_licences(ctx, count, expected_version=version), self._added)
+        await self.preview_ask_charge(
+            partial(add_licences, self.ctx, count),
+            version=self.version,
+            body=self.tr("add.confirm_body", n=int(count)),
+            done=self._added,
+        )
 
     def _added(self, result) -> None:
         self.notify(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -110,14 +112,18 @@ class CancelScreen(SectionScreen):
             self.query_one("#cancel-error", Static).update(self.tr("cancel.reason_required"))
             self.query_one("#cancel-reason", Input).focus()
             return
-        ctx, version = self.ctx, self.view.version
-        if await self.check(lambda: cancel(ctx, reason, dry_run=True)) is None:
-            return
         date = formatting.long_date(self.view.paid_until, self.lang)
-        if await self.ask(
-            self.tr("cancel.confirm_title"), self.tr("cancel.confirm_body", date=date), self.tr("cancel.confirm_yes")
-        ):
-            await self.act(lambda: cancel(ctx, reason, expected_version=version), self._cancelled)
+
+        async def question(_result) -> bool:
+            return await self.ask(
+                self.tr("cancel.confirm_title"),
+                self.tr("cancel.confirm_body", date=date),
+                self.tr("cancel.confirm_yes"),
+            )
+
+        await self.preview_ask_charge(
+            partial(cancel, self.ctx, reason), version=self.view.version, question=question, done=self._cancelled
+        )
 
     def _cancelled(self, result) -> None:
         self.query_one("#cancel-reason", Input).value = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -179,18 +180,14 @@ class EditionScreen(PreviewMixin, SectionScreen):
             self.plan.kind
         ]()
 
-    def _dry_run(self, code: str):
+    def _change(self, code: str):
+        """Choosing `code`, as the change preview_ask_charge previews, asks about and makes."""
         from tribe_tui.services.edition import set_edition
 
-        ctx = self.ctx
-        return lambda: set_edition(ctx, code, dry_run=True)
+        return partial(set_edition, self.ctx, code)
 
-    def _apply(self, code: str):
-        from tribe_tui.services.edition import set_edition
-
-        assert self.view is not None  # only the shown screen offers the actions
-        ctx, version = self.ctx, self.view.version
-        return lambda: set_edition(ctx, code, expected_version=version)
+    def _version(self) -> int | None:
+        return self.view.version if self.view is not None else None
 
     @work(group=ASKING)
     async def action_upgrade(self) -> None:
@@ -198,26 +195,33 @@ class EditionScreen(PreviewMixin, SectionScreen):
         if self.plan is None or self.plan.kind != UPGRADE:
             return
         code = self.plan.new
-        plan = await self.check(self._dry_run(code))  # fresh: guards and amount as they are now
-        if plan is None or plan.kind != UPGRADE:
-            return
         body = self.tr("edition.upgrade_plan", edition=self.names.get(code, code))
-        if await self.ask_charge(plan.charge, body):
-            await self.act(self._apply(code), self._done)
+
+        async def question(plan) -> bool:  # the dry run as of now: guards and amount
+            return plan.kind == UPGRADE and await self.ask_charge(plan.charge, body)
+
+        await self.preview_ask_charge(self._change(code), version=self._version(), question=question, done=self._done)
 
     @work(group=ASKING)
     async def action_withdraw(self) -> None:
         """Withdrawing means choosing the current edition again (the service's own rule)."""
         if self.view is not None and self.view.scheduled_edition_code is not None:
-            await self.act(self._apply(self.view.edition_code), self._done)
+            await self.act(
+                partial(self._change(self.view.edition_code), expected_version=self.view.version), self._done
+            )
 
     @work(group=ASKING)
     async def action_downgrade(self) -> None:
         if self.plan is None or self.plan.kind != DOWNGRADE:
             return
-        plan = await self.check(self._dry_run(self.plan.new))
-        if plan is None or plan.kind != DOWNGRADE:
-            return
+        await self.preview_ask_charge(
+            self._change(self.plan.new), version=self._version(), question=self._ask_downgrade, done=self._done
+        )
+
+    async def _ask_downgrade(self, plan) -> bool:
+        """Nothing is charged now: the question says when it takes effect and what ends with it."""
+        if plan.kind != DOWNGRADE:
+            return False
         lang = self.lang
         assert self.view is not None  # a plan exists only once the screen was shown
         new, old = self.names.get(plan.new, plan.new), self.names.get(plan.old, plan.old)
@@ -229,8 +233,7 @@ class EditionScreen(PreviewMixin, SectionScreen):
             paid_until=formatting.long_date(self.view.paid_until, lang),
         )
         body += " " + self._ending_text(plan)
-        if await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes")):
-            await self.act(self._apply(plan.new), self._done)
+        return await self.ask(self.tr("edition.downgrade_title", edition=new), body, self.tr("edition.downgrade_yes"))
 
     def _done(self, change) -> None:
         lang = self.lang

@@ -7,6 +7,7 @@ a licence, the admin role, a lockout, a password link and SSH keys.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import work
@@ -14,7 +15,7 @@ from textual.binding import Binding
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, role
-from tribe_tui.screens.base import ASKING
+from tribe_tui.screens.base import ASKING, NotDone
 from tribe_tui.screens.list_screen import ListScreen, Person, Seat
 from tribe_tui.widgets.text import visible
 
@@ -117,7 +118,7 @@ class EmployeesScreen(ListScreen):
     @work(group=ASKING)
     async def action_link(self) -> None:
         """A free licence for this employee; with none free, one more (its charge shown first)."""
-        from tribe_tui.services.licences import add_licences, link, preview_add
+        from tribe_tui.services.licences import add_licences, link
 
         row = self._selected()
         if row is None:
@@ -127,12 +128,9 @@ class EmployeesScreen(ListScreen):
             self.notify(self.tr("err.already_holds", name=name), severity="warning", markup=False)
             return
         if self.free == 0:
-            preview = await self.check(lambda: preview_add(ctx, 1))
-            if preview is None or not await self.ask_charge(
-                preview.charge, self.tr("employees.link_add_body", name=name)
-            ):
-                return
-            if await self.check(lambda: add_licences(ctx, 1, expected_version=version)) is None:
+            body = self.tr("employees.link_add_body", name=name)
+            added = await self.preview_ask_charge(partial(add_licences, ctx, 1), version=version, body=body)
+            if isinstance(added, NotDone):
                 return
             version = None  # adding changed the version; link checks for itself that a licence is free
         await self.act(

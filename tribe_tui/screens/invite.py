@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tribe_tui import formatting
 from tribe_tui.i18n import N_, invitation_status, mail_reason
-from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
+from tribe_tui.screens.base import ASKING, NotDone, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
@@ -26,6 +27,7 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 class _Loaded:
     free: int
     invitations: list
+    version: int  # the organisation's, when read: adding licences from here expects it
 
 
 class InviteScreen(SectionScreen):
@@ -68,9 +70,10 @@ class InviteScreen(SectionScreen):
         self.query_one("#invite-emails", Input).focus()
 
     def load(self) -> _Loaded:
+        from tribe_tui.services.account import organisation_version
         from tribe_tui.services.invitations import free_licences, list_invitations
 
-        return _Loaded(free_licences(self.ctx), list_invitations(self.ctx))
+        return _Loaded(free_licences(self.ctx), list_invitations(self.ctx), organisation_version(self.ctx))
 
     def show(self, data: _Loaded) -> None:
         free = self.query_one("#invite-free", Static)
@@ -84,7 +87,7 @@ class InviteScreen(SectionScreen):
         options = self.query_one("#invite-open", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        self.free = data.free
+        self.free, self.version = data.free, data.version
         seen: set[str] = set()
         for row in data.invitations:
             if row.email in seen:
@@ -131,6 +134,7 @@ class InviteScreen(SectionScreen):
             self.action_send()
 
     free = 0  # free licences when last read
+    version: int | None = None  # the organisation's version when last read
 
     @work(group=ASKING)
     async def action_send(self) -> None:
@@ -142,17 +146,16 @@ class InviteScreen(SectionScreen):
             self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
             return
         from tribe_tui.services.invitations import invite
-        from tribe_tui.services.licences import add_licences, preview_add
+        from tribe_tui.services.licences import add_licences
 
         ctx, settings = self.ctx, self.app.settings
         short = len(emails) - self.free
         if short > 0:
             body = self.trn("invite.short_body", short, n=len(emails), free=self.free, short=short)
-            preview = await self.check(lambda: preview_add(ctx, short))
-            if preview is not None and await self.ask_charge(preview.charge, body):
-                if await self.check(lambda: add_licences(ctx, short)) is None:
-                    return
-            elif not await self.ask(
+            added = await self.preview_ask_charge(partial(add_licences, ctx, short), version=self.version, body=body)
+            if added is NotDone.STALE:
+                return  # the free licences were read again: the admin sends again on what is there now
+            if isinstance(added, NotDone) and not await self.ask(
                 self.tr("invite.anyway_title"),
                 self.trn("invite.anyway_body", short, short=short),
                 self.tr("invite.anyway_yes"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -214,16 +215,18 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if plan is None or plan.kind != kind or plan.code != self._highlighted_code():
             return
         assert self.view is not None  # a plan exists only once the screen was shown
-        ctx, version, code = self.ctx, self.view.version, plan.code
-        plan = await self.check(lambda: add_module(ctx, code, dry_run=True))  # guards and amount as of now
-        if plan is None or plan.kind != kind:
+        change, version = partial(add_module, self.ctx, plan.code), self.view.version
+        if kind != ADDED:
+            await self.act(partial(change, expected_version=version), self._done)
             return
-        if kind == ADDED:
-            module = self.rows[code]
-            per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
-            if not await self.ask_charge(plan.charge, self.tr("modules.add_plan", module=module.name, per=per)):
-                return
-        await self.act(lambda: add_module(ctx, code, expected_version=version), self._done)
+        module = self.rows[plan.code]
+        per = self.tr("modules.per_user_long") if module.per_user else self.tr("modules.flat_long")
+        body = self.tr("modules.add_plan", module=module.name, per=per)
+
+        async def question(plan) -> bool:  # the dry run as of now: guards and amount
+            return plan.kind == ADDED and await self.ask_charge(plan.charge, body)
+
+        await self.preview_ask_charge(change, version=version, question=question, done=self._done)
 
     @work(group=ASKING)
     async def action_add(self) -> None:
@@ -241,16 +244,18 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         if module is None or not (module.active and module.renews):
             return
         assert self.view is not None  # rows exist only once the screen was shown
-        ctx, version, code = self.ctx, self.view.version, module.code
-        if await self.check(lambda: remove_module(ctx, code, dry_run=True)) is None:
-            return
         date = formatting.long_date(self.view.paid_until, self.lang)
-        if await self.ask(
-            self.tr("modules.remove_title", module=module.name),
-            self.tr("modules.remove_body", module=module.name, date=date),
-            self.tr("modules.remove_yes"),
-        ):
-            await self.act(lambda: remove_module(ctx, code, expected_version=version), self._done)
+
+        async def question(_plan) -> bool:
+            return await self.ask(
+                self.tr("modules.remove_title", module=module.name),
+                self.tr("modules.remove_body", module=module.name, date=date),
+                self.tr("modules.remove_yes"),
+            )
+
+        await self.preview_ask_charge(
+            partial(remove_module, self.ctx, module.code), version=self.view.version, question=question, done=self._done
+        )
 
     def _done(self, change) -> None:
         lang = self.lang

@@ -113,6 +113,13 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
 
 
 @account_read
+def organisation_version(ctx: Context) -> int:
+    """The version every change bumps: a screen that charges passes the one it read with what it
+    showed, so a change made meanwhile refuses the charge (services/_locking.py)."""
+    return load_organisation(ctx).version
+
+
+@account_read
 def owed(ctx: Context) -> dict[str, Any]:
     """The open balance (every invoice's open amount) and the oldest overdue invoice."""
     from tribe_tui.services.standing import standings
