@@ -164,7 +164,7 @@ async def measure(db: str, keystrokes: int, today: str, fps: int = 1000, wait: s
     from tribe_tui.config import Settings
     from tribe_tui.db import open_database
     from tribe_tui.services.demo import DEMO_ADMIN
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
     settings = Settings(lang="en")
     open_database(settings.url)
@@ -174,7 +174,7 @@ async def measure(db: str, keystrokes: int, today: str, fps: int = 1000, wait: s
         table = None
         while time.perf_counter() - t0 < 60:
             await pilot.pause(0.01)
-            found = app.screen.query(LicenceTable)
+            found = app.screen.query(PagedTable)
             if found and len(found.first().ids) > 0:
                 table = found.first()
                 break

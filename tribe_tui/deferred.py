@@ -37,6 +37,7 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.services.renewal": "settling renewals: inside an action (the first frame reads, it does not settle)",
     "tribe_tui.services.outbox": "queued e-mail: sent after an action",
     "tribe_tui.documents": "invoice documents (PDF, UBL): the invoices section and invoice e-mail",
+    "tribe_tui.services.bulk": "acting on marked rows of a list: loaded with the first such action",
     "tribe_tui.services.employees": "the employees section; the idle licences come from the tally (services.account)",
     "tribe_tui.services.signin": "checking a password: the sign-in screen's Enter",
     "tribe_tui.services.ssh_keys": "SSH keys: a session that came in with a key, and the SSH-keys page",

@@ -252,6 +252,7 @@ class EmployeesView:
     total: int
     free_licences: int
     first_page: list[Any] | None  # services.employees.EmployeeRow
+    paid_until: date | None = None  # the end of the period, for the dates the screen's questions name
 
     @property
     def free(self) -> int:

@@ -11,6 +11,10 @@ import pkgutil
 
 NOT_A_READ_OR_ACT = {
     ("billing_details", "validate"): "checks typed input against the rules; reads no account data",
+    ("employees", "require_other_admin"): "a guard run inside actions (their outline checked first)",
+    ("employees", "make_former"): "a step run inside actions (their outline checked first)",
+    ("licences", "unlinkable"): "a guard run inside actions (their outline checked first)",
+    ("licences", "check_auto_renew"): "a guard run inside actions (their outline checked first)",
     ("invitations", "resend"): "is `invite`, an action",
     ("licences", "preview_add"): "is `add_licences` as a dry run, an action",
     ("renewal", "settle"): "runs inside the action outline, after its check",

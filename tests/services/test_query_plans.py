@@ -86,7 +86,7 @@ def _run_all(cli, target: str, key, monkeypatch) -> None:
 
     from tribe_tui.models import Invoice, Organisation
     from tribe_tui.service_types import Context
-    from tribe_tui.services import account, audit_log, employees, invoices, licences
+    from tribe_tui.services import account, audit_log, employees, invoices, licences, search_index
 
     org = Organisation.get(Organisation.slug == target)
     ctx = Context(org.id, "cli:test", date(2026, 11, 26))
@@ -94,7 +94,8 @@ def _run_all(cli, target: str, key, monkeypatch) -> None:
     account.overview(ctx)
     account.idle_seats(ctx)
     licences.licences_view(ctx)
-    index = licences.licence_index(ctx)
+    index = search_index.search_index(ctx, "licences")
+    search_index.search_index(ctx, "employees")
     licences.licence_rows(ctx, list(index.ids[:50]))
     employees.idle_licence_ids(ctx)
     employees.employees_view(ctx)

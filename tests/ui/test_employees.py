@@ -64,9 +64,9 @@ async def _find(pilot, text: str) -> None:
 
 
 def _current(app):
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
-    return app.screen.query_one(LicenceTable).current
+    return app.screen.query_one(PagedTable).current
 
 
 @pytest.mark.both_engines  # the acceptance flows: on both engines
@@ -228,7 +228,7 @@ async def test_accept_an_invitation_on_the_sign_in_screen_then_be_signed_in(make
 async def test_overview_counts_idle_licences_and_opens_them(make_app, demo):
     from tribe_tui.screens.licences import LicencesScreen
     from tribe_tui.services.employees import idle_licence_ids
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
     idle = idle_licence_ids(demo_ctx())
     assert len(idle) == 4  # the demo: every seventh colleague
@@ -238,7 +238,7 @@ async def test_overview_counts_idle_licences_and_opens_them(make_app, demo):
         assert "4 licenties, 60+ dagen" in screen_text(app)
         await pilot.press("n")
         assert await until(pilot, lambda: isinstance(app.screen, LicencesScreen) and app.screen.index is not None)
-        assert sorted(app.screen.query_one(LicenceTable).ids) == sorted(idle)
+        assert sorted(app.screen.query_one(PagedTable).ids) == sorted(idle)
         await pilot.press("o", "tab", "enter")  # offboard the first of them: one more key, then confirm
         assert await until(pilot, lambda: len(idle_licence_ids(demo_ctx())) == 3)
 

@@ -11,7 +11,7 @@ async def test_escape_in_the_licence_filter_clears_it_then_leaves_it_then_the_sc
 
     from tribe_tui.screens.licences import LicencesScreen
     from tribe_tui.screens.overview import OverviewScreen
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
     app = make_app("licences")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -20,14 +20,14 @@ async def test_escape_in_the_licence_filter_clears_it_then_leaves_it_then_the_sc
         await type_text(pilot, "bram")
         await settle(pilot)
         field = app.screen.query_one("#licences-filter", Input)
-        assert len(app.screen.query_one(LicenceTable).ids) == 1
+        assert len(app.screen.query_one(PagedTable).ids) == 1
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LicencesScreen) and field.value == "" and app.focused is field
-        assert len(app.screen.query_one(LicenceTable).ids) > 1
+        assert len(app.screen.query_one(PagedTable).ids) > 1
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, LicencesScreen) and isinstance(app.focused, LicenceTable)
+        assert isinstance(app.screen, LicencesScreen) and isinstance(app.focused, PagedTable)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

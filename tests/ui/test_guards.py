@@ -22,12 +22,12 @@ def notices(app) -> str:
 async def test_unlinking_or_offboarding_the_last_admin_is_refused_before_asking(make_app, key):
     from tribe_tui.services.licences import list_licences
     from tribe_tui.widgets.confirm import ConfirmDialog
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
     app = make_app("licences")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one(LicenceTable)
+        table = app.screen.query_one(PagedTable)
         await pilot.press("slash", *"sanne", "enter")
         await settle(pilot)
         assert table.current.holder_name == "Sanne van der Berg"  # the only admin

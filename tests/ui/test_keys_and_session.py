@@ -97,7 +97,7 @@ async def test_text_typed_right_after_a_section_key_reaches_the_new_screens_fiel
 
 async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(make_app):
     from tribe_tui.screens.licences import LicencesScreen
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
     app = make_app("overview")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -107,7 +107,7 @@ async def test_keys_through_several_screens_in_one_burst_all_arrive_in_order(mak
         # takes longer than until's default, and a timeout must say so, not pass as a wrong screen.
         assert await until(pilot, lambda: app.keys.idle, timeout=60), (app.keys.held, app.screen)
         assert isinstance(app.screen, LicencesScreen)
-        assert app.screen.query_one(LicenceTable).cursor == 1
+        assert app.screen.query_one(PagedTable).cursor == 1
         assert len(app.screen_stack) == 3  # default, overview, licences: Escape went back before 4
 
 

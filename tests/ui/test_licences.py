@@ -15,9 +15,9 @@ def _person(name_part: str):
 
 
 def _table(app):
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
-    return app.screen.query_one(LicenceTable)
+    return app.screen.query_one(PagedTable)
 
 
 # --- snapshots -------------------------------------------------------------------------------
@@ -147,7 +147,8 @@ async def test_filter_as_you_type(make_app):
 
 
 async def test_former_toggle_and_switch(make_app):
-    """v marks the holder Voormalig (hidden by default); t shows Voormalig people; v again undoes it."""
+    """v marks the holder Voormalig and the row stays under the cursor (the list shows Voormalig
+    for it); t hides Voormalig people again, t shows them; v again undoes it."""
     app = make_app("licences")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -156,15 +157,18 @@ async def test_former_toggle_and_switch(make_app):
         await pilot.press("v")
         await settle(pilot)
         assert _person(row.holder_name).former is True
+        assert _table(app).current.id == row.id
+        assert "[x] Voormalig tonen (t)" in screen_text(app)
+        assert "Voormalig" in screen_text(app).split(row.holder_name)[1].splitlines()[0]
+        await pilot.press("t")
+        await settle(pilot)
         assert row.id not in _table(app).ids
         assert "29 getoond" in screen_text(app)
         await pilot.press("t")
         await settle(pilot)
-        assert "[x] Voormalig tonen (t)" in screen_text(app)
         assert row.id in _table(app).ids
         _table(app).cursor = list(_table(app).ids).index(row.id)
         await settle(pilot)
-        assert "Voormalig" in screen_text(app).split(row.holder_name)[1].splitlines()[0]
         await pilot.press("v")
         await settle(pilot)
         assert _person(row.holder_name).former is False

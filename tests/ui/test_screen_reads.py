@@ -55,16 +55,15 @@ async def test_a_charge_preview_that_arrives_after_the_screen_was_left_is_droppe
 
 
 @pytest.mark.parametrize(
-    ("key", "service", "read"),
-    [("4", "licences", "licence_index"), ("9", "employees", "employee_index")],
+    ("key", "listing"),
+    [("4", "licences"), ("9", "employees")],
     ids=["licences", "employees"],
 )
-async def test_an_index_that_arrives_after_the_screen_was_left_is_dropped(make_app, key, service, read):
+async def test_an_index_that_arrives_after_the_screen_was_left_is_dropped(make_app, key, listing):
     """The full index of a long list is read after the first page is painted; an admin who leaves
     at once must not have it painted onto the list's removed table."""
-    import importlib
-
     from tribe_tui.screens.overview import OverviewScreen
+    from tribe_tui.services.search_index import search_index
 
     app = make_app("overview")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -72,7 +71,7 @@ async def test_an_index_that_arrives_after_the_screen_was_left_is_dropped(make_a
         await pilot.press(key)
         await settle(pilot)
         section = app.screen
-        index = getattr(importlib.import_module(f"tribe_tui.services.{service}"), read)(section.ctx)
+        index = search_index(section.ctx, listing)
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

@@ -1,4 +1,4 @@
-"""The confirmation dialog, help screen, charge preview and licence table carry their own look
+"""The confirmation dialog, help screen, charge preview and paged table carry their own look
 (DEFAULT_CSS), as Textual's widgets do: in a bare App without the project's stylesheets they look
 the same as in tribe-tui."""
 
@@ -43,17 +43,17 @@ async def test_the_help_is_a_centred_box_without_the_apps_stylesheet():
         assert box.styles.border_top[0] == "round"
 
 
-async def test_the_charge_preview_and_licence_table_style_themselves():
+async def test_the_charge_preview_and_paged_table_style_themselves():
     from tribe_tui.widgets.charge_preview import ChargePreview
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable
 
-    app = Bare(ChargePreview, lambda: LicenceTable(lambda ids: [], lambda row: (), ("Gebruiker",), page=10))
+    app = Bare(ChargePreview, lambda: PagedTable(lambda ids: [], lambda row: (), ("Gebruiker",), page=10))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        preview, table = app.query_one(ChargePreview), app.query_one(LicenceTable)
+        preview, table = app.query_one(ChargePreview), app.query_one(PagedTable)
         assert preview.styles.margin.top == 1 and preview.styles.height.is_auto
-        assert table.get_component_styles("licence-table--header").text_style.bold
-        assert table.get_component_styles("licence-table--cursor").background.a > 0
+        assert table.get_component_styles("paged-table--header").text_style.bold
+        assert table.get_component_styles("paged-table--cursor").background.a > 0
 
 
 def test_the_screens_stylesheets_keep_only_layout():

@@ -126,6 +126,7 @@ _PASS_THROUGH = {
     ("sections.py", "title"),  # Section.title_key, N_ in SECTIONS
     ("widgets/help.py", "compose"),  # a screen's HELP_KEY, N_ where declared
     ("widgets/keys.py", "_localised"),  # a binding's description and tooltip, N_ where declared
+    ("screens/list_screen.py", "headings"),  # a list's COLUMNS, N_ where declared
 }
 
 

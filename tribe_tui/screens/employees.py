@@ -1,59 +1,43 @@
 """Medewerkers: every employee, holder of a licence or not, and the keys that change their access.
 
-Built like the licence screen for 100,000 employees: the index (display order + filter text) is
-read once in a worker; filtering narrows it in memory and the table reads only the rows it draws.
+The list itself (filter, counts, paging, marking, unlink, renewal, Voormalig, offboarding) is
+screens/list_screen.py; here is what only employees have: their columns and the keys for linking
+a licence, the admin role, a lockout, a password link and SSH keys.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any, ClassVar
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Input, Static
 
-from tribe_tui import formatting, garbage_collector
-from tribe_tui.errors import TribeError
+from tribe_tui import formatting
 from tribe_tui.i18n import N_, role
-from tribe_tui.screens.base import ASKING, NotDone, SectionScreen, stylesheet
-from tribe_tui.services.licences import add_licences, link, offboard
-from tribe_tui.widgets.footer import KeysFooter
-from tribe_tui.widgets.licence_table import FilterInput, LicenceTable, StatusLine
+from tribe_tui.screens.base import ASKING, NotDone
+from tribe_tui.screens.list_screen import ListScreen, Person, Seat
+from tribe_tui.services.licences import add_licences, link
 from tribe_tui.widgets.text import visible
 
-if TYPE_CHECKING:
-    from tribe_tui.services.filter_index import LicenceIndex
 
-
-class EmployeesScreen(SectionScreen):
-    CSS_PATH = stylesheet("employees")
+class EmployeesScreen(ListScreen):
     SECTION = "employees"
+    LISTING = "employees"
     AUTO_FOCUS = "#employees-table"  # a key typed as the screen opens is a command, not filter text
-    # The actions on the selected employee, most important first (the footer leaves out, from the
-    # end, what does not fit; F1 and the palette list them all). Another action is one more line here
-    # and one `action_` method below.
+    # Another action of this screen is one more line here and one `action_` method below.
+    KEY_ORDER = ("l", "b", "u", "v", "o", "k", "slash", "t", "w", "x", "a", "space")
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        N_("employees.col_name"),
+        N_("licences.col_email"),
+        N_("employees.col_licence"),
+    )
+    COLUMNS += (N_("employees.col_role"), N_("employees.col_last"), N_("employees.col_locked"))
     BINDINGS = [
         Binding("l", "link", N_("key.employees.link"), id="employees.link", tooltip=N_("tip.employees.link")),
         Binding("b", "admin", N_("key.employees.admin"), id="employees.admin", tooltip=N_("tip.employees.admin")),
         Binding("u", "unlock", N_("key.employees.unlock"), id="employees.unlock", tooltip=N_("tip.employees.unlock")),
-        Binding("v", "former", N_("key.employees.former"), id="employees.former", tooltip=N_("tip.employees.former")),
-        Binding(
-            "o", "offboard", N_("key.employees.offboard"), id="employees.offboard", tooltip=N_("tip.employees.offboard")
-        ),
         Binding("k", "keys", N_("key.employees.keys"), id="employees.keys", tooltip=N_("tip.employees.keys")),
-        Binding(
-            "slash", "filter", N_("key.licences.filter"), id="employees.filter", tooltip=N_("tip.employees.filter")
-        ),
-        Binding(
-            "t",
-            "show_former",
-            N_("key.licences.show_former"),
-            id="employees.show_former",
-            tooltip=N_("tip.employees.show_former"),
-        ),
         Binding(
             "w",
             "reset_password",
@@ -65,81 +49,17 @@ class EmployeesScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.index: LicenceIndex | None = None
-        self.include_former = False
-        self.free = 0  # free licences, read with the index
+        self.free = 0  # free licences, read with the counts
+        self.total = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
-        with Vertical(id="employees-body"):
-            yield StatusLine(self.tr("employees.loading"), id="employees-counts")
-            with Horizontal(id="employees-filter-row"):
-                yield Static(self.tr("licences.filter"), id="employees-filter-label", markup=False)
-                yield FilterInput(placeholder=self.tr("licences.filter_hint"), id="employees-filter")
-                yield StatusLine(self.tr("licences.former_hidden"), id="employees-former-toggle")
-            from tribe_tui.services.employees import PAGE
+    def widths(self, width: int) -> list[int]:
+        """Name, e-mail, licence, role, last sign-in, locked until: the fixed ones first, the rest shared."""
+        licence, role_, last, locked = 10, 10, 12, 6
+        rest = max(width - licence - role_ - last - locked - 5, 24)
+        name = rest * 2 // 5
+        return [name, rest - name, licence, role_, last, locked]
 
-            yield LicenceTable(
-                self._fetch, self._labels, self._headings(), page=PAGE, id="employees-table", widths=_widths
-            )
-            yield StatusLine(id="employees-detail")
-        yield KeysFooter(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(LicenceTable).focus()
-
-    def _headings(self) -> tuple[str, ...]:
-        return (
-            self.tr("employees.col_name"),
-            self.tr("licences.col_email"),
-            self.tr("employees.col_licence"),
-            self.tr("employees.col_role"),
-            self.tr("employees.col_last"),
-            self.tr("employees.col_locked"),
-        )
-
-    # --- data -----------------------------------------------------------------------------
-
-    def load(self):
-        from tribe_tui.services.employees import employees_view
-
-        return employees_view(self.ctx, first_page=self.index is None)
-
-    def show(self, data) -> None:  # services.employees.EmployeesView
-        self.free = data.free
-        if data.first_page is not None and self.index is None:
-            table = self.query_one(LicenceTable)
-            table.set_ids([row.id for row in data.first_page])
-            table.prime(0, data.first_page)
-            self._show_counts(data.total)
-            self.call_after_refresh(self._index_worker)
-            return
-        self._index_worker()
-
-    @work(thread=True, exclusive=True, group="index")
-    def _index_worker(self) -> None:
-        from tribe_tui.services.employees import employee_index
-
-        try:
-            index = employee_index(self.ctx)
-        except TribeError as exc:
-            self.app.call_from_thread(self.report, exc)
-            return
-        self.deliver(self._show_index, index)
-
-    def _show_index(self, index) -> None:
-        current = self.query_one(LicenceTable).current
-        self.index = index
-        self._apply_filter(keep=current.id if current is not None else None)
-        garbage_collector.freeze()
-
-    def _fetch(self, ids: list[int]) -> list:
-        from tribe_tui.services.employees import employee_rows
-
-        return employee_rows(self.ctx, ids)
-
-    def _labels(self, row) -> tuple[str, ...]:
+    def labels(self, row: Any) -> tuple[str, ...]:
         if row.former:
             licence = self.tr("former")
         else:
@@ -148,44 +68,40 @@ class EmployeesScreen(SectionScreen):
         locked = formatting.moment(row.locked_until, self.lang, day=False, zone=False) if row.locked_until else ""
         return row.name, row.email, licence, role(row.role, self.lang), last, locked
 
-    def _apply_filter(self, keep: int | None = None) -> None:
-        if self.index is None:
-            return
-        text = self.query_one("#employees-filter", Input).value
-        table = self.query_one(LicenceTable)
-        table.set_ids(self.index.select(text, self.include_former), keep=keep)
-        self._show_counts(len(self.index.ids))
+    def person(self, row: Any) -> Person | None:
+        return Person(row.name, row.email, row.former)
 
-    def _show_counts(self, total: int) -> None:
-        shown = len(self.query_one(LicenceTable).ids)
-        n = lambda value: formatting.number(value, self.lang)  # noqa: E731
-        values = {"total": n(total), "shown": n(shown), "free": n(self.free)}
-        self.query_one("#employees-counts", StatusLine).update(
-            self.trn("employees.counts", total, **values)
-            if self.index is not None
-            else self.trn("employees.counts_reading", total, **values)
-        )
-        self.query_one("#employees-former-toggle", StatusLine).update(
-            self.tr("licences.former_shown") if self.include_former else self.tr("licences.former_hidden")
-        )
+    def seat(self, row: Any) -> Seat | None:
+        return Seat(row.licence_id, bool(row.auto_renew)) if row.licence_id is not None else None
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "employees-filter":
-            current = self.query_one(LicenceTable).current
-            self._apply_filter(keep=current.id if current is not None else None)
+    # --- data -----------------------------------------------------------------------------
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "employees-filter":
-            self.query_one(LicenceTable).focus()
+    def load(self) -> Any:
+        from tribe_tui.services.employees import employees_view
 
-    def on_licence_table_cursor_moved(self, event: LicenceTable.CursorMoved) -> None:
-        self._show_detail(event.row)
+        return employees_view(self.ctx, first_page=self.index is None)
 
-    def _show_detail(self, row) -> None:
-        detail = self.query_one("#employees-detail", StatusLine)
-        if row is None:
-            detail.update(self.tr("employees.none") if self.index is not None else "")
-            return
+    def take(self, data: Any) -> None:  # services.employees.EmployeesView
+        self.free, self.total, self.paid_until = data.free, data.total, data.paid_until
+
+    def fetch(self, ids: list[int]) -> list[Any]:
+        from tribe_tui.services.employees import employee_rows
+
+        return employee_rows(self.ctx, ids)
+
+    def reading(self) -> str:
+        return self.tr("employees.loading")
+
+    def nothing(self) -> str:
+        return self.tr("employees.none")
+
+    def counts(self, shown: int) -> str:
+        values = {"total": self.number(self.total), "shown": self.number(shown), "free": self.number(self.free)}
+        if self.index is not None:
+            return self.trn("employees.counts", self.total, **values)
+        return self.trn("employees.counts_reading", self.total, **values)
+
+    def detail(self, row: Any) -> str:
         parts = [visible(row.name)]
         if row.username:
             parts.append(self.tr("employees.username", username=row.username))
@@ -195,22 +111,12 @@ class EmployeesScreen(SectionScreen):
             )
         elif row.last_sign_in_on:
             parts.append(self.tr("employees.last_sign_in", date=formatting.long_date(row.last_sign_in_on, self.lang)))
-        detail.update(" · ".join(parts))
+        return " · ".join(parts)
 
-    # --- actions --------------------------------------------------------------------------
+    # --- keys of this list alone --------------------------------------------------------------
 
-    def _selected(self):
-        return self.query_one(LicenceTable).current
-
-    def _expected(self) -> int | None:
-        return self.index.version if self.index is not None else None
-
-    def _done(self, message: str):
-        def done(_result) -> None:
-            self.notify(message, markup=False)
-            self.reload()
-
-        return done
+    def _selected(self) -> Any:
+        return self.table.current
 
     @work(group=ASKING)
     async def action_link(self) -> None:
@@ -230,7 +136,8 @@ class EmployeesScreen(SectionScreen):
                 return
             version = None  # adding changed the version; link checks for itself that a licence is free
         await self.act(
-            lambda: link(ctx, email, expected_version=version), self._done(self.tr("employees.linked", name=name))
+            lambda: link(ctx, email, expected_version=version),
+            self._done(self.tr("employees.linked", name=name), keep=row.id),
         )
 
     @work(group=ASKING)
@@ -250,7 +157,9 @@ class EmployeesScreen(SectionScreen):
         if await self.ask(title, body, self.tr("employees.admin_on_yes") if on else self.tr("employees.admin_off_yes")):
             await self.act(
                 lambda: set_admin(ctx, email, on, expected_version=version),
-                self._done(self.tr("cli.admin_on", name=name) if on else self.tr("cli.admin_off", name=name)),
+                self._done(
+                    self.tr("cli.admin_on", name=name) if on else self.tr("cli.admin_off", name=name), keep=row.id
+                ),
             )
 
     def action_unlock(self) -> None:
@@ -261,41 +170,9 @@ class EmployeesScreen(SectionScreen):
             return
         ctx, name, email, version = self.ctx, visible(row.name), row.email, self._expected()
         self.run_action(
-            lambda: unlock(ctx, email, expected_version=version), self._done(self.tr("cli.unlocked", name=name))
+            lambda: unlock(ctx, email, expected_version=version),
+            self._done(self.tr("cli.unlocked", name=name), keep=row.id),
         )
-
-    def action_former(self) -> None:
-        from tribe_tui.services.employees import set_former
-
-        row = self._selected()
-        if row is None:
-            return
-        ctx, name, email, on, version = self.ctx, visible(row.name), row.email, not row.former, self._expected()
-        self.run_action(
-            lambda: set_former(ctx, email, on, expected_version=version),
-            self._done(
-                self.tr("licences.former_now_on", name=name) if on else self.tr("licences.former_now_off", name=name)
-            ),
-        )
-
-    @work(group=ASKING)
-    async def action_offboard(self) -> None:
-        row = self._selected()
-        if row is None:
-            return
-        ctx, name, email, version = self.ctx, visible(row.name), row.email, self._expected()
-        if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
-            return
-        dates = {"today": formatting.long_date(ctx.today, self.lang)}
-        if await self.ask(
-            self.tr("licences.offboard_title", name=name),
-            self.tr("employees.offboard_body", name=name, **dates),
-            self.tr("licences.offboard_yes"),
-        ):
-            await self.act(
-                lambda: offboard(ctx, email, expected_version=version),
-                self._done(self.tr("licences.offboarded", name=name)),
-            )
 
     @work(group=ASKING)
     async def action_reset_password(self) -> None:
@@ -333,24 +210,3 @@ class EmployeesScreen(SectionScreen):
         if row is None:
             return
         self.app.push_screen(ColleagueKeysScreen(row.email, visible(row.name)))
-
-    def action_show_former(self) -> None:
-        self.include_former = not self.include_former
-        current = self.query_one(LicenceTable).current
-        self._apply_filter(keep=current.id if current is not None else None)
-
-    def action_filter(self) -> None:
-        # At once (Widget.focus() is deferred): the letters typed right after / are filter text.
-        self.set_focus(self.query_one("#employees-filter", Input))
-
-    def reload(self) -> None:
-        self.query_one(LicenceTable).forget()
-        super().reload()
-
-
-def _widths(width: int) -> list[int]:
-    """Name, e-mail, licence, role, last sign-in, locked until: the fixed ones first, the rest shared."""
-    licence, role_, last, locked = 10, 10, 12, 6
-    rest = max(width - licence - role_ - last - locked - 5, 24)
-    name = rest * 2 // 5
-    return [name, rest - name, licence, role_, last, locked]

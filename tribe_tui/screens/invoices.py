@@ -212,17 +212,10 @@ class InvoicesScreen(EmailInvoice):
         widths = [max([len(headers[i])] + [len(c[i]) for c in cells]) for i in range(len(self.COLUMNS))]
         room = self._room(table, len(cells), self.query_one("#body").size.height)
         shown = list(range(len(self.COLUMNS)))
-        reason = self.COLUMNS.index("reason")
-        for drop in (reason, self.COLUMNS.index("subtotal"), self.COLUMNS.index("vat")):
+        for drop in (self.COLUMNS.index(name) for name in ("reason", "subtotal", "vat")):
             if self._needed(widths, shown) <= room:
                 break
-            if drop == reason:
-                # The reason shrinks to what is left, down to a few letters, before it goes.
-                rest = room - self._needed(widths, [i for i in shown if i != reason]) - 2
-                if rest >= 6:
-                    widths[reason] = rest
-                    break
-            shown.remove(drop)
+            shown.remove(drop)  # whole or not at all: the invoice itself (Enter) shows every column
         table.clear(columns=True)
         for i in shown:
             table.add_column(headers[i], key=self.COLUMNS[i], width=widths[i])

@@ -1,8 +1,8 @@
 """Employees (medewerkers): who works here, who is Voormalig (former), who is admin, who is locked
 out, and whose licence sits unused.
 
-The employees screen pages like the licence screen: an index of every employee (display order and
-filter text) read once, each visible page read by primary key (`employee_rows`).
+The employees screen pages like the licence screen: the list's search index (services/search_index.py)
+read once, each visible page read by primary key (`employee_rows`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._queries import find_employee, licence_counts, load_organisation, rows
 from tribe_tui.services.account import IDLE_DAYS
-from tribe_tui.services.filter_index import LicenceIndex
 from tribe_tui.services.lockout import locked_names
 
 PAGE = 64  # rows the employees screen reads at a time
@@ -39,6 +38,7 @@ class EmployeeRow:
     licence_id: int | None
     last_sign_in_on: date | None = None
     locked_until: datetime | None = None  # UTC, wall clock
+    auto_renew: bool | None = None  # of the licence held, if any
 
     @property
     def holder_id(self) -> int | None:
@@ -76,9 +76,19 @@ def _employee_query(ctx: Context) -> ModelSelect[Employee]:
             Employee.former,
             Licence.id,
             Employee.last_sign_in_on,
+            Licence.auto_renew,
         )
         .join(Licence, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
         .where(Employee.organisation == ctx.org_id)
+    )
+
+
+def _employee_rows(query: ModelSelect[Employee]) -> list[EmployeeRow]:
+    return _with_locks(
+        [
+            EmployeeRow(i, n, e, u, r, bool(f), lic, last, None, None if renews is None else bool(renews))
+            for i, n, e, u, r, f, lic, last, renews in rows(query)
+        ]
     )
 
 
@@ -88,7 +98,7 @@ def list_employees(ctx: Context, include_former: bool = False) -> list[EmployeeR
     query = _employee_query(ctx).order_by(fn.LOWER(Employee.name), Employee.id)
     if not include_former:
         query = query.where(Employee.former == False)  # noqa: E712
-    return _with_locks([EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in rows(query)])
+    return _employee_rows(query)
 
 
 @account_read
@@ -99,35 +109,8 @@ def employees_view(ctx: Context, *, first_page: bool = True) -> EmployeesView:
     first = None
     if first_page:
         query = _employee_query(ctx).where(Employee.former == False)  # noqa: E712
-        first = _with_locks(
-            [
-                EmployeeRow(i, n, e, u, r, bool(f), lic, last)
-                for i, n, e, u, r, f, lic, last in rows(
-                    query.order_by(fn.LOWER(Employee.name), Employee.id).limit(PAGE)
-                )
-            ]
-        )
-    return EmployeesView(total, licences - in_use, first)
-
-
-@account_read
-def employee_index(ctx: Context) -> LicenceIndex:
-    """Every employee in display order (by name) with the text a filter searches: the licence
-    screen's index, over employees."""
-    version = load_organisation(ctx).version
-    query = (
-        Employee.select(Employee.id, Employee.name, Employee.email, Employee.former)
-        .where(Employee.organisation == ctx.org_id)
-        .order_by(fn.LOWER(Employee.name), Employee.id)
-    )
-    ids: list[int] = []
-    haystacks: list[str] = []
-    former = bytearray()
-    for employee_id, name, email, is_former in rows(query, stream=True):
-        ids.append(employee_id)
-        haystacks.append(f"{name}\0{email}".lower())
-        former.append(1 if is_former else 0)
-    return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
+        first = _employee_rows(query.order_by(fn.LOWER(Employee.name), Employee.id).limit(PAGE))
+    return EmployeesView(total, licences - in_use, first, load_organisation(ctx).paid_until)
 
 
 @account_read
@@ -135,13 +118,7 @@ def employee_rows(ctx: Context, ids: list[int]) -> list[EmployeeRow]:
     """The rows of these employees, in the order given (one primary-key read per page)."""
     if not ids:
         return []
-    query = _employee_query(ctx).where(Employee.id.in_(list(ids)))
-    found = {
-        r.id: r
-        for r in _with_locks(
-            [EmployeeRow(i, n, e, u, r, bool(f), lic, last) for i, n, e, u, r, f, lic, last in rows(query)]
-        )
-    }
+    found = {r.id: r for r in _employee_rows(_employee_query(ctx).where(Employee.id.in_(list(ids))))}
     return [found[i] for i in ids if i in found]
 
 
@@ -161,6 +138,20 @@ class FormerChange:
         return {"name": self.name, "email": self.email, "former": self.former}
 
 
+def make_former(ctx: Context, employee: Employee, switch: bool) -> None:
+    """Voormalig on or off for this employee, inside an action: refused when it already is so, or
+    when it would leave no admin who can sign in."""
+    if employee.former == switch:
+        raise Refused(
+            msg(ctx, "err.already_former", name=employee.name)
+            if switch
+            else msg(ctx, "err.not_former", name=employee.name)
+        )
+    if switch and Licence.get_or_none(Licence.holder == employee.id) is not None:
+        require_other_admin(ctx, employee)
+    Employee.update(former=switch).where(Employee.id == employee.id).execute()
+
+
 def set_former(ctx: Context, email: str, on: object, *, expected_version: int | None = None) -> FormerChange:
     """Mark someone Voormalig (hidden from default views, cannot sign in) or undo that."""
     from tribe_tui.schemas import EmailRef, Switch, parse
@@ -169,15 +160,7 @@ def set_former(ctx: Context, email: str, on: object, *, expected_version: int | 
     switch = parse(Switch, ctx.lang, on=on).on
     with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
-        if employee.former == switch:
-            raise Refused(
-                msg(ctx, "err.already_former", name=employee.name)
-                if switch
-                else msg(ctx, "err.not_former", name=employee.name)
-            )
-        if switch and Licence.get_or_none(Licence.holder == employee.id) is not None:
-            require_other_admin(ctx, employee)
-        Employee.update(former=switch).where(Employee.id == employee.id).execute()
+        make_former(ctx, employee, switch)
         change.audit(
             "employee.former",
             {"email": employee.email, "former": employee.former},

@@ -18,9 +18,8 @@ from tribe_tui.services._guards import outside_period, period_of, require_charge
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._prices import priced_edition, priced_module, vat_of
-from tribe_tui.services._queries import Row, active_modules, find_employee, licence_total, load_organisation, rows
+from tribe_tui.services._queries import Row, active_modules, find_employee, licence_total, rows
 from tribe_tui.services.account import overview
-from tribe_tui.services.filter_index import LicenceIndex
 
 if TYPE_CHECKING:  # pydantic models: imported where input is validated, not at start-up
     from tribe_tui.schemas import LicenceRef
@@ -206,26 +205,6 @@ def count_licences(ctx: Context, text: str | None = None, include_former: bool =
 
 
 @account_read
-def licence_index(ctx: Context) -> LicenceIndex:
-    """Every licence of the organisation in the order of `list_licences`."""
-    version = load_organisation(ctx).version
-    query = (
-        Licence.select(Licence.id, Employee.name, Employee.email, Employee.former)
-        .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
-        .where(Licence.organisation == ctx.org_id)
-        .order_by(Employee.id.is_null(), fn.LOWER(Employee.name), Licence.id)
-    )
-    ids: list[int] = []
-    haystacks: list[str] = []
-    former = bytearray()
-    for licence_id, name, email, is_former in rows(query, stream=True):
-        ids.append(licence_id)
-        haystacks.append(f"{name}\0{email}".lower() if name is not None else "")
-        former.append(1 if is_former else 0)
-    return LicenceIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
-
-
-@account_read
 def licence_rows(ctx: Context, ids: list[int]) -> list[LicenceRow]:
     """The rows of these licences, in the order given (one primary-key read per page)."""
     if not ids:
@@ -262,6 +241,16 @@ class HolderChange:
         }
 
 
+def unlinkable(ctx: Context, address: str) -> tuple[Employee, Licence]:
+    """The employee at `address` and the licence they hold, if unlinking them is allowed now."""
+    employee = find_employee(ctx, address)
+    licence = Licence.get_or_none(Licence.holder == employee.id)
+    if licence is None:
+        raise Refused(msg(ctx, "err.no_licence", name=employee.name))
+    require_other_admin(ctx, employee)
+    return employee, licence
+
+
 def unlink(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> HolderChange:
     """The 'x' behind a name: the person can no longer sign in; they and their data remain.
 
@@ -270,11 +259,7 @@ def unlink(ctx: Context, email: str, *, dry_run: bool = False, expected_version:
 
     address = parse(EmailRef, ctx.lang, email=email).email
     with organisation_change(ctx, expected_version) as change:
-        employee = find_employee(ctx, address)
-        licence = Licence.get_or_none(Licence.holder == employee.id)
-        if licence is None:
-            raise Refused(msg(ctx, "err.no_licence", name=employee.name))
-        require_other_admin(ctx, employee)
+        employee, licence = unlinkable(ctx, address)
         if dry_run:
             change.unchanged()
             return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
@@ -314,6 +299,15 @@ class AutoRenewChange:
         }
 
 
+def check_auto_renew(ctx: Context, licence: Licence, switch: bool) -> None:
+    """Refuse switching a licence's auto-renew to what it already is, or off for the last admin."""
+    if licence.auto_renew == switch:
+        raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
+    if not switch and licence.holder_id is not None:
+        # After the renewal nobody could sign in while flat integrations keep billing.
+        require_other_admin(ctx, Employee.get_by_id(licence.holder_id))
+
+
 def set_auto_renew(
     ctx: Context, ref: str, on: object, *, dry_run: bool = False, expected_version: int | None = None
 ) -> AutoRenewChange:
@@ -324,11 +318,7 @@ def set_auto_renew(
     switch = parse(Switch, ctx.lang, on=on).on
     with organisation_change(ctx, expected_version) as change:
         licence = _find_licence(ctx, target)
-        if licence.auto_renew == switch:
-            raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
-        if not switch and licence.holder_id is not None:
-            # After the renewal nobody could sign in while flat integrations keep billing.
-            require_other_admin(ctx, Employee.get_by_id(licence.holder_id))
+        check_auto_renew(ctx, licence, switch)
         if dry_run:
             change.unchanged()
             return AutoRenewChange(licence.id, switch, change.org.paid_until)

@@ -1,1 +1,1 @@
-"""Reusable widgets: money lines, charge preview, confirmation dialog, licence table."""
+"""Reusable widgets: money lines, charge preview, confirmation dialog, the paged list table."""

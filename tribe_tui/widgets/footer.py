@@ -6,11 +6,15 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+# Always in the footer: the way back and the way to every other key.
+KEPT = ("back", "app.help")
+
 
 class KeysFooter(Footer):
-    """A Footer that never cuts a key in half: keys are shown in binding order (the screen puts its
-    most important first) and, from the first one that does not fit the width, left out. They stay
-    in the help (F1) and the command palette."""
+    """A Footer that never cuts a key in half: Back and Help always show; the screen's own keys are
+    shown in binding order (the screen puts its most important first) and, from the first one that
+    does not fit the width left beside those two, left out. They stay in the help (F1) and the
+    command palette."""
 
     DEFAULT_CSS = """
     KeysFooter {
@@ -34,7 +38,11 @@ class KeysFooter(Footer):
             return
         keys = [child for child in self.children if not child.has_class("-command-palette")]
         palette = [child for child in self.children if child.has_class("-command-palette")]
-        room = width - sum(self._width(child) for child in palette if child.display)
+        kept = [key for key in keys if getattr(key, "action", None) in KEPT]
+        keys = [key for key in keys if key not in kept]
+        for key in kept:
+            key.display = True
+        room = width - sum(self._width(child) for child in palette + kept if child.display)
         used, fits = 0, True
         for key in keys:
             used += self._width(key)

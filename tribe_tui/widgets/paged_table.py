@@ -1,8 +1,9 @@
-"""A virtual licence table: only the visible rows exist, read page by page when they come into view.
+"""A paged list table (licences, employees): only the visible rows exist, read page by page when
+they come into view.
 
-The table holds the ordered licence ids that match the filter (a sequence of ints, cheap even at
-100,000) and asks `fetch(ids)` for the rows of a page when a line of it is first drawn; an LRU
-cache keeps the last rows by licence id, so scrolling back and forth, or a filter that shows rows
+The table holds the ordered row ids that match the filter (a sequence of ints, cheap even at
+100,000 licences) and asks `fetch(ids)` for the rows of a page when a line of it is first drawn; an
+LRU cache keeps the last rows by id, so scrolling back and forth, or a filter that shows rows
 seen before, reads nothing twice. A DataTable would build a row object per licence and needs
 about 30 times the start-up time at that size.
 """
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 CACHED_PAGES = 32
 
 
-class LicenceTable(ScrollView, can_focus=True):
-    """Header line plus one line per licence; a cursor row; keys to move it.
+class PagedTable(ScrollView, can_focus=True):
+    """Header line plus one line per row (a licence, an employee); a cursor row; keys to move it.
 
     | Key | Does |
     | :- | :- |
@@ -48,33 +49,37 @@ class LicenceTable(ScrollView, can_focus=True):
 
     | Class | Description |
     | :- | :- |
-    | `licence-table--header` | The line of column headings. |
-    | `licence-table--cursor` | The cursor row (brighter while the table has the focus). |
-    | `licence-table--free` | A licence nobody holds. |
-    | `licence-table--former` | A licence held by someone marked Voormalig. |
-    | `licence-table--off` | A licence that does not renew (reserved; drawn as its row). |
+    | `paged-table--header` | The line of column headings. |
+    | `paged-table--cursor` | The cursor row (brighter while the table has the focus). |
+    | `paged-table--free` | A licence nobody holds. |
+    | `paged-table--former` | A licence held by someone marked Voormalig. |
+    | `paged-table--off` | A licence that does not renew (reserved; drawn as its row). |
+    | `paged-table--marked` | A marked row (also drawn with a check mark). |
 
     The table marks its focus with a bar on the left (see styles/app.tcss, shared by every list).
     """
 
     DEFAULT_CSS = """
-    LicenceTable {
+    PagedTable {
         overflow-x: hidden;
     }
-    LicenceTable > .licence-table--header {
+    PagedTable > .paged-table--header {
         text-style: bold;
         color: $accent;
     }
-    LicenceTable > .licence-table--free {
+    PagedTable > .paged-table--free {
         color: $text-muted;
     }
-    LicenceTable > .licence-table--former {
+    PagedTable > .paged-table--former {
         color: $warning;
     }
-    LicenceTable > .licence-table--cursor {
+    PagedTable > .paged-table--marked {
+        text-style: bold;
+    }
+    PagedTable > .paged-table--cursor {
         background: $primary 30%;
     }
-    LicenceTable:focus > .licence-table--cursor {
+    PagedTable:focus > .paged-table--cursor {
         background: $primary;
         color: $text;
     }
@@ -84,11 +89,12 @@ class LicenceTable(ScrollView, can_focus=True):
         app = getters.app(TribeApp)
 
     COMPONENT_CLASSES = {
-        "licence-table--header",
-        "licence-table--cursor",
-        "licence-table--free",
-        "licence-table--former",
-        "licence-table--off",
+        "paged-table--header",
+        "paged-table--cursor",
+        "paged-table--free",
+        "paged-table--former",
+        "paged-table--off",
+        "paged-table--marked",
     }
     BINDINGS = [
         Binding("up", "move(-1)", N_("key.table.up"), show=False, id="table.up"),
@@ -102,7 +108,7 @@ class LicenceTable(ScrollView, can_focus=True):
     cursor = reactive(0, always_update=True, init=False)
 
     class CursorMoved(Message):
-        def __init__(self, table: LicenceTable, row) -> None:
+        def __init__(self, table: PagedTable, row) -> None:
             super().__init__()
             self.table = table
             self.row = row
@@ -131,7 +137,10 @@ class LicenceTable(ScrollView, can_focus=True):
         self._rows: OrderedDict[int, object] = OrderedDict()  # licence id -> row, least recently used first
         self._style_cache: dict[str, Style] = {}
         self._text_cache: dict = {}  # row -> its drawn text at the current width
-        self._text_width = 0
+        self._text_width: tuple[int, int] = (0, 0)
+        # Ids of the rows the screen has marked (its own set, shared): drawn with a check mark in
+        # a gutter that exists while anything is marked.
+        self.marks: set[int] | frozenset[int] = frozenset()
 
     # --- data -----------------------------------------------------------------------------
 
@@ -216,30 +225,37 @@ class LicenceTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if width != self._text_width:
+        gutter = 2 if self.marks else 0
+        if (width, gutter) != self._text_width:
             self._text_cache.clear()
-            self._text_width = width
-        widths = self._widths(width)
+            self._text_width = (width, gutter)
+        widths = self._widths(width - gutter)
         base = self._style("base")
         if y == 0:
-            style = base + self._style("licence-table--header")
-            return Strip([Segment(self._line_text(self.headings, widths), style)]).adjust_cell_length(width, style)
+            style = base + self._style("paged-table--header")
+            line = " " * gutter + self._line_text(self.headings, widths)
+            return Strip([Segment(line, style)]).adjust_cell_length(width, style)
         index = self.scroll_offset.y + y - 1
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, base)
         style = base
         if row.holder_id is None:
-            style += self._style("licence-table--free")
+            style += self._style("paged-table--free")
         elif row.former:
-            style += self._style("licence-table--former")
+            style += self._style("paged-table--former")
+        marked = gutter and row.id in self.marks
+        if marked:
+            style += self._style("paged-table--marked")
         if index == self.cursor:
-            style += self._style("licence-table--cursor")
+            style += self._style("paged-table--cursor")
         text = self._text_cache.get(row)
         if text is None:
             if len(self._text_cache) > self.page_size * CACHED_PAGES:
                 self._text_cache.clear()
             text = self._text_cache[row] = self._line_text(self._labels(row), widths)
+        if gutter:
+            text = ("✓ " if marked else "  ") + text
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
     def on_resize(self) -> None:
@@ -304,8 +320,8 @@ class StatusLine(Widget):
 
     text = reactive("", layout=False)
 
-    def __init__(self, text: str = "", *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.set_reactive(StatusLine.text, text)
 
     def render(self) -> Content:
@@ -328,6 +344,6 @@ class FilterInput(TextInput):
         if self.value:
             self.clear()
         else:
-            self.screen.query_one(LicenceTable).focus()
+            self.screen.query_one(PagedTable).focus()
 
     virtual_size = Reactive(Size(0, 0), layout=False)

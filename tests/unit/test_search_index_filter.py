@@ -1,21 +1,20 @@
-"""The licences screen's filter (services.filter_index.LicenceIndex) against the plain definition: the
+"""The licences screen's filter (services.search_index.SearchIndex) against the plain definition: the
 licences whose holder name or e-mail contains the text, any case, in display order, Voormalig
 holders only when asked. Typing, erasing and jumping between filters reuse earlier results;
 whatever path a result takes, it must be the plain one."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tribe_tui.services.filter_index import LicenceIndex
+from tribe_tui.services.search_index import SearchIndex
 
 NAMES = st.sampled_from(["anna bakker", "Bas de Vries", "Émma Jansen", "noor van dijk", "ZOË", "tim"])
 
 
 @st.composite
-def indexes(draw) -> LicenceIndex:
+def indexes(draw) -> SearchIndex:
     n = draw(st.integers(min_value=0, max_value=60))
     ids = draw(st.lists(st.integers(min_value=1, max_value=10_000), min_size=n, max_size=n, unique=True))
     haystacks, former = [], bytearray()
@@ -27,13 +26,13 @@ def indexes(draw) -> LicenceIndex:
         else:  # free
             haystacks.append("")
             former.append(0)
-    return LicenceIndex(1, tuple(ids), tuple(haystacks), bytes(former))
+    return SearchIndex(1, tuple(ids), tuple(haystacks), bytes(former))
 
 
 QUERIES = st.lists(st.tuples(st.text(alphabet="abnvdeiëé. @", max_size=5), st.booleans()), max_size=25)
 
 
-def plain(index: LicenceIndex, text: str, include_former: bool) -> list[int]:
+def plain(index: SearchIndex, text: str, include_former: bool) -> list[int]:
     needle = text.strip().lower()
     return [
         i
@@ -42,7 +41,6 @@ def plain(index: LicenceIndex, text: str, include_former: bool) -> list[int]:
     ]
 
 
-@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(indexes(), QUERIES)
 def test_every_filter_path_gives_the_plain_answer(index, queries):
@@ -60,7 +58,6 @@ def test_every_filter_path_gives_the_plain_answer(index, queries):
             assert licence_id not in selected
 
 
-@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(indexes(), st.text(alphabet="abnvde", min_size=1, max_size=8))
 def test_typing_a_query_and_erasing_it_key_by_key(index, query):
@@ -70,10 +67,10 @@ def test_typing_a_query_and_erasing_it_key_by_key(index, query):
 
 
 def test_earlier_results_are_forgotten_beyond_the_memory_bound(monkeypatch):
-    import tribe_tui.services.filter_index as filter_index
+    import tribe_tui.services.search_index as search_index
 
-    monkeypatch.setattr(filter_index, "MEMO_POSITIONS", 10)
-    index = LicenceIndex(1, tuple(range(1, 9)), tuple(f"name{i}\0e{i}@x.nl" for i in range(8)), bytes(8))
+    monkeypatch.setattr(search_index, "MEMO_POSITIONS", 10)
+    index = SearchIndex(1, tuple(range(1, 9)), tuple(f"name{i}\0e{i}@x.nl" for i in range(8)), bytes(8))
     for text in ("n", "na", "nam", "name"):
         assert len(index.select(text, True)) == 8
     assert sum(len(p) for p in index._memo.values()) <= 10

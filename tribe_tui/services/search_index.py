@@ -1,6 +1,8 @@
-"""The display order of a screen's rows (licences or employees) with just the text a filter
-searches: filtering and paging without a query per keystroke. Plain data, no database: the
-services that read it (services.licences, services.employees) both build on it."""
+"""One searchable index for the paged lists (Licenties, Medewerkers): every row's id in display
+order with the text a filter searches, read once in a worker, filtered in memory per keystroke.
+
+Below the licence and employee services, which both page with it; it reads only the two tables.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +12,25 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any, overload
+from typing import Any, Literal, overload
+
+from peewee import JOIN, ModelSelect, fn
+
+from tribe_tui.models import Employee, Licence
+from tribe_tui.service_types import Context
+from tribe_tui.services._person import account_read
+from tribe_tui.services._queries import load_organisation, rows
+
+Listing = Literal["licences", "employees"]
 
 
 class Selection(Sequence[int]):
-    """The licence ids a filter selects, in display order: positions into the index, not a copy of
+    """The row ids a filter selects, in display order: positions into the index, not a copy of
     the ids (at 100,000 licences a copy per keystroke cost more than the filtering itself)."""
 
     __slots__ = ("_positions", "_index")
 
-    def __init__(self, positions: Sequence[int], index: LicenceIndex) -> None:
+    def __init__(self, positions: Sequence[int], index: SearchIndex) -> None:
         self._positions = positions  # ascending positions in index.ids (a range or an array)
         self._index = index
 
@@ -42,9 +53,9 @@ class Selection(Sequence[int]):
         ids = self._index.ids
         return (ids[p] for p in self._positions)
 
-    def index(self, licence_id: int, start: int = 0, stop: int | None = None) -> int:
-        """Where licence `licence_id` is in this selection: a binary search, not a scan."""
-        position = self._index.position_of(licence_id)
+    def index(self, row_id: int, start: int = 0, stop: int | None = None) -> int:
+        """Where row `row_id` is in this selection: a binary search, not a scan."""
+        position = self._index.position_of(row_id)
         at = bisect_left(self._positions, position) if position is not None else len(self._positions)
         if (
             at < len(self._positions)
@@ -52,11 +63,11 @@ class Selection(Sequence[int]):
             and start <= at < (len(self._positions) if stop is None else stop)
         ):
             return at
-        raise ValueError(f"{licence_id} is not selected")
+        raise ValueError(f"{row_id} is not selected")
 
-    def __contains__(self, licence_id: object) -> bool:
+    def __contains__(self, row_id: object) -> bool:
         try:
-            self.index(licence_id)  # type: ignore[arg-type]
+            self.index(row_id)  # type: ignore[arg-type]
         except (ValueError, TypeError):
             return False
         return True
@@ -66,12 +77,13 @@ MEMO_POSITIONS = 2_000_000  # positions kept for earlier filters (4 bytes each)
 
 
 @dataclass(frozen=True)
-class LicenceIndex:
-    """The display order of every licence with just enough to filter it, for a screen that pages.
+class SearchIndex:
+    """The display order of every row of a list (licences or employees) with just enough to filter
+    it, for a screen that pages.
 
     One ordered read (a few hundred ms at 100,000 licences, in a worker) replaces a scan plus
     sort per keystroke: filtering is then a substring test over short strings (a few ms per
-    100,000) and each visible page is read by primary key (`licence_rows`). `version` is the
+    100,000) and each visible page is read by primary key (`licence_rows`, `employee_rows`). `version` is the
     organisation's version when it was read, for the optimistic check of the next change.
     """
 
@@ -90,7 +102,7 @@ class LicenceIndex:
 
     def _universe(self, include_former: bool, held: bool = False) -> tuple[Sequence[int], Sequence[str]]:
         """Positions (and their haystacks) a filter chooses from: all, or all but Voormalig
-        holders; with `held`, only licences that have a holder (a free one never matches text)."""
+        holders; with `held`, only rows with a name (a free licence never matches text)."""
         key = ("universe", include_former, held)
         found = self._cache.get(key)
         if found is None:
@@ -106,7 +118,7 @@ class LicenceIndex:
             self._cache[key] = found
         return found
 
-    def prepare(self) -> LicenceIndex:
+    def prepare(self) -> SearchIndex:
         """Build the lookups filtering needs now, in the reading thread, not on the first keystroke."""
         for include_former in (True, False):
             for held in (True, False):
@@ -114,11 +126,11 @@ class LicenceIndex:
         self.position_of(0)
         return self
 
-    def position_of(self, licence_id: int) -> int | None:
+    def position_of(self, row_id: int) -> int | None:
         where = self._cache.get("where")
         if where is None:
             where = self._cache["where"] = dict(zip(self.ids, range(len(self.ids)), strict=False))
-        return where.get(licence_id)
+        return where.get(row_id)
 
     def select(
         self, text: str | None = None, include_former: bool = True, only: frozenset[int] | None = None
@@ -158,3 +170,32 @@ class LicenceIndex:
             return array("I", compress(universe, [needle in h for h in haystacks]))
         everything = self.haystacks
         return array("I", [p for p in base if needle in everything[p]])
+
+
+@account_read
+def search_index(ctx: Context, listing: Listing) -> SearchIndex:
+    """Every row of a list in its display order: licences as `list_licences` orders them (held by
+    holder name, then free ones), or employees by name."""
+    version = load_organisation(ctx).version
+    query: ModelSelect[Any]
+    if listing == "licences":
+        query = (
+            Licence.select(Licence.id, Employee.name, Employee.email, Employee.former)
+            .join(Employee, JOIN.LEFT_OUTER, on=(Licence.holder == Employee.id))
+            .where(Licence.organisation == ctx.org_id)
+            .order_by(Employee.id.is_null(), fn.LOWER(Employee.name), Licence.id)
+        )
+    else:
+        query = (
+            Employee.select(Employee.id, Employee.name, Employee.email, Employee.former)
+            .where(Employee.organisation == ctx.org_id)
+            .order_by(fn.LOWER(Employee.name), Employee.id)
+        )
+    ids: list[int] = []
+    haystacks: list[str] = []
+    former = bytearray()
+    for row_id, name, email, is_former in rows(query, stream=True):
+        ids.append(row_id)
+        haystacks.append(f"{name}\0{email}".lower() if name is not None else "")
+        former.append(1 if is_former else 0)
+    return SearchIndex(version, tuple(ids), tuple(haystacks), bytes(former)).prepare()
