@@ -155,7 +155,7 @@ class TribeApp(App[None]):
     def session_for(self, username: str) -> Session:
         """The session of someone whose identity is established; over SSH it names their key."""
         if self.ssh_key is not None and username != self.ssh_key.username:
-            raise Refused(t("err.sign_in_refused", self.lang))  # a key signs in its own owner only
+            raise Refused(t("error.sign_in_refused", self.lang))  # a key signs in its own owner only
         session = start_session(username, self.settings.effective_today(), self.lang)
         if self.ssh_key is None:
             return session

@@ -163,7 +163,7 @@ def percent(rate: Decimal | str, lang: str = "nl") -> str:
 
 def vat_label(rate: Decimal | str, reason: str | None, lang: str = "nl") -> str:
     """'Btw 21%' or 'Btw 0% (btw verlegd)'."""
-    label = t("vat", lang) + " " + percent(rate, lang)
+    label = t("label.vat", lang) + " " + percent(rate, lang)
     return f"{label} ({vat_reason(reason, lang)})" if reason else label
 
 

@@ -81,17 +81,17 @@ SECTIONS: tuple[Section, ...] = (
         ScreenRef("tribe_tui.screens.overview:OverviewScreen"),
     ),
     Section(
-        "edition", "1", N_("section.edition"), N_("edition.help"), ScreenRef("tribe_tui.screens.edition:EditionScreen")
+        "edition", "1", N_("section.edition"), N_("help.edition"), ScreenRef("tribe_tui.screens.edition:EditionScreen")
     ),
     Section(
         "add-licences",
         "2",
         N_("section.add_licences"),
-        N_("add.help"),
+        N_("help.add_licences"),
         ScreenRef("tribe_tui.screens.add_licences:AddLicencesScreen"),
     ),
     Section(
-        "modules", "3", N_("section.modules"), N_("modules.help"), ScreenRef("tribe_tui.screens.modules:ModulesScreen")
+        "modules", "3", N_("section.modules"), N_("help.modules"), ScreenRef("tribe_tui.screens.modules:ModulesScreen")
     ),
     Section(
         "licences",
@@ -105,7 +105,7 @@ SECTIONS: tuple[Section, ...] = (
         "billing-details",
         "6",
         N_("section.billing_details"),
-        N_("help.details"),
+        N_("help.billing_details"),
         ScreenRef("tribe_tui.screens.billing_details:BillingDetailsScreen"),
     ),
     Section(
@@ -115,7 +115,7 @@ SECTIONS: tuple[Section, ...] = (
         N_("help.invoices"),
         ScreenRef("tribe_tui.screens.invoices:InvoicesScreen"),
     ),
-    Section("cancel", "8", N_("section.cancel"), N_("cancel.help"), ScreenRef("tribe_tui.screens.cancel:CancelScreen")),
+    Section("cancel", "8", N_("section.cancel"), N_("help.cancel"), ScreenRef("tribe_tui.screens.cancel:CancelScreen")),
     # F11: some terminal emulators take it (full screen); 9 on the overview and the palette reach it too.
     Section(
         "employees",
@@ -129,14 +129,14 @@ SECTION_BY_NAME = {s.name: s for s in SECTIONS}
 NAMES = tuple(s.name for s in SECTIONS)
 
 PAGES: tuple[Page, ...] = (
-    Page("ssh-keys", "s", N_("ssh.title"), N_("ssh.help"), ScreenRef("tribe_tui.screens.ssh_keys:SshKeysScreen")),
-    Page("audit", "a", N_("audit.title"), N_("audit.help"), ScreenRef("tribe_tui.screens.audit:AuditScreen")),
+    Page("ssh-keys", "s", N_("ssh.title"), N_("help.ssh"), ScreenRef("tribe_tui.screens.ssh_keys:SshKeysScreen")),
+    Page("audit", "a", N_("audit.title"), N_("help.audit"), ScreenRef("tribe_tui.screens.audit:AuditScreen")),
     # Also for someone without the admin role, on top of the "no right" screen (TribeApp.action_change_password).
     Page(
         "password",
         "w",
         N_("password.title"),
-        N_("password.help"),
+        N_("help.password"),
         ScreenRef("tribe_tui.screens.password:PasswordScreen"),
     ),
 )

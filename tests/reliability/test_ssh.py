@@ -172,7 +172,7 @@ def test_admin_signs_in_over_ssh_and_reads_the_overview(terminal: Terminal):
     terminal.press_and_wait_for_focus("nl", "Tab", t("signin.password", "nl"))
     terminal.tmux.type("nl", wrong)
     terminal.tmux.press("nl", "Enter")
-    generic = t("err.sign_in_refused", "nl").split(".")[0]  # its first sentence fits one line at 80 columns
+    generic = t("error.sign_in_refused", "nl").split(".")[0]  # its first sentence fits one line at 80 columns
     refused = terminal.wait_for_text("nl", generic)
     assert wrong not in refused
     assert f"{DEMO_ADMIN} " in flat(refused)  # the username stays, as typed, for the next try

@@ -135,7 +135,7 @@ async def test_wrong_password_is_refused_with_the_generic_message(make_app):
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         text = re.sub(r"\s+", " ", screen_text(app))
-        assert t("err.sign_in_refused", "nl")[:40] in text
+        assert t("error.sign_in_refused", "nl")[:40] in text
         assert app.screen.query_one("#password").value == ""
         assert app.session is None
 

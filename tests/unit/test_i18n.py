@@ -195,11 +195,12 @@ def test_an_unknown_language_reads_dutch(lang):
 SCREEN_AREAS = {
     "overview", "licences", "employees", "edition", "modules", "add_licences", "invite", "billing_details",
     "invoices", "cancel", "accept", "audit", "password", "signin", "session", "ssh", "mandate", "palette",
-    "help", "section", "app",
+    "help", "section", "app", "list",  # list: the list-screen base both Licenties and Medewerkers use
 }  # fmt: skip
 SHARED_AREAS = {
     "error",  # every refusal and bad-input message, whoever says it (services, CLI, forms)
     "field", "label", "prompt", "confirm", "preview", "key", "tip",
+    "bill",  # everything one click invoices (the renewal first, then the change): previews, questions, CLI
     "shared",  # a message the command line and the screens both say
     "cli",  # the command line's own output: only tribe_tui/cli uses these
     "doc", "mail", "check", "import",

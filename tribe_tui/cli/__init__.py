@@ -206,14 +206,14 @@ def _unexpected(exc: Exception, lang: str = "en") -> int:
         print(f"tribe-tui: {_one_line(damaged.message)}", file=sys.stderr)
         return damaged.exit_code
     if is_busy(exc):  # still locked after db.retry_when_busy's attempts
-        print("tribe-tui: " + t("err.busy", lang), file=sys.stderr)
+        print("tribe-tui: " + t("error.busy", lang), file=sys.stderr)
         return 1
     # The TUI's error (tribe_tui.app.TuiFailed) names the one it ended on.
     kind = getattr(exc, "kind", None) or type(exc).__name__
     if isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)) or kind in _DATABASE_ERRORS:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
         if "readonly database" in first or "read-only" in first or "disk is full" in first:
-            said = t("err.disk_full", lang) if "full" in first else t("err.readonly", lang, detail=_one_line(first))
+            said = t("error.disk_full", lang) if "full" in first else t("error.readonly", lang, detail=_one_line(first))
             print(f"tribe-tui: {said}", file=sys.stderr)
             return 1
         print(f"tribe-tui: database error: {_one_line(first)}", file=sys.stderr)

@@ -183,11 +183,11 @@ def write_private(env: Env, path_text: str, data: bytes, force: bool) -> str:
         return "-"
     target = Path(path_text).expanduser().absolute()
     if target.is_dir():
-        raise Refused(t("err.file_is_dir", lang, path=target))
+        raise Refused(t("error.file_is_dir", lang, path=target))
     if (target.exists() or target.is_symlink()) and not force:
-        raise Refused(t("err.file_exists", lang, path=target))
+        raise Refused(t("error.file_exists", lang, path=target))
     if not target.parent.is_dir():
-        raise Refused(t("err.file_no_dir", lang, path=target.parent))
+        raise Refused(t("error.file_no_dir", lang, path=target.parent))
     # Written beside the target, then moved into place: PATH only ever holds the whole file. Without
     # --force, link (which fails on an existing name) rather than rename (which would replace it).
     partial = target.parent / f".{target.name}.{os.getpid()}.partial"
@@ -202,9 +202,9 @@ def write_private(env: Env, path_text: str, data: bytes, force: bool) -> str:
         else:
             os.link(partial, target)
     except FileExistsError:
-        raise Refused(t("err.file_exists", lang, path=target)) from None
+        raise Refused(t("error.file_exists", lang, path=target)) from None
     except OSError as exc:
-        raise Refused(t("err.file_failed", lang, path=target, reason=exc.strerror or str(exc))) from None
+        raise Refused(t("error.file_failed", lang, path=target, reason=exc.strerror or str(exc))) from None
     finally:
         partial.unlink(missing_ok=True)
     return str(target)
@@ -247,9 +247,9 @@ def charge_text(env: Env, charge: billing.Charge, *, periods: bool = False) -> l
                     "",
                 )
             )
-    rows.append((t("subtotal", lang), "", f.money(charge.subtotal, lang)))
+    rows.append((t("label.subtotal", lang), "", f.money(charge.subtotal, lang)))
     rows.append((f.vat_label(charge.vat_rate, charge.vat_reason, lang), "", f.money(charge.vat, lang)))
-    rows.append((t("total", lang), "", f.money(charge.total, lang)))
+    rows.append((t("label.total", lang), "", f.money(charge.total, lang)))
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = max(len(r[2]) for r in rows)

@@ -185,7 +185,7 @@ def open_tui(
     into a pipe never sees a key and would never end.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise BadInput(t("err.needs_terminal", env.lang))
+        raise BadInput(t("error.needs_terminal", env.lang))
     if prepare is not None:
         prepare()
     env.open_db()
@@ -288,7 +288,11 @@ def account_show(env: Env, args: argparse.Namespace) -> int:
         t("label.licences", lang)
         + ": "
         + t(
-            "cli.licence_counts", lang, in_use=view.licences_in_use, total=view.licences_total, free=view.licences_free
+            "shared.licence_counts",
+            lang,
+            in_use=view.licences_in_use,
+            total=view.licences_total,
+            free=view.licences_free,
         ),
         t("label.paid_until", lang) + ": " + f.paid_until_text(view, lang),
         t("label.modules", lang)
@@ -316,11 +320,11 @@ def account_show(env: Env, args: argparse.Namespace) -> int:
             )
         )
     if view.status == "cancelled":
-        lines.append(t("cli.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
+        lines.append(t("shared.cancelled_banner", lang, date=f.long_date(view.paid_until, lang)))
     if view.renewal_pending:
-        lines.append(t("err.renewal_pending", lang, date=f.long_date(view.paid_until, lang)))
+        lines.append(t("error.renewal_pending", lang, date=f.long_date(view.paid_until, lang)))
     if view.next_invoice.lines:
-        lines.append(t("cli.next_invoice", lang, date=f.long_date(view.next_period_start, lang)))
+        lines.append(t("shared.next_invoice", lang, date=f.long_date(view.next_period_start, lang)))
         lines.extend(charge_text(env, view.next_invoice))
     env.emit(view.to_json(), lines)
     return 0
@@ -342,7 +346,7 @@ def catalogue(env: Env, args: argparse.Namespace) -> int:
     lines.append(t("label.modules", lang))
     for code, name, kind, per_user, price, requires in words.modules:
         basis = t("cli.per_licence_year", lang) if per_user else t("cli.per_year", lang)
-        extra = "  [" + t("requires", lang, edition=requires) + "]" if requires else ""
+        extra = "  [" + t("label.requires", lang, edition=requires) + "]" if requires else ""
         lines.append(f"  {code:<12} {name:<24} {module_kind(kind, lang):<10} {f.money(price, lang)} {basis}{extra}")
     env.emit(cat.to_json(), lines)
     return 0
@@ -386,7 +390,7 @@ def licences_list(env: Env, args: argparse.Namespace) -> int:
         renew = on_off(row.auto_renew, lang)
         if not row.auto_renew:
             renew += " (" + t("licence.lapses", lang, date=f.short_date(paid_until, lang)) + ")"
-        holder = (row.holder_name or "—") + (" [" + t("former", lang) + "]" if row.former else "")
+        holder = (row.holder_name or "—") + (" [" + t("label.former", lang) + "]" if row.former else "")
         lines.append(f"{row.id:>7}  {holder:<28}  {row.email or '':<40}  {status:<10}  {renew}")
     env.emit([row.to_json(paid_until) for row in rows], lines or [t("cli.none", lang)])
     return 0
@@ -453,12 +457,12 @@ def edition_set(env: Env, args: argparse.Namespace) -> int:
         lines = bill_text(env, result.bill) + [
             t("cli.downgrade_preview", lang, edition=name, date=when)
             if result.dry_run
-            else t("cli.downgrade_scheduled", lang, edition=name, date=when)
+            else t("shared.downgrade_scheduled", lang, edition=name, date=when)
         ]
         if result.ending_modules:
             lines.append(t("cli.modules_end_with", lang, modules=", ".join(result.ending_modules), date=when))
     else:
-        lines = bill_text(env, result.bill) + [t("cli.downgrade_withdrawn", lang, edition=name)]
+        lines = bill_text(env, result.bill) + [t("shared.downgrade_withdrawn", lang, edition=name)]
     env.emit(result.to_json(), lines)
     if result.invoice_number:
         send_queued_mail(env)
@@ -474,8 +478,8 @@ def modules_list(env: Env, args: argparse.Namespace) -> int:
     lines = []
     for m in rows:
         state = (t("cli.module_active", lang) if m.renews else t("cli.module_ending", lang)) if m.active else "—"
-        basis = t("per_user", lang) if m.per_user else t("flat", lang)
-        need = " [" + t("requires", lang, edition=m.requires) + "]" if m.requires else ""
+        basis = t("label.per_user", lang) if m.per_user else t("label.flat", lang)
+        need = " [" + t("label.requires", lang, edition=m.requires) + "]" if m.requires else ""
         lines.append(f"{m.code:<14} {m.name:<24} {f.money(m.yearly_price, lang):>10} {basis:<14} {state}{need}")
     env.emit([m.to_json() for m in rows], lines)
     return 0
@@ -488,9 +492,9 @@ def _module_change(env: Env, result: ModuleChange) -> int:
     said: Callable[[], str] = {
         ("added", False): lambda: t("cli.module_added", lang, **values),
         ("added", True): lambda: t("cli.preview", lang),
-        ("removal_undone", False): lambda: t("cli.module_removal_undone", lang, **values),
+        ("removal_undone", False): lambda: t("shared.module_removal_undone", lang, **values),
         ("removal_undone", True): lambda: t("cli.module_removal_undone_preview", lang, **values),
-        ("removal_scheduled", False): lambda: t("cli.module_removal_scheduled", lang, **values),
+        ("removal_scheduled", False): lambda: t("shared.module_removal_scheduled", lang, **values),
         ("removal_scheduled", True): lambda: t("cli.module_removal_scheduled_preview", lang, **values),
     }[result.kind, bool(result.dry_run)]
     lines = [said()] + bill_text(env, result.bill)
@@ -518,7 +522,7 @@ def employees_list(env: Env, args: argparse.Namespace) -> int:
     rows = list_employees(env.context(), include_former=args.former)
     lang = env.lang
     f = formatting
-    in_use, former = t("licence.in_use", lang), t("former", lang)
+    in_use, former = t("licence.in_use", lang), t("label.former", lang)
     lines = [
         f"{r.name:<28}  {r.email:<44}  {role(r.role, lang):<10}  "
         f"{in_use if r.licence_id else '—':<10}  "
@@ -554,9 +558,9 @@ def employees_admin(env: Env, args: argparse.Namespace) -> int:
     result = set_admin(env.context(), args.email, args.state)
     env.emit(
         result.to_json(),
-        t("cli.admin_on", env.lang, name=result.name)
+        t("shared.admin_on", env.lang, name=result.name)
         if result.role == "admin"
-        else t("cli.admin_off", env.lang, name=result.name),
+        else t("shared.admin_off", env.lang, name=result.name),
     )
     return 0
 
@@ -566,9 +570,9 @@ def employees_reset_password(env: Env, args: argparse.Namespace) -> int:
 
     result = send_reset(env.context(), args.email, env.settings)
     text = (
-        t("cli.reset_sent", env.lang, email=result.email)
+        t("shared.reset_sent", env.lang, email=result.email)
         if result.status == "sent"
-        else t("cli.reset_queued", env.lang, email=result.email, error=result.reason or "?")
+        else t("shared.reset_queued", env.lang, email=result.email, error=result.reason or "?")
     )
     env.emit(result.to_json(), text)
     return 0
@@ -578,7 +582,7 @@ def employees_unlock(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import unlock
 
     result = unlock(env.context(), args.email)
-    env.emit(result.to_json(), t("cli.unlocked", env.lang, name=result.name))
+    env.emit(result.to_json(), t("shared.unlocked", env.lang, name=result.name))
     return 0
 
 
@@ -587,7 +591,7 @@ def _details_text(env: Env, view: BillingDetailsView) -> list[str]:
 
     f = formatting
     lines = [f"{field_label(name, env.lang) + ':':<22} {view.fields.get(name) or '—'}" for name in BILLING_FIELDS]
-    vat = t("vat", env.lang)
+    vat = t("label.vat", env.lang)
     lines.append(f"{vat + ':':<22} {f.vat_label(view.vat_rate, view.vat_reason, env.lang)}")
     method = t("label.payment_method", env.lang)
     lines.append(f"{method + ':':<22} {payment_method(view.payment_method, env.lang)}")
@@ -622,13 +626,13 @@ def cancel(env: Env, args: argparse.Namespace) -> int:
         if args.reason or args.yes:
             raise BadInput(t("cli.withdraw_alone", env.lang))
         result = withdraw(env.context())
-        env.emit(result.to_json(), t("cli.cancel_withdrawn", env.lang))
+        env.emit(result.to_json(), t("shared.cancel_withdrawn", env.lang))
         return 0
     if not args.reason:
         raise BadInput(t("cli.reason_needed", env.lang))
     if not args.yes:
-        raise BadInput(t("err.confirm_cancel", env.lang))
+        raise BadInput(t("error.confirm_cancel", env.lang))
     result = do_cancel(env.context(), args.reason)
-    said = t("cli.cancelled", env.lang, date=f.long_date(result.access_until, env.lang))
+    said = t("shared.cancelled", env.lang, date=f.long_date(result.access_until, env.lang))
     env.emit(result.to_json(), bill_text(env, result.bill) + [said])
     return 0

@@ -28,7 +28,7 @@ def show_documents(env: Env, args: argparse.Namespace, number: str) -> int:
         raise BadInput(t("cli.pdf_to_terminal", env.lang))
     document = invoice_document(env.context(), number)
     if args.ubl is not None and not document.has_e_invoice:
-        raise Refused(t("err.no_e_invoice", env.lang, number=document.number))
+        raise Refused(t("error.no_e_invoice", env.lang, number=document.number))
     written: dict[str, str] = {}
     # Both made before either is written: a failure leaves no half pair behind.
     pdf = documents.pdf_bytes(document)  # the UBL embeds it too
@@ -224,9 +224,9 @@ def invoices_credit(env: Env, args: argparse.Namespace) -> int:
     if not args.reason:
         raise BadInput(t("cli.reason_needed", env.lang))
     if not args.yes:
-        raise BadInput(t("err.confirm_credit", env.lang))
+        raise BadInput(t("error.confirm_credit", env.lang))
     outcome = credit_invoice(env.context(), args.number, args.reason, reissue=args.reissue)
-    text = [t("cli.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
+    text = [t("shared.credited", env.lang, credit_note=outcome.credit_note, number=outcome.invoice)]
     if outcome.reissued:
         text.append(t("cli.reissued", env.lang, number=outcome.reissued))
     env.emit(outcome.to_json(), text)

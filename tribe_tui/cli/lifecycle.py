@@ -75,7 +75,7 @@ def stdin_line(lang: str) -> str:
         line.encode("utf-8")  # surrogates from a lenient decoder are not UTF-8 either
         return line.rstrip("\r\n")
     except UnicodeError:
-        raise BadInput(t("err.stdin_not_utf8", lang)) from None
+        raise BadInput(t("error.stdin_not_utf8", lang)) from None
 
 
 def invite(env: Env, args: argparse.Namespace) -> int:
@@ -125,7 +125,7 @@ def invitations_revoke(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.invitations import revoke
 
     row = revoke(env.context(), args.email)
-    env.emit(row.to_json(), t("cli.invite_revoked", env.lang, email=row.email))
+    env.emit(row.to_json(), t("shared.invite_revoked", env.lang, email=row.email))
     return 0
 
 
@@ -133,17 +133,17 @@ def _accept_credentials(env: Env, args: argparse.Namespace) -> tuple[str, str, s
     username, name = args.username, args.name
     if args.password_stdin:
         if not username:
-            raise BadInput(t("err.accept_needs_flags", env.lang))
+            raise BadInput(t("error.accept_needs_flags", env.lang))
         return username, stdin_line(env.lang), name
     if not sys.stdin.isatty():
-        raise BadInput(t("err.accept_needs_flags", env.lang))
+        raise BadInput(t("error.accept_needs_flags", env.lang))
 
     lang = env.lang
     username = username or input(t("prompt.username", lang)).strip()
     name = name or input(t("prompt.name", lang)).strip() or None
     password = getpass.getpass(t("prompt.password", lang))
     if getpass.getpass(t("prompt.password_again", lang)) != password:
-        raise BadInput(t("err.passwords_differ", lang))
+        raise BadInput(t("error.passwords_differ", lang))
     return username, password, name
 
 
@@ -171,12 +171,12 @@ def _new_password(env: Env, args: argparse.Namespace, prompt_old: bool) -> tuple
         old = stdin_line(env.lang) if prompt_old else None
         return old, stdin_line(env.lang)
     if not sys.stdin.isatty():
-        raise BadInput(t("err.password_needed", env.lang))
+        raise BadInput(t("error.password_needed", env.lang))
 
     old = getpass.getpass(t("prompt.old_password", env.lang)) if prompt_old else None
     new = getpass.getpass(t("prompt.new_password", env.lang))
     if getpass.getpass(t("prompt.password_again", env.lang)) != new:
-        raise BadInput(t("err.passwords_differ", env.lang))
+        raise BadInput(t("error.passwords_differ", env.lang))
     return old, new
 
 
@@ -192,7 +192,7 @@ def password_change(env: Env, args: argparse.Namespace) -> int:
     signed = sign_in(args.username, old or "", today=env.today, lang=env.lang, settings=env.settings, method="cli")
     ctx = start_session(signed.username, env.today, env.lang).ctx
     change_password(ctx, old or "", new, settings=env.settings)
-    env.emit({"username": signed.username, "changed": True}, t("cli.password_changed", env.lang))
+    env.emit({"username": signed.username, "changed": True}, t("shared.password_changed", env.lang))
     return 0
 
 
@@ -240,7 +240,7 @@ def _outbox_show(env: Env, raw: str) -> int:
 
     found = show_message(parse(OutboxId, env.lang, id=raw).id, env.settings)
     if found is None:
-        raise Refused(t("err.outbox_unknown", env.lang, id=raw))
+        raise Refused(t("error.outbox_unknown", env.lang, id=raw))
     row, text = found
     env.emit({**row.to_json(), "message": text}, text.rstrip("\n").split("\n"))
     return 0
@@ -354,7 +354,7 @@ def sign_in_check(env: Env, args: argparse.Namespace) -> int:
     elif sys.stdin.isatty():
         password = getpass.getpass(t("prompt.password", env.lang))
     else:
-        raise BadInput(t("err.password_needed", env.lang))
+        raise BadInput(t("error.password_needed", env.lang))
     env.open_db()
     who = sign_in(args.username, password, today=env.today, lang=env.lang, settings=env.settings, method="cli")
     env.emit(

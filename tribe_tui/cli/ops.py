@@ -41,7 +41,7 @@ def check(env: Env, args: argparse.Namespace) -> int:
     path = sqlite_path(url)
     if url.startswith(("sqlite:", "sqliteext:")):
         if path is None or not path.is_file():
-            raise Refused(t("err.backup_no_source", lang, path=path or url))
+            raise Refused(t("error.backup_no_source", lang, path=path or url))
         outcomes = _checked(lambda: integrity.check_sqlite_file(path))
     else:
         from tribe_tui.db import open_database
@@ -95,15 +95,15 @@ def backup(env: Env, args: argparse.Namespace) -> int:
     lang = env.lang
     url = env.settings.url
     if not url.startswith(("sqlite:", "sqliteext:")):
-        raise Refused(t("err.backup_not_sqlite", lang))
+        raise Refused(t("error.backup_not_sqlite", lang))
     source = sqlite_path(url)
     if source is None or not source.is_file():
-        raise Refused(t("err.backup_no_source", lang, path=source or url))
+        raise Refused(t("error.backup_no_source", lang, path=source or url))
     target = Path(args.path).expanduser().absolute()
     if target.exists() or target.is_symlink():
-        raise Refused(t("err.backup_exists", lang, path=target))
+        raise Refused(t("error.backup_exists", lang, path=target))
     if not target.parent.is_dir():
-        raise Refused(t("err.backup_no_dir", lang, path=target.parent))
+        raise Refused(t("error.backup_no_dir", lang, path=target.parent))
 
     # Written beside the target, then linked into place: PATH only ever holds a complete, checked
     # copy, and a file that appeared meanwhile is not overwritten (link fails where rename would not).
@@ -113,10 +113,10 @@ def backup(env: Env, args: argparse.Namespace) -> int:
         version = _copy(source, partial, BUSY_TIMEOUT_MS / 1000)
         os.link(partial, target)
     except FileExistsError:
-        raise Refused(t("err.backup_exists", lang, path=target)) from None
+        raise Refused(t("error.backup_exists", lang, path=target)) from None
     except (sqlite3.Error, OSError) as exc:
         reason = (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__).splitlines()[0]
-        raise Refused(t("err.backup_failed", lang, reason=reason)) from None
+        raise Refused(t("error.backup_failed", lang, reason=reason)) from None
     finally:
         partial.unlink(missing_ok=True)
     size = target.stat().st_size

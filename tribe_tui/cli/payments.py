@@ -83,7 +83,7 @@ def mandate_sign(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.mandates import sign
 
     if not args.yes:
-        raise BadInput(t("err.mandate_needs_yes", env.lang))
+        raise BadInput(t("error.mandate_needs_yes", env.lang))
     view = sign(env.context())
     env.emit(
         view.to_json(), lambda: [t("mandate.signed", env.lang, reference=view.reference)] + _mandate_lines(env, view)
@@ -95,7 +95,7 @@ def mandate_withdraw(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.mandates import withdraw
 
     if not args.yes:
-        raise BadInput(t("err.mandate_needs_yes", env.lang))
+        raise BadInput(t("error.mandate_needs_yes", env.lang))
     view = withdraw(env.context())
     env.emit(view.to_json(), t("mandate.withdrawn", env.lang))
     return 0
@@ -109,10 +109,10 @@ def payments_collect(env: Env, args: argparse.Namespace) -> int:
 
     wanted = parse(CollectionDateInput, env.lang, collection_date=args.collection_date)
     if args.path == "-":
-        raise BadInput(t("err.collect_needs_file", env.lang))
+        raise BadInput(t("error.collect_needs_file", env.lang))
     target = Path(args.path).expanduser().absolute()
     if (target.exists() or target.is_symlink()) and not args.force:  # said before anything is collected
-        raise Refused(t("err.file_exists", env.lang, path=target))
+        raise Refused(t("error.file_exists", env.lang, path=target))
     env.open_db()
     result = collect(
         wanted.collection_date,
@@ -158,7 +158,7 @@ def payments_import(env: Env, args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BadInput(t("err.statement_unreadable", env.lang, path=path, reason=exc.strerror or str(exc))) from None
+        raise BadInput(t("error.statement_unreadable", env.lang, path=path, reason=exc.strerror or str(exc))) from None
     env.open_db()
     result = import_statement(data, env.today, env.actor)
     lang = env.lang

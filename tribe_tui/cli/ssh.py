@@ -99,7 +99,7 @@ def authorized_keys(env: Env, args: argparse.Namespace) -> int:
 def session(env: Env, args: argparse.Namespace) -> int:
     """The forced command: SSH_ORIGINAL_COMMAND (what the client asked to run) is never read."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise BadInput(t("err.needs_terminal", env.lang))
+        raise BadInput(t("error.needs_terminal", env.lang))
     env.open_db()
     from tribe_tui.services.ssh_keys import open_key_session
 
@@ -146,7 +146,7 @@ def _stdin_key(lang: str) -> str:
     try:
         return data.decode("utf-8").rstrip("\r\n")
     except UnicodeError:
-        raise BadInput(t("err.stdin_not_utf8", lang)) from None
+        raise BadInput(t("error.stdin_not_utf8", lang)) from None
 
 
 def keys_challenge(env: Env, args: argparse.Namespace) -> int:
@@ -170,13 +170,15 @@ def _signature(env: Env, args: argparse.Namespace) -> str:
 
     if args.signature == "-":
         if args.public_key is None:
-            raise BadInput(t("err.ssh_signature_stdin", env.lang))
+            raise BadInput(t("error.ssh_signature_stdin", env.lang))
         return _stdin_key(env.lang)
     try:
         with open(args.signature, "rb") as handle:
             data = handle.read(MAX_ARMOURED + 1)
     except OSError as exc:
-        raise BadInput(t("err.ssh_signature_file", env.lang, path=args.signature, reason=exc.strerror or exc)) from None
+        raise BadInput(
+            t("error.ssh_signature_file", env.lang, path=args.signature, reason=exc.strerror or exc)
+        ) from None
     try:
         return data.decode("ascii")
     except UnicodeError:

@@ -171,9 +171,9 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         + t("doc.vat_over", lang, amount=formatting.money(shown(doc.subtotal), lang))
     )
     for label, amount, bold in (
-        (t("subtotal", lang), doc.subtotal, False),
+        (t("label.subtotal", lang), doc.subtotal, False),
         (vat_label, doc.vat, False),
-        (t("total", lang), doc.total, True),
+        (t("label.total", lang), doc.total, True),
     ):
         pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
         pdf.set_x(MARGIN + width * 0.35)

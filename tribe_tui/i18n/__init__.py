@@ -117,11 +117,11 @@ def labels(lang: str) -> Labels:
 
 
 def on_off(flag: bool, lang: str) -> str:
-    return t("on", lang) if flag else t("off", lang)
+    return t("label.on", lang) if flag else t("label.off", lang)
 
 
 def yes_no(flag: bool, lang: str) -> str:
-    return t("yes", lang) if flag else t("no", lang)
+    return t("label.yes", lang) if flag else t("label.no", lang)
 
 
 def account_status(status: str, lang: str) -> str:

@@ -194,7 +194,7 @@ class AcceptInviteScreen(Screen[None]):
         app = self.app
         today = app.settings.effective_today()
         if app.ssh_key is not None:  # a key's session is its owner's: no one else joins through it
-            app.call_from_thread(self._refused, t("err.sign_in_refused", app.lang))
+            app.call_from_thread(self._refused, t("error.sign_in_refused", app.lang))
             return
         try:
             accepted = accept(

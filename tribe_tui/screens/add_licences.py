@@ -31,7 +31,9 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
     SECTION = "add-licences"
     AUTO_FOCUS = "#add-count"
     BINDINGS = [
-        Binding("ctrl+s", "confirm_add", N_("key.add.confirm"), id="add.confirm", tooltip=N_("tip.add.confirm")),
+        Binding(
+            "ctrl+s", "confirm_add", N_("key.add.confirm"), id="add_licences.confirm", tooltip=N_("tip.add.confirm")
+        ),
     ]
 
     version: int | None = None
@@ -39,12 +41,14 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("overview.loading"), id="add-facts")
-        yield Static(self.tr("add.how_many"), classes="heading", markup=False)
-        yield TextInput(id="add-count", placeholder=self.tr("add.placeholder"), restrict=r"[0-9]*", max_length=6)
+        yield Static(self.tr("add_licences.how_many"), classes="heading", markup=False)
+        yield TextInput(
+            id="add-count", placeholder=self.tr("add_licences.placeholder"), restrict=r"[0-9]*", max_length=6
+        )
         yield Static("", id="add-message", markup=False)
         yield Static("", id="add-preview-title", classes="heading", markup=False)
         yield ChargePreview(id="add-preview")
-        yield Button(self.tr("add.confirm"), id="add-confirm", variant="primary", disabled=True)
+        yield Button(self.tr("add_licences.confirm"), id="add-confirm", variant="primary", disabled=True)
 
     # --- the account as it is ---------------------------------------------------------------
 
@@ -84,7 +88,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
             self._not_ready()
         if not count:
             self.forget_preview()
-            self._clear(self.tr("add.enter_number"))
+            self._clear(self.tr("add_licences.enter_number"))
             return
         ctx = self.ctx
         self.request_preview(count, lambda: add_licences(ctx, count, dry_run=True))
@@ -108,8 +112,8 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
             return
         assert result is not None  # no refusal: the dry run answered
         self.query_one("#add-message", Static).remove_class("error")
-        self.query_one("#add-message", Static).update(self.tr("add.preview_hint"))
-        self.query_one("#add-preview-title", Static).update(self.tr("add.preview_title", n=int(count)))
+        self.query_one("#add-message", Static).update(self.tr("add_licences.preview_hint"))
+        self.query_one("#add-preview-title", Static).update(self.tr("add_licences.preview_title", n=int(count)))
         self.query_one("#add-preview", ChargePreview).show_charge(result.bill, self.lang)
         self.ready_for = count
         self.query_one("#add-confirm", Button).disabled = False
@@ -143,14 +147,14 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         await self.preview_ask_charge(
             partial(add_licences, self.ctx, count),
             version=self.version,
-            body=self.tr("add.confirm_body", n=int(count)),
+            body=self.tr("add_licences.confirm_body", n=int(count)),
             done=self._added,
         )
 
     def _added(self, result: ChargeResult) -> None:
         assert result.licences_total is not None  # set by every add that was not a dry run
         done = self.trn(
-            "add.done",
+            "add_licences.done",
             result.licences_total,
             total=result.licences_total,
             number=result.invoice_number,

@@ -32,7 +32,7 @@ class AuditScreen(SectionScreen):
     """
 
     CSS_PATH = stylesheet("audit")
-    HELP_KEY = N_("audit.help")
+    HELP_KEY = N_("help.audit")
     BINDINGS = [
         Binding("slash", "filters", N_("key.licences.filter"), id="audit.filter", tooltip=N_("tip.audit_filter"))
     ]

@@ -40,7 +40,7 @@ class BillingDetailsScreen(SectionScreen):
     CSS_PATH = stylesheet("billing_details")
     SECTION = "billing-details"
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("key.details.save"), id="details.save", tooltip=N_("tip.details.save")),
+        Binding("ctrl+s", "save", N_("key.details.save"), id="billing_details.save", tooltip=N_("tip.details.save")),
         Binding("ctrl+r", "revert", N_("key.details.revert"), id="details.revert", tooltip=N_("tip.details.revert")),
         Binding(
             "ctrl+b",
@@ -59,7 +59,7 @@ class BillingDetailsScreen(SectionScreen):
         self.payment = "bank_transfer"
 
     def compose_body(self) -> ComposeResult:
-        intro = self.tr("details.intro") + " " + self.tr("details.required_hint")
+        intro = self.tr("billing_details.intro") + " " + self.tr("billing_details.required_hint")
         yield Static(intro, classes="hint", markup=False)
         for name in FIELDS:
             with Horizontal(classes="details-row"):
@@ -78,7 +78,7 @@ class BillingDetailsScreen(SectionScreen):
         yield Static("", id="details-payment", markup=False)
         yield Static("", id="details-e-invoice", markup=False)
         with Horizontal(id="details-buttons"):
-            yield Button(self.tr("details.save"), id="details-save", variant="primary")
+            yield Button(self.tr("billing_details.save"), id="details-save", variant="primary")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -114,7 +114,7 @@ class BillingDetailsScreen(SectionScreen):
         self.payment = data.details.payment_method
         self.query_one("#details-payment", Static).update(
             self.tr(
-                "details.payment_line",
+                "billing_details.payment_line",
                 method=payment_method(self.payment, self.lang),
                 keys="ctrl+b",
             )
@@ -173,14 +173,14 @@ class BillingDetailsScreen(SectionScreen):
         vat_only = {"country": values["country"], "vat_number": values["vat_number"]}
         line = self.query_one("#details-vat", Static)
         if validate(self.ctx, vat_only, complete=False):
-            line.update(self.tr("details.vat_unknown"))
+            line.update(self.tr("billing_details.vat_unknown"))
             return
         view = preview(vat_only)
         rate = formatting.percent(view.vat_rate, self.lang)
         if view.vat_reason:
-            line.update(self.tr("details.vat_zero", rate=rate, reason=vat_reason(view.vat_reason, self.lang)))
+            line.update(self.tr("billing_details.vat_zero", rate=rate, reason=vat_reason(view.vat_reason, self.lang)))
         else:
-            line.update(self.tr("details.vat_standard", rate=rate))
+            line.update(self.tr("billing_details.vat_standard", rate=rate))
 
     def _show_e_invoice(self) -> None:
         """Where the e-invoice goes, or which field would make e-invoicing possible."""
@@ -208,20 +208,20 @@ class BillingDetailsScreen(SectionScreen):
         self.visited.update(FIELDS)
         errors = self._check()
         if errors:
-            self.notify(self.trn("details.invalid", len(errors)), severity="error", markup=False)
+            self.notify(self.trn("billing_details.invalid", len(errors)), severity="error", markup=False)
             self.query_one(f"#field-{next(n for n in FIELDS if n in errors)}", Input).focus()
             return
         values = self.values()
         changes = {name: value for name, value in values.items() if value != self.stored.get(name)}
         if not changes:
-            self.notify(self.tr("details.unchanged"), markup=False)
+            self.notify(self.tr("billing_details.unchanged"), markup=False)
             return
         from tribe_tui.services.billing_details import update
 
         version = self.version
 
         def done(view) -> None:
-            self.notify(self.tr("details.saved"), markup=False)
+            self.notify(self.tr("billing_details.saved"), markup=False)
             self.reload()
             if "iban" in changes and view.payment_method == "direct_debit":
                 self._sign_mandate(replacing=True)  # a new account is a new mandate: ask to sign it
@@ -236,7 +236,7 @@ class BillingDetailsScreen(SectionScreen):
         them into the fields not edited here, shows them under the fields that were, and counts
         from their version: Ctrl+S saves what is typed over theirs, Ctrl+R takes theirs."""
         if isinstance(exc, StaleData):
-            self.notify(self.tr("details.stale"), severity="warning", markup=False)
+            self.notify(self.tr("billing_details.stale"), severity="warning", markup=False)
             self._read_theirs()
         else:
             super().report(exc)
@@ -271,7 +271,7 @@ class BillingDetailsScreen(SectionScreen):
 
     def _set_theirs(self, name: str, value: str | None) -> None:
         note = self.query_one(f"#theirs-{name}", Static)
-        note.update(self.tr("details.theirs", value=value or "—") if value is not None else "")
+        note.update(self.tr("billing_details.theirs", value=value or "—") if value is not None else "")
         note.display = value is not None
 
     # --- payment method -------------------------------------------------------------------
@@ -279,7 +279,7 @@ class BillingDetailsScreen(SectionScreen):
     def action_payment_method(self) -> None:
         """Bank transfer -> direct debit (the mandate text, signed on yes); direct debit -> withdraw."""
         if self.dirty():
-            self.notify(self.tr("details.save_first"), severity="warning", markup=False)
+            self.notify(self.tr("billing_details.save_first"), severity="warning", markup=False)
             return
         if self.payment == "direct_debit":
             self._withdraw_mandate()
@@ -294,7 +294,7 @@ class BillingDetailsScreen(SectionScreen):
         if view is None:
             return
         if not view.iban:
-            self.notify(self.tr("err.mandate_no_iban"), severity="error", markup=False)
+            self.notify(self.tr("error.mandate_no_iban"), severity="error", markup=False)
             return
         title = self.tr("mandate.replace_title") if replacing else self.tr("mandate.sign_title")
         if await self.ask(title, mandate_text(view, self.lang), self.tr("mandate.sign_yes")):
@@ -343,7 +343,9 @@ class BillingDetailsScreen(SectionScreen):
     async def _leave_asking_first(self, then: Callable[[], object]) -> None:
         """Leaving with unsaved edits asks first; No (the default) stays on the form."""
         if self.dirty() and not await self.ask(
-            self.tr("details.discard_title"), self.tr("details.discard_body"), self.tr("details.discard_yes")
+            self.tr("billing_details.discard_title"),
+            self.tr("billing_details.discard_body"),
+            self.tr("billing_details.discard_yes"),
         ):
             return
         then()

@@ -69,7 +69,7 @@ class CancelScreen(SectionScreen):
             if not isinstance(self.focused, Input):
                 self.query_one("#cancel-reason", Input).focus()
         elif view.status == "cancelled":
-            banner.update(self.tr("cli.cancelled_banner", date=date))
+            banner.update(self.tr("shared.cancelled_banner", date=date))
             info.update(self.tr("cancel.cancelled_explain", date=date))
             reason = self.query_one("#cancel-reason-shown", Static)
             reason.update(literal(self.tr("cancel.reason_shown", reason=view.cancel_reason or "—")))
@@ -131,7 +131,7 @@ class CancelScreen(SectionScreen):
 
     def _cancelled(self, result: CancellationResult) -> None:
         self.query_one("#cancel-reason", Input).value = ""
-        self.notify(self.tr("cli.cancelled", date=formatting.long_date(result.access_until, self.lang)))
+        self.notify(self.tr("shared.cancelled", date=formatting.long_date(result.access_until, self.lang)))
         self.reload()
 
     def action_withdraw(self) -> None:
@@ -143,5 +143,5 @@ class CancelScreen(SectionScreen):
         self.run_action(lambda: withdraw(ctx, expected_version=version), self._withdrawn)
 
     def _withdrawn(self, result: CancellationResult) -> None:
-        self.notify(self.tr("cli.cancel_withdrawn"))
+        self.notify(self.tr("shared.cancel_withdrawn"))
         self.reload()

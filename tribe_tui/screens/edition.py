@@ -255,10 +255,10 @@ class EditionScreen(PreviewMixin, SectionScreen):
             )
         elif change.kind == DOWNGRADE:
             text = self.tr(
-                "cli.downgrade_scheduled", edition=name, date=formatting.long_date(change.effective_on, lang)
+                "shared.downgrade_scheduled", edition=name, date=formatting.long_date(change.effective_on, lang)
             )
         else:
-            text = self.tr("cli.downgrade_withdrawn", edition=name)
+            text = self.tr("shared.downgrade_withdrawn", edition=name)
         # After paid-until the renewal was invoiced first (R9): the message names it too.
         self.notify("\n".join([*(formatting.settled_done_text(s, lang) for s in change.settled), text]))
         self.reload()

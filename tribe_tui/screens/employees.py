@@ -61,7 +61,7 @@ class EmployeesScreen(ListScreen):
 
     def labels(self, row: Any) -> tuple[str, ...]:
         if row.former:
-            licence = self.tr("former")
+            licence = self.tr("label.former")
         else:
             licence = self.tr("employees.has_licence") if row.licence_id else self.tr("employees.no_licence")
         last = formatting.short_date(row.last_sign_in_on, self.lang) if row.last_sign_in_on else "—"
@@ -127,7 +127,7 @@ class EmployeesScreen(ListScreen):
             return
         ctx, name, email, version = self.ctx, visible(row.name), row.email, self._expected()
         if row.licence_id is not None:
-            self.notify(self.tr("err.already_holds", name=name), severity="warning", markup=False)
+            self.notify(self.tr("error.already_holds", name=name), severity="warning", markup=False)
             return
         if self.free == 0:
             body = self.tr("employees.link_add_body", name=name)
@@ -158,7 +158,7 @@ class EmployeesScreen(ListScreen):
             await self.act(
                 lambda: set_admin(ctx, email, on, expected_version=version),
                 self._done(
-                    self.tr("cli.admin_on", name=name) if on else self.tr("cli.admin_off", name=name), keep=row.id
+                    self.tr("shared.admin_on", name=name) if on else self.tr("shared.admin_off", name=name), keep=row.id
                 ),
             )
 
@@ -171,7 +171,7 @@ class EmployeesScreen(ListScreen):
         ctx, name, email, version = self.ctx, visible(row.name), row.email, self._expected()
         self.run_action(
             lambda: unlock(ctx, email, expected_version=version),
-            self._done(self.tr("cli.unlocked", name=name), keep=row.id),
+            self._done(self.tr("shared.unlocked", name=name), keep=row.id),
         )
 
     @work(group=ASKING)
@@ -192,10 +192,10 @@ class EmployeesScreen(ListScreen):
 
             def sent(result) -> None:
                 if result.status == "sent":
-                    self.notify(self.tr("cli.reset_sent", email=visible(result.email)), markup=False)
+                    self.notify(self.tr("shared.reset_sent", email=visible(result.email)), markup=False)
                 else:
                     self.notify(
-                        self.tr("cli.reset_queued", email=visible(result.email), error=result.reason or "?"),
+                        self.tr("shared.reset_queued", email=visible(result.email), error=result.reason or "?"),
                         severity="warning",
                         markup=False,
                     )

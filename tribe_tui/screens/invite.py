@@ -144,7 +144,7 @@ class InviteScreen(SectionScreen):
         field = self.query_one("#invite-emails", Input)
         emails = list(dict.fromkeys(part for part in _SEPARATORS.split(field.value) if part))
         if not emails:
-            self.notify(self.tr("err.invite_no_address"), severity="warning", markup=False)
+            self.notify(self.tr("error.invite_no_address"), severity="warning", markup=False)
             return
         from tribe_tui.services.invitations import invite
 
@@ -230,7 +230,7 @@ class InviteScreen(SectionScreen):
             return
 
         def revoked(_row: object) -> None:
-            self.notify(self.tr("cli.invite_revoked", email=shown), markup=False)
+            self.notify(self.tr("shared.invite_revoked", email=shown), markup=False)
             self.reload()
 
         await self.act(lambda: revoke(ctx, email), revoked)

@@ -111,7 +111,7 @@ class EmailInvoice(SectionScreen):
             await self.act(lambda: credit_invoice(ctx, number, reason), self._credited)
 
     def _credited(self, outcome) -> None:
-        self.notify(self.tr("cli.credited", credit_note=outcome.credit_note, number=outcome.invoice), markup=False)
+        self.notify(self.tr("shared.credited", credit_note=outcome.credit_note, number=outcome.invoice), markup=False)
         self.send_queued_mail()
         self.reload()
 
@@ -357,12 +357,14 @@ class InvoiceScreen(EmailInvoice):
                 formatting.money(line.amount, lang),
             )
         lines.add_section()
-        lines.add_row(self.tr("subtotal"), "", formatting.money(inv.subtotal, lang))
+        lines.add_row(self.tr("label.subtotal"), "", formatting.money(inv.subtotal, lang))
         vat = formatting.vat_label(inv.vat_rate, inv.vat_reason, lang)
         if inv.vat_reason == "reverse_charge" and inv.customer_vat_number:
             vat += " · " + self.tr("vat.reverse_charge_line", vat_number=visible(inv.customer_vat_number))
         lines.add_row(Text(vat), "", formatting.money(inv.vat, lang))
-        lines.add_row(Text(self.tr("total"), style="bold"), "", Text(formatting.money(inv.total, lang), style="bold"))
+        lines.add_row(
+            Text(self.tr("label.total"), style="bold"), "", Text(formatting.money(inv.total, lang), style="bold")
+        )
         self.query_one("#invoice-lines", Static).update(lines)
 
 

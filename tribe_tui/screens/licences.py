@@ -50,7 +50,7 @@ class LicencesScreen(ListScreen):
             holder, status = self.tr("licences.free_holder"), self.tr("licence.free")
         else:
             holder = row.holder_name or ""
-            status = self.tr("former") if row.former else self.tr("licence.in_use")
+            status = self.tr("label.former") if row.former else self.tr("licence.in_use")
         return holder, row.email or "", status, on_off(row.auto_renew, self.lang)
 
     def person(self, row: Any) -> Person | None:

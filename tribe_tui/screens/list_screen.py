@@ -382,7 +382,7 @@ class ListScreen(SectionScreen):
         seat, person = self.seat(row), self.person(row)
         if seat is None:
             name = visible(person.name) if person else ""
-            self.notify(self.tr("err.no_licence", name=name), severity="warning", markup=False)
+            self.notify(self.tr("error.no_licence", name=name), severity="warning", markup=False)
             return
         ctx, ref, version, on = self.ctx, str(seat.id), self._expected(), not seat.auto_renew
         if await self.check(lambda: set_auto_renew(ctx, ref, on, dry_run=True)) is None:

@@ -275,10 +275,12 @@ class ModulesScreen(PreviewMixin, SectionScreen):
                 amount=formatting.money(change.charge.total, lang),
             )
         elif change.kind == REMOVAL_UNDONE:
-            text = self.tr("cli.module_removal_undone", module=change.name)
+            text = self.tr("shared.module_removal_undone", module=change.name)
         else:
             text = self.tr(
-                "cli.module_removal_scheduled", module=change.name, date=formatting.long_date(change.effective_on, lang)
+                "shared.module_removal_scheduled",
+                module=change.name,
+                date=formatting.long_date(change.effective_on, lang),
             )
         # After paid-until the renewal was invoiced first (R9): the message names it too.
         self.notify("\n".join([*(formatting.settled_done_text(s, lang) for s in change.settled), text]))

@@ -42,5 +42,5 @@ class NoAccessScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Center():
-            yield Static(self.message or t("err.no_access", self.app.lang), id="no-access", markup=False)
+            yield Static(self.message or t("error.no_access", self.app.lang), id="no-access", markup=False)
         yield Footer()

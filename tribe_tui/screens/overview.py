@@ -87,13 +87,13 @@ class OverviewScreen(SectionScreen):
         status = self.query_one("#status-banner", Static)
         status.remove_class("cancelled", "pending")
         if view.status == "cancelled":
-            status.update(self.tr("cli.cancelled_banner", date=formatting.long_date(view.paid_until, lang)))
+            status.update(self.tr("shared.cancelled_banner", date=formatting.long_date(view.paid_until, lang)))
             status.add_class("cancelled")
         elif view.status == "ended":
             status.update(self.tr("overview.ended"))
             status.add_class("cancelled")
         elif view.renewal_pending:
-            status.update(self.tr("err.renewal_pending", date=formatting.long_date(view.paid_until, lang)))
+            status.update(self.tr("error.renewal_pending", date=formatting.long_date(view.paid_until, lang)))
             status.add_class("pending")
         else:
             status.update("")
@@ -102,7 +102,7 @@ class OverviewScreen(SectionScreen):
         forecast = self.query_one("#forecast", ChargePreview)
         title = self.query_one("#forecast-title", Static)
         if view.next_invoice.lines:
-            title.update(self.tr("cli.next_invoice", date=formatting.long_date(view.next_period_start, lang)))
+            title.update(self.tr("shared.next_invoice", date=formatting.long_date(view.next_period_start, lang)))
             forecast.show_charge(view.next_invoice, lang)
         else:
             title.update(self.tr("overview.no_renewal"))

@@ -18,7 +18,7 @@ FIELDS = ("password-old", "password-new", "password-again")
 
 
 class PasswordScreen(SectionScreen):
-    HELP_KEY = N_("password.help")
+    HELP_KEY = N_("help.password")
     BINDINGS = [
         Binding("ctrl+s", "save", N_("key.password.save"), id="password.save", tooltip=N_("tip.password.save")),
     ]
@@ -52,7 +52,7 @@ class PasswordScreen(SectionScreen):
 
         old, new, again = (field.value for field in self._fields())
         if new != again:
-            self.notify(self.tr("err.passwords_differ"), severity="error", markup=False)
+            self.notify(self.tr("error.passwords_differ"), severity="error", markup=False)
             return
         ctx, settings = self.ctx, self.app.settings
 
@@ -60,7 +60,7 @@ class PasswordScreen(SectionScreen):
             for field in self._fields():
                 field.value = ""
             self._fields()[0].focus()
-            self.notify(self.tr("cli.password_changed"), markup=False)
+            self.notify(self.tr("shared.password_changed"), markup=False)
 
         self.run_action(lambda: change_password(ctx, old, new, settings=settings), done)
 

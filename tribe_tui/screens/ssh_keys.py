@@ -34,7 +34,7 @@ class SshKeysScreen(SectionScreen):
     """
 
     CSS_PATH = stylesheet("ssh_keys")
-    HELP_KEY = N_("ssh.help")
+    HELP_KEY = N_("help.ssh")
     BINDINGS = [
         Binding("ctrl+s", "add", N_("key.ssh.add"), id="ssh.add", tooltip=N_("tip.ssh.add")),
         Binding(

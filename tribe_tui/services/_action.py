@@ -64,7 +64,7 @@ class OrganisationChange:
         to paid-until (a change within the period; each line states its own period). A charge of
         € 0,00 is no invoice: the action is refused (nothing to charge). A dry run writes nothing."""
         if charge.is_empty or charge.total == 0:
-            raise Refused(msg(self.ctx, "err.nothing_to_charge"))
+            raise Refused(msg(self.ctx, "error.nothing_to_charge"))
         if self.dry_run:
             return None
         self.invoice_number = write_invoice(
@@ -89,7 +89,7 @@ def require_not_backdated(ctx: Context, org: Organisation) -> None:
     organisation's latest invoice would break that."""
     latest = Invoice.select(fn.MAX(Invoice.date)).where(Invoice.organisation == org.id).scalar()
     if latest is not None and ctx.today < latest:
-        raise Refused(msg(ctx, "err.before_latest_invoice", date=day(ctx, ctx.today), latest=day(ctx, latest)))
+        raise Refused(msg(ctx, "error.before_latest_invoice", date=day(ctx, ctx.today), latest=day(ctx, latest)))
 
 
 @contextmanager

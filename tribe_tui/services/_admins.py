@@ -43,5 +43,5 @@ def require_other_admin(ctx: Context, employee: Employee) -> None:
         return
     candidates = [e.name for e in _can_sign_in(ctx, exclude=employee.id, role="user")[:3]]
     if candidates:
-        raise Refused(msg(ctx, "err.last_admin", name=employee.name, candidates=", ".join(candidates)))
-    raise Refused(msg(ctx, "err.last_admin_nobody", name=employee.name))
+        raise Refused(msg(ctx, "error.last_admin", name=employee.name, candidates=", ".join(candidates)))
+    raise Refused(msg(ctx, "error.last_admin_nobody", name=employee.name))

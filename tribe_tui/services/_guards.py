@@ -14,11 +14,11 @@ from tribe_tui.services._messages import day, msg
 def require_changeable(ctx: Context, org: Organisation) -> None:
     """Nothing changes on an ended account, or once its period is over (R9: access by date)."""
     if org.status == "ended":
-        raise Refused(msg(ctx, "err.ended"))
+        raise Refused(msg(ctx, "error.ended"))
     if billing.renewal_pending(org.paid_until, ctx.today):
         if org.status == "cancelled":
-            raise Refused(msg(ctx, "err.ended"))
-        raise Refused(msg(ctx, "err.renewal_pending", date=day(ctx, org.paid_until)))
+            raise Refused(msg(ctx, "error.ended"))
+        raise Refused(msg(ctx, "error.renewal_pending", date=day(ctx, org.paid_until)))
     if ctx.today < org.period_start:
         raise outside_period(ctx, org)
 
@@ -28,7 +28,7 @@ def outside_period(ctx: Context, org: Organisation) -> BadInput:
     return BadInput(
         msg(
             ctx,
-            "err.outside_period",
+            "error.outside_period",
             date=day(ctx, ctx.today),
             start=day(ctx, org.period_start),
             end=day(ctx, org.paid_until),
@@ -40,7 +40,7 @@ def require_chargeable(ctx: Context, org: Organisation) -> None:
     """R9: an action that charges money needs a current, processed period."""
     require_changeable(ctx, org)
     if org.status == "cancelled":
-        raise Refused(msg(ctx, "err.cancelled_no_charge"))
+        raise Refused(msg(ctx, "error.cancelled_no_charge"))
 
 
 def period_of(org: Organisation) -> billing.Period:

@@ -21,7 +21,7 @@ def lock_organisation(ctx: Context, expected_version: int | None = None) -> Orga
     query = Organisation.select().where(Organisation.id == ctx.org_id)
     org = query.get() if is_sqlite() else retry_when_busy(query.for_update().get)
     if expected_version is not None and org.version != expected_version:
-        raise StaleData(msg(ctx, "err.stale"))
+        raise StaleData(msg(ctx, "error.stale"))
     return org
 
 

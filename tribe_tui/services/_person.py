@@ -111,7 +111,7 @@ def require_person(ctx: Context, org: Organisation | None = None, *, admin: bool
     if reason is not None:
         raise ended(ctx, reason)
     if admin and role != "admin":
-        raise NoRight(t("err.no_access", ctx.lang))
+        raise NoRight(t("error.no_access", ctx.lang))
 
 
 _checked: ContextVar[bool] = ContextVar("tribe_person_checked", default=False)

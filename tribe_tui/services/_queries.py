@@ -45,7 +45,7 @@ def same_address(column: Any, address: str) -> Any:
 def find_employee(ctx: Context, email: str) -> Employee:
     employee = Employee.get_or_none((Employee.organisation == ctx.org_id) & same_address(Employee.email, email))
     if employee is None:
-        raise BadInput(msg(ctx, "err.unknown_email", email=email))
+        raise BadInput(msg(ctx, "error.unknown_email", email=email))
     return employee
 
 
@@ -53,14 +53,14 @@ def find_edition(ctx: Context, code: str) -> Edition:
     edition = Edition.get_or_none(Edition.code == code)
     if edition is None:
         choices = ", ".join(e.code for e in Edition.select().order_by(Edition.rank))
-        raise BadInput(msg(ctx, "err.unknown_edition", code=code, choices=choices))
+        raise BadInput(msg(ctx, "error.unknown_edition", code=code, choices=choices))
     return edition
 
 
 def find_module(ctx: Context, code: str) -> Module:
     module = Module.get_or_none(Module.code == code)
     if module is None:
-        raise BadInput(msg(ctx, "err.unknown_module", code=code))
+        raise BadInput(msg(ctx, "error.unknown_module", code=code))
     return module
 
 

@@ -60,9 +60,9 @@ def needs_rehash(password_hash: str | None) -> bool:
 def check_password_policy(password: str, username: str, lang: str = "nl") -> None:
     """Length >= 12, not the username, not a well-known password; one clear line otherwise."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise BadInput(tn("err.password_short", MIN_PASSWORD_LENGTH, lang))
+        raise BadInput(tn("error.password_short", MIN_PASSWORD_LENGTH, lang))
     lowered = password.lower()
     if lowered == username.lower() or username.lower() in lowered and len(lowered) - len(username) < 4:
-        raise BadInput(t("err.password_username", lang))
+        raise BadInput(t("error.password_username", lang))
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise BadInput(t("err.password_common", lang))
+        raise BadInput(t("error.password_common", lang))

@@ -76,15 +76,15 @@ def show(ctx: Context) -> BillingDetailsView:
 def parse_assignments(lang: str, assignments: list[str]) -> dict[str, str]:
     """CLI form FIELD=VALUE ... into a dict; unknown fields are bad input."""
     if not assignments:
-        raise BadInput(t("err.nothing_to_set", lang))
+        raise BadInput(t("error.nothing_to_set", lang))
     changes: dict[str, str] = {}
     for item in assignments:
         name, sep, value = item.partition("=")
         if not sep:
-            raise BadInput(t("err.field_syntax", lang))
+            raise BadInput(t("error.field_syntax", lang))
         name = name.strip()
         if name not in BILLING_FIELDS:
-            raise BadInput(t("err.unknown_field", lang, field=name, choices=", ".join(BILLING_FIELDS)))
+            raise BadInput(t("error.unknown_field", lang, field=name, choices=", ".join(BILLING_FIELDS)))
         changes[name] = value
     return changes
 
@@ -107,7 +107,7 @@ def preview(values: dict[str, str]) -> BillingDetailsView:
 def update(ctx: Context, changes: dict[str, str], *, expected_version: int | None = None) -> BillingDetailsView:
     unknown = [name for name in changes if name not in BILLING_FIELDS]
     if unknown:
-        raise BadInput(msg(ctx, "err.unknown_field", field=unknown[0], choices=", ".join(BILLING_FIELDS)))
+        raise BadInput(msg(ctx, "error.unknown_field", field=unknown[0], choices=", ".join(BILLING_FIELDS)))
     # R9: billing details can always be corrected; they settle nothing and take no date rule.
     with organisation_change(ctx, expected_version, guard=None, settle_first=False) as change:
         org = change.org

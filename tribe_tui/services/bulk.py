@@ -69,7 +69,7 @@ def _each(
     after, one audit event with every row."""
     ctx = change.ctx
     if not refs or len(refs) > MAX_ROWS:
-        raise BadInput(msg(ctx, "err.bulk_count", most=MAX_ROWS))
+        raise BadInput(msg(ctx, "error.bulk_count", most=MAX_ROWS))
     before_total = _renewal_total(ctx, change.org)
     before, after = zip(*(change_one(ref) for ref in refs), strict=True)
     after_total = _renewal_total(ctx, change.org)
@@ -103,7 +103,7 @@ def renewal_off_all(
     def renewal_off_one(licence_id: int | None) -> tuple[dict[str, Any], dict[str, Any]]:
         licence = Licence.get_or_none((Licence.id == licence_id) & (Licence.organisation == ctx.org_id))
         if licence is None:
-            raise BadInput(msg(ctx, "err.unknown_licence", ref=licence_id))
+            raise BadInput(msg(ctx, "error.unknown_licence", ref=licence_id))
         check_auto_renew(ctx, licence, False)
         Licence.update(auto_renew=False).where(Licence.id == licence.id).execute()
         return {"licence": licence.id, "auto_renew": True}, {"licence": licence.id, "auto_renew": False}

@@ -44,7 +44,7 @@ def cancel(
     with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         org = change.org
         if org.status == "cancelled":
-            raise Refused(msg(ctx, "err.already_cancelled"))
+            raise Refused(msg(ctx, "error.already_cancelled"))
         if dry_run:
             change.unchanged()
             return CancellationResult("cancelled", org.paid_until, text, change.settled)
@@ -63,7 +63,7 @@ def withdraw(ctx: Context, *, expected_version: int | None = None) -> Cancellati
     with organisation_change(ctx, expected_version) as change:
         org = change.org
         if org.status != "cancelled":
-            raise Refused(msg(ctx, "err.not_cancelled"))
+            raise Refused(msg(ctx, "error.not_cancelled"))
         type(org).update(status="active", cancel_reason=None, cancelled_on=None).where(type(org).id == org.id).execute()
         change.audit(
             "account.cancel_withdrawn", {"status": "cancelled", "reason": org.cancel_reason}, {"status": "active"}

@@ -29,7 +29,7 @@ def is_credited(invoice_id: int) -> bool:
 def find_credit_note(ctx: Context, number: str) -> CreditNote:
     found = CreditNote.get_or_none((CreditNote.organisation == ctx.org_id) & (CreditNote.number == number.strip()))
     if found is None:
-        raise BadInput(msg(ctx, "err.unknown_invoice", number=number))
+        raise BadInput(msg(ctx, "error.unknown_invoice", number=number))
     return found
 
 

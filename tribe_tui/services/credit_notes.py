@@ -67,7 +67,7 @@ def credit_invoice(
     with organisation_change(ctx, expected_version, guard=None, settle_first=False) as change:
         if is_credited(invoice.id):
             found = CreditNote.get(CreditNote.invoice == invoice.id)
-            raise Refused(msg(ctx, "err.already_credited", number=invoice.number, credit_note=found.number))
+            raise Refused(msg(ctx, "error.already_credited", number=invoice.number, credit_note=found.number))
         org: Organisation = change.org
         require_not_backdated(ctx, org)  # R10: dated on or after the latest invoice, the credited one included
         credit = CreditNote.create(
@@ -120,5 +120,5 @@ def check_creditable(ctx: Context, number: str) -> str:
     invoice = find_invoice(ctx, number)
     found = CreditNote.get_or_none(CreditNote.invoice == invoice.id)
     if found is not None:
-        raise Refused(msg(ctx, "err.already_credited", number=invoice.number, credit_note=found.number))
+        raise Refused(msg(ctx, "error.already_credited", number=invoice.number, credit_note=found.number))
     return invoice.number

@@ -71,7 +71,7 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
     if target.code == current.code:
         if org.scheduled_edition_id:
             return EditionChange(WITHDRAW, current.code, target.code, ctx.today, True)
-        raise Refused(msg(ctx, "err.same_edition", edition=shown_name(current.code, current.name, ctx.lang)))
+        raise Refused(msg(ctx, "error.same_edition", edition=shown_name(current.code, current.name, ctx.lang)))
     prices = org.catalogue_version_id  # R12: the catalogue the current period started with
     if edition_rank(target.code, prices) > edition_rank(current.code, prices):
         total, _ = licence_counts(org.id)
@@ -92,7 +92,7 @@ def _plan(ctx: Context, org: Organisation, target: Edition) -> EditionChange:
         raise Refused(
             msg(
                 ctx,
-                "err.downgrade_scheduled",
+                "error.downgrade_scheduled",
                 edition=shown_name(target.code, target.name, ctx.lang),
                 date=day(ctx, billing.next_period_start(org.period_start)),
             )

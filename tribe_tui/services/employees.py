@@ -143,9 +143,9 @@ def make_former(ctx: Context, employee: Employee, switch: bool) -> None:
     when it would leave no admin who can sign in."""
     if employee.former == switch:
         raise Refused(
-            msg(ctx, "err.already_former", name=employee.name)
+            msg(ctx, "error.already_former", name=employee.name)
             if switch
-            else msg(ctx, "err.not_former", name=employee.name)
+            else msg(ctx, "error.not_former", name=employee.name)
         )
     if switch and Licence.get_or_none(Licence.holder == employee.id) is not None:
         require_other_admin(ctx, employee)
@@ -193,12 +193,12 @@ def set_admin(
         employee = find_employee(ctx, address)
         if employee.role == role:
             raise Refused(
-                msg(ctx, "err.already_admin", name=employee.name)
+                msg(ctx, "error.already_admin", name=employee.name)
                 if switch
-                else msg(ctx, "err.not_admin", name=employee.name)
+                else msg(ctx, "error.not_admin", name=employee.name)
             )
         if switch and employee.former:
-            raise Refused(msg(ctx, "err.admin_former", name=employee.name))
+            raise Refused(msg(ctx, "error.admin_former", name=employee.name))
         if not switch:
             require_other_admin(ctx, employee)
         if dry_run:
@@ -234,7 +234,7 @@ def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> 
         employee = find_employee(ctx, address)
         until = locked_names([employee.username]).get(employee.username or "") if employee.username else None
         if until is None:
-            raise Refused(msg(ctx, "err.not_locked", name=employee.name))
+            raise Refused(msg(ctx, "error.not_locked", name=employee.name))
         SignInFailure.delete().where(SignInFailure.username == employee.username).execute()
         change.audit(
             "employee.unlock",

@@ -111,7 +111,7 @@ def invite(
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise BadInput(msg(ctx, "err.invite_no_address"))
+        raise BadInput(msg(ctx, "error.invite_no_address"))
     valid_until = utcnow().date() + timedelta(days=settings.invite_valid_days - 1)
     message_ids: dict[str, int] = {}
     with organisation_change(ctx) as change:
@@ -119,7 +119,7 @@ def invite(
         for address in addresses:
             employee = Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, address))
             if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
-                raise Refused(msg(ctx, "err.invite_holds_licence", email=address))
+                raise Refused(msg(ctx, "error.invite_holds_licence", email=address))
             # A new invitation replaces any open one for the same address: only the newest link works.
             replaced = list(
                 Invitation.select().where(
@@ -352,7 +352,7 @@ def revoke(ctx: Context, email: str) -> InvitationRow:
             )
         )
         if not open_ones:
-            raise Refused(msg(ctx, "err.invite_none_open", email=address))
+            raise Refused(msg(ctx, "error.invite_none_open", email=address))
         now = utcnow()
         Invitation.update(revoked_at=now).where(Invitation.id.in_([i.id for i in open_ones])).execute()
         withdrawn = _withdraw_mail(org.id, address, open_ones)
@@ -403,7 +403,7 @@ def accept_field_errors(values: dict[str, str], lang: str) -> dict[str, str]:
         except BadInput as exc:
             errors["password"] = exc.message
     if "password_again" in values and values["password_again"] != values.get("password"):
-        errors["password_again"] = t("err.passwords_differ", lang)
+        errors["password_again"] = t("error.passwords_differ", lang)
     return errors
 
 
@@ -446,27 +446,27 @@ def accept(
         return _accept(token, data, password_hash, today, lang)
     except IntegrityError:
         # Usernames are unique across organisations, whose locks are separate: a rare race lands here.
-        raise AcceptRefused(t("err.username_taken", lang, username=data.username), "username") from None
+        raise AcceptRefused(t("error.username_taken", lang, username=data.username), "username") from None
 
 
 def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date, lang: str) -> AcceptedInvite:
     with write_transaction():
         invitation = Invitation.get_or_none(Invitation.token_hash == hash_token(token))
         if invitation is None or invitation.purpose != "invite":  # a password-reset link is no invitation
-            raise AcceptRefused(t("err.invite_unknown", lang), "token")
+            raise AcceptRefused(t("error.invite_unknown", lang), "token")
         ctx = Context(invitation.organisation_id, f"invite:{data.username}", today, lang)
         org = lock_organisation(ctx)
         if invitation.accepted_at is not None:
-            raise AcceptRefused(msg(ctx, "err.invite_used"), "token")
+            raise AcceptRefused(msg(ctx, "error.invite_used"), "token")
         if invitation.revoked_at is not None:
             if _replaced(invitation):
-                raise AcceptRefused(msg(ctx, "err.invite_replaced"), "token")
-            raise AcceptRefused(msg(ctx, "err.invite_revoked"), "token")
+                raise AcceptRefused(msg(ctx, "error.invite_replaced"), "token")
+            raise AcceptRefused(msg(ctx, "error.invite_revoked"), "token")
         if _expired(invitation):
             raise AcceptRefused(
                 msg(
                     ctx,
-                    "err.invite_expired",
+                    "error.invite_expired",
                     date=formatting.long_date(invitation.expires_at.date() - timedelta(days=1), lang),
                 ),
                 "token",
@@ -478,9 +478,9 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
         ) or Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, invitation.email))
         taken = Employee.get_or_none(Employee.username == data.username)
         if taken is not None and (employee is None or taken.id != employee.id):
-            raise AcceptRefused(msg(ctx, "err.username_taken", username=data.username), "username")
+            raise AcceptRefused(msg(ctx, "error.username_taken", username=data.username), "username")
         if employee is not None and Licence.get_or_none(Licence.holder == employee.id) is not None:
-            raise Refused(msg(ctx, "err.invite_holds_licence", email=invitation.email))
+            raise Refused(msg(ctx, "error.invite_holds_licence", email=invitation.email))
         # Prefer a licence that renews: one with auto-renew off would lapse at paid-until.
         licence = (
             Licence.select()
@@ -489,7 +489,7 @@ def _accept(token: str, data: AcceptInviteInput, password_hash: str, today: date
             .first()
         )
         if licence is None:
-            raise Refused(msg(ctx, "err.invite_no_free_licence"))
+            raise Refused(msg(ctx, "error.invite_no_free_licence"))
         before = None
         if employee is None:
             employee = Employee.create(

@@ -263,7 +263,7 @@ def send_invoice(ctx: Context, number: str, to: str | None, settings: Settings, 
         else:
             recipient = invoice_recipient(ctx.org_id)
         if not recipient:
-            raise Refused(msg(ctx, "err.invoice_no_recipient"))
+            raise Refused(msg(ctx, "error.invoice_no_recipient"))
         org = Organisation.get_by_id(ctx.org_id)
         message_id = queue_invoice_mail(org, invoice, recipient)
         audit(ctx, "invoice.sent", None, {"number": invoice.number, "to": recipient})
@@ -332,7 +332,7 @@ def find_invoice(ctx: Context, number: str) -> Invoice:
 def _find(ctx: Context, number: str) -> Invoice:
     invoice = Invoice.get_or_none((Invoice.organisation == ctx.org_id) & (Invoice.number == number.strip()))
     if invoice is None:
-        raise BadInput(msg(ctx, "err.unknown_invoice", number=number))
+        raise BadInput(msg(ctx, "error.unknown_invoice", number=number))
     return invoice
 
 

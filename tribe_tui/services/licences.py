@@ -246,7 +246,7 @@ def unlinkable(ctx: Context, address: str) -> tuple[Employee, Licence]:
     employee = find_employee(ctx, address)
     licence = Licence.get_or_none(Licence.holder == employee.id)
     if licence is None:
-        raise Refused(msg(ctx, "err.no_licence", name=employee.name))
+        raise Refused(msg(ctx, "error.no_licence", name=employee.name))
     require_other_admin(ctx, employee)
     return employee, licence
 
@@ -276,12 +276,12 @@ def _find_licence(ctx: Context, ref: LicenceRef) -> Licence:
     if ref.licence_id is not None:
         licence = Licence.get_or_none((Licence.id == ref.licence_id) & (Licence.organisation == ctx.org_id))
         if licence is None:
-            raise BadInput(msg(ctx, "err.unknown_licence", ref=ref.ref))
+            raise BadInput(msg(ctx, "error.unknown_licence", ref=ref.ref))
         return licence
     employee = find_employee(ctx, parse(EmailRef, ctx.lang, email=ref.ref).email)
     licence = Licence.get_or_none(Licence.holder == employee.id)
     if licence is None:
-        raise Refused(msg(ctx, "err.no_licence", name=employee.name))
+        raise Refused(msg(ctx, "error.no_licence", name=employee.name))
     return licence
 
 
@@ -302,7 +302,7 @@ class AutoRenewChange:
 def check_auto_renew(ctx: Context, licence: Licence, switch: bool) -> None:
     """Refuse switching a licence's auto-renew to what it already is, or off for the last admin."""
     if licence.auto_renew == switch:
-        raise Refused(msg(ctx, "err.auto_renew_same", state=on_off(switch, ctx.lang)))
+        raise Refused(msg(ctx, "error.auto_renew_same", state=on_off(switch, ctx.lang)))
     if not switch and licence.holder_id is not None:
         # After the renewal nobody could sign in while flat integrations keep billing.
         require_other_admin(ctx, Employee.get_by_id(licence.holder_id))
@@ -342,7 +342,7 @@ def offboard(ctx: Context, email: str, *, dry_run: bool = False, expected_versio
         employee = find_employee(ctx, address)
         licence = Licence.get_or_none(Licence.holder == employee.id)
         if licence is None and employee.former:
-            raise Refused(msg(ctx, "err.already_former", name=employee.name))
+            raise Refused(msg(ctx, "error.already_former", name=employee.name))
         require_other_admin(ctx, employee)
         if dry_run:
             change.unchanged()
@@ -377,7 +377,7 @@ def link(ctx: Context, email: str, *, expected_version: int | None = None) -> Ho
     with organisation_change(ctx, expected_version) as change:
         employee = find_employee(ctx, address)
         if Licence.get_or_none(Licence.holder == employee.id) is not None:
-            raise Refused(msg(ctx, "err.already_holds", name=employee.name))
+            raise Refused(msg(ctx, "error.already_holds", name=employee.name))
         licence = (
             Licence.select()
             .where((Licence.organisation == change.org.id) & Licence.holder.is_null())
@@ -385,7 +385,7 @@ def link(ctx: Context, email: str, *, expected_version: int | None = None) -> Ho
             .first()
         )
         if licence is None:
-            raise Refused(msg(ctx, "err.no_free_licence"))
+            raise Refused(msg(ctx, "error.no_free_licence"))
         Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
         Employee.update(former=False).where(Employee.id == employee.id).execute()
         change.audit(

@@ -163,20 +163,20 @@ def sign(ctx: Context, *, expected_version: int | None = None) -> MandateView:
     for another IBAN is withdrawn in the same action (the new one replaces it); one for the same
     IBAN is refused (nothing to sign)."""
     if not seller().get("creditor_id"):
-        raise Refused(msg(ctx, "err.no_creditor_id"))
+        raise Refused(msg(ctx, "error.no_creditor_id"))
     # Like billing details (R9): settles nothing and takes no date rule; an ended account signs nothing.
     with organisation_change(ctx, expected_version, guard=_not_ended, settle_first=False) as change:
         org = change.org
         details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
         if details is None or not details.iban:
-            raise Refused(msg(ctx, "err.mandate_no_iban"))
+            raise Refused(msg(ctx, "error.mandate_no_iban"))
         try:
             iban, bic = bank_details(details.iban)
         except ValueError:
-            raise Refused(msg(ctx, "err.mandate_bad_iban", iban=details.iban)) from None
+            raise Refused(msg(ctx, "error.mandate_bad_iban", iban=details.iban)) from None
         old = active_mandate(org.id)
         if old is not None and old.iban == iban:
-            raise Refused(msg(ctx, "err.mandate_already", reference=old.reference))
+            raise Refused(msg(ctx, "error.mandate_already", reference=old.reference))
         if old is not None:
             PaymentMandate.update(withdrawn_on=ctx.today).where(PaymentMandate.id == old.id).execute()
         employee = Employee.get_or_none(Employee.id == ctx.employee_id) if ctx.employee_id else None
@@ -204,7 +204,7 @@ def withdraw(ctx: Context, *, expected_version: int | None = None) -> MandateVie
     with organisation_change(ctx, expected_version, guard=None, settle_first=False) as change:
         mandate = active_mandate(change.org.id)
         if mandate is None:
-            raise Refused(msg(ctx, "err.mandate_none"))
+            raise Refused(msg(ctx, "error.mandate_none"))
         PaymentMandate.update(withdrawn_on=ctx.today).where(PaymentMandate.id == mandate.id).execute()
         change.audit(
             "mandate.withdrawn",
@@ -216,7 +216,7 @@ def withdraw(ctx: Context, *, expected_version: int | None = None) -> MandateVie
 
 def _not_ended(ctx: Context, org: Organisation) -> None:
     if org.status == "ended":
-        raise Refused(msg(ctx, "err.ended"))
+        raise Refused(msg(ctx, "error.ended"))
 
 
 def mandate_text(view: MandateView, lang: str) -> str:

@@ -117,12 +117,12 @@ def _plan_add(ctx: Context, org: Organisation, module: Module) -> ModuleChange:
     )
     if state is not None and state.active:
         if state.renews:
-            raise Refused(msg(ctx, "err.module_active", module=shown_name(module.code, module.name, ctx.lang)))
+            raise Refused(msg(ctx, "error.module_active", module=shown_name(module.code, module.name, ctx.lang)))
         if state.ends_with_edition:
             raise Refused(
                 msg(
                     ctx,
-                    "err.module_ends_with_edition",
+                    "error.module_ends_with_edition",
                     module=shown_name(module.code, module.name, ctx.lang),
                     edition=_edition_name(ctx, org.scheduled_edition_id),
                 )
@@ -166,12 +166,12 @@ def _require_edition(ctx: Context, org: Organisation, module: Module) -> None:
     name = shown_name(module.code, priced_module(module, version).name, ctx.lang)
     needed = shown_name(needed_code, priced_edition(Edition.get_by_id(needed_code), version).name, ctx.lang)
     if not edition_allows(module, org.edition_id, version):
-        raise Refused(msg(ctx, "err.module_requires", module=name, edition=needed))
+        raise Refused(msg(ctx, "error.module_requires", module=name, edition=needed))
     if org.scheduled_edition_id is not None and not edition_allows(module, org.scheduled_edition_id, version):
         raise Refused(
             msg(
                 ctx,
-                "err.module_requires_scheduled",
+                "error.module_requires_scheduled",
                 module=name,
                 edition=needed,
                 scheduled=shown_name(
@@ -244,12 +244,12 @@ def remove_module(
             (OrganisationModule.organisation == org.id) & (OrganisationModule.module == module.code)
         )
         if state is None or not state.active:
-            raise Refused(msg(ctx, "err.module_not_active", module=shown_name(module.code, module.name, ctx.lang)))
+            raise Refused(msg(ctx, "error.module_not_active", module=shown_name(module.code, module.name, ctx.lang)))
         if not state.renews:
             raise Refused(
                 msg(
                     ctx,
-                    "err.module_already_ends",
+                    "error.module_already_ends",
                     module=shown_name(module.code, module.name, ctx.lang),
                     date=day(ctx, org.paid_until),
                 )

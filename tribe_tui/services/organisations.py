@@ -36,13 +36,13 @@ def resolve(slug: str | None, lang: str) -> Organisation:
     if slug:
         org = Organisation.get_or_none(Organisation.slug == slug)
         if org is None:
-            raise BadInput(t("err.unknown_org", lang, slug=slug))
+            raise BadInput(t("error.unknown_org", lang, slug=slug))
         return org
     orgs = list(Organisation.select(Organisation.id, Organisation.slug).order_by(Organisation.id).limit(6))
     if not orgs:
-        raise Refused(t("err.no_org", lang))
+        raise Refused(t("error.no_org", lang))
     if len(orgs) > 1:
-        raise BadInput(t("err.several_orgs", lang, slugs=", ".join(o.slug for o in orgs[:5])))
+        raise BadInput(t("error.several_orgs", lang, slugs=", ".join(o.slug for o in orgs[:5])))
     return Organisation.get_by_id(orgs[0].id)
 
 
@@ -64,7 +64,7 @@ def create_organisation(
 
     lang = data.language
     if data.start is not None and data.start > today:
-        raise BadInput(t("err.start_after_today", lang, start=data.start.isoformat(), today=today.isoformat()))
+        raise BadInput(t("error.start_after_today", lang, start=data.start.isoformat(), today=today.isoformat()))
     from tribe_tui.schemas import CompleteBillingDetails, parse
 
     # No invoice without the customer's name and full address (Wet OB art. 35a): the first one too.
@@ -80,9 +80,9 @@ def create_organisation(
         # uniqueness only at the insert (SQLite's write lock serialised us before the check). The
         # same words as when the check itself finds it.
         if Organisation.get_or_none(Organisation.slug == slug) is not None:
-            raise Refused(t("err.slug_taken", lang, slug=slug)) from None
+            raise Refused(t("error.slug_taken", lang, slug=slug)) from None
         if Employee.get_or_none(Employee.username == data.admin_username) is not None:
-            raise Refused(t("err.username_taken", lang, username=data.admin_username)) from None
+            raise Refused(t("error.username_taken", lang, username=data.admin_username)) from None
         raise
 
 
@@ -91,9 +91,9 @@ def _create(
 ) -> Created:
     with write_transaction():
         if Organisation.get_or_none(Organisation.slug == slug) is not None:
-            raise Refused(t("err.slug_taken", lang, slug=slug))
+            raise Refused(t("error.slug_taken", lang, slug=slug))
         if Employee.get_or_none(Employee.username == data.admin_username) is not None:
-            raise Refused(t("err.username_taken", lang, username=data.admin_username))
+            raise Refused(t("error.username_taken", lang, username=data.admin_username))
         edition = Edition.get_by_id(data.edition)
         prices = latest_catalogue_version()  # R12: the first period keeps the prices of today
         org = Organisation.create(

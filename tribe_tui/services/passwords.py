@@ -45,7 +45,7 @@ def change_password(
 
     data = parse(NewPasswordInput, ctx.lang, password=new, old=old)
     if ctx.employee_id is None:
-        raise Refused(msg(ctx, "err.password_no_person"))
+        raise Refused(msg(ctx, "error.password_no_person"))
     with write_transaction():
         require_person(ctx, admin=False)  # also: the row's username is still ctx.actor
         employee = Employee.get_by_id(ctx.employee_id)
@@ -55,10 +55,10 @@ def change_password(
     failures, window = lockout_policy(settings)
     attempt = _claim_attempt(username, now, failures, window)
     if attempt is None:
-        raise Refused(msg(ctx, "err.password_old_wrong"))  # locked: not even checked
+        raise Refused(msg(ctx, "error.password_old_wrong"))  # locked: not even checked
     if not verify_password(employee.password_hash, data.old or ""):
         _failed(username, employee, "password_change", now, failures, window, ctx.key_fingerprint)
-        raise Refused(msg(ctx, "err.password_old_wrong"))
+        raise Refused(msg(ctx, "error.password_old_wrong"))
     new_hash = hash_password(data.password)  # slow on purpose: before the write lock
     with write_transaction():
         SignInFailure.delete().where(SignInFailure.id == attempt).execute()
@@ -69,7 +69,7 @@ def change_password(
             .execute()
         )
         if not changed:  # changed meanwhile (a reset link): the old password asked is no longer it
-            raise Refused(msg(ctx, "err.password_old_wrong"))
+            raise Refused(msg(ctx, "error.password_old_wrong"))
         # Every open reset link for them stops working: the password is theirs again.
         _revoke_resets(employee.id)
         audit(ctx, "password.changed", after={"username": username})
@@ -116,7 +116,7 @@ def send_reset(ctx: Context, email: str, settings: Settings) -> ResetSent:
     with organisation_change(ctx) as change:
         employee = find_employee(ctx, address)
         if not employee.username or not employee.password_hash:
-            raise Refused(msg(ctx, "err.reset_no_account", email=address))
+            raise Refused(msg(ctx, "error.reset_no_account", email=address))
         _revoke_resets(employee.id)
         token = new_token()
         until = utcnow() + RESET_VALID
@@ -162,7 +162,7 @@ def reset_password(token: str, new: str, *, today: date, lang: str = "nl") -> st
         invitation = _reset_invitation(token, lang)  # again, under the lock: used or replaced meanwhile?
         employee = Employee.get_by_id(invitation.employee_id)
         if employee.username != username:
-            raise Refused(t("err.reset_used", lang))
+            raise Refused(t("error.reset_used", lang))
         Employee.update(password_hash=new_hash).where(Employee.id == employee.id).execute()
         Invitation.update(accepted_at=utcnow()).where(Invitation.id == invitation.id).execute()
         ctx = Context(employee.organisation_id, username, today, lang, employee_id=employee.id)
@@ -173,11 +173,11 @@ def reset_password(token: str, new: str, *, today: date, lang: str = "nl") -> st
 def _reset_invitation(token: str, lang: str) -> Invitation:
     invitation = Invitation.get_or_none((Invitation.token_hash == hash_token(token)) & (Invitation.purpose == PURPOSE))
     if invitation is None or invitation.employee_id is None:
-        raise Refused(t("err.reset_unknown", lang))
+        raise Refused(t("error.reset_unknown", lang))
     if not Employee.get_by_id(invitation.employee_id).username:
-        raise Refused(t("err.reset_unknown", lang))
+        raise Refused(t("error.reset_unknown", lang))
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        raise Refused(t("err.reset_used", lang))
+        raise Refused(t("error.reset_used", lang))
     if invitation.expires_at <= utcnow():
-        raise Refused(t("err.reset_expired", lang))
+        raise Refused(t("error.reset_expired", lang))
     return invitation

@@ -163,9 +163,9 @@ def collect(
     the_seller = seller()
     creditor_id = the_seller.get("creditor_id")
     if not creditor_id:
-        raise Refused(t("err.no_creditor_id", lang))
+        raise Refused(t("error.no_creditor_id", lang))
     if collection_date < today:
-        raise BadInput(t("err.collection_date_past", lang, date=collection_date.isoformat(), today=today.isoformat()))
+        raise BadInput(t("error.collection_date_past", lang, date=collection_date.isoformat(), today=today.isoformat()))
     written: str | None = None
     try:
         with write_transaction():

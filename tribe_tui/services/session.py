@@ -16,7 +16,7 @@ def start_session(username: str, today: date, lang: str) -> Session:
     """A session for a user whose identity is already established (sign-in, or the demo's admin)."""
     employee = Employee.get_or_none(Employee.username == username)
     if employee is None:
-        raise Refused(t("err.sign_in_refused", lang))
+        raise Refused(t("error.sign_in_refused", lang))
     org = Organisation.get_by_id(employee.organisation_id)
     # `username` is what the row was found by: the employee's own (never NULL then).
     ctx = Context(org.id, username, today, lang, employee_id=employee.id)

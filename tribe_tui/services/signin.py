@@ -139,7 +139,7 @@ def sign_in(
 
     The lockout runs on the wall clock (`now`, default the real time), not on `today`.
     """
-    refused = Refused(t("err.sign_in_refused", lang))
+    refused = Refused(t("error.sign_in_refused", lang))
     name = (username or "").strip().lower()
     if not name or len(name) > MAX_USERNAME or not password or len(password) > MAX_PASSWORD:
         raise refused

@@ -102,14 +102,14 @@ def my_keys(ctx: Context) -> list[KeyRow]:
 
 def _me(ctx: Context) -> int:
     if ctx.employee_id is None:
-        raise Refused(msg(ctx, "err.ssh_no_person"))
+        raise Refused(msg(ctx, "error.ssh_no_person"))
     return ctx.employee_id
 
 
 def _not_ended(ctx: Context, org: Organisation) -> None:
     """Keys can be managed while the account can be used (a pending renewal included)."""
     if org.status == "ended":
-        raise Refused(msg(ctx, "err.ended"))
+        raise Refused(msg(ctx, "error.ended"))
 
 
 @dataclass(frozen=True)
@@ -203,10 +203,10 @@ def add_key(
             if signer == base64.b64decode(blob):
                 break
         else:
-            raise BadInput(msg(ctx, "err.ssh_key_proof", fingerprint=digest))
+            raise BadInput(msg(ctx, "error.ssh_key_proof", fingerprint=digest))
         if SshKey.get_or_none(SshKey.fingerprint == digest) is not None:
             # Whose it is stays unsaid: the key may be a colleague's, or another organisation's.
-            raise BadInput(msg(ctx, "err.ssh_key_taken"))
+            raise BadInput(msg(ctx, "error.ssh_key_taken"))
         key = SshKey.create(
             employee=owner.id, name=data.name, key_type=key_type, key_blob=blob, fingerprint=digest, added_at=utcnow()
         )
@@ -220,7 +220,7 @@ def remove_key(ctx: Context, ref: str, *, own_only: bool = False, expected_versi
     that came in with it ends at its next action. `own_only`: only the signed-in person's keys."""
     ref = (ref or "").strip()
     if not ref or len(ref) > 64:
-        raise BadInput(msg(ctx, "err.ssh_key_unknown", ref=ref[:64]))
+        raise BadInput(msg(ctx, "error.ssh_key_unknown", ref=ref[:64]))
     with organisation_change(ctx, expected_version, guard=_not_ended) as change:
         wanted = SshKey.fingerprint == ref
         if ref.isascii() and ref.isdigit():  # not "１２": ids are ASCII digits (R11)
@@ -230,7 +230,7 @@ def remove_key(ctx: Context, ref: str, *, own_only: bool = False, expected_versi
             query = query.where(Employee.id == _me(ctx))
         found = _key_rows(query)
         if not found:
-            raise BadInput(msg(ctx, "err.ssh_key_unknown", ref=ref))
+            raise BadInput(msg(ctx, "error.ssh_key_unknown", ref=ref))
         row = found[0]
         SshKey.delete().where(SshKey.id == row.id).execute()
         change.audit("ssh_key.removed", row.audit_json(), None)
@@ -279,7 +279,7 @@ def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> Ke
     stored, be the key the line was made for (its fingerprint, also recomputed from the stored key)
     and its owner be allowed in now (the same rule as sign-in, the lockout included). One generic refusal for every
     reason, as at sign-in; a line of an older form (a bare row id) is refused too."""
-    refused = Refused(t("err.sign_in_refused", lang))
+    refused = Refused(t("error.sign_in_refused", lang))
     if not (is_key_uid(uid) and digest and digest.startswith("SHA256:") and len(digest) <= 64):
         raise refused
     key = SshKey.get_or_none(SshKey.uid == uid)

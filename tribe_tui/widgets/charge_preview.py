@@ -40,11 +40,13 @@ def charge_table(charge, lang: str) -> Table:
             formatting.money(line.amount, lang),
         )
     table.add_section()
-    table.add_row(t("subtotal", lang), "", formatting.money(charge.subtotal, lang))
+    table.add_row(t("label.subtotal", lang), "", formatting.money(charge.subtotal, lang))
     table.add_row(
         formatting.vat_label(charge.vat_rate, charge.vat_reason, lang), "", formatting.money(charge.vat, lang)
     )
-    table.add_row(Text(t("total", lang), style="bold"), "", Text(formatting.money(charge.total, lang), style="bold"))
+    table.add_row(
+        Text(t("label.total", lang), style="bold"), "", Text(formatting.money(charge.total, lang), style="bold")
+    )
     return table
 
 

@@ -45,7 +45,7 @@ def licence_counts_text(view: AccountOverview, lang: str) -> str:
     """'27 in gebruik van 30 (3 vrij)', with thousands separators."""
     n = formatting.number
     return t(
-        "cli.licence_counts",
+        "shared.licence_counts",
         lang,
         in_use=n(view.licences_in_use, lang),
         total=n(view.licences_total, lang),
