@@ -22,7 +22,9 @@ def _left_edge(app, widget) -> str:
     """The characters in the column just inside the widget's left edge, top to bottom."""
     lines = screen_text(app).splitlines()
     region = widget.region
-    return "".join(lines[y][region.x] for y in range(region.y, region.bottom) if region.x < len(lines[y]))
+    # A list taller than the screen (the overview at 80x24) scrolls: its visible rows carry the mark.
+    visible = range(max(region.y, 0), min(region.bottom, len(lines)))
+    return "".join(lines[y][region.x] for y in visible if region.x < len(lines[y]))
 
 
 @pytest.mark.parametrize("section", SECTIONS)

@@ -34,7 +34,7 @@ def _idle_line(app) -> str:
 async def test_the_count_is_the_list_n_opens_with_a_voormalig_holder(make_app):
     from tribe_tui.screens.licences import LicencesScreen
     from tribe_tui.services.employees import idle_licence_ids
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable as LicenceTable
 
     former = _daan_former()
     idle = idle_licence_ids(demo_ctx())
@@ -50,7 +50,7 @@ async def test_the_count_is_the_list_n_opens_with_a_voormalig_holder(make_app):
 
 async def test_a_voormalig_holders_licence_says_it_still_renews(make_app):
     from tribe_tui.screens.licences import LicencesScreen
-    from tribe_tui.widgets.licence_table import LicenceTable
+    from tribe_tui.widgets.paged_table import PagedTable as LicenceTable
 
     former = _daan_former()
     app = make_app()

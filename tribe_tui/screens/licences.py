@@ -116,6 +116,8 @@ class LicencesScreen(ListScreen):
             return ""
         until = formatting.long_date(self.overview.paid_until, self.lang)
         renew = self.tr("licences.renews", date=until) if row.auto_renew else self.tr("licences.lapses", date=until)
+        if row.former and row.auto_renew:  # nobody uses it, yet it is paid for again
+            renew = self.tr("licences.former_renews", date=until)
         holder = self.tr("licences.free_detail") if row.holder_id is None else visible(row.holder_name)
         return self.tr("licences.detail", n=row.id, holder=holder, renew=renew)
 

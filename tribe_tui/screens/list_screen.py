@@ -233,7 +233,8 @@ class ListScreen(SectionScreen):
         if self.index is None:
             return
         text = self.query_one(f"#{self.SECTION}-filter", Input).value
-        selection = self.index.select(text, self.include_former, self.only())
+        # A narrower view (the idle licences) shows Voormalig holders too: the overview counts them, theirs still renew.
+        selection = self.index.select(text, self.include_former or self.only() is not None, self.only())
         follow, self._follow = self._follow, None
         if follow is not None:
             keep = follow
