@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, NamedTuple
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from textual import events, work
@@ -37,6 +38,9 @@ from tribe_tui.services.search_index import Listing, SearchIndex, search_index
 from tribe_tui.widgets.footer import KeysFooter
 from tribe_tui.widgets.paged_table import FilterInput, PagedTable, StatusLine
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.services.bulk import BulkChange
 
 
 class Person(NamedTuple):
@@ -179,7 +183,7 @@ class ListScreen(SectionScreen):
         self.sub_title = organisation if fits else ""
 
     @property
-    def table(self) -> PagedTable:
+    def table(self) -> PagedTable[Any]:
         return self.query_one(PagedTable)
 
     # --- data -----------------------------------------------------------------------------
@@ -343,8 +347,7 @@ class ListScreen(SectionScreen):
             )
             return
         row = self.table.current
-        person = self._person(row) if row is not None else None
-        if person is None:
+        if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, version = self.ctx, visible(person.name), person.email, self._expected()
         if await self.check(lambda: unlink(ctx, email, dry_run=True)) is None:
@@ -419,8 +422,7 @@ class ListScreen(SectionScreen):
             )
             return
         row = self.table.current
-        person = self._person(row) if row is not None else None
-        if person is None:
+        if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, on, version = (
             self.ctx,
@@ -435,8 +437,7 @@ class ListScreen(SectionScreen):
     @work(group=ASKING)
     async def action_offboard(self) -> None:
         row = self.table.current
-        person = self._person(row) if row is not None else None
-        if person is None:
+        if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, version = self.ctx, visible(person.name), person.email, self._expected()
         if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
@@ -465,7 +466,7 @@ class ListScreen(SectionScreen):
         title, the body and the yes; `said(n, count)` the line after it was done."""
         from tribe_tui.services import bulk  # the action outline: loaded with the first action
 
-        service = getattr(bulk, name)
+        service: Callable[..., BulkChange] = getattr(bulk, name)
         if not refs:
             self.notify(self.tr("list.none_apply"), severity="warning", markup=False)
             return
@@ -475,7 +476,7 @@ class ListScreen(SectionScreen):
             return
         title, body, yes = question(preview.count, self.number(preview.count))
         if preview.renewal_before != preview.renewal_after:
-            money = lambda value: formatting.money(value, self.lang)  # noqa: E731
+            money: Callable[[Decimal], str] = lambda value: formatting.money(value, self.lang)  # noqa: E731
             title += " " + self.tr("list.renewal_less", less=money(preview.renewal_before - preview.renewal_after))
             body += "\n\n" + self.tr(
                 "list.renewal_change",
