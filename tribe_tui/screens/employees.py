@@ -8,7 +8,7 @@ a licence, the admin role, a lockout, a password link and SSH keys.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.binding import Binding
@@ -19,6 +19,9 @@ from tribe_tui.screens.base import ASKING, NotDone
 from tribe_tui.screens.list_screen import ListScreen, Person, Seat
 from tribe_tui.services.licences import add_licences, link
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.services.passwords import ResetSent
 
 
 class EmployeesScreen(ListScreen):
@@ -190,7 +193,7 @@ class EmployeesScreen(ListScreen):
             self.tr("employees.reset_yes"),
         ):
 
-            def sent(result) -> None:
+            def sent(result: ResetSent) -> None:
                 if result.status == "sent":
                     self.notify(self.tr("shared.reset_sent", email=visible(result.email)), markup=False)
                 else:
