@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -53,6 +53,7 @@ class TableRow(Protocol):
 
 
 RowT = TypeVar("RowT", bound=TableRow)
+MovedT = TypeVar("MovedT", bound=TableRow)  # the same, for the nested message (a class of its own)
 
 
 class PagedTable(ScrollView, Generic[RowT], can_focus=True):
@@ -124,8 +125,8 @@ class PagedTable(ScrollView, Generic[RowT], can_focus=True):
 
     cursor = reactive(0, always_update=True, init=False)
 
-    class CursorMoved(Message):
-        def __init__(self, table: PagedTable[Any], row: TableRow | None) -> None:
+    class CursorMoved(Message, Generic[MovedT]):
+        def __init__(self, table: PagedTable[MovedT], row: MovedT | None) -> None:
             super().__init__()
             self.table = table
             self.row = row
