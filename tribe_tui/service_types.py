@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tribe_tui import billing
+
+if TYPE_CHECKING:  # the row holds what only the employees' service reads; the view just names it
+    from tribe_tui.services.employees import EmployeeRow
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,7 @@ class EmployeesView:
 
     total: int
     free_licences: int
-    first_page: list[Any] | None  # services.employees.EmployeeRow
+    first_page: list[EmployeeRow] | None
     paid_until: date | None = None  # the end of the period, for the dates the screen's questions name
 
     @property

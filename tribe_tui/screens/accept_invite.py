@@ -23,6 +23,8 @@ from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
+    from textual import events
+
     from tribe_tui.app import TribeApp
 
 # (field id suffix, its name in services.invitations.accept_field_errors, masked)
@@ -138,7 +140,7 @@ class AcceptInviteScreen(Screen[None]):
                 found[suffix] = message
         return found
 
-    def on_descendant_blur(self, event) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         widget = event.widget
         if isinstance(widget, Input) and widget.id in {f"accept-{suffix}" for suffix, *_rest in FIELDS}:
             if not widget.value and widget.id != "accept-token":

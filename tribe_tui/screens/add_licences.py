@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from tribe_tui.services.licences import ChargeResult
 
 
-class AddLicencesScreen(PreviewMixin, SectionScreen):
+class AddLicencesScreen(PreviewMixin[str, "ChargeResult"], SectionScreen):  # previews: the number as typed
     CSS_PATH = stylesheet("add_licences")
     SECTION = "add-licences"
     AUTO_FOCUS = "#add-count"
@@ -103,8 +102,7 @@ class AddLicencesScreen(PreviewMixin, SectionScreen):
         self.query_one("#add-preview-title", Static).update("")
         self.query_one("#add-preview", ChargePreview).show_charge(None, self.lang)
 
-    def preview_ready(self, key: Hashable, result: ChargeResult | None, error: str | None) -> None:
-        count = cast(str, key)  # what _ask_preview asked about: the number as typed
+    def preview_ready(self, count: str, result: ChargeResult | None, error: str | None) -> None:
         if error is not None:
             self._not_ready()
             self._clear(error)

@@ -6,6 +6,7 @@ Read-only."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
+if TYPE_CHECKING:
+    from tribe_tui.services.audit_log import AuditLog, LogPerson
+
 ALL = "all"  # the filters' "everyone" / "every kind"
 
 
@@ -37,13 +41,13 @@ class AuditScreen(SectionScreen):
         Binding("slash", "filters", N_("key.licences.filter"), id="audit.filter", tooltip=N_("tip.audit_filter"))
     ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person: int | None = None
         self.group: str | None = None
         self.since: date | None = None
         self.through: date | None = None
-        self._people: tuple = ()
+        self._people: tuple[LogPerson, ...] = ()
 
     def compose_body(self) -> ComposeResult:
         from tribe_tui.services.audit_log import GROUPS, group_label
@@ -117,12 +121,12 @@ class AuditScreen(SectionScreen):
 
     # --- data -----------------------------------------------------------------------------
 
-    def load(self):
+    def load(self) -> AuditLog:
         from tribe_tui.services.audit_log import read_log
 
         return read_log(self.ctx, person=self.person, group=self.group, since=self.since, through=self.through)
 
-    def show(self, log) -> None:  # services.audit_log.AuditLog
+    def show(self, log: AuditLog) -> None:
         self._show_people(log.people)
         options = self.query_one("#audit-events", OptionList)
         options.clear_options()
@@ -142,7 +146,7 @@ class AuditScreen(SectionScreen):
             else:
                 options.add_option(Option(self.tr("audit.none"), disabled=True))
 
-    def _show_people(self, people: tuple) -> None:
+    def _show_people(self, people: tuple[LogPerson, ...]) -> None:
         """The person filter offers everyone the log names; it keeps the chosen one."""
         if people == self._people:
             return

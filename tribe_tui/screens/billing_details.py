@@ -24,7 +24,11 @@ from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
+    from textual import events
+    from textual.worker import Worker
+
     from tribe_tui.services.billing_details import BillingDetailsView
+    from tribe_tui.services.mandates import MandateView
 
 FIELDS = BILLING_FIELDS  # the form's fields, in the invoice's order
 E_INVOICE_FIELDS = ("country", "vat_number", "kvk_number", "peppol_id")  # what decides the e-invoice
@@ -144,7 +148,7 @@ class BillingDetailsScreen(SectionScreen):
                 self._set_error(name, errors.get(name))
         return errors
 
-    def on_descendant_blur(self, event) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         widget = event.widget
         if isinstance(widget, Input) and widget.id and widget.id.startswith("field-"):
             self.visited.add(widget.id.removeprefix("field-"))
@@ -220,7 +224,7 @@ class BillingDetailsScreen(SectionScreen):
 
         version = self.version
 
-        def done(view) -> None:
+        def done(view: BillingDetailsView) -> None:
             self.notify(self.tr("billing_details.saved"), markup=False)
             self.reload()
             if "iban" in changes and view.payment_method == "direct_debit":
@@ -251,7 +255,7 @@ class BillingDetailsScreen(SectionScreen):
             return
         self.deliver(self._merge_theirs, worker, data)
 
-    def _merge_theirs(self, worker, data: _Loaded) -> None:
+    def _merge_theirs(self, worker: Worker[None], data: _Loaded) -> None:
         if worker.is_cancelled:
             return
         theirs = {name: visible(value) for name, value in data.details.fields.items()}
@@ -299,7 +303,7 @@ class BillingDetailsScreen(SectionScreen):
         title = self.tr("mandate.replace_title") if replacing else self.tr("mandate.sign_title")
         if await self.ask(title, mandate_text(view, self.lang), self.tr("mandate.sign_yes")):
 
-            def signed(result) -> None:
+            def signed(result: MandateView) -> None:
                 self.notify(self.tr("mandate.signed", reference=result.reference), markup=False)
                 self.reload()
 
@@ -321,7 +325,7 @@ class BillingDetailsScreen(SectionScreen):
         )
         if await self.ask(self.tr("mandate.withdraw_title"), body, self.tr("mandate.withdraw_yes")):
 
-            def withdrawn(_result) -> None:
+            def withdrawn(_result: MandateView) -> None:
                 self.notify(self.tr("mandate.withdrawn"), markup=False)
                 self.reload()
 

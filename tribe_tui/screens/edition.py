@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 UPGRADE, DOWNGRADE, WITHDRAW = "upgrade", "downgrade_scheduled", "downgrade_withdrawn"
 
 
-class EditionScreen(PreviewMixin, SectionScreen):
+class EditionScreen(PreviewMixin[tuple[str, int], "EditionChange"], SectionScreen):  # previews: (code, version)
     CSS_PATH = stylesheet("edition")
     SECTION = "edition"
     AUTO_FOCUS = "#editions"
@@ -105,8 +104,8 @@ class EditionScreen(PreviewMixin, SectionScreen):
         code, ctx, version = option.id, self.ctx, self.view.version
         self.request_preview((code, version), lambda: set_edition(ctx, code, dry_run=True))
 
-    def preview_ready(self, key: Hashable, plan: EditionChange | None, error: str | None) -> None:
-        code, _ = cast("tuple[str, int]", key)  # what _ask_preview asked about: (edition code, version)
+    def preview_ready(self, key: tuple[str, int], plan: EditionChange | None, error: str | None) -> None:
+        code, _ = key
         lang = self.lang
         assert self.view is not None  # shown before any preview was asked for
         preview = self.query_one("#edition-preview", ChargePreview)

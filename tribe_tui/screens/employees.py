@@ -8,7 +8,7 @@ a licence, the admin role, a lockout, a password link and SSH keys.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding
@@ -20,8 +20,13 @@ from tribe_tui.screens.list_screen import ListScreen, Person, Seat
 from tribe_tui.services.licences import add_licences, link
 from tribe_tui.widgets.text import visible
 
+if TYPE_CHECKING:
+    from tribe_tui.service_types import EmployeesView
+    from tribe_tui.services.employees import EmployeeRow
+    from tribe_tui.services.passwords import ResetSent
 
-class EmployeesScreen(ListScreen):
+
+class EmployeesScreen(ListScreen["EmployeeRow"]):
     SECTION = "employees"
     LISTING = "employees"
     AUTO_FOCUS = "#employees-table"  # a key typed as the screen opens is a command, not filter text
@@ -59,7 +64,7 @@ class EmployeesScreen(ListScreen):
         name = rest * 2 // 5
         return [name, rest - name, licence, role_, last, locked]
 
-    def labels(self, row: Any) -> tuple[str, ...]:
+    def labels(self, row: EmployeeRow) -> tuple[str, ...]:
         if row.former:
             licence = self.tr("label.former")
         else:
@@ -68,23 +73,23 @@ class EmployeesScreen(ListScreen):
         locked = formatting.moment(row.locked_until, self.lang, day=False, zone=False) if row.locked_until else ""
         return row.name, row.email, licence, role(row.role, self.lang), last, locked
 
-    def person(self, row: Any) -> Person | None:
+    def person(self, row: EmployeeRow) -> Person | None:
         return Person(row.name, row.email, row.former)
 
-    def seat(self, row: Any) -> Seat | None:
+    def seat(self, row: EmployeeRow) -> Seat | None:
         return Seat(row.licence_id, bool(row.auto_renew)) if row.licence_id is not None else None
 
     # --- data -----------------------------------------------------------------------------
 
-    def load(self) -> Any:
+    def load(self) -> EmployeesView:
         from tribe_tui.services.employees import employees_view
 
         return employees_view(self.ctx, first_page=self.index is None)
 
-    def take(self, data: Any) -> None:  # services.employees.EmployeesView
+    def take(self, data: EmployeesView) -> None:
         self.free, self.total, self.paid_until = data.free, data.total, data.paid_until
 
-    def fetch(self, ids: list[int]) -> list[Any]:
+    def fetch(self, ids: list[int]) -> list[EmployeeRow]:
         from tribe_tui.services.employees import employee_rows
 
         return employee_rows(self.ctx, ids)
@@ -101,7 +106,7 @@ class EmployeesScreen(ListScreen):
             return self.trn("employees.counts", self.total, **values)
         return self.trn("employees.counts_reading", self.total, **values)
 
-    def detail(self, row: Any) -> str:
+    def detail(self, row: EmployeeRow) -> str:
         parts = [visible(row.name)]
         if row.username:
             parts.append(self.tr("employees.username", username=row.username))
@@ -115,7 +120,7 @@ class EmployeesScreen(ListScreen):
 
     # --- keys of this list alone --------------------------------------------------------------
 
-    def _selected(self) -> Any:
+    def _selected(self) -> EmployeeRow | None:
         return self.table.current
 
     @work(group=ASKING)
@@ -190,7 +195,7 @@ class EmployeesScreen(ListScreen):
             self.tr("employees.reset_yes"),
         ):
 
-            def sent(result) -> None:
+            def sent(result: ResetSent) -> None:
                 if result.status == "sent":
                     self.notify(self.tr("shared.reset_sent", email=visible(result.email)), markup=False)
                 else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -22,13 +23,16 @@ from tribe_tui.services.licences import add_licences
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
+if TYPE_CHECKING:
+    from tribe_tui.services.invitations import InvitationRow, InviteOutcome
+
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 @dataclass(frozen=True)
 class _Loaded:
     free: int
-    invitations: list
+    invitations: list[InvitationRow]
     version: int  # the organisation's, when read: adding licences from here expects it
 
 
@@ -100,7 +104,7 @@ class InviteScreen(SectionScreen):
         else:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
 
-    def _invitation_label(self, row) -> Text:
+    def _invitation_label(self, row: InvitationRow) -> Text:
         """'eva@example.com  verstuurd  geldig t/m 8 december 2026', with the reason when queued
         or failed and who accepted it, when."""
         lang = self.lang
@@ -162,7 +166,7 @@ class InviteScreen(SectionScreen):
             ):
                 return
 
-        def done(outcomes) -> None:
+        def done(outcomes: list[InviteOutcome]) -> None:
             field.value = ""
             self.query_one("#invite-admin", Checkbox).value = False  # each time chosen anew
             self._show_outcomes(outcomes)
@@ -171,7 +175,7 @@ class InviteScreen(SectionScreen):
         admin = self.query_one("#invite-admin", Checkbox).value
         await self.act(lambda: invite(ctx, emails, settings, admin=admin), done)
 
-    def _show_outcomes(self, outcomes) -> None:
+    def _show_outcomes(self, outcomes: list[InviteOutcome]) -> None:
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
         table.add_column()
@@ -208,7 +212,7 @@ class InviteScreen(SectionScreen):
         ):
             return
 
-        def done(outcome) -> None:
+        def done(outcome: InviteOutcome) -> None:
             self._show_outcomes([outcome])
             self.reload()
 

@@ -8,6 +8,8 @@ them anyway. The documents reach them by e-mail instead: to themselves or to the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -20,6 +22,11 @@ from tribe_tui import formatting
 from tribe_tui.i18n import N_, field_label, invoice_reason, invoice_status
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.billing import InvoiceStanding
+    from tribe_tui.services.credit_notes import CreditOutcome
+    from tribe_tui.services.invoices import InvoiceView, SendOutcome
 
 CREDIT_BINDING = Binding(
     "c", "credit", N_("key.invoices.credit"), id="invoices.credit", tooltip=N_("tip.invoices.credit")
@@ -59,7 +66,7 @@ class EmailInvoice(SectionScreen):
 
         settings = self.app.settings
 
-        def done(outcome) -> None:
+        def done(outcome: SendOutcome) -> None:
             if outcome.status == "sent":
                 self.notify(
                     self.tr("invoices.mailed", number=outcome.number, email=visible(outcome.recipient)), markup=False
@@ -110,7 +117,7 @@ class EmailInvoice(SectionScreen):
         ):
             await self.act(lambda: credit_invoice(ctx, number, reason), self._credited)
 
-    def _credited(self, outcome) -> None:
+    def _credited(self, outcome: CreditOutcome) -> None:
         self.notify(self.tr("shared.credited", credit_note=outcome.credit_note, number=outcome.invoice), markup=False)
         self.send_queued_mail()
         self.reload()
@@ -138,24 +145,24 @@ class InvoicesScreen(EmailInvoice):
 
     COLUMNS = ("number", "date", "status", "reason", "subtotal", "vat", "total")
     AMOUNTS = frozenset({"subtotal", "vat", "total"})
-    invoices: list = []
+    invoices: list[InvoiceView] = []
     open_only = False  # o: only the invoices with money open (open, partly paid, overdue)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(DataTable).focus()
 
-    def load(self) -> list:
+    def load(self) -> list[InvoiceView]:
         from tribe_tui.services.invoices import list_invoices
 
         return list_invoices(self.ctx)
 
-    def show(self, invoices: list) -> None:
+    def show(self, invoices: list[InvoiceView]) -> None:
         self.invoices = invoices
         self._fill()
         self._count()
 
-    def _shown(self) -> list:
+    def _shown(self) -> list[InvoiceView]:
         return [inv for inv in self.invoices if inv.standing.is_open] if self.open_only else self.invoices
 
     def _count(self) -> None:
@@ -228,7 +235,7 @@ class InvoicesScreen(EmailInvoice):
             table.move_cursor(row=min(row, len(invoices) - 1))
 
     @staticmethod
-    def _room(table: DataTable, rows: int, most: int) -> int:
+    def _room(table: DataTable[Text], rows: int, most: int) -> int:
         """The width for the columns. The table grows with its rows up to `most` lines (the body's
         height, a size fixed by the window; the table's own height changes while it fills): more
         rows than that and a vertical scrollbar takes its share."""
@@ -291,12 +298,12 @@ class InvoiceScreen(EmailInvoice):
     def _invoice_number(self) -> str | None:
         return self.number
 
-    def load(self):
+    def load(self) -> InvoiceView:
         from tribe_tui.services.invoices import get_invoice
 
         return get_invoice(self.ctx, self.number)
 
-    def _standing(self, standing) -> str:
+    def _standing(self, standing: InvoiceStanding) -> str:
         """'Status: betaald op 10 juli 2026' or 'Status: achterstallig · € 1.551,45 open · vervallen op ...'."""
         lang = self.lang
         word = invoice_status(standing.status, lang)
@@ -311,7 +318,7 @@ class InvoiceScreen(EmailInvoice):
             )
         return self.tr("invoices.status_other", status=word)
 
-    def show(self, inv) -> None:
+    def show(self, inv: InvoiceView) -> None:
         lang = self.lang
         self.query_one("#invoice-head", Static).update(
             self.tr(
@@ -368,7 +375,7 @@ class InvoiceScreen(EmailInvoice):
         self.query_one("#invoice-lines", Static).update(lines)
 
 
-def _party(data: dict, lang: str) -> Text:
+def _party(data: dict[str, Any], lang: str) -> Text:
     """Name and address lines as stored on the invoice, each literal; labelled where not obvious."""
     text = Text()
     name = data.get("company_name") or data.get("name") or data.get("organisation") or ""

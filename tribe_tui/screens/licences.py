@@ -18,10 +18,10 @@ from tribe_tui.services.licences import licence_rows, licences_view
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
-    from tribe_tui.service_types import AccountOverview
+    from tribe_tui.service_types import AccountOverview, LicenceRow, LicencesView
 
 
-class LicencesScreen(ListScreen):
+class LicencesScreen(ListScreen["LicenceRow"]):
     SECTION = "licences"
     LISTING = "licences"
     AUTO_FOCUS = "#licences-table"  # not the filter: a key typed as the screen opens is a command, not text
@@ -45,7 +45,7 @@ class LicencesScreen(ListScreen):
         name = rest * 2 // 5
         return [name, rest - name, status, renew]
 
-    def labels(self, row: Any) -> tuple[str, ...]:
+    def labels(self, row: LicenceRow) -> tuple[str, ...]:
         if row.holder_id is None:
             holder, status = self.tr("licences.free_holder"), self.tr("licence.free")
         else:
@@ -53,24 +53,27 @@ class LicencesScreen(ListScreen):
             status = self.tr("label.former") if row.former else self.tr("licence.in_use")
         return holder, row.email or "", status, on_off(row.auto_renew, self.lang)
 
-    def person(self, row: Any) -> Person | None:
-        return Person(row.holder_name, row.email, row.former) if row.holder_id is not None else None
+    def person(self, row: LicenceRow) -> Person | None:
+        if row.holder_id is None:
+            return None
+        assert row.holder_name is not None and row.email is not None  # a held licence's row names its holder
+        return Person(row.holder_name, row.email, row.former)
 
-    def seat(self, row: Any) -> Seat | None:
+    def seat(self, row: LicenceRow) -> Seat | None:
         return Seat(row.id, row.auto_renew)
 
     # --- data -----------------------------------------------------------------------------
 
-    def load(self) -> Any:
+    def load(self) -> LicencesView:
         # The first page is one indexed query; the whole index takes longer at 100,000 licences,
         # so the first frame shows real rows and the index follows in its own worker.
         return licences_view(self.ctx, first_page=self.index is None)
 
-    def take(self, data: Any) -> None:  # services.licences.LicencesView
+    def take(self, data: LicencesView) -> None:
         self.overview = data.overview
         self.paid_until = data.overview.paid_until
 
-    def fetch(self, ids: list[int]) -> list[Any]:
+    def fetch(self, ids: list[int]) -> list[LicenceRow]:
         return licence_rows(self.ctx, ids)
 
     def read_index(self) -> tuple[Any, ...]:
@@ -111,7 +114,7 @@ class LicencesScreen(ListScreen):
     def toggle(self) -> str:
         return self.tr("licences.idle_only") if self.idle_only else super().toggle()
 
-    def detail(self, row: Any) -> str:
+    def detail(self, row: LicenceRow) -> str:
         if self.overview is None:
             return ""
         until = formatting.long_date(self.overview.paid_until, self.lang)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, NamedTuple
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
 from rich.cells import cell_len
 from textual import events, work
@@ -35,8 +37,15 @@ from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.services.licences import offboard, set_auto_renew, unlink
 from tribe_tui.services.search_index import Listing, SearchIndex, search_index
 from tribe_tui.widgets.footer import KeysFooter
-from tribe_tui.widgets.paged_table import FilterInput, PagedTable, StatusLine
+from tribe_tui.widgets.paged_table import FilterInput, PagedTable, StatusLine, TableRow
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from tribe_tui.services.bulk import BulkChange
+
+RowT = TypeVar("RowT", bound=TableRow)  # the list's row (LicenceRow, EmployeeRow)
 
 
 class Person(NamedTuple):
@@ -52,7 +61,14 @@ class Seat(NamedTuple):
     auto_renew: bool
 
 
-class ListScreen(SectionScreen):
+class FirstRead(Protocol[RowT]):
+    """What the first read brings (LicencesView, EmployeesView): on the first visit, the first page."""
+
+    @property
+    def first_page(self) -> list[RowT] | None: ...
+
+
+class ListScreen(SectionScreen, Generic[RowT]):
     CSS_PATH = stylesheet("list")
     LISTING: ClassVar[Listing]  # the search index the screen pages over
     PAGE: ClassVar[int] = 64  # rows read at a time (one page of the table)
@@ -91,7 +107,7 @@ class ListScreen(SectionScreen):
         self.index: SearchIndex | None = None
         self.include_former = False
         self.marked: set[int] = set()  # ids of the marked rows, whatever the filter shows
-        self.paid_until = None  # for the dates the questions name
+        self.paid_until: date | None = None  # for the dates the questions name
         self._follow: int | None = None  # the row just changed: the cursor goes there with the next index
 
     # --- what a subclass says ---------------------------------------------------------------
@@ -99,13 +115,13 @@ class ListScreen(SectionScreen):
     def headings(self) -> tuple[str, ...]:
         return tuple(self.tr(heading) for heading in self.COLUMNS)
 
-    def labels(self, row: Any) -> tuple[str, ...]:
+    def labels(self, row: RowT) -> tuple[str, ...]:
         raise NotImplementedError
 
     def widths(self, width: int) -> list[int]:
         raise NotImplementedError
 
-    def fetch(self, ids: list[int]) -> list[Any]:
+    def fetch(self, ids: list[int]) -> list[RowT]:
         """The rows of these ids, in this order (a service's page read)."""
         raise NotImplementedError
 
@@ -123,14 +139,14 @@ class ListScreen(SectionScreen):
         """The detail line when the filter leaves no row."""
         raise NotImplementedError
 
-    def detail(self, row: Any) -> str:
+    def detail(self, row: RowT) -> str:
         raise NotImplementedError
 
-    def person(self, row: Any) -> Person | None:
+    def person(self, row: RowT) -> Person | None:
         """Who the row is about, if anyone (a free licence is nobody)."""
         raise NotImplementedError
 
-    def seat(self, row: Any) -> Seat | None:
+    def seat(self, row: RowT) -> Seat | None:
         """The row's licence, if it has one."""
         raise NotImplementedError
 
@@ -179,12 +195,12 @@ class ListScreen(SectionScreen):
         self.sub_title = organisation if fits else ""
 
     @property
-    def table(self) -> PagedTable:
+    def table(self) -> PagedTable[RowT]:
         return self.query_one(PagedTable)
 
     # --- data -----------------------------------------------------------------------------
 
-    def show(self, data: Any) -> None:  # a LicencesView or EmployeesView
+    def show(self, data: FirstRead[RowT]) -> None:
         self.take(data)
         if data.first_page is not None and self.index is None:
             self.table.set_ids([row.id for row in data.first_page])
@@ -212,13 +228,13 @@ class ListScreen(SectionScreen):
             return
         self.deliver(self._index_if_current, worker, *found)
 
-    def _index_if_current(self, worker: Any, *found: Any) -> None:
+    def _index_if_current(self, worker: Worker[None], *found: Any) -> None:
         """An index a newer read replaced (one started before an action committed, when the
         question closed) must not paint over the fresher one, nor take the row to follow."""
         if not worker.is_cancelled:
             self._show_index(*found)
 
-    def _show_index(self, index: Any, *extra: Any) -> None:
+    def _show_index(self, index: SearchIndex, *extra: Any) -> None:
         keep = self._current_id()
         self.index = index
         self.take_index(*extra)
@@ -264,7 +280,7 @@ class ListScreen(SectionScreen):
         if event.input.id == f"{self.SECTION}-filter":
             self.table.focus()
 
-    def on_paged_table_cursor_moved(self, event: PagedTable.CursorMoved) -> None:
+    def on_paged_table_cursor_moved(self, event: PagedTable.CursorMoved[RowT]) -> None:
         line = self.query_one(f"#{self.SECTION}-detail", StatusLine)
         if event.row is None:
             line.update(self.nothing() if self.index is not None else "")
@@ -301,11 +317,11 @@ class ListScreen(SectionScreen):
     def _expected(self) -> int | None:
         return self.index.version if self.index is not None else None
 
-    def _done(self, message: str, *, keep: int | None = None) -> Callable[[Any], None]:
+    def _done(self, message: str, *, keep: int | None = None) -> Callable[[object], None]:
         """After a change: say so, read again, and keep the cursor on row `keep` (the row just
         changed) wherever the new order puts it."""
 
-        def done(_result: Any) -> None:
+        def done(_result: object) -> None:
             self.notify(message, markup=False)
             self._follow = keep
             self.reload()
@@ -318,13 +334,13 @@ class ListScreen(SectionScreen):
             dates["paid_until"] = formatting.long_date(self.paid_until, self.lang)
         return dates
 
-    def _person(self, row: Any) -> Person | None:
+    def _person(self, row: RowT) -> Person | None:
         person = self.person(row)
         if person is None:
             self.notify(self.tr("licences.no_holder"), severity="warning", markup=False)
         return person
 
-    async def _marked_rows(self) -> list[Any]:
+    async def _marked_rows(self) -> list[RowT]:
         """The marked rows as they are now (read off the UI thread: there may be many)."""
         return await asyncio.to_thread(self.fetch, sorted(self.marked))
 
@@ -344,8 +360,7 @@ class ListScreen(SectionScreen):
             )
             return
         row = self.table.current
-        person = self._person(row) if row is not None else None
-        if person is None:
+        if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, version = self.ctx, visible(person.name), person.email, self._expected()
         if await self.check(lambda: unlink(ctx, email, dry_run=True)) is None:
@@ -420,8 +435,7 @@ class ListScreen(SectionScreen):
             )
             return
         row = self.table.current
-        person = self._person(row) if row is not None else None
-        if person is None:
+        if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, on, version = (
             self.ctx,
@@ -436,8 +450,7 @@ class ListScreen(SectionScreen):
     @work(group=ASKING)
     async def action_offboard(self) -> None:
         row = self.table.current
-        person = self._person(row) if row is not None else None
-        if person is None:
+        if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, version = self.ctx, visible(person.name), person.email, self._expected()
         if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
@@ -457,7 +470,7 @@ class ListScreen(SectionScreen):
     async def _bulk(
         self,
         name: str,
-        refs: Sequence[Any],
+        refs: Sequence[str] | Sequence[int],
         question: Callable[[int, str], tuple[str, str, str]],
         said: Callable[[int, str], str],
     ) -> None:
@@ -466,7 +479,7 @@ class ListScreen(SectionScreen):
         title, the body and the yes; `said(n, count)` the line after it was done."""
         from tribe_tui.services import bulk  # the action outline: loaded with the first action
 
-        service = getattr(bulk, name)
+        service: Callable[..., BulkChange] = getattr(bulk, name)
         if not refs:
             self.notify(self.tr("list.none_apply"), severity="warning", markup=False)
             return
@@ -476,7 +489,7 @@ class ListScreen(SectionScreen):
             return
         title, body, yes = question(preview.count, self.number(preview.count))
         if preview.renewal_before != preview.renewal_after:
-            money = lambda value: formatting.money(value, self.lang)  # noqa: E731
+            money: Callable[[Decimal], str] = lambda value: formatting.money(value, self.lang)  # noqa: E731
             title += " " + self.tr("list.renewal_less", less=money(preview.renewal_before - preview.renewal_after))
             body += "\n\n" + self.tr(
                 "list.renewal_change",
@@ -486,7 +499,7 @@ class ListScreen(SectionScreen):
         if not await self.ask(title, body, yes):
             return
 
-        def done(result: Any) -> None:
+        def done(result: BulkChange) -> None:
             self.marked.clear()
             self._done(said(result.count, self.number(result.count)))(result)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 ADDED, REMOVAL_UNDONE = "added", "removal_undone"
 
 
-class ModulesScreen(PreviewMixin, SectionScreen):
+class ModulesScreen(PreviewMixin[tuple[str, int], "ModuleChange"], SectionScreen):  # previews: (code, version)
     CSS_PATH = stylesheet("modules")
     SECTION = "modules"
     AUTO_FOCUS = "#modules-table"
@@ -153,8 +152,8 @@ class ModulesScreen(PreviewMixin, SectionScreen):
         code, ctx, version = module.code, self.ctx, self.view.version
         self.request_preview((code, version), lambda: add_module(ctx, code, dry_run=True))
 
-    def preview_ready(self, key: Hashable, plan: ModuleChange | None, error: str | None) -> None:
-        code, _ = cast("tuple[str, int]", key)  # what _ask_preview asked about: (module code, version)
+    def preview_ready(self, key: tuple[str, int], plan: ModuleChange | None, error: str | None) -> None:
+        code, _ = key
         module = self.rows.get(code)
         if module is None:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ from tribe_tui.services.account import overview
 from tribe_tui.widgets.charge_preview import ChargePreview
 from tribe_tui.widgets.facts import edition_text, facts_grid, licence_counts_text
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.service_types import AccountOverview
 
 
 class OverviewScreen(SectionScreen):
@@ -56,12 +60,12 @@ class OverviewScreen(SectionScreen):
         # Without scrolling to it: the body starts at the top, banner and facts in view.
         options.focus(scroll_visible=False)
 
-    def load(self):
+    def load(self) -> AccountOverview:
         # The idle licences too: two sums over the tally the database keeps, cheap at any size, so
         # the first frame has them (no second read and repaint after it).
         return overview(self.ctx)
 
-    def show(self, view) -> None:
+    def show(self, view: AccountOverview) -> None:
         lang = self.lang
         modules = [
             m.name + ("" if m.renews else " " + self.tr("overview.module_ends")) for m in view.modules if m.active
@@ -108,7 +112,7 @@ class OverviewScreen(SectionScreen):
             title.update(self.tr("overview.no_renewal"))
             forecast.show_charge(None, lang)
 
-    def _owed(self, view) -> Text:
+    def _owed(self, view: AccountOverview) -> Text:
         """'€ 1.306,80 — 2026-0001 achterstallig sinds 10 december 2026' (the oldest overdue one)."""
         text = Text(formatting.money(view.open_balance, self.lang))
         if view.oldest_overdue:
@@ -123,7 +127,7 @@ class OverviewScreen(SectionScreen):
             )
         return text
 
-    def _next_invoice(self, view) -> str:
+    def _next_invoice(self, view: AccountOverview) -> str:
         if not view.next_invoice.lines:
             return self.tr("overview.no_next_invoice")
         return self.tr(
@@ -132,7 +136,7 @@ class OverviewScreen(SectionScreen):
             date=formatting.long_date(view.next_period_start, self.lang),
         )
 
-    def _idle(self, view) -> list[tuple[str, str]]:
+    def _idle(self, view: AccountOverview) -> list[tuple[str, str]]:
         """The advice, two short rows that fit 80 columns: 'Niet gebruikt  4 licenties, 60+ dagen,
         en 3 vrij (n)' and 'Bij verlenging  € 2.904,00 incl. btw voor de 6 die verlengen' (the idle
         ones that renew and the free ones that do). The count is the list `n` opens."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import work
 from textual.worker import get_current_worker
@@ -24,13 +24,17 @@ else:
 
 DEBOUNCE_SECONDS = 0.15
 
+K = TypeVar("K", bound=Hashable)  # what a preview is asked about (a count as typed, a code and version)
+R = TypeVar("R")  # the service's dry-run result
 
-class PreviewMixin(_Screen):
-    """Mix into a SectionScreen; implement `preview_ready(key, result, error)`."""
 
-    _preview_key: Hashable | None = None
+class PreviewMixin(Generic[K, R], _Screen):
+    """Mix into a SectionScreen; implement `preview_ready(key, result, error)`. Generic first: at
+    run time the other base is `object`, which must come last."""
 
-    def request_preview(self, key: Hashable, fn: Callable[[], Any]) -> None:
+    _preview_key: K | None = None
+
+    def request_preview(self, key: K, fn: Callable[[], R]) -> None:
         self._preview_key = key
         self._preview_worker(key, fn)
 
@@ -40,7 +44,7 @@ class PreviewMixin(_Screen):
     # Not exclusive: a superseded request simply notices it is no longer wanted and stops, so
     # nobody waiting on workers (tests, shutdown) ever sees a cancelled one.
     @work(thread=True, group="preview")
-    def _preview_worker(self, key: Hashable, fn: Callable[[], Any]) -> None:
+    def _preview_worker(self, key: K, fn: Callable[[], R]) -> None:
         time.sleep(DEBOUNCE_SECONDS)
         if key != self._preview_key or get_current_worker().is_cancelled:
             return
@@ -54,9 +58,9 @@ class PreviewMixin(_Screen):
         if key == self._preview_key and not get_current_worker().is_cancelled:
             self.deliver(self._preview_arrived, key, result, error)
 
-    def _preview_arrived(self, key: Hashable, result: Any, error: str | None) -> None:
+    def _preview_arrived(self, key: K, result: R | None, error: str | None) -> None:
         if key == self._preview_key:
             self.preview_ready(key, result, error)
 
-    def preview_ready(self, key: Hashable, result: Any, error: str | None) -> None:
+    def preview_ready(self, key: K, result: R | None, error: str | None) -> None:
         raise NotImplementedError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -14,6 +16,9 @@ from tribe_tui.i18n import N_
 from tribe_tui.screens.base import ASKING, SectionScreen, stylesheet
 from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
+
+if TYPE_CHECKING:
+    from tribe_tui.services.ssh_keys import KeyChallenge, KeyRow
 
 
 class SignatureArea(TextArea):
@@ -66,14 +71,14 @@ class SshKeysScreen(SectionScreen):
     def empty_text(self) -> str:
         return self.tr("ssh.none")
 
-    def load(self) -> list:
+    def load(self) -> list[KeyRow]:
         from tribe_tui.services.ssh_keys import my_keys
 
         return my_keys(self.ctx)
 
     names: dict[str, str] = {}  # fingerprint -> the name its owner gave it, as listed
 
-    def show(self, keys: list) -> None:
+    def show(self, keys: list[KeyRow]) -> None:
         options = self.query_one("#ssh-keys", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -114,7 +119,7 @@ class SshKeysScreen(SectionScreen):
         shown = self.query_one("#ssh-key-challenge", Static)
         ctx, key = self.ctx, self._key_text()
 
-        def ready(found) -> None:
+        def ready(found: KeyChallenge) -> None:
             shown.update(self.tr("ssh.challenge", command=found.command_lines()))
             self.query_one("#ssh-key-signature", TextArea).focus()
 
@@ -138,7 +143,7 @@ class SshKeysScreen(SectionScreen):
         signature_field = self.query_one("#ssh-key-signature", TextArea)
         ctx, name, key, signature = self.ctx, name_field.value, self._key_text(), signature_field.text
 
-        def added(row) -> None:
+        def added(row: KeyRow) -> None:
             name_field.value = key_field.value = ""
             signature_field.clear()
             self.query_one("#ssh-key-challenge", Static).update("")
@@ -166,7 +171,7 @@ class SshKeysScreen(SectionScreen):
         ):
             await self.act(lambda: remove_key(ctx, fingerprint, own_only=own_only), self._removed)
 
-    def _removed(self, row) -> None:
+    def _removed(self, row: KeyRow) -> None:
         self.notify(self.tr("ssh.removed", name=visible(row.name)), markup=False)
         self.reload()
 
@@ -196,7 +201,7 @@ class ColleagueKeysScreen(SshKeysScreen):
             return False
         return super().check_action(action, parameters)
 
-    def load(self) -> list:
+    def load(self) -> list[KeyRow]:
         from tribe_tui.services.ssh_keys import list_keys
 
         return list_keys(self.ctx, self.owner_email)

@@ -28,7 +28,7 @@ def bill_renderable(bill: billing.Bill, lang: str) -> RenderableType:
     return Group(*parts)
 
 
-def charge_table(charge, lang: str) -> Table:
+def charge_table(charge: billing.Charge, lang: str) -> Table:
     table = Table(box=None, show_header=True, expand=False, padding=(0, 1), header_style="bold")
     table.add_column(t("preview.description", lang), overflow="fold", ratio=3)
     table.add_column(t("preview.formula", lang), no_wrap=True)
@@ -60,7 +60,7 @@ class ChargePreview(Static):
     }
     """
 
-    def show_charge(self, charge, lang: str, empty_text: str = "") -> None:
+    def show_charge(self, charge: billing.Charge | billing.Bill | None, lang: str, empty_text: str = "") -> None:
         if charge is None:
             self.update(Text(empty_text))
         elif isinstance(charge, billing.Bill):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -33,12 +33,30 @@ from tribe_tui.widgets.keys import localise_bindings
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
+    from textual import events
+
     from tribe_tui.app import TribeApp
 
 CACHED_PAGES = 32
 
 
-class PagedTable(ScrollView, can_focus=True):
+class TableRow(Protocol):
+    """What the table needs of a row (services' LicenceRow, EmployeeRow); rows are hashable:
+    a row's drawn text is cached by the row itself."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def holder_id(self) -> int | None: ...
+    @property
+    def former(self) -> bool: ...
+
+
+RowT = TypeVar("RowT", bound=TableRow)
+MovedT = TypeVar("MovedT", bound=TableRow)  # the same, for the nested message (a class of its own)
+
+
+class PagedTable(ScrollView, Generic[RowT], can_focus=True):
     """Header line plus one line per row (a licence, an employee); a cursor row; keys to move it.
 
     | Key | Does |
@@ -107,16 +125,16 @@ class PagedTable(ScrollView, can_focus=True):
 
     cursor = reactive(0, always_update=True, init=False)
 
-    class CursorMoved(Message):
-        def __init__(self, table: PagedTable, row) -> None:
+    class CursorMoved(Message, Generic[MovedT]):
+        def __init__(self, table: PagedTable[MovedT], row: MovedT | None) -> None:
             super().__init__()
             self.table = table
             self.row = row
 
     def __init__(
         self,
-        fetch: Callable[[list[int]], list],
-        labels: Callable[[object], tuple[str, ...]],
+        fetch: Callable[[list[int]], list[RowT]],
+        labels: Callable[[RowT], tuple[str, ...]],
         headings: tuple[str, ...],
         *,
         page: int,
@@ -134,9 +152,9 @@ class PagedTable(ScrollView, can_focus=True):
         self._labels = labels
         self.headings = headings
         self.ids: Sequence[int] = ()
-        self._rows: OrderedDict[int, object] = OrderedDict()  # licence id -> row, least recently used first
+        self._rows: OrderedDict[int, RowT] = OrderedDict()  # licence id -> row, least recently used first
         self._style_cache: dict[str, Style] = {}
-        self._text_cache: dict = {}  # row -> its drawn text at the current width
+        self._text_cache: dict[RowT, str] = {}  # row -> its drawn text at the current width
         self._text_width: tuple[int, int] = (0, 0)
         # Ids of the rows the screen has marked (its own set, shared): drawn with a check mark in
         # a gutter that exists while anything is marked.
@@ -158,7 +176,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.cursor = index
         self.refresh()
 
-    def prime(self, number: int, rows: list) -> None:
+    def prime(self, number: int, rows: list[RowT]) -> None:
         """Rows already read elsewhere (the first page, read with the counts)."""
         self._keep(rows)
         self.refresh()
@@ -169,13 +187,13 @@ class PagedTable(ScrollView, can_focus=True):
         self._text_cache.clear()
         self.refresh()
 
-    def _keep(self, rows: list) -> None:
+    def _keep(self, rows: list[RowT]) -> None:
         for row in rows:
             self._rows[row.id] = row
         while len(self._rows) > self.page_size * CACHED_PAGES:
             self._rows.popitem(last=False)
 
-    def row_at(self, index: int):
+    def row_at(self, index: int) -> RowT | None:
         if not 0 <= index < len(self.ids):
             return None
         licence_id = self.ids[index]
@@ -191,7 +209,7 @@ class PagedTable(ScrollView, can_focus=True):
         return row
 
     @property
-    def current(self):
+    def current(self) -> RowT | None:
         return self.row_at(self.cursor)
 
     # --- drawing ----------------------------------------------------------------------------
@@ -304,7 +322,7 @@ class PagedTable(ScrollView, can_focus=True):
     def action_jump(self, index: int) -> None:
         self.cursor = self._clamp(index if index >= 0 else len(self.ids) - 1)
 
-    async def _on_click(self, event) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y - 1
         if event.y >= 1 and 0 <= index < len(self.ids):
             self.cursor = index
