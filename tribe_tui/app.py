@@ -24,9 +24,7 @@ from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.key_queue import KeyQueue
 from tribe_tui.screens.base import SectionScreen, stylesheet
-from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
-from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, Page, Section
 from tribe_tui.services._person import ended
 from tribe_tui.services.session import end_session, record_session_end, start_session
@@ -146,6 +144,8 @@ class TribeApp(App[None]):
         elif self.signed_in_username:
             self.begin(self.session_for(self.signed_in_username))
         else:
+            from tribe_tui.screens.sign_in import SignInScreen  # a signed-in start never shows it (tribe_tui.deferred)
+
             # With a key and policy key+password, only its owner's password is asked.
             self.push_screen(SignInScreen(fixed_username=self.ssh_key.username if self.ssh_key else None))
             self.call_after_refresh(
@@ -179,8 +179,12 @@ class TribeApp(App[None]):
         except TribeError:
             pass  # the database refused the event: the session ends all the same
         if self.ssh_key is not None:
+            from tribe_tui.screens.no_access import NoAccessScreen
+
             self.switch_screen_to(NoAccessScreen(exc.message))
         else:
+            from tribe_tui.screens.sign_in import SignInScreen
+
             self.switch_screen_to(SignInScreen(notice=exc.message))
 
     def no_right(self) -> None:
@@ -188,6 +192,8 @@ class TribeApp(App[None]):
         if self.session is None or not self.session.is_admin:
             return  # signed out meanwhile, or already told (several reads may be refused at once)
         self.session = replace(self.session, role="user")
+        from tribe_tui.screens.no_access import NoAccessScreen
+
         self.switch_screen_to(NoAccessScreen())
 
     def format_title(self, title: str, sub_title: str) -> Content:
@@ -201,6 +207,8 @@ class TribeApp(App[None]):
         self._last_input = self.idle_clock()
         self.sub_title = session.organisation
         if not session.is_admin:
+            from tribe_tui.screens.no_access import NoAccessScreen  # an admin never sees it (tribe_tui.deferred)
+
             return self.switch_screen_to(NoAccessScreen())
         mounted = self.open_section(self.first_section)
         self.call_after_refresh(garbage_collector.freeze)
@@ -365,6 +373,8 @@ class TribeApp(App[None]):
             # here would act under their key).
             self.exit()
             return
+        from tribe_tui.screens.sign_in import SignInScreen
+
         self.switch_screen_to(SignInScreen())
         self.notify(t("signin.signed_out", self.lang), markup=False)
 

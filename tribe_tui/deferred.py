@@ -42,6 +42,8 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.services.signin": "checking a password: the sign-in screen's Enter",
     "tribe_tui.services.ssh_keys": "SSH keys: a session that came in with a key, and the SSH-keys page",
     "tribe_tui.services.audit_log": "the Logboek's words and filters: the Logboek page",
+    "tribe_tui.screens.sign_in": "the sign-in screen: a start without a signed-in person, or after signing out",
+    "tribe_tui.screens.no_access": "someone without the admin role, or a key session that ended",
     "tribe_tui.widgets.confirm": "the yes/no question: only when an action asks first",
     "tribe_tui.widgets.help": "the help screen: only when F1 (or ?) is pressed",
     **{
