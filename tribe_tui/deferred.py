@@ -32,6 +32,7 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.mail": "the same",
     "playhouse.db_url": "PostgreSQL only",
     "fpdf": "invoice PDFs: only when an invoice is e-mailed",
+    "importlib.resources": "the catalogue every open checks is read as the file beside the code; the invoice PDF's fonts use it",
     "tribe_tui.services._action": "the outline of an admin action (locks, renewals, invoices): loaded with the first action",
     "tribe_tui.services.invoices": "writing and listing invoices: an action that charges, or the invoices section",
     "tribe_tui.services.renewal": "settling renewals: inside an action (the first frame reads, it does not settle)",
