@@ -29,7 +29,6 @@ from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, P
 from tribe_tui.services._person import ended
 from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.widgets.keys import localise_bindings
-from tribe_tui.widgets.palette import Palette
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
@@ -332,6 +331,8 @@ class TribeApp(App[None]):
         """Textual's palette, with its search field's placeholder in the user's language."""
         # is_open asks for an App[object], which an App[None] is not (App is invariant in its result).
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            from tribe_tui.widgets.palette import Palette  # only once Ctrl+P is pressed (tribe_tui.deferred)
+
             self.push_screen(Palette(self.lang, id="--command-palette"))
 
     def _leave_then(self, then: Callable[[], object]) -> None:

@@ -47,6 +47,9 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.screens.no_access": "someone without the admin role, or a key session that ended",
     "tribe_tui.widgets.confirm": "the yes/no question: only when an action asks first",
     "tribe_tui.widgets.help": "the help screen: only when F1 (or ?) is pressed",
+    "tribe_tui.widgets.palette": "the command palette in the user's language: only when Ctrl+P is pressed",
+    "tribe_tui.sshsig": "reading SSH signatures: adding a key (its proof), on the command line or the SSH-keys page",
+    "tribe_tui.services.integrity": "the whole-file check: `tribe-tui check` and `backup`",
     **{
         f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
         for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")
