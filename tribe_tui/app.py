@@ -24,14 +24,11 @@ from tribe_tui.errors import Refused, SessionEnded, TribeError
 from tribe_tui.i18n import N_, t
 from tribe_tui.key_queue import KeyQueue
 from tribe_tui.screens.base import SectionScreen, stylesheet
-from tribe_tui.screens.no_access import NoAccessScreen
 from tribe_tui.screens.overview import OverviewScreen
-from tribe_tui.screens.sign_in import SignInScreen
 from tribe_tui.sections import PAGE_BY_NAME, PAGES, SECTION_BY_NAME, SECTIONS, Page, Section
 from tribe_tui.services._person import ended
 from tribe_tui.services.session import end_session, record_session_end, start_session
 from tribe_tui.widgets.keys import localise_bindings
-from tribe_tui.widgets.palette import Palette
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
@@ -146,6 +143,8 @@ class TribeApp(App[None]):
         elif self.signed_in_username:
             self.begin(self.session_for(self.signed_in_username))
         else:
+            from tribe_tui.screens.sign_in import SignInScreen  # a signed-in start never shows it (tribe_tui.deferred)
+
             # With a key and policy key+password, only its owner's password is asked.
             self.push_screen(SignInScreen(fixed_username=self.ssh_key.username if self.ssh_key else None))
             self.call_after_refresh(
@@ -179,8 +178,12 @@ class TribeApp(App[None]):
         except TribeError:
             pass  # the database refused the event: the session ends all the same
         if self.ssh_key is not None:
+            from tribe_tui.screens.no_access import NoAccessScreen
+
             self.switch_screen_to(NoAccessScreen(exc.message))
         else:
+            from tribe_tui.screens.sign_in import SignInScreen
+
             self.switch_screen_to(SignInScreen(notice=exc.message))
 
     def no_right(self) -> None:
@@ -188,6 +191,8 @@ class TribeApp(App[None]):
         if self.session is None or not self.session.is_admin:
             return  # signed out meanwhile, or already told (several reads may be refused at once)
         self.session = replace(self.session, role="user")
+        from tribe_tui.screens.no_access import NoAccessScreen
+
         self.switch_screen_to(NoAccessScreen())
 
     def format_title(self, title: str, sub_title: str) -> Content:
@@ -201,6 +206,8 @@ class TribeApp(App[None]):
         self._last_input = self.idle_clock()
         self.sub_title = session.organisation
         if not session.is_admin:
+            from tribe_tui.screens.no_access import NoAccessScreen  # an admin never sees it (tribe_tui.deferred)
+
             return self.switch_screen_to(NoAccessScreen())
         mounted = self.open_section(self.first_section)
         self.call_after_refresh(garbage_collector.freeze)
@@ -324,6 +331,8 @@ class TribeApp(App[None]):
         """Textual's palette, with its search field's placeholder in the user's language."""
         # is_open asks for an App[object], which an App[None] is not (App is invariant in its result).
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            from tribe_tui.widgets.palette import Palette  # only once Ctrl+P is pressed (tribe_tui.deferred)
+
             self.push_screen(Palette(self.lang, id="--command-palette"))
 
     def _leave_then(self, then: Callable[[], object]) -> None:
@@ -365,6 +374,8 @@ class TribeApp(App[None]):
             # here would act under their key).
             self.exit()
             return
+        from tribe_tui.screens.sign_in import SignInScreen
+
         self.switch_screen_to(SignInScreen())
         self.notify(t("signin.signed_out", self.lang), markup=False)
 

@@ -32,6 +32,7 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.mail": "the same",
     "playhouse.db_url": "PostgreSQL only",
     "fpdf": "invoice PDFs: only when an invoice is e-mailed",
+    "importlib.resources": "the catalogue every open checks is read as the file beside the code; the invoice PDF's fonts use it",
     "tribe_tui.services._action": "the outline of an admin action (locks, renewals, invoices): loaded with the first action",
     "tribe_tui.services.invoices": "writing and listing invoices: an action that charges, or the invoices section",
     "tribe_tui.services.renewal": "settling renewals: inside an action (the first frame reads, it does not settle)",
@@ -42,8 +43,13 @@ NOT_BEFORE_FIRST_FRAME: dict[str, str] = {
     "tribe_tui.services.signin": "checking a password: the sign-in screen's Enter",
     "tribe_tui.services.ssh_keys": "SSH keys: a session that came in with a key, and the SSH-keys page",
     "tribe_tui.services.audit_log": "the Logboek's words and filters: the Logboek page",
+    "tribe_tui.screens.sign_in": "the sign-in screen: a start without a signed-in person, or after signing out",
+    "tribe_tui.screens.no_access": "someone without the admin role, or a key session that ended",
     "tribe_tui.widgets.confirm": "the yes/no question: only when an action asks first",
     "tribe_tui.widgets.help": "the help screen: only when F1 (or ?) is pressed",
+    "tribe_tui.widgets.palette": "the command palette in the user's language: only when Ctrl+P is pressed",
+    "tribe_tui.sshsig": "reading SSH signatures: adding a key (its proof), on the command line or the SSH-keys page",
+    "tribe_tui.services.integrity": "the whole-file check: `tribe-tui check` and `backup`",
     **{
         f"tribe_tui.screens.{name}": "a section's screen and stylesheet load when the section first opens"
         for name in ("edition", "add_licences", "modules", "invite", "billing_details", "invoices", "cancel")

@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import peewee
@@ -430,7 +430,7 @@ def refuse_newer(version: int) -> None:
 def read_catalogue() -> dict[str, Any]:
     """The shipped catalogue, read and parsed once per process (every start checks it, and every
     invoice copies the seller from it). Shared: do not change it."""
-    text = resources.files("tribe_tui").joinpath("catalogue.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "catalogue.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from tribe_tui.cli.base import Env
 from tribe_tui.errors import Refused
 from tribe_tui.i18n import t, tn
-from tribe_tui.services import integrity
 
 if TYPE_CHECKING:
     from tribe_tui.cli.base import Commands
+    from tribe_tui.services import integrity
 
 
 def register(commands: Commands) -> None:
@@ -35,6 +35,7 @@ def register(commands: Commands) -> None:
 def check(env: Env, args: argparse.Namespace) -> int:
     """Reads everything, writes nothing: SQLite's file is opened read-only, not migrated."""
     from tribe_tui.db import sqlite_path
+    from tribe_tui.services import integrity  # check and backup only (tribe_tui.deferred)
 
     lang = env.lang
     url = env.settings.url
@@ -130,6 +131,7 @@ def backup(env: Env, args: argparse.Namespace) -> int:
 def _copy(source: Path, destination: Path, timeout: float) -> int:
     """Copy with the online backup API in one step: one read snapshot, so the copy is consistent
     (in WAL mode writers are not blocked meanwhile). Returns the copy's schema version."""
+    from tribe_tui.services import integrity
 
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=timeout)
     dst = sqlite3.connect(destination, timeout=timeout)

@@ -12,7 +12,6 @@ from tribe_tui.cli.base import SKIPPED, Env
 from tribe_tui.errors import BadInput
 from tribe_tui.formatting import moment
 from tribe_tui.i18n import t
-from tribe_tui.sshsig import MAX_ARMOURED
 
 if TYPE_CHECKING:
     from tribe_tui.cli.base import Commands
@@ -172,6 +171,8 @@ def _signature(env: Env, args: argparse.Namespace) -> str:
         if args.public_key is None:
             raise BadInput(t("error.ssh_signature_stdin", env.lang))
         return _stdin_key(env.lang)
+    from tribe_tui.sshsig import MAX_ARMOURED  # adding a key only (tribe_tui.deferred)
+
     try:
         with open(args.signature, "rb") as handle:
             data = handle.read(MAX_ARMOURED + 1)

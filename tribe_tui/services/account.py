@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,26 +19,45 @@ from tribe_tui.services.catalogue import shown_name
 from tribe_tui.services.standing import standings
 
 
-def renewal_forecast(org: Organisation, lang: str) -> tuple[billing.Charge, date]:
+@dataclass(frozen=True)
+class _RenewalTerms:
+    """What the next renewal (R7) is charged by: read once for the forecast and the idle licences' cost."""
+
+    start: date
+    edition: Edition
+    modules: list[Module]  # those that renew and that the renewed edition may have (R8), by kind and name
+    vat: billing.Vat
+
+
+def _renewal_terms(
+    org: Organisation, edition: Edition | None = None, modules: list[Module] | None = None
+) -> _RenewalTerms:
+    """`edition` (the one the renewal starts at) and `modules` (the organisation's active, renewing
+    ones) when the caller has read them already."""
+    if edition is None:
+        edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
+    if modules is None:
+        modules = list(
+            Module.select()
+            .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
+            .where((OrganisationModule.organisation == org.id) & OrganisationModule.active & OrganisationModule.renews)
+            .order_by(Module.kind, Module.name)
+        )
+    allowed = [module for module in modules if edition_allows(module, edition.code)]
+    return _RenewalTerms(billing.next_period_start(org.period_start), edition, allowed, vat_of(org.id))
+
+
+def renewal_forecast(org: Organisation, lang: str, terms: _RenewalTerms | None = None) -> tuple[billing.Charge, date]:
     """What the next renewal (R7) will cost given today's switches and scheduled changes, its lines
     worded in `lang` for the screen (the renewal's invoice will print its catalogue's names)."""
-    start = billing.next_period_start(org.period_start)
-    edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    renewing = licence_tally(org.id, renewing=True)
-    # As the renewal will: the modules that renew and that the renewed edition may have (R8).
-    modules = [
-        _named(priced_module(module), lang)
-        for module in Module.select()
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where((OrganisationModule.organisation == org.id) & OrganisationModule.active & OrganisationModule.renews)
-        .order_by(Module.kind, Module.name)
-        if edition_allows(module, edition.code)
-    ]
+    terms = terms or _renewal_terms(org)
     if org.status != "active":
-        return billing.charge([], vat_of(org.id)), start
+        return billing.charge([], terms.vat), terms.start
+    renewing = licence_tally(org.id, renewing=True)
+    modules = [_named(priced_module(module), lang) for module in terms.modules]
     return billing.period_charge(
-        renewing, _named(priced_edition(edition), lang), modules, start, vat_of(org.id), labels(lang)
-    ), start
+        renewing, _named(priced_edition(terms.edition), lang), modules, terms.start, terms.vat, labels(lang)
+    ), terms.start
 
 
 def _named(priced: billing.Priced, lang: str) -> billing.Priced:
@@ -54,35 +73,24 @@ def idle_seats(ctx: Context, days: int = IDLE_DAYS) -> IdleSeats:
     (edition and per-user modules for that many licences, by the billing rules); also the free
     licences that renew, which nobody uses either, and what both cost together (the advice)."""
     org = Organisation.get_by_id(ctx.org_id)
+    return _idle_seats(ctx, org, _renewal_terms(org), days)
+
+
+def _idle_seats(ctx: Context, org: Organisation, terms: _RenewalTerms, days: int = IDLE_DAYS) -> IdleSeats:
     # From the tally the database keeps (the holder's last day of use), not a join over every holder:
     # the same licences as _idle_where (a holder who never signed in counts from the day they were added).
     cutoff = ctx.today - timedelta(days=days)
     held = licence_tally(ctx.org_id, cutoff)
     renewing = licence_tally(ctx.org_id, cutoff, renewing=True) if held else 0
     free_renewing = _free_renewing(ctx.org_id)
-    start = billing.next_period_start(org.period_start)
-    edition = Edition.get_by_id(org.scheduled_edition_id or org.edition_id)
-    per_user = [
-        priced_module(m)
-        for m in Module.select()
-        .join(OrganisationModule, on=(OrganisationModule.module == Module.code))
-        .where(
-            (OrganisationModule.organisation == org.id)
-            & OrganisationModule.active
-            & OrganisationModule.renews
-            & Module.per_user
-        )
-        .order_by(Module.kind, Module.name)
-        if edition_allows(m, edition.code)  # as the renewal will (R8)
-    ]
+    per_user = [priced_module(m) for m in terms.modules if m.per_user]  # as the renewal will (R8)
     active = org.status == "active"  # nothing renews otherwise
+    edition, text = priced_edition(terms.edition), labels(ctx.lang)
 
     def cost(licences: int) -> billing.Charge:
-        return billing.period_charge(
-            licences if active else 0, priced_edition(edition), per_user, start, vat_of(org.id), labels(ctx.lang)
-        )
+        return billing.period_charge(licences if active else 0, edition, per_user, terms.start, terms.vat, text)
 
-    return IdleSeats(days, held, renewing, cost(renewing), start, free_renewing, cost(renewing + free_renewing))
+    return IdleSeats(days, held, renewing, cost(renewing), terms.start, free_renewing, cost(renewing + free_renewing))
 
 
 def _free_renewing(org_id: int) -> int:
@@ -100,6 +108,12 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
     total, in_use = licence_counts(org.id)
     edition = Edition.get_by_id(org.edition_id)
     scheduled = Edition.get_by_id(org.scheduled_edition_id) if org.scheduled_edition_id else None
+    rows = list(
+        OrganisationModule.select(OrganisationModule, Module)
+        .join(Module)
+        .where(OrganisationModule.organisation == org.id)
+        .order_by(Module.kind, Module.name)
+    )
     modules = tuple(
         ModuleState(
             row.module.code,
@@ -109,17 +123,17 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
             row.active,
             row.renews,
         )
-        for row in OrganisationModule.select(OrganisationModule, Module)
-        .join(Module)
-        .where(OrganisationModule.organisation == org.id)
-        .order_by(Module.kind, Module.name)
+        for row in rows
     )
-    forecast, next_start = renewal_forecast(org, ctx.lang)
+    # One read of what the renewal is charged by, for the forecast and the idle licences alike.
+    renewing_modules = [row.module for row in rows if row.active and row.renews]
+    terms = _renewal_terms(org, scheduled or edition, renewing_modules)
+    forecast, next_start = renewal_forecast(org, ctx.lang, terms)
     status = effective_status(org, ctx.today)
     if status == "ended":
         # Nobody can sign in and nothing renews: no licence is in use, no edition change will come.
         in_use, scheduled, idle = 0, None, False
-    idle_view = idle_seats(ctx) if idle else None  # two sums over the tally: cheap at any size
+    idle_view = _idle_seats(ctx, org, terms) if idle else None  # sums over the tally: cheap at any size
     return AccountOverview(
         organisation=org.name,
         slug=org.slug,
