@@ -44,8 +44,8 @@ def money(amount: Decimal, lang: str = "nl") -> str:
     """€ 1.234,56 (nl) / €1,234.56 (en).
 
     An amount in whole cents (every amount billing.py makes) is written from CLDR's currency
-    patterns of nl_NL ("¤ #,##0.00", a no-break space, the minus after the sign) and en_GB
-    ("¤#,##0.00", the minus first) without babel's locale data, so a first frame with money
+    patterns of nl_NL (sign, a no-break space, thousands grouped, two decimals, the minus after the
+    sign) and en_GB (sign, no space, the minus first) without babel's locale data, so a first frame with money
     loads none; a test holds it to babel's text. Anything else goes to babel."""
     value = Decimal(amount)
     if lang in GROUP and value.is_finite() and value == value.quantize(CENT):
