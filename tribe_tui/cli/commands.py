@@ -155,10 +155,18 @@ def bill_text(env: Env, bill: billing.Bill) -> list[str]:
         lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
         if settled.charge is not None and not settled.charge.is_empty:
             lines += charge_text(env, settled.charge)
-    if bill.change is not None and not bill.change.is_empty:
+    if bill.change is None:  # an action that charges nothing itself: the renewal is the one invoice
+        return lines
+    if not bill.change.is_empty:
         lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
     lines.append(f.bill_sum_text(bill, lang))
     return lines
+
+
+def settled_first(env: Env, settled: tuple[billing.Settled, ...], said: str | list[str]) -> list[str]:
+    """What an action that charges nothing itself says: the renewal (or ending) it settled first
+    (R9), with its invoice number and lines, then what it did."""
+    return bill_text(env, billing.Bill(settled, None)) + ([said] if isinstance(said, str) else said)
 
 
 def _read_password(prompt: str, lang: str) -> str:
@@ -397,7 +405,7 @@ def licences_list(env: Env, args: argparse.Namespace) -> int:
 
 
 def _holder_change(env: Env, result: HolderChange, said: str) -> int:
-    env.emit(result.to_json(), said)
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -432,7 +440,7 @@ def licences_renew(env: Env, args: argparse.Namespace) -> int:
         if result.auto_renew
         else t("cli.auto_renew_off", env.lang, id=result.licence_id, date=date)
     )
-    env.emit(result.to_json(), said)
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -543,12 +551,12 @@ def employees_former(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_former
 
     result = set_former(env.context(), args.email, args.state)
-    env.emit(
-        result.to_json(),
+    said = (
         t("cli.former_on", env.lang, name=result.name)
         if result.former
-        else t("cli.former_off", env.lang, name=result.name),
+        else t("cli.former_off", env.lang, name=result.name)
     )
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -556,12 +564,12 @@ def employees_admin(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_admin
 
     result = set_admin(env.context(), args.email, args.state)
-    env.emit(
-        result.to_json(),
+    said = (
         t("shared.admin_on", env.lang, name=result.name)
         if result.role == "admin"
-        else t("shared.admin_off", env.lang, name=result.name),
+        else t("shared.admin_off", env.lang, name=result.name)
     )
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -582,7 +590,9 @@ def employees_unlock(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import unlock
 
     result = unlock(env.context(), args.email)
-    env.emit(result.to_json(), t("shared.unlocked", env.lang, name=result.name))
+    env.emit(
+        result.to_json(), lambda: settled_first(env, result.settled, t("shared.unlocked", env.lang, name=result.name))
+    )
     return 0
 
 
