@@ -247,6 +247,7 @@ def _outbox_show(env: Env, raw: str) -> int:
 
 
 def billing_run(env: Env, args: argparse.Namespace) -> int:
+    from tribe_tui.services.catalogue import shown_name
     from tribe_tui.services.organisations import resolve
     from tribe_tui.services.reminders import send_reminders
     from tribe_tui.services.renewal import ENDED, run_billing
@@ -277,7 +278,9 @@ def billing_run(env: Env, args: argparse.Namespace) -> int:
         if o.licences_removed:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
         if o.modules_ended:
-            lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(o.modules_ended)))
+            # In the reader's words; the invoices keep the names they print (R12).
+            names = map(shown_name, o.modules_ended_codes, o.modules_ended, [lang] * len(o.modules_ended))
+            lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(names)))
     # Reminders for invoices still open 7 and 21 days after their due date, each once (its own
     # transaction per organisation, after the renewals: a renewal's invoice is never reminded at once).
     reminded = send_reminders(env.today, env.actor, org_id)
