@@ -118,3 +118,15 @@ async def test_cancelling_names_the_renewal_and_the_access_it_gives(demo, make_a
         # The renewal is settled first (R9): access lasts to the end of the period it starts.
         assert "met 31 mei 2028; daarna kan niemand meer inloggen" in question
         assert "Eerst de verlenging: € 14.520,00 incl. btw" in question
+
+
+async def test_the_cancel_screen_says_access_lasts_to_the_end_of_the_period_the_renewal_starts(demo, make_app):
+    demo.today = AFTER
+    app = make_app(screen="cancel", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = " ".join(shown(app).split())
+        # What the question says too (R9): the renewal comes first, access lasts to its period's end.
+        assert "keep access through 31 May 2028" in text, text
+        assert "the renewal comes first" in text, text
+        assert "31 May 2027" not in text, text
