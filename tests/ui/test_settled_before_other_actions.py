@@ -7,7 +7,7 @@ from datetime import date
 from tests.ui.conftest import demo_ctx, settle, until
 
 AFTER = date(2027, 6, 10)  # the demo's paid-until is 31 May 2027
-RENEWAL = "Eerst de verlenging: € 14.520,00 incl. btw, 1 juni 2027 t/m 31 mei 2028"
+RENEWAL = "Eerst de verlenging: € 14.520,00 incl. btw voor de periode 1 juni 2027 t/m 31 mei 2028"
 
 
 def plain(text: str) -> str:
