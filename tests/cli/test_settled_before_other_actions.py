@@ -60,3 +60,11 @@ def test_before_paid_until_nothing_is_settled(cli, org, staff):
     done = ok(cli("licences", "unlink", "daan@acme.nl", "--json")).json
     assert done["settled"] == []
     assert done["invoices_total"] == "0.00"
+
+
+def test_inviting_names_the_renewal_invoice_first(cli, org):
+    out = ok(cli("invite", "eva@example.com", "--today", AFTER)).out
+    [renewal] = renewals(cli)
+    line = f"Verlengd t/m 31 mei 2028: factuur {renewal['number']}, €\xa01.306,80 incl. btw"
+    assert out.splitlines()[0] == line, out
+    assert "eva@example.com" in out.split(line, 1)[1]

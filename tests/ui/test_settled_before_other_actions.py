@@ -91,3 +91,25 @@ async def test_before_paid_until_voormalig_still_acts_at_once(demo, make_app):
         await settle(pilot)
         assert not hasattr(app.screen, "question")
         assert any("staat nu op Voormalig" in n for n in _notices(app))
+
+
+async def test_inviting_asks_first_when_a_renewal_will_be_invoiced(demo, make_app):
+    from tests.ui.conftest import type_text
+    from tribe_tui.services.invitations import list_invitations
+
+    demo.today = AFTER
+    app = make_app("invite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "eva@example.com")  # a licence is free: nothing to add
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.question == "1 uitnodiging versturen?"
+        assert plain(app.screen.body).startswith(RENEWAL)
+        await pilot.press("right", "enter")  # yes
+        await until(pilot, lambda: len(_renewals(app)) == 1)
+        await settle(pilot)
+        [renewal] = _renewals(app)
+        said = f"Verlengd t/m 31 mei 2028: factuur {renewal.number}, € 14.520,00 incl. btw"
+        assert any(n.startswith(said) for n in _notices(app)), _notices(app)
+    assert [i.email for i in list_invitations(demo_ctx())] == ["eva@example.com"]

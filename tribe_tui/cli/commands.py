@@ -9,9 +9,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tribe_tui import billing, formatting
+from tribe_tui import formatting
 from tribe_tui.cli import invoices
-from tribe_tui.cli.base import Env, charge_text, common_options, send_queued_mail
+from tribe_tui.cli.base import Env, bill_text, charge_text, common_options, send_queued_mail, settled_first
 from tribe_tui.cli.lifecycle import stdin_line
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
@@ -142,31 +142,6 @@ def register(commands: Commands) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def bill_text(env: Env, bill: billing.Bill) -> list[str]:
-    """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
-    or ending settled first with its lines, then the change's, then the sum of every invoice."""
-    if not bill.settled:
-        return charge_text(env, bill.change) if bill.change is not None else []
-    f, lang = formatting, env.lang
-    lines: list[str] = []
-    for settled in bill.settled:
-        lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
-        if settled.charge is not None and not settled.charge.is_empty:
-            lines += charge_text(env, settled.charge)
-    if bill.change is None:  # an action that charges nothing itself: the renewal is the one invoice
-        return lines
-    if not bill.change.is_empty:
-        lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
-    lines.append(f.bill_sum_text(bill, lang))
-    return lines
-
-
-def settled_first(env: Env, settled: tuple[billing.Settled, ...], said: str | list[str]) -> list[str]:
-    """What an action that charges nothing itself says: the renewal (or ending) it settled first
-    (R9), with its invoice number and lines, then what it did."""
-    return bill_text(env, billing.Bill(settled, None)) + ([said] if isinstance(said, str) else said)
 
 
 def _read_password(prompt: str, lang: str) -> str:

@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
-from tribe_tui.cli.base import Env, send_queued_mail
+from tribe_tui.cli.base import Env, send_queued_mail, settled_first
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
@@ -96,7 +96,8 @@ def invite(env: Env, args: argparse.Namespace) -> int:
     ]
     if free_licences(ctx) < len(outcomes):
         lines.append(t("cli.invite_no_free", env.lang))
-    env.emit([o.to_json() for o in outcomes], lines)
+    # After paid-until the renewal invoice written first is named first (R9).
+    env.emit([o.to_json() for o in outcomes], lambda: settled_first(env, outcomes.settled, lines))
     return 0  # a queued invitation is not a failure: the outbox sends it later
 
 
