@@ -113,3 +113,29 @@ async def test_inviting_asks_first_when_a_renewal_will_be_invoiced(demo, make_ap
         said = f"Verlengd t/m 31 mei 2028: factuur {renewal.number}, € 14.520,00 incl. btw"
         assert any(n.startswith(said) for n in _notices(app)), _notices(app)
     assert [i.email for i in list_invitations(demo_ctx())] == ["eva@example.com"]
+
+
+async def test_linking_asks_first_when_a_renewal_will_be_invoiced(demo, make_app):
+    from tests.ui.conftest import type_text
+    from tribe_tui.services.employees import list_employees
+    from tribe_tui.services.licences import unlink
+
+    person = list_employees(demo_ctx())[1]
+    unlink(demo_ctx(), person.email)  # before paid-until: a free licence, and nothing settled
+    demo.today = AFTER
+    app = make_app("employees", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, person.email)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#employees-table").current.id == person.id
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen.question == f"Give {person.name} a licence?"
+        assert plain(app.screen.body).startswith("First the renewal: €14,520.00 incl. VAT")
+        await pilot.press("right", "enter")  # yes
+        await until(pilot, lambda: len(_renewals(app)) == 1)
+        await settle(pilot)
+    assert {e.id: e for e in list_employees(demo_ctx())}[person.id].licence_id is not None
