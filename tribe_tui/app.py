@@ -345,12 +345,16 @@ class TribeApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: a section with unsaved edits asks first, as Escape and Ctrl+O do; from the help
-        or the palette over it, that closes first so the question shows over the form it is about."""
+        or the palette over it, that closes first so the question shows over the form it is about,
+        and a question open over it is answered No first (its own Escape)."""
+        from tribe_tui.widgets.confirm import ConfirmDialog
         from tribe_tui.widgets.help import HelpScreen
 
         over = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
         if isinstance(self.screen, (HelpScreen, CommandPalette)) and isinstance(over, SectionScreen):
             await self.pop_screen()
+        elif isinstance(self.screen, ConfirmDialog) and isinstance(over, SectionScreen):
+            await self.screen.dismiss(False)
         self._leave_then(self.exit)
 
     def action_sign_out(self) -> None:

@@ -173,8 +173,9 @@ def line_formula(quantity: int, unit_price: Decimal, days: int, period_days: int
 
 
 def settled_text(settled: billing.Settled, lang: str) -> str:
-    """One line for what a click settles first: 'Eerst de verlenging, periode 1 juni 2027 t/m 31 mei
-    2028: € 1.306,80 incl. btw', or the end of a cancelled account."""
+    """What a click settles first: 'Eerst de verlenging: € 1.306,80 incl. btw' and, on a line of its
+    own, 'voor de periode 1 december 2027 t/m 30 november 2028' (so that neither wraps in a question
+    at 80 columns, whatever the months), or the end of a cancelled account."""
     if settled.kind == billing.SETTLED_ENDING:
         return t("bill.ended_first", lang, date=long_date(settled.period_start, lang))
     period = {

@@ -131,6 +131,8 @@ class AccountOverview:
     # What is owed: the open amounts of all invoices, and the oldest overdue one (None: none is).
     open_balance: Decimal = billing.ZERO
     oldest_overdue: OverdueInvoice | None = None
+    # Paid-until once the renewals that are due are settled (R9): what an action today gives access to.
+    access_until: date | None = None
 
     @property
     def licences_free(self) -> int:

@@ -112,7 +112,7 @@ def test_the_edition_a_module_requires_is_the_running_periods_too(cli, tribe, ne
     assert refused.code == 1 and "requires the Tribe Creator edition" in refused.err, refused.err
     # The renewal is by the new one: projects ends with the period (and says so), marketing may be added.
     said = ok(cli("billing", "run", "--today", RENEWAL, "--lang", "en")).out
-    assert "Ended with the period: Projecten." in said, said
+    assert "Ended with the period: Projects." in said, said
     ok(cli("modules", "add", "marketing", "--today", RENEWAL))
     listed = {m["code"]: m for m in ok(cli("modules", "list", "--json", "--today", RENEWAL)).json}
     assert (listed["projects"]["active"], listed["marketing"]["active"]) == (False, True)

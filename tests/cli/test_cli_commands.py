@@ -288,7 +288,13 @@ def test_renew_off_and_on(cli, staff, lang, off_word, on_word):
     assert ok(cli("licences", "list", "--json")).json[1]["ends_on"] == "2027-05-31"
     assert on_word in text(cli, lang, "licences", "renew", licence_id, "on")
     data = ok(cli("licences", "renew", licence_id, "off", "--json")).json
-    assert data == {"licence": int(licence_id), "auto_renew": False, "usable_until": "2027-05-31"}
+    assert data == {
+        "licence": int(licence_id),
+        "auto_renew": False,
+        "usable_until": "2027-05-31",
+        "settled": [],  # before paid-until nothing is settled first (R9)
+        "invoices_total": "0.00",
+    }
 
 
 @pytest.mark.parametrize("lang, word", [("nl", "Voormalig"), ("en", "former")])

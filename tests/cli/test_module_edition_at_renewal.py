@@ -38,7 +38,7 @@ def test_undoing_a_removal_after_a_downgrade_was_scheduled_is_refused_and_the_re
     assert dump() == before
 
     said = ok(cli("billing", "run", "--today", "2027-06-01", "--lang", "en")).out
-    assert "Ended with the period: E-mailmarketing." in said, said  # the renewal says so
+    assert "Ended with the period: Email marketing." in said, said  # the renewal says so, in English
     audit = ok(cli("audit", "list", "--json", "--today", "2027-06-01")).json
     [renewal] = [event for event in audit if event["action"] == "billing.renewal"]
     assert renewal["after"]["edition"] == "tribe" and renewal["after"]["modules_ended"] == ["E-mailmarketing"]
@@ -51,3 +51,10 @@ def test_undoing_a_removal_after_a_downgrade_was_scheduled_is_refused_and_the_re
     assert (invoice["subtotal"], invoice["vat"], invoice["total"]) == ("720.00", "151.20", "871.20")  # not 958.32
     modules = {m["code"]: m for m in ok(cli("modules", "list", "--json", "--today", "2027-06-01")).json}
     assert not modules["marketing"]["active"]
+
+
+def test_billing_run_names_the_ended_module_in_dutch_for_a_dutch_reader(cli, org):
+    ok(cli("modules", "add", "projects"))
+    ok(cli("modules", "remove", "projects"))  # ends at paid-until (2027-05-31)
+    said = ok(cli("billing", "run", "--today", "2027-06-01")).out
+    assert "Projecten" in said and "Projects" not in said, said

@@ -4,6 +4,8 @@ renewal invoice first, then the change, and the sum of both; the yes writes exac
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from tests.ui.conftest import settle, until
 
 AFTER = date(2027, 6, 10)  # the demo's paid-until is 31 May 2027
@@ -118,3 +120,43 @@ async def test_cancelling_names_the_renewal_and_the_access_it_gives(demo, make_a
         # The renewal is settled first (R9): access lasts to the end of the period it starts.
         assert "met 31 mei 2028; daarna kan niemand meer inloggen" in question
         assert "Eerst de verlenging: € 14.520,00 incl. btw" in question
+
+
+async def test_the_cancel_screen_says_access_lasts_to_the_end_of_the_period_the_renewal_starts(demo, make_app):
+    demo.today = AFTER
+    app = make_app(screen="cancel", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = " ".join(shown(app).split())
+        # What the question says too (R9): the renewal comes first, access lasts to its period's end.
+        assert "keep access through 31 May 2028" in text, text
+        assert "the renewal comes first" in text, text
+        assert "31 May 2027" not in text, text
+
+
+@pytest.mark.parametrize(
+    "lang, period",
+    [("nl", "1 december 2026 t/m 30 november 2027"), ("en", "1 December 2026 to 30 November 2027")],
+)
+async def test_the_renewal_line_fits_the_question_at_80x24_with_a_long_month(demo, make_app, lang, period):
+    from tests.ui.conftest import demo_ctx
+    from tribe_tui.models import Organisation
+
+    # A period that ends on 30 November: the renewal names the longest months there are.
+    Organisation.update(period_start=date(2025, 12, 1), paid_until=date(2026, 11, 30)).where(
+        Organisation.id == demo_ctx().org_id
+    ).execute()
+    demo.today = date(2026, 12, 10)
+    app = make_app(screen="add-licences", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        lines = shown(app).splitlines()
+        # The period on one line of its own (not wrapped mid-date), and the buttons still on screen.
+        assert any(period in line for line in lines), "\n".join(lines)
+        from tribe_tui.i18n import t
+
+        assert t("confirm.charge_yes", lang) in shown(app), "\n".join(lines)

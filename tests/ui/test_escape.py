@@ -200,3 +200,25 @@ async def test_ctrl_q_without_unsaved_edits_quits_at_once(make_app):
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_ctrl_q_over_a_question_on_unsaved_edits_asks_about_quitting(make_app):
+    """A question already open over the form (here: leave it?) is answered No first; then quitting
+    asks about the unsaved edits, over the form, as Escape and Ctrl+O do."""
+    from tribe_tui.screens.billing_details import BillingDetailsScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("billing-details", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "X")
+        await pilot.press("escape", "escape")  # out of the field, then: leave the form?
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running, "Ctrl+Q over a question dropped unsaved edits"
+        assert isinstance(app.screen, ConfirmDialog) and isinstance(app.screen_stack[-2], BillingDetailsScreen)
+        await pilot.press("enter")  # No: back on the form, the edit kept
+        await settle(pilot)
+        assert isinstance(app.screen, BillingDetailsScreen) and app.screen.dirty()

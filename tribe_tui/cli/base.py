@@ -220,6 +220,31 @@ def _to_stdout(env: Env, data: bytes) -> None:
     buffer.flush()
 
 
+def bill_text(env: Env, bill: billing.Bill) -> list[str]:
+    """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
+    or ending settled first with its lines, then the change's, then the sum of every invoice."""
+    if not bill.settled:
+        return charge_text(env, bill.change) if bill.change is not None else []
+    f, lang = formatting, env.lang
+    lines: list[str] = []
+    for settled in bill.settled:
+        lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
+        if settled.charge is not None and not settled.charge.is_empty:
+            lines += charge_text(env, settled.charge)
+    if bill.change is None:  # an action that charges nothing itself: the renewal is the one invoice
+        return lines
+    if not bill.change.is_empty:
+        lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
+    lines.append(f.bill_sum_text(bill, lang))
+    return lines
+
+
+def settled_first(env: Env, settled: tuple[billing.Settled, ...], said: str | list[str]) -> list[str]:
+    """What an action that charges nothing itself says: the renewal (or ending) it settled first
+    (R9), with its invoice number and lines, then what it did."""
+    return bill_text(env, billing.Bill(settled, None)) + ([said] if isinstance(said, str) else said)
+
+
 def charge_text(env: Env, charge: billing.Charge, *, periods: bool = False) -> list[str]:
     """The lines and totals as a table; with `periods`, each line's service period under it (R10)."""
     f = formatting

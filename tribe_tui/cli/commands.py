@@ -9,9 +9,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tribe_tui import billing, formatting
+from tribe_tui import formatting
 from tribe_tui.cli import invoices
-from tribe_tui.cli.base import Env, charge_text, common_options, send_queued_mail
+from tribe_tui.cli.base import Env, bill_text, charge_text, common_options, send_queued_mail, settled_first
 from tribe_tui.cli.lifecycle import stdin_line
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG, demo_mail_url
 from tribe_tui.errors import BadInput
@@ -142,23 +142,6 @@ def register(commands: Commands) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def bill_text(env: Env, bill: billing.Bill) -> list[str]:
-    """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
-    or ending settled first with its lines, then the change's, then the sum of every invoice."""
-    if not bill.settled:
-        return charge_text(env, bill.change) if bill.change is not None else []
-    f, lang = formatting, env.lang
-    lines: list[str] = []
-    for settled in bill.settled:
-        lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
-        if settled.charge is not None and not settled.charge.is_empty:
-            lines += charge_text(env, settled.charge)
-    if bill.change is not None and not bill.change.is_empty:
-        lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
-    lines.append(f.bill_sum_text(bill, lang))
-    return lines
 
 
 def _read_password(prompt: str, lang: str) -> str:
@@ -397,7 +380,7 @@ def licences_list(env: Env, args: argparse.Namespace) -> int:
 
 
 def _holder_change(env: Env, result: HolderChange, said: str) -> int:
-    env.emit(result.to_json(), said)
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -432,7 +415,7 @@ def licences_renew(env: Env, args: argparse.Namespace) -> int:
         if result.auto_renew
         else t("cli.auto_renew_off", env.lang, id=result.licence_id, date=date)
     )
-    env.emit(result.to_json(), said)
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -543,12 +526,12 @@ def employees_former(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_former
 
     result = set_former(env.context(), args.email, args.state)
-    env.emit(
-        result.to_json(),
+    said = (
         t("cli.former_on", env.lang, name=result.name)
         if result.former
-        else t("cli.former_off", env.lang, name=result.name),
+        else t("cli.former_off", env.lang, name=result.name)
     )
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -556,12 +539,12 @@ def employees_admin(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import set_admin
 
     result = set_admin(env.context(), args.email, args.state)
-    env.emit(
-        result.to_json(),
+    said = (
         t("shared.admin_on", env.lang, name=result.name)
         if result.role == "admin"
-        else t("shared.admin_off", env.lang, name=result.name),
+        else t("shared.admin_off", env.lang, name=result.name)
     )
+    env.emit(result.to_json(), lambda: settled_first(env, result.settled, said))
     return 0
 
 
@@ -582,7 +565,9 @@ def employees_unlock(env: Env, args: argparse.Namespace) -> int:
     from tribe_tui.services.employees import unlock
 
     result = unlock(env.context(), args.email)
-    env.emit(result.to_json(), t("shared.unlocked", env.lang, name=result.name))
+    env.emit(
+        result.to_json(), lambda: settled_first(env, result.settled, t("shared.unlocked", env.lang, name=result.name))
+    )
     return 0
 
 

@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from tribe_tui import formatting
-from tribe_tui.cli.base import Env, send_queued_mail
+from tribe_tui.cli.base import Env, send_queued_mail, settled_first
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import invitation_status, mail_reason, role, t, tn
 
@@ -96,7 +96,8 @@ def invite(env: Env, args: argparse.Namespace) -> int:
     ]
     if free_licences(ctx) < len(outcomes):
         lines.append(t("cli.invite_no_free", env.lang))
-    env.emit([o.to_json() for o in outcomes], lines)
+    # After paid-until the renewal invoice written first is named first (R9).
+    env.emit([o.to_json() for o in outcomes], lambda: settled_first(env, outcomes.settled, lines))
     return 0  # a queued invitation is not a failure: the outbox sends it later
 
 
@@ -247,6 +248,7 @@ def _outbox_show(env: Env, raw: str) -> int:
 
 
 def billing_run(env: Env, args: argparse.Namespace) -> int:
+    from tribe_tui.services.catalogue import shown_name
     from tribe_tui.services.organisations import resolve
     from tribe_tui.services.reminders import send_reminders
     from tribe_tui.services.renewal import ENDED, run_billing
@@ -277,7 +279,9 @@ def billing_run(env: Env, args: argparse.Namespace) -> int:
         if o.licences_removed:
             lines.append(tn("cli.billing_removed", o.licences_removed, lang))
         if o.modules_ended:
-            lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(o.modules_ended)))
+            # In the reader's words; the invoices keep the names they print (R12).
+            names = map(shown_name, o.modules_ended_codes, o.modules_ended, [lang] * len(o.modules_ended))
+            lines.append(t("cli.billing_modules_ended", lang, modules=", ".join(names)))
     # Reminders for invoices still open 7 and 21 days after their due date, each once (its own
     # transaction per organisation, after the renewals: a renewal's invoice is never reminded at once).
     reminded = send_reminders(env.today, env.actor, org_id)

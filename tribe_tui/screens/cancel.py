@@ -65,7 +65,12 @@ class CancelScreen(SectionScreen):
         cancelled.display = view.status == "cancelled"
         info = self.query_one("#cancel-info", Static)
         if view.status == "active":
-            info.update(self.tr("cancel.explain", date=date))
+            # After paid-until the renewal comes first (R9): access lasts to the end of its period.
+            until = view.access_until or view.paid_until
+            explain = self.tr("cancel.explain", date=formatting.long_date(until, self.lang))
+            if until != view.paid_until:
+                explain = self.tr("cancel.renewal_first") + " " + explain
+            info.update(explain)
             if not isinstance(self.focused, Input):
                 self.query_one("#cancel-reason", Input).focus()
         elif view.status == "cancelled":

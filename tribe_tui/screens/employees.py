@@ -140,6 +140,15 @@ class EmployeesScreen(ListScreen["EmployeeRow"]):
             if isinstance(added, NotDone):
                 return
             version = None  # adding changed the version; link checks for itself that a licence is free
+        else:
+            preview = await self.check(lambda: link(ctx, email, dry_run=True))
+            if preview is None:
+                return
+            # Harmless in itself; after paid-until it also invoices the renewal (R9): asked then.
+            if preview.settled and not await self.ask(
+                self.tr("employees.link_title", name=name), self._first(preview, ""), self.tr("employees.link_yes")
+            ):
+                return
         await self.act(
             lambda: link(ctx, email, expected_version=version),
             self._done(self.tr("employees.linked", name=name), keep=row.id),
@@ -153,13 +162,18 @@ class EmployeesScreen(ListScreen["EmployeeRow"]):
         if row is None:
             return
         ctx, name, email, version, on = self.ctx, visible(row.name), row.email, self._expected(), row.role != "admin"
-        if await self.check(lambda: set_admin(ctx, email, on, dry_run=True)) is None:
+        preview = await self.check(lambda: set_admin(ctx, email, on, dry_run=True))
+        if preview is None:
             return  # e.g. the last admin who can sign in: said now, with who could take over
         title = (
             self.tr("employees.admin_on_title", name=name) if on else self.tr("employees.admin_off_title", name=name)
         )
         body = self.tr("employees.admin_on_body", name=name) if on else self.tr("employees.admin_off_body", name=name)
-        if await self.ask(title, body, self.tr("employees.admin_on_yes") if on else self.tr("employees.admin_off_yes")):
+        if await self.ask(
+            title,
+            self._first(preview, body),
+            self.tr("employees.admin_on_yes") if on else self.tr("employees.admin_off_yes"),
+        ):
             await self.act(
                 lambda: set_admin(ctx, email, on, expected_version=version),
                 self._done(
@@ -167,14 +181,23 @@ class EmployeesScreen(ListScreen["EmployeeRow"]):
                 ),
             )
 
-    def action_unlock(self) -> None:
+    @work(group=ASKING)
+    async def action_unlock(self) -> None:
         from tribe_tui.services.employees import unlock
 
         row = self._selected()
         if row is None:
             return
         ctx, name, email, version = self.ctx, visible(row.name), row.email, self._expected()
-        self.run_action(
+        preview = await self.check(lambda: unlock(ctx, email, dry_run=True))
+        if preview is None:
+            return
+        # Harmless in itself; after paid-until it also invoices the renewal (R9): asked then.
+        if preview.settled and not await self.ask(
+            self.tr("employees.unlock_title", name=name), self._first(preview, ""), self.tr("employees.unlock_yes")
+        ):
+            return
+        await self.act(
             lambda: unlock(ctx, email, expected_version=version),
             self._done(self.tr("shared.unlocked", name=name), keep=row.id),
         )

@@ -24,7 +24,7 @@ from tribe_tui.widgets.inputs import TextInput
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
-    from tribe_tui.services.invitations import InvitationRow, InviteOutcome
+    from tribe_tui.services.invitations import InvitationRow, InviteOutcome, InviteOutcomes
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -153,26 +153,44 @@ class InviteScreen(SectionScreen):
         from tribe_tui.services.invitations import invite
 
         ctx, settings = self.ctx, self.app.settings
+        admin = self.query_one("#invite-admin", Checkbox).value
         short = len(emails) - self.free
-        if short > 0:
+        if short <= 0:
+            preview = await self.check(lambda: invite(ctx, emails, settings, admin=admin, dry_run=True))
+            if preview is None:
+                return
+            # Nothing to add; after paid-until sending also invoices the renewal (R9): asked then.
+            if preview.settled and not await self.ask(
+                self.trn("invite.send_title", len(emails)),
+                "\n".join(formatting.settled_text(s, self.lang) for s in preview.settled),
+                self.tr("invite.send_yes"),
+            ):
+                return
+        else:
             body = self.trn("invite.short_body", short, n=len(emails), free=self.free, short=short)
             added = await self.preview_ask_charge(partial(add_licences, ctx, short), version=self.version, body=body)
             if added is NotDone.STALE:
                 return  # the free licences were read again: the admin sends again on what is there now
-            if isinstance(added, NotDone) and not await self.ask(
-                self.tr("invite.anyway_title"),
-                self.trn("invite.anyway_body", short, short=short),
-                self.tr("invite.anyway_yes"),
-            ):
-                return
+            if isinstance(added, NotDone):
+                # Sent without them; after paid-until that too invoices the renewal first (R9).
+                preview = await self.check(lambda: invite(ctx, emails, settings, admin=admin, dry_run=True))
+                if preview is None:
+                    return
+                body = self.trn("invite.anyway_body", short, short=short)
+                if preview.settled:
+                    first = "\n".join(formatting.settled_text(s, self.lang) for s in preview.settled)
+                    body = first + "\n\n" + body
+                if not await self.ask(self.tr("invite.anyway_title"), body, self.tr("invite.anyway_yes")):
+                    return
 
-        def done(outcomes: list[InviteOutcome]) -> None:
+        def done(outcomes: InviteOutcomes) -> None:
             field.value = ""
             self.query_one("#invite-admin", Checkbox).value = False  # each time chosen anew
             self._show_outcomes(outcomes)
+            if outcomes.settled:  # the renewal invoiced first (R9): its number and total
+                self.notify("\n".join(formatting.settled_done_text(s, self.lang) for s in outcomes.settled))
             self.reload()
 
-        admin = self.query_one("#invite-admin", Checkbox).value
         await self.act(lambda: invite(ctx, emails, settings, admin=admin), done)
 
     def _show_outcomes(self, outcomes: list[InviteOutcome]) -> None:

@@ -321,18 +321,30 @@ class ListScreen(SectionScreen, Generic[RowT]):
         """After a change: say so, read again, and keep the cursor on row `keep` (the row just
         changed) wherever the new order puts it."""
 
-        def done(_result: object) -> None:
-            self.notify(message, markup=False)
+        def done(result: object) -> None:
+            # After paid-until the renewal was invoiced first (R9): its number and total come first.
+            settled = [formatting.settled_done_text(s, self.lang) for s in getattr(result, "settled", ())]
+            self.notify("\n".join([*settled, message]), markup=False)
             self._follow = keep
             self.reload()
 
         return done
 
-    def _dates(self) -> dict[str, str]:
+    def _dates(self, preview: Any = None) -> dict[str, str]:
+        """Today and paid-until for a question; after paid-until, the paid-until of the period the
+        renewal that the preview settles first starts (R9), not the one that has ended."""
         dates = {"today": formatting.long_date(self.ctx.today, self.lang)}
-        if self.paid_until is not None:
-            dates["paid_until"] = formatting.long_date(self.paid_until, self.lang)
+        settled = getattr(preview, "settled", ())
+        paid_until = settled[-1].paid_until if settled else self.paid_until
+        if paid_until is not None:
+            dates["paid_until"] = formatting.long_date(paid_until, self.lang)
         return dates
+
+    def _first(self, preview: object, body: str) -> str:
+        """A question's body, after what the click settles first (R9): the renewal's invoice with
+        its total, or the end of a cancelled account, named before the change itself."""
+        settled = [formatting.settled_text(s, self.lang) for s in getattr(preview, "settled", ())]
+        return "\n".join(settled) + "\n\n" + body if settled else body
 
     def _person(self, row: RowT) -> Person | None:
         person = self.person(row)
@@ -351,23 +363,24 @@ class ListScreen(SectionScreen, Generic[RowT]):
             await self._bulk(
                 "unlink_all",
                 [p.email for p in people],
-                lambda n, count: (
+                lambda n, count, preview: (
                     self.trn("list.unlink_title", n, count=count),
-                    self.trn("list.unlink_body", n, **self._dates()),
+                    self.trn("list.unlink_body", n, **self._dates(preview)),
                     self.tr("licences.unlink_yes"),
                 ),
-                lambda n, count: self.trn("list.unlinked", n, count=count),
+                lambda n, count, _: self.trn("list.unlinked", n, count=count),
             )
             return
         row = self.table.current
         if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, version = self.ctx, visible(person.name), person.email, self._expected()
-        if await self.check(lambda: unlink(ctx, email, dry_run=True)) is None:
+        preview = await self.check(lambda: unlink(ctx, email, dry_run=True))
+        if preview is None:
             return  # e.g. the last admin: said now, not after a yes
         if await self.ask(
             self.tr("licences.unlink_title", name=name),
-            self.tr("licences.unlink_body", name=name, **self._dates()),
+            self._first(preview, self.tr("licences.unlink_body", name=name, **self._dates(preview))),
             self.tr("licences.unlink_yes"),
         ):
             await self.act(
@@ -384,12 +397,12 @@ class ListScreen(SectionScreen, Generic[RowT]):
             await self._bulk(
                 "renewal_off_all",
                 [s.id for s in seats],
-                lambda n, count: (
+                lambda n, count, preview: (
                     self.trn("list.renew_off_title", n, count=count),
-                    self.trn("list.renew_off_body", n, **self._dates()),
+                    self.trn("list.renew_off_body", n, **self._dates(preview)),
                     self.tr("licences.renew_off_yes"),
                 ),
-                lambda n, count: self.trn("list.renewed_off", n, count=count, **self._dates()),
+                lambda n, count, result: self.trn("list.renewed_off", n, count=count, **self._dates(result)),
             )
             return
         row = self.table.current
@@ -401,19 +414,22 @@ class ListScreen(SectionScreen, Generic[RowT]):
             self.notify(self.tr("error.no_licence", name=name), severity="warning", markup=False)
             return
         ctx, ref, version, on = self.ctx, str(seat.id), self._expected(), not seat.auto_renew
-        if await self.check(lambda: set_auto_renew(ctx, ref, on, dry_run=True)) is None:
+        preview = await self.check(lambda: set_auto_renew(ctx, ref, on, dry_run=True))
+        if preview is None:
             return
         if on:
+            # Harmless, and never after paid-until: the renewal settled first drops a licence that
+            # was not renewed (R7), so the dry run has already refused.
             done = self._done(self.tr("licences.renew_now_on", n=seat.id), keep=row.id)
         else:
             who = visible(person.name) if person else self.tr("licences.free_detail")
             if not await self.ask(
                 self.tr("licences.renew_off_title"),
-                self.tr("licences.renew_off_body", n=seat.id, holder=who, **self._dates()),
+                self._first(preview, self.tr("licences.renew_off_body", n=seat.id, holder=who, **self._dates(preview))),
                 self.tr("licences.renew_off_yes"),
             ):
                 return
-            done = self._done(self.tr("licences.renew_now_off", n=seat.id, **self._dates()), keep=row.id)
+            done = self._done(self.tr("licences.renew_now_off", n=seat.id, **self._dates(preview)), keep=row.id)
         await self.act(lambda: set_auto_renew(ctx, ref, on, expected_version=version), done)
 
     @work(group=ASKING)
@@ -426,12 +442,12 @@ class ListScreen(SectionScreen, Generic[RowT]):
             await self._bulk(
                 "former_all",
                 [p.email for p in people],
-                lambda n, count: (
+                lambda n, count, _: (
                     self.trn("list.former_title", n, count=count),
                     self.trn("list.former_body", n),
                     self.tr("list.former_yes"),
                 ),
-                lambda n, count: self.trn("list.formered", n, count=count),
+                lambda n, count, _: self.trn("list.formered", n, count=count),
             )
             return
         row = self.table.current
@@ -444,6 +460,16 @@ class ListScreen(SectionScreen, Generic[RowT]):
             not person.former,
             self._expected(),
         )
+        preview = await self.check(lambda: set_former(ctx, email, on, dry_run=True))
+        if preview is None:
+            return
+        # Harmless in itself; after paid-until it also invoices the renewal (R9): asked then.
+        if preview.settled and not await self.ask(
+            self.tr("licences.former_on_title", name=name) if on else self.tr("licences.former_off_title", name=name),
+            self._first(preview, ""),
+            self.tr("list.former_yes") if on else self.tr("licences.former_off_yes"),
+        ):
+            return
         message = self.tr("licences.former_now_on", name=name) if on else self.tr("licences.former_now_off", name=name)
         await self.act(lambda: set_former(ctx, email, on, expected_version=version), self._done(message, keep=row.id))
 
@@ -453,14 +479,16 @@ class ListScreen(SectionScreen, Generic[RowT]):
         if row is None or (person := self._person(row)) is None:
             return
         ctx, name, email, version = self.ctx, visible(person.name), person.email, self._expected()
-        if await self.check(lambda: offboard(ctx, email, dry_run=True)) is None:
+        preview = await self.check(lambda: offboard(ctx, email, dry_run=True))
+        if preview is None:
             return
         holds = self.seat(row) is not None and self.paid_until is not None
         body = (
-            self.tr("licences.offboard_body", name=name, **self._dates())
+            self.tr("licences.offboard_body", name=name, **self._dates(preview))
             if holds
-            else self.tr("employees.offboard_body", name=name, **self._dates())
+            else self.tr("employees.offboard_body", name=name, **self._dates(preview))
         )
+        body = self._first(preview, body)
         if await self.ask(self.tr("licences.offboard_title", name=name), body, self.tr("licences.offboard_yes")):
             await self.act(
                 lambda: offboard(ctx, email, expected_version=version),
@@ -470,13 +498,14 @@ class ListScreen(SectionScreen, Generic[RowT]):
     async def _bulk(
         self,
         name: str,
-        refs: Sequence[str] | Sequence[int],
-        question: Callable[[int, str], tuple[str, str, str]],
-        said: Callable[[int, str], str],
+        refs: Sequence[Any],
+        question: Callable[[int, str, Any], tuple[str, str, str]],
+        said: Callable[[int, str, Any], str],
     ) -> None:
         """One question naming how many (and, where the renewal changes, by how much), then one
         transaction for all of them: services/bulk.py's `name`. `question(n, count)` gives the
-        title, the body and the yes; `said(n, count)` the line after it was done."""
+        title, the body and the yes; `said(n, count)` the line after it was done (each also gets the
+        dry run's or the change's result, for its dates)."""
         from tribe_tui.services import bulk  # the action outline: loaded with the first action
 
         service: Callable[..., BulkChange] = getattr(bulk, name)
@@ -487,7 +516,7 @@ class ListScreen(SectionScreen, Generic[RowT]):
         preview = await self.check(lambda: service(ctx, refs, dry_run=True))
         if preview is None:
             return
-        title, body, yes = question(preview.count, self.number(preview.count))
+        title, body, yes = question(preview.count, self.number(preview.count), preview)
         if preview.renewal_before != preview.renewal_after:
             money: Callable[[Decimal], str] = lambda value: formatting.money(value, self.lang)  # noqa: E731
             title += " " + self.tr("list.renewal_less", less=money(preview.renewal_before - preview.renewal_after))
@@ -496,11 +525,11 @@ class ListScreen(SectionScreen, Generic[RowT]):
                 before=money(preview.renewal_before),
                 after=money(preview.renewal_after),
             )
-        if not await self.ask(title, body, yes):
+        if not await self.ask(title, self._first(preview, body), yes):
             return
 
         def done(result: BulkChange) -> None:
             self.marked.clear()
-            self._done(said(result.count, self.number(result.count)))(result)
+            self._done(said(result.count, self.number(result.count), result))(result)
 
         await self.act(lambda: service(ctx, refs, expected_version=version), done)

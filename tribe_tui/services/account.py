@@ -154,8 +154,16 @@ def overview(ctx: Context, *, idle: bool = True) -> AccountOverview:
         cancel_reason=org.cancel_reason,
         version=org.version,
         idle=idle_view,
+        access_until=_access_until(org, ctx.today),
         **owed(ctx),
     )
+
+
+def _access_until(org: Organisation, today: date) -> date:
+    """The paid-until an action taken today leaves: after paid-until it first settles the renewals
+    that are due (R9), each a further period."""
+    due = billing.renewals_due(org.paid_until, today) if org.status == "active" else []
+    return due[-1].paid_until if due else org.paid_until
 
 
 @account_read

@@ -19,7 +19,7 @@ from tribe_tui import billing
 from tribe_tui.errors import BadInput
 from tribe_tui.models import Licence, Organisation
 from tribe_tui.schemas import EmailRef, LicenceRef, parse
-from tribe_tui.service_types import Context
+from tribe_tui.service_types import Context, bill_json
 from tribe_tui.services._action import OrganisationChange, organisation_change
 from tribe_tui.services._messages import msg
 from tribe_tui.services._queries import find_employee
@@ -40,6 +40,7 @@ class BulkChange:
     renewal_before: Decimal
     renewal_after: Decimal
     dry_run: bool
+    settled: tuple[billing.Settled, ...] = ()  # the renewal (or ending) settled first (R9)
 
     @property
     def count(self) -> int:
@@ -52,7 +53,7 @@ class BulkChange:
             "renewal_before": billing.as_text(self.renewal_before),
             "renewal_after": billing.as_text(self.renewal_after),
             "dry_run": self.dry_run,
-        }
+        } | bill_json(billing.Bill(self.settled, None))
 
 
 def _renewal_total(ctx: Context, org: Organisation) -> Decimal:
@@ -74,7 +75,7 @@ def _each(
     before, after = zip(*(change_one(ref) for ref in refs), strict=True)
     after_total = _renewal_total(ctx, change.org)
     change.audit(action, list(before), list(after))
-    return BulkChange(action, tuple(after), before_total, after_total, change.dry_run)
+    return BulkChange(action, tuple(after), before_total, after_total, change.dry_run, change.settled)
 
 
 def unlink_all(

@@ -13,9 +13,10 @@ from typing import Any
 
 from peewee import JOIN, Expression, ModelSelect, fn
 
+from tribe_tui import billing
 from tribe_tui.errors import Refused
 from tribe_tui.models import Employee, Licence, SignInFailure
-from tribe_tui.service_types import Context, EmployeesView
+from tribe_tui.service_types import Context, EmployeesView, bill_json
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._admins import require_other_admin
 from tribe_tui.services._messages import msg
@@ -133,9 +134,12 @@ class FormerChange:
     name: str
     email: str
     former: bool
+    settled: tuple[billing.Settled, ...] = ()  # the renewal (or ending) settled first (R9)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email, "former": self.former}
+        return {"name": self.name, "email": self.email, "former": self.former} | bill_json(
+            billing.Bill(self.settled, None)
+        )
 
 
 def make_former(ctx: Context, employee: Employee, switch: bool) -> None:
@@ -152,21 +156,26 @@ def make_former(ctx: Context, employee: Employee, switch: bool) -> None:
     Employee.update(former=switch).where(Employee.id == employee.id).execute()
 
 
-def set_former(ctx: Context, email: str, on: object, *, expected_version: int | None = None) -> FormerChange:
-    """Mark someone Voormalig (hidden from default views, cannot sign in) or undo that."""
+def set_former(
+    ctx: Context, email: str, on: object, *, dry_run: bool = False, expected_version: int | None = None
+) -> FormerChange:
+    """Mark someone Voormalig (hidden from default views, cannot sign in) or undo that. A dry run
+    checks and says what would be settled first."""
     from tribe_tui.schemas import EmailRef, Switch, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
     switch = parse(Switch, ctx.lang, on=on).on
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         employee = find_employee(ctx, address)
         make_former(ctx, employee, switch)
+        if dry_run:
+            return FormerChange(employee.name, employee.email, switch, change.settled)
         change.audit(
             "employee.former",
             {"email": employee.email, "former": employee.former},
             {"email": employee.email, "former": switch},
         )
-    return FormerChange(employee.name, employee.email, switch)
+    return FormerChange(employee.name, employee.email, switch, change.settled)
 
 
 @dataclass(frozen=True)
@@ -174,9 +183,10 @@ class RoleChange:
     name: str
     email: str
     role: str
+    settled: tuple[billing.Settled, ...] = ()  # the renewal (or ending) settled first (R9)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email, "role": self.role}
+        return {"name": self.name, "email": self.email, "role": self.role} | bill_json(billing.Bill(self.settled, None))
 
 
 def set_admin(
@@ -189,7 +199,7 @@ def set_admin(
     address = parse(EmailRef, ctx.lang, email=email).email
     switch = parse(Switch, ctx.lang, on=on).on
     role = "admin" if switch else "user"
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         employee = find_employee(ctx, address)
         if employee.role == role:
             raise Refused(
@@ -202,13 +212,12 @@ def set_admin(
         if not switch:
             require_other_admin(ctx, employee)
         if dry_run:
-            change.unchanged()
-            return RoleChange(employee.name, employee.email, role)
+            return RoleChange(employee.name, employee.email, role, change.settled)
         Employee.update(role=role).where(Employee.id == employee.id).execute()
         change.audit(
             "employee.role", {"email": employee.email, "role": employee.role}, {"email": employee.email, "role": role}
         )
-    return RoleChange(employee.name, employee.email, role)
+    return RoleChange(employee.name, employee.email, role, change.settled)
 
 
 @dataclass(frozen=True)
@@ -216,32 +225,36 @@ class Unlocked:
     name: str
     email: str
     was_locked_until: datetime
+    settled: tuple[billing.Settled, ...] = ()  # the renewal (or ending) settled first (R9)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "email": self.email,
             "was_locked_until": self.was_locked_until.isoformat(timespec="minutes"),
-        }
+        } | bill_json(billing.Bill(self.settled, None))
 
 
-def unlock(ctx: Context, email: str, *, expected_version: int | None = None) -> Unlocked:
-    """Clear a colleague's sign-in lockout (their failed attempts are forgotten)."""
+def unlock(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> Unlocked:
+    """Clear a colleague's sign-in lockout (their failed attempts are forgotten). A dry run checks
+    and says what would be settled first."""
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         employee = find_employee(ctx, address)
         until = locked_names([employee.username]).get(employee.username or "") if employee.username else None
         if until is None:
             raise Refused(msg(ctx, "error.not_locked", name=employee.name))
+        if dry_run:
+            return Unlocked(employee.name, employee.email, until, change.settled)
         SignInFailure.delete().where(SignInFailure.username == employee.username).execute()
         change.audit(
             "employee.unlock",
             {"email": employee.email, "locked_until": until},
             {"email": employee.email, "locked_until": None},
         )
-    return Unlocked(employee.name, employee.email, until)
+    return Unlocked(employee.name, employee.email, until, change.settled)
 
 
 # --- idle licences -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import IntegrityError
 
-from tribe_tui import formatting
+from tribe_tui import billing, formatting
 from tribe_tui.db import write_transaction
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import mail_reason, t
@@ -72,6 +72,15 @@ class InviteOutcome:
         return {"email": self.email, "status": self.status, "error": self.error, "sent_via": self.sent_via}
 
 
+class InviteOutcomes(list[InviteOutcome]):
+    """Each address's outcome, in order (empty for a dry run), and what the click settled first:
+    after paid-until the renewal, with its invoice (R9)."""
+
+    def __init__(self, outcomes: list[InviteOutcome], settled: tuple[billing.Settled, ...] = ()) -> None:
+        super().__init__(outcomes)
+        self.settled = settled
+
+
 @account_read
 def free_licences(ctx: Context) -> int:
     total, in_use = licence_counts(ctx.org_id)
@@ -97,11 +106,18 @@ def invitation_mail(org: Organisation, token: str, valid_until: date, settings: 
 
 
 def invite(
-    ctx: Context, emails: list[str], settings: Settings, *, action: str = "invitation.create", admin: bool = False
-) -> list[InviteOutcome]:
+    ctx: Context,
+    emails: list[str],
+    settings: Settings,
+    *,
+    action: str = "invitation.create",
+    admin: bool = False,
+    dry_run: bool = False,
+) -> InviteOutcomes:
     """One transaction for the whole list (all or nothing), then each e-mail is tried at once.
     Accepting gives the role chosen here (`admin`; by default not admin), also to a former
-    colleague invited back, whatever role they had before."""
+    colleague invited back, whatever role they had before. A dry run checks every address, sends
+    nothing and says what would be settled first."""
     from tribe_tui.schemas import EmailRef, parse
 
     addresses: list[str] = []
@@ -114,7 +130,7 @@ def invite(
         raise BadInput(msg(ctx, "error.invite_no_address"))
     valid_until = utcnow().date() + timedelta(days=settings.invite_valid_days - 1)
     message_ids: dict[str, int] = {}
-    with organisation_change(ctx) as change:
+    with organisation_change(ctx, dry_run=dry_run) as change:
         org = change.org
         for address in addresses:
             employee = Employee.get_or_none((Employee.organisation == org.id) & same_address(Employee.email, address))
@@ -144,6 +160,8 @@ def invite(
             )
             subject, body = invitation_mail(org, token, valid_until, settings)
             message_ids[address] = outbox.enqueue(org.id, address, subject, body)
+        if dry_run:
+            return InviteOutcomes([], change.settled)
         change.audit(
             action, None, {"emails": addresses, "valid_until": valid_until, "role": "admin" if admin else "user"}
         )
@@ -160,12 +178,17 @@ def invite(
             OutboxMessage.id.in_(list(message_ids.values()))
         )
     }
-    return [
-        InviteOutcome(address, "sent", None, sent_via=sent[mid])
-        if mid in sent
-        else InviteOutcome(address, "queued", errors.get(mid), mail_reason(flushed.kinds.get(mid, "failed"), ctx.lang))
-        for address, mid in message_ids.items()
-    ]
+    return InviteOutcomes(
+        [
+            InviteOutcome(address, "sent", None, sent_via=sent[mid])
+            if mid in sent
+            else InviteOutcome(
+                address, "queued", errors.get(mid), mail_reason(flushed.kinds.get(mid, "failed"), ctx.lang)
+            )
+            for address, mid in message_ids.items()
+        ],
+        change.settled,
+    )
 
 
 def resend(ctx: Context, email: str, settings: Settings) -> InviteOutcome:

@@ -230,6 +230,7 @@ class HolderChange:
     licence_id: int | None
     effective: date
     action: str
+    settled: tuple[billing.Settled, ...] = ()  # the renewal (or ending) settled first (R9)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -238,7 +239,7 @@ class HolderChange:
             "licence": self.licence_id,
             "effective": self.effective.isoformat(),
             "action": self.action,
-        }
+        } | bill_json(billing.Bill(self.settled, None))
 
 
 def unlinkable(ctx: Context, address: str) -> tuple[Employee, Licence]:
@@ -258,16 +259,16 @@ def unlink(ctx: Context, email: str, *, dry_run: bool = False, expected_version:
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         employee, licence = unlinkable(ctx, address)
+        result = HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink", change.settled)
         if dry_run:
-            change.unchanged()
-            return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
+            return result
         Licence.update(holder=None).where(Licence.id == licence.id).execute()
         change.audit(
             "licence.unlink", {"licence": licence.id, "holder": employee.email}, {"licence": licence.id, "holder": None}
         )
-    return HolderChange(employee.name, employee.email, licence.id, ctx.today, "unlink")
+    return result
 
 
 def _find_licence(ctx: Context, ref: LicenceRef) -> Licence:
@@ -290,13 +291,14 @@ class AutoRenewChange:
     licence_id: int
     auto_renew: bool
     usable_until: date  # paid-until: the licence stays usable until then either way
+    settled: tuple[billing.Settled, ...] = ()  # the renewal (or ending) settled first (R9)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "licence": self.licence_id,
             "auto_renew": self.auto_renew,
             "usable_until": self.usable_until.isoformat(),
-        }
+        } | bill_json(billing.Bill(self.settled, None))
 
 
 def check_auto_renew(ctx: Context, licence: Licence, switch: bool) -> None:
@@ -316,19 +318,19 @@ def set_auto_renew(
 
     target = parse(LicenceRef, ctx.lang, ref=ref)
     switch = parse(Switch, ctx.lang, on=on).on
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         licence = _find_licence(ctx, target)
         check_auto_renew(ctx, licence, switch)
+        result = AutoRenewChange(licence.id, switch, change.org.paid_until, change.settled)
         if dry_run:
-            change.unchanged()
-            return AutoRenewChange(licence.id, switch, change.org.paid_until)
+            return result
         Licence.update(auto_renew=switch).where(Licence.id == licence.id).execute()
         change.audit(
             "licence.auto_renew",
             {"licence": licence.id, "auto_renew": licence.auto_renew},
             {"licence": licence.id, "auto_renew": switch},
         )
-    return AutoRenewChange(licence.id, switch, change.org.paid_until)
+    return result
 
 
 def offboard(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> HolderChange:
@@ -338,15 +340,17 @@ def offboard(ctx: Context, email: str, *, dry_run: bool = False, expected_versio
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         employee = find_employee(ctx, address)
         licence = Licence.get_or_none(Licence.holder == employee.id)
         if licence is None and employee.former:
             raise Refused(msg(ctx, "error.already_former", name=employee.name))
         require_other_admin(ctx, employee)
+        result = HolderChange(
+            employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard", change.settled
+        )
         if dry_run:
-            change.unchanged()
-            return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard")
+            return result
         before = {
             "holder": employee.email,
             "licence": licence.id if licence else None,
@@ -366,15 +370,16 @@ def offboard(ctx: Context, email: str, *, dry_run: bool = False, expected_versio
                 "former": True,
             },
         )
-    return HolderChange(employee.name, employee.email, licence.id if licence else None, ctx.today, "offboard")
+    return result
 
 
-def link(ctx: Context, email: str, *, expected_version: int | None = None) -> HolderChange:
-    """Give an existing employee a free licence again (undoes an unlink or offboarding)."""
+def link(ctx: Context, email: str, *, dry_run: bool = False, expected_version: int | None = None) -> HolderChange:
+    """Give an existing employee a free licence again (undoes an unlink or offboarding). dry_run
+    checks and says what would be settled first."""
     from tribe_tui.schemas import EmailRef, parse
 
     address = parse(EmailRef, ctx.lang, email=email).email
-    with organisation_change(ctx, expected_version) as change:
+    with organisation_change(ctx, expected_version, dry_run=dry_run) as change:
         employee = find_employee(ctx, address)
         if Licence.get_or_none(Licence.holder == employee.id) is not None:
             raise Refused(msg(ctx, "error.already_holds", name=employee.name))
@@ -386,6 +391,9 @@ def link(ctx: Context, email: str, *, expected_version: int | None = None) -> Ho
         )
         if licence is None:
             raise Refused(msg(ctx, "error.no_free_licence"))
+        result = HolderChange(employee.name, employee.email, licence.id, ctx.today, "link", change.settled)
+        if dry_run:
+            return result
         Licence.update(holder=employee.id, auto_renew=True).where(Licence.id == licence.id).execute()
         Employee.update(former=False).where(Employee.id == employee.id).execute()
         change.audit(
@@ -393,4 +401,4 @@ def link(ctx: Context, email: str, *, expected_version: int | None = None) -> Ho
             {"licence": licence.id, "holder": None, "former": employee.former, "auto_renew": licence.auto_renew},
             {"licence": licence.id, "holder": employee.email, "former": False, "auto_renew": True},
         )
-    return HolderChange(employee.name, employee.email, licence.id, ctx.today, "link")
+    return result

@@ -52,7 +52,8 @@ class RenewalOutcome:
     licences: int = 0  # renewed (billed) licences
     licences_removed: int = 0  # auto-renew was off
     edition: str | None = None
-    modules_ended: tuple[str, ...] = ()
+    modules_ended: tuple[str, ...] = ()  # as invoices print them (R12)
+    modules_ended_codes: tuple[str, ...] = field(default=(), compare=False)  # the same, by code: for words
     total: Decimal | None = None
     charge: billing.Charge | None = field(default=None, compare=False)  # the invoice's, when one was written
 
@@ -262,14 +263,15 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     # period too, whether or not it was switched off: a renewal never carries it into the new period.
     active = active_modules(org.id)  # one read: those that end now, and those charged below
     ending_rows = [
-        (row.id, module.name)
+        (row.id, module.name, module.code)
         for row, module in active
         if not row.renews or not edition_allows(module, edition_code, prices)
     ]
-    ending = sorted(name for _, name in ending_rows)
+    ending_named = sorted((name, code) for _, name, code in ending_rows)
+    ending = [name for name, _ in ending_named]
     if ending_rows:
         OrganisationModule.update(active=False, renews=False, ends_with_edition=False).where(
-            OrganisationModule.id.in_([i for i, _ in ending_rows])
+            OrganisationModule.id.in_([i for i, _, _ in ending_rows])
         ).execute()
     Organisation.update(
         edition=edition_code,
@@ -283,7 +285,7 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
     org.version += 1
     org.catalogue_version_id = prices
 
-    ended = {i for i, _ in ending_rows}
+    ended = {i for i, _, _ in ending_rows}
     modules = [priced_module(module, prices) for row, module in active if row.id not in ended]
     details = BillingDetails.get_or_none(BillingDetails.organisation == org.id)
     charge = billing.period_charge(
@@ -326,6 +328,7 @@ def _renew(ctx: Context, org: Organisation) -> RenewalOutcome:
         removed,
         edition_code,
         tuple(ending),
+        tuple(code for _, code in ending_named),
         charge.total,
         None if number is None else charge,
     )
