@@ -16,8 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO, cast
 
-from tribe_tui.cli import commands as account
-from tribe_tui.cli import lifecycle, ops, payments, ssh
+from tribe_tui.cli import account, lifecycle, ops, payments, ssh
 from tribe_tui.cli.base import GLOBALS, Commands, Env, Handler, Parser, _global_options, common_options
 from tribe_tui.config import Settings, language_from_locale
 from tribe_tui.errors import BadInput, Refused, TribeError
