@@ -1,6 +1,7 @@
 """What every command module builds on: the parser's pieces (Parser, Commands and the global
 options a subcommand takes), the Env a command handler gets, and what several commands do
-alike: a charge as a table, a file written privately, the mail an action queued sent."""
+alike: a charge as a table, all a click invoices as text, a file written privately, the mail an
+action queued sent."""
 
 from __future__ import annotations
 
@@ -257,3 +258,20 @@ def charge_text(env: Env, charge: billing.Charge, *, periods: bool = False) -> l
         f"  {a:<{w0}}  {b:<{w1}}  {c:>{w2}}".rstrip() if b or not c else f"  {a:<{w0}}  {'':<{w1}}  {c:>{w2}}"
         for a, b, c in rows
     ]
+
+
+def bill_text(env: Env, bill: billing.Bill) -> list[str]:
+    """Everything a click invoices: the change's table alone, or (after paid-until, R9) the renewal
+    or ending settled first with its lines, then the change's, then the sum of every invoice."""
+    if not bill.settled:
+        return charge_text(env, bill.change) if bill.change is not None else []
+    f, lang = formatting, env.lang
+    lines: list[str] = []
+    for settled in bill.settled:
+        lines.append(f.settled_done_text(settled, lang))  # with its number once it was written
+        if settled.charge is not None and not settled.charge.is_empty:
+            lines += charge_text(env, settled.charge)
+    if bill.change is not None and not bill.change.is_empty:
+        lines += [t("bill.then_change", lang)] + charge_text(env, bill.change)
+    lines.append(f.bill_sum_text(bill, lang))
+    return lines
