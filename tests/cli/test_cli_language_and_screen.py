@@ -14,7 +14,7 @@ pytestmark = pytest.mark.engine_free  # the parser and the language alone
 @pytest.mark.parametrize("argv", [["--screen", "licences"], ["--lang", "en", "--screen=invoices"]], ids=str)
 def test_screen_opens_the_tui_itself_on_that_section(cli, monkeypatch, argv):
     opened = []
-    monkeypatch.setattr("tribe_tui.cli.commands.open_tui", lambda env, args, **kw: opened.append(kw) or 0)
+    monkeypatch.setattr("tribe_tui.cli.account.open_tui", lambda env, args, **kw: opened.append(kw) or 0)
     result = cli(*argv)
     assert (result.code, result.err) == (0, "")
     assert opened == [{"screen": argv[-1].rpartition("=")[2] if "=" in argv[-1] else argv[-1]}]

@@ -171,7 +171,7 @@ def test_the_top_level_help_lists_every_command(capsys):
 @pytest.mark.parametrize("argv", [[], ["--json", "--lang", "en"]], ids=str)
 def test_without_a_command_the_tui_opens(cli, monkeypatch, argv):
     opened = []
-    monkeypatch.setattr("tribe_tui.cli.commands.open_tui", lambda env, args, **kw: opened.append(args) or 0)
+    monkeypatch.setattr("tribe_tui.cli.account.open_tui", lambda env, args, **kw: opened.append(args) or 0)
     assert cli(*argv).code == 0
     (args,) = opened
     assert args.command is None and getattr(args, "handler", None) is None

@@ -30,8 +30,8 @@ def probe(self, session):
 app_module.TribeApp.begin = probe
 run = app_module.TribeApp.run
 app_module.TribeApp.run = lambda self, **kw: run(self, headless=True, size=(80, 24))
-import tribe_tui.cli.commands as commands
-commands.sys = type("Tty", (), {"stdin": type("S", (), {"isatty": staticmethod(lambda: True)}),
+import tribe_tui.cli.account as account
+account.sys = type("Tty", (), {"stdin": type("S", (), {"isatty": staticmethod(lambda: True)}),
                                 "stdout": type("S", (), {"isatty": staticmethod(lambda: True)})})
 from tribe_tui.cli import run as cli
 code = cli(sys.argv[1:])

@@ -16,8 +16,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO, cast
 
-from tribe_tui.cli import commands as account
-from tribe_tui.cli import lifecycle, ops, payments, ssh
+from tribe_tui.cli import (
+    account,
+    billing_details,
+    edition,
+    employees,
+    invoices,
+    licences,
+    lifecycle,
+    modules,
+    ops,
+    payments,
+    ssh,
+)
 from tribe_tui.cli.base import GLOBALS, Commands, Env, Handler, Parser, _global_options, common_options
 from tribe_tui.config import Settings, language_from_locale
 from tribe_tui.errors import BadInput, Refused, TribeError
@@ -40,8 +51,21 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     wanted = None if argv is None else command_name(parser, argv)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands = Commands(sub, common_options(), wanted)
-    for module in (account, lifecycle, ops, ssh, payments):
-        module.register(commands)
+    for register in (  # in the order the help lists them
+        account.register,
+        licences.register,
+        edition.register,
+        modules.register,
+        employees.register,
+        billing_details.register,
+        invoices.register,
+        account.register_cancel,
+        lifecycle.register,
+        ops.register,
+        ssh.register,
+        payments.register,
+    ):
+        register(commands)
     if wanted is not None and wanted not in commands.names:
         return build_parser()
     return parser

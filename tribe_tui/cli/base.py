@@ -1,6 +1,7 @@
 """What every command module builds on: the parser's pieces (Parser, Commands and the global
 options a subcommand takes), the Env a command handler gets, and what several commands do
-alike: a charge as a table, a file written privately, the mail an action queued sent."""
+alike: a charge as a table, all a click invoices as text, a file written privately, the mail an
+action queued sent."""
 
 from __future__ import annotations
 
