@@ -30,3 +30,16 @@ async def test_nothing_is_cut_at_80x24(make_app, section, lang):
         else:
             heading = next(line for line in lines if "E-mail" in line)
             assert "…" not in heading, heading
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("section", ["add-licences", "modules", "billing-details", "edition"])
+async def test_a_long_title_leaves_out_the_organisation_rather_than_cutting_it(make_app, section, lang):
+    """ "Aantal gebruikers uitbreiden — Van der Berg Installatietechni…": the organisation stays
+    beside the title only when both fit whole, on every screen as on the lists."""
+    app = make_app(section, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        title = screen_text(app).splitlines()[0]
+        assert "…" not in title, title
+        assert app.screen.title in title

@@ -122,3 +122,21 @@ async def test_escape_from_a_filter_returns_to_the_list_then_leaves(make_app, de
         assert app.focused is app.screen.query_one("#audit-events", OptionList)
         await pilot.press("escape")
         assert await until(pilot, lambda: isinstance(app.screen, OverviewScreen))
+
+
+async def test_a_chosen_person_stays_on_the_filters_line_at_60_columns(make_app, demo):
+    """ "Sanne van der Berg <sanne.vanderberg@...>" in a narrow filter is cut with an ellipsis, not
+    wrapped down the screen over the events."""
+    from textual.widgets import Select
+
+    sanne = _arrange()
+    app = make_app("overview")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        before = app.screen.query_one("#audit-filters").region.height
+        app.screen.query_one("#audit-person", Select).value = sanne.id
+        await settle(pilot)
+        assert app.screen.query_one("#audit-filters").region.height == before == 1
+        assert any(line.lstrip().startswith("Sanne") and "…" in line for line in screen_text(app).splitlines())

@@ -108,3 +108,16 @@ async def test_the_licence_list_keeps_the_cursor_on_the_holder_just_made_voormal
         now = _table(app, "licences").current
         assert (now.id, now.former) == (row.id, True)
         assert "[x] Voormalig tonen" in screen_text(app)
+
+
+async def test_at_60_columns_the_counts_line_still_says_how_many_are_marked(make_app):
+    """A narrow terminal wraps the counts line rather than cutting off what the number means."""
+    app = make_app("licences")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "space", "space")
+        await settle(pilot)
+        counts = " ".join(app.screen.query_one("#licences-counts").render().plain.split())
+        shown = " ".join(screen_text(app).split())
+        assert counts.endswith("2 gemarkeerd"), counts
+        assert "2 gemarkeerd" in shown, screen_text(app)

@@ -1,6 +1,6 @@
 """Every audit action the services write has a sentence in both languages: the action strings are
-read from the source (every call of audit(), record_event(), a change's .audit(), sign_in_event()
-and invite(action=...)), so a new action without words fails here."""
+read from the source (every call of audit(), record_event(), a change's .audit(), sign_in_event(),
+a bulk action's _each() and invite(action=...)), so a new action without words fails here."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import tribe_tui
 from tribe_tui.i18n import LANGUAGES
 
-WRITERS = {"audit", "record_event", "sign_in_event"}
+WRITERS = {"audit", "record_event", "sign_in_event", "_each"}
 PACKAGE = Path(tribe_tui.__file__).parent
 
 
@@ -45,7 +45,9 @@ def written_actions() -> set[str]:
             name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
             if name in WRITERS:
                 # audit(ctx, ACTION, ...) / record_event(org, actor, ACTION, ...) / change.audit(ACTION, ...)
-                position = {"audit": 1 if isinstance(call.func, ast.Name) else 0, "record_event": 2}.get(name, 0)
+                # / _each(change, ACTION, ...)
+                position = {"audit": 1 if isinstance(call.func, ast.Name) else 0, "record_event": 2, "_each": 1}
+                position = position.get(name, 0)
                 if len(call.args) > position:
                     found.update(_actions(call.args[position], tree))
             for keyword in call.keywords:
@@ -67,6 +69,38 @@ def test_the_source_scan_finds_the_actions_it_should():
     # One of each way an action is written: a literal, an f-string over constants, a keyword, a default.
     assert {"licences.add", "module.added", "edition.upgrade", "invitation.resend", "invitation.create"} <= found
     assert {"sign_in", "sign_in.failed", "sign_in.locked", "payments.statement"} <= found
+    assert {"licences.unlink", "licences.auto_renew", "employees.former"} <= found  # the bulk actions
+
+
+@pytest.mark.parametrize(
+    ("action", "before", "after", "nl"),
+    [
+        (
+            "licences.unlink",
+            [{"licence": 3, "holder": "a@x.nl"}, {"licence": 4, "holder": "b@x.nl"}],
+            [{"licence": 3, "holder": None}, {"licence": 4, "holder": None}],
+            "Sanne heeft 2 gebruikers losgekoppeld: a@x.nl, b@x.nl",
+        ),
+        (
+            "licences.auto_renew",
+            [{"licence": 3, "auto_renew": True}],
+            [{"licence": 3, "auto_renew": False}],
+            "Sanne heeft automatisch verlengen uitgezet voor 1 licentie: 3",
+        ),
+        (
+            "employees.former",
+            [{"email": "a@x.nl", "former": False}, {"email": "b@x.nl", "former": False}],
+            [{"email": "a@x.nl", "former": True}, {"email": "b@x.nl", "former": True}],
+            "Sanne heeft 2 medewerkers op Voormalig gezet: a@x.nl, b@x.nl",
+        ),
+    ],
+)
+def test_a_bulk_action_is_said_in_words_with_every_row(action, before, after, nl):
+    from tribe_tui.services.audit_log import sentence
+
+    assert sentence(action, "Sanne", before, after, "nl") == nl
+    english = sentence(action, "Sanne", before, after, "en")
+    assert action not in english and english.startswith("Sanne ") and english.endswith(nl.split(": ")[1])
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

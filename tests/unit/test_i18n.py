@@ -101,6 +101,17 @@ def test_no_text_spells_a_plural_with_brackets():
                 assert not re.search(r"\w\((s|en|n)\)", form), f"{lang}.po {key}: {form!r} (use tn)"
 
 
+def test_no_text_says_the_same_sentence_twice():
+    """Merging catalogues must not glue a text to itself ("...kwijt bent.Je wijzigt..."): a reader
+    sees every sentence of a hint or help text once."""
+    for lang in LANGUAGES:
+        for key, text in _messages(lang).items():
+            for form in text if isinstance(text, tuple) else (text,):
+                sentences = [s.strip() for s in re.split(r"(?<=[.!?])", form) if len(s.strip()) > 20]
+                twice = sorted({s for s in sentences if sentences.count(s) > 1})
+                assert twice == [], f"{lang}.po {key}: {twice}"
+
+
 def test_the_compiled_catalogues_are_those_of_the_po_files():
     """The .mo files are committed (the wheel, an editable install and a checkout all read them as
     they are); forgetting `make translations` after editing a .po must not go unnoticed."""

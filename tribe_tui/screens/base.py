@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -81,12 +83,27 @@ class SectionScreen(AskingScreen):
         self._mount_done = True
         if self.SECTION:
             self.title = SECTION_BY_NAME[self.SECTION].title(self.lang)
-        self.sub_title = self.app.session.organisation if self.app.session else ""
+        self.fit_title(self.app.size.width)
         # The first read runs on the UI thread, right after every on_mount handler (the subclasses'
         # too) and before any other event: the screen's first frame shows its data, and keys typed
         # while it opened act on that data. Each is one or two indexed queries (bench/RESULTS.md
         # has the first-frame figures); later reads go to a worker.
         self.call_next(self.first_read)
+
+    @on(events.Resize)
+    def _refit_title(self, event: events.Resize) -> None:
+        self.fit_title(event.size.width)
+
+    def watch_title(self) -> None:
+        """Some screens name themselves after mounting (a page, an invoice's number)."""
+        self.fit_title(self.app.size.width)
+
+    def fit_title(self, width: int) -> None:
+        """The organisation beside the title when both fit whole between the header's icon and its
+        mirror on the right (8 cells each, and a cell of padding either side), else the title alone: a name is not cut."""
+        organisation = self.app.session.organisation if self.app.session else ""
+        fits = cell_len(f"{self.title} — {organisation}") <= width - 18
+        self.sub_title = organisation if fits else ""
 
     # --- ways out -------------------------------------------------------------------------
 

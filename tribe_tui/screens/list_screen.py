@@ -22,8 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
-from rich.cells import cell_len
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -182,17 +181,6 @@ class ListScreen(SectionScreen, Generic[RowT]):
     def on_mount(self) -> None:
         super().on_mount()
         self.table.focus()
-        self._fit_title(self.app.size.width)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit_title(event.size.width)
-
-    def _fit_title(self, width: int) -> None:
-        """The organisation beside the title when both fit whole between the header's icon and its
-        mirror on the right (8 cells each), else the title alone: a name is not cut."""
-        organisation = self.app.session.organisation if self.app.session else ""
-        fits = cell_len(f"{self.title} — {organisation}") <= width - 16
-        self.sub_title = organisation if fits else ""
 
     @property
     def table(self) -> PagedTable[RowT]:

@@ -64,6 +64,9 @@ KINDS: dict[str, str] = {
     "licence.unlink": "licences",
     "licence.link": "licences",
     "licence.auto_renew": "licences",
+    "licences.unlink": "licences",
+    "licences.auto_renew": "licences",
+    "employees.former": "people",
     "edition.upgrade": "subscription",
     "edition.downgrade_scheduled": "subscription",
     "edition.downgrade_withdrawn": "subscription",
@@ -103,6 +106,7 @@ class Event:
     after: dict[str, Any]
     names: Callable[[str], str]  # an edition or module code -> its name in the admin's language
     lang: str
+    rows: tuple[dict[str, Any], ...] = ()  # a bulk action's rows as they were before (services/bulk.py)
 
     def get(self, key: str) -> Any:
         value = self.after.get(key)
@@ -188,6 +192,11 @@ def _auto_renew(e: Event) -> str:
     return t("audit.licence.auto_renew_off", e.lang, who=e.who, licence=e.get("licence"))
 
 
+def _rows(e: Event, field: str) -> str:
+    """A bulk action's rows (services/bulk.py), each by the field that names it."""
+    return ", ".join(str(row.get(field)) for row in e.rows)
+
+
 def _details(e: Event) -> str:
     fields = ", ".join(field_label(name, e.lang) for name in sorted(e.after))
     return t("audit.billing_details.update", e.lang, who=e.who, fields=fields)
@@ -242,6 +251,11 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
         "audit.licence.link", e.lang, who=e.who, licence=e.get("licence"), email=e.after.get("holder")
     ),
     "licence.auto_renew": _auto_renew,
+    "licences.unlink": lambda e: tn("audit.licences.unlink", len(e.rows), e.lang, who=e.who, rows=_rows(e, "holder")),
+    "licences.auto_renew": lambda e: tn(
+        "audit.licences.auto_renew_off", len(e.rows), e.lang, who=e.who, rows=_rows(e, "licence")
+    ),
+    "employees.former": lambda e: tn("audit.employees.former", len(e.rows), e.lang, who=e.who, rows=_rows(e, "email")),
     "edition.upgrade": lambda e: t(
         "audit.edition.upgrade", e.lang, who=e.who, edition=e.names(str(e.after.get("edition")))
     ),
@@ -317,8 +331,9 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
 def sentence(kind: str, who: str, before: Any, after: Any, lang: str, names: Callable[[str], str] = str) -> str:
     """One audit event in words, in `lang`; an invoice it wrote is named at the end. An action this
     release does not know (a newer release wrote it) is said as it is stored."""
+    rows = tuple(row for row in before if isinstance(row, dict)) if isinstance(before, list) else ()
     event = Event(
-        who, before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}, names, lang
+        who, before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}, names, lang, rows
     )
     words = SENTENCES.get(kind)
     text = words(event) if words is not None else t("audit.unknown", lang, who=who, kind=kind)

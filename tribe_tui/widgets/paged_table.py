@@ -345,6 +345,16 @@ class StatusLine(Widget):
     def render(self) -> Content:
         return Content(visible(self.text))
 
+    def watch_text(self, old: str, new: str) -> None:
+        """A line styled `height: auto` wraps in a narrow terminal; it asks for a layout pass only
+        when the new text needs another number of lines, so most changes still repaint only itself."""
+        height = self.styles.height
+        if height is None or not height.is_auto or self.size.width <= 0:
+            return
+        width = self.size.width
+        if len(Content(visible(old)).wrap(width)) != len(Content(visible(new)).wrap(width)):
+            self.refresh(layout=True)
+
     def update(self, text: str) -> None:
         self.text = text
 
