@@ -32,12 +32,14 @@ def screen_class(ref: ScreenRef) -> type[SectionScreen]:
 
 
 @dataclass(frozen=True)
-class Section:
-    """One section: its CLI and --screen name, its key, the i18n keys of its title and help text,
-    and its screen."""
+class Page:
+    """A screen of the registry: its CLI and --screen name, its key, the i18n keys of its title and
+    help text, and its screen. A plain page is not a numbered section (the keys 0-9 are taken): it is
+    opened from the overview by its letter and from the command palette, on top of the overview like
+    a section."""
 
     name: str
-    key: str
+    key: str  # a page's letter on the overview; a section's digit
     title_key: str
     help_key: str
     screen: ScreenRef
@@ -47,29 +49,16 @@ class Section:
 
     def screen_class(self) -> type[SectionScreen]:
         return screen_class(self.screen)
+
+
+@dataclass(frozen=True)
+class Section(Page):
+    """One numbered section: a page with a digit that also has a function key."""
 
     @property
     def function_key(self) -> str:
         """The key that opens it from anywhere, a text field too: F2 for 0 ... F11 for 9 (F1 is help)."""
         return f"f{int(self.key) + 2}"
-
-
-@dataclass(frozen=True)
-class Page:
-    """A screen that is not a numbered section (the keys 0-9 are taken): opened from the overview by
-    its letter and from the command palette, on top of the overview like a section."""
-
-    name: str
-    key: str  # on the overview
-    title_key: str
-    help_key: str
-    screen: ScreenRef
-
-    def title(self, lang: str) -> str:
-        return t(self.title_key, lang)
-
-    def screen_class(self) -> type[SectionScreen]:
-        return screen_class(self.screen)
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, ModelSelect
 
 from tribe_tui.formatting import long_date, moment, money, rules_zone, wall_clock
 from tribe_tui.i18n import field_label, role, t, tn
@@ -92,6 +92,28 @@ KINDS: dict[str, str] = {
     "ssh_key.removed": "ssh",
     "ssh.policy": "ssh",
 }
+
+
+def events_query(ctx: Context, limit: int) -> ModelSelect[AuditEvent]:
+    """The organisation's newest `limit` events with the person who acted (if any): at, actor, name,
+    e-mail, key fingerprint, action, before, after. The Logboek and `tribe-tui audit list` narrow it."""
+    return (
+        AuditEvent.select(
+            AuditEvent.at,
+            AuditEvent.actor,
+            Employee.name,
+            Employee.email,
+            AuditEvent.key_fingerprint,
+            AuditEvent.action,
+            AuditEvent.before,
+            AuditEvent.after,
+        )
+        .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
+        .where(AuditEvent.organisation == ctx.org_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+
 
 SHOWN = 200  # the newest events that match; `tribe-tui audit list` has them all
 
@@ -408,22 +430,7 @@ def read_log(
     """The organisation's events, newest first, in words: by `person` (an employee id), of one
     `group` of KINDS, from `since` through `through` (days in Amsterdam)."""
 
-    query = (
-        AuditEvent.select(
-            AuditEvent.at,
-            AuditEvent.actor,
-            Employee.name,
-            Employee.email,
-            AuditEvent.key_fingerprint,
-            AuditEvent.action,
-            AuditEvent.before,
-            AuditEvent.after,
-        )
-        .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
-        .where(AuditEvent.organisation == ctx.org_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
+    query = events_query(ctx, limit)
     if person is not None:
         query = query.where(AuditEvent.employee == person)
     if group is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from peewee import JOIN, ModelSelect, fn
+from peewee import ModelSelect, fn
 
 from tribe_tui import sshsig
 from tribe_tui.authorized_keys import fingerprint, is_key_uid
@@ -26,6 +26,7 @@ from tribe_tui.services._action import organisation_change
 from tribe_tui.services._messages import msg
 from tribe_tui.services._person import account_read
 from tribe_tui.services._queries import find_employee, rows
+from tribe_tui.services.audit_log import events_query
 from tribe_tui.services.lockout import locked_until, lockout_policy
 from tribe_tui.services.signin import may_use, sign_in_event
 
@@ -348,22 +349,7 @@ def list_audit(ctx: Context, since: object = None, who: object = None, limit: in
     from tribe_tui.schemas import AuditFilter, parse
 
     wanted = parse(AuditFilter, ctx.lang, since=since or None, who=who or None)
-    query = (
-        AuditEvent.select(
-            AuditEvent.at,
-            AuditEvent.actor,
-            Employee.name,
-            Employee.email,
-            AuditEvent.key_fingerprint,
-            AuditEvent.action,
-            AuditEvent.before,
-            AuditEvent.after,
-        )
-        .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
-        .where(AuditEvent.organisation == ctx.org_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
+    query = events_query(ctx, limit)
     if wanted.since is not None:
         query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min))
     if wanted.who is not None:
