@@ -14,8 +14,9 @@ from typing import Any
 from peewee import JOIN, Expression, ModelSelect, fn
 
 from tribe_tui.errors import Refused
+from tribe_tui.list_types import EmployeesView
 from tribe_tui.models import Employee, Licence, SignInFailure
-from tribe_tui.service_types import Context, EmployeesView
+from tribe_tui.service_types import Context
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._admins import require_other_admin
 from tribe_tui.services._messages import msg
