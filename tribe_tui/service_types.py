@@ -8,12 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from tribe_tui import billing
-
-if TYPE_CHECKING:  # the row holds what only the employees' service reads; the view just names it
-    from tribe_tui.services.employees import EmployeeRow
 
 
 @dataclass(frozen=True)
@@ -191,41 +188,6 @@ class Session:
 
 
 @dataclass(frozen=True)
-class LicenceRow:
-    id: int
-    holder_id: int | None
-    holder_name: str | None
-    email: str | None
-    role: str | None
-    former: bool
-    auto_renew: bool
-
-    @property
-    def status(self) -> str:
-        return "in_use" if self.holder_id else "free"
-
-    def to_json(self, paid_until: date) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "holder": self.holder_name,
-            "email": self.email,
-            "status": self.status,
-            "auto_renew": self.auto_renew,
-            "former": self.former,
-            "ends_on": None if self.auto_renew else paid_until.isoformat(),
-        }
-
-
-@dataclass(frozen=True)
-class LicencesView:
-    """What the licences screen shows first: the counts (from the account overview) and, on its
-    first visit, the first page of rows, so real rows are on screen while the index is read."""
-
-    overview: AccountOverview
-    first_page: list[LicenceRow] | None
-
-
-@dataclass(frozen=True)
 class IdleSeats:
     """Held licences whose holder has not signed in for `days` or more, and what the renewing ones
     will cost at the next renewal (by the billing rules, VAT included)."""
@@ -248,17 +210,3 @@ class IdleSeats:
             "free_renewing": self.free_renewing,
             "advice_cost": billing.as_text(self.advice_cost.total if self.advice_cost else billing.ZERO),
         }
-
-
-@dataclass(frozen=True)
-class EmployeesView:
-    """What the employees screen shows first: how many there are, free licences, the first page."""
-
-    total: int
-    free_licences: int
-    first_page: list[EmployeeRow] | None
-    paid_until: date | None = None  # the end of the period, for the dates the screen's questions name
-
-    @property
-    def free(self) -> int:
-        return self.free_licences

@@ -59,6 +59,8 @@ def test_the_tuis_first_frame_loads_nothing_it_defers(screen, backend):
     # (On PostgreSQL the URL parser is the connection's own: it has to load there.)
     expected = ["playhouse.db_url"] if backend == "postgres" else []
     assert sorted(name for name in NOT_BEFORE_FIRST_FRAME if name in loaded) == expected
+    # The licences and employees lists' own types are created with those sections, not for the overview.
+    assert ("tribe_tui.list_types" in loaded) == (screen == "licences")
 
 
 # `tribe-tui ssh authorized-keys`, as the console script runs it for sshd: the loaded modules after it.

@@ -21,7 +21,7 @@ from tribe_tui.services.licences import add_licences, link
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
-    from tribe_tui.service_types import EmployeesView
+    from tribe_tui.list_types import EmployeesView
     from tribe_tui.services.employees import EmployeeRow
     from tribe_tui.services.passwords import ResetSent
 

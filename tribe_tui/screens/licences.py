@@ -18,7 +18,8 @@ from tribe_tui.services.licences import licence_rows, licences_view
 from tribe_tui.widgets.text import visible
 
 if TYPE_CHECKING:
-    from tribe_tui.service_types import AccountOverview, LicenceRow, LicencesView
+    from tribe_tui.list_types import LicenceRow, LicencesView
+    from tribe_tui.service_types import AccountOverview
 
 
 class LicencesScreen(ListScreen["LicenceRow"]):

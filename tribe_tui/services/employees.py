@@ -15,8 +15,9 @@ from peewee import JOIN, Expression, ModelSelect, fn
 
 from tribe_tui import billing
 from tribe_tui.errors import Refused
+from tribe_tui.list_types import EmployeesView
 from tribe_tui.models import Employee, Licence, SignInFailure
-from tribe_tui.service_types import Context, EmployeesView, bill_json
+from tribe_tui.service_types import Context, bill_json
 from tribe_tui.services._action import organisation_change
 from tribe_tui.services._admins import require_other_admin
 from tribe_tui.services._messages import msg

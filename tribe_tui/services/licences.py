@@ -11,8 +11,9 @@ from peewee import JOIN, ModelSelect, chunked, fn
 from tribe_tui import billing
 from tribe_tui.errors import BadInput, Refused
 from tribe_tui.i18n import labels, on_off
+from tribe_tui.list_types import LicenceRow, LicencesView
 from tribe_tui.models import Edition, Employee, Licence, Organisation
-from tribe_tui.service_types import Context, LicenceRow, LicencesView, bill_json, charge_json
+from tribe_tui.service_types import Context, bill_json, charge_json
 from tribe_tui.services._admins import require_other_admin
 from tribe_tui.services._guards import outside_period, period_of, require_chargeable
 from tribe_tui.services._messages import msg
