@@ -111,3 +111,27 @@ async def test_an_admin_sends_a_reset_link_and_sees_no_token(make_app):
         body = OutboxMessage.select().where(OutboxMessage.recipient == colleague.email).get().body
         token = body.split("reset-password ")[1].split()[0]
         assert token not in screen_text(app)
+
+
+async def test_a_password_change_typed_in_one_burst_fills_each_field_with_its_own_text(make_app):
+    from textual import events
+
+    from tribe_tui.screens.password import PasswordScreen
+    from tribe_tui.services.demo import DEMO_ADMIN, DEMO_PASSWORD
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, PasswordScreen)
+        # All queued before the app handles the first: the keys after each Enter belong to the
+        # field that Enter moved to.
+        for text in (DEMO_PASSWORD, NEW, NEW):
+            for char in text:
+                app.post_message(events.Key(char if char.isalnum() else "minus" if char == "-" else char, char))
+            app.post_message(events.Key("enter", "\r"))
+        assert await until(pilot, lambda: any("gewijzigd" in str(n.message) for n in app._notifications)), [
+            n.message for n in app._notifications
+        ]
+    assert _signs_in(DEMO_ADMIN, NEW)
