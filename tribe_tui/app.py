@@ -303,7 +303,8 @@ class TribeApp(App[None]):
                 yield SystemCommand(
                     section.title(self.lang),
                     t("palette.open_section", self.lang),
-                    _bind(self.open_section, section.name),
+                    # As a section key does: a screen with unsaved edits asks before it is left.
+                    _bind(self.action_section, section.name),
                 )
             for page in PAGES:
                 if page.name != "password":  # below: for anyone signed in
@@ -321,7 +322,7 @@ class TribeApp(App[None]):
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand(t("palette.help", self.lang), t("palette.help_help", self.lang), self.action_help)
-        yield SystemCommand(t("palette.quit", self.lang), t("palette.quit_help", self.lang), self.exit)
+        yield SystemCommand(t("palette.quit", self.lang), t("palette.quit_help", self.lang), self.action_quit)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (Textual's own binding) says how to quit, in the user's language."""

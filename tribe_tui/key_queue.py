@@ -13,6 +13,13 @@ Only Textual's public API: the app routes each key it receives from the terminal
 `App.on_event`), and a key is followed up the DOM by `call_later` in each node's own message
 queue (a queue runs in order, so the callback runs after that node has handled the key and
 passed it on to its parent, whether or not the key was stopped there).
+
+A key's binding often only posts a message (Enter in a field posts Submitted to the field), and
+what that message does -- move the focus to the next field, say -- happens after the key itself
+has reached the app. So a handled key is followed up the same path a second time: by then each
+node has handled what the key made it post, and a focus they asked for (queued at the app) is
+placed, before the next key is handed on. Otherwise the first letter after Enter reached the
+field Enter left.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ class KeyQueue:
         self._in_flight: events.Key | None = None
         self._since = 0.0  # when the key in flight was handed on
         self._timer: Timer | None = None
+        self._target: DOMNode | None = None  # where the key in flight went
+        self._echoing = False  # its second climb: the messages it caused
 
     @property
     def idle(self) -> bool:
@@ -76,6 +85,7 @@ class KeyQueue:
     async def _hand_on(self, key: events.Key) -> None:
         self._in_flight, self._since = key, time.monotonic()
         target = self.app.focused or self.app.screen
+        self._target, self._echoing = target, False
         await self._dispatch(key)
         if not key.is_forwarded:
             self._done(key)  # a priority binding handled it here, at the app
@@ -98,8 +108,13 @@ class KeyQueue:
             self._follow(key, parent)
 
     def _done(self, key: events.Key) -> None:
+        if self._in_flight is key and not self._echoing and self._target is not None:
+            # Once more up the same path: behind the messages the key's handling posted there.
+            self._echoing = True
+            self._follow(key, self._target)
+            return
         if self._in_flight is key:
-            self._in_flight = None
+            self._in_flight, self._target = None, None
         self._pump()
 
     def _schedule(self) -> None:

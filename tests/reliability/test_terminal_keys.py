@@ -32,6 +32,20 @@ def test_a_section_key_and_the_text_after_it_in_one_read_all_reach_the_new_scree
 
 
 @pytest.mark.engine_free
+def test_a_password_change_typed_in_one_read_fills_each_field_with_its_own_text(tmux, tmp_path):  # noqa: F811
+    from tribe_tui.services.demo import DEMO_PASSWORD
+
+    start(tmux, tmp_path, "demo", "--lang", "en")
+    wait_for_text(tmux, "Paid until")
+    tmux.press("tui", "w")
+    wait_for_text(tmux, "Change password — ")
+    # One write: each Enter moves on to the next field, and the text after it belongs there.
+    new = "Nieuw-wachtwoord-2027"
+    tmux.type("tui", f"{DEMO_PASSWORD}\r{new}\r{new}\r")
+    wait_for_text(tmux, "Your password has been changed.")
+
+
+@pytest.mark.engine_free
 @pytest.mark.parametrize("how", ["terminal closed", "SIGHUP"])
 def test_with_sighup_ignored_it_still_ends_within_2_s_of_losing_its_terminal(tmux, tmp_path, how):  # noqa: F811
     # As under nohup, or a shell that ran `trap '' HUP`: the hangup signal never arrives.

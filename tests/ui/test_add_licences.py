@@ -117,3 +117,20 @@ def test_snapshot_preview_en(make_app, snap_compare):
 
 def test_snapshot_empty_nl(make_app, snap_compare):
     assert snap_compare(make_app(screen="add-licences"), terminal_size=(80, 24), run_before=keys())
+
+
+async def test_a_number_and_two_enters_typed_at_once_ask_as_typed_slowly(make_app):
+    """Typed slowly, `1⏎⏎` goes to the button and then asks; typed at once (before the charge is
+    shown) the first Enter waits for the charge, and the second asks -- nothing charged yet."""
+    from tests.ui.conftest import until
+    from tests.ui.test_keys_and_session import burst
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app(screen="add-licences")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before, _ = _state(app)
+        burst(app, "1", "enter", "enter")
+        assert await until(pilot, lambda: isinstance(app.screen, ConfirmDialog)), shown(app)
+        assert "€ 260,37 incl. btw afrekenen?" in shown(app)
+        assert _state(app)[0].licences_total == before.licences_total

@@ -253,3 +253,21 @@ def test_employees_snapshot_en(make_app, snap_compare):
     from tests.ui.conftest import keys
 
     assert snap_compare(make_app("employees", lang="en"), terminal_size=(80, 24), run_before=keys())
+
+
+async def test_the_admin_role_question_with_rows_marked_says_it_is_for_that_one_person(make_app, demo):
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    join(demo, "bram@example.com", "bram", "Bram de Vries")
+    app = make_app("employees", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")  # two rows marked
+        await settle(pilot)
+        await _find(pilot, "bram@example.com")
+        await pilot.press("b")
+        assert await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "This is for Bram de Vries only: the 2 marked rows are left as they are." in app.screen.body
+        await pilot.press("enter")  # No
+        await settle(pilot)
+        assert _current(app).role == "user"

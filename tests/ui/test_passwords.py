@@ -111,3 +111,58 @@ async def test_an_admin_sends_a_reset_link_and_sees_no_token(make_app):
         body = OutboxMessage.select().where(OutboxMessage.recipient == colleague.email).get().body
         token = body.split("reset-password ")[1].split()[0]
         assert token not in screen_text(app)
+
+
+async def test_a_password_change_typed_in_one_burst_fills_each_field_with_its_own_text(make_app):
+    from textual import events
+
+    from tribe_tui.screens.password import PasswordScreen
+    from tribe_tui.services.demo import DEMO_ADMIN, DEMO_PASSWORD
+
+    app = make_app("overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, PasswordScreen)
+        # All queued before the app handles the first: the keys after each Enter belong to the
+        # field that Enter moved to.
+        for text in (DEMO_PASSWORD, NEW, NEW):
+            for char in text:
+                app.post_message(events.Key(char if char.isalnum() else "minus" if char == "-" else char, char))
+            app.post_message(events.Key("enter", "\r"))
+        assert await until(pilot, lambda: any("gewijzigd" in str(n.message) for n in app._notifications)), [
+            n.message for n in app._notifications
+        ]
+    assert _signs_in(DEMO_ADMIN, NEW)
+
+
+@pytest.mark.parametrize("way_out", ["ctrl+q", "escape", "ctrl+o", "palette:Invoices", "palette:Quit"])
+async def test_leaving_the_password_screen_with_typed_fields_asks_first(make_app, way_out):
+    from tribe_tui.screens.password import PasswordScreen
+    from tribe_tui.widgets.confirm import ConfirmDialog
+
+    app = make_app("overview", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await type_text(pilot, "half-typed")
+        await pilot.press("escape")  # out of the field: the next keys reach the screen
+        await settle(pilot)
+        if way_out.startswith("palette:"):
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await type_text(pilot, way_out.removeprefix("palette:"))
+            await pilot.pause(0.3)  # the palette searches in its own time before it offers a match
+            await settle(pilot)
+            await pilot.press("enter")
+        else:
+            await pilot.press(way_out)
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ConfirmDialog), "typed passwords dropped unasked"
+        assert "Discard the passwords you typed?" in screen_text(app)
+        await pilot.press("enter")  # No: back on the form, the text kept
+        await settle(pilot)
+        assert isinstance(app.screen, PasswordScreen)
+        assert app.screen._fields()[0].value == "half-typed"

@@ -37,6 +37,8 @@ class AddLicencesScreen(PreviewMixin[str, "ChargeResult"], SectionScreen):  # pr
 
     version: int | None = None
     ready_for: str | None = None  # the count whose preview is on screen
+    answered: str | None = None  # the count whose dry run answered (a charge or why not)
+    enter_waits_for: str | None = None  # Enter came before this count's charge was shown
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.tr("overview.loading"), id="add-facts")
@@ -85,6 +87,7 @@ class AddLicencesScreen(PreviewMixin[str, "ChargeResult"], SectionScreen):  # pr
             # A reload for the same number (after a dialog closed) keeps the button and its focus:
             # confirming runs the dry run again anyway.
             self._not_ready()
+            self.answered = None
         if not count:
             self.forget_preview()
             self._clear(self.tr("add_licences.enter_number"))
@@ -103,8 +106,10 @@ class AddLicencesScreen(PreviewMixin[str, "ChargeResult"], SectionScreen):  # pr
         self.query_one("#add-preview", ChargePreview).show_charge(None, self.lang)
 
     def preview_ready(self, count: str, result: ChargeResult | None, error: str | None) -> None:
+        self.answered = count
         if error is not None:
             self._not_ready()
+            self._stop_waiting()
             self._clear(error)
             self.query_one("#add-message", Static).add_class("error")
             return
@@ -116,6 +121,14 @@ class AddLicencesScreen(PreviewMixin[str, "ChargeResult"], SectionScreen):  # pr
         self.ready_for = count
         self.query_one("#add-confirm", Button).disabled = False
         self.refresh_bindings()
+        if self.enter_waits_for == count:
+            self.query_one("#add-confirm", Button).focus()
+        self._stop_waiting()
+
+    def _stop_waiting(self) -> None:
+        if self.enter_waits_for is not None:
+            self.enter_waits_for = None
+            self.ready = True  # the keys typed after that Enter go on (TribeApp's key queue)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm_add":
@@ -130,6 +143,11 @@ class AddLicencesScreen(PreviewMixin[str, "ChargeResult"], SectionScreen):  # pr
         button = self.query_one("#add-confirm", Button)
         if not button.disabled:
             button.focus()
+        elif self._count() and self._count() != self.answered:
+            # Typed before the charge was shown: this Enter goes to the button once it is, and the
+            # keys typed after it wait for that, as they would have had they been typed slowly.
+            self.enter_waits_for = self._count()
+            self.ready = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "add-confirm":

@@ -13,6 +13,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -124,8 +125,9 @@ class SectionScreen(AskingScreen):
         for binding in self.active_bindings.values():
             b = binding.binding
             if b.show and b.description and b.action not in ("back", "app.help"):
-                yield b.description, b.tooltip or b.description, _runner(self, b.action)
+                yield b.description, b.tooltip or b.description, _runner(self, b.action, binding.node)
 
 
-def _runner(screen: Screen[Any], action: str) -> Callable[[], object]:
-    return lambda: screen.call_later(screen.app.run_action, action, screen)
+def _runner(screen: Screen[Any], action: str, node: DOMNode) -> Callable[[], object]:
+    # In the namespace of the node that binds it: the app's own keys (Ctrl+Q) are the app's actions.
+    return lambda: screen.call_later(screen.app.run_action, action, node)

@@ -169,6 +169,11 @@ class EmployeesScreen(ListScreen["EmployeeRow"]):
             self.tr("employees.admin_on_title", name=name) if on else self.tr("employees.admin_off_title", name=name)
         )
         body = self.tr("employees.admin_on_body", name=name) if on else self.tr("employees.admin_off_body", name=name)
+        others = len(self.marked - {row.id})
+        if others:
+            # The role is one person's at a time (unlike unlink, renewal and Voormalig): with rows
+            # marked, the question says so rather than seeming to act on them.
+            body += "\n\n" + self.trn("employees.admin_only_this", others, name=name, n=self.number(others))
         if await self.ask(
             title,
             self._first(preview, body),

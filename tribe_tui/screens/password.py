@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from tribe_tui.i18n import N_
-from tribe_tui.screens.base import SectionScreen
+from tribe_tui.screens.base import ASKING, SectionScreen
 from tribe_tui.widgets.inputs import TextInput
 
 FIELDS = ("password-old", "password-new", "password-again")
@@ -64,9 +65,23 @@ class PasswordScreen(SectionScreen):
 
         self.run_action(lambda: change_password(ctx, old, new, settings=settings), done)
 
+    def dirty(self) -> bool:
+        """Something typed and not yet used to change the password."""
+        return any(field.value for field in self._fields())
+
     def leave(self, then: Callable[[], object] | None = None) -> None:
-        """Someone without the admin role came from the "no right" screen: back there."""
-        if self.app.session is not None and not self.app.session.is_admin:
+        self._leave_asking_first(then)
+
+    @work(group=ASKING)
+    async def _leave_asking_first(self, then: Callable[[], object] | None) -> None:
+        """Leaving with typed fields asks first, as a form with unsaved edits does; No (the
+        default) stays. Escape from someone without the admin role goes back to the "no right"
+        screen they came from; Ctrl+Q and Ctrl+O do what they say."""
+        if self.dirty() and not await self.ask(
+            self.tr("password.discard_title"), self.tr("password.discard_body"), self.tr("password.discard_yes")
+        ):
+            return
+        if then is None and self.app.session is not None and not self.app.session.is_admin:
             self.app.pop_screen()
             return
         super().leave(then)
