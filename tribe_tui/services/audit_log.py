@@ -94,8 +94,8 @@ KINDS: dict[str, str] = {
 }
 
 
-def events_query(ctx: Context, limit: int) -> ModelSelect[AuditEvent]:
-    """The organisation's newest `limit` events with the person who acted (if any): at, actor, name,
+def events_query(org_id: int, limit: int) -> ModelSelect[AuditEvent]:
+    """Organisation `org_id`'s newest `limit` events with the person who acted (if any): at, actor, name,
     e-mail, key fingerprint, action, before, after. The Logboek and `tribe-tui audit list` narrow it."""
     return (
         AuditEvent.select(
@@ -109,7 +109,7 @@ def events_query(ctx: Context, limit: int) -> ModelSelect[AuditEvent]:
             AuditEvent.after,
         )
         .join(Employee, JOIN.LEFT_OUTER, on=(AuditEvent.employee == Employee.id))
-        .where(AuditEvent.organisation == ctx.org_id)
+        .where(AuditEvent.organisation == org_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )
@@ -430,7 +430,7 @@ def read_log(
     """The organisation's events, newest first, in words: by `person` (an employee id), of one
     `group` of KINDS, from `since` through `through` (days in Amsterdam)."""
 
-    query = events_query(ctx, limit)
+    query = events_query(ctx.org_id, limit)
     if person is not None:
         query = query.where(AuditEvent.employee == person)
     if group is not None:

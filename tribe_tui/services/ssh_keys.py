@@ -349,7 +349,7 @@ def list_audit(ctx: Context, since: object = None, who: object = None, limit: in
     from tribe_tui.schemas import AuditFilter, parse
 
     wanted = parse(AuditFilter, ctx.lang, since=since or None, who=who or None)
-    query = events_query(ctx, limit)
+    query = events_query(ctx.org_id, limit)
     if wanted.since is not None:
         query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min))
     if wanted.who is not None:
