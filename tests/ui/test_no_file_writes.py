@@ -122,8 +122,13 @@ async def _back_to(pilot, kind: type, way_in: tuple[str, ...]) -> None:
             and not isinstance(pilot.app.screen, ModalScreen)
         ):
             break
+        leaving = not isinstance(pilot.app.screen, ModalScreen)
         await pilot.press("escape")
         await settle(pilot)
+        if leaving and isinstance(pilot.app.screen, ModalScreen):
+            # Leaving a screen with typed text asks whether to drop it: yes (Escape would stay).
+            await pilot.press("j", "y")
+            await settle(pilot)
     if type(pilot.app.screen) is not kind:  # home: in again the way an admin comes
         for key in way_in:
             await pilot.press(key)
