@@ -7,7 +7,6 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -190,7 +189,7 @@ class TribeApp(App[None]):
         """The person lost the admin role but may still sign in: the "no right" screen, as at sign-in."""
         if self.session is None or not self.session.is_admin:
             return  # signed out meanwhile, or already told (several reads may be refused at once)
-        self.session = replace(self.session, role="user")
+        self.session = self.session._replace(role="user")
         from tribe_tui.screens.no_access import NoAccessScreen
 
         self.switch_screen_to(NoAccessScreen())

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -70,8 +70,7 @@ def days_left(on: date, paid_until: date) -> int:
 # --- lines and charges ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     description: str
     quantity: int
     unit_price: Decimal  # yearly price per unit
@@ -83,15 +82,13 @@ class Line:
     period_to: date | None = None
 
 
-@dataclass(frozen=True)
-class Vat:
+class Vat(NamedTuple):
     rate: Decimal  # a percentage: 21 or 0
     reason: str | None = None  # why 0%: reverse_charge / outside_eu
     customer_vat_number: str | None = None
 
 
-@dataclass(frozen=True)
-class Charge:
+class Charge(NamedTuple):
     lines: tuple[Line, ...]
     subtotal: Decimal
     vat_rate: Decimal
@@ -166,8 +163,7 @@ def charge(lines: Iterable[Line], vat: Vat) -> Charge:
 # --- what each action costs ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Priced:
+class Priced(NamedTuple):
     """Something with a yearly price: an edition or a module, as the services hand it in."""
 
     code: str
@@ -176,8 +172,7 @@ class Priced:
     per_user: bool = True
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     start: date
     paid_until: date
 
@@ -186,14 +181,16 @@ class Period:
         return days_in_period(self.start, self.paid_until)
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(NamedTuple):
     """Line descriptions in the customer's language; built by the caller (see i18n)."""
 
     licence: str = "Licentie {name}"
     module_per_user: str = "{name} (per gebruiker)"
     module_flat: str = "{name}"
     upgrade: str = "Upgrade {old} naar {new}"
+
+
+DUTCH_LABELS = Labels()  # the defaults above, where a caller names no language
 
 
 def licence_add_charge(
@@ -203,7 +200,7 @@ def licence_add_charge(
     on: date,
     period: Period,
     vat: Vat,
-    labels: Labels = Labels(),
+    labels: Labels = DUTCH_LABELS,
 ) -> Charge:
     """R4: the edition price per added licence plus every active per-user module, each its own line."""
     lines = [
@@ -226,7 +223,7 @@ def licence_add_charge(
 
 
 def upgrade_charge(
-    licences: int, old: Priced, new: Priced, on: date, period: Period, vat: Vat, labels: Labels = Labels()
+    licences: int, old: Priced, new: Priced, on: date, period: Period, vat: Vat, labels: Labels = DUTCH_LABELS
 ) -> Charge:
     """R5: one line, all licences, at the difference of the yearly prices."""
     difference = Decimal(new.yearly_price) - Decimal(old.yearly_price)
@@ -239,7 +236,7 @@ def upgrade_charge(
 
 
 def module_add_charge(
-    module: Priced, licences: int, on: date, period: Period, vat: Vat, labels: Labels = Labels()
+    module: Priced, licences: int, on: date, period: Period, vat: Vat, labels: Labels = DUTCH_LABELS
 ) -> Charge:
     """A per-user module is charged per licence (held or free), a flat one once; pro rata (R3)."""
     quantity = licences if module.per_user else 1
@@ -256,7 +253,7 @@ def period_charge(
     modules: Sequence[Priced],
     period_start: date,
     vat: Vat,
-    labels: Labels = Labels(),
+    labels: Labels = DUTCH_LABELS,
 ) -> Charge:
     """A whole period: the first invoice (R9), a renewal (R7) and its forecast."""
     lines = [full_period_line(labels.licence.format(name=edition.name), licences, edition.yearly_price, period_start)]
@@ -274,8 +271,7 @@ def period_charge(
     return charge(lines, vat)
 
 
-@dataclass(frozen=True)
-class RenewalStep:
+class RenewalStep(NamedTuple):
     """One period boundary to cross: the period that starts and its paid-until."""
 
     start: date
@@ -301,8 +297,7 @@ SETTLED_RENEWAL = "renewal"  # a period that started because paid-until had pass
 SETTLED_ENDING = "ended"  # a cancelled account that ended: no invoice
 
 
-@dataclass(frozen=True)
-class Settled:
+class Settled(NamedTuple):
     """What an action settles before doing what was asked (R9): a renewal (its invoice, when there
     is anything to bill) or the end of a cancelled account."""
 
@@ -313,8 +308,7 @@ class Settled:
     invoice_number: str | None = None
 
 
-@dataclass(frozen=True)
-class Bill:
+class Bill(NamedTuple):
     """Everything one click invoices, in the order it happens: what is settled first, then the change."""
 
     settled: tuple[Settled, ...]
@@ -389,8 +383,7 @@ def invoice_due_date(issued: date) -> date:
     return payment_due(issued, PAYMENT_TERM_DAYS)
 
 
-@dataclass(frozen=True)
-class InvoiceStanding:
+class InvoiceStanding(NamedTuple):
     """Where an invoice stands on a given day: its status, what is still open, when it was paid."""
 
     status: str  # open | paid | partly_paid | overdue | credited

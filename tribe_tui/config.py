@@ -16,11 +16,10 @@ import locale
 import os
 import re
 import zoneinfo
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote
 
 from tribe_tui.errors import Refused
@@ -34,8 +33,7 @@ EARLIEST_TODAY = date(2000, 1, 1)  # a far-off date would make `billing run` ren
 LATEST_TODAY = date(2099, 12, 31)
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One setting: the type of its value, its default (None: optional), the bounds of a number
     or date, and whether a blank value means unset. settings_model() is built from these."""
 

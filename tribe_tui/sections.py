@@ -10,8 +10,7 @@ strings in both languages.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NewType
+from typing import TYPE_CHECKING, NamedTuple, NewType
 
 from tribe_tui.i18n import N_, t
 
@@ -31,8 +30,7 @@ def screen_class(ref: ScreenRef) -> type[SectionScreen]:
     return screen
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """A screen of the registry: its CLI and --screen name, its key, the i18n keys of its title and
     help text, and its screen. A plain page is not a numbered section (the keys 0-9 are taken): it is
     opened from the overview by its letter and from the command palette, on top of the overview like
@@ -51,9 +49,10 @@ class Page:
         return screen_class(self.screen)
 
 
-@dataclass(frozen=True)
 class Section(Page):
     """One numbered section: a page with a digit that also has a function key."""
+
+    __slots__ = ()
 
     @property
     def function_key(self) -> str:

@@ -1,20 +1,18 @@
-"""What services hand to the screens and the CLI: plain frozen dataclasses, no database.
+"""What services hand to the screens and the CLI: plain immutable records (NamedTuple), no database.
 
 The services import them from here; screens and the CLI can name them without the database layer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from tribe_tui import billing
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """Who acts on which organisation, on which date (the date every rule uses), in which language."""
 
     org_id: int
@@ -94,8 +92,7 @@ def bill_json(bill: billing.Bill | None) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class ModuleState:
+class ModuleState(NamedTuple):
     code: str
     name: str
     kind: str
@@ -104,8 +101,7 @@ class ModuleState:
     renews: bool
 
 
-@dataclass(frozen=True)
-class AccountOverview:
+class AccountOverview(NamedTuple):
     organisation: str
     slug: str
     edition_code: str
@@ -160,8 +156,7 @@ class AccountOverview:
         }
 
 
-@dataclass(frozen=True)
-class OverdueInvoice:
+class OverdueInvoice(NamedTuple):
     number: str
     due_date: date
     open_amount: Decimal
@@ -174,8 +169,7 @@ class OverdueInvoice:
         }
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     ctx: Context
     username: str
     name: str
@@ -187,8 +181,7 @@ class Session:
         return self.role == "admin"
 
 
-@dataclass(frozen=True)
-class IdleSeats:
+class IdleSeats(NamedTuple):
     """Held licences whose holder has not signed in for `days` or more, and what the renewing ones
     will cost at the next renewal (by the billing rules, VAT included)."""
 

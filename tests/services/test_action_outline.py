@@ -88,14 +88,13 @@ def test_unchanged_leaves_version_and_audit_alone(ctx, dump):
 
 def test_a_dry_run_names_what_it_settles_without_an_invoice_number(ctx, dump):
     """The renewal a dry run shows was rolled back with it: it took no invoice number."""
-    from dataclasses import replace
     from datetime import date
 
     from tribe_tui.services.cancellation import cancel
     from tribe_tui.services.licences import add_licences
 
     before = dump()
-    ctx = replace(ctx, today=date(2027, 6, 10))  # after paid-until (31 May 2027)
+    ctx = ctx._replace(today=date(2027, 6, 10))  # after paid-until (31 May 2027)
     for result in (add_licences(ctx, 1, dry_run=True), cancel(ctx, "te duur", dry_run=True)):
         [renewal] = result.settled
         assert renewal.kind == "renewal" and renewal.charge is not None

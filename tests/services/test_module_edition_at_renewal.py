@@ -5,7 +5,6 @@ renewal invoice has no line for such a module and the module is no longer active
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -37,7 +36,7 @@ def _renew(ctx):
     org = Organisation.get_by_id(ctx.org_id)
     today = org.paid_until + timedelta(days=1)
     [outcome] = run_billing(today, ACTOR, ctx.org_id).outcomes
-    return replace(ctx, today=today), outcome
+    return ctx._replace(today=today), outcome
 
 
 def _check_renewal(ctx, outcome) -> None:
@@ -75,7 +74,7 @@ def test_no_renewal_line_for_a_module_the_edition_excludes(make_org, edition, ac
             ctx, outcome = _renew(ctx)
             _check_renewal(ctx, outcome)
             continue
-        ctx = replace(ctx, today=ctx.today + timedelta(days=step % 3))  # days pass, within the period
+        ctx = ctx._replace(today=ctx.today + timedelta(days=step % 3))  # days pass, within the period
         try:
             if kind == "add":
                 add_module(ctx, what)

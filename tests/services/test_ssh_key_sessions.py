@@ -4,8 +4,6 @@ that action changes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from tests.ssh_keys import keygen, proof
@@ -25,7 +23,7 @@ def test_a_key_session_ends_at_its_next_action_once_the_key_no_longer_lets_them_
     row = add_key(ctx, "laptop", key.line, proof(ctx, key, "daan@acme.nl"), email="daan@acme.nl")
     opened = open_key_session(row.uid, row.fingerprint, ctx.today, "nl")
     session = with_key(start_session("user0", ctx.today, "nl"), opened)
-    daan = replace(session.ctx, org_id=ctx.org_id)
+    daan = session.ctx._replace(org_id=ctx.org_id)
     assert (daan.employee_id, daan.key_fingerprint) == (staff[0].id, key.fingerprint)
     add_licences(daan, 1)  # while the key lets Daan in, his actions go through, audited as his
     last = AuditEvent.select().order_by(AuditEvent.id.desc()).get()

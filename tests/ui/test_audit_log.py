@@ -11,7 +11,6 @@ from tests.ui.conftest import demo_ctx, screen_text, settle, type_text, until
 def _arrange():
     """Three events by two people on three days: Sanne adds a licence, then switches renewal off,
     and `cli:ops` (no person) turns a module's renewal off."""
-    from dataclasses import replace
 
     from tribe_tui.models import AuditEvent, Employee
     from tribe_tui.services.demo import DEMO_ADMIN_EMAIL
@@ -21,10 +20,10 @@ def _arrange():
     # Whatever the demo wrote happened before (its events carry the real clock's time).
     AuditEvent.update(at=datetime(2026, 6, 1, 9, 0)).execute()
     sanne = Employee.get(Employee.email == DEMO_ADMIN_EMAIL)
-    ctx = replace(demo_ctx(), actor="admin", employee_id=sanne.id)
+    ctx = demo_ctx()._replace(actor="admin", employee_id=sanne.id)
     add_licences(ctx, 1)
     set_auto_renew(ctx, "2", False)
-    remove_module(replace(demo_ctx(), actor="cli:ops"), "exact-online")
+    remove_module(demo_ctx()._replace(actor="cli:ops"), "exact-online")
     days = {"licences.add": 1, "licence.auto_renew": 2, "module.removal_scheduled": 3}
     for action, day in days.items():
         AuditEvent.update(at=datetime(2026, 11, day, 12, 0)).where(AuditEvent.action == action).execute()

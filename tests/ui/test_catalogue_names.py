@@ -24,13 +24,12 @@ async def test_the_dutch_modules_screen_keeps_the_dutch_names(make_app):
 
 
 def test_services_name_modules_in_the_contexts_language_and_invoices_keep_the_printed_name(demo):
-    from dataclasses import replace
 
     from tribe_tui.models import InvoiceLine
     from tribe_tui.services.account import overview
     from tribe_tui.services.modules import add_module
 
-    english = replace(demo_ctx(), lang="en")
+    english = demo_ctx()._replace(lang="en")
     change = add_module(english, "sales")
     assert change.name == "Sales opportunities"
     assert "Sales opportunities" in {m.name for m in overview(english).modules}
@@ -40,11 +39,10 @@ def test_services_name_modules_in_the_contexts_language_and_invoices_keep_the_pr
 
 
 def test_the_english_renewal_forecast_names_modules_in_english(demo):
-    from dataclasses import replace
 
     from tribe_tui.services.account import overview
 
-    english = [line.description for line in overview(replace(demo_ctx(), lang="en")).next_invoice.lines]
+    english = [line.description for line in overview(demo_ctx()._replace(lang="en")).next_invoice.lines]
     assert "Projects (per user)" in english and "Link to Exact Online" in english, english
     dutch = [line.description for line in overview(demo_ctx()).next_invoice.lines]
     assert "Projecten (per gebruiker)" in dutch and "Koppeling Exact Online" in dutch, dutch

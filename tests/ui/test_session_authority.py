@@ -190,7 +190,6 @@ async def test_a_password_session_ends_at_its_next_read_and_the_person_cannot_si
 def test_services_check_the_person_in_every_read_and_act(make_app, demo):
     """Below the screens: a person's context is refused by the reads and acts themselves, and an
     operator's context (no person) is not a session and is not refused."""
-    from dataclasses import replace
 
     from tribe_tui.errors import NoRight, SessionEnded
     from tribe_tui.services.demo import DEMO_ADMIN
@@ -211,7 +210,7 @@ def test_services_check_the_person_in_every_read_and_act(make_app, demo):
         add_licences(sanne, 1)
     assert ended.value.reason == "former"
     with pytest.raises(SessionEnded):
-        list_invoices(replace(sanne, org_id=sanne.org_id))
+        list_invoices(sanne._replace(org_id=sanne.org_id))
     assert list_invoices(demo_ctx())  # the operator's command line is no session
 
 

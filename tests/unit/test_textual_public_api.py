@@ -10,8 +10,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "tribe_tui"
 MODULES = ["app.py", "key_queue.py", "hangup.py"]
-STDLIB_PRIVATE = {"_exit"}
-TEXTUAL_BASES = {"App", "Screen", "ModalScreen", "Widget"}  # os._exit: the documented way to end a process at once
+# os._exit: the documented way to end a process at once; NamedTuple's _replace: its documented
+# copy-with-changes (the underscore only keeps it apart from field names).
+STDLIB_PRIVATE = {"_exit", "_replace"}
+TEXTUAL_BASES = {"App", "Screen", "ModalScreen", "Widget"}
 
 
 def _own_names(tree: ast.Module) -> set[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from peewee import fn
@@ -118,7 +118,7 @@ def organisation_change(
                 require_not_backdated(ctx, org)
                 settled = tuple(outcome.as_settled() for outcome in settle(ctx, org))
                 if dry_run:  # rolled back: no invoice number was taken
-                    settled = tuple(replace(s, invoice_number=None) for s in settled)
+                    settled = tuple(s._replace(invoice_number=None) for s in settled)
             if guard is not None:
                 guard(ctx, org)
             change = OrganisationChange(ctx, org, dry_run, settled=settled)

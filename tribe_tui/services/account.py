@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import fn
 
@@ -19,8 +18,7 @@ from tribe_tui.services.catalogue import shown_name
 from tribe_tui.services.standing import standings
 
 
-@dataclass(frozen=True)
-class _RenewalTerms:
+class _RenewalTerms(NamedTuple):
     """What the next renewal (R7) is charged by: read once for the forecast and the idle licences' cost."""
 
     start: date
@@ -61,7 +59,7 @@ def renewal_forecast(org: Organisation, lang: str, terms: _RenewalTerms | None =
 
 
 def _named(priced: billing.Priced, lang: str) -> billing.Priced:
-    return replace(priced, name=shown_name(priced.code, priced.name, lang))
+    return priced._replace(name=shown_name(priced.code, priced.name, lang))
 
 
 IDLE_DAYS = 60  # the overview's "not used for 60 days or more"

@@ -3,18 +3,16 @@ that starts now is charged by; a running period keeps its own (services._prices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tribe_tui import billing
 from tribe_tui.migrations import read_catalogue
 from tribe_tui.models import Edition, Module
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     editions: tuple[tuple[str, str, Decimal], ...]
     modules: tuple[tuple[str, str, str, bool, Decimal, str | None], ...]
 

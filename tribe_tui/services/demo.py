@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tribe_tui import billing
 from tribe_tui.config import DEMO_ADMIN, DEMO_SLUG  # noqa: F401 - DEMO_ADMIN: part of this module's interface
@@ -79,8 +79,7 @@ def _last_sign_in(i: int, today: date) -> date:
     return today - timedelta(days=60 + i % 90 if i % 7 == 0 else 1 + (i * 5) % 40)
 
 
-@dataclass(frozen=True)
-class DemoResult:
+class DemoResult(NamedTuple):
     org_id: int
     created: bool
     licences: int

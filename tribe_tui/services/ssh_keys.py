@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -306,9 +306,8 @@ def open_key_session(uid: str, digest: str | None, today: date, lang: str) -> Ke
 def with_key(session: Session, key: KeySession) -> Session:
     """The session of someone who came in with `key`: every audit event names the key."""
 
-    return replace(
-        session,
-        ctx=replace(session.ctx, employee_id=key.employee_id, ssh_key_id=key.key_id, key_fingerprint=key.fingerprint),
+    return session._replace(
+        ctx=session.ctx._replace(employee_id=key.employee_id, ssh_key_id=key.key_id, key_fingerprint=key.fingerprint),
     )
 
 
