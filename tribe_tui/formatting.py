@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tribe_tui import billing
 from tribe_tui.config import RULES_ZONE
-from tribe_tui.i18n import t, tn, vat_reason
+from tribe_tui.i18n import GROUP, count_text, t, tn, vat_reason
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -137,16 +137,10 @@ def short_date(day: date, lang: str = "nl") -> str:
     return format_date(day, format="medium", locale=_locale(lang))
 
 
-# The thousands separator of a whole number in each language (CLDR's nl_NL and en_GB, which babel
-# uses for everything else): a count needs no locale data, so a screen that shows counts and no
-# money or dates (the licences list) draws its first frame without loading babel.
-GROUP = {"nl": ".", "en": ","}
-
-
 def number(value: int, lang: str = "nl") -> str:
     """100.000 (nl) / 100,000 (en)."""
     if type(value) is int:
-        return f"{value:,}".replace(",", GROUP.get(lang, "."))
+        return count_text(value, lang)
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_locale(lang))

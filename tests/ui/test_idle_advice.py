@@ -90,3 +90,27 @@ async def test_free_licences_that_renew_are_part_of_the_advice(make_app, lang, v
         assert free in line
         cost = _line(app, "Bij verlenging", "At renewal")
         assert formatting.money(advice.total, lang).replace("\xa0", " ") + " " + vat in cost
+
+
+@pytest.mark.parametrize(
+    ("lang", "held", "free", "renewing"), [("nl", "12.857", "9.411", "21.511"), ("en", "12,857", "9,411", "21,511")]
+)
+async def test_large_counts_are_grouped_as_the_language_writes_them(make_app, monkeypatch, lang, held, free, renewing):
+    # At 100,000 licences the advice counts run into the thousands: written like every other count
+    # on the page ("90.000 in gebruik"), not as bare digits.
+    import tribe_tui.screens.overview as overview_screen
+
+    real = overview_screen.overview
+
+    def big(ctx):
+        view = real(ctx)
+        assert view.idle is not None and view.status == "active"
+        return view._replace(idle=view.idle._replace(licences=12857, renewing=12100, free_renewing=9411))
+
+    monkeypatch.setattr(overview_screen, "overview", big)
+    app = make_app(lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        idle = _idle_line(app)
+        assert f"{held} " in idle and f"{free} " in idle, idle
+        assert f" {renewing} " in _line(app, "Bij verlenging", "At renewal"), shown(app)

@@ -255,3 +255,11 @@ def test_only_the_command_line_uses_cli_keys():
         )
         == []
     )
+
+
+def test_the_count_in_a_plural_message_is_grouped_as_the_language_writes_it():
+    from tribe_tui.i18n import tn
+
+    assert "100.000 licenties" in tn("cli.demo_created", 100_000, "nl")
+    assert "100,000 licences" in tn("cli.demo_created", 100_000, "en")
+    assert "1 licentie" in tn("cli.demo_created", 1, "nl")

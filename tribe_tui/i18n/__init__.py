@@ -19,6 +19,10 @@ from typing import Any
 from tribe_tui.billing import Labels
 
 LANGUAGES = ("nl", "en")
+# The thousands separator of a whole number in each language (CLDR's nl_NL and en_GB, which babel
+# uses for everything else): a count needs no locale data, so a screen that shows counts and no
+# money or dates (the licences list) draws its first frame without loading babel.
+GROUP = {"nl": ".", "en": ","}
 DOMAIN = "tribe_tui"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
@@ -39,11 +43,16 @@ def t(key: str, lang: str = "nl", /, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def count_text(n: int, lang: str = "nl") -> str:
+    """A count as the language writes it: 12.857 (nl) / 12,857 (en)."""
+    return f"{n:,}".replace(",", GROUP.get(lang, "."))
+
+
 def tn(key: str, n: int, lang: str = "nl", /, **values: object) -> str:
     """The text of `key` in the plural form `n` needs ('nog 1 dag', 'nog 2 dagen'); `n` is also
-    available to the text as {n}."""
+    available to the text as {n}, written as the language writes a count (12.857 licenties)."""
     template = translations(lang).ngettext(key, key, n)
-    return template.format(**{"n": n, **values})
+    return template.format(**{"n": count_text(n, lang), **values})
 
 
 def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "a message id, translated later"

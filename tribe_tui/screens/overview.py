@@ -146,11 +146,13 @@ class OverviewScreen(SectionScreen):
         if idle is None or not (idle.licences or free):
             return []
         if not idle.licences:
-            what = self.trn("overview.idle_free", free, n=free)
+            what = self.trn("overview.idle_free", free)
         elif free:
-            what = self.trn("overview.idle_held_free", idle.licences, n=idle.licences, days=idle.days, free=free)
+            what = self.trn(
+                "overview.idle_held_free", idle.licences, days=idle.days, free=formatting.number(free, self.lang)
+            )
         else:
-            what = self.trn("overview.idle_held", idle.licences, n=idle.licences, days=idle.days)
+            what = self.trn("overview.idle_held", idle.licences, days=idle.days)
         rows = [(self.tr("overview.idle"), what)]
         renewing = idle.renewing + free
         if active and renewing and idle.advice_cost is not None:
