@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -22,11 +24,41 @@ class KeysFooter(Footer):
     }
     """
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
+    _composed: tuple[object, ...] | None = None  # the keys it shows: (key, description, enabled, tooltip)
+
+    def compose(self) -> ComposeResult:
+        # Textual's Footer draws no key until its screen first reports its bindings, and then a
+        # refresh later: a first frame without keys and a second one with them. The screen's
+        # bindings are known as the footer composes, so the first frame has its keys.
+        self.bindings_changed(self.screen)
+        self._composed = self._keys(self.screen)
+        return super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Textual recomposes the footer whenever the screen's bindings may have changed (a focus
+        moved, the screen resumed); where the keys it would show are the ones it shows, it stays."""
+        if self._composed is not None and self._keys(screen) == self._composed:
+            return
+        super().bindings_changed(screen)
 
     async def recompose(self) -> None:
+        if not self.is_attached:
+            return  # its screen is gone (as Textual's own recompose returns then)
+        if self._composed is not None and self._keys(self.screen) == self._composed and self.children:
+            return  # asked for before the first compose took these same keys
+        self._composed = self._keys(self.screen)
         await super().recompose()
+        self.call_after_refresh(self._fit)
+
+    @staticmethod
+    def _keys(screen: Screen[object]) -> tuple[object, ...]:
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for (_node, binding, enabled, tooltip) in screen.active_bindings.values()
+            if binding.show
+        )
+
+    def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
