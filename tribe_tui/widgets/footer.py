@@ -32,7 +32,13 @@ class KeysFooter(Footer):
         # bindings are known as the footer composes, so the first frame has its keys.
         self.bindings_changed(self.screen)
         self._composed = self._keys(self.screen)
-        return super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A key starts compact and is then bound to the footer's own setting: its class
+                # changed twice and its styles applied twice, per key. It starts as the footer is.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Textual recomposes the footer whenever the screen's bindings may have changed (a focus
