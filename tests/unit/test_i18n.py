@@ -263,3 +263,18 @@ def test_the_count_in_a_plural_message_is_grouped_as_the_language_writes_it():
     assert "100.000 licenties" in tn("cli.demo_created", 100_000, "nl")
     assert "100,000 licences" in tn("cli.demo_created", 100_000, "en")
     assert "1 licentie" in tn("cli.demo_created", 1, "nl")
+
+
+def test_a_key_dutch_lacks_is_shown_in_english_not_as_a_bare_key():
+    # Every key has both languages (the tests above); should one slip through, Dutch falls back to
+    # English (read only then), in both the singular and the plural lookup.
+    import gettext
+
+    from tribe_tui.i18n import DOMAIN, LOCALE_DIR, _EnglishWhenAsked
+
+    dutch = gettext.translation(DOMAIN, LOCALE_DIR, languages=["nl"])
+    dutch.add_fallback(_EnglishWhenAsked())
+    del dutch._catalog["label.status"]  # the test's own copy, not the app's
+    del dutch._catalog[("cli.demo_created", 1)]
+    assert dutch.gettext("label.status") == t("label.status", "en") != "label.status"
+    assert dutch.ngettext("cli.demo_created", "cli.demo_created", 2).startswith("Demo organisation")

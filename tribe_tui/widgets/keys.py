@@ -8,6 +8,7 @@ translates its own copy of them once, before the footer reads them.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -22,6 +23,9 @@ _TEXTUAL_WORDS = {
     "Dismiss menu": (N_("key.dismiss_menu"), N_("tip.dismiss_menu")),
     "Exit the command palette": (N_("key.close_palette"), N_("tip.close_palette")),
 }
+# A message id (area.what). Textual's other bindings keep their English words (Scroll Up): looked
+# up, they would only read the English catalogue behind the Dutch one to find nothing.
+_MESSAGE_ID = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+")
 
 
 def localise_bindings(node: DOMNode, lang: str) -> None:
@@ -41,6 +45,10 @@ def _localised(binding: Binding, lang: str) -> Binding:
         description, tooltip = _TEXTUAL_WORDS[binding.description]
         binding = dataclasses.replace(binding, description=description, tooltip=tooltip)
     # An empty id must not reach gettext: gettext("") is the catalogue's header.
-    description = t(binding.description, lang) if binding.description else binding.description
-    tooltip = t(binding.tooltip, lang) if binding.tooltip else binding.tooltip
+    description = _text(binding.description, lang)
+    tooltip = _text(binding.tooltip, lang)
     return dataclasses.replace(binding, description=description, tooltip=tooltip)
+
+
+def _text(text: str, lang: str) -> str:
+    return t(text, lang) if _MESSAGE_ID.fullmatch(text) else text
