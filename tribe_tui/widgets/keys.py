@@ -45,10 +45,6 @@ def _localised(binding: Binding, lang: str) -> Binding:
         description, tooltip = _TEXTUAL_WORDS[binding.description]
         binding = dataclasses.replace(binding, description=description, tooltip=tooltip)
     # An empty id must not reach gettext: gettext("") is the catalogue's header.
-    description = _text(binding.description, lang)
-    tooltip = _text(binding.tooltip, lang)
+    description = t(binding.description, lang) if _MESSAGE_ID.fullmatch(binding.description) else binding.description
+    tooltip = t(binding.tooltip, lang) if _MESSAGE_ID.fullmatch(binding.tooltip) else binding.tooltip
     return dataclasses.replace(binding, description=description, tooltip=tooltip)
-
-
-def _text(text: str, lang: str) -> str:
-    return t(text, lang) if _MESSAGE_ID.fullmatch(text) else text
